@@ -1,0 +1,40 @@
+"""Deterministic reading and writing of the processed tables (sorted rows, UTF-8, ``\\n`` line ends)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import pandas as pd
+
+from analysis import config
+
+
+def write_csv(frame: pd.DataFrame, name: str, *, sort_by: Sequence[str] | None = None,
+              out_dir: Path | None = None) -> Path:
+    """Write ``frame`` to ``out_dir/name`` byte-for-byte reproducibly.
+
+    Rows are sorted by ``sort_by`` (a stable sort, so ties keep their order), floats are written
+    with a fixed precision, and the file always ends in a newline.
+    """
+    out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if sort_by:
+        frame = frame.sort_values(list(sort_by), kind="mergesort").reset_index(drop=True)
+    path = out_dir / name
+    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def read_csv(name: str, *, in_dir: Path | None = None, **kwargs) -> pd.DataFrame:
+    """Read a processed table; empty strings stay empty strings, not NaN."""
+    in_dir = Path(in_dir) if in_dir is not None else config.PROCESSED
+    path = in_dir / name
+    if not path.is_file():
+        from analysis.errors import InputError
+
+        raise InputError(f"{path}: not found — run `python -m analysis build` first.")
+    kwargs.setdefault("keep_default_na", False)
+    kwargs.setdefault("dtype", {"doc_id": str})
+    return pd.read_csv(path, **kwargs)
