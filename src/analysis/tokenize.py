@@ -56,8 +56,22 @@ def tokenizer():
 
 
 def normalize(text: str) -> str:
-    """Text as tokenized: NFKC (full-width digits and letters to ASCII), stray CJK gaps closed."""
-    return CJK_GAP_RE.sub("", unicodedata.normalize("NFKC", text))
+    """Text as tokenized: NFKC (full-width digits and letters to ASCII), stray gaps closed.
+
+    A space between two CJK characters is closed only where a dictionary word spans it
+    (``扎 实`` -> 扎实, ``地名数 据库`` -> 数据库), so spaces that separate names or captions stay.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not CJK_GAP_RE.search(text):
+        return text
+    freq = tokenizer().FREQ
+
+    def close(m: re.Match) -> str:
+        left, right = text[max(0, m.start() - 3):m.start()], text[m.end():m.end() + 3]
+        spans = any(freq.get(left[i:] + right[:j]) for i in range(len(left)) for j in range(1, len(right) + 1))
+        return "" if spans else m.group(0)
+
+    return CJK_GAP_RE.sub(close, text)
 
 
 def words(text: str) -> list[str]:
