@@ -1,10 +1,392 @@
 """Coverage comparison: region x domain matrix of tasks, targets and achievements (issue 5).
 
-STUB — owned by the coverage work. ``build(ctx)`` adds the coverage tables.
+``build(ctx)`` adds two tables (see docs/data-dictionary.md):
+
+``coverage.csv`` — one row per region x domain (every taxonomy domain, for every document, so absent
+cells are rows too), sorted by ``doc_id``, ``domain_rank``:
+
+* ``n_tasks`` — **multi-label** count: tasks whose ``domains`` list contains the domain (a task that
+  addresses elderly care and social assistance counts in both). This decides whether a domain is
+  *mentioned*.
+* ``n_tasks_primary``, ``share_tasks``, ``share_chars`` — **primary-domain** count (the ``domain``
+  column): each task counts once, so per region the shares sum to 1. ``share_chars`` weighs tasks by
+  their non-whitespace characters (``n_chars``).
+* ``n_targets``, ``n_achievements``, ``n_baselines``, ``n_full_coverage`` — rows of the targets table
+  by ``kind`` (``is_full_coverage`` rows are counted again on their own). A quantity belongs to the
+  target table's own ``domain`` when it has one, else to the primary domain of its task.
+* ``state`` — ``absent`` (no task addresses the domain and no quantity is attached to it),
+  ``mentioned`` (addressed, but no target and no achievement) or ``quantified`` (at least one
+  target *or* achievement). Baselines and other quantities do not make a cell quantified: a
+  baseline describes the status quo, not a commitment or a result. Achievements count because the
+  Yanta summary (and parts of Baoji) report results where plans state targets; the ``n_targets`` /
+  ``n_achievements`` columns keep the two apart.
+
+Front matter (``is_preamble``: title, lead paragraph) is excluded from every count, and so are the
+quantities found in it: it frames the whole plan rather than committing to a domain.
+
+``document_profiles.csv`` — one row per document: year, type, length, tasks and how many domains it
+covers, with a one-line caveat in both languages where the document is not a plan (Baoji is a 2020
+newspaper feature, Yanta a 2023 summary of results). Charts print these caveats.
+
+:func:`evidence` returns the source sentences behind any cell (keyword in context, task ids and
+offsets into the raw file) for the ``evidence`` command and the notebooks.
 """
 
 from __future__ import annotations
 
+import csv
+import logging
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis import config
+from analysis.errors import InputError
+
+log = logging.getLogger(__name__)
+
+TAXONOMY_FILE = "taxonomy.csv"
+LABELS_FILE = "chart_labels.csv"
+STATES = ("absent", "mentioned", "quantified")
+#: Kinds of quantity that make a cell ``quantified``.
+QUANTIFIED_KINDS = ("target", "achievement")
+#: Document types that are plans (numbers are commitments); the others get a caveat.
+PLAN_DOC_TYPES = ("work_plan", "task_list")
+OTHER_DOMAIN = "other"
+
+COVERAGE_COLUMNS = [
+    "region", "doc_id", "domain", "domain_rank", "domain_zh", "domain_en", "n_tasks", "n_tasks_primary",
+    "share_tasks", "share_chars", "n_targets", "n_achievements", "n_baselines", "n_full_coverage", "state",
+]
+PROFILE_COLUMNS = [
+    "region", "doc_id", "name_zh", "name_en", "year", "doc_type", "doc_type_zh", "doc_type_en", "is_plan",
+    "n_chars", "n_tasks", "n_task_chars", "coverage", "n_domains", "n_domains_quantified", "n_targets",
+    "n_achievements", "n_baselines", "caveat_zh", "caveat_en",
+]
+
+#: A sentence of a task's text: up to and including its final punctuation (or a line end).
+SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+#: A run of CJK characters: candidate keywords in a task's ``domain_evidence``.
+CJK_TERM_RE = re.compile(r"[\u3400-\u9fff]{2,}")
+#: Separators between the parts of ``domain_evidence`` (one part per rule or domain).
+EVIDENCE_SPLIT_RE = re.compile(r"[;|；\n]")
+WHITESPACE_RE = re.compile(r"\s+")
+
+
+# --------------------------------------------------------------------------------------------------
+# Parameters: taxonomy and labels (versioned files in resources/)
+
+def taxonomy() -> pd.DataFrame:
+    """The domain taxonomy (``code``, ``name_zh``, ``name_en``, …) in file order, plus ``rank``."""
+    path = config.resource(TAXONOMY_FILE)
+    if not path.is_file():
+        raise InputError(f"{path}: domain taxonomy not found — it is written by the domains stage (issue 3).")
+    frame = pd.read_csv(path, keep_default_na=False, dtype=str, comment="#")
+    missing = [c for c in ("code", "name_zh", "name_en") if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: taxonomy lacks column(s) {', '.join(missing)}.")
+    frame = frame[frame["code"].str.strip() != ""].drop_duplicates("code").reset_index(drop=True)
+    return frame.assign(rank=range(len(frame)))
+
+
+def domain_codes() -> list[str]:
+    """Valid domain codes, in taxonomy order."""
+    return taxonomy()["code"].tolist()
+
+
+def headline_domains(tax: pd.DataFrame | None = None) -> list[str]:
+    """Headline domains: the taxonomy's ``headline`` flag when it has one, else every code but ``other``."""
+    tax = taxonomy() if tax is None else tax
+    if "headline" in tax.columns:
+        flag = tax["headline"].astype(str).str.strip().str.lower().isin(("1", "true", "yes", "y"))
+        return tax.loc[flag, "code"].tolist()
+    return [c for c in tax["code"] if c != OTHER_DOMAIN]
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, dict[str, str]]:
+    with config.resource(LABELS_FILE).open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.reader(fh) if r and not r[0].startswith("#")]
+    header, body = rows[0], rows[1:]
+    return {r[0]: dict(zip(header[1:], r[1:])) for r in body}
+
+
+def label(key: str, *, lang: str = "zh", **fmt) -> str:
+    """A chart / table label from ``resources/chart_labels.csv`` in ``lang``, placeholders filled."""
+    entry = _labels().get(key)
+    if entry is None:
+        raise KeyError(f"no label {key!r} in {LABELS_FILE}")
+    text = entry[lang]
+    return text.format(**fmt) if fmt else text
+
+
+# --------------------------------------------------------------------------------------------------
+# Small helpers over plain frames
+
+def _as_bool(series: pd.Series) -> pd.Series:
+    if series.dtype == bool:
+        return series
+    return series.astype(str).str.strip().str.lower().isin(("true", "1", "yes"))
+
+
+def split_codes(value) -> list[str]:
+    """``'a;b'`` -> ``['a', 'b']`` (empty and missing values -> ``[]``)."""
+    if not isinstance(value, str):
+        return []
+    return [c.strip() for c in value.split(";") if c.strip()]
+
+
+def proper_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Tasks without the front matter (``is_preamble``)."""
+    if "is_preamble" not in tasks.columns:
+        return tasks
+    return tasks[~_as_bool(tasks["is_preamble"])]
+
+
+def _task_chars(tasks: pd.DataFrame) -> pd.Series:
+    if "n_chars" in tasks.columns:
+        return pd.to_numeric(tasks["n_chars"], errors="coerce").fillna(0).astype(int)
+    return tasks["text"].map(lambda t: len(WHITESPACE_RE.sub("", t)))
+
+
+def task_domains(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Long table ``task_id, region, domain, is_primary``: one row per task and domain it addresses.
+
+    The primary ``domain`` is always included (first) even if ``domains`` omits it.
+    """
+    rows = []
+    has_multi = "domains" in tasks.columns
+    for tid, region, primary, multi in zip(tasks["task_id"], tasks["region"], tasks["domain"],
+                                           tasks["domains"] if has_multi else tasks["domain"]):
+        codes = split_codes(multi)
+        if primary and primary not in codes:
+            codes.insert(0, primary)
+        for code in dict.fromkeys(codes):
+            rows.append((tid, region, code, code == primary))
+    return pd.DataFrame(rows, columns=["task_id", "region", "domain", "is_primary"])
+
+
+def quantities(targets: pd.DataFrame | None, tasks: pd.DataFrame) -> pd.DataFrame:
+    """The targets table reduced to what coverage needs: ``region, task_id, kind, domain, is_full_coverage``.
+
+    Quantities in front matter are dropped. ``domain`` is the target's own when given, else the
+    primary domain of its task (``other`` if the task is unknown).
+    """
+    cols = ["region", "task_id", "kind", "domain", "is_full_coverage"]
+    if targets is None or targets.empty:
+        return pd.DataFrame({"region": pd.Series(dtype=str), "task_id": pd.Series(dtype=str),
+                             "kind": pd.Series(dtype=str), "domain": pd.Series(dtype=str),
+                             "is_full_coverage": pd.Series(dtype=bool)})
+    frame = targets.copy()
+    primary = dict(zip(tasks["task_id"], tasks["domain"]))
+    own = frame["domain"].astype(str).str.strip() if "domain" in frame.columns else pd.Series("", index=frame.index)
+    own = own.where(~own.isin(("", "nan", "None")), "")
+    fallback = frame["task_id"].map(primary).fillna(OTHER_DOMAIN)
+    frame["domain"] = own.where(own != "", fallback)
+    frame["kind"] = frame["kind"].astype(str).str.strip() if "kind" in frame.columns else "other"
+    frame["is_full_coverage"] = (_as_bool(frame["is_full_coverage"]) if "is_full_coverage" in frame.columns
+                                 else False)
+    if "is_preamble" in tasks.columns:
+        preamble_ids = set(tasks.loc[_as_bool(tasks["is_preamble"]), "task_id"])
+        frame = frame[~frame["task_id"].isin(preamble_ids)]
+    return frame[cols].reset_index(drop=True)
+
+
+def state_of(n_tasks: int, n_quantified: int) -> str:
+    """The three-state cell: quantified beats mentioned beats absent."""
+    if n_quantified > 0:
+        return "quantified"
+    if n_tasks > 0:
+        return "mentioned"
+    return "absent"
+
+
+# --------------------------------------------------------------------------------------------------
+# The matrix
+
+def matrix(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, regions: list[tuple[str, str]],
+           tax: pd.DataFrame) -> pd.DataFrame:
+    """The long region x domain coverage table (see the module docstring for every column).
+
+    ``regions`` is ``[(region, doc_id), …]`` in manifest order; ``tax`` the taxonomy frame. Domain
+    codes found in the tasks or targets but missing from the taxonomy are appended (and logged), so
+    no task is silently dropped.
+    """
+    tasks = proper_tasks(tasks)
+    long = task_domains(tasks)
+    qty = quantities(targets, tasks)
+    codes = list(tax["code"])
+    extra = sorted((set(long["domain"]) | set(qty["domain"])) - set(codes))
+    if extra:
+        log.warning("domain code(s) not in the taxonomy: %s", ", ".join(extra))
+    names = {c: (zh, en) for c, zh, en in zip(tax["code"], tax["name_zh"], tax["name_en"])}
+    codes += extra
+
+    chars = _task_chars(tasks)
+    n_region = tasks.groupby("region").size()
+    chars_region = chars.groupby(tasks["region"]).sum()
+    n_multi = long.groupby(["region", "domain"]).size()
+    n_primary = tasks.groupby(["region", "domain"]).size()
+    chars_primary = chars.groupby([tasks["region"], tasks["domain"]]).sum()
+    kinds = qty.groupby(["region", "domain", "kind"]).size()
+    full = qty.loc[qty["is_full_coverage"].astype(bool)].groupby(["region", "domain"]).size()
+
+    rows = []
+    for region, doc_id in regions:
+        total, total_chars = int(n_region.get(region, 0)), int(chars_region.get(region, 0))
+        for rank, code in enumerate(codes):
+            k_tasks = int(n_multi.get((region, code), 0))
+            k_primary = int(n_primary.get((region, code), 0))
+            k_chars = int(chars_primary.get((region, code), 0))
+            k = {kind: int(kinds.get((region, code, kind), 0)) for kind in ("target", "achievement", "baseline")}
+            zh, en = names.get(code, (code, code))
+            rows.append({
+                "region": region, "doc_id": doc_id, "domain": code, "domain_rank": rank,
+                "domain_zh": zh, "domain_en": en, "n_tasks": k_tasks, "n_tasks_primary": k_primary,
+                "share_tasks": k_primary / total if total else 0.0,
+                "share_chars": k_chars / total_chars if total_chars else 0.0,
+                "n_targets": k["target"], "n_achievements": k["achievement"], "n_baselines": k["baseline"],
+                "n_full_coverage": int(full.get((region, code), 0)),
+                "state": state_of(k_tasks, k["target"] + k["achievement"]),
+            })
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+def caveat(meta: dict, *, lang: str) -> str:
+    """One-line caveat for a document that is not a plan (empty for plans)."""
+    if meta["doc_type"] in PLAN_DOC_TYPES:
+        return ""
+    name = meta["name_zh"] if lang == "zh" else meta["name_en"]
+    return label(f"caveat.{meta['doc_type']}", lang=lang, name=name, year=meta["year"])
+
+
+def profiles(documents: list, tasks: pd.DataFrame, cov: pd.DataFrame) -> pd.DataFrame:
+    """One row per document: year, type, length, tasks, domains covered, caveats (both languages)."""
+    tasks = proper_tasks(tasks)
+    chars = _task_chars(tasks)
+    rows = []
+    for doc in documents:
+        meta = doc.meta
+        mine = tasks["region"] == doc.region
+        n_chars = len(WHITESPACE_RE.sub("", doc.text))
+        n_task_chars = int(chars[mine].sum())
+        cells = cov[(cov["region"] == doc.region) & (cov["domain"] != OTHER_DOMAIN)]
+        rows.append({
+            "region": doc.region, "doc_id": doc.doc_id, "name_zh": meta["name_zh"], "name_en": meta["name_en"],
+            "year": int(meta["year"]), "doc_type": meta["doc_type"],
+            "doc_type_zh": label(f"doc_type.{meta['doc_type']}", lang="zh"),
+            "doc_type_en": label(f"doc_type.{meta['doc_type']}", lang="en"),
+            "is_plan": meta["doc_type"] in PLAN_DOC_TYPES,
+            "n_chars": n_chars, "n_tasks": int(mine.sum()), "n_task_chars": n_task_chars,
+            "coverage": n_task_chars / n_chars if n_chars else 0.0,
+            "n_domains": int((cells["state"] != "absent").sum()),
+            "n_domains_quantified": int((cells["state"] == "quantified").sum()),
+            "n_targets": int(cov.loc[cov["region"] == doc.region, "n_targets"].sum()),
+            "n_achievements": int(cov.loc[cov["region"] == doc.region, "n_achievements"].sum()),
+            "n_baselines": int(cov.loc[cov["region"] == doc.region, "n_baselines"].sum()),
+            "caveat_zh": caveat(meta, lang="zh"), "caveat_en": caveat(meta, lang="en"),
+        })
+    return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
+
+
+def _taxonomy_or_observed(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The taxonomy; while the domains stage has not shipped one, the codes the tasks use (logged)."""
+    try:
+        return taxonomy()
+    except InputError as exc:
+        log.warning("%s Using the domain codes found in the tasks.", exc)
+        codes = sorted(set(task_domains(tasks)["domain"]))
+        return pd.DataFrame({"code": codes, "name_zh": codes, "name_en": codes, "rank": range(len(codes))})
+
 
 def build(ctx) -> None:
-    return None
+    """Add ``coverage.csv`` and ``document_profiles.csv`` (see the module docstring)."""
+    tax = _taxonomy_or_observed(ctx.tasks)
+    regions = [(d.region, d.doc_id) for d in ctx.documents]
+    cov = matrix(ctx.tasks, ctx.targets, regions=regions, tax=tax)
+    ctx.add_table("coverage.csv", cov, sort_by=["doc_id", "domain_rank"])
+    ctx.add_table("document_profiles.csv", profiles(ctx.documents, ctx.tasks, cov), sort_by=["doc_id"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Evidence: the sentences behind a cell
+
+EVIDENCE_COLUMNS = ["region", "task_id", "domain", "is_primary", "source", "start", "end", "text", "terms"]
+
+
+def sentences(text: str, *, offset: int = 0) -> list[tuple[int, int, str]]:
+    """``(start, end, sentence)`` for each sentence of ``text``; offsets shifted by ``offset``."""
+    out = []
+    for m in SENTENCE_RE.finditer(text):
+        s = m.group(0)
+        lead = len(s) - len(s.lstrip())
+        s = s.strip()
+        if s:
+            out.append((offset + m.start() + lead, offset + m.start() + lead + len(s), s))
+    return out
+
+
+def evidence_terms(evidence: str, text: str, *, domain: str) -> list[str]:
+    """Keywords from a task's ``domain_evidence`` that occur in its text, for ``domain``.
+
+    The evidence string is split into parts (``;``, ``|`` or new lines); parts naming ``domain`` are
+    used when any part names it, else all parts. Keywords are the CJK runs of those parts that
+    occur in ``text``, longest first.
+    """
+    if not isinstance(evidence, str) or not evidence.strip():
+        return []
+    parts = [p for p in EVIDENCE_SPLIT_RE.split(evidence) if p.strip()]
+    named = [p for p in parts if domain in p]
+    terms = {t for p in (named or parts) for t in CJK_TERM_RE.findall(p) if t in text}
+    return sorted(terms, key=lambda t: (-len(t), t))
+
+
+def mark(sentence: str, terms: list[str]) -> str:
+    """``sentence`` with each keyword bracketed: ``…新增【养老】床位…``."""
+    if not terms:
+        return sentence
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    return pattern.sub(lambda m: f"【{m.group(0)}】", sentence)
+
+
+def evidence(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, region: str, domain: str,
+             max_sentences: int = 3) -> pd.DataFrame:
+    """The source sentences behind the ``region`` x ``domain`` cell, keyword in context.
+
+    For every (non-preamble) task of ``region`` whose ``domains`` include ``domain``: the sentences
+    holding its evidence keywords (at most ``max_sentences``; the task's first sentence when no
+    keyword is found), ``source='task'``; then every quantity of the cell, ``source=<kind>``, as
+    the sentence around it. ``start`` / ``end`` are offsets into the raw file.
+    """
+    tasks = proper_tasks(tasks)
+    tasks = tasks[tasks["region"] == region]
+    long = task_domains(tasks)
+    hits = long[long["domain"] == domain]
+    by_id = tasks.set_index("task_id")
+    rows = []
+    for tid, is_primary in zip(hits["task_id"], hits["is_primary"]):
+        task = by_id.loc[tid]
+        text, start = task["text"], int(task["start"])
+        terms = evidence_terms(task.get("domain_evidence", ""), text, domain=domain)
+        sents = sentences(text, offset=start)
+        body = int(task["body_start"]) if "body_start" in task.index else start
+        chosen = [s for s in sents if any(t in s[2] for t in terms)][:max_sentences]
+        if not chosen:
+            chosen = [s for s in sents if s[0] >= body][:1] or sents[:1]
+        for s0, s1, sent in chosen:
+            rows.append((region, tid, domain, bool(is_primary), "task", s0, s1, mark(sent, terms), ";".join(terms)))
+    if targets is not None and not targets.empty:
+        cell = targets[(targets["region"] == region) & targets["task_id"].isin(by_id.index)]
+        cell = cell[quantities(cell, tasks)["domain"].to_numpy() == domain] if len(cell) else cell
+        for tid, kind, q0, q1 in zip(cell["task_id"], cell["kind"], cell["start"], cell["end"]):
+            task = by_id.loc[tid]
+            t0, q0, q1 = int(task["start"]), int(q0), int(q1)
+            span = task["text"][q0 - t0:q1 - t0]
+            for s0, s1, sent in sentences(task["text"], offset=t0):
+                if s0 <= q0 < s1:
+                    rows.append((region, tid, domain, task["domain"] == domain, str(kind), s0, s1,
+                                 mark(sent, [span]), span))
+                    break
+    frame = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+    return frame.sort_values(["start", "source"], kind="mergesort").reset_index(drop=True)
