@@ -119,7 +119,9 @@ def decode(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str
     """
     if not data.strip():
         raise InputError(f"{path}: file is empty — replace it with the document's text.")
-    if b"\x00" in data[:4096]:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark (saved by some editors)
+        encoding = encoding or "utf-16"
+    elif b"\x00" in data[:4096]:
         raise InputError(f"{path}: looks binary (NUL bytes) — save the document as plain text "
                          f"(UTF-8); PDF or Word files must be converted first.")
     notes: list[str] = []
@@ -132,7 +134,9 @@ def decode(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str
         if enc.replace("-", "").lower() == "utf8" and text.startswith("\ufeff"):
             text = text[1:]
             notes.append("dropped a UTF-8 byte-order mark; offsets index the text after it")
-        if enc != "utf-8":
+        if enc == "utf-16":
+            notes.append("decoded as UTF-16; to convert: iconv -f UTF-16 -t UTF-8")
+        elif enc != "utf-8":
             notes.append(f"decoded as {enc}, not UTF-8; to convert: iconv -f {enc.upper()} -t UTF-8")
             log.warning("%s: decoded as %s, not UTF-8", path, enc)
         bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")

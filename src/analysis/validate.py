@@ -1,12 +1,100 @@
 """Validation of the processed tables, as its own layer: rules each output must obey.
 
-Each ``check_*`` function returns a list of problem strings (empty when all is well).
+Each ``check_*`` function takes frames (and the raw texts where offsets matter) and returns a list of
+problem strings, empty when all is well. ``check_all`` reads ``data/processed/`` and runs them all;
+``python -m analysis validate`` prints the result. Tests call the same functions.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 
-def check_all(*, in_dir: Path | None = None) -> list[str]:
-    return []
+from analysis import config, corpus, tables
+
+#: Coverage every document must reach: share of non-boilerplate characters inside a task.
+MIN_COVERAGE = 0.99
+TASK_KEY = ["region", "task_id"]
+
+
+def check_tasks(tasks: pd.DataFrame, raw: dict[str, str]) -> list[str]:
+    """Ids unique, offsets quote the raw text exactly, tasks do not overlap, text non-empty."""
+    problems = []
+    dup = tasks["task_id"][tasks["task_id"].duplicated()]
+    problems += [f"tasks.csv: duplicate task_id {t}" for t in dup]
+    for row in tasks.itertuples(index=False):
+        text = raw.get(row.region)
+        if text is None:
+            problems.append(f"tasks.csv: {row.task_id}: region {row.region!r} not in the manifest")
+            continue
+        if text[row.start:row.end] != row.text:
+            problems.append(f"tasks.csv: {row.task_id}: text differs from raw[{row.start}:{row.end}]")
+        if not str(row.text).strip():
+            problems.append(f"tasks.csv: {row.task_id}: empty text")
+    for region, group in tasks.sort_values(["region", "start"]).groupby("region"):
+        ends = group["end"].to_numpy()[:-1]
+        starts = group["start"].to_numpy()[1:]
+        for tid, s, e in zip(group["task_id"].to_numpy()[1:], starts, ends):
+            if s < e:
+                problems.append(f"tasks.csv: {tid} overlaps the task before it ({s} < {e})")
+    return problems
+
+
+def check_documents(documents: pd.DataFrame, *, min_coverage: float = MIN_COVERAGE) -> list[str]:
+    return [f"documents.csv: {r.region}: coverage {r.coverage:.4f} below {min_coverage}"
+            for r in documents.itertuples(index=False) if r.coverage < min_coverage]
+
+
+def check_clauses(clauses: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
+    """Every clause sits inside its task; every task has at least one clause."""
+    problems = []
+    spans = tasks.set_index("task_id")[["start", "end"]]
+    for row in clauses.itertuples(index=False):
+        if row.task_id not in spans.index:
+            problems.append(f"clauses.csv: {row.clause_id}: unknown task")
+            continue
+        s, e = spans.loc[row.task_id]
+        if not (s <= row.start <= row.end <= e):
+            problems.append(f"clauses.csv: {row.clause_id}: outside its task [{s}, {e})")
+    missing = set(tasks["task_id"]) - set(clauses["task_id"])
+    problems += [f"clauses.csv: task {t} has no clause" for t in sorted(missing)]
+    return problems
+
+
+def check_domains(tasks: pd.DataFrame) -> list[str]:
+    """Every task has a primary domain, listed first in ``domains``."""
+    if "domain" not in tasks:
+        return ["tasks.csv: no domain column"]
+    problems = []
+    for row in tasks.itertuples(index=False):
+        codes = str(row.domains).split(";") if row.domains else []
+        if not row.domain or not codes or codes[0] != row.domain:
+            problems.append(f"tasks.csv: {row.task_id}: domain {row.domain!r} is not first in {row.domains!r}")
+    return problems
+
+
+def check_spans(frame: pd.DataFrame, raw: dict[str, str], *, name: str, span: str = "span") -> list[str]:
+    """Rows with region/start/end/span: the span equals the raw text at its offsets."""
+    return [f"{name}: {r.region}[{r.start}:{r.end}] is not {getattr(r, span)!r}"
+            for r in frame.itertuples(index=False)
+            if raw.get(r.region, "")[int(r.start):int(r.end)] != getattr(r, span)]
+
+
+def raw_texts(manifest: Path | None = None) -> dict[str, str]:
+    return {d.region: d.text for d in corpus.load(manifest)}
+
+
+def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> list[str]:
+    in_dir = Path(in_dir or config.PROCESSED)
+    raw = raw_texts(manifest)
+    tasks = tables.read_csv("tasks.csv", in_dir=in_dir)
+    problems = check_tasks(tasks, raw)
+    problems += check_documents(tables.read_csv("documents.csv", in_dir=in_dir))
+    problems += check_clauses(tables.read_csv("clauses.csv", in_dir=in_dir), tasks)
+    problems += check_domains(tasks)
+    if (in_dir / "targets.csv").is_file():
+        targets = tables.read_csv("targets.csv", in_dir=in_dir)
+        if {"span", "start", "end"} <= set(targets.columns):
+            problems += check_spans(targets, raw, name="targets.csv")
+    return problems

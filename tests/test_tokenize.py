@@ -1,0 +1,88 @@
+"""Tokenization: user dictionary terms stay whole, filler is dropped, quiet, deterministic, picklable."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from analysis import tokenize
+
+
+@pytest.mark.parametrize("sentence, term", [
+    ("力争年底建成1个区级公办示范性养老院,新建社区配套养老服务设施实现100%全覆盖。强化“长乐在家”“长乐餐厅”品牌建设,开展家庭养老床位建设,新增家庭养老床位100张。", "家庭养老床位"),
+    ("开展特殊困难老年人家庭适老化改造工作,完成不少于105户改造任务。", "适老化改造"),
+    ("落实孤儿、事实无人抚养儿童等各类困境儿童关爱服务工作", "事实无人抚养儿童"),
+    ("大力推行惠民殡葬和节地生态安葬,落实惠民殡葬和节地生态安葬补贴。", "节地生态安葬"),
+    ("全面补齐乡镇公益性公墓短板,逐步推进村级公益性公墓全覆盖。", "公益性公墓"),
+    ("部署落实第五轮行政区域界线联检工作", "界线联检"),
+    ("加强低收入人口动态监测,注重发挥与乡村振兴部门信息共享长效机制作用", "低收入人口"),
+    ("全面落实由急难发生地实施临时救助政策。", "临时救助"),
+    ("开展分散供养特困人员专项排查,落实定期探访制度。", "特困人员"),
+    ("年底前街道未保工作站实现全覆盖,社区(村)儿童之家占比达到60%。", "儿童之家"),
+    ("加强“五社联动”试点工作。", "五社联动"),
+    ("全力推动社工站建设提质增效。", "社工站"),
+    ("坚守福利彩票公益属性,加强福彩公益宣传", "福彩"),
+    ("做好2023年低保提标工作,加大低保扩围增效力度。", "低保"),
+])
+def test_user_dictionary_terms_stay_whole(sentence, term):
+    assert term in tokenize.tokens(sentence)
+
+
+@pytest.mark.parametrize("filler", ["进一步", "全面", "持续", "加强", "推进", "深入", "的", "和"])
+def test_bureaucratic_filler_and_function_words_are_dropped(filler):
+    sentence = "进一步深入学习习近平总书记历次来陕考察重要讲话,全面加强和持续推进民政工作的法治建设"
+    assert filler in tokenize.words(sentence) or filler in sentence
+    assert filler not in tokenize.tokens(sentence)
+
+
+def test_numbers_and_punctuation_are_not_tokens():
+    toks = tokenize.tokens("新增失智照护床位不少于50张,完成552户特殊困难老年人家庭适老化改造任务。")
+    assert not any(t.isdigit() or t in ",。" for t in toks)
+
+
+@pytest.mark.parametrize("raw_text, joined", [
+    ("扎 实开展社会救助兜底保障对象排查", "扎实开展"),   # Baoji layout defect
+    ("全面完成地名数 据库的更新维护", "数据库"),
+    ("建立政 府主导、民政牵头", "政府"),
+])
+def test_stray_spaces_inside_words_are_closed(raw_text, joined):
+    assert joined in tokenize.normalize(raw_text)
+
+
+def test_spaces_between_names_are_kept():
+    assert tokenize.normalize("周利宏 张文娟") == "周利宏 张文娟"
+    assert tokenize.tokens("周利宏 张文娟") == ["周利宏", "张文娟"]
+
+
+def test_deterministic_over_the_corpus(tasks):
+    first = [tokenize.tokens(t) for t in tasks.text]
+    again = [tokenize.tokens(t) for t in tasks.text]
+    assert first == again
+
+
+def test_jieba_is_silent_in_a_fresh_process():
+    proc = subprocess.run([sys.executable, "-c",
+                           "from analysis import tokenize; print(tokenize.tokens('新增家庭养老床位100张'))"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+    assert "家庭养老床位" in proc.stdout
+
+
+def test_tokenizer_callable_pickles_inside_a_tfidf_vectorizer(tasks):
+    vec = TfidfVectorizer(tokenizer=tokenize.Tokens(), token_pattern=None, lowercase=False)
+    matrix = vec.fit_transform(tasks.text)
+    clone = pickle.loads(pickle.dumps(vec))
+    assert abs(clone.transform(tasks.text[:5]) - matrix[:5]).max() < 1e-12
+    assert "家庭养老床位" in vec.vocabulary_
+
+
+def test_one_jieba_instance_not_the_global_one():
+    import jieba
+
+    assert tokenize.tokenizer() is tokenize.tokenizer()
+    assert tokenize.tokenizer() is not jieba.dt
