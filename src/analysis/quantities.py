@@ -1,13 +1,755 @@
 """Quantified targets: find every quantity in the raw text, normalise it, classify its kind (issue 4).
 
-STUB — owned by the quantities work. Contract with the pipeline:
-``build(ctx)`` sets ``ctx.targets`` and adds the ``targets.csv`` table.
+Everything works on the RAW document text, never on jieba tokens, and every offset indexes that text::
+
+    >>> from analysis import quantities
+    >>> [q.span for q in quantities.extract("新增家庭养老床位100张，开展“两个确立”教育")]
+    ['100张']
+
+A quantity is a number (Arabic or Chinese, decimals, 万/亿 multipliers, ranges) followed by a counter unit
+(``resources/quantity_units.csv``), or the word 全覆盖 (a coverage target: value 100, unit %). Numbers that
+are not quantities of anything are never claimed: ordinals (第三届, 十四届六次全会), names and slogans in
+quotes or titles (“两个确立”, “1211工程”, 《…2021-2035年…》), counts of enumerations (四个方面, 中央八项规定),
+the indefinite 一 (一个时期, 一支队伍), rate denominators (每千名), and every number without a unit (years,
+dates, hotlines, coordinate systems, list markers, registration numbers).
+
+Each quantity gets a ``kind``:
+
+``target``
+    a planned goal (新增家庭养老床位100张, 不少于105户, 780元/月/人 as the standard to apply);
+``achievement``
+    a reported result (建成社区养老助餐点167个 in a summary, 土建工程已完成90%);
+``baseline``
+    a status-quo figure (目前全市共有养老机构51所, 剩余的2.03万名未脱贫人口, 剩余10%工程量 — the
+    remaining share of a project is the state of things, not a goal);
+``other``
+    a quantity that is none of these (年救助量在1500人以下: the band that defines a class of station).
+
+The sentence decides; the document type is only the prior for quantities without a cue (see
+:func:`kind_of`). The cue words are in ``resources/quantity_kind_cues.csv``; the structural cues (V了,
+全市+number, 的+number+noun, 在…以下) are the compiled patterns below.
+
+The rules were developed by reading the same five documents they are validated on (there is no
+held-out set): :func:`score` measures agreement with an independent hand list, not generalisation.
 """
 
 from __future__ import annotations
 
+import csv
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import cn2an
+import numpy as np
 import pandas as pd
 
+from analysis import config
+from analysis.errors import InputError, UsageError
+
+UNITS_FILE = "quantity_units.csv"
+COMPARATORS_FILE = "quantity_comparators.csv"
+KIND_CUES_FILE = "quantity_kind_cues.csv"
+NAME_NOUNS_FILE = "quantity_name_nouns.txt"
+LABELS_PATH = config.DATA / "labels" / "quantity_labels.csv"
+
+KINDS = ("target", "achievement", "baseline", "other")
+#: What a quantity without any cue is, by document type (the prior, not the answer).
+DOC_TYPE_PRIOR = {
+    "work_plan": "target",
+    "task_list": "target",
+    "work_summary": "achievement",
+    "newspaper_feature": "baseline",
+}
+DEFAULT_PRIOR = "target"
+
+#: Columns of :func:`targets` / ``targets.csv``, in order.
+COLUMNS = ("region", "doc_id", "task_id", "domain", "value", "value_max", "unit", "per", "comparator",
+           "indicator", "kind", "deadline", "is_full_coverage", "span", "start", "end", "sentence")
+
+# --- compiled patterns: the one place they live ---------------------------------------------------------
+
+_DIGITS = "0-9０-９"
+#: An Arabic number: digits with an optional decimal part (full-width digits too).
+ARABIC_NUM = rf"[{_DIGITS}]+(?:[.．][{_DIGITS}]+)?"
+#: Chinese numeral characters cn2an understands (两 included).
+CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
+#: Range separators: 2-3个, 30---49张, 3～5个, 3至5个.
+RANGE_SEP = r"\s*(?:-{1,3}|—{1,2}|－|~|～|至|到)\s*"
+#: Full coverage as a figure. Not when it only says how something is done (全覆盖排查: comprehensive screening).
+FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
+#: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
+SENTENCE_END_RE = re.compile(r"[。！？!?\n|]")
+CLAUSE_END_RE = re.compile(r"[。！？!?\n|，,；;：:]")
+#: Before a number: an ordinal (第三届, 十四届六次) or a rate denominator (每千名).
+ORDINAL_BEFORE_RE = re.compile(r"[第届]$")
+PER_BEFORE_RE = re.compile(r"每$")
+#: A number inside quotes (a slogan or name: “两个确立”, “十五分钟”) or a title (《…》).
+OPEN_QUOTE_RE = re.compile(r"[“\"《「『]([^“”\"《》「」『』]{0,15})$")
+CLOSE_QUOTE_RE = re.compile(r"^[^“”\"《》「」『』]{0,20}[”\"》」』]")
+#: A title in 《》 (deadline words inside it are not deadlines).
+TITLE_RE = re.compile(r"《[^《》]*》")
+#: Rate denominator written with 每 earlier in the clause: 每个城市社区平均拥有…10个, 每千名老人拥有…36张.
+PER_PHRASE_RE = re.compile(r"每(?:个|一个)?(?P<per>[\u4e00-\u9fff]{1,8}?)(?=平均|拥有|至少|不少于|试点|发展|建设|配备|设立|都|要)")
+#: 户均800元: a rate per household written before the number.
+PER_AVERAGE_RE = re.compile(r"(?P<per>[户人])均$")
+#: Deadlines: 年底, 2024年底, 年底前, 全年, 7月份 … (outside 《》 titles).
+DEADLINE_RE = re.compile(
+    rf"(?:[{_DIGITS}]{{4}}年(?:底前|年底|底|末|内)?|年底前|年底|年末|年内|全年|上半年|下半年"
+    rf"|[{_DIGITS}]{{1,2}}月(?:份|底|末)?前?)")
+#: A standard that takes effect later: 从7月份执行 (read in the next sentence when the sentence has no deadline).
+EFFECTIVE_RE = re.compile(rf"\s*[^。]{{0,30}}?从(?P<d>[{_DIGITS}]{{1,2}}月份?)起?(?:执行|实施)")
+#: Structural kind cues, searched in the clause before the number (nearest wins, like the cue words).
+ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff]了(?!解)")           # 挑选了442家
+CITYWIDE_STOCK_RE = re.compile(rf"全市(?:剩余的?|现有)?(?=[{_DIGITS}])")  # 全市2028家社会组织 (the stock)
+#: A number right after 的 and before a noun names an existing set (法律援助中心的两位律师, 剩余的2.03万名…).
+ATTRIBUTIVE_DE_RE = re.compile(r"的$")
+#: 在1500人以下: a band that defines a class, not a goal.
+BAND_BEFORE_RE = re.compile(r"在$")
+#: Trailing comparator/verb words stripped when the indicator is read from the text before the number.
+INDICATOR_TRIM_RE = re.compile(
+    r"(?:不少于|不低于|不高于|不超过|至少|达到|压缩至|达|为|约|共计|共有|占|总数|提高|拥有|平均|实现|已|在|的|"
+    r"户均|人均)+$")
+#: Units whose indicator is always read before the number (占比达到60%, 标准的1.3倍).
+RELATIVE_UNITS = ("%", "倍")
+#: X不低于Y的1.3倍, X占Y(的)100%: the indicator is X, Y is only the reference.
+INDICATOR_REFERENCE_RE = re.compile(r"(?:不低于|不少于|不高于|不超过|达到|占)[^，,。；;]*?的$|占[^，,。；;]+$")
+#: What a prefix read after a previous quantity starts with (以上、 和 及): dropped.
+INDICATOR_LEAD_RE = re.compile(r"^(?:以上|以下|以内|内|余)?[、和及与，,]*")
+CJK_START_RE = re.compile(r"[\u4e00-\u9fff]")
+QUOTES_RE = re.compile(r"[“”\"（）()]")
+#: Lead verbs: the indicator is what follows the last of them (新增家庭养老床位100张 -> 家庭养老床位).
+INDICATOR_VERB_RE = re.compile(
+    r"(?:新增|新建|建成|完成|共有|共计|发放|比对|组建|办理|打造|选定|拥有|设置|试点|推进实施|实施|开展|"
+    r"融合|发布|建设|搭建|发展|挑选了|目前全市|全市|今年|全年|剩余的|剩余|实现|按照|继续|推进|等)")
+#: Where an indicator read after the unit stops.
+INDICATOR_STOP_RE = re.compile(
+    r"[，,。；;、：:！？!?（）()\s|《》0-9]|和|与|及|的|等|由|实现|入选|安装|新建|均|作为|如期|试点|打造|需要|了|"
+    r"中(?!心|国|华|央|小|医)")
+#: Where a (quoted, shortened) sentence is cut.
+MAX_INDICATOR = 20
+
+
+# --- resources ------------------------------------------------------------------------------------------
+
+def _read_rows(name: str) -> list[dict]:
+    lines = config.resource(name).read_text(encoding="utf-8").splitlines()
+    lines = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@lru_cache(maxsize=1)
+def units() -> tuple[str, ...]:
+    """Counter units, longest first (个工作日 before 个)."""
+    return tuple(sorted((r["unit"] for r in _read_rows(UNITS_FILE)), key=lambda u: (-len(u), u)))
+
+
+@lru_cache(maxsize=1)
+def comparators() -> dict[str, tuple[str, ...]]:
+    """Comparator words by position (``pre``, ``adjacent_only``, ``post``), longest first."""
+    out: dict[str, list[str]] = {"pre": [], "adjacent_only": [], "post": []}
+    for r in _read_rows(COMPARATORS_FILE):
+        out[r["position"]].append(r["term"])
+    return {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def kind_cues() -> tuple[tuple[str, str, str], ...]:
+    """``(cue, kind, scope)`` rows, longest cue first."""
+    rows = [(r["cue"], r["kind"], r["scope"]) for r in _read_rows(KIND_CUES_FILE)]
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@lru_cache(maxsize=1)
+def name_nouns() -> tuple[str, ...]:
+    lines = config.resource(NAME_NOUNS_FILE).read_text(encoding="utf-8").splitlines()
+    return tuple(ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    """Patterns built from the resource files (compiled once)."""
+    unit_alt = "|".join(re.escape(u) for u in units())
+    arabic = re.compile(
+        rf"(?<![{_DIGITS}.．A-Za-z])(?P<num>{ARABIC_NUM})(?:{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?"
+        rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<unit>{unit_alt})"
+        rf"(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
+    chinese = re.compile(
+        rf"(?P<num>[{CN_NUM_CHARS}]+)(?:{RANGE_SEP}(?P<num2>[{CN_NUM_CHARS}]+))?"
+        rf"(?P<approx>余|多)?(?P<unit>{unit_alt})(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
+    pre = "|".join(re.escape(t) for t in comparators()["pre"])
+    cue_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "prefix")
+    suffix_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "suffix")
+    return {
+        "arabic": arabic,
+        "chinese": chinese,
+        "pre": re.compile(pre),
+        "cue": re.compile(cue_alt),
+        "suffix_cue": re.compile(suffix_alt) if suffix_alt else re.compile(r"(?!x)x"),
+    }
+
+
+# --- the record -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity in a text; ``text[start:end] == span``."""
+
+    value: float
+    value_max: float | None
+    unit: str
+    per: str
+    comparator: str
+    indicator: str
+    kind: str
+    deadline: str
+    is_full_coverage: bool
+    span: str
+    start: int
+    end: int
+    sentence: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+# --- numbers --------------------------------------------------------------------------------------------
+
+def number(text: str) -> int | float:
+    """The value of a numeral: Arabic digits (full-width too), Chinese numerals, 万/亿 multipliers.
+
+    Chinese numerals and multipliers are converted by cn2an (``smart`` mode); plain digits by Decimal.
+    Raises ValueError when ``text`` is not a number (e.g. a lone 千).
+    """
+    s = unicodedata.normalize("NFKC", text).strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        d = Decimal(s)
+    else:
+        try:
+            d = Decimal(str(cn2an.cn2an(s, "smart")))
+        except Exception as exc:  # cn2an raises bare ValueError/KeyError on non-numerals
+            raise ValueError(f"not a number: {text!r}") from exc
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+# --- helpers over the raw text --------------------------------------------------------------------------
+
+def _bounds(text: str, pos: int, end_re: re.Pattern) -> tuple[int, int]:
+    """[start, end) of the sentence or clause around ``pos`` (delimiter excluded)."""
+    left = pos
+    while left > 0 and not end_re.match(text, left - 1):
+        left -= 1
+    m = end_re.search(text, pos)
+    right = m.start() if m else len(text)
+    return left, right
+
+
+def _strip_bounds(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _in_quotes(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 16):start]
+    after = text[end:end + 21]
+    return bool(OPEN_QUOTE_RE.search(before)) and bool(CLOSE_QUOTE_RE.search(after))
+
+
+def _titles(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in TITLE_RE.finditer(text)]
+
+
+def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _names_enumeration(text: str, end: int) -> bool:
+    after = text[end:end + 8]
+    return any(after.startswith(w) for w in name_nouns())
+
+
+def _is_name_or_ordinal(text: str, start: int, end: int, *, chinese: bool, num: str,
+                        titles: Sequence[tuple[int, int]]) -> bool:
+    before = text[max(0, start - 1):start]
+    if ORDINAL_BEFORE_RE.search(before) or PER_BEFORE_RE.search(before):
+        return True
+    if chinese and num == "一":  # 一个时期, 一支队伍, 一项工作, 不漏一户: the indefinite article
+        return True
+    if chinese and before and before in CN_NUM_CHARS:  # inside a longer numeral word
+        return True
+    if _inside(titles, start, end) or _in_quotes(text, start, end):
+        return True
+    return _names_enumeration(text, end)
+
+
+def _comparator(text: str, start: int, end: int, clause: tuple[int, int]) -> str:
+    comps = comparators()
+    prefix = text[clause[0]:start]
+    pre = ""
+    for t in comps["adjacent_only"]:
+        if prefix.endswith(t) and len(prefix) > len(t):
+            pre = t
+            break
+    if not pre:
+        best = None
+        for m in _patterns()["pre"].finditer(prefix):
+            if best is None or m.end() >= best.end():
+                best = m
+        pre = best.group(0) if best else ""
+    post = ""
+    after = text[end:clause[1]]
+    for t in comps["post"]:
+        if after.startswith(t):
+            post = t
+            break
+    if pre and post:
+        return f"{pre}…{post}"
+    return pre or post
+
+
+def _per(text: str, start: int, match_per: str, clause: tuple[int, int]) -> str:
+    if match_per:
+        return match_per.lstrip("/")
+    prefix = text[clause[0]:start]
+    m = PER_AVERAGE_RE.search(prefix)
+    if m:
+        return m.group("per")
+    found = list(PER_PHRASE_RE.finditer(prefix.rsplit("、", 1)[-1]))
+    return found[-1].group("per") if found else ""
+
+
+def _deadline(text: str, start: int, sentence: tuple[int, int], titles: Sequence[tuple[int, int]]) -> str:
+    hits = [m for m in DEADLINE_RE.finditer(text, sentence[0], sentence[1])
+            if not _inside(titles, m.start(), m.end())]
+    before = [m for m in hits if m.end() <= start]
+    if before:
+        return before[-1].group(0)
+    after = [m for m in hits if m.start() >= start]
+    if after:
+        return after[0].group(0)
+    nxt = EFFECTIVE_RE.match(text, sentence[1] + 1) if sentence[1] < len(text) and text[sentence[1]] == "。" \
+        else None
+    return nxt.group("d") if nxt else ""
+
+
+def _indicator(text: str, start: int, end: int, clause: tuple[int, int], *, unit: str, full_coverage: bool,
+               prev_end: int = -1, prev_indicator: str = "") -> str:
+    """What is counted, by heuristics over the clause (see the INDICATOR_* patterns).
+
+    A count followed by a noun counts that noun (建成1个区级公办示范性养老院); otherwise the number closes
+    its clause and the indicator precedes it (新增家庭养老床位100张 -> 家庭养老床位; X不低于Y的1.3倍 -> X;
+    X占Y的100% -> X). A quantity coordinated with the previous one (1.3倍和2倍) with nothing of its own
+    before it shares that one's indicator.
+    """
+    after = text[end:clause[1]]
+    stop = INDICATOR_STOP_RE.search(after)
+    following = QUOTES_RE.sub("", after[:stop.start()] if stop else after)
+    if following.startswith(("以", "内", "的", "余")) or not CJK_START_RE.match(following):
+        following = ""
+    if unit not in RELATIVE_UNITS and not full_coverage and following:
+        return following[:MAX_INDICATOR]
+    lo = max(clause[0], prev_end) if prev_end >= 0 else clause[0]
+    prefix = INDICATOR_LEAD_RE.sub("", text[lo:start])
+    prefix = QUOTES_RE.sub("", prefix)
+    if len(prefix) < 2 and prev_indicator:
+        return prev_indicator
+    m = INDICATOR_REFERENCE_RE.search(prefix)
+    if m and len(prefix[:m.start()]) >= 2:
+        prefix = prefix[:m.start()]
+    prefix = INDICATOR_TRIM_RE.sub("", prefix)
+    verbs = list(INDICATOR_VERB_RE.finditer(prefix))
+    for v in reversed(verbs):
+        rest = INDICATOR_TRIM_RE.sub("", prefix[v.end():])
+        if len(rest) >= 2:
+            return rest[-MAX_INDICATOR:]
+    rest = prefix
+    if verbs and len(rest) - verbs[-1].end() < 2:
+        rest = INDICATOR_TRIM_RE.sub("", rest[:verbs[-1].start()])
+    if len(rest) >= 2:
+        return rest[-MAX_INDICATOR:]
+    if full_coverage:  # 全覆盖推进村(社区)“救急难”互助社建设
+        return QUOTES_RE.sub("", INDICATOR_VERB_RE.sub("", after, count=1))[:MAX_INDICATOR]
+    if following:  # 剩余10%工程量
+        return following[:MAX_INDICATOR]
+    return verbs[-1].group(0) if verbs else rest
+
+
+def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False,
+            comparator: str = "", clause: tuple[int, int] | None = None) -> str:
+    """The kind of the quantity at ``text[start:end]``.
+
+    In order: a band (在1500人以下) is ``other``; then the nearest cue before the number in its clause
+    decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
+    a number (the stock: baseline), 的 right before a number that counts a noun (an existing set:
+    baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else the ``prior``.
+    """
+    if clause is None:
+        clause = _bounds(text, start, CLAUSE_END_RE)
+    prefix = text[clause[0]:start]
+    suffix = text[end:clause[1]]
+    if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
+        return "other"
+    cues: list[tuple[int, str]] = []
+    pats = _patterns()
+    kinds = {c: k for c, k, scope in kind_cues() if scope == "prefix"}
+    for m in pats["cue"].finditer(prefix):
+        cues.append((m.end(), kinds[m.group(0)]))
+    for m in ACHIEVED_LE_RE.finditer(prefix):
+        cues.append((m.end(), "achievement"))
+    for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
+        cues.append((m.end(), "baseline"))
+    if ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
+            and not suffix.startswith(("和", "以", "内")):
+        cues.append((len(prefix), "baseline"))
+    if cues:
+        return max(cues, key=lambda c: c[0])[1]
+    m = pats["suffix_cue"].search(suffix)
+    if m:
+        suffix_kinds = {c: k for c, k, scope in kind_cues() if scope == "suffix"}
+        return suffix_kinds[m.group(0)]
+    if is_range:
+        return "target"
+    return prior
+
+
+def _prior(doc_type: str | None) -> str:
+    if doc_type is None or doc_type == "":
+        return DEFAULT_PRIOR
+    if doc_type not in DOC_TYPE_PRIOR:
+        raise UsageError(f"doc_type {doc_type!r} is not one of {', '.join(DOC_TYPE_PRIOR)}.")
+    return DOC_TYPE_PRIOR[doc_type]
+
+
+# --- extraction -----------------------------------------------------------------------------------------
+
+def _candidates(text: str) -> list[dict]:
+    """Every numeral+unit match and every 全覆盖, before the negative rules, sorted by start."""
+    pats = _patterns()
+    found: list[dict] = []
+    taken: list[tuple[int, int]] = []
+    for m in pats["arabic"].finditer(text):
+        found.append({"m": m, "chinese": False})
+        taken.append(m.span())
+    for m in pats["chinese"].finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        found.append({"m": m, "chinese": True})
+    found.sort(key=lambda c: c["m"].start())
+    return found
+
+
+def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
+    """Every quantity in ``text`` (raw, with offsets into it), in text order.
+
+    ``doc_type`` (a manifest doc_type) sets the prior kind for quantities without a cue; None means a plan.
+    """
+    if not isinstance(text, str):
+        raise UsageError(f"extract() needs a str, got {type(text).__name__}.")
+    prior = _prior(doc_type)
+    titles = _titles(text)
+    out: list[Quantity] = []
+    claimed: list[tuple[int, int]] = []
+    for cand in _candidates(text):
+        m, chinese = cand["m"], cand["chinese"]
+        start, end = m.span()
+        num, num2 = m.group("num"), m.group("num2")
+        if _is_name_or_ordinal(text, start, end, chinese=chinese, num=num, titles=titles):
+            continue
+        mult = m.groupdict().get("mult") or ""
+        try:
+            value = number(num + mult)
+            value_max = number(num2 + mult) if num2 else None
+        except ValueError:
+            continue
+        unit = m.group("unit")
+        if unit == "％":
+            unit = "%"
+        full = unit == "%" and FULL_COVERAGE_RE.match(text, end) is not None
+        out.append(_record(text, start, end, value=value, value_max=value_max, unit=unit,
+                           match_per=m.group("per") or "", approx=bool(m.group("approx")),
+                           full_coverage=full, prior=prior, titles=titles, prev=out[-1] if out else None))
+        claimed.append((start, end + (3 if full else 0)))
+    for m in FULL_COVERAGE_RE.finditer(text):
+        start, end = m.span()
+        if any(a <= start < b for a, b in claimed) or _inside(titles, start, end) \
+                or _in_quotes(text, start, end):
+            continue
+        out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
+                           approx=False, full_coverage=True, prior=prior, titles=titles))
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
+            full_coverage: bool, prior: str, titles: Sequence[tuple[int, int]],
+            prev: Quantity | None = None) -> Quantity:
+    clause = _bounds(text, start, CLAUSE_END_RE)
+    if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
+        prev = None
+    sentence = _bounds(text, start, SENTENCE_END_RE)
+    comparator = _comparator(text, start, end, clause)
+    if approx and not comparator:
+        comparator = "余"
+    kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
+                   clause=clause)
+    s0, s1 = _strip_bounds(text, *sentence)
+    return Quantity(
+        value=value, value_max=value_max, unit=unit,
+        per=_per(text, start, match_per, clause),
+        comparator=comparator,
+        indicator=_indicator(text, start, end, clause, unit=unit, full_coverage=full_coverage,
+                             prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else ""),
+        kind=kind,
+        deadline=_deadline(text, start, sentence, titles) if kind == "target" else "",
+        is_full_coverage=full_coverage,
+        span=text[start:end], start=start, end=end, sentence=text[s0:s1])
+
+
+# --- documents and tasks --------------------------------------------------------------------------------
+
+def _task_index(tasks: pd.DataFrame | None, doc_id: str):
+    if tasks is None or len(tasks) == 0:
+        return None
+    t = tasks[tasks["doc_id"].astype(str) == str(doc_id)].sort_values("start", kind="mergesort")
+    return t if len(t) else None
+
+
+def targets(documents: Iterable, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per quantity in every document (see :data:`COLUMNS`), mapped to the task that contains it.
+
+    ``documents``: :class:`analysis.corpus.Document` objects. ``tasks``: the tasks frame (doc_id, task_id,
+    start, end and, after the domains stage, domain); a quantity outside every task gets an empty task_id.
+    """
+    rows = []
+    for doc in documents:
+        qs = extract(doc.text, doc_type=doc.meta.get("doc_type") or None)
+        t = _task_index(tasks, doc.doc_id)
+        if t is not None:
+            starts = t["start"].to_numpy()
+            ends = t["end"].to_numpy()
+            ids = t["task_id"].to_numpy()
+            doms = t["domain"].to_numpy() if "domain" in t.columns else np.array([""] * len(t), dtype=object)
+        for q in qs:
+            task_id = domain = ""
+            if t is not None:
+                i = int(np.searchsorted(starts, q.start, side="right")) - 1
+                if i >= 0 and q.start < ends[i]:
+                    task_id, domain = str(ids[i]), str(doms[i])
+            rows.append({"region": doc.region, "doc_id": doc.doc_id, "task_id": task_id, "domain": domain,
+                         **q.as_dict()})
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
+
+
+def _fmt(v) -> str:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    d = Decimal(str(v)).normalize()
+    return f"{d:f}"
+
+
+def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as written: values as exact decimal strings (the writer's %.6g would round 15464500)."""
+    out = frame.copy()
+    for col in ("value", "value_max"):
+        out[col] = [_fmt(v) for v in out[col]]
+    return out
+
+
+def absence(found: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Region x domain: tasks, quantities and targets; ``has_target`` False is the absence, as data.
+
+    Front matter (``is_preamble``) is not a task and is left out.
+    """
+    t = tasks
+    if "is_preamble" in t.columns:
+        t = t[~t["is_preamble"].astype(bool)]
+    domain = t["domain"] if "domain" in t.columns else pd.Series([""] * len(t), index=t.index)
+    base = (t.assign(domain=domain).groupby(["region", "domain"], sort=True).size()
+            .rename("n_tasks").reset_index())
+    f = found[found["task_id"].isin(set(t["task_id"]))]
+    n_q = f.groupby(["region", "domain"]).size().rename("n_quantities")
+    n_t = f[f["kind"] == "target"].groupby(["region", "domain"]).size().rename("n_targets")
+    tasks_with = (f[f["kind"] == "target"].groupby(["region", "domain"])["task_id"].nunique()
+                  .rename("n_tasks_with_target"))
+    out = base.join(n_q, on=["region", "domain"]).join(n_t, on=["region", "domain"]) \
+        .join(tasks_with, on=["region", "domain"])
+    for col in ("n_quantities", "n_targets", "n_tasks_with_target"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["has_target"] = out["n_targets"] > 0
+    return out
+
+
+def comparable(found: pd.DataFrame, *, kinds: Sequence[str] = ("target",), min_regions: int = 2) -> pd.DataFrame:
+    """Quantities of the same unit and indicator family in at least ``min_regions`` regions, side by side.
+
+    The family is the first key of :data:`FAMILIES` found in the indicator (全覆盖 for coverage targets);
+    quantities without a family are left out.
+    """
+    f = found[found["kind"].isin(kinds)].copy()
+    f["family"] = [_family(i, fc) for i, fc in zip(f["indicator"], f["is_full_coverage"])]
+    f = f[f["family"] != ""]
+    counts = f.groupby(["family", "unit"])["region"].nunique()
+    keep = counts[counts >= min_regions].index
+    f = f.set_index(["family", "unit"]).loc[lambda d: d.index.isin(keep)].reset_index()
+    cols = ["family", "unit", "region", "value", "value_max", "per", "comparator", "indicator", "kind",
+            "deadline", "span", "task_id"]
+    return f[cols].sort_values(["family", "unit", "region", "value"], kind="mergesort").reset_index(drop=True)
+
+
+#: Indicator families for side-by-side comparison (a key found in the indicator, else in the sentence).
+FAMILIES = ("全覆盖", "养老床位", "照护床位", "床位", "最低生活保障标准", "低保", "适老化改造", "社区社会组织",
+            "社会组织", "助餐", "养老服务中心", "儿童之家", "社工站", "未保", "智慧社区", "示范社区")
+
+
+def _family(indicator: str, full_coverage: bool) -> str:
+    if full_coverage:
+        return "全覆盖"
+    for key in FAMILIES:
+        if key in indicator:
+            return key
+    return ""
+
+
+# --- validation against the hand list -------------------------------------------------------------------
+
+def load_labels(path: Path | None = None) -> pd.DataFrame:
+    """The hand-made gold list (``data/labels/quantity_labels.csv``)."""
+    path = Path(path or LABELS_PATH)
+    if not path.is_file():
+        raise InputError(f"{path}: quantity labels not found — restore data/labels/quantity_labels.csv.")
+    labels = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
+    need = {"region", "context", "span", "value", "unit", "kind"}
+    missing = need - set(labels.columns)
+    if missing:
+        raise InputError(f"{path}: lacks column(s) {', '.join(sorted(missing))}.")
+    bad = set(labels["kind"]) - set(KINDS) - {"not_quantity"}
+    if bad:
+        raise InputError(f"{path}: kind(s) {', '.join(sorted(bad))} not one of "
+                         f"{', '.join(KINDS + ('not_quantity',))}.")
+    return labels
+
+
+def locate_labels(labels: pd.DataFrame, documents: Iterable) -> pd.DataFrame:
+    """Add ``start``/``end`` to each label: its ``span`` inside its (unique) ``context`` in the raw text."""
+    texts = {d.region: d.text for d in documents}
+    starts, ends = [], []
+    for r in labels.itertuples(index=False):
+        text = texts.get(r.region)
+        if text is None:
+            raise InputError(f"quantity label region {r.region!r} is not in the corpus ({', '.join(texts)}).")
+        n = text.count(r.context)
+        if n != 1:
+            raise InputError(f"quantity label context {r.context!r} ({r.region}) occurs {n} times; "
+                             f"it must occur exactly once.")
+        at = text.index(r.context)
+        k = r.context.find(r.span)
+        if k < 0:
+            raise InputError(f"quantity label span {r.span!r} is not inside its context {r.context!r}.")
+        starts.append(at + k)
+        ends.append(at + k + len(r.span))
+    return labels.assign(start=starts, end=ends)
+
+
+def match(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Pair extracted quantities with located labels (same region, overlapping offsets, one to one).
+
+    Returns one row per label and per unmatched extraction: ``gold_kind`` (empty for an extraction no
+    label covers), ``pred_kind`` (empty when missed), values and units of both, and the offsets.
+    """
+    rows = []
+    for region in sorted(set(found["region"]) | set(gold["region"])):
+        f = found[found["region"] == region].sort_values("start", kind="mergesort")
+        g = gold[gold["region"] == region].sort_values("start", kind="mergesort")
+        used: set[int] = set()
+        for gr in g.itertuples(index=False):
+            hit = None
+            for i, fr in zip(f.index, f.itertuples(index=False)):
+                if i in used:
+                    continue
+                if fr.start < gr.end and gr.start < fr.end:
+                    hit = (i, fr)
+                    break
+            row = {"region": region, "gold_span": gr.span, "gold_kind": gr.kind, "gold_value": gr.value,
+                   "gold_value_max": getattr(gr, "value_max", ""), "gold_unit": gr.unit,
+                   "gold_per": getattr(gr, "per", ""), "start": gr.start, "end": gr.end,
+                   "pred_span": "", "pred_kind": "", "pred_value": "", "pred_value_max": "", "pred_unit": "",
+                   "pred_per": ""}
+            if hit is not None:
+                used.add(hit[0])
+                fr = hit[1]
+                row.update(pred_span=fr.span, pred_kind=fr.kind, pred_value=_fmt(fr.value),
+                           pred_value_max=_fmt(fr.value_max), pred_unit=fr.unit, pred_per=fr.per)
+            rows.append(row)
+        for i, fr in zip(f.index, f.itertuples(index=False)):
+            if i not in used:
+                rows.append({"region": region, "gold_span": "", "gold_kind": "", "gold_value": "",
+                             "gold_value_max": "", "gold_unit": "", "gold_per": "", "start": fr.start,
+                             "end": fr.end, "pred_span": fr.span, "pred_kind": fr.kind,
+                             "pred_value": _fmt(fr.value), "pred_value_max": _fmt(fr.value_max),
+                             "pred_unit": fr.unit, "pred_per": fr.per})
+    out = pd.DataFrame(rows)
+    return out.sort_values(["region", "start"], kind="mergesort").reset_index(drop=True)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def score(found: pd.DataFrame, documents: Iterable, *, labels: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Precision, recall, F1 and support against the hand list, overall and per kind.
+
+    Rows: ``detection`` (a quantity found where the list has one), ``kind`` (found, and the kind right),
+    ``exact`` (kind, value, value_max, unit and per all right), one row per kind (kind right; precision over the extractions
+    of that kind, recall over the labels of that kind), and ``not_quantity`` (labelled non-quantities
+    claimed: ``tp`` counts the claims, which should be 0).
+    """
+    documents = list(documents)
+    gold = locate_labels(labels if labels is not None else load_labels(), documents)
+    m = match(found, gold)
+    pos = m["gold_kind"].isin(KINDS)
+    pred = m["pred_kind"] != ""
+    n_pred, n_gold = int(pred.sum()), int(pos.sum())
+    both = pos & pred
+    kind_ok = both & (m["gold_kind"] == m["pred_kind"])
+    exact = kind_ok & (m["gold_value"] == m["pred_value"]) & (m["gold_value_max"] == m["pred_value_max"]) \
+        & (m["gold_unit"] == m["pred_unit"]) & (m["gold_per"] == m["pred_per"])
+    rows = []
+    for name, ok in (("detection", both), ("kind", kind_ok), ("exact", exact)):
+        tp = int(ok.sum())
+        rows.append(("overall", name, *_prf(tp, n_pred, n_gold), n_gold, tp, n_pred))
+    for k in KINDS:
+        tp = int((kind_ok & (m["gold_kind"] == k)).sum())
+        np_k = int((m["pred_kind"] == k).sum())
+        ng_k = int((m["gold_kind"] == k).sum())
+        rows.append(("kind", k, *_prf(tp, np_k, ng_k), ng_k, tp, np_k))
+    claimed = int(((m["gold_kind"] == "not_quantity") & pred).sum())
+    rows.append(("negative", "not_quantity", float("nan"), float("nan"), float("nan"),
+                 int((m["gold_kind"] == "not_quantity").sum()), claimed, claimed))
+    out = pd.DataFrame(rows, columns=["level", "label", "precision", "recall", "f1", "support", "tp", "n_pred"])
+    for col in ("precision", "recall", "f1"):
+        out[col] = out[col].round(4)
+    return out
+
+
+# --- pipeline stage -------------------------------------------------------------------------------------
 
 def build(ctx) -> None:
-    ctx.targets = pd.DataFrame(columns=["region", "task_id", "value", "unit", "kind", "span", "start", "end"])
+    """Stage ``extract``: ctx.targets, and the tables targets.csv, targets_validation.csv, target_absence.csv."""
+    found = targets(ctx.documents, ctx.tasks)
+    ctx.targets = found
+    ctx.add_table("targets.csv", for_csv(found), sort_by=["doc_id", "start"])
+    if LABELS_PATH.is_file() and {d.region for d in ctx.documents} >= set(load_labels()["region"]):
+        ctx.add_table("targets_validation.csv", score(found, ctx.documents), sort_by=["level", "label"])
+    if ctx.tasks is not None and len(ctx.tasks):
+        ctx.add_table("target_absence.csv", absence(found, ctx.tasks), sort_by=["region", "domain"])
