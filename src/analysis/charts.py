@@ -92,7 +92,7 @@ def rc() -> dict:
         "axes.unicode_minus": False,
         "svg.hashsalt": SVG_HASHSALT,
         "svg.fonttype": "path",
-        "pdf.fonttype": 42,
+        "pdf.fonttype": 3,  # Type 3: the bundled font is CFF-flavoured OpenType, not valid as a Type 42 FontFile2
         "figure.dpi": 100,
         "savefig.dpi": DPI,
         "axes.titlesize": 10,

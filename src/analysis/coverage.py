@@ -213,9 +213,9 @@ def matrix(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, regions: list[t
     codes found in the tasks or targets but missing from the taxonomy are appended (and logged), so
     no task is silently dropped.
     """
+    qty = quantities(targets, tasks)  # before dropping the front matter, so its quantities are dropped too
     tasks = proper_tasks(tasks)
     long = task_domains(tasks)
-    qty = quantities(targets, tasks)
     codes = list(tax["code"])
     extra = sorted((set(long["domain"]) | set(qty["domain"])) - set(codes))
     if extra:
