@@ -1,12 +1,600 @@
-"""Policy domains: taxonomy, multi-label lexicon classifier, validation, clustering (issue 3).
+"""Policy domains: taxonomy, a multi-label lexicon classifier, validation against hand labels (issue 3).
 
-STUB — owned by the domains work. Contract with the pipeline:
-``build(ctx)`` adds ``domain``, ``domains`` (``;``-separated, primary first) and ``domain_evidence``
-to ``ctx.tasks`` and may add tables with ``ctx.add_table``.
+Every task gets a primary ``domain``, the full set of ``domains`` it substantively addresses
+(``;``-separated, primary first) and the ``domain_evidence`` that decided. The classifier is
+deterministic and explainable: weighted lexicon terms (``resources/domain_lexicon.csv``) are found in
+the task's text and summed per domain, with the rules of ``resources/domain_rules.csv``:
+
+* hits in the unit's own title weigh ``title_weight`` times a body hit;
+* the section heading, a parent heading (Yanta's item heading above its 一是 clauses, Baoji's theme
+  headline above its 在……方面 passages) and a task list's 责任科室 are a weak prior (``heading_weight``);
+* a clause that enumerates fields (``X、Y、Z`` whose hits span several domains: "在社会救助、养老服务、
+  儿童福利……等领域服务") is a list named in passing: its hits count ``enumeration_factor`` times;
+* primary = highest score; a secondary domain needs its own-text score (no heading prior) to reach
+  ``secondary_ratio`` of the primary's and ``secondary_min_score``;
+* front matter gets a substantive domain only when one domain dominates it, else ``other``.
+
+Validation (:func:`evaluate`) compares predictions with ``data/labels/domain_labels.csv``, hand-labelled
+from the text of every task; :func:`tune_rules_loro` and :func:`supervised_loro` give the held-out
+(leave-one-region-out) figures for anything chosen by looking at labels. Clustering lives in
+:mod:`analysis.clusters`; :func:`build` runs both and adds the tables.
 """
 
 from __future__ import annotations
 
+import logging
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import config, tokenize
+from analysis.errors import InputError, UsageError
+
+log = logging.getLogger(__name__)
+
+TAXONOMY_FILE = "taxonomy.csv"
+LEXICON_FILE = "domain_lexicon.csv"
+RULES_FILE = "domain_rules.csv"
+LABELS_PATH = config.DATA / "labels" / "domain_labels.csv"
+
+TAXONOMY_COLUMNS = ("code", "name_zh", "name_en", "headline", "description", "seed_terms",
+                    "cap_major_code", "cap_major_name", "cap_note")
+LEXICON_COLUMNS = ("term", "domain", "weight", "notes")
+LABEL_COLUMNS = ("region", "task_id", "primary", "secondary", "quote", "note")
+OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
+FALLBACK = "other"
+
+#: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
+CLAUSE_RE = re.compile(r"[^，,；;。：:！？!?|\n]+")
+#: The 顿号 that separates the items of an enumeration.
+ENUMERATION_SEP = "、"
+#: Separator between a parent heading and the unit's own title in ``tasks.title`` (segment's format).
+TITLE_PARENT_SEP = "："
+#: A title that is only a clause marker (一是) carries no words of its own.
+CLAUSE_MARKER_RE = re.compile(r"^[一二三四五六七八九十]+是$")
+#: Sentences, for quoting the evidence.
+SENTENCE_RE = re.compile(r"[^。；;！？!?\n|]+")
+
+
+# --------------------------------------------------------------------------------------------------
+# Parameters: taxonomy, lexicon, rules (loaded here and nowhere else)
+# --------------------------------------------------------------------------------------------------
+
+def _read_resource(name: str, columns: Sequence[str]) -> pd.DataFrame:
+    path = config.resource(name)
+    frame = pd.read_csv(path, keep_default_na=False, dtype=str)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (expected {', '.join(columns)}).")
+    return frame
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> pd.DataFrame:
+    """The 15 domains (codes fixed by issue 3): names, description, seed terms, CAP crosswalk."""
+    tax = _read_resource(TAXONOMY_FILE, TAXONOMY_COLUMNS)
+    tax["headline"] = tax["headline"].astype(int).astype(bool)
+    return tax
+
+
+def codes() -> tuple[str, ...]:
+    """Domain codes in taxonomy order (the tie-break order of the classifier)."""
+    return tuple(taxonomy()["code"])
+
+
+def headline_codes() -> tuple[str, ...]:
+    """The five headline domains of the design card."""
+    tax = taxonomy()
+    return tuple(tax.loc[tax["headline"], "code"])
+
+
+def check_domain(code: str) -> str:
+    """``code`` if it is a domain, else :class:`UsageError` naming the valid choices."""
+    if code not in codes():
+        raise UsageError(f"unknown domain {code!r}; choose one of: {', '.join(codes())}")
+    return code
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> pd.DataFrame:
+    """Weighted terms: ``term``, ``domain``, ``weight`` (float), ``notes``. A term may serve two domains."""
+    lex = _read_resource(LEXICON_FILE, LEXICON_COLUMNS)
+    lex["term"] = lex["term"].map(tokenize.normalize)
+    bad = sorted(set(lex["domain"]) - set(codes()))
+    if bad:
+        raise InputError(f"{config.resource(LEXICON_FILE)}: unknown domain(s) {', '.join(bad)}; "
+                         f"valid: {', '.join(codes())}")
+    lex["weight"] = lex["weight"].astype(float)
+    return lex
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The classifier's decision rules; defaults come from ``resources/domain_rules.csv``."""
+
+    title_weight: float = 2.0
+    heading_weight: float = 0.5
+    parent_weight: float = 1.0
+    sublinear_repeats: int = 1
+    enumeration_factor: float = 0.2
+    enumeration_min_items: int = 3
+    enumeration_min_domains: int = 3
+    secondary_ratio: float = 0.35
+    secondary_min_score: float = 3.0
+    secondary_min_terms: int = 2
+    preamble_dominance: float = 0.6
+    preamble_min_score: float = 6.0
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """The rules as shipped in ``resources/domain_rules.csv``."""
+    frame = _read_resource(RULES_FILE, ("name", "value"))
+    types = {f.name: f.type for f in fields(Rules)}
+    unknown = sorted(set(frame["name"]) - set(types))
+    if unknown:
+        raise InputError(f"{config.resource(RULES_FILE)}: unknown rule(s) {', '.join(unknown)}; "
+                         f"valid: {', '.join(types)}")
+    cast = {"int": int, "float": float}
+    return Rules(**{n: cast[str(types[n])](float(v)) for n, v in zip(frame["name"], frame["value"])})
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> tuple[re.Pattern, dict[str, tuple[tuple[str, float], ...]]]:
+    """One alternation of every term, longest first (so 社区社会组织 wins over 社区), and term -> domains."""
+    lex = lexicon()
+    table: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for term, domain, weight in zip(lex["term"], lex["domain"], lex["weight"]):
+        table[term].append((domain, weight))
+    terms = sorted(table, key=lambda t: (-len(t), t))
+    pattern = re.compile("|".join(re.escape(t) for t in terms))
+    return pattern, {t: tuple(v) for t, v in table.items()}
+
+
+# --------------------------------------------------------------------------------------------------
+# Scoring: lexicon hits per task, with the part of the task they fall in
+# --------------------------------------------------------------------------------------------------
+
+#: Parts of a task that are priors (headings), not the task's own text.
+PRIOR_PARTS = ("parent", "heading")
+HIT_COLUMNS = ("task_id", "part", "clause", "term", "domain", "weight", "enumeration")
+
+
+def _hits(text: str, part: str) -> list[tuple]:
+    """(part, clause_no, term, domain, weight, in_enumeration?) for each lexicon hit in ``text``.
+
+    ``in_enumeration`` is decided per clause later; here it is the clause's item count.
+    """
+    pattern, table = _matcher()
+    out = []
+    for n, clause in enumerate(CLAUSE_RE.finditer(tokenize.normalize(text))):
+        items = clause.group().count(ENUMERATION_SEP) + 1
+        for m in pattern.finditer(clause.group()):
+            for domain, weight in table[m.group()]:
+                out.append((part, n, m.group(), domain, weight, items))
+    return out
+
+
+def task_parts(row) -> dict[str, str]:
+    """The parts of a task the rules weigh differently: ``title`` (the unit's own heading), ``body``,
+    ``parent`` (the heading of the item a clause belongs to) and ``heading`` (section heading and a
+    task list's 责任科室); the last two are priors."""
+    text = str(row.text)
+    body = text[int(row.body_start) - int(row.start):] if "body_start" in row._fields else text
+    title = str(getattr(row, "title", "") or "")
+    parent, sep, own = title.rpartition(TITLE_PARENT_SEP)
+    if not sep:
+        parent, own = "", title
+    if CLAUSE_MARKER_RE.match(own.strip()):
+        own = ""
+    section = str(getattr(row, "section", "") or "")
+    heading = [section]
+    parent_heading = parent if parent and parent not in section else ""  # Yanta's item heading
+    at = body.find(parent, 0, len(parent) + 8) if parent else -1
+    if at >= 0:
+        body = body[:at] + " " + body[at + len(parent):]  # clause 1 quotes it: do not count it twice
+    department = str(getattr(row, "department", "") or "")
+    leader = str(getattr(row, "leader", "") or "")
+    for cell in (department, leader):
+        if cell:
+            body = body.replace(cell, " ")
+    if department:
+        heading.append(department)
+    if getattr(row, "is_preamble", False):
+        own = ""  # front matter: its "title" is only its first line, already in the body
+    elif own and own in body:
+        body = body.replace(own, " ", 1)  # scored once, as title
+    return {"title": own, "body": body, "parent": parent_heading,
+            "heading": "\n".join(h for h in heading if h)}
+
+
+def score(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
+    """Every lexicon hit of every task: ``task_id, part, clause, term, domain, weight, enumeration``.
+
+    ``weight`` is the lexicon weight times the part's multiplier; ``enumeration`` flags hits inside a
+    list of fields named in passing (their weight is already multiplied by ``enumeration_factor``).
+    """
+    r = rules_ or rules()
+    mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}
+    rows = []
+    for row in tasks.itertuples(index=False):
+        for part, text in task_parts(row).items():
+            hits = _hits(text, part)
+            by_clause: dict[int, set] = defaultdict(set)
+            for h in hits:
+                by_clause[h[1]].add(h[3])
+            for part_, clause, term, domain, weight, items in hits:
+                enum = (items >= r.enumeration_min_items
+                        and len(by_clause[clause]) >= r.enumeration_min_domains)
+                w = weight * mult[part_] * (r.enumeration_factor if enum else 1.0)
+                rows.append((row.task_id, part_, clause, term, domain, w, enum))
+    return pd.DataFrame(rows, columns=list(HIT_COLUMNS))
+
+
+# --------------------------------------------------------------------------------------------------
+# Decision: primary, secondaries, evidence
+# --------------------------------------------------------------------------------------------------
+
+def _evidence_sentence(text: str, terms: Iterable[str], *, width: int = 60) -> str:
+    """The sentence of ``text`` holding the most of ``terms`` (ties: the first), cut to ``width``."""
+    terms = list(terms)
+    best, best_n = "", 0
+    for m in SENTENCE_RE.finditer(tokenize.normalize(text)):
+        s = m.group().strip()
+        n = sum(s.count(t) for t in terms)
+        if n > best_n:
+            best, best_n = s, n
+    return best if len(best) <= width else best[: width - 1] + "…"
+
+
+def _describe(hits: list[tuple]) -> str:
+    """``养老服务×3(title) 老年人×2 …`` for one domain's hits (part, term, weight, enumeration), heaviest first."""
+    agg: dict[tuple[str, str], list] = {}
+    for part, term, weight, enum in hits:
+        tag = ("" if part == "body" else f"({part})") + ("(list)" if enum else "")
+        a = agg.setdefault((term, tag), [0, 0.0])
+        a[0] += 1
+        a[1] += weight
+    ranked = sorted(agg.items(), key=lambda kv: (-round(kv[1][1], 9), kv[0]))
+    return " ".join(f"{t}×{n}{tag}" if n > 1 else f"{t}{tag}" for (t, tag), (n, _) in ranked)
+
+
+def _group_hits(hits: pd.DataFrame) -> dict[str, list[tuple]]:
+    by: dict[str, list[tuple]] = defaultdict(list)
+    for tid, part, term, domain, weight, enum in zip(hits["task_id"], hits["part"], hits["term"],
+                                                     hits["domain"], hits["weight"], hits["enumeration"]):
+        by[tid].append((part, term, domain, float(weight), bool(enum)))
+    return by
+
+
+def _domain_scores(h: list[tuple], *, sublinear: bool) -> tuple[dict[str, float], dict[str, float]]:
+    """(all evidence, own-text evidence) per domain. With ``sublinear`` a term met n times in a task
+    in one part counts (1 + ln n) / n of its summed weight: repetition is weaker evidence than variety."""
+    n_of: dict[tuple[str, str, str], int] = defaultdict(int)
+    for part, term, domain, _, _ in h:
+        n_of[part, term, domain] += 1
+    total: dict[str, float] = defaultdict(float)
+    own: dict[str, float] = defaultdict(float)
+    for part, term, domain, weight, _ in h:
+        n = n_of[part, term, domain]
+        w = weight * (1 + math.log(n)) / n if sublinear else weight
+        total[domain] += w
+        if part not in PRIOR_PARTS:
+            own[domain] += w
+    return total, own
+
+
+def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None,
+           evidence: bool = True) -> pd.DataFrame:
+    """Primary domain, all domains and evidence for each task, from its hits and the rules.
+
+    Returns ``task_id, domain, domains, domain_evidence`` in the order of ``tasks``.
+    """
+    r = rules_ or rules()
+    order = {c: i for i, c in enumerate(codes())}
+    grouped = _group_hits(hits)
+    out = []
+    for tid, text, pre in zip(tasks["task_id"], tasks["text"], tasks["is_preamble"].astype(bool)):
+        h = grouped.get(tid, [])
+        total, own = _domain_scores(h, sublinear=bool(r.sublinear_repeats))
+        variety: dict[str, set] = defaultdict(set)
+        for part, term, domain, _, _ in h:
+            if part not in PRIOR_PARTS:
+                variety[domain].add(term)
+        ranked = sorted(((d, v) for d, v in total.items() if v > 0),
+                        key=lambda kv: (-round(kv[1], 9), order[kv[0]]))
+        notes = []
+        if not ranked:
+            primary, chosen = FALLBACK, [FALLBACK]
+            notes.append("no lexicon evidence -> other")
+        else:
+            primary, top = ranked[0]
+            chosen = [primary]
+            if pre:
+                share = top / sum(v for _, v in ranked)
+                if top < r.preamble_min_score or share < r.preamble_dominance:
+                    notes.append(f"front matter: {primary} holds {share:.0%} of the evidence (needs "
+                                 f"{r.preamble_dominance:.0%} and score >= {r.preamble_min_score:g}) -> other")
+                    primary, chosen = FALLBACK, [FALLBACK]
+            else:
+                chosen += [d for d, _ in ranked[1:]
+                           if own[d] >= r.secondary_ratio * top and own[d] >= r.secondary_min_score
+                           and len(variety[d]) >= r.secondary_min_terms]
+        ev = _evidence_string(str(text), h, ranked, chosen, notes, r) if evidence else ""
+        out.append((tid, primary, ";".join(chosen), ev))
+    return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
+
+
+def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],
+                     notes: list[str], r: Rules) -> str:
+    parts = []
+    score_of = dict(ranked)
+    shown = list(dict.fromkeys([*(d for d in chosen if d in score_of), *(d for d, _ in ranked[:3])]))
+    for d in shown:
+        mine = [(p, t, w, e) for p, t, dd, w, e in h if dd == d]
+        parts.append(f"{d}={score_of[d]:.1f}: {_describe(mine)}")
+    listed = sorted({t for _, t, _, _, e in h if e})
+    if listed:
+        notes = [*notes, f"{sum(1 for x in h if x[4])} hit(s) in an enumeration of fields count "
+                         f"×{r.enumeration_factor:g} ({'、'.join(listed[:6])}{'…' if len(listed) > 6 else ''})"]
+    lead = sorted({t for _, t, d, _, e in h if d == chosen[0] and not e})
+    sent = _evidence_sentence(text, lead) if lead else ""
+    if sent:
+        parts.append(f"sentence: 「{sent}」")
+    parts += [f"rule: {n}" for n in notes]
+    return " | ".join(parts)
+
+
+def classify(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
+    """``task_id, domain, domains, domain_evidence`` for every task (see the module docstring)."""
+    return decide(tasks, score(tasks, rules_=rules_), rules_=rules_)
+
+
+# --------------------------------------------------------------------------------------------------
+# Hand labels and validation
+# --------------------------------------------------------------------------------------------------
+
+def load_labels(path: Path | None = None) -> pd.DataFrame:
+    """The hand-labelled set: ``region, task_id, primary, secondary, quote, note`` plus ``labels``
+    (tuple: primary first, then the secondaries)."""
+    path = Path(path or LABELS_PATH)
+    if not path.is_file():
+        raise InputError(f"{path}: label file not found (columns: {', '.join(LABEL_COLUMNS)}).")
+    lab = pd.read_csv(path, keep_default_na=False, dtype=str)
+    missing = [c for c in LABEL_COLUMNS if c not in lab.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}.")
+    valid = set(codes())
+    for row in lab.itertuples(index=False):
+        for code in [row.primary, *filter(None, row.secondary.split(";"))]:
+            if code not in valid:
+                raise InputError(f"{path}: {row.task_id}: unknown domain {code!r}; valid: {', '.join(codes())}")
+    if lab["task_id"].duplicated().any():
+        dup = lab.loc[lab["task_id"].duplicated(), "task_id"].iloc[0]
+        raise InputError(f"{path}: duplicate task_id {dup}.")
+    lab["labels"] = [tuple(dict.fromkeys([p, *filter(None, s.split(";"))]))
+                     for p, s in zip(lab["primary"], lab["secondary"])]
+    return lab
+
+
+def _label_sets(frame: pd.DataFrame, column: str) -> dict[str, set[str]]:
+    return {t: set(filter(None, str(v).split(";"))) if isinstance(v, str) else set(v)
+            for t, v in zip(frame["task_id"], frame[column])}
+
+
+def evaluate(pred: pd.DataFrame, labels: pd.DataFrame, *, method: str = "lexicon") -> pd.DataFrame:
+    """Per-domain precision, recall, F1 and support (label level: primary and secondary labels),
+    then ``micro``, ``macro`` (over domains with support) and ``primary_accuracy`` rows.
+
+    ``pred`` has ``task_id``, ``domain`` and ``domains`` (``;``-separated); only labelled tasks count.
+    """
+    gold = dict(zip(labels["task_id"], map(set, labels["labels"])))
+    gold_primary = dict(zip(labels["task_id"], labels["primary"]))
+    pred = pred[pred["task_id"].isin(gold)]
+    got = _label_sets(pred, "domains")
+    rows = []
+    tp_all = fp_all = fn_all = 0
+    f1s = []
+    for d in codes():
+        tp = sum(1 for t in got if d in got[t] and d in gold[t])
+        fp = sum(1 for t in got if d in got[t] and d not in gold[t])
+        fn = sum(1 for t in got if d not in got[t] and d in gold[t])
+        support = tp + fn
+        p = tp / (tp + fp) if tp + fp else float("nan")
+        rc = tp / support if support else float("nan")
+        f1 = 2 * tp / (2 * tp + fp + fn) if (2 * tp + fp + fn) else float("nan")
+        rows.append((method, d, p, rc, f1, support, tp + fp))
+        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
+        if support:
+            f1s.append(f1)
+    micro_p = tp_all / (tp_all + fp_all) if tp_all + fp_all else float("nan")
+    micro_r = tp_all / (tp_all + fn_all) if tp_all + fn_all else float("nan")
+    micro_f = 2 * tp_all / (2 * tp_all + fp_all + fn_all)
+    rows.append((method, "micro", micro_p, micro_r, micro_f, tp_all + fn_all, tp_all + fp_all))
+    rows.append((method, "macro", float("nan"), float("nan"), float(np.mean(f1s)), tp_all + fn_all,
+                 tp_all + fp_all))
+    acc = float(np.mean([gold_primary[t] == p for t, p in zip(pred["task_id"], pred["domain"])]))
+    rows.append((method, "primary_accuracy", float("nan"), float("nan"), acc, len(pred), len(pred)))
+    return pd.DataFrame(rows, columns=["method", "domain", "precision", "recall", "f1", "support", "n_pred"])
+
+
+def confusion(pred: pd.DataFrame, labels: pd.DataFrame, *, method: str = "lexicon") -> pd.DataFrame:
+    """Primary-domain confusion, long form: ``method, gold, predicted, n`` (non-zero cells)."""
+    m = labels[["task_id", "primary"]].merge(pred[["task_id", "domain"]], on="task_id")
+    out = (m.groupby(["primary", "domain"]).size().rename("n").reset_index()
+           .rename(columns={"primary": "gold", "domain": "predicted"}))
+    return out.assign(method=method)[["method", "gold", "predicted", "n"]]
+
+
+def errors_table(pred: pd.DataFrame, labels: pd.DataFrame, *, method: str = "lexicon") -> pd.DataFrame:
+    """Tasks where the predicted label set or primary differs from the hand label."""
+    m = labels[["region", "task_id", "primary", "labels"]].merge(pred, on="task_id")
+    gold = m["labels"].map(lambda t: ";".join(t))
+    bad = (m["primary"] != m["domain"]) | (m["labels"].map(set) != m["domains"].map(lambda s: set(s.split(";"))))
+    out = m.loc[bad, ["region", "task_id", "primary", "domain"]].assign(
+        gold_domains=gold[bad], predicted_domains=m.loc[bad, "domains"], method=method)
+    return out.rename(columns={"primary": "gold_primary", "domain": "predicted_primary"})[
+        ["method", "region", "task_id", "gold_primary", "predicted_primary", "gold_domains", "predicted_domains"]]
+
+
+def missed_headline(pred: pd.DataFrame, labels: pd.DataFrame) -> list[str]:
+    """``task_id:domain`` for every hand-labelled headline domain the prediction lacks."""
+    got = _label_sets(pred, "domains")
+    heads = set(headline_codes())
+    return [f"{t}:{d}" for t, labs in zip(labels["task_id"], labels["labels"])
+            for d in labs if d in heads and d not in got.get(t, set())]
+
+
+# --------------------------------------------------------------------------------------------------
+# Held-out figures for what was chosen by looking at labels
+# --------------------------------------------------------------------------------------------------
+
+#: Grid for the two rules most exposed to tuning on the labels.
+TUNING_GRID = {"secondary_ratio": (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6),
+               "enumeration_factor": (0.0, 0.2, 0.5, 1.0)}
+
+
+def _label_f1(pred: pd.DataFrame, labels: pd.DataFrame) -> float:
+    ev = evaluate(pred, labels)
+    return float(ev.loc[ev["domain"] == "micro", "f1"].iloc[0])
+
+
+def tune_rules_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
+                    grid: Mapping[str, Sequence[float]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Leave one region out: choose the rules in ``grid`` on four regions (best label micro-F1, ties to
+    the shipped value), predict the fifth. Returns (held-out predictions, chosen values per region)."""
+    grid = grid or TUNING_GRID
+    base = rules()
+    combos = [dict(zip(grid, vals)) for vals in _product(*grid.values())]
+    scored_hits = {}
+    cache = {}
+    for combo in combos:
+        r = replace(base, **combo)
+        key = tuple(sorted(combo.items()))
+        hit_key = r.enumeration_factor, r.title_weight, r.heading_weight
+        if hit_key not in scored_hits:
+            scored_hits[hit_key] = score(tasks, rules_=r)
+        cache[key] = decide(tasks, scored_hits[hit_key], rules_=r, evidence=False)
+    region_of = dict(zip(tasks["task_id"], tasks["region"]))
+    preds, chosen = [], []
+    shipped = tuple(sorted({k: getattr(base, k) for k in grid}.items()))
+    for region in sorted(set(tasks["region"])):
+        train = labels[labels["task_id"].map(region_of) != region]
+        scored = sorted(cache, key=lambda k: (-round(_label_f1(cache[k], train), 9), k != shipped, k))
+        best = scored[0]
+        p = cache[best]
+        preds.append(p[p["task_id"].map(region_of) == region])
+        chosen.append({"held_out": region, **dict(best),
+                       "train_f1": round(_label_f1(cache[best], train), 6)})
+    return pd.concat(preds, ignore_index=True), pd.DataFrame(chosen)
+
+
+def _product(*seqs):
+    if not seqs:
+        yield ()
+        return
+    for v in seqs[0]:
+        for rest in _product(*seqs[1:]):
+            yield (v, *rest)
+
+
+# --------------------------------------------------------------------------------------------------
+# Supervised baseline: TF-IDF + one-vs-rest logistic regression, leave one region out
+# --------------------------------------------------------------------------------------------------
+
+def supervised_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
+                    tokens: Mapping[str, list[str]] | None = None, threshold: float = 0.5,
+                    C: float = 10.0) -> pd.DataFrame:
+    """Held-out predictions of a TF-IDF + logistic-regression baseline, each region predicted by a
+    model fitted on the other four. Primary = most probable domain; ``domains`` adds every other
+    domain with probability >= ``threshold``. Domains absent from the training regions cannot be
+    predicted (e.g. disability welfare, which only Shulan has)."""
+    from sklearn.linear_model import LogisticRegression
+
+    from analysis import clusters
+
+    lab = labels.set_index("task_id")
+    data = tasks[tasks["task_id"].isin(lab.index)]
+    out = []
+    all_codes = codes()
+    for region in sorted(set(data["region"])):
+        train = data[data["region"] != region]
+        test = data[data["region"] == region]
+        vec = clusters.vectorizer(tokens=tokens)
+        x_train = vec.fit_transform(clusters.documents(train, tokens=tokens))
+        x_test = vec.transform(clusters.documents(test, tokens=tokens))
+        prob = np.zeros((len(test), len(all_codes)))
+        for j, d in enumerate(all_codes):
+            y = np.array([d in lab.at[t, "labels"] for t in train["task_id"]])
+            if y.all() or not y.any():
+                prob[:, j] = float(y.all())
+                continue
+            model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced")
+            prob[:, j] = model.fit(x_train, y).predict_proba(x_test)[:, 1]
+        for tid, p in zip(test["task_id"], prob):
+            first = int(np.argmax(p))
+            chosen = [all_codes[first]] + [all_codes[j] for j in np.argsort(-p, kind="stable")
+                                           if j != first and p[j] >= threshold]
+            out.append((tid, all_codes[first], ";".join(chosen),
+                        " ".join(f"{all_codes[j]}={p[j]:.2f}" for j in np.argsort(-p, kind="stable")[:3])))
+    return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
+
+
+# --------------------------------------------------------------------------------------------------
+# Profiles and the pipeline stage
+# --------------------------------------------------------------------------------------------------
+
+def profile(tasks: pd.DataFrame, *, by: str = "region", weight: str = "tasks") -> pd.DataFrame:
+    """Share of each region's tasks (``weight="tasks"``) or characters (``"chars"``) per primary
+    domain, front matter excluded: one row per region and domain, ``n``, ``share``."""
+    if weight not in ("tasks", "chars"):
+        raise UsageError(f"unknown weight {weight!r}; choose one of: tasks, chars")
+    t = tasks[~tasks["is_preamble"].astype(bool)] if "is_preamble" in tasks else tasks
+    vals = t["n_chars"] if weight == "chars" else pd.Series(1, index=t.index)
+    g = vals.groupby([t[by], t["domain"]]).sum().rename("n").reset_index()
+    g["share"] = g["n"] / g.groupby(by)["n"].transform("sum")
+    return g.sort_values([by, "domain"], kind="mergesort").reset_index(drop=True)
+
 
 def build(ctx) -> None:
-    ctx.tasks = ctx.tasks.assign(domain="other", domains="other", domain_evidence="")
+    """Classify every task (adds ``domain``, ``domains``, ``domain_evidence`` to ``ctx.tasks``) and add
+    the domain tables: hits, validation, confusion, errors, tuning, clusters."""
+    from analysis import clusters
+
+    tasks = ctx.tasks
+    hits = score(tasks)
+    pred = decide(tasks, hits)
+    ctx.tasks = tasks.drop(columns=[c for c in OUTPUT_COLUMNS if c in tasks]).merge(
+        pred, on="task_id", how="left", validate="one_to_one")
+    ctx.add_table("domain_hits.csv", hits.assign(weight=hits["weight"].round(6)),
+                  sort_by=["task_id", "part", "clause", "term", "domain"])
+    ctx.add_table("domain_taxonomy.csv", taxonomy().assign(headline=taxonomy()["headline"].astype(int)),
+                  sort_by=["code"])
+    if LABELS_PATH.is_file():
+        labels = load_labels()
+        labels = labels[labels["task_id"].isin(set(tasks["task_id"]))]
+        held_lex, chosen = tune_rules_loro(tasks, labels)
+        sup = supervised_loro(tasks, labels, tokens=ctx.tokens or None)
+        runs = {"lexicon": pred, "lexicon_loro_tuned": held_lex, "supervised_loro": sup}
+        ctx.add_table("domain_validation.csv",
+                      pd.concat([evaluate(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                      sort_by=["method"])
+        ctx.add_table("domain_confusion.csv",
+                      pd.concat([confusion(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                      sort_by=["method", "gold", "predicted"])
+        ctx.add_table("domain_errors.csv",
+                      pd.concat([errors_table(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                      sort_by=["method", "task_id"])
+        ctx.add_table("domain_tuning.csv", chosen, sort_by=["held_out"])
+        ctx.add_table("domain_supervised.csv", sup.rename(columns={"domain_evidence": "probabilities"}),
+                      sort_by=["task_id"])
+    else:
+        log.warning("%s not found: domain validation tables skipped", LABELS_PATH)
+    clusters.build(ctx)

@@ -1,0 +1,156 @@
+"""Clustering tasks by their words, and how the clusters line up with the policy domains (issue 3).
+
+TF-IDF over the project's tokens (the tokens ``tokenize.build`` computed once per task; the same as
+``TfidfVectorizer(tokenizer=tokenize.Tokens(), token_pattern=None, lowercase=False)`` on the texts),
+then three clusterings with fixed seeds — k-means, agglomerative (average linkage, cosine), NMF — a
+2-D map (truncated SVD of the TF-IDF matrix) and agreement with the domains: ARI, NMI, purity.
+Front matter (``is_preamble``) is left out: it is not a task.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import tokenize
+from analysis.errors import UsageError
+
+SEED = 0
+METHODS = ("kmeans", "agglomerative", "nmf")
+#: TF-IDF settings shared by clustering and the supervised baseline.
+MIN_DF = 2
+N_INIT = 10
+N_TERMS = 8
+
+
+class TokenLookup:
+    """Picklable tokenizer that returns the tokens already computed for a task id (no re-tokenizing)."""
+
+    def __init__(self, tokens: Mapping[str, list[str]]):
+        self.tokens = tokens
+
+    def __call__(self, task_id: str) -> list[str]:
+        return self.tokens[task_id]
+
+
+def vectorizer(*, tokens: Mapping[str, list[str]] | None = None, min_df: int = 1):
+    """A ``TfidfVectorizer`` over the project's tokenizer: fed task ids when ``tokens`` (task_id ->
+    tokens) is given, else task texts tokenized by :class:`analysis.tokenize.Tokens`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    tok = TokenLookup(tokens) if tokens else tokenize.Tokens()
+    return TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False, min_df=min_df,
+                           sublinear_tf=True)
+
+
+def documents(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None) -> list[str]:
+    """What :func:`vectorizer` expects: task ids when tokens are cached, else the texts."""
+    return list(tasks["task_id"] if tokens else tasks["text"])
+
+
+def tfidf(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, min_df: int = MIN_DF):
+    """(matrix, vocabulary array) for ``tasks``."""
+    vec = vectorizer(tokens=tokens, min_df=min_df)
+    x = vec.fit_transform(documents(tasks, tokens=tokens))
+    return x, vec.get_feature_names_out()
+
+
+def cluster(x, *, method: str, k: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster labels (0..k-1) and a k × vocabulary term-weight matrix for one ``method``."""
+    from sklearn.cluster import AgglomerativeClustering, KMeans
+    from sklearn.decomposition import NMF
+
+    if method == "kmeans":
+        km = KMeans(n_clusters=k, random_state=seed, n_init=N_INIT).fit(x)
+        return km.labels_, km.cluster_centers_
+    if method == "agglomerative":
+        labels = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(x.toarray())
+        return labels, _centroids(x, labels, k)
+    if method == "nmf":
+        nmf = NMF(n_components=k, random_state=seed, init="nndsvda", max_iter=1000)
+        w = nmf.fit_transform(x)
+        return np.argmax(w, axis=1), nmf.components_
+    raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
+
+
+def _centroids(x, labels: np.ndarray, k: int) -> np.ndarray:
+    return np.vstack([np.asarray(x[labels == c].mean(axis=0)).ravel() if (labels == c).any()
+                      else np.zeros(x.shape[1]) for c in range(k)])
+
+
+def _relabel(labels: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber clusters by size (largest 0), ties by first member, so ids do not depend on solver order."""
+    ids = np.unique(labels)
+    key = sorted(ids, key=lambda c: (-(labels == c).sum(), int(np.argmax(labels == c))))
+    new = {old: n for n, old in enumerate(key)}
+    return np.array([new[c] for c in labels]), weights[key]
+
+
+def map2d(x, *, seed: int = SEED) -> np.ndarray:
+    """Two-dimensional coordinates (truncated SVD), signs fixed so the largest loading is positive."""
+    from sklearn.decomposition import TruncatedSVD
+
+    svd = TruncatedSVD(n_components=2, random_state=seed, algorithm="arpack")
+    xy = svd.fit_transform(x)
+    signs = np.sign(svd.components_[np.arange(2), np.abs(svd.components_).argmax(axis=1)])
+    return xy * signs
+
+
+def purity(clusters_: Sequence, classes: Sequence) -> float:
+    """Share of items whose cluster's most common class is their own."""
+    frame = pd.DataFrame({"c": list(clusters_), "y": list(classes)})
+    return float(frame.groupby("c")["y"].agg(lambda s: s.value_counts().iloc[0]).sum() / len(frame))
+
+
+def agreement(assign: pd.DataFrame, classes: pd.Series, *, against: str) -> pd.DataFrame:
+    """ARI, NMI and purity of each method's clusters against ``classes`` (aligned on the index)."""
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    rows = []
+    for m in METHODS:
+        c, y = assign[m], classes.loc[assign.index]
+        rows.append((m, against, c.nunique(), adjusted_rand_score(y, c), normalized_mutual_info_score(y, c),
+                     purity(c, y)))
+    return pd.DataFrame(rows, columns=["method", "against", "k", "ari", "nmi", "purity"])
+
+
+def run(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, k: int | None = None,
+        seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Cluster the non-preamble tasks with every method.
+
+    Returns (``clusters``: task_id, region, domain, one column per method, x, y;
+    ``terms``: method, cluster, rank, term, weight). ``k`` defaults to the number of distinct
+    primary domains among the tasks.
+    """
+    t = tasks[~tasks["is_preamble"].astype(bool)].reset_index(drop=True)
+    k = k or int(t["domain"].nunique())
+    x, vocab = tfidf(t, tokens=tokens)
+    out = t[["task_id", "region", "domain"]].copy()
+    term_rows = []
+    for m in METHODS:
+        labels, weights = _relabel(*cluster(x, method=m, k=k, seed=seed))
+        out[m] = labels
+        for c, w in enumerate(weights):
+            top = np.argsort(-w, kind="stable")[:N_TERMS]
+            term_rows += [(m, c, r + 1, vocab[j], float(w[j])) for r, j in enumerate(top) if w[j] > 0]
+    xy = map2d(x, seed=seed)
+    out["x"], out["y"] = xy[:, 0].round(6), xy[:, 1].round(6)
+    return out, pd.DataFrame(term_rows, columns=["method", "cluster", "rank", "term", "weight"])
+
+
+def build(ctx) -> None:
+    """Add ``clusters.csv``, ``cluster_terms.csv`` and ``cluster_agreement.csv``."""
+    from analysis import domains
+
+    assign, terms = run(ctx.tasks, tokens=ctx.tokens or None)
+    frames = [agreement(assign.set_index("task_id"), assign.set_index("task_id")["domain"], against="lexicon")]
+    if domains.LABELS_PATH.is_file():
+        gold = domains.load_labels().set_index("task_id")["primary"]
+        a = assign[assign["task_id"].isin(gold.index)].set_index("task_id")
+        frames.append(agreement(a, gold, against="hand_labels"))
+    ctx.add_table("clusters.csv", assign, sort_by=["task_id"])
+    ctx.add_table("cluster_terms.csv", terms.assign(weight=terms["weight"].round(6)),
+                  sort_by=["method", "cluster", "rank"])
+    ctx.add_table("cluster_agreement.csv", pd.concat(frames, ignore_index=True), sort_by=["against", "method"])
