@@ -35,6 +35,7 @@ held-out set): :func:`score` measures agreement with an independent hand list, n
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import unicodedata
@@ -238,14 +239,25 @@ def number(text: str) -> int | float:
 
 # --- helpers over the raw text --------------------------------------------------------------------------
 
-def _bounds(text: str, pos: int, end_re: re.Pattern) -> tuple[int, int]:
-    """[start, end) of the sentence or clause around ``pos`` (delimiter excluded)."""
-    left = pos
-    while left > 0 and not end_re.match(text, left - 1):
-        left -= 1
-    m = end_re.search(text, pos)
-    right = m.start() if m else len(text)
-    return left, right
+class _Bounds:
+    """Sentence and clause bounds of one text, by bisection over the delimiter positions (computed once)."""
+
+    def __init__(self, text: str) -> None:
+        self.n = len(text)
+        self.sentence_ends = [m.start() for m in SENTENCE_END_RE.finditer(text)]
+        self.clause_ends = [m.start() for m in CLAUSE_END_RE.finditer(text)]
+
+    def _around(self, ends: list[int], pos: int) -> tuple[int, int]:
+        i = bisect.bisect_left(ends, pos)
+        left = ends[i - 1] + 1 if i > 0 else 0
+        right = ends[i] if i < len(ends) else self.n
+        return left, right
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self._around(self.sentence_ends, pos)
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        return self._around(self.clause_ends, pos)
 
 
 def _strip_bounds(text: str, a: int, b: int) -> tuple[int, int]:
@@ -391,7 +403,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else the ``prior``.
     """
     if clause is None:
-        clause = _bounds(text, start, CLAUSE_END_RE)
+        clause = _Bounds(text).clause(start)
     prefix = text[clause[0]:start]
     suffix = text[end:clause[1]]
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
@@ -454,6 +466,7 @@ def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
         raise UsageError(f"extract() needs a str, got {type(text).__name__}.")
     prior = _prior(doc_type)
     titles = _titles(text)
+    bounds = _Bounds(text)
     out: list[Quantity] = []
     claimed: list[tuple[int, int]] = []
     for cand in _candidates(text):
@@ -474,7 +487,8 @@ def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
         full = unit == "%" and FULL_COVERAGE_RE.match(text, end) is not None
         out.append(_record(text, start, end, value=value, value_max=value_max, unit=unit,
                            match_per=m.group("per") or "", approx=bool(m.group("approx")),
-                           full_coverage=full, prior=prior, titles=titles, prev=out[-1] if out else None))
+                           full_coverage=full, prior=prior, titles=titles, bounds=bounds,
+                           prev=out[-1] if out else None))
         claimed.append((start, end + (3 if full else 0)))
     for m in FULL_COVERAGE_RE.finditer(text):
         start, end = m.span()
@@ -482,18 +496,19 @@ def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
                 or _in_quotes(text, start, end):
             continue
         out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
-                           approx=False, full_coverage=True, prior=prior, titles=titles))
+                           approx=False, full_coverage=True, prior=prior, titles=titles, bounds=bounds,
+                           prev=None))
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
 
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
-            full_coverage: bool, prior: str, titles: Sequence[tuple[int, int]],
+            full_coverage: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: _Bounds,
             prev: Quantity | None = None) -> Quantity:
-    clause = _bounds(text, start, CLAUSE_END_RE)
+    clause = bounds.clause(start)
     if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
         prev = None
-    sentence = _bounds(text, start, SENTENCE_END_RE)
+    sentence = bounds.sentence(start)
     comparator = _comparator(text, start, end, clause)
     if approx and not comparator:
         comparator = "余"

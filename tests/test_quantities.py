@@ -1,0 +1,452 @@
+"""Quantified targets (issue 4): extraction, normalisation and kind, on real sentences of the five plans.
+
+Cases name a region, an exact substring of that region's raw document (``context``) and the quantity's
+``span`` inside it. Unless a test says otherwise, the quantity is looked up in the extraction of the WHOLE
+document (so the clause, the sentence and the document type all play their real part), at the offsets of
+``span`` inside ``context``. The context must occur exactly once in the raw file, so a case cannot silently
+drift away from the source text.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis import corpus, quantities, tables
+from analysis.errors import UsageError
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {d.region: d for d in corpus.load()}
+
+
+@pytest.fixture(scope="module")
+def extracted(docs):
+    return {region: quantities.extract(d.text, doc_type=d.meta["doc_type"]) for region, d in docs.items()}
+
+
+def _offsets(docs, region, context, span):
+    text = docs[region].text
+    assert text.count(context) == 1, f"context {context!r} must occur exactly once in {region}"
+    k = context.index(span)
+    start = text.index(context) + k
+    return start, start + len(span)
+
+
+def _at(docs, extracted, region, context, span):
+    """The extracted quantity overlapping ``span`` (inside ``context``), or None."""
+    start, end = _offsets(docs, region, context, span)
+    hits = [q for q in extracted[region] if q.start < end and start < q.end]
+    assert len(hits) <= 1, hits
+    return hits[0] if hits else None
+
+
+# --- positives: value, range, unit, rate denominator --------------------------------------------------
+
+POSITIVES = [
+    # region, context, span, value, value_max, unit, per
+    ("yanta", "今年发放各类救助金1546.45万元", "1546.45万元", 15464500, None, "元", ""),
+    ("yanta", "今年比对1.8万人次", "1.8万人次", 18000, None, "人次", ""),
+    ("yanta", "9.9万余条信息", "9.9万余条", 99000, None, "条", ""),
+    ("yanta", "已办理婚姻登记1.9万对", "1.9万对", 19000, None, "对", ""),
+    ("yanta", "目前福彩总销售额37611万元", "37611万元", 376110000, None, "元", ""),
+    ("baoji", "全市剩余的2.03万名未脱贫人口", "2.03万名", 20300, None, "名", ""),
+    ("xuanzhou", "城市最低生活保障标准为780元/月/人", "780元/月/人", 780, None, "元", "月/人"),
+    ("xuanzhou", "农村最低生活保障标准为755元/月/人", "755元/月/人", 755, None, "元", "月/人"),
+    ("xuanzhou", "打造科学布局2-3个村(社区)", "2-3个", 2, 3, "个", ""),
+    ("yanta", "在每个街办试点建设3-5个特色示范社区", "3-5个", 3, 5, "个", "街办"),
+    ("shulan", "可设置30---49张床位", "30---49张", 30, 49, "张", ""),
+    ("shulan", "城乡低保标准的1.3倍和2倍", "1.3倍", 1.3, None, "倍", ""),
+    ("shulan", "城乡低保标准的1.3倍和2倍", "2倍", 2, None, "倍", ""),
+    ("shulan", "完成不少于105户改造任务", "105户", 105, None, "户", ""),
+    ("shulan", "提高补助标准达到户均800元", "800元", 800, None, "元", "户"),
+    ("shulan", "法律援助中心的两位律师", "两位", 2, None, "位", ""),
+    ("weiyang", "新增家庭养老床位100张", "100张", 100, None, "张", ""),
+    ("weiyang", "儿童之家占比达到60%", "60%", 60, None, "%", ""),
+    ("baoji", "每千名老人拥有床位数达到36张", "36张", 36, None, "张", "千名老人"),
+    ("xuanzhou", "每百万常住人口拥有志愿服务组织15家以上", "15家", 15, None, "家", "百万常住人口"),
+    ("xuanzhou", "每个城市社区平均拥有社区社会组织不少于10个", "10个", 10, None, "个", "城市社区"),
+    ("weiyang", "每个街道至少发展1家示范型社会组织", "1家", 1, None, "家", "街道"),
+    ("xuanzhou", "审核确认时限压缩至20个工作日内", "20个工作日", 20, None, "个工作日", ""),
+    ("baoji", "养老床位共计23800张", "23800张", 23800, None, "张", ""),
+]
+
+
+@pytest.mark.parametrize("region,context,span,value,value_max,unit,per", POSITIVES,
+                         ids=[f"{c[0]}:{c[2]}" for c in POSITIVES])
+def test_quantity_value_unit_per(docs, extracted, region, context, span, value, value_max, unit, per):
+    q = _at(docs, extracted, region, context, span)
+    assert q is not None, f"{span!r} not extracted"
+    assert q.span == span
+    assert q.value == pytest.approx(value)
+    assert (q.value_max is None) if value_max is None else q.value_max == pytest.approx(value_max)
+    assert q.unit == unit
+    assert q.per == per
+
+
+COMPARATORS = [
+    ("shulan", "完成不少于105户改造任务", "105户", "不少于"),
+    ("shulan", "城乡低保标准的1.3倍和2倍", "1.3倍", "不低于"),
+    ("shulan", "城乡低保标准的1.3倍和2倍", "2倍", "不低于"),   # carried over the coordination
+    ("weiyang", "4个小组活动", "4个", "不少于"),                  # 开展不少于10个…、4个…和15场…
+    ("weiyang", "15场社区活动", "15场", "不少于"),
+    ("weiyang", "至少打造1个社会组织服务品牌项目", "1个", "至少"),
+    ("xuanzhou", "每百万常住人口拥有志愿服务组织15家以上", "15家", "以上"),
+    ("xuanzhou", "审核确认时限压缩至20个工作日内", "20个工作日", "压缩至…内"),
+    ("xuanzhou", "城市最低生活保障标准为780元/月/人", "780元/月/人", "为"),
+    ("weiyang", "新增家庭养老床位100张", "100张", "新增"),
+    ("weiyang", "儿童之家占比达到60%", "60%", "达到"),
+    ("shulan", "年救助量在1500人以下", "1500人", "以下"),
+]
+
+
+@pytest.mark.parametrize("region,context,span,comparator", COMPARATORS,
+                         ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in COMPARATORS])
+def test_comparator(docs, extracted, region, context, span, comparator):
+    assert _at(docs, extracted, region, context, span).comparator == comparator
+
+
+INDICATORS = [
+    ("weiyang", "新增家庭养老床位100张", "100张", "家庭养老床位"),
+    ("weiyang", "力争年底建成1个区级公办示范性养老院", "1个", "区级公办示范性养老院"),
+    ("xuanzhou", "城市最低生活保障标准为780元/月/人", "780元/月/人", "城市最低生活保障标准"),
+    ("xuanzhou", "低收入人口不低于城乡低保人数的10%", "10%", "低收入人口"),
+    ("baoji", "养老床位共计23800张", "23800张", "养老床位"),
+    ("yanta", "建成社区养老助餐点167个", "167个", "社区养老助餐点"),
+    ("shulan", "新增失智照护床位不少于50张", "50张", "失智照护床位"),
+]
+
+
+@pytest.mark.parametrize("region,context,span,indicator", INDICATORS, ids=[c[3] for c in INDICATORS])
+def test_indicator(docs, extracted, region, context, span, indicator):
+    assert _at(docs, extracted, region, context, span).indicator == indicator
+
+
+DEADLINES = [
+    ("weiyang", "力争年底建成1个区级公办示范性养老院", "1个", "年底"),
+    ("weiyang", "年底前街道未保工作站实现全覆盖", "全覆盖", "年底前"),
+    ("weiyang", "全年完成10个社区阵地建设提升任务", "10个", "全年"),
+    ("xuanzhou", "每个城市社区平均拥有社区社会组织不少于10个", "10个", "2023年底"),
+    ("xuanzhou", "城市最低生活保障标准为780元/月/人", "780元/月/人", "7月份"),  # 从7月份执行, next sentence
+    ("weiyang", "新增家庭养老床位100张", "100张", ""),
+]
+
+
+@pytest.mark.parametrize("region,context,span,deadline", DEADLINES, ids=[f"{c[2]}:{c[3]}" for c in DEADLINES])
+def test_deadline(docs, extracted, region, context, span, deadline):
+    assert _at(docs, extracted, region, context, span).deadline == deadline
+
+
+# --- full coverage ------------------------------------------------------------------------------------
+
+FULL_COVERAGE = [
+    ("weiyang", "年底前街道未保工作站实现全覆盖", "全覆盖", "target"),
+    ("weiyang", "新建社区配套养老服务设施实现100%全覆盖", "100%", "target"),
+    ("shulan", "推动村级设立社会救助协理员全覆盖", "全覆盖", "target"),
+    ("xuanzhou", "逐步推进村级公益性公墓全覆盖", "全覆盖", "target"),
+    ("xuanzhou", "全覆盖推进村(社区)“救急难”互助社建设", "全覆盖", "target"),
+    ("yanta", "8个街道社工站实现全覆盖", "全覆盖", "achievement"),
+]
+
+
+@pytest.mark.parametrize("region,context,span,kind", FULL_COVERAGE, ids=[c[1] for c in FULL_COVERAGE])
+def test_full_coverage(docs, extracted, region, context, span, kind):
+    q = _at(docs, extracted, region, context, span)
+    assert q is not None
+    assert q.is_full_coverage and q.value == 100 and q.unit == "%"
+    assert q.kind == kind
+
+
+def test_100_percent_full_coverage_is_one_quantity(docs, extracted):
+    start, end = _offsets(docs, "weiyang", "实现100%全覆盖", "100%全覆盖")
+    assert len([q for q in extracted["weiyang"] if q.start < end and start < q.end]) == 1
+
+
+def test_full_coverage_as_manner_is_not_a_figure(docs, extracted):
+    assert _at(docs, extracted, "yanta", "广泛开展线下全覆盖排查", "全覆盖") is None
+
+
+def test_percent_without_full_coverage_word_is_not_flagged(docs, extracted):
+    q = _at(docs, extracted, "shulan", "重点居家老年人信息采集率100%", "100%")
+    assert q.value == 100 and not q.is_full_coverage
+
+
+# --- kinds ----------------------------------------------------------------------------------------------
+
+KINDS = [
+    ("yanta", "建成社区养老助餐点167个", "167个", "achievement"),
+    ("yanta", "完成开发区30个社区移交接收任务", "30个", "achievement"),    # 完成 in a summary
+    ("yanta", "在每个街办试点建设3-5个特色示范社区", "3-5个", "target"),   # a range is a planned scale
+    ("yanta", "目前福彩总销售额37611万元", "37611万元", "baseline"),        # 目前, even in a summary
+    ("yanta", "2023年共发布各项政务信息110条", "110条", "achievement"),     # 共+verb is not 共有/共计
+    ("baoji", "养老床位共计23800张", "23800张", "baseline"),
+    ("baoji", "目前全市共有养老机构51所", "51所", "baseline"),
+    ("baoji", "全市剩余的2.03万名未脱贫人口", "2.03万名", "baseline"),
+    ("baoji", "从全市2028家社会组织中", "2028家", "baseline"),
+    ("baoji", "精心挑选了442家实力较强", "442家", "achievement"),           # V了 in a feature
+    ("baoji", "与全市98个镇和10个街办", "98个", "baseline"),                # nearest cue (全市) beats 了
+    ("baoji", "与全市98个镇和10个街办", "10个", "baseline"),
+    ("weiyang", "新增家庭养老床位100张", "100张", "target"),
+    ("weiyang", "开展2次专题培训", "2次", "target"),
+    ("shulan", "新增失智照护床位不少于50张", "50张", "target"),
+    ("shulan", "法律援助中心的两位律师", "两位", "baseline"),               # 的 + count + noun: an existing set
+    ("shulan", "年救助量在1500人以下", "1500人", "other"),                  # a band defining a class
+    ("xuanzhou", "土建工程已完成90%", "90%", "achievement"),                # inside a task list
+    ("xuanzhou", "剩余10%工程量", "10%", "baseline"),
+    ("xuanzhou", "完成552户特殊困难老年人家庭适老化改造任务", "552户", "target"),  # 完成…任务 in a plan
+    ("xuanzhou", "城市最低生活保障标准为780元/月/人", "780元/月/人", "target"),
+]
+
+
+@pytest.mark.parametrize("region,context,span,kind", KINDS, ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in KINDS])
+def test_kind(docs, extracted, region, context, span, kind):
+    q = _at(docs, extracted, region, context, span)
+    assert q is not None
+    assert q.kind == kind
+
+
+def test_document_type_is_only_a_prior():
+    sentence = "开展“春风养老助餐行动”,建成社区养老助餐点167个。"  # Yanta, exact
+    assert quantities.extract(sentence, doc_type="work_summary")[0].kind == "achievement"
+    assert quantities.extract(sentence, doc_type="work_plan")[0].kind == "target"
+    status = "目前全市共有养老机构51所"  # Baoji: the sentence decides, whatever the document
+    assert {q.kind for q in quantities.extract(status, doc_type="work_plan")} == {"baseline"}
+    assert {q.kind for q in quantities.extract(status, doc_type="work_summary")} == {"baseline"}
+
+
+# --- 1211工程: the parts are targets, the name is not ---------------------------------------------------
+
+PROGRAMME = ("实施社会组织培育“1211工程”,开展1次社区社会组织调研,建立社区社会组织服务资源库;开展2次专题培训,"
+             "提高社区社会组织工作能力;搭建1个社会组织成长交流平台,形成“线上+线下”社会组织从业者学习圈;"
+             "开展1次社区社会组织服务对接会")
+
+
+def test_1211_programme_parts_are_targets_and_name_is_not(docs):
+    assert docs["weiyang"].text.count(PROGRAMME) == 1
+    qs = quantities.extract(PROGRAMME, doc_type="work_plan")
+    assert [(q.span, q.value, q.unit, q.kind) for q in qs] == [
+        ("1次", 1, "次", "target"), ("2次", 2, "次", "target"), ("1个", 1, "个", "target"),
+        ("1次", 1, "次", "target")]
+    name_at = PROGRAMME.index("1211")
+    assert all(not (q.start <= name_at < q.end) for q in qs)
+
+
+def test_list_of_three_under_one_comparator(docs):
+    sentence = "开展不少于10个典型个案、4个小组活动和15场社区活动的完整记录"
+    assert docs["weiyang"].text.count(sentence) == 1
+    qs = quantities.extract(sentence, doc_type="work_plan")
+    assert [(q.value, q.unit, q.comparator, q.indicator) for q in qs] == [
+        (10, "个", "不少于", "典型个案"), (4, "个", "不少于", "小组活动"), (15, "场", "不少于", "社区活动")]
+
+
+# --- negatives: numbers that are not quantities of anything ----------------------------------------------
+
+NEGATIVES = [
+    # ordinals
+    ("weiyang", "举办未央区第三届养老护理职业技能竞赛", "第三届"),
+    ("weiyang", "部署落实第五轮行政区域界线联检工作", "第五轮"),
+    ("shulan", "开展县（市、区）级界线第五轮联合检查", "第五轮"),
+    ("weiyang", "配合做好西安市首届公益性海葬活动", "首届"),
+    ("baoji", "举办首届公益创投大赛", "首届"),
+    ("shulan", "争取年底完成一期建设", "一期"),
+    ("xuanzhou", "一、区委十四届六次全会任务", "十四届六次全会"),
+    ("baoji", "结合第二次全国地名普查成果转化", "第二次"),
+    ("weiyang", "党的二十大精神的开局之年", "二十大"),
+    # names and slogans
+    ("weiyang", "不断增强捍卫“两个确立”", "两个确立"),
+    ("shulan", "增强“四个意识”", "四个意识"),
+    ("shulan", "坚定“四个自信", "四个自信"),
+    ("weiyang", "实施社会组织培育“1211工程”", "1211工程"),
+    ("weiyang", "优化完善“9+1+N”菜单式救助模式", "9+1+N"),
+    ("xuanzhou", "推动“8+N”救助体系建设", "8+N"),
+    ("baoji", "的“1+8+N”社会救助工作领导协调机制", "1+8+N"),
+    ("xuanzhou", "打造“2+2”宣州慈善品牌项目", "2+2"),
+    ("baoji", "宣传展示“六大服务平台”建设", "六大服务平台"),
+    ("weiyang", "依托“五社联动”治理", "五社联动"),
+    ("baoji", "组织协调“六张保障网”", "六张保障网"),
+    ("shulan", "推动“十五分钟”养老服务生活圈建设", "十五分钟"),
+    ("weiyang", "锲而不舍落实中央八项规定精神", "八项规定"),
+    ("baoji", "“一门受理、协同办理”四项机制", "四项机制"),
+    ("shulan", "健全社区治理机制四个方面", "四个方面"),
+    ("shulan", "针对社工站五个社会服务开展业务培训", "五个社会服务"),
+    ("baoji", "养老服务等十项工作", "十项工作"),
+    ("yanta", "构建5个层次、4大类型的分层分类", "5个层次"),
+    # the indefinite 一
+    ("weiyang", "今后一个时期的重点工作", "一个时期"),
+    ("baoji", "着力打造一支务实重干", "一支"),
+    ("baoji", "重点加强的一项工作", "一项"),
+    ("baoji", "不漏一户、不落一人", "一户"),
+    ("baoji", "一个也不少、一个也不掉队", "一个"),
+    ("shulan", "对每一对前来申请离婚登记", "每一对"),
+    # thresholds describing a group, rate denominators
+    ("weiyang", "持续开展全区70周岁以上低保独居老人", "70周岁以上"),
+    ("shulan", "计划生育特殊家庭等8类重点居家老年人", "8类"),
+    ("baoji", "每千名老人拥有床位数", "千名"),
+    # coordinate systems, hotlines, dates and periods, day names
+    ("shulan", "由54系坐标向2000系坐标参数的转换工作", "54系"),
+    ("shulan", "由54系坐标向2000系坐标参数的转换工作", "2000系"),
+    ("baoji", "拓展智慧养老服务信息平台和12349养老服务热线功能", "12349"),
+    ("weiyang", "2023年是全面贯彻落实", "2023年"),
+    ("shulan", "《舒兰市2021-2035年殡葬基础设施专项规划》", "2021-2035年"),
+    ("shulan", "宣传开展“6.19”开放日宣传活动", "6.19"),
+    ("shulan", "开展安全生产活动月和“119”消防宣传日", "119"),
+    ("shulan", "自2023年1月1日起实施", "2023年1月1日"),
+    ("xuanzhou", "生成日期: | 2023-08-28 | 发布日期", "2023-08-28"),
+    # list markers
+    ("xuanzhou", "1.加强志愿服务工作", "1."),
+    ("shulan", "1、对有需求的离婚当事人", "1、"),
+    ("shulan", "一是积极推进社会救助标准化建设", "一是"),
+    ("weiyang", "(二十九)加强社会工作", "二十九"),
+    # titles in 《》
+    ("weiyang", "强化《基层群众性自治组织“三项清单”》运行", "三项清单"),
+    ("xuanzhou", "关于公布2023年度最低生活保障等社会救助标准的通知", "2023年度"),
+    # site furniture
+    ("weiyang", "陕公网安备:61011202000090号", "61011202000090号"),
+    ("xuanzhou", "运维电话:(0563)3027267", "3027267"),
+    ("xuanzhou", "皖ICP备05004400号-1", "05004400号"),
+]
+
+
+@pytest.mark.parametrize("region,context,span", NEGATIVES, ids=[f"{c[0]}:{c[2]}" for c in NEGATIVES])
+def test_not_a_quantity_in_its_document(docs, extracted, region, context, span):
+    assert _at(docs, extracted, region, context, span) is None
+
+
+@pytest.mark.parametrize("region,context,span", NEGATIVES, ids=[f"{c[0]}:{c[2]}" for c in NEGATIVES])
+def test_not_a_quantity_on_its_own(region, context, span):
+    k = context.index(span)
+    for q in quantities.extract(context):
+        assert not (q.start < k + len(span) and k < q.end), q
+
+
+# --- numerals ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,value", [
+    ("两", 2), ("十五", 15), ("一百零五", 105), ("1546.45万", 15464500), ("1.8万", 18000), ("2.03万", 20300),
+    ("37611万", 376110000), ("1.3", 1.3), ("１０５", 105),
+])
+def test_number(text, value):
+    assert quantities.number(text) == pytest.approx(value)
+
+
+def test_number_rejects_non_numerals():
+    with pytest.raises(ValueError):
+        quantities.number("千")
+
+
+def test_chinese_numerals_with_counters():
+    # Constructed (the five documents write counts in Arabic digits): cn2an does the conversion.
+    qs = quantities.extract("完成一百零五户改造任务,新增十五张床位,建设两个社区")
+    assert [(q.span, q.value, q.unit) for q in qs] == [("一百零五户", 105, "户"), ("十五张", 15, "张"),
+                                                       ("两个", 2, "个")]
+
+
+def test_bad_doc_type_is_a_usage_error():
+    with pytest.raises(UsageError, match="doc_type 'plan' is not one of"):
+        quantities.extract("新增100张", doc_type="plan")
+
+
+# --- offsets: spans quote the raw text ------------------------------------------------------------------
+
+def test_every_span_equals_the_raw_file_at_its_offsets(docs, extracted):
+    n = 0
+    for region, doc in docs.items():
+        raw = doc.path.read_bytes().decode("utf-8")
+        for q in extracted[region]:
+            assert raw[q.start:q.end] == q.span
+            assert q.sentence in raw and raw.find(q.sentence) <= q.start
+            n += 1
+    assert n >= 70
+
+
+_ALPHABET = list("0123456789.-—~%％０１２３万亿元张户个家次场名对条项位人倍/月日年底前内以上下不少于至达到为新增完成"
+                 "一二两三四五六七八九十百千零第届每“”《》，。、；：,;|\n 全覆盖排查已目前共计剩余的在了将力争")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(), st.text(alphabet=st.sampled_from(_ALPHABET), max_size=80)))
+def test_extract_never_raises_and_spans_are_exact(text):
+    for q in quantities.extract(text):
+        assert text[q.start:q.end] == q.span
+        assert q.kind in quantities.KINDS
+        assert isinstance(q.value, (int, float)) and not math.isnan(q.value)
+
+
+# --- tasks, the table, validation -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def found(docs, tasks):
+    return quantities.targets(list(docs.values()), tasks)
+
+
+def test_each_quantity_lies_in_its_task(found, tasks):
+    assert list(found.columns) == list(quantities.COLUMNS)
+    by_id = tasks.set_index("task_id")
+    for r in found.itertuples(index=False):
+        assert r.task_id, r
+        t = by_id.loc[r.task_id]
+        assert t["start"] <= r.start and r.end <= t["end"]
+        assert t["region"] == r.region
+
+
+def test_domain_is_empty_without_the_domains_stage(found):
+    assert set(found["domain"]) == {""}  # the ``tasks`` fixture stops before the domains stage
+
+
+def test_domain_is_carried_from_the_task(docs, tasks):
+    tagged = tasks.assign(domain=[f"d{n}" for n in range(len(tasks))])
+    f = quantities.targets(list(docs.values()), tagged)
+    lookup = dict(zip(tagged["task_id"], tagged["domain"]))
+    assert all(d == lookup[t] for t, d in zip(f["task_id"], f["domain"]))
+
+
+def test_table_is_reproducible_and_exact(found, docs, tasks, tmp_path):
+    a = tables.write_csv(quantities.for_csv(found), "targets.csv", sort_by=["doc_id", "start"], out_dir=tmp_path / "a")
+    again = quantities.targets(list(docs.values()), tasks)
+    b = tables.write_csv(quantities.for_csv(again), "targets.csv", sort_by=["doc_id", "start"], out_dir=tmp_path / "b")
+    assert a.read_bytes() == b.read_bytes()
+    back = pd.read_csv(a, dtype=str, keep_default_na=False)
+    row = back[back["span"] == "1546.45万元"].iloc[0]
+    assert row["value"] == "15464500"   # not 1.54645e+07
+    assert back.equals(back.sort_values(["doc_id", "start"], key=lambda s: s.astype(int) if s.name == "start"
+                                        else s, kind="mergesort").reset_index(drop=True))
+
+
+def test_absence_is_data(found, tasks):
+    tagged = tasks.assign(domain=["elderly_care" if "养老" in t else "other" for t in tasks["text"]])
+    f = quantities.targets(list(corpus.load()), tagged)
+    a = quantities.absence(f, tagged)
+    assert set(a.columns) >= {"region", "domain", "n_tasks", "n_targets", "has_target"}
+    row = a.set_index(["region", "domain"]).loc[("baoji", "elderly_care")]
+    assert row["n_tasks"] > 0 and row["n_targets"] == 0 and not row["has_target"]   # only baselines
+    assert a.set_index(["region", "domain"]).loc[("weiyang", "elderly_care"), "has_target"]
+
+
+def test_score_against_the_hand_list(found, docs):
+    s = quantities.score(found, list(docs.values())).set_index(["level", "label"])
+    assert s.loc[("overall", "detection"), "precision"] >= 0.98
+    assert s.loc[("overall", "detection"), "recall"] >= 0.98
+    assert s.loc[("overall", "kind"), "precision"] >= 0.98
+    assert s.loc[("overall", "kind"), "recall"] >= 0.98
+    assert s.loc[("negative", "not_quantity"), "tp"] == 0
+    assert s.loc[("overall", "detection"), "support"] == (quantities.load_labels()["kind"] != "not_quantity").sum()
+
+
+def test_score_notices_a_miss_and_a_wrong_kind(found, docs):
+    damaged = found.drop(index=found.index[0]).copy()
+    damaged.loc[damaged.index[0], "kind"] = "baseline" if damaged.iloc[0]["kind"] != "baseline" else "target"
+    s = quantities.score(damaged, list(docs.values())).set_index(["level", "label"])
+    assert s.loc[("overall", "detection"), "recall"] < 1
+    assert s.loc[("overall", "kind"), "tp"] < s.loc[("overall", "detection"), "tp"]
+
+
+def test_labels_are_located_uniquely(docs):
+    labels = quantities.load_labels()
+    located = quantities.locate_labels(labels, list(docs.values()))
+    for r in located.itertuples(index=False):
+        assert docs[r.region].text[r.start:r.end] == r.span
