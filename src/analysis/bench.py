@@ -1,10 +1,393 @@
-"""Benchmark: the pipeline against bare ``jieba.lcut`` on synthetic corpora (issue 7).
+"""Benchmark: the whole pipeline against bare ``jieba.lcut`` on synthetic corpora (issue 7).
 
-STUB — owned by the benchmark work. ``register(subparsers)`` adds ``python -m analysis bench``.
+``python -m analysis bench --sizes 10 100 1000`` builds, for each size, a synthetic corpus in a
+temporary folder (never under ``data/raw/``): the five real plans first, then copies of them,
+round-robin, each perturbed with its own seeded random generator so the layouts still parse —
+sentences shuffled and dropped inside paragraphs (never a sentence that carries a numbering or
+clause marker), quantities swapped for others of the same length, the place name substituted — with
+a new manifest row (new ``doc_id``, new region slug, correct sha256). The corpus of 10 documents is
+a prefix of the corpus of 100, and so on, so growth compares like with like.
+
+Each size is measured in a fresh subprocess, so imports, caches and peak memory do not leak
+between sizes:
+
+1. the *cold* build: :func:`analysis.pipeline.build` once, after imports, tokenizer initialisation
+   and table writing included — the figure a user waits for (target for five plans: <= 2 s);
+2. peak memory: ``ru_maxrss`` of the process (and of the largest pool worker) right after it,
+   before the reference jieba dictionary is loaded;
+3. ``repeats`` warm runs of :func:`analysis.pipeline.run`, each timed per stage (``ctx.timings``),
+   interleaved with bare ``jieba.lcut`` (the global default dictionary, initialised beforehand,
+   HMM on as by default) over exactly the texts of the tasks the pipeline produced, one call per
+   task, in one process on one core. The ratio is pipeline / bare jieba, each taken as the minimum
+   over the repeats (the least disturbed run; medians are in the CSV).
+
+The pipeline may use a process pool for tokenization (see :func:`analysis.tokenize.build`), so the
+ratio compares its wall time on every core against bare jieba's on one; ``--workers 1`` measures
+the single-process pipeline.
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
+import hashlib
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from analysis import config
+from analysis.errors import AnalysisError, UsageError
+
+#: Corpus sizes measured by default, and the seed of the synthetic corpus.
+DEFAULT_SIZES = (5, 10, 100, 1000)
+DEFAULT_SEED = 7
+DEFAULT_REPEATS = 3
+#: The stages reported, in pipeline order (``coverage`` runs between extract and align).
+STAGE_NAMES = ("load", "segment", "tokenize", "classify", "extract", "coverage", "align")
+#: Targets from issue 7.
+TARGET_RATIO = 1.2
+TARGET_GROWTH = 12.0
+TARGET_PEAK_MB = 2048
+TARGET_COLD_S = 2.0
+
+#: Characters new place names are made of (two each); none of them is in a real region's name.
+NAME_CHARS = "安平康宁泰和永兴嘉祥福瑞丰乐新华清源明德望春秀峰怀仁崇文临江松阳"
+#: Suffixes stripped from ``name_zh`` to get the place name used in the text (未央区 -> 未央).
+PLACE_SUFFIXES = "区市县旗州"
+#: A sentence: up to and including its end mark, or a trailing fragment.
+SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]?")
+#: Sentences that carry structure the segmenter reads: never moved or dropped.
+PROTECTED_RE = re.compile(
+    r"[一二三四五六七八九十]{1,3}是|(?<!\d)\d{1,2}[.、．](?!\d)|在[^，,。；;\n]{1,24}方面"
+    r"|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\|")
+#: A quantity: digits (with decimals) right before a unit or a per-cent sign.
+QUANTITY_RE = re.compile(r"(?<![\d.．])(\d+)(?=(?:[.．]\d+)?[%％万个名户人元家所处亿项次条张床余多])")
+#: How often a perturbation applies: to a line of several sentences (shuffle), to a sentence (drop).
+P_SHUFFLE = 0.5
+P_DROP = 0.15
+P_QUANTITY = 0.7
+
+CSV_COLUMNS = ["docs", "tasks", "chars", *(f"{s}_s" for s in STAGE_NAMES), "pipeline_s", "pipeline_median_s",
+               "bare_jieba_s", "bare_jieba_median_s", "ratio", "ratio_median", "growth", "cold_build_s",
+               "write_s", "peak_rss_mb", "peak_worker_rss_mb", "workers", "repeats", "n_tables", "n_tokens"]
+
+
+# ---------------------------------------------------------------------------------------------- corpus
+
+def place_name(name_zh: str) -> str:
+    """The place name as the text uses it: ``未央区`` -> ``未央``, ``舒兰市`` -> ``舒兰``."""
+    return name_zh[:-1] if len(name_zh) > 2 and name_zh[-1] in PLACE_SUFFIXES else name_zh
+
+
+def perturb_line(line: str, *, rng: random.Random) -> str:
+    """Shuffle and drop the unprotected sentences of one line; the first sentence never moves."""
+    parts = SENTENCE_RE.findall(line)
+    if len(parts) < 3 or "".join(parts) != line:
+        return line
+    free = [i for i, s in enumerate(parts) if i > 0 and not PROTECTED_RE.search(s) and s[-1] in "。！？!?"]
+    if not free:
+        return line
+    movable = [parts[i] for i in free]
+    if rng.random() < P_SHUFFLE:
+        rng.shuffle(movable)
+    kept = dict(zip(free, movable))
+    out = []
+    for i, s in enumerate(parts):
+        if i in kept:
+            if rng.random() < P_DROP:
+                continue
+            s = kept[i]
+        out.append(s)
+    return "".join(out)
+
+
+def _swap_quantity(m: re.Match, rng: random.Random) -> str:
+    digits = m.group(1)
+    if rng.random() >= P_QUANTITY:
+        return digits
+    if len(digits) == 1:
+        return str(rng.randint(1, 9))
+    return str(rng.randint(10 ** (len(digits) - 1), 10 ** len(digits) - 1))
+
+
+def perturb(text: str, *, rng: random.Random, place: str, new_place: str) -> str:
+    """A variant of ``text`` that still parses with the same layout (see module docs)."""
+    lines = [perturb_line(ln, rng=rng) for ln in text.split("\n")]
+    text = "\n".join(lines)
+    text = QUANTITY_RE.sub(lambda m: _swap_quantity(m, rng), text)
+    return text.replace(place, new_place) if place else text
+
+
+def _new_place(rng: random.Random, taken: set[str]) -> str:
+    while True:
+        name = "".join(rng.sample(NAME_CHARS, 2))
+        if name not in taken:
+            taken.add(name)
+            return name
+
+
+def synthesize(n_docs: int, out_dir: Path, *, seed: int = DEFAULT_SEED, manifest: Path | None = None) -> Path:
+    """Write a synthetic corpus of ``n_docs`` documents and its manifest into ``out_dir``; return the manifest.
+
+    Documents ``0 … 4`` are the real plans, verbatim; document ``k >= 5`` perturbs plan ``k % 5`` with
+    ``random.Random(f"{seed}:{k}")``, so every document depends only on the seed and its index.
+    """
+    from analysis import corpus
+
+    if n_docs < 1:
+        raise UsageError(f"corpus size {n_docs} is not a positive number of documents")
+    manifest = Path(manifest or config.MANIFEST)
+    rows = corpus.read_manifest(manifest)
+    sources = [corpus.read(r, raw_dir=manifest.parent) for r in rows]
+    out_dir = Path(out_dir)
+    if out_dir.resolve() == config.RAW.resolve() or config.RAW.resolve() in out_dir.resolve().parents:
+        raise UsageError(f"{out_dir}: the synthetic corpus may not be written under data/raw/")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    taken = {place_name(r["name_zh"]) for r in rows}
+    header = list(rows[0].keys())
+    out_rows = []
+    for k in range(n_docs):
+        src_row, src = rows[k % len(rows)], sources[k % len(rows)]
+        row = dict(src_row)
+        text = src.text
+        if k >= len(rows):
+            rng = random.Random(f"{seed}:{k}")
+            place = place_name(src_row["name_zh"])
+            new = _new_place(rng, taken)
+            text = perturb(text, rng=rng, place=place, new_place=new)
+            row.update(region=f"{src_row['region']}_{k:04d}",
+                       name_zh=src_row["name_zh"].replace(place, new),
+                       name_en=f"Synthetic {k:04d} (from {src_row['name_en']})",
+                       title=src_row["title"].replace(place, new),
+                       issuer=src_row["issuer"].replace(place, new),
+                       source_note=f"synthetic: plan {src_row['doc_id']} perturbed with seed {seed}:{k}")
+        row["doc_id"] = f"{k:04d}"
+        row["file"] = f"{row['doc_id']}_{row['region']}.txt"
+        data = text.encode("utf-8")
+        (out_dir / row["file"]).write_bytes(data)
+        row["sha256"] = hashlib.sha256(data).hexdigest()
+        out_rows.append(row)
+    path = out_dir / "manifest.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(out_rows)
+    return path
+
+
+def subset_manifest(manifest: Path, n_docs: int) -> Path:
+    """A manifest of the first ``n_docs`` rows of ``manifest``, next to it (``manifest-{n}.csv``)."""
+    manifest = Path(manifest)
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    if n_docs > len(lines) - 1:
+        raise UsageError(f"{manifest}: has {len(lines) - 1} documents, fewer than {n_docs}")
+    path = manifest.with_name(f"manifest-{n_docs}.csv")
+    path.write_text("".join(lines[:n_docs + 1]), encoding="utf-8", newline="")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------- measuring
+
+def _rss_mb(who: int) -> float:
+    """Peak resident set size in MiB (``ru_maxrss`` is KiB on Linux, bytes on macOS)."""
+    rss = resource.getrusage(who).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | None = None,
+            until: str | None = None, out_dir: Path | None = None) -> dict:
+    """Measure one corpus in this process (see module docs); call it in a fresh process.
+
+    ``until`` stops the pipeline after that stage (to time part of it). Returns a dict of plain numbers: per-stage minimum seconds, pipeline and bare-jieba minimum and
+    median seconds, cold build and write seconds, peak RSS, and what was built.
+    """
+    import logging
+
+    t_import = time.perf_counter()
+    from analysis import pipeline, tokenize
+    for name in ("segment", "domains", "quantities", "coverage", "compare"):
+        __import__(f"analysis.{name}")
+    import_s = time.perf_counter() - t_import
+
+    out_dir = Path(out_dir or tempfile.mkdtemp(prefix="analysis-bench-out-"))
+    t0 = time.perf_counter()
+    stages = [until] if until else None
+    ctx = pipeline.run(manifest=manifest, workers=workers, stages=stages)
+    t1 = time.perf_counter()
+    written = pipeline.write(ctx, out_dir=out_dir)
+    t2 = time.perf_counter()
+    peak_self = _rss_mb(resource.RUSAGE_SELF)
+    peak_children = _rss_mb(resource.RUSAGE_CHILDREN)
+    texts = ctx.tasks["text"].tolist()
+    n_workers = tokenize.n_workers(sum(map(len, texts)), requested=workers)
+
+    import jieba  # the reference: bare jieba, default dictionary (the package itself only uses tokenize)
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    stage_runs: dict[str, list[float]] = {s: [] for s in ctx.timings}
+    pipe_runs, bare_runs = [], []
+    for _ in range(max(1, repeats)):
+        t = time.perf_counter()
+        warm = pipeline.run(manifest=manifest, workers=workers, stages=stages)
+        pipe_runs.append(time.perf_counter() - t)
+        for s, v in warm.timings.items():
+            stage_runs.setdefault(s, []).append(v)
+        t = time.perf_counter()
+        n_bare = sum(len(jieba.lcut(x)) for x in texts)
+        bare_runs.append(time.perf_counter() - t)
+    return {
+        "docs": len(ctx.documents), "tasks": len(ctx.tasks), "chars": sum(map(len, texts)),
+        "stages": {s: min(v) for s, v in stage_runs.items()},
+        "pipeline_s": min(pipe_runs), "pipeline_median_s": statistics.median(pipe_runs),
+        "bare_jieba_s": min(bare_runs), "bare_jieba_median_s": statistics.median(bare_runs),
+        "cold_build_s": t2 - t0, "cold_run_s": t1 - t0, "write_s": t2 - t1, "import_s": import_s,
+        "peak_rss_mb": peak_self, "peak_worker_rss_mb": peak_children, "workers": n_workers,
+        "repeats": len(pipe_runs), "n_tables": len(written),
+        "n_tokens": sum(map(len, ctx.tokens.values())), "n_bare_tokens": n_bare,
+        "n_targets": 0 if ctx.targets is None else len(ctx.targets),
+    }
+
+
+def measure_in_subprocess(manifest: Path, *, repeats: int, workers: int | None, until: str | None = None) -> dict:
+    """:func:`measure` in a fresh Python process; its result comes back as JSON on the last stdout line."""
+    code = ("import json, sys; from analysis import bench; "
+            "r = bench.measure(sys.argv[1], repeats=int(sys.argv[2]), "
+            "workers=None if sys.argv[3] == 'auto' else int(sys.argv[3]), until=sys.argv[4] or None); "
+            "print(json.dumps(r))")
+    proc = subprocess.run([sys.executable, "-c", code, str(manifest), str(repeats),
+                           "auto" if workers is None else str(workers), until or ""],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
+        raise AnalysisError(f"benchmark of {manifest} failed: {tail}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def row(result: dict, *, previous: dict | None = None) -> dict:
+    """One table row (see :data:`CSV_COLUMNS`) from a :func:`measure` result."""
+    out = {k: result[k] for k in ("docs", "tasks", "chars")}
+    for s in STAGE_NAMES:
+        out[f"{s}_s"] = result["stages"].get(s, float("nan"))
+    for k in ("pipeline_s", "pipeline_median_s", "bare_jieba_s", "bare_jieba_median_s", "cold_build_s",
+              "write_s", "peak_rss_mb", "peak_worker_rss_mb", "workers", "repeats", "n_tables", "n_tokens"):
+        out[k] = result[k]
+    out["ratio"] = result["pipeline_s"] / result["bare_jieba_s"]
+    out["ratio_median"] = result["pipeline_median_s"] / result["bare_jieba_median_s"]
+    out["growth"] = result["pipeline_s"] / previous["pipeline_s"] if previous else float("nan")
+    return {c: out[c] for c in CSV_COLUMNS}
+
+
+def run(sizes=DEFAULT_SIZES, *, seed: int = DEFAULT_SEED, repeats: int = DEFAULT_REPEATS,
+        workers: int | None = None, until: str | None = None, corpus_dir: Path | None = None,
+        progress: bool = False):
+    """Synthesize the corpora and measure each size in its own process; return the table (a DataFrame)."""
+    import pandas as pd
+    from tqdm import tqdm
+
+    sizes = sorted({int(s) for s in sizes})
+    if not sizes or sizes[0] < 1:
+        raise UsageError(f"sizes {sizes} must be positive numbers of documents (e.g. --sizes 10 100 1000)")
+    with tempfile.TemporaryDirectory(prefix="analysis-bench-") as tmp:
+        folder = Path(corpus_dir) if corpus_dir else Path(tmp)
+        manifest = synthesize(sizes[-1], folder, seed=seed)
+        rows, previous = [], None
+        for n in tqdm(sizes, desc="bench", unit="size", disable=not progress):
+            result = measure_in_subprocess(subset_manifest(manifest, n), repeats=repeats, workers=workers,
+                                           until=until)
+            rows.append(row(result, previous=previous))
+            previous = result
+    return pd.DataFrame(rows, columns=CSV_COLUMNS)
+
+
+def verdicts(table) -> list[str]:
+    """One line per target of issue 7: measured value, target, ``ok`` or ``MISSED``."""
+    lines = []
+    for r in table.itertuples():
+        lines.append(f"{'ok' if r.ratio <= TARGET_RATIO else 'MISSED':6} {r.docs:>5} docs: pipeline / bare jieba "
+                     f"= {r.ratio:.2f}x (target <= {TARGET_RATIO}x)")
+    for r in table.itertuples():
+        if r.docs <= 5:
+            lines.append(f"{'ok' if r.cold_build_s <= TARGET_COLD_S else 'MISSED':6} {r.docs:>5} docs: cold build "
+                         f"{r.cold_build_s:.2f} s after imports (target <= {TARGET_COLD_S} s)")
+    prev = None
+    for r in table.itertuples():
+        if prev is not None:
+            growth = r.pipeline_s / prev.pipeline_s
+            limit = TARGET_GROWTH * (r.docs / prev.docs) / 10
+            lines.append(f"{'ok' if growth <= limit else 'MISSED':6} {prev.docs}->{r.docs} docs: time x{growth:.1f} "
+                         f"(target <= {limit:.1f}x)")
+        prev = r
+    for r in table.itertuples():
+        total = r.peak_rss_mb + r.workers * r.peak_worker_rss_mb if r.workers > 1 else r.peak_rss_mb
+        lines.append(f"{'ok' if total < TARGET_PEAK_MB else 'MISSED':6} {r.docs:>5} docs: peak memory "
+                     f"{total:.0f} MiB (target < {TARGET_PEAK_MB} MiB)")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------- command line
+
+#: Columns printed on the terminal (the CSV has them all), with their headers.
+SHOWN = {"docs": "docs", "tasks": "tasks", "chars": "chars", **{f"{s}_s": s for s in STAGE_NAMES},
+         "pipeline_s": "pipeline", "bare_jieba_s": "jieba", "ratio": "ratio", "growth": "growth",
+         "cold_build_s": "cold", "peak_rss_mb": "rss_MiB", "workers": "proc"}
+
+
+def format_table(table) -> str:
+    """The table as aligned text: seconds to 3 decimals, ratios to 2, memory to whole MiB."""
+    shown = table[list(SHOWN)].rename(columns=SHOWN)
+    fmt = {c: "{:.3f}".format for c in shown.columns if c not in ("docs", "tasks", "chars", "proc")}
+    fmt.update(ratio="{:.2f}".format, growth="{:.2f}".format, rss_MiB="{:.0f}".format)
+    return shown.to_string(index=False, formatters=fmt, na_rep="-")
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    repeats = 1 if args.quick else args.repeats
+    if repeats < 1:
+        raise UsageError(f"--repeats {repeats}: must be at least 1")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: must be at least 1")
+    if args.until is not None and args.until not in STAGE_NAMES:
+        raise UsageError(f"--until {args.until!r}: not a stage; choose one of {', '.join(STAGE_NAMES)}")
+    table = run(args.sizes, seed=args.seed, repeats=repeats, workers=args.workers, until=args.until,
+                corpus_dir=args.corpus_dir, progress=not args.quiet)
+    print(format_table(table))
+    print()
+    print("\n".join(verdicts(table)))
+    if args.csv:
+        Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(args.csv, index=False, lineterminator="\n", float_format="%.4f")
+        print(f"-> {args.csv}")
+    return 0
+
 
 def register(sub) -> None:
-    return None
+    """Add ``python -m analysis bench`` to the command line."""
+    p = sub.add_parser(
+        "bench", help="benchmark the pipeline against bare jieba on synthetic corpora",
+        description="Make synthetic corpora (the five plans replicated and perturbed, in a temporary folder) "
+                    "and measure, per size, each stage's wall time, peak memory and the ratio of the whole "
+                    "pipeline to bare jieba.lcut over the same task texts, in the same process.")
+    p.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES),
+                   help=f"corpus sizes in documents (default {' '.join(map(str, DEFAULT_SIZES))})")
+    p.add_argument("--repeats", type=int, default=DEFAULT_REPEATS,
+                   help=f"warm runs per size; the minimum counts (default {DEFAULT_REPEATS})")
+    p.add_argument("--quick", action="store_true", help="one warm run per size (smoke test)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="tokenize processes (default: automatic, one for small corpora)")
+    p.add_argument("--until", default=None, metavar="STAGE",
+                   help=f"stop the pipeline after this stage ({', '.join(STAGE_NAMES)}; default: all)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"corpus seed (default {DEFAULT_SEED})")
+    p.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file")
+    p.add_argument("--corpus-dir", type=Path, default=None,
+                   help="keep the synthetic corpus in this folder (default: a temporary folder, removed)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=_cmd_bench)

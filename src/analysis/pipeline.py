@@ -41,6 +41,7 @@ class Context:
     tables: dict[str, Table] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     progress: bool = False
+    workers: int | None = None                         # tokenize processes (None: automatic)
 
     def add_table(self, name: str, frame: pd.DataFrame, *, sort_by: Sequence[str]) -> None:
         self.tables[name] = Table(frame, list(sort_by))
@@ -99,21 +100,42 @@ STAGES: list[tuple[str, Callable[[Context], None]]] = [
 ]
 
 
+#: Show the build's progress bar from this many documents on (quiet on the five plans).
+PROGRESS_MIN_DOCS = 20
+
+
 def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
-        stages: Sequence[str] | None = None, progress: bool = False) -> Context:
-    """Run the stages (all, or up to the last one named in ``stages``) and return the context."""
+        stages: Sequence[str] | None = None, progress: bool = False, workers: int | None = None) -> Context:
+    """Run the stages (all, or up to the last one named in ``stages``) and return the context.
+
+    ``workers`` sets the processes that tokenize (default: one for small corpora, every core for
+    large ones). With ``progress``, builds of many documents show a bar over the stages.
+    """
+    from tqdm import tqdm
+
     ctx = Context(manifest_path=Path(manifest or config.MANIFEST),
                   raw_dir=Path(raw_dir or (Path(manifest).parent if manifest else config.RAW)),
-                  progress=progress)
+                  progress=progress, workers=workers)
     wanted = set(stages) if stages else None
-    for name, func in STAGES:
-        if wanted is not None and not wanted:
-            break
-        t0 = time.perf_counter()
-        func(ctx)
-        ctx.timings[name] = time.perf_counter() - t0
-        if wanted is not None:
-            wanted.discard(name)
+    bar = None
+    try:
+        for name, func in STAGES:
+            if wanted is not None and not wanted:
+                break
+            if bar is not None:
+                bar.set_postfix_str(name)
+            t0 = time.perf_counter()
+            func(ctx)
+            ctx.timings[name] = time.perf_counter() - t0
+            if wanted is not None:
+                wanted.discard(name)
+            if bar is None and progress and len(ctx.documents) >= PROGRESS_MIN_DOCS:
+                bar = tqdm(total=len(STAGES), initial=1, unit="stage", desc=f"build {len(ctx.documents)} documents")
+            elif bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
     return ctx
 
 
@@ -125,8 +147,8 @@ def write(ctx: Context, *, out_dir: Path | None = None) -> list[Path]:
 
 
 def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir: Path | None = None,
-          progress: bool = False) -> Context:
+          progress: bool = False, workers: int | None = None) -> Context:
     """Run every stage and write ``data/processed/`` (or ``out_dir``)."""
-    ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress)
+    ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers)
     write(ctx, out_dir=out_dir)
     return ctx

@@ -105,6 +105,89 @@ class Tokens:
         return f"Tokens(drop_stopwords={self.drop_stopwords})"
 
 
+#: Tokenize in a process pool only above this many characters of task text: below it, starting the
+#: workers costs more than they save (measured by ``python -m analysis bench``; five plans are ~24k).
+POOL_MIN_CHARS = 150_000
+#: Task text sent to a worker at a time (large enough to amortise pickling, small enough to balance).
+CHUNK_CHARS = 40_000
+#: Show a progress bar (when the context asks for one) from this many documents on.
+PROGRESS_MIN_DOCS = 20
+
+
+def _tokens_chunk(texts: list[str]) -> list[list[str]]:
+    return [tokens(t) for t in texts]
+
+
+def _init_worker() -> None:
+    tokenizer()
+    stopwords()
+
+
+def chunks(texts: list[str], *, size: int = CHUNK_CHARS) -> list[list[str]]:
+    """Consecutive runs of ``texts`` of about ``size`` characters each (order kept)."""
+    out, cur, n = [], [], 0
+    for t in texts:
+        cur.append(t)
+        n += len(t)
+        if n >= size:
+            out.append(cur)
+            cur, n = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+def n_workers(n_chars: int, *, requested: int | None = None) -> int:
+    """Processes to tokenize ``n_chars`` characters with: ``requested``, else 1 for small corpora, else every core."""
+    import os
+
+    if requested is not None:
+        return max(1, int(requested))
+    if n_chars < POOL_MIN_CHARS:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, cores)
+
+
+def tokenize_all(texts: list[str], *, workers: int = 1, progress: bool = False) -> list[list[str]]:
+    """:func:`tokens` of every text, in order; with ``workers > 1`` in a process pool.
+
+    The pool forks where the platform can, so workers inherit the tokenizer the parent has
+    already loaded; elsewhere each worker loads it once (``initializer``).
+    """
+    import multiprocessing as mp
+
+    from tqdm import tqdm
+
+    tokenizer()  # load once, before any fork
+    stopwords()
+    parts = chunks(texts)
+    out: list[list[str]] = []
+    with tqdm(total=len(texts), unit="task", desc="tokenize", disable=not progress, leave=False) as bar:
+        if workers <= 1 or len(parts) <= 1:
+            for part in parts:
+                out.extend(_tokens_chunk(part))
+                bar.update(len(part))
+            return out
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        with mp.get_context(method).Pool(min(workers, len(parts)), initializer=_init_worker) as pool:
+            for res in pool.imap(_tokens_chunk, parts):
+                out.extend(res)
+                bar.update(len(res))
+    return out
+
+
 def build(ctx) -> None:
-    """Tokenize every task once; later stages reuse ``ctx.tokens`` (task_id -> tokens)."""
-    ctx.tokens = {tid: tokens(text) for tid, text in zip(ctx.tasks["task_id"], ctx.tasks["text"])}
+    """Tokenize every task once; later stages reuse ``ctx.tokens`` (task_id -> tokens).
+
+    Large corpora are tokenized in a process pool over every core (``ctx.workers`` overrides);
+    a progress bar shows when ``ctx.progress`` is set and there are many documents.
+    """
+    ids = ctx.tasks["task_id"].tolist()
+    texts = ctx.tasks["text"].tolist()
+    workers = n_workers(sum(map(len, texts)), requested=getattr(ctx, "workers", None))
+    progress = bool(getattr(ctx, "progress", False)) and len(ctx.documents) >= PROGRESS_MIN_DOCS
+    ctx.tokens = dict(zip(ids, tokenize_all(texts, workers=workers, progress=progress)))

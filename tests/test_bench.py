@@ -1,0 +1,122 @@
+"""The benchmark (issue 7): synthetic corpora that still parse, and a smoke run of the smallest size.
+
+These tests assert outputs (documents, tasks, tables, tokens), never times.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import random
+
+import pandas as pd
+import pytest
+
+from analysis import bench, cli, config, corpus, pipeline, tokenize
+from analysis.errors import UsageError
+
+
+@pytest.fixture(scope="module")
+def corpus10(tmp_path_factory):
+    return bench.synthesize(10, tmp_path_factory.mktemp("corpus10"))
+
+
+@pytest.fixture(scope="module")
+def segmented10(corpus10):
+    return pipeline.run(manifest=corpus10, stages=["segment"])
+
+
+def _rows(manifest):
+    with open(manifest, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_synthetic_manifest_has_new_rows_slugs_and_true_hashes(corpus10):
+    rows = _rows(corpus10)
+    real = corpus.read_manifest(config.MANIFEST)
+    assert len(rows) == 10
+    assert [r["region"] for r in rows[:5]] == [r["region"] for r in real]
+    assert len({r["region"] for r in rows}) == 10 and len({r["doc_id"] for r in rows}) == 10
+    for r in rows:
+        data = (corpus10.parent / r["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == r["sha256"]
+    # the copies are perturbed, not verbatim, and the real plans are verbatim
+    for k in range(5, 10):
+        src = (config.RAW / real[k % 5]["file"]).read_text(encoding="utf-8")
+        assert (corpus10.parent / rows[k]["file"]).read_text(encoding="utf-8") != src
+    assert rows[0]["sha256"] == real[0]["sha256"]
+
+
+def test_synthetic_corpus_is_deterministic_and_a_prefix(tmp_path, corpus10):
+    again = bench.synthesize(12, tmp_path)
+    assert _rows(again)[:10] == _rows(corpus10)
+
+
+def test_corpus_is_never_written_under_raw():
+    with pytest.raises(UsageError):
+        bench.synthesize(6, config.RAW / "synthetic")
+
+
+def test_every_copy_segments_like_its_source(segmented10):
+    """Perturbation keeps layouts parseable: each copy yields its source's task numbering exactly."""
+    tasks = segmented10.tasks
+    local = tasks["task_id"].str.split("-", n=1).str[1]
+    by_doc = {d: tuple(local[tasks["doc_id"] == d]) for d in tasks["doc_id"].unique()}
+    assert len(by_doc) == 10
+    for k in range(5, 10):
+        assert by_doc[f"{k:04d}"] == by_doc[f"{k % 5:04d}"]
+        assert len(by_doc[f"{k:04d}"]) > 5
+
+
+@pytest.mark.parametrize("line", [
+    # Yanta: clauses 一是/二是 must stay in order
+    "(二)加强学习,着力提高干部职工依法行政素质。一是采取集中学习、线上学习等方式,开展民政法律学习。"
+    "二是集中组织学习了《中华人民共和国宪法》等法律法规。三是坚持领导干部带头学法。",
+    # Weiyang: an item with several plain sentences
+    "(六)全面加强民政干部队伍作风能力建设。深入开展“作风能力提升年”活动,全力推进局系统转作风、强担当、提能力。"
+    "加强干部队伍建设,突出政治过硬、作风过硬、能力过硬。落实“三项机制”,为敢于担当的干部撑腰鼓劲。",
+])
+def test_perturbed_line_keeps_markers_in_order(line):
+    for seed in range(20):
+        out = bench.perturb_line(line, rng=random.Random(seed))
+        assert out.split("。")[0] == line.split("。")[0]
+        markers = [m.group(0) for m in bench.PROTECTED_RE.finditer(out)]
+        assert markers == [m.group(0) for m in bench.PROTECTED_RE.finditer(line)]
+        assert set(out.split("。")) <= set(line.split("。"))
+
+
+def test_quantities_swap_but_numbering_stays():
+    text = "1.加强志愿服务工作。实现每百万常住人口拥有志愿服务组织15家以上,覆盖率达到90%。\n2\n"
+    outs = {bench.perturb(text, rng=random.Random(s), place="", new_place="") for s in range(10)}
+    assert len(outs) > 1
+    for out in outs:
+        assert out.startswith("1.加强志愿服务工作。") and out.endswith("\n2\n")
+
+
+def test_parallel_tokenize_equals_serial(segmented10):
+    texts = segmented10.tasks["text"].tolist()
+    serial = tokenize.tokenize_all(texts, workers=1)
+    assert serial == [tokenize.tokens(t) for t in texts]
+    assert tokenize.tokenize_all(texts, workers=2) == serial
+
+
+def test_smoke_bench_smallest_size(tmp_path, capsys):
+    out = tmp_path / "bench.csv"
+    assert cli.main(["bench", "--sizes", "10", "--quick", "--quiet", "--csv", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "ratio" in printed and "pipeline / bare jieba" in printed
+    table = pd.read_csv(out)
+    assert list(table.columns) == bench.CSV_COLUMNS
+    assert len(table) == 1
+    r = table.iloc[0]
+    real = pipeline.run(stages=["segment"]).tasks
+    assert r["docs"] == 10 and r["tasks"] == 2 * len(real)
+    assert r["n_tables"] >= 5 and r["n_tokens"] > 10_000 and r["repeats"] == 1
+    assert r["pipeline_s"] > 0 and r["bare_jieba_s"] > 0 and r["ratio"] > 0 and r["peak_rss_mb"] > 0
+
+
+@pytest.mark.parametrize("argv", [["bench", "--sizes", "0"], ["bench", "--repeats", "0"],
+                                  ["bench", "--until", "nonsense"]])
+def test_bad_options_are_one_line_errors(argv, capsys):
+    assert cli.main(argv) == 2
+    assert capsys.readouterr().err.startswith("error: ")
