@@ -301,7 +301,8 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
     order = {c: i for i, c in enumerate(codes())}
     grouped = _group_hits(hits)
     out = []
-    for tid, text, pre in zip(tasks["task_id"], tasks["text"], tasks["is_preamble"].astype(bool)):
+    for row in tasks.itertuples(index=False):
+        tid, pre = row.task_id, bool(row.is_preamble)
         h = grouped.get(tid, [])
         total, own = _domain_scores(h, sublinear=bool(r.sublinear_repeats))
         variety: dict[str, set] = defaultdict(set)
@@ -327,7 +328,11 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
                 chosen += [d for d, _ in ranked[1:]
                            if own[d] >= r.secondary_ratio * top and own[d] >= r.secondary_min_score
                            and len(variety[d]) >= r.secondary_min_terms]
-        ev = _evidence_string(str(text), h, ranked, chosen, notes, r) if evidence else ""
+        if evidence:
+            own_text = "\n".join(v for k, v in task_parts(row).items() if k not in PRIOR_PARTS)
+            ev = _evidence_string(own_text, h, ranked, chosen, notes, r)
+        else:
+            ev = ""
         out.append((tid, primary, ";".join(chosen), ev))
     return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
 
