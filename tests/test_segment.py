@@ -175,3 +175,27 @@ def test_auto_layout_gives_the_same_tasks_as_the_manifest(documents):
 ])
 def test_clause_markers(text, expected):
     assert [m for _, m, _ in segment._clause_markers(text, 0, len(text))] == expected
+
+
+def test_a_sixth_plan_needs_only_a_file_and_a_manifest_row(raw_copy):
+    """Drop a file, add a manifest row, rebuild: here a GBK-encoded excerpt of a real plan."""
+    import hashlib
+
+    from analysis import pipeline
+
+    weiyang = (raw_copy / "000_weiyang_2023_work_plan.txt").read_text(encoding="utf-8")
+    excerpt = weiyang[weiyang.index("四、推进养老服务高质量发展"):weiyang.index("六、夯实基层政权建设")]
+    data = excerpt.encode("gbk")
+    (raw_copy / "005_testcounty_2024_work_plan.txt").write_bytes(data)
+    with (raw_copy / "manifest.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"005,testcounty,测试县,Test County,陕西省 Shaanxi,西安市 Xi'an,county,2024,work_plan,"
+                 f"测试县民政局2024年工作计划,测试县民政局,,excerpt for a test,005_testcounty_2024_work_plan.txt,"
+                 f"{hashlib.sha256(data).hexdigest()},,\n")
+    ctx = pipeline.run(manifest=raw_copy / "manifest.csv", stages=["load", "segment"])
+    new = ctx.tasks[ctx.tasks.region == "testcounty"]
+    assert new.item_no.tolist() == list(range(10, 17))
+    assert new.task_id.iloc[0] == "testcounty-04-10"
+    assert "新增家庭养老床位100张" in new.text.iloc[1]
+    seg = next(s for s in ctx.segmented if s.doc.region == "testcounty")
+    assert seg.layout == "outline" and seg.coverage == 1.0
+    assert any(n.kind == "encoding" and "gb18030" in n.message for n in seg.notes)

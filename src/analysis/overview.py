@@ -58,7 +58,7 @@ def warnings_summary(warnings: pd.DataFrame) -> pd.DataFrame:
 
 def structure_chart(tasks: pd.DataFrame, documents: pd.DataFrame, *, lang: str = "en"):
     """Bar chart: tasks per section for each document (one panel per region)."""
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from analysis import charts
 
@@ -66,7 +66,8 @@ def structure_chart(tasks: pd.DataFrame, documents: pd.DataFrame, *, lang: str =
     table = tasks_per_section(tasks)
     names = documents.set_index("region")["name_en" if lang == "en" else "name_zh"]
     with charts.style():
-        fig, axes = plt.subplots(1, len(table.columns), figsize=(2.4 * len(table.columns), 2.8), sharey=True)
+        fig = Figure(figsize=(2.4 * len(table.columns), 2.8), layout="constrained")
+        axes = fig.subplots(1, len(table.columns), sharey=True)
         for ax, region in zip(axes, table.columns):
             col = table[region][table[region] > 0]
             ax.bar([str(i) for i in col.index], col.to_numpy(), color="#2f6690")
@@ -74,5 +75,4 @@ def structure_chart(tasks: pd.DataFrame, documents: pd.DataFrame, *, lang: str =
             ax.set_xlabel("section" if lang == "en" else "部分", fontsize=8)
             ax.tick_params(labelsize=7)
         axes[0].set_ylabel("tasks" if lang == "en" else "任务数")
-        fig.tight_layout()
     return fig
