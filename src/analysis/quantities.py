@@ -56,6 +56,7 @@ UNITS_FILE = "quantity_units.csv"
 COMPARATORS_FILE = "quantity_comparators.csv"
 KIND_CUES_FILE = "quantity_kind_cues.csv"
 NAME_NOUNS_FILE = "quantity_name_nouns.txt"
+FAMILIES_FILE = "quantity_indicator_families.csv"
 LABELS_PATH = config.DATA / "labels" / "quantity_labels.csv"
 
 KINDS = ("target", "achievement", "baseline", "other")
@@ -70,7 +71,7 @@ DEFAULT_PRIOR = "target"
 
 #: Columns of :func:`targets` / ``targets.csv``, in order.
 COLUMNS = ("region", "doc_id", "task_id", "domain", "value", "value_max", "unit", "per", "comparator",
-           "indicator", "kind", "deadline", "is_full_coverage", "span", "start", "end", "sentence")
+           "indicator", "indicator_family", "kind", "deadline", "is_full_coverage", "span", "start", "end", "sentence")
 
 # --- compiled patterns: the one place they live ---------------------------------------------------------
 
@@ -121,6 +122,8 @@ RELATIVE_UNITS = ("%", "倍")
 INDICATOR_REFERENCE_RE = re.compile(r"(?:不低于|不少于|不高于|不超过|达到|占)[^，,。；;]*?的$|占[^，,。；;]+$")
 #: What a prefix read after a previous quantity starts with (以上、 和 及): dropped.
 INDICATOR_LEAD_RE = re.compile(r"^(?:以上|以下|以内|内|余)?[、和及与，,]*")
+#: A count at the start of an indicator read before the number (8个街道社工站实现全覆盖 -> 街道社工站).
+LEADING_COUNT_RE = re.compile(rf"^[{_DIGITS}.．]+[万亿]?[个家所张户名项条]")
 CJK_START_RE = re.compile(r"[\u4e00-\u9fff]")
 QUOTES_RE = re.compile(r"[“”\"（）()]")
 #: Lead verbs: the indicator is what follows the last of them (新增家庭养老床位100张 -> 家庭养老床位).
@@ -206,6 +209,7 @@ class Quantity:
     per: str
     comparator: str
     indicator: str
+    indicator_family: str
     kind: str
     deadline: str
     is_full_coverage: bool
@@ -378,10 +382,10 @@ def _indicator(text: str, start: int, end: int, clause: tuple[int, int], *, unit
     prefix = INDICATOR_TRIM_RE.sub("", prefix)
     verbs = list(INDICATOR_VERB_RE.finditer(prefix))
     for v in reversed(verbs):
-        rest = INDICATOR_TRIM_RE.sub("", prefix[v.end():])
+        rest = LEADING_COUNT_RE.sub("", INDICATOR_TRIM_RE.sub("", prefix[v.end():]))
         if len(rest) >= 2:
             return rest[-MAX_INDICATOR:]
-    rest = prefix
+    rest = LEADING_COUNT_RE.sub("", prefix)
     if verbs and len(rest) - verbs[-1].end() < 2:
         rest = INDICATOR_TRIM_RE.sub("", rest[:verbs[-1].start()])
     if len(rest) >= 2:
@@ -515,12 +519,14 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
                    clause=clause)
     s0, s1 = _strip_bounds(text, *sentence)
+    indicator = _indicator(text, start, end, clause, unit=unit, full_coverage=full_coverage,
+                           prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")
     return Quantity(
         value=value, value_max=value_max, unit=unit,
         per=_per(text, start, match_per, clause),
         comparator=comparator,
-        indicator=_indicator(text, start, end, clause, unit=unit, full_coverage=full_coverage,
-                             prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else ""),
+        indicator=indicator,
+        indicator_family=family_of(indicator, full_coverage=full_coverage),
         kind=kind,
         deadline=_deadline(text, start, sentence, titles) if kind == "target" else "",
         is_full_coverage=full_coverage,
@@ -579,37 +585,78 @@ def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def absence(found: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    """Region x domain: tasks, quantities and targets; ``has_target`` False is the absence, as data.
+    """Region x domain with tasks: tasks, quantities, targets; ``has_target`` False is the absence, as data.
 
-    Front matter (``is_preamble``) is not a task and is left out.
+    Rows are sorted by ``doc_id`` (document order), then domain. Front matter (``is_preamble``) is not a task
+    and is left out; so are its quantities.
     """
     t = tasks
     if "is_preamble" in t.columns:
-        t = t[~t["is_preamble"].astype(bool)]
+        t = t[~t["is_preamble"].astype(str).str.lower().isin(["true", "1"])]
     domain = t["domain"] if "domain" in t.columns else pd.Series([""] * len(t), index=t.index)
-    base = (t.assign(domain=domain).groupby(["region", "domain"], sort=True).size()
+    keys = ["doc_id", "region", "domain"]
+    base = (t.assign(domain=domain, doc_id=t["doc_id"].astype(str)).groupby(keys, sort=True).size()
             .rename("n_tasks").reset_index())
-    f = found[found["task_id"].isin(set(t["task_id"]))]
-    n_q = f.groupby(["region", "domain"]).size().rename("n_quantities")
-    n_t = f[f["kind"] == "target"].groupby(["region", "domain"]).size().rename("n_targets")
-    tasks_with = (f[f["kind"] == "target"].groupby(["region", "domain"])["task_id"].nunique()
-                  .rename("n_tasks_with_target"))
-    out = base.join(n_q, on=["region", "domain"]).join(n_t, on=["region", "domain"]) \
-        .join(tasks_with, on=["region", "domain"])
+    f = found[found["task_id"].isin(set(t["task_id"]))].assign(doc_id=lambda d: d["doc_id"].astype(str))
+    targets_only = f[f["kind"] == "target"]
+    out = (base.join(f.groupby(keys).size().rename("n_quantities"), on=keys)
+           .join(targets_only.groupby(keys).size().rename("n_targets"), on=keys)
+           .join(targets_only.groupby(keys)["task_id"].nunique().rename("n_tasks_with_target"), on=keys))
     for col in ("n_quantities", "n_targets", "n_tasks_with_target"):
         out[col] = out[col].fillna(0).astype(int)
     out["has_target"] = out["n_targets"] > 0
-    return out
+    return out.sort_values(["doc_id", "domain"], kind="mergesort").reset_index(drop=True)
+
+
+def kinds_table(found: pd.DataFrame) -> pd.DataFrame:
+    """Region x kind: how many quantities of each kind (every kind a column, regions in document order)."""
+    order = list(dict.fromkeys(found.sort_values("doc_id", kind="mergesort")["region"]))
+    table = pd.crosstab(found["region"], pd.Categorical(found["kind"], categories=list(KINDS)), dropna=False)
+    table = table.reindex(order).fillna(0).astype(int)
+    table.columns = [str(c) for c in table.columns]
+    table.columns.name = None
+    return table.assign(total=table.sum(axis=1))
+
+
+def by_domain(found: pd.DataFrame, *, kinds: Sequence[str] = ("target",)) -> pd.DataFrame:
+    """Domain x region: number of quantities of ``kinds`` (0 where none)."""
+    bad = set(kinds) - set(KINDS)
+    if bad:
+        raise UsageError(f"kind(s) {', '.join(sorted(bad))} not one of {', '.join(KINDS)}.")
+    f = found[found["kind"].isin(kinds)]
+    order = list(dict.fromkeys(found.sort_values("doc_id", kind="mergesort")["region"]))
+    table = pd.crosstab(f["domain"].replace("", "(none)"), f["region"])
+    return table.reindex(columns=order).fillna(0).astype(int).sort_index()
+
+
+def listing(found: pd.DataFrame, region: str, *, kinds: Sequence[str] | None = None) -> pd.DataFrame:
+    """One region's quantities, the columns a reader needs, in text order."""
+    if region not in set(found["region"]):
+        raise UsageError(f"region {region!r} is not one of {', '.join(sorted(set(found['region'])))}.")
+    f = found[found["region"] == region]
+    if kinds:
+        f = f[f["kind"].isin(kinds)]
+    cols = ["task_id", "domain", "span", "kind", "indicator", "comparator", "per", "deadline"]
+    return f.sort_values("start", kind="mergesort")[cols].reset_index(drop=True)
+
+
+def absence_matrix(table: pd.DataFrame) -> pd.DataFrame:
+    """Domain x region from :func:`absence`: ``tasks with a target / tasks``; '' where the region has no task.
+
+    A cell ``0/3`` is the absence as data: three tasks in that domain, not one quantified target.
+    """
+    order = list(dict.fromkeys(table.sort_values("doc_id", kind="mergesort")["region"]))
+    cells = table.assign(cell=[f"{t}/{n}" for t, n in zip(table["n_tasks_with_target"], table["n_tasks"])])
+    return cells.pivot(index="domain", columns="region", values="cell").reindex(columns=order).fillna("")
 
 
 def comparable(found: pd.DataFrame, *, kinds: Sequence[str] = ("target",), min_regions: int = 2) -> pd.DataFrame:
     """Quantities of the same unit and indicator family in at least ``min_regions`` regions, side by side.
 
-    The family is the first key of :data:`FAMILIES` found in the indicator (全覆盖 for coverage targets);
-    quantities without a family are left out.
+    The family is ``indicator_family`` (:func:`family_of`); quantities without a family are left out.
     """
     f = found[found["kind"].isin(kinds)].copy()
-    f["family"] = [_family(i, fc) for i, fc in zip(f["indicator"], f["is_full_coverage"])]
+    f = f.assign(family=f["indicator_family"])
     f = f[f["family"] != ""]
     counts = f.groupby(["family", "unit"])["region"].nunique()
     keep = counts[counts >= min_regions].index
@@ -619,17 +666,19 @@ def comparable(found: pd.DataFrame, *, kinds: Sequence[str] = ("target",), min_r
     return f[cols].sort_values(["family", "unit", "region", "value"], kind="mergesort").reset_index(drop=True)
 
 
-#: Indicator families for side-by-side comparison (a key found in the indicator, else in the sentence).
-FAMILIES = ("全覆盖", "养老床位", "照护床位", "床位", "最低生活保障标准", "低保", "适老化改造", "社区社会组织",
-            "社会组织", "助餐", "养老服务中心", "儿童之家", "社工站", "未保", "智慧社区", "示范社区")
+@lru_cache(maxsize=1)
+def families() -> tuple[tuple[str, str], ...]:
+    """``(key, family)`` pairs in file order (``resources/quantity_indicator_families.csv``)."""
+    return tuple((r["key"], r["family"]) for r in _read_rows(FAMILIES_FILE))
 
 
-def _family(indicator: str, full_coverage: bool) -> str:
+def family_of(indicator: str, *, full_coverage: bool = False) -> str:
+    """The indicator family (for side-by-side comparison): the first key found in ``indicator``, or ''."""
     if full_coverage:
         return "全覆盖"
-    for key in FAMILIES:
+    for key, fam in families():
         if key in indicator:
-            return key
+            return fam
     return ""
 
 
@@ -767,4 +816,4 @@ def build(ctx) -> None:
     if LABELS_PATH.is_file() and {d.region for d in ctx.documents} >= set(load_labels()["region"]):
         ctx.add_table("targets_validation.csv", score(found, ctx.documents), sort_by=["level", "label"])
     if ctx.tasks is not None and len(ctx.tasks):
-        ctx.add_table("target_absence.csv", absence(found, ctx.tasks), sort_by=["region", "domain"])
+        ctx.add_table("target_absence.csv", absence(found, ctx.tasks), sort_by=["doc_id", "domain"])
