@@ -450,3 +450,36 @@ def test_labels_are_located_uniquely(docs):
     located = quantities.locate_labels(labels, list(docs.values()))
     for r in located.itertuples(index=False):
         assert docs[r.region].text[r.start:r.end] == r.span
+
+
+# --- constructed sentences (not from the five documents): forms the corpus lacks -------------------------
+# These probe generalisation of single rules; they are not part of any score.
+
+@pytest.mark.parametrize("sentence,span,value,value_max,unit,per,comparator,deadline", [
+    ("到2025年,全市养老机构护理型床位占比达到55%以上", "55%", 55, None, "%", "", "达到…以上", "2025年"),
+    ("低保标准提高到每人每月800元", "800元", 800, None, "元", "人/月", "提高到", ""),
+    ("全年发放救助金2.3亿元", "2.3亿元", 230000000, None, "元", "", "", "全年"),
+    ("护理型床位占比10%-20%", "10%-20%", 10, 20, "%", "", "占", ""),
+    ("2023年12月底前完成改造200户", "200户", 200, None, "户", "", "完成", "2023年12月底前"),
+    ("新建3至5处农村幸福院", "3至5处", 3, 5, "处", "", "", ""),
+])
+def test_constructed_forms(sentence, span, value, value_max, unit, per, comparator, deadline):
+    (q,) = quantities.extract(sentence, doc_type="work_plan")
+    assert (q.span, q.value, q.value_max, q.unit, q.per, q.comparator, q.deadline) == \
+        (span, value, value_max, unit, per, comparator, deadline)
+    assert q.kind == "target"
+
+
+def test_constructed_share_after_citywide_is_not_a_stock():
+    (q,) = quantities.extract("实现全市80%以上村建立互助社", doc_type="work_plan")
+    assert q.kind == "target"
+
+
+def test_constructed_arabic_count_after_de_is_not_a_stock():
+    (q,) = quantities.extract("打造具有示范作用的10个社区", doc_type="work_plan")
+    assert q.kind == "target"
+
+
+def test_constructed_weile_is_not_a_past_tense():
+    (q,) = quantities.extract("为了100名老人新建食堂", doc_type="work_plan")
+    assert q.kind == "target"

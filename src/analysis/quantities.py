@@ -97,25 +97,28 @@ CLOSE_QUOTE_RE = re.compile(r"^[^“”\"《》「」『』]{0,20}[”\"》」�
 TITLE_RE = re.compile(r"《[^《》]*》")
 #: Rate denominator written with 每 earlier in the clause: 每个城市社区平均拥有…10个, 每千名老人拥有…36张.
 PER_PHRASE_RE = re.compile(r"每(?:个|一个)?(?P<per>[\u4e00-\u9fff]{1,8}?)(?=平均|拥有|至少|不少于|试点|发展|建设|配备|设立|都|要)")
-#: 户均800元: a rate per household written before the number.
+#: 户均800元: a rate per household written before the number; 每人每月800元: per person and month.
 PER_AVERAGE_RE = re.compile(r"(?P<per>[户人])均$")
+PER_EACH_RE = re.compile(r"每(?P<a>[人户月年天床])(?:每(?P<b>[人户月年天]))?$")
 #: Deadlines: 年底, 2024年底, 年底前, 全年, 7月份 … (outside 《》 titles).
 DEADLINE_RE = re.compile(
-    rf"(?:[{_DIGITS}]{{4}}年(?:底前|年底|底|末|内)?|年底前|年底|年末|年内|全年|上半年|下半年"
-    rf"|[{_DIGITS}]{{1,2}}月(?:份|底|末)?前?)")
+    rf"[{_DIGITS}]{{4}}年(?:[{_DIGITS}]{{1,2}}月(?:[{_DIGITS}]{{1,2}}日|份|底|末)?前?|底前|底|末|内)?"
+    rf"|年底前|年底|年末|年内|全年|上半年|下半年"
+    rf"|[{_DIGITS}]{{1,2}}月(?:[{_DIGITS}]{{1,2}}日|份|底|末)?前?")
 #: A standard that takes effect later: 从7月份执行 (read in the next sentence when the sentence has no deadline).
 EFFECTIVE_RE = re.compile(rf"\s*[^。]{{0,30}}?从(?P<d>[{_DIGITS}]{{1,2}}月份?)起?(?:执行|实施)")
 #: Structural kind cues, searched in the clause before the number (nearest wins, like the cue words).
-ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff]了(?!解)")           # 挑选了442家
+ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
 CITYWIDE_STOCK_RE = re.compile(rf"全市(?:剩余的?|现有)?(?=[{_DIGITS}])")  # 全市2028家社会组织 (the stock)
-#: A number right after 的 and before a noun names an existing set (法律援助中心的两位律师, 剩余的2.03万名…).
+#: A count in Chinese numerals right after 的 and before a noun names an existing set (法律援助中心的两位律师):
+#: statistics and goals are written in Arabic digits (GB/T 15835), descriptions of what exists in words.
 ATTRIBUTIVE_DE_RE = re.compile(r"的$")
 #: 在1500人以下: a band that defines a class, not a goal.
 BAND_BEFORE_RE = re.compile(r"在$")
 #: Trailing comparator/verb words stripped when the indicator is read from the text before the number.
 INDICATOR_TRIM_RE = re.compile(
-    r"(?:不少于|不低于|不高于|不超过|至少|达到|压缩至|达|为|约|共计|共有|占|总数|提高|拥有|平均|实现|已|在|的|"
-    r"户均|人均)+$")
+    r"(?:不少于|不低于|不高于|不超过|至少|达到|提高到|提高至|增加到|压缩至|达|为|约|共计|共有|占|总数|提高|拥有|平均|"
+    r"实现|已|在|的|户均|人均|每[人户月年天床])+$")
 #: Units whose indicator is always read before the number (占比达到60%, 标准的1.3倍).
 RELATIVE_UNITS = ("%", "倍")
 #: X不低于Y的1.3倍, X占Y(的)100%: the indicator is X, Y is only the reference.
@@ -179,7 +182,7 @@ def _patterns() -> dict[str, re.Pattern]:
     """Patterns built from the resource files (compiled once)."""
     unit_alt = "|".join(re.escape(u) for u in units())
     arabic = re.compile(
-        rf"(?<![{_DIGITS}.．A-Za-z])(?P<num>{ARABIC_NUM})(?:{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?"
+        rf"(?<![{_DIGITS}.．A-Za-z])(?P<num>{ARABIC_NUM})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?"
         rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<unit>{unit_alt})"
         rf"(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
     chinese = re.compile(
@@ -337,6 +340,9 @@ def _per(text: str, start: int, match_per: str, clause: tuple[int, int]) -> str:
     m = PER_AVERAGE_RE.search(prefix)
     if m:
         return m.group("per")
+    m = PER_EACH_RE.search(prefix)
+    if m:
+        return "/".join(x for x in (m.group("a"), m.group("b")) if x)
     found = list(PER_PHRASE_RE.finditer(prefix.rsplit("、", 1)[-1]))
     return found[-1].group("per") if found else ""
 
@@ -397,14 +403,15 @@ def _indicator(text: str, start: int, end: int, clause: tuple[int, int], *, unit
     return verbs[-1].group(0) if verbs else rest
 
 
-def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False,
-            comparator: str = "", clause: tuple[int, int] | None = None) -> str:
+def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False, comparator: str = "",
+            unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None) -> str:
     """The kind of the quantity at ``text[start:end]``.
 
     In order: a band (在1500人以下) is ``other``; then the nearest cue before the number in its clause
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
-    a number (the stock: baseline), 的 right before a number that counts a noun (an existing set:
-    baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else the ``prior``.
+    a count (the stock: baseline), 的 right before a count in Chinese numerals that counts a noun (an
+    existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
+    the ``prior``.
     """
     if clause is None:
         clause = _Bounds(text).clause(start)
@@ -419,9 +426,10 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         cues.append((m.end(), kinds[m.group(0)]))
     for m in ACHIEVED_LE_RE.finditer(prefix):
         cues.append((m.end(), "achievement"))
-    for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
-        cues.append((m.end(), "baseline"))
-    if ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
+    if unit not in RELATIVE_UNITS:  # 全市2028家社会组织, but not 全市80%的村 (a share is no stock)
+        for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
+            cues.append((m.end(), "baseline"))
+    if chinese and ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
             and not suffix.startswith(("和", "以", "内")):
         cues.append((len(prefix), "baseline"))
     if cues:
@@ -491,7 +499,7 @@ def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
         full = unit == "%" and FULL_COVERAGE_RE.match(text, end) is not None
         out.append(_record(text, start, end, value=value, value_max=value_max, unit=unit,
                            match_per=m.group("per") or "", approx=bool(m.group("approx")),
-                           full_coverage=full, prior=prior, titles=titles, bounds=bounds,
+                           full_coverage=full, chinese=chinese, prior=prior, titles=titles, bounds=bounds,
                            prev=out[-1] if out else None))
         claimed.append((start, end + (3 if full else 0)))
     for m in FULL_COVERAGE_RE.finditer(text):
@@ -500,14 +508,14 @@ def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
                 or _in_quotes(text, start, end):
             continue
         out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
-                           approx=False, full_coverage=True, prior=prior, titles=titles, bounds=bounds,
+                           approx=False, full_coverage=True, chinese=False, prior=prior, titles=titles, bounds=bounds,
                            prev=None))
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
 
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
-            full_coverage: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: _Bounds,
+            full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: _Bounds,
             prev: Quantity | None = None) -> Quantity:
     clause = bounds.clause(start)
     if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
@@ -517,7 +525,7 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     if approx and not comparator:
         comparator = "余"
     kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
-                   clause=clause)
+                   unit=unit, chinese=chinese, clause=clause)
     s0, s1 = _strip_bounds(text, *sentence)
     indicator = _indicator(text, start, end, clause, unit=unit, full_coverage=full_coverage,
                            prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")
