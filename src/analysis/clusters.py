@@ -21,7 +21,12 @@ SEED = 0
 METHODS = ("kmeans", "agglomerative", "nmf")
 #: TF-IDF settings shared by clustering and the supervised baseline.
 MIN_DF = 2
-N_INIT = 10
+N_INIT = 4
+NMF_TOL = 3e-3
+#: Above this many tasks agglomerative clustering merges k-means micro-clusters (N_MICRO of them)
+#: instead of the tasks themselves, so memory stays linear in the number of tasks.
+MAX_AGGLOMERATIVE = 3000
+N_MICRO = 300
 N_TERMS = 8
 
 
@@ -66,10 +71,15 @@ def cluster(x, *, method: str, k: int, seed: int = SEED) -> tuple[np.ndarray, np
         km = KMeans(n_clusters=k, random_state=seed, n_init=N_INIT).fit(x)
         return km.labels_, km.cluster_centers_
     if method == "agglomerative":
-        labels = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average").fit_predict(x.toarray())
+        agg = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
+        if x.shape[0] <= MAX_AGGLOMERATIVE:
+            labels = agg.fit_predict(x.toarray())
+        else:  # two stages, never an n x n matrix: k-means micro-clusters, then merge their centroids
+            micro = KMeans(n_clusters=N_MICRO, random_state=seed, n_init=1).fit(x)
+            labels = agg.fit_predict(micro.cluster_centers_)[micro.labels_]
         return labels, _centroids(x, labels, k)
     if method == "nmf":
-        nmf = NMF(n_components=k, random_state=seed, init="nndsvda", max_iter=1000)
+        nmf = NMF(n_components=k, random_state=seed, init="nndsvd", tol=NMF_TOL, max_iter=400)
         w = nmf.fit_transform(x)
         return np.argmax(w, axis=1), nmf.components_
     raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")

@@ -466,9 +466,13 @@ TUNING_GRID = {"secondary_ratio": (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6),
                "enumeration_factor": (0.0, 0.2, 0.5, 1.0)}
 
 
-def _label_f1(pred: pd.DataFrame, labels: pd.DataFrame) -> float:
-    ev = evaluate(pred, labels)
-    return float(ev.loc[ev["domain"] == "micro", "f1"].iloc[0])
+def _task_counts(pred: pd.DataFrame, gold: Mapping[str, set]) -> np.ndarray:
+    """Per task (in ``pred`` order): true positives, false positives, false negatives of its label set."""
+    out = np.zeros((len(pred), 3))
+    for i, (tid, got) in enumerate(zip(pred["task_id"], pred["domains"])):
+        g, p = gold[tid], set(got.split(";"))
+        out[i] = len(g & p), len(p - g), len(g - p)
+    return out
 
 
 def tune_rules_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
@@ -477,27 +481,32 @@ def tune_rules_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
     the shipped value), predict the fifth. Returns (held-out predictions, chosen values per region)."""
     grid = grid or TUNING_GRID
     base = rules()
-    combos = [dict(zip(grid, vals)) for vals in _product(*grid.values())]
-    scored_hits = {}
-    cache = {}
-    for combo in combos:
-        r = replace(base, **combo)
-        key = tuple(sorted(combo.items()))
-        hit_key = r.enumeration_factor, r.title_weight, r.heading_weight
-        if hit_key not in scored_hits:
-            scored_hits[hit_key] = score(tasks, rules_=r)
-        cache[key] = decide(tasks, scored_hits[hit_key], rules_=r, evidence=False)
-    region_of = dict(zip(tasks["task_id"], tasks["region"]))
-    preds, chosen = [], []
+    gold = {t: set(v) for t, v in zip(labels["task_id"], labels["labels"])}
+    tasks = tasks[tasks["task_id"].isin(gold)].reset_index(drop=True)
+    regions = tasks["region"].to_numpy()
     shipped = tuple(sorted({k: getattr(base, k) for k in grid}.items()))
-    for region in sorted(set(tasks["region"])):
-        train = labels[labels["task_id"].map(region_of) != region]
-        scored = sorted(cache, key=lambda k: (-round(_label_f1(cache[k], train), 9), k != shipped, k))
-        best = scored[0]
-        p = cache[best]
-        preds.append(p[p["task_id"].map(region_of) == region])
-        chosen.append({"held_out": region, **dict(best),
-                       "train_f1": round(_label_f1(cache[best], train), 6)})
+    runs = {}
+    hit_cache = {}
+    for vals in _product(*grid.values()):
+        combo = dict(zip(grid, vals))
+        r = replace(base, **combo)
+        hit_key = (r.enumeration_factor, r.title_weight, r.heading_weight, r.parent_weight)
+        if hit_key not in hit_cache:
+            hit_cache[hit_key] = score(tasks, rules_=r)
+        pred = decide(tasks, hit_cache[hit_key], rules_=r, evidence=False)
+        runs[tuple(sorted(combo.items()))] = pred, _task_counts(pred, gold)
+    preds, chosen = [], []
+    for region in sorted(set(regions)):
+        train = regions != region
+
+        def f1(key):
+            tp, fp, fn = runs[key][1][train].sum(axis=0)
+            return round(2 * tp / (2 * tp + fp + fn), 9)
+
+        best = sorted(runs, key=lambda k: (-f1(k), k != shipped, k))[0]
+        pred = runs[best][0]
+        preds.append(pred[~train])
+        chosen.append({"held_out": region, **dict(best), "train_f1": f1(best)})
     return pd.concat(preds, ignore_index=True), pd.DataFrame(chosen)
 
 
@@ -569,10 +578,18 @@ def profile(tasks: pd.DataFrame, *, by: str = "region", weight: str = "tasks") -
 
 
 def build(ctx) -> None:
-    """Classify every task (adds ``domain``, ``domains``, ``domain_evidence`` to ``ctx.tasks``) and add
-    the domain tables: hits, validation, confusion, errors, tuning, clusters."""
+    """The pipeline stage: :func:`build_classification`, then :func:`build_validation` and
+    :func:`analysis.clusters.build` (the two analyses; they need scikit-learn)."""
     from analysis import clusters
 
+    build_classification(ctx)
+    build_validation(ctx)
+    clusters.build(ctx)
+
+
+def build_classification(ctx) -> None:
+    """Classify every task: add ``domain``, ``domains``, ``domain_evidence`` to ``ctx.tasks``, and the
+    tables ``domain_hits.csv`` (every lexicon hit) and ``domain_taxonomy.csv``."""
     tasks = ctx.tasks
     hits = score(tasks)
     pred = decide(tasks, hits)
@@ -580,26 +597,34 @@ def build(ctx) -> None:
         pred, on="task_id", how="left", validate="one_to_one")
     ctx.add_table("domain_hits.csv", hits.assign(weight=hits["weight"].round(6)),
                   sort_by=["task_id", "part", "clause", "term", "domain"])
-    ctx.add_table("domain_taxonomy.csv", taxonomy().assign(headline=taxonomy()["headline"].astype(int)),
-                  sort_by=["code"])
-    if LABELS_PATH.is_file():
-        labels = load_labels()
-        labels = labels[labels["task_id"].isin(set(tasks["task_id"]))]
-        held_lex, chosen = tune_rules_loro(tasks, labels)
-        sup = supervised_loro(tasks, labels, tokens=ctx.tokens or None)
-        runs = {"lexicon": pred, "lexicon_loro_tuned": held_lex, "supervised_loro": sup}
-        ctx.add_table("domain_validation.csv",
-                      pd.concat([evaluate(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
-                      sort_by=["method"])
-        ctx.add_table("domain_confusion.csv",
-                      pd.concat([confusion(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
-                      sort_by=["method", "gold", "predicted"])
-        ctx.add_table("domain_errors.csv",
-                      pd.concat([errors_table(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
-                      sort_by=["method", "task_id"])
-        ctx.add_table("domain_tuning.csv", chosen, sort_by=["held_out"])
-        ctx.add_table("domain_supervised.csv", sup.rename(columns={"domain_evidence": "probabilities"}),
-                      sort_by=["task_id"])
-    else:
+    tax = taxonomy()
+    ctx.add_table("domain_taxonomy.csv", tax.assign(headline=tax["headline"].astype(int)), sort_by=[])
+
+
+def build_validation(ctx) -> None:
+    """Validate the classified ``ctx.tasks`` against the hand labels (when the label file exists):
+    ``domain_validation.csv`` (per-domain P/R/F1/support, micro, macro, primary accuracy for the
+    lexicon in-sample, the lexicon with LORO-tuned rules and the LORO supervised baseline),
+    ``domain_confusion.csv``, ``domain_errors.csv``, ``domain_tuning.csv``, ``domain_supervised.csv``."""
+    if not LABELS_PATH.is_file():
         log.warning("%s not found: domain validation tables skipped", LABELS_PATH)
-    clusters.build(ctx)
+        return
+    tasks = ctx.tasks
+    labels = load_labels()
+    labels = labels[labels["task_id"].isin(set(tasks["task_id"]))]
+    pred = tasks[["task_id", *OUTPUT_COLUMNS]]
+    held_lex, chosen = tune_rules_loro(tasks, labels)
+    sup = supervised_loro(tasks, labels, tokens=ctx.tokens or None)
+    runs = {"lexicon": pred, "lexicon_loro_tuned": held_lex, "supervised_loro": sup}
+    ctx.add_table("domain_validation.csv",
+                  pd.concat([evaluate(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                  sort_by=["method"])
+    ctx.add_table("domain_confusion.csv",
+                  pd.concat([confusion(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                  sort_by=["method", "gold", "predicted"])
+    ctx.add_table("domain_errors.csv",
+                  pd.concat([errors_table(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                  sort_by=["method", "task_id"])
+    ctx.add_table("domain_tuning.csv", chosen, sort_by=["held_out"])
+    ctx.add_table("domain_supervised.csv", sup.rename(columns={"domain_evidence": "probabilities"}),
+                  sort_by=["task_id"])
