@@ -39,7 +39,7 @@ import bisect
 import csv
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -137,7 +137,7 @@ INDICATOR_VERB_RE = re.compile(
 INDICATOR_STOP_RE = re.compile(
     r"[，,。；;、：:！？!?（）()\s|《》0-9]|和|与|及|的|等|由|实现|入选|安装|新建|均|作为|如期|试点|打造|需要|了|"
     r"中(?!心|国|华|央|小|医)")
-#: Where a (quoted, shortened) sentence is cut.
+#: The longest indicator kept (characters).
 MAX_INDICATOR = 20
 
 
