@@ -164,3 +164,40 @@ def build(ctx) -> None:
     ctx.add_table("cluster_terms.csv", terms.assign(weight=terms["weight"].round(6)),
                   sort_by=["method", "cluster", "rank"])
     ctx.add_table("cluster_agreement.csv", pd.concat(frames, ignore_index=True), sort_by=["against", "method"])
+
+
+def terms_table(terms: pd.DataFrame, *, method: str = "nmf", n: int = 6) -> pd.DataFrame:
+    """Cluster -> its top ``n`` terms, space-separated (from ``cluster_terms.csv``)."""
+    if method not in METHODS:
+        raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
+    t = terms[(terms["method"] == method) & (terms["rank"] <= n)].sort_values(["cluster", "rank"])
+    return t.groupby("cluster")["term"].agg(" ".join).rename("top_terms").to_frame()
+
+
+def crosstab(assign: pd.DataFrame, *, method: str = "nmf") -> pd.DataFrame:
+    """Clusters × primary domains: how many tasks of each domain fall in each cluster."""
+    if method not in METHODS:
+        raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
+    return pd.crosstab(assign[method], assign["domain"]).rename_axis(index=f"{method} cluster")
+
+
+def map_chart(assign: pd.DataFrame, *, lang: str = "en"):
+    """The 2-D map of tasks (truncated SVD of TF-IDF), each point coloured by its primary domain."""
+    from matplotlib.figure import Figure
+
+    from analysis import charts, domains
+
+    names = domains.domain_names(lang=lang)
+    present = [c for c in domains.codes() if c in set(assign["domain"])]
+    palette = [*__import__("matplotlib").colormaps["tab20"].colors]
+    with charts.style():
+        fig = Figure(figsize=(7.5, 5.0), layout="constrained")
+        ax = fig.subplots()
+        for i, code in enumerate(present):
+            sub = assign[assign["domain"] == code]
+            ax.scatter(sub["x"], sub["y"], s=22, color=palette[i % len(palette)], label=names[code],
+                       edgecolors="white", linewidths=0.4)
+        ax.set_xlabel("SVD 1")
+        ax.set_ylabel("SVD 2")
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=7)
+    return fig

@@ -291,15 +291,16 @@ def _domain_scores(h: list[tuple], *, sublinear: bool) -> tuple[dict[str, float]
     return total, own
 
 
-def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None,
-           evidence: bool = True) -> pd.DataFrame:
+def decide(tasks: pd.DataFrame, hits: pd.DataFrame | Mapping[str, list[tuple]], *,
+           rules_: Rules | None = None, evidence: bool = True) -> pd.DataFrame:
     """Primary domain, all domains and evidence for each task, from its hits and the rules.
 
+    ``hits`` is the frame :func:`score` returns (or it grouped by task, to save time in loops).
     Returns ``task_id, domain, domains, domain_evidence`` in the order of ``tasks``.
     """
     r = rules_ or rules()
     order = {c: i for i, c in enumerate(codes())}
-    grouped = _group_hits(hits)
+    grouped = _group_hits(hits) if isinstance(hits, pd.DataFrame) else hits
     out = []
     for row in tasks.itertuples(index=False):
         tid, pre = row.task_id, bool(row.is_preamble)
@@ -492,7 +493,7 @@ def tune_rules_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
         r = replace(base, **combo)
         hit_key = (r.enumeration_factor, r.title_weight, r.heading_weight, r.parent_weight)
         if hit_key not in hit_cache:
-            hit_cache[hit_key] = score(tasks, rules_=r)
+            hit_cache[hit_key] = _group_hits(score(tasks, rules_=r))
         pred = decide(tasks, hit_cache[hit_key], rules_=r, evidence=False)
         runs[tuple(sorted(combo.items()))] = pred, _task_counts(pred, gold)
     preds, chosen = [], []
@@ -628,3 +629,68 @@ def build_validation(ctx) -> None:
     ctx.add_table("domain_tuning.csv", chosen, sort_by=["held_out"])
     ctx.add_table("domain_supervised.csv", sup.rename(columns={"domain_evidence": "probabilities"}),
                   sort_by=["task_id"])
+
+
+# --------------------------------------------------------------------------------------------------
+# Views for the notebook (tables in, small frames and figures out)
+# --------------------------------------------------------------------------------------------------
+
+def domain_names(*, lang: str = "en") -> dict[str, str]:
+    """Code -> display name in ``lang`` (``en``: the code itself, short; ``zh``: the Chinese name)."""
+    tax = taxonomy()
+    if lang not in ("en", "zh"):
+        raise UsageError(f"unknown language {lang!r} — choose one of en, zh.")
+    return dict(zip(tax["code"], tax["code"] if lang == "en" else tax["name_zh"]))
+
+
+def profile_table(tasks: pd.DataFrame, *, weight: str = "tasks") -> pd.DataFrame:
+    """Domains (rows, taxonomy order) × regions (columns): share of each region's tasks or characters
+    whose primary domain it is, front matter excluded."""
+    prof = profile(tasks, weight=weight)
+    table = prof.pivot(index="domain", columns="region", values="share").fillna(0.0)
+    return table.reindex([c for c in codes() if c in table.index]).round(3)
+
+
+def profile_chart(tasks: pd.DataFrame, *, weight: str = "tasks", lang: str = "en"):
+    """Heat map of :func:`profile_table`: what each region's plan spends its tasks on."""
+    from matplotlib.figure import Figure
+
+    from analysis import charts
+
+    table = profile_table(tasks, weight=weight)
+    names = domain_names(lang=lang)
+    with charts.style():
+        fig = Figure(figsize=(1.1 * len(table.columns) + 2.6, 0.32 * len(table) + 1.0), layout="constrained")
+        ax = fig.subplots()
+        im = ax.imshow(table.to_numpy(), cmap="Blues", vmin=0, aspect="auto")
+        ax.set_xticks(range(len(table.columns)), list(table.columns))
+        ax.set_yticks(range(len(table)), [names[c] for c in table.index])
+        for (i, j), v in np.ndenumerate(table.to_numpy()):
+            if v > 0:
+                ax.text(j, i, f"{v:.0%}", ha="center", va="center", fontsize=7,
+                        color="white" if v > 0.5 * table.to_numpy().max() else "black")
+        fig.colorbar(im, ax=ax, shrink=0.6, label="share of tasks" if weight == "tasks" else "share of characters")
+    return fig
+
+
+def summary(validation: pd.DataFrame) -> pd.DataFrame:
+    """One row per method: label micro-F1, macro-F1, primary accuracy (from ``domain_validation.csv``)."""
+    v = validation.set_index(["method", "domain"])["f1"].unstack()
+    return v[["micro", "macro", "primary_accuracy"]].rename(
+        columns={"micro": "label_micro_f1", "macro": "label_macro_f1"}).round(3)
+
+
+def per_domain(validation: pd.DataFrame, *, method: str = "lexicon") -> pd.DataFrame:
+    """Per-domain precision, recall, F1 and support of one method, taxonomy order."""
+    v = validation[(validation["method"] == method) & validation["domain"].isin(codes())]
+    if v.empty:
+        raise UsageError(f"unknown method {method!r}; choose one of: {', '.join(sorted(set(validation['method'])))}")
+    return v.set_index("domain")[["precision", "recall", "f1", "support", "n_pred"]].round(3)
+
+
+def confusion_matrix(confusion_: pd.DataFrame, *, method: str = "lexicon") -> pd.DataFrame:
+    """Primary-domain confusion of one method as a gold × predicted matrix (only domains that occur)."""
+    c = confusion_[confusion_["method"] == method]
+    m = c.pivot_table(index="gold", columns="predicted", values="n", aggfunc="sum", fill_value=0)
+    order = [d for d in codes() if d in set(m.index) | set(m.columns)]
+    return m.reindex(index=[d for d in order if d in m.index], columns=order, fill_value=0)
