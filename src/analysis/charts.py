@@ -217,6 +217,11 @@ def _domains(coverage: pd.DataFrame, domains: list[str] | None) -> list[str]:
     return [d for d in ordered if not domains or d in domains]
 
 
+def _column_width(lang: str) -> float:
+    """Inches per region column: English region labels ("2020 newspaper feature") are wider."""
+    return 1.25 if lang == "zh" else 1.6
+
+
 def _finish(fig: Figure) -> Figure:
     """Create every tick label now, inside :func:`style`, so later draws reuse this font."""
     fig.draw_without_rendering()
@@ -250,7 +255,7 @@ def coverage_heatmap(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: st
     share = value.startswith("share")
     shown = grid * 100 if share else grid
     annot = shown.map(lambda v: "" if v == 0 else (f"{v:.0f}%" if share else f"{v:.0f}"))
-    width, height = 1.6 + 1.25 * len(regs) + 1.2, 1.6 + 0.36 * len(doms)
+    width, height = 1.6 + _column_width(lang) * len(regs) + 1.2, 1.6 + 0.36 * len(doms)
     with style():
         fig = Figure(figsize=(width, height), layout="constrained")
         ax = fig.add_subplot()
@@ -281,7 +286,7 @@ def coverage_states(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: str
     names = domain_names(coverage, lang=lang)
     cells = coverage[coverage["region"].isin(regs["region"]) & coverage["domain"].isin(doms)].set_index(
         ["domain", "region"])
-    width, height = 1.6 + 1.25 * len(regs) + 1.4, 2.0 + 0.36 * len(doms)
+    width, height = 1.6 + _column_width(lang) * len(regs) + 1.4, 2.0 + 0.36 * len(doms)
     with style():
         fig = Figure(figsize=(width, height), layout="constrained")
         ax = fig.add_subplot()
@@ -314,7 +319,11 @@ def coverage_states(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: str
 
 def targets_by_domain(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: str = "zh",
                       regions: list[str] | None = None, domains: list[str] | None = None) -> Figure:
-    """Quantified targets and achievements per headline domain, one panel per region (stacked bars)."""
+    """Quantified targets and achievements per domain, one panel per region (stacked bars).
+
+    By default the domains are the taxonomy's headline domains plus every other domain that has a
+    target or achievement in a shown region (so no quantity is hidden); ``domains`` overrides.
+    """
     check_lang(lang)
     regs = _regions(profiles, regions)
     if domains:
@@ -324,7 +333,9 @@ def targets_by_domain(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: s
             heads = headline_domains()
         except InputError:
             heads = [d for d in coverage["domain"].unique() if d != OTHER_DOMAIN]
-        doms = _domains(coverage, heads)
+        shown = coverage[coverage["region"].isin(regs["region"])]
+        quantified = shown.loc[(shown["n_targets"] + shown["n_achievements"]) > 0, "domain"]
+        doms = _domains(coverage, list(heads) + quantified.tolist())
     names = domain_names(coverage, lang=lang)
     cells = coverage[coverage["region"].isin(regs["region"]) & coverage["domain"].isin(doms)]
     top = max(1, int((cells["n_targets"] + cells["n_achievements"]).max() if len(cells) else 1))
@@ -362,66 +373,82 @@ def targets_by_domain(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: s
 
 
 def comparable(targets: pd.DataFrame | None, *, regions: list[str] | None = None,
-               domains: list[str] | None = None, min_regions: int = 2) -> pd.DataFrame:
-    """Quantities whose ``indicator`` and ``unit`` both match in at least ``min_regions`` regions.
+               domains: list[str] | None = None, min_regions: int = 2,
+               kinds: tuple[str, ...] = ("target", "achievement", "baseline")) -> pd.DataFrame:
+    """Quantities that match on indicator, unit and ``per`` in at least ``min_regions`` regions.
 
-    Returns the matching rows of the targets table (``indicator``, ``unit``, ``region``, ``value``,
-    ``kind``, …), sorted by indicator, unit, region, start.
+    The indicator is the ``indicator_family`` (issue 4: e.g. 养老床位, 适老化改造) where the targets
+    table has one, else the raw ``indicator``. Full-coverage figures keep their raw indicator: "100%
+    of cemeteries" and "100% of social-work stations" share the 全覆盖 family but are not comparable.
+    Returns the rows with a ``family`` column, sorted by family, unit, per, doc order, offset.
     """
-    cols = ["indicator", "unit", "region", "task_id", "kind", "value", "start"]
+    cols = ["family", "unit", "per", "region", "task_id", "kind", "value", "indicator", "start"]
     if targets is None or targets.empty or "indicator" not in targets.columns:
         return pd.DataFrame(columns=cols)
-    rows = targets[(targets["indicator"].astype(str).str.strip() != "")
-                   & (targets["unit"].astype(str).str.strip() != "")]
+    rows = targets.copy()
+    for col in ("indicator_family", "per", "unit", "indicator"):
+        rows[col] = rows[col].fillna("").astype(str).str.strip() if col in rows.columns else ""
+    full = rows["is_full_coverage"].astype(str).str.lower().isin(("true", "1")) if "is_full_coverage" in rows.columns \
+        else pd.Series(False, index=rows.index)
+    family = rows["indicator_family"].where(rows["indicator_family"] != "", rows["indicator"])
+    rows["family"] = family.where(~full, rows["indicator"])
+    rows = rows[(rows["family"] != "") & (rows["unit"] != "") & rows["kind"].isin(kinds)]
     rows = _select(rows, "region", regions)
     if domains and "domain" in rows.columns:
         rows = rows[rows["domain"].isin(domains)]
     rows = rows.assign(value=pd.to_numeric(rows["value"], errors="coerce")).dropna(subset=["value"])
-    n_regions = rows.groupby(["indicator", "unit"])["region"].transform("nunique")
+    n_regions = rows.groupby(["family", "unit", "per"])["region"].transform("nunique")
     rows = rows[n_regions >= min_regions]
-    return rows.sort_values(["indicator", "unit", "region", "start"], kind="mergesort").reset_index(drop=True)
+    order = {"doc_id": rows["doc_id"]} if "doc_id" in rows.columns else {}
+    rows = rows.assign(**order) if order else rows
+    sort = ["family", "unit", "per"] + (["doc_id"] if order else ["region"]) + ["start"]
+    return rows.sort_values(sort, kind="mergesort")[cols].reset_index(drop=True)
 
 
-def _indicator_label(row, *, lang: str) -> str:
-    name = row["indicator"]
-    if lang == "en" and "indicator_en" in row.index and str(row["indicator_en"]).strip():
-        name = row["indicator_en"]
-    return f"{name} ({row['unit']})"
+def _indicator_label(family: str, unit: str, per: str, *, lang: str) -> str:
+    name, unit_s = source_name(family, lang=lang), source_name(unit, lang=lang)
+    if lang == "zh":
+        return f"{name}（{unit}{'，每' + per if per else ''}）"
+    return f"{name} ({unit_s}{', ' + source_name(per, lang=lang) if per else ''})"
 
 
 def comparable_targets(targets: pd.DataFrame | None, profiles: pd.DataFrame, *, lang: str = "zh",
                        regions: list[str] | None = None, domains: list[str] | None = None,
                        min_regions: int = 2) -> Figure:
-    """Side by side, one panel per indicator + unit that at least ``min_regions`` regions quantify."""
+    """Side by side, one panel per indicator (family), unit and ``per`` quantified in >= ``min_regions`` regions.
+
+    Bars are coloured by kind (target, achievement, baseline): a plan's goal next to another
+    region's result or stock is comparable in scale, not in meaning — the colours say which is which.
+    """
     check_lang(lang)
     rows = comparable(targets, regions=regions, domains=domains, min_regions=min_regions)
     regs = _regions(profiles, regions)
     names = region_names(profiles, lang=lang)
-    groups = list(rows.groupby(["indicator", "unit"], sort=True)) if len(rows) else []
+    order = {r: i for i, r in enumerate(profiles.sort_values("doc_id", kind="mergesort")["region"])}
+    groups = list(rows.groupby(["family", "unit", "per"], sort=True)) if len(rows) else []
     ncols = min(3, max(1, len(groups)))
     nrows = max(1, math.ceil(len(groups) / ncols))
-    width, height = 1.0 + 3.3 * ncols, 1.3 + 2.4 * nrows
+    width, height = 1.0 + 3.3 * ncols, 1.3 + 2.6 * nrows
     with style():
         fig = Figure(figsize=(width, height), layout="constrained")
         axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
         if not groups:
             _message(axes[0], label("note.no_comparable", lang=lang))
-        for ax, ((indicator, unit), grp) in zip(axes, groups):
-            grp = grp.assign(_order=grp["region"].map({r: i for i, r in enumerate(profiles.sort_values("doc_id")["region"])}))
-            grp = grp.sort_values(["_order", "start"], kind="mergesort")
+        for ax, ((family, unit, per), grp) in zip(axes, groups):
+            grp = grp.assign(_order=grp["region"].map(order)).sort_values(["_order", "start"], kind="mergesort")
             seen: dict[str, int] = {}
             ticks = []
             for reg in grp["region"]:
                 seen[reg] = seen.get(reg, 0) + 1
                 ticks.append(names.get(reg, reg) + (f" ({seen[reg]})" if (grp["region"] == reg).sum() > 1 else ""))
             x = np.arange(len(grp))
-            ax.bar(x, grp["value"], color=[KIND_COLORS.get(k, KIND_COLORS["other"]) for k in grp["kind"]])
+            ax.bar(x, grp["value"], color=[KIND_COLORS.get(k, KIND_COLORS["other"]) for k in grp["kind"]], width=0.6)
             for xi, v in zip(x, grp["value"]):
                 ax.text(xi, v, f"{v:g}", ha="center", va="bottom", fontsize=7)
             ax.set_xticks(x, ticks, rotation=30 if len(x) > 3 else 0, ha="right" if len(x) > 3 else "center")
             ax.yaxis.set_major_formatter(ticker.StrMethodFormatter("{x:g}"))
             ax.set_ylim(0, float(grp["value"].max()) * 1.2 or 1)
-            ax.set_title(wrap(_indicator_label(grp.iloc[0], lang=lang), 34), fontsize=8.5)
+            ax.set_title(wrap(_indicator_label(family, unit, per, lang=lang), 48), fontsize=8.5)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
         for ax in axes[len(groups) or 1:]:
@@ -433,7 +460,8 @@ def comparable_targets(targets: pd.DataFrame | None, profiles: pd.DataFrame, *, 
                                       label=label(f"legend.{k}" if k in KIND_COLORS else "legend.other", lang=lang))
                                 for k in kinds], loc="outside upper right", ncols=len(kinds), frameon=False)
         shown = sorted(set(rows["region"])) if len(rows) else regs["region"].tolist()
-        caption(fig, caveats(profiles, lang=lang, regions=shown), lang=lang, width=width)
+        caption(fig, [label("note.comparable", lang=lang)] + caveats(profiles, lang=lang, regions=shown),
+                lang=lang, width=width)
         return _finish(fig)
 
 
@@ -469,7 +497,7 @@ def tasks_by_leader(tasks: pd.DataFrame, profiles: pd.DataFrame | None = None, *
             for ax, counts, key in ((axes[0], leaders, "axis.leader"), (axes[1], depts, "axis.department")):
                 y = np.arange(len(counts))
                 ax.barh(y, counts.to_numpy(), color=REGION_PALETTE[0] if key == "axis.leader" else REGION_PALETTE[3])
-                ax.set_yticks(y, [wrap(source_name(nm, lang=lang), 34 if lang == "en" else 24) for nm in counts.index])
+                ax.set_yticks(y, [wrap(source_name(nm, lang=lang), 34 if lang == "en" else 26) for nm in counts.index])
                 ax.set_ylim(len(counts) - 0.5, -0.5)
                 for yi, v in zip(y, counts.to_numpy()):
                     ax.text(v + 0.1, yi, f"{v}", va="center", fontsize=7)

@@ -1,0 +1,301 @@
+"""Charts (issue 5): every chart in both languages, glyph coverage of the bundled font, determinism.
+
+Data: the real tasks with hand-labelled domains and quantities (see tests/test_coverage.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import warnings
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+import pytest
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from analysis import charts
+from analysis.errors import UsageError
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_coverage import labelled_tables  # noqa: E402
+
+CJK_RE = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+MISSING_RE = re.compile(r"Glyph .* missing from (current )?font", re.I)
+
+#: Indicator families (as issue 4 assigns them) for real quantities: the two 适老化改造 targets match;
+#: 儿童之家 comes in % (Weiyang's target) and 个 (Yanta's achievement), so it does not.
+FAMILIES = {
+    ("shulan", "105户"): "适老化改造",
+    ("xuanzhou", "552户"): "适老化改造",
+    ("weiyang", "60%"): "儿童之家",
+    ("yanta", "238个"): "儿童之家",
+}
+
+
+@pytest.fixture(scope="module")
+def data():
+    tasks, targets, cov, prof = labelled_tables()
+    targets = targets.assign(indicator_family="", per="")
+    for (region, span), family in FAMILIES.items():
+        hit = (targets["region"] == region) & (targets["span"] == span)
+        assert hit.sum() == 1, (region, span)
+        targets.loc[hit, "indicator_family"] = family
+    return {"tasks": tasks, "targets": targets, "coverage": cov, "profiles": prof}
+
+
+def draw_all(data, lang):
+    return charts.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"], lang=lang)
+
+
+@pytest.fixture(scope="module")
+def figs(data):
+    return {lang: draw_all(data, lang) for lang in charts.LANGS}
+
+
+@pytest.fixture(scope="module")
+def cmap():
+    from fontTools.ttLib import TTFont
+
+    return set(TTFont(str(charts.font_path()), fontNumber=0).getBestCmap())
+
+
+def texts(fig: Figure) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+# ------------------------------------------------------------------------------------------- font
+
+def test_font_ships_with_the_install():
+    path = charts.font_path()
+    assert path.is_file() and "mplfonts" in path.parts
+    assert charts.font_family() == "Noto Sans CJK SC"
+
+
+def test_import_does_not_touch_global_state():
+    code = ("import matplotlib as mpl; before = dict(mpl.rcParams); import analysis.charts;"
+            "from matplotlib import font_manager as fm;"
+            "assert dict(mpl.rcParams) == before;"
+            "assert not any('CJK' in f.name for f in fm.fontManager.ttflist), 'font registered at import'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_style_sets_font_and_minus_without_leaking():
+    before = dict(mpl.rcParams)
+    with charts.style():
+        assert mpl.rcParams["axes.unicode_minus"] is False
+        assert mpl.rcParams["font.family"][0] == "Noto Sans CJK SC"
+    assert dict(mpl.rcParams) == before
+
+
+@pytest.mark.parametrize("lang", charts.LANGS)
+@pytest.mark.parametrize("name", list(charts.FIGURES))
+def test_every_label_has_a_glyph(figs, cmap, name, lang):
+    """Every text of every chart is set in the bundled font, which has a glyph for each character,
+    and drawing it raises no missing-glyph warning."""
+    fig = figs[lang][name]
+    labels = texts(fig)
+    assert labels
+    for t in fig.findobj(Text):
+        if not (t.get_visible() and t.get_text().strip()):
+            continue
+        resolved = font_manager.findfont(t.get_fontproperties(), fallback_to_default=False)
+        assert Path(resolved) == charts.font_path(), t.get_text()
+        missing = {ch for ch in t.get_text() if not ch.isspace() and ord(ch) not in cmap}
+        assert not missing, (t.get_text(), missing)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for fmt in ("png", "svg", "pdf"):
+            fig.savefig(io.BytesIO(), format=fmt)
+    assert not [w for w in caught if MISSING_RE.search(str(w.message))]
+
+
+def test_missing_glyph_check_can_fail():
+    """Negative control: the same check does catch a CJK label set in a Latin-only font."""
+    fig = Figure()
+    fig.text(0.5, 0.5, "养老服务", family="DejaVu Sans")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png")
+    assert [w for w in caught if MISSING_RE.search(str(w.message))]
+
+
+def test_fresh_machine_without_cjk_font(tmp_path):
+    """A new matplotlib config folder (empty font cache) and no CJK system font: still no missing glyph."""
+    script = textwrap.dedent("""
+        import io, sys, warnings
+        sys.path.insert(0, %r)
+        from matplotlib import font_manager
+        assert not [f for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Hei" in f.name], "CJK system font"
+        from test_coverage import labelled_tables
+        from analysis import charts
+        tasks, targets, cov, prof = labelled_tables()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for lang in charts.LANGS:
+                for fig in charts.figures(cov, prof, targets, tasks, lang=lang).values():
+                    fig.savefig(io.BytesIO(), format="png")
+        bad = [str(w.message) for w in caught if "missing from" in str(w.message)]
+        assert not bad, bad[:3]
+    """) % str(Path(__file__).parent)
+    env = dict(os.environ, MPLCONFIGDIR=str(tmp_path / "mplconfig"))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+# ----------------------------------------------------------------------------------------- labels
+
+@pytest.mark.parametrize("name", list(charts.FIGURES))
+def test_english_charts_have_no_chinese(figs, name):
+    chinese = [t for t in texts(figs["en"][name]) if CJK_RE.search(t)]
+    assert not chinese
+
+
+def test_chinese_charts_use_chinese_names(figs):
+    labels = "\n".join(texts(figs["zh"]["coverage_states"]))
+    for word in ("未央区", "宝鸡市", "养老服务", "有量化目标或成果"):
+        assert word in labels
+
+
+@pytest.mark.parametrize("lang, words", [("zh", ["2020年报纸专题报道", "雁塔区为2023年工作成果总结"]),
+                                         ("en", ["Baoji City is a 2020 newspaper feature",
+                                                 "Yanta District is a 2023 summary of results"])])
+@pytest.mark.parametrize("name", ["coverage_heatmap", "coverage_states", "targets_by_domain"])
+def test_captions_carry_the_caveat(figs, name, lang, words):
+    caption = re.sub(r"\s+", " ", figs[lang][name].get_supxlabel())
+    for w in words:
+        assert w in caption.replace(" ", "") if lang == "zh" else w in caption
+
+
+def test_selected_regions_drop_foreign_caveats(data):
+    fig = charts.coverage_states(data["coverage"], data["profiles"], lang="en", regions=["weiyang", "shulan"])
+    assert "Baoji" not in " ".join(texts(fig))
+    assert len([t for t in fig.axes[0].get_xticklabels() if t.get_text()]) == 2
+
+
+def test_unknown_lang_is_a_usage_error(data):
+    with pytest.raises(UsageError, match="zh, en"):
+        charts.coverage_states(data["coverage"], data["profiles"], lang="fr")
+
+
+@pytest.mark.parametrize("text, width", [
+    ("注：宝鸡市为2020年报纸专题报道，并非正式工作计划；雁塔区为2023年工作成果总结", 30),
+    ("Note: Baoji City is a 2020 newspaper feature, not a formal work plan", 24),
+])
+def test_wrap_keeps_every_character_within_width(text, width):
+    lines = charts.wrap(text, width).split("\n")
+    assert all(charts.display_width(ln) <= width for ln in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+# ------------------------------------------------------------------------------- chart contents
+
+def test_comparable_needs_same_indicator_and_unit(data):
+    rows = charts.comparable(data["targets"])
+    assert set(zip(rows["region"], rows["value"].astype(float))) == {("shulan", 105.0), ("xuanzhou", 552.0)}
+    assert set(rows["unit"]) == {"户"}
+
+
+def test_comparable_keeps_apart_different_bases(data):
+    targets = data["targets"].copy()
+    targets.loc[targets["span"] == "552户", "per"] = "年"
+    assert charts.comparable(targets).empty
+
+
+def test_full_coverage_figures_compare_by_their_own_indicator(data):
+    targets = data["targets"].copy()
+    full = targets.index[targets["is_full_coverage"]][:2]
+    targets.loc[full, ["indicator_family", "indicator", "region"]] = [["全覆盖", "街道社工站", "weiyang"],
+                                                                      ["全覆盖", "村级公益性公墓", "xuanzhou"]]
+    assert not (charts.comparable(targets)["family"] == "全覆盖").any()
+
+
+@pytest.mark.parametrize("lang, title", [("zh", "适老化改造（户）"), ("en", "Age-friendly home renovation (households)")])
+def test_comparable_chart_shows_the_pair(figs, lang, title):
+    fig = figs[lang]["comparable_targets"]
+    panels = [ax for ax in fig.axes if ax.axison]
+    assert len(panels) == 1
+    assert re.sub(r"\s+", " ", panels[0].get_title()) == title
+    values = sorted(p.get_height() for p in panels[0].patches)
+    assert values == [105.0, 552.0]
+
+
+def test_comparable_chart_without_targets_says_so(data):
+    fig = charts.comparable_targets(None, data["profiles"], lang="en")
+    assert any("No comparable targets" in t for t in texts(fig))
+
+
+def test_heatmap_cells_are_the_coverage_shares(data, figs):
+    cov = data["coverage"]
+    cell = cov[(cov["region"] == "xuanzhou") & (cov["domain"] == "elderly_care")].iloc[0]
+    annotations = [t.get_text() for t in figs["zh"]["coverage_heatmap"].axes[0].texts]
+    assert f"{cell['share_tasks'] * 100:.0f}%" in annotations
+
+
+@pytest.mark.parametrize("name", ["张文娟", "周利宏", "刘谋瑜", "谭朝晖"])
+def test_tasks_per_leader_match_the_raw_task_list(data, name):
+    raw = next(d.text for d in __import__("test_coverage").documents() if d.region == "xuanzhou")
+    counts = charts.leader_counts(data["tasks"], column="leader")
+    assert counts[name] == raw.count(name)
+
+
+def test_department_names_with_brackets_stay_whole(data):
+    counts = charts.leader_counts(data["tasks"], column="department")
+    assert "养老服务科 (儿童福利科)" in counts.index
+    assert "(儿童福利科)" not in counts.index
+    assert counts["宣州区社会福利院"] == 1
+
+
+def test_states_chart_colours_follow_the_matrix(data, figs):
+    cov, prof = data["coverage"], data["profiles"]
+    doms = cov.drop_duplicates("domain").sort_values("domain_rank")["domain"].tolist()
+    regs = prof.sort_values("doc_id")["region"].tolist()
+    ax = figs["en"]["coverage_states"].axes[0]
+    colours = {(round(p.get_y()), round(p.get_x())): mpl.colors.to_hex(p.get_facecolor()) for p in ax.patches}
+    for cell in cov.itertuples():
+        assert colours[(doms.index(cell.domain), regs.index(cell.region))] == charts.STATE_COLORS[cell.state]
+
+
+# ---------------------------------------------------------------------------------- determinism
+
+@pytest.mark.parametrize("fmt", charts.FORMATS)
+def test_files_are_byte_identical_across_renders(data, tmp_path, fmt):
+    digests = []
+    for n in range(2):
+        fig = charts.coverage_heatmap(data["coverage"], data["profiles"], lang="zh")
+        path = charts.save(fig, tmp_path / f"f{n}.{fmt}")
+        digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+    body = path.read_bytes()
+    assert mpl.__version__.encode() not in body
+    assert b"CreationDate" not in body and b"<dc:date>" not in body
+
+
+def test_build_all_writes_both_languages_reproducibly(data, tmp_path):
+    class Ctx:
+        tasks = data["tasks"]
+        targets = data["targets"]
+        tables = {"coverage.csv": type("T", (), {"frame": data["coverage"]}),
+                  "document_profiles.csv": type("T", (), {"frame": data["profiles"]})}
+
+    first = charts.build_all(Ctx, out_dir=tmp_path / "a")
+    second = charts.build_all(Ctx, out_dir=tmp_path / "b")
+    names = sorted(p.name for p in first)
+    assert names == sorted(f"{n}_{lang}.{ext}" for n in charts.FIGURES for lang in charts.LANGS
+                           for ext in ("png", "svg"))
+    for a, b in zip(sorted(first), sorted(second)):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_save_rejects_unknown_format(data, tmp_path):
+    fig = charts.coverage_states(data["coverage"], data["profiles"], lang="en")
+    with pytest.raises(UsageError, match="png, svg, pdf"):
+        charts.save(fig, tmp_path / "x.gif")
