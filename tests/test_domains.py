@@ -138,9 +138,11 @@ def test_enumeration_hits_are_flagged_on_the_real_clause(tasks):
 
 
 def test_build_adds_the_columns_and_tables(seg_ctx):
-    ctx = dataclasses.replace(seg_ctx, tables={})
+    ctx = dataclasses.replace(seg_ctx, tables=dict(seg_ctx.tables))
     domains.build(ctx)
     assert {"domain", "domains", "domain_evidence"} <= set(ctx.tasks.columns)
+    assert {"domain", "domains", "domain_evidence"} <= set(ctx.tables["tasks.csv"].frame.columns)
+    assert "domain" not in seg_ctx.tables["tasks.csv"].frame.columns  # the shared context is untouched
     assert len(ctx.tasks) == len(seg_ctx.tasks)
     for name in ("domain_validation.csv", "domain_confusion.csv", "clusters.csv", "cluster_terms.csv",
                  "cluster_agreement.csv", "domain_hits.csv"):

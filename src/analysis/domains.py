@@ -596,6 +596,8 @@ def build_classification(ctx) -> None:
     pred = decide(tasks, hits)
     ctx.tasks = tasks.drop(columns=[c for c in OUTPUT_COLUMNS if c in tasks]).merge(
         pred, on="task_id", how="left", validate="one_to_one")
+    if "tasks.csv" in ctx.tables:  # segment registered the frame before it had domains: replace it
+        ctx.add_table("tasks.csv", ctx.tasks, sort_by=ctx.tables["tasks.csv"].sort_by)
     ctx.add_table("domain_hits.csv", hits.assign(weight=hits["weight"].round(6)),
                   sort_by=["task_id", "part", "clause", "term", "domain"])
     tax = taxonomy()
