@@ -127,6 +127,29 @@ def test_indicator(docs, extracted, region, context, span, indicator):
     assert _at(docs, extracted, region, context, span).indicator == indicator
 
 
+FAMILIES = [
+    ("shulan", "完成不少于105户改造任务", "105户", "适老化改造"),   # elliptical: …适老化改造工作,完成…改造任务
+    ("xuanzhou", "完成552户特殊困难老年人家庭适老化改造任务", "552户", "适老化改造"),
+    ("weiyang", "新增家庭养老床位100张", "100张", "养老床位"),
+    ("xuanzhou", "城市最低生活保障标准为780元/月/人", "780元/月/人", "最低生活保障标准"),
+    ("yanta", "8个街道社工站实现全覆盖", "全覆盖", "全覆盖"),
+    ("yanta", "建成社区社工室240个", "240个", "社工站"),
+    ("xuanzhou", "低收入人口不低于城乡低保人数的10%", "10%", ""),           # 低保 is only the reference
+]
+
+
+@pytest.mark.parametrize("region,context,span,family", FAMILIES, ids=[f"{c[2]}:{c[3]}" for c in FAMILIES])
+def test_indicator_family(docs, extracted, region, context, span, family):
+    assert _at(docs, extracted, region, context, span).indicator_family == family
+
+
+def test_comparable_puts_the_two_renovation_targets_side_by_side(found):
+    side = quantities.comparable(found)
+    pair = side[side["family"] == "适老化改造"]
+    assert sorted(zip(pair["region"], pair["value"])) == [("shulan", 105), ("xuanzhou", 552)]
+    assert (side.groupby("family")["region"].nunique() >= 2).all()
+
+
 DEADLINES = [
     ("weiyang", "力争年底建成1个区级公办示范性养老院", "1个", "年底"),
     ("weiyang", "年底前街道未保工作站实现全覆盖", "全覆盖", "年底前"),

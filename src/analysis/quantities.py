@@ -534,7 +534,7 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
         per=_per(text, start, match_per, clause),
         comparator=comparator,
         indicator=indicator,
-        indicator_family=family_of(indicator, full_coverage=full_coverage),
+        indicator_family=family_of(indicator, full_coverage=full_coverage, context=text[sentence[0]:start]),
         kind=kind,
         deadline=_deadline(text, start, sentence, titles) if kind == "target" else "",
         is_full_coverage=full_coverage,
@@ -680,14 +680,26 @@ def families() -> tuple[tuple[str, str], ...]:
     return tuple((r["key"], r["family"]) for r in _read_rows(FAMILIES_FILE))
 
 
-def family_of(indicator: str, *, full_coverage: bool = False) -> str:
-    """The indicator family (for side-by-side comparison): the first key found in ``indicator``, or ''."""
+def family_of(indicator: str, *, full_coverage: bool = False, context: str = "") -> str:
+    """The indicator family (for side-by-side comparison): the first key found in ``indicator``, or ''.
+
+    An elliptical indicator (完成不少于105户改造任务: 改造任务) takes the family of the nearest key in
+    ``context`` (the sentence before the quantity: …适老化改造工作) that shares two characters with it.
+    Coverage figures are always 全覆盖, and 全覆盖 is never inherited.
+    """
     if full_coverage:
         return "全覆盖"
     for key, fam in families():
         if key in indicator:
             return fam
-    return ""
+    best, where = "", -1
+    for key, fam in families():
+        if fam == "全覆盖" or not any(key[i:i + 2] in indicator for i in range(len(key) - 1)):
+            continue
+        at = context.rfind(key)
+        if at > where:
+            best, where = fam, at
+    return best
 
 
 # --- validation against the hand list -------------------------------------------------------------------
