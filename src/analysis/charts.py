@@ -536,18 +536,22 @@ FIGURES = {
 
 def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFrame | None,
             tasks: pd.DataFrame, *, lang: str = "zh", regions: list[str] | None = None,
-            domains: list[str] | None = None) -> dict[str, Figure]:
-    """Every report figure for ``lang`` (and the selected regions / domains), by name."""
+            domains: list[str] | None = None, names: list[str] | None = None) -> dict[str, Figure]:
+    """The report figures (all, or ``names``) for ``lang`` and the selected regions / domains, by name."""
     check_lang(lang)
     sel = {"lang": lang, "regions": regions, "domains": domains}
-    return {
-        "coverage_heatmap": coverage_heatmap(coverage, profiles, **sel),
-        "coverage_heatmap_chars": coverage_heatmap(coverage, profiles, value="share_chars", **sel),
-        "coverage_states": coverage_states(coverage, profiles, **sel),
-        "targets_by_domain": targets_by_domain(coverage, profiles, **sel),
-        "comparable_targets": comparable_targets(targets, profiles, **sel),
-        "tasks_by_leader": tasks_by_leader(tasks, profiles, lang=lang, regions=regions),
+    draw = {
+        "coverage_heatmap": lambda: coverage_heatmap(coverage, profiles, **sel),
+        "coverage_heatmap_chars": lambda: coverage_heatmap(coverage, profiles, value="share_chars", **sel),
+        "coverage_states": lambda: coverage_states(coverage, profiles, **sel),
+        "targets_by_domain": lambda: targets_by_domain(coverage, profiles, **sel),
+        "comparable_targets": lambda: comparable_targets(targets, profiles, **sel),
+        "tasks_by_leader": lambda: tasks_by_leader(tasks, profiles, lang=lang, regions=regions),
     }
+    unknown = [n for n in names or () if n not in draw]
+    if unknown:
+        raise UsageError(f"unknown chart(s) {', '.join(unknown)} — choose from: {', '.join(draw)}")
+    return {name: make() for name, make in draw.items() if not names or name in names}
 
 
 def write(figs: dict[str, Figure], *, out_dir: Path, lang: str, formats=("png", "svg")) -> list[Path]:

@@ -90,8 +90,7 @@ def cmd_charts(args: argparse.Namespace) -> int:
     domains = (check_choices(args.domains, valid_domains(data["coverage"]), what="domain")
                if args.domains else None)
     figs = charts.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"],
-                          lang=args.lang, regions=regions, domains=domains)
-    figs = {name: figs[name] for name in names}
+                          lang=args.lang, regions=regions, domains=domains, names=names)
     for path in charts.write(figs, out_dir=args.out, lang=args.lang, formats=formats):
         print(path)
     return 0
@@ -237,7 +236,8 @@ def register_export(sub) -> None:
 # evidence
 
 def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, domain: str) -> str:
-    """Plain-text report of one cell's evidence: a summary line, then one block per sentence."""
+    """Plain-text report of one cell's evidence: a summary line, then per task its keywords, the
+    sentences that hold them (``[start:end]`` offsets into the raw file) and the cell's quantities."""
     lines = []
     if cell is not None:
         lines.append(f"{region} x {domain} ({cell['domain_zh']} / {cell['domain_en']}): {cell['state']} — "
@@ -245,10 +245,19 @@ def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, 
                      f"{cell['n_achievements']} achievement(s), {cell['n_baselines']} baseline(s)")
     if rows.empty:
         lines.append("no task of this region addresses this domain.")
-    for r in rows.itertuples():
-        tag = r.source if r.source != "task" else ("primary" if r.is_primary else "secondary")
-        lines.append(f"{r.task_id:<16} [{r.start}:{r.end}] {tag}")
-        lines.append(f"    {r.text}")
+        return "\n".join(lines)
+    for task_id, grp in rows.groupby("task_id", sort=False):
+        task_rows = grp[grp["source"] == "task"]
+        primary = bool(grp["is_primary"].iloc[0])
+        terms = sorted({t for ts in task_rows["terms"] for t in ts.split(";") if t})
+        lines.append(f"{task_id} ({'primary' if primary else 'secondary'} domain)"
+                     + (f" — keywords: {', '.join(terms)}" if terms else ""))
+        for (start, end), sent in grp.groupby(["start", "end"], sort=False):
+            shown = sent[sent["source"] == "task"]
+            text = (shown if len(shown) else sent)["text"].iloc[0]
+            lines.append(f"  [{start}:{end}] {text}")
+            for q in sent[sent["source"] != "task"].itertuples():
+                lines.append(f"      {q.source} {q.terms} [{q.value_start}:{q.value_end}]")
     return "\n".join(lines)
 
 

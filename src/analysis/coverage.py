@@ -312,7 +312,8 @@ def build(ctx) -> None:
 # --------------------------------------------------------------------------------------------------
 # Evidence: the sentences behind a cell
 
-EVIDENCE_COLUMNS = ["region", "task_id", "domain", "is_primary", "source", "start", "end", "text", "terms"]
+EVIDENCE_COLUMNS = ["region", "task_id", "domain", "is_primary", "source", "start", "end", "text", "terms",
+                    "value_start", "value_end"]
 
 
 def sentences(text: str, *, offset: int = 0) -> list[tuple[int, int, str]]:
@@ -356,8 +357,10 @@ def evidence(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, region: str, 
 
     For every (non-preamble) task of ``region`` whose ``domains`` include ``domain``: the sentences
     holding its evidence keywords (at most ``max_sentences``; the task's first sentence when no
-    keyword is found), ``source='task'``; then every quantity of the cell, ``source=<kind>``, as
-    the sentence around it. ``start`` / ``end`` are offsets into the raw file.
+    keyword is found), ``source='task'``, keywords marked 【】 and listed in ``terms``; then every
+    quantity of the cell, ``source=<kind>``, as the sentence around it with the quantity marked and
+    its own offsets in ``value_start`` / ``value_end`` (-1 on task rows). ``start`` / ``end`` are the
+    sentence's offsets into the raw file: ``raw[start:end]`` is ``text`` without the marks.
     """
     tasks = proper_tasks(tasks)
     tasks = tasks[tasks["region"] == region]
@@ -375,7 +378,8 @@ def evidence(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, region: str, 
         if not chosen:
             chosen = [s for s in sents if s[0] >= body][:1] or sents[:1]
         for s0, s1, sent in chosen:
-            rows.append((region, tid, domain, bool(is_primary), "task", s0, s1, mark(sent, terms), ";".join(terms)))
+            rows.append((region, tid, domain, bool(is_primary), "task", s0, s1, mark(sent, terms), ";".join(terms),
+                         -1, -1))
     if targets is not None and not targets.empty:
         cell = targets[(targets["region"] == region) & targets["task_id"].isin(by_id.index)]
         cell = cell[quantities(cell, tasks)["domain"].to_numpy() == domain] if len(cell) else cell
@@ -386,7 +390,9 @@ def evidence(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, region: str, 
             for s0, s1, sent in sentences(task["text"], offset=t0):
                 if s0 <= q0 < s1:
                     rows.append((region, tid, domain, task["domain"] == domain, str(kind), s0, s1,
-                                 mark(sent, [span]), span))
+                                 mark(sent, [span]), span, q0, q1))
                     break
     frame = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
-    return frame.sort_values(["start", "source"], kind="mergesort").reset_index(drop=True)
+    frame["is_task"] = frame["source"] != "task"  # task rows first within a sentence
+    frame = frame.sort_values(["start", "is_task", "value_start"], kind="mergesort").drop(columns="is_task")
+    return frame.reset_index(drop=True)

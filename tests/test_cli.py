@@ -1,0 +1,184 @@
+"""The analyst commands ``charts``, ``export``, ``evidence`` run as a new analyst would: as subprocesses.
+
+They read a folder of processed tables (``--in``) built from the real tasks with hand-labelled
+domains and quantities (see tests/test_coverage.py), never re-running the pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import charts, charts_cli, corpus, tables
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_coverage import labelled_tables  # noqa: E402
+
+REGIONS = [r["region"] for r in corpus.read_manifest()]
+MAGIC = {"png": b"\x89PNG", "svg": b"<?xml", "pdf": b"%PDF"}
+KWIC_RE = re.compile(r"^  \[(\d+):(\d+)\] (.*)$")
+VALUE_RE = re.compile(r"^      (\w+) (\S+) \[(\d+):(\d+)\]$")
+
+
+@pytest.fixture(scope="module")
+def processed(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("processed")
+    tasks, targets, cov, prof = labelled_tables()
+    tables.write_csv(tasks, "tasks.csv", sort_by=["doc_id", "start"], out_dir=out)
+    tables.write_csv(targets, "targets.csv", sort_by=["region", "start"], out_dir=out)
+    tables.write_csv(cov, "coverage.csv", sort_by=["doc_id", "domain_rank"], out_dir=out)
+    tables.write_csv(prof, "document_profiles.csv", sort_by=["doc_id"], out_dir=out)
+    return out
+
+
+def run(*args, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+@pytest.mark.parametrize("command", ["charts", "export", "evidence"])
+def test_help(command):
+    done = run(command, "--help")
+    assert done.returncode == 0
+    assert done.stdout.startswith("usage: python -m analysis " + command)
+    assert "example:" in done.stdout
+
+
+@pytest.mark.parametrize("args, names, valid", [
+    (["charts", "--regions", "weiyang", "atlantis"], "region 'atlantis'", ", ".join(REGIONS)),
+    (["charts", "--domains", "elderly_kare"], "domain 'elderly_kare'", "elderly_care"),
+    (["charts", "--format", "gif"], "format 'gif'", "png, svg, pdf"),
+    (["charts", "--lang", "fr"], "language 'fr'", "zh, en"),
+    (["charts", "--only", "pie"], "chart 'pie'", "coverage_heatmap"),
+    (["evidence", "--region", "xian", "--domain", "elderly_care"], "region 'xian'", ", ".join(REGIONS)),
+    (["evidence", "--region", "shulan", "--domain", "pets"], "domain 'pets'", "social_assistance"),
+    (["export", "--xlsx", "out.xlsx", "--lang", "de"], "language 'de'", "zh, en"),
+    (["export", "--xlsx", "out.csv"], "out.csv", ".xlsx"),
+])
+def test_bad_values_give_one_line_and_exit_2(processed, tmp_path, args, names, valid):
+    done = run(*args, "--in", processed, cwd=tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: ") and names in lines[0] and valid in lines[0]
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_missing_tables_give_one_line(tmp_path):
+    done = run("charts", "--in", tmp_path / "nowhere", cwd=tmp_path)
+    assert done.returncode == 2
+    assert len(done.stderr.splitlines()) == 1 and "python -m analysis build" in done.stderr
+
+
+@pytest.mark.parametrize("lang", charts.LANGS)
+@pytest.mark.parametrize("fmt", charts.FORMATS)
+def test_charts_in_every_format_and_language(processed, tmp_path, fmt, lang):
+    out = tmp_path / "figs"
+    done = run("charts", "--only", "coverage_states", "comparable_targets", "--format", fmt, "--lang", lang,
+               "--out", out, "--in", processed, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    written = sorted(out.iterdir())
+    assert [p.name for p in written] == [f"comparable_targets_{lang}.{fmt}", f"coverage_states_{lang}.{fmt}"]
+    for p in written:
+        assert p.read_bytes().startswith(MAGIC[fmt])
+    assert done.stdout.split() == [str(p) for p in sorted(written, key=lambda p: list(charts.FIGURES).index(
+        p.name.rsplit("_", 1)[0]))]
+
+
+def test_charts_with_regions_and_domains(processed, tmp_path):
+    done = run("charts", "--regions", "weiyang", "shulan", "--domains", "elderly_care", "social_assistance",
+               "--lang", "en", "--format", "svg", "png", "--out", tmp_path, "--in", processed, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.split()) == 2 * len(charts.FIGURES)
+    svg = (tmp_path / "coverage_states_en.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+
+
+@pytest.fixture(scope="module")
+def workbook(processed, tmp_path_factory):
+    from openpyxl import load_workbook
+
+    path = tmp_path_factory.mktemp("xlsx") / "coverage.xlsx"
+    done = run("export", "--xlsx", path, "--in", processed)
+    assert done.returncode == 0, done.stderr
+    return path, load_workbook(path)
+
+
+def test_workbook_has_one_sheet_per_table(processed, workbook):
+    _, wb = workbook
+    data = charts_cli.read_tables(processed)
+    sheets = charts_cli.workbook_tables(data)
+    assert wb.sheetnames == list(sheets)
+    for name, frame in sheets.items():
+        ws = wb[name]
+        assert ws.max_row == len(frame) + 1
+        assert [c.value for c in ws[1]] == [str(c) for c in frame.columns]
+
+
+def test_workbook_header_is_frozen_bold_and_fitted(workbook):
+    _, wb = workbook
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert all(c.font.b for c in ws[1])
+    ws = wb["document_profiles"]
+    widths = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[1]}
+    assert widths["caveat_en"] > 40 and widths["year"] < 10
+    assert max(widths.values()) <= charts_cli.MAX_COLUMN_WIDTH
+
+
+def test_workbook_matrix_matches_the_coverage_table(processed, workbook):
+    _, wb = workbook
+    cov = tables.read_csv("coverage.csv", in_dir=processed)
+    ws = wb["coverage_state"]
+    header = [c.value for c in ws[1]]
+    states = {(row[0], header[j]): row[j] for row in ws.iter_rows(min_row=2, values_only=True)
+              for j in range(2, len(header))}
+    prof = tables.read_csv("document_profiles.csv", in_dir=processed).set_index("region")
+    for cell in cov.itertuples():
+        assert states[(cell.domain, prof.loc[cell.region, "name_zh"])] == cell.state
+
+
+def test_workbook_is_reproducible(processed, workbook, tmp_path):
+    path, _ = workbook
+    again = tmp_path / "again.xlsx"
+    assert run("export", "--xlsx", again, "--in", processed).returncode == 0
+    assert again.read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("region, domain, quantity", [
+    ("shulan", "elderly_care", "105户"),
+    ("weiyang", "child_welfare", "60%"),
+    ("yanta", "community_governance", "30个"),  # 240个 社区社工室 belongs to charity_social_work, the primary
+    ("baoji", "marriage", None),
+])
+def test_evidence_prints_task_ids_and_offsets_that_quote_the_source(processed, region, domain, quantity):
+    done = run("evidence", "--region", region, "--domain", domain, "--in", processed)
+    assert done.returncode == 0, done.stderr
+    raw = next(d.text for d in corpus.load(regions=[region]))
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"{region} x {domain} (")
+    assert any(ln.startswith(f"{region}-") for ln in lines)
+    n_kwic = n_values = 0
+    for ln in lines:
+        if m := KWIC_RE.match(ln):
+            assert raw[int(m[1]):int(m[2])] == re.sub("[【】]", "", m[3])
+            n_kwic += 1
+        elif m := VALUE_RE.match(ln):
+            assert raw[int(m[3]):int(m[4])] == m[2]
+            n_values += 1
+    assert n_kwic
+    if quantity:
+        assert any(f" {quantity} [" in ln for ln in lines)
+    else:
+        assert n_values == 0
+
+
+def test_evidence_for_an_absent_cell(processed):
+    done = run("evidence", "--region", "xuanzhou", "--domain", "place_names", "--in", processed)
+    assert done.returncode == 0
+    assert "absent" in done.stdout and "no task of this region addresses this domain" in done.stdout
