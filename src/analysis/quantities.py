@@ -826,6 +826,23 @@ def score(found: pd.DataFrame, documents: Iterable, *, labels: pd.DataFrame | No
     return out
 
 
+def with_prior_kinds(found: pd.DataFrame, documents: Iterable) -> pd.DataFrame:
+    """The same quantities with every kind replaced by its document type's prior (a reference rule)."""
+    prior = {d.region: _prior(d.meta.get("doc_type") or None) for d in documents}
+    return found.assign(kind=found["region"].map(prior))
+
+
+def validation(found: pd.DataFrame, documents: Iterable, *, labels: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`score` for the extractor (``rule = extractor``) and for the same spans with the document-type
+    prior as their only kind rule (``rule = doc_type_prior``): how much the sentence adds over the prior."""
+    documents = list(documents)
+    labels = labels if labels is not None else load_labels()
+    ours = score(found, documents, labels=labels).assign(rule="extractor")
+    prior = score(with_prior_kinds(found, documents), documents, labels=labels).assign(rule="doc_type_prior")
+    out = pd.concat([ours, prior], ignore_index=True)
+    return out[["rule"] + [c for c in out.columns if c != "rule"]]
+
+
 # --- pipeline stage -------------------------------------------------------------------------------------
 
 def build(ctx) -> None:
@@ -834,6 +851,7 @@ def build(ctx) -> None:
     ctx.targets = found
     ctx.add_table("targets.csv", for_csv(found), sort_by=["doc_id", "start"])
     if LABELS_PATH.is_file() and {d.region for d in ctx.documents} >= set(load_labels()["region"]):
-        ctx.add_table("targets_validation.csv", score(found, ctx.documents), sort_by=["level", "label"])
+        ctx.add_table("targets_validation.csv", validation(found, ctx.documents),
+                      sort_by=["rule", "level", "label"])
     if ctx.tasks is not None and len(ctx.tasks):
         ctx.add_table("target_absence.csv", absence(found, ctx.tasks), sort_by=["doc_id", "domain"])
