@@ -417,8 +417,14 @@ def test_each_quantity_lies_in_its_task(found, tasks):
         assert t["region"] == r.region
 
 
-def test_domain_is_empty_without_the_domains_stage(found):
-    assert set(found["domain"]) == {""}  # the ``tasks`` fixture stops before the domains stage
+def test_domain_is_empty_without_the_domains_stage(docs, tasks):
+    f = quantities.targets(list(docs.values()), tasks.drop(columns=["domain"], errors="ignore"))
+    assert len(f) and set(f["domain"]) == {""}
+
+
+def test_quantities_outside_any_task_have_no_task(docs):
+    f = quantities.targets(list(docs.values()), None)
+    assert len(f) and set(f["task_id"]) == {""} and set(f["domain"]) == {""}
 
 
 def test_domain_is_carried_from_the_task(docs, tasks):
@@ -436,8 +442,9 @@ def test_table_is_reproducible_and_exact(found, docs, tasks, tmp_path):
     back = pd.read_csv(a, dtype=str, keep_default_na=False)
     row = back[back["span"] == "1546.45万元"].iloc[0]
     assert row["value"] == "15464500"   # not 1.54645e+07
-    assert back.equals(back.sort_values(["doc_id", "start"], key=lambda s: s.astype(int) if s.name == "start"
-                                        else s, kind="mergesort").reset_index(drop=True))
+    assert back[back["span"] == "37611万元"].iloc[0]["value"] == "376110000"
+    keys = list(zip(back["doc_id"], back["start"].astype(int)))
+    assert keys == sorted(keys)
 
 
 def test_absence_is_data(found, tasks):
