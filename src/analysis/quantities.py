@@ -27,10 +27,17 @@ Each quantity gets a ``kind``:
 
 The sentence decides; the document type is only the prior for quantities without a cue (see
 :func:`kind_of`). The cue words are in ``resources/quantity_kind_cues.csv``; the structural cues (V了,
-全市+number, 的+number+noun, 在…以下) are the compiled patterns below.
+全市+count, 的+Chinese-numeral count+noun, 在…以下) are the compiled patterns below.
 
 The rules were developed by reading the same five documents they are validated on (there is no
 held-out set): :func:`score` measures agreement with an independent hand list, not generalisation.
+Several rules rest on one sentence each (在…以下 as a band, 的 + Chinese-numeral count as an existing set,
+全覆盖排查 as a manner, 从N月份执行 as a deadline, 全市 + count as a stock) and are untested elsewhere.
+
+Public API: :func:`extract` (text -> ``list[Quantity]``), :func:`number`, :func:`kind_of`,
+:func:`targets` (documents + tasks -> the table), :func:`for_csv`, :func:`absence`, :func:`absence_matrix`,
+:func:`kinds_table`, :func:`by_domain`, :func:`listing`, :func:`comparable`, :func:`family_of`,
+:func:`load_labels`, :func:`locate_labels`, :func:`match`, :func:`score`, :func:`validation`, :func:`build`.
 """
 
 from __future__ import annotations
