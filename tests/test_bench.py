@@ -120,3 +120,12 @@ def test_smoke_bench_smallest_size(tmp_path, capsys):
 def test_bad_options_are_one_line_errors(argv, capsys):
     assert cli.main(argv) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_progress_bar_on_many_documents_quiet_on_the_five(tmp_path, capsys):
+    many = bench.synthesize(pipeline.PROGRESS_MIN_DOCS, tmp_path)
+    pipeline.run(manifest=many, stages=["tokenize"], progress=True)
+    err = capsys.readouterr().err
+    assert f"build {pipeline.PROGRESS_MIN_DOCS} documents" in err
+    five = pipeline.run(stages=["tokenize"], progress=True)
+    assert len(five.documents) == 5 and capsys.readouterr().err == ""

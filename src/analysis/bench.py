@@ -60,7 +60,8 @@ TARGET_GROWTH = 12.0
 TARGET_PEAK_MB = 2048
 TARGET_COLD_S = 2.0
 
-#: Characters new place names are made of (two each); none of them is in a real region's name.
+#: Characters new place names are made of (two each, three once the pairs run out); none of them is
+#: in a real region's name.
 NAME_CHARS = "安平康宁泰和永兴嘉祥福瑞丰乐新华清源明德望春秀峰怀仁崇文临江松阳"
 #: Suffixes stripped from ``name_zh`` to get the place name used in the text (未央区 -> 未央).
 PLACE_SUFFIXES = "区市县旗州"
@@ -133,9 +134,16 @@ def perturb(text: str, *, rng: random.Random, place: str, new_place: str) -> str
     return text.replace(place, new_place) if place else text
 
 
+#: Tries at a two-character name before moving to three characters (32 x 31 pairs exist).
+NAME_TRIES = 50
+
+
 def _new_place(rng: random.Random, taken: set[str]) -> str:
+    """A place name not yet ``taken`` (and add it); the loop ends: 32 x 31 x 30 three-character names exist."""
+    tries = 0
     while True:
-        name = "".join(rng.sample(NAME_CHARS, 2))
+        name = "".join(rng.sample(NAME_CHARS, 2 if tries < NAME_TRIES else 3))
+        tries += 1
         if name not in taken:
             taken.add(name)
             return name
@@ -213,8 +221,10 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
             until: str | None = None, out_dir: Path | None = None) -> dict:
     """Measure one corpus in this process (see module docs); call it in a fresh process.
 
-    ``until`` stops the pipeline after that stage (to time part of it). Returns a dict of plain numbers: per-stage minimum seconds, pipeline and bare-jieba minimum and
-    median seconds, cold build and write seconds, peak RSS, and what was built.
+    ``until`` stops the pipeline after that stage (to time part of it); the cold build writes its
+    tables to ``out_dir`` (default: a temporary folder, removed). Returns a dict of plain numbers:
+    per-stage minimum seconds, pipeline and bare-jieba minimum and median seconds, cold build and
+    write seconds, peak RSS, and what was built.
     """
     import logging
 
@@ -224,15 +234,15 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
         __import__(f"analysis.{name}")
     import_s = time.perf_counter() - t_import
 
-    out_dir = Path(out_dir or tempfile.mkdtemp(prefix="analysis-bench-out-"))
-    print(COLD_START, file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
     stages = [until] if until else None
-    ctx = pipeline.run(manifest=manifest, workers=workers, stages=stages)
-    t1 = time.perf_counter()
-    written = pipeline.write(ctx, out_dir=out_dir)
-    t2 = time.perf_counter()
-    print(COLD_END, file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="analysis-bench-out-") as tmp:
+        print(COLD_START, file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        ctx = pipeline.run(manifest=manifest, workers=workers, stages=stages)
+        t1 = time.perf_counter()
+        written = pipeline.write(ctx, out_dir=Path(out_dir or tmp))
+        t2 = time.perf_counter()
+        print(COLD_END, file=sys.stderr, flush=True)
     peak_self = _rss_mb(resource.RUSAGE_SELF)
     peak_children = _rss_mb(resource.RUSAGE_CHILDREN)
     texts = ctx.tasks["text"].tolist()
