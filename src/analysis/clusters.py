@@ -23,10 +23,9 @@ METHODS = ("kmeans", "agglomerative", "nmf")
 MIN_DF = 2
 N_INIT = 4
 NMF_TOL = 3e-3
-#: Above this many tasks agglomerative clustering merges k-means micro-clusters (N_MICRO of them)
-#: instead of the tasks themselves, so memory stays linear in the number of tasks.
-MAX_AGGLOMERATIVE = 3000
-N_MICRO = 300
+#: Above this many tasks the clusterings are fitted on an evenly spaced sample of this size and the
+#: other tasks assigned to the fitted clusters (see :func:`cluster`).
+MAX_FIT = 600
 N_TERMS = 8
 
 
@@ -62,27 +61,43 @@ def tfidf(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None,
     return x, vec.get_feature_names_out()
 
 
-def cluster(x, *, method: str, k: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster labels (0..k-1) and a k × vocabulary term-weight matrix for one ``method``."""
+def cluster(x, *, method: str, k: int, seed: int = SEED,
+            max_fit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster labels (0..k-1) and a k × vocabulary term-weight matrix for one ``method``.
+
+    With more than ``max_fit`` rows (default :data:`MAX_FIT`) the model is fitted on an evenly spaced,
+    deterministic sample of them and every row is then assigned: k-means to its nearest centre, NMF
+    to the most cosine-similar component, agglomerative to the most cosine-similar cluster centroid. Cost and
+    memory stay linear in the number of tasks; on the five plans every task is fitted.
+    """
     from sklearn.cluster import AgglomerativeClustering, KMeans
     from sklearn.decomposition import NMF
+    from sklearn.metrics.pairwise import cosine_distances
 
+    if method not in METHODS:
+        raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
+    n = x.shape[0]
+    max_fit = max_fit or MAX_FIT
+    sample = np.unique(np.linspace(0, n - 1, max_fit).round().astype(int)) if n > max_fit else np.arange(n)
+    xs = x[sample]
     if method == "kmeans":
-        km = KMeans(n_clusters=k, random_state=seed, n_init=N_INIT).fit(x)
-        return km.labels_, km.cluster_centers_
+        km = KMeans(n_clusters=k, random_state=seed, n_init=N_INIT).fit(xs)
+        return (km.labels_ if n == len(sample) else km.predict(x)), km.cluster_centers_
     if method == "agglomerative":
-        agg = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
-        if x.shape[0] <= MAX_AGGLOMERATIVE:
-            labels = agg.fit_predict(x.toarray())
-        else:  # two stages, never an n x n matrix: k-means micro-clusters, then merge their centroids
-            micro = KMeans(n_clusters=N_MICRO, random_state=seed, n_init=1).fit(x)
-            labels = agg.fit_predict(micro.cluster_centers_)[micro.labels_]
+        agg = AgglomerativeClustering(n_clusters=k, metric="precomputed", linkage="average")
+        fitted = agg.fit_predict(cosine_distances(xs))
+        centres = _centroids(xs, fitted, k)
+        if n == len(sample):
+            return fitted, _centroids(x, fitted, k)
+        norms = np.linalg.norm(centres, axis=1, keepdims=True)
+        labels = np.asarray(np.argmax(x @ (centres / np.where(norms > 0, norms, 1)).T, axis=1)).ravel()
         return labels, _centroids(x, labels, k)
-    if method == "nmf":
-        nmf = NMF(n_components=k, random_state=seed, init="nndsvd", tol=NMF_TOL, max_iter=400)
-        w = nmf.fit_transform(x)
+    nmf = NMF(n_components=k, random_state=seed, init="nndsvd", tol=NMF_TOL, max_iter=400)
+    w = nmf.fit_transform(xs)
+    if n == len(sample):
         return np.argmax(w, axis=1), nmf.components_
-    raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
+    h = nmf.components_ / np.maximum(np.linalg.norm(nmf.components_, axis=1, keepdims=True), 1e-12)
+    return np.asarray(np.argmax(x @ h.T, axis=1)).ravel(), nmf.components_
 
 
 def _centroids(x, labels: np.ndarray, k: int) -> np.ndarray:

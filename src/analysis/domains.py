@@ -22,6 +22,7 @@ from the text of every task; :func:`tune_rules_loro` and :func:`supervised_loro`
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -52,7 +53,8 @@ OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
 FALLBACK = "other"
 
 #: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
-CLAUSE_RE = re.compile(r"[^，,；;。：:！？!?|\n]+")
+#: (No lexicon term contains one, so a term never straddles two clauses.)
+CLAUSE_BOUNDARY_RE = re.compile(r"[，,；;。：:！？!?|\n]")
 #: The 顿号 that separates the items of an enumeration.
 ENUMERATION_SEP = "、"
 #: Separator between a parent heading and the unit's own title in ``tasks.title`` (segment's format).
@@ -168,17 +170,27 @@ HIT_COLUMNS = ("task_id", "part", "clause", "term", "domain", "weight", "enumera
 
 
 def _hits(text: str, part: str) -> list[tuple]:
-    """(part, clause_no, term, domain, weight, in_enumeration?) for each lexicon hit in ``text``.
+    """(part, clause_no, term, domain, weight, clause_items) for each lexicon hit in ``text``.
 
-    ``in_enumeration`` is decided per clause later; here it is the clause's item count.
+    ``clause_no`` numbers the clauses (runs between :data:`CLAUSE_BOUNDARY_RE` marks); ``clause_items``
+    is how many 、-separated items the hit's clause has (the enumeration rule is applied in :func:`score`).
     """
     pattern, table = _matcher()
+    norm = tokenize.normalize(text)
     out = []
-    for n, clause in enumerate(CLAUSE_RE.finditer(tokenize.normalize(text))):
-        items = clause.group().count(ENUMERATION_SEP) + 1
-        for m in pattern.finditer(clause.group()):
-            for domain, weight in table[m.group()]:
-                out.append((part, n, m.group(), domain, weight, items))
+    bounds: list[int] | None = None
+    items: dict[int, int] = {}
+    for m in pattern.finditer(norm):
+        if bounds is None:
+            bounds = [b.start() for b in CLAUSE_BOUNDARY_RE.finditer(norm)]
+        c = bisect.bisect_right(bounds, m.start())
+        if c not in items:
+            lo = bounds[c - 1] + 1 if c else 0
+            hi = bounds[c] if c < len(bounds) else len(norm)
+            items[c] = norm.count(ENUMERATION_SEP, lo, hi) + 1
+        term = m.group()
+        for domain, weight in table[term]:
+            out.append((part, c, term, domain, weight, items[c]))
     return out
 
 
@@ -268,9 +280,9 @@ def _describe(hits: list[tuple]) -> str:
 
 def _group_hits(hits: pd.DataFrame) -> dict[str, list[tuple]]:
     by: dict[str, list[tuple]] = defaultdict(list)
-    for tid, part, term, domain, weight, enum in zip(hits["task_id"], hits["part"], hits["term"],
-                                                     hits["domain"], hits["weight"], hits["enumeration"]):
-        by[tid].append((part, term, domain, float(weight), bool(enum)))
+    cols = [hits[c].tolist() for c in ("task_id", "part", "term", "domain", "weight", "enumeration")]
+    for tid, part, term, domain, weight, enum in zip(*cols):
+        by[tid].append((part, term, domain, weight, enum))
     return by
 
 
