@@ -22,7 +22,7 @@ def write_csv(frame: pd.DataFrame, name: str, *, sort_by: Sequence[str] | None =
     if sort_by:
         frame = frame.sort_values(list(sort_by), kind="mergesort").reset_index(drop=True)
     path = out_dir / name
-    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.6g")
+    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
     path.write_text(text, encoding="utf-8", newline="")
     return path
 

@@ -81,6 +81,23 @@ def check_spans(frame: pd.DataFrame, raw: dict[str, str], *, name: str, span: st
             if raw.get(r.region, "")[int(r.start):int(r.end)] != getattr(r, span)]
 
 
+#: The kinds a quantity can be (issue 4).
+TARGET_KINDS = ("target", "achievement", "baseline", "other")
+
+
+def check_targets(targets: pd.DataFrame) -> list[str]:
+    """Kinds are known; full-coverage targets are 100 %; ranges are ordered."""
+    problems = [f"targets.csv: {r.region}[{r.start}]: kind {r.kind!r} not one of {', '.join(TARGET_KINDS)}"
+                for r in targets.itertuples(index=False) if r.kind not in TARGET_KINDS]
+    if "value_max" in targets:
+        lo = pd.to_numeric(targets["value"], errors="coerce")
+        hi = pd.to_numeric(targets["value_max"], errors="coerce")
+        bad = targets[hi.notna() & (hi < lo)]
+        problems += [f"targets.csv: {r.region}[{r.start}]: range {r.value}-{r.value_max} is reversed"
+                     for r in bad.itertuples(index=False)]
+    return problems
+
+
 def raw_texts(manifest: Path | None = None) -> dict[str, str]:
     return {d.region: d.text for d in corpus.load(manifest)}
 
@@ -97,4 +114,5 @@ def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> li
         targets = tables.read_csv("targets.csv", in_dir=in_dir)
         if {"span", "start", "end"} <= set(targets.columns):
             problems += check_spans(targets, raw, name="targets.csv")
+        problems += check_targets(targets)
     return problems
