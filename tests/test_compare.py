@@ -1,0 +1,371 @@
+"""Cross-region comparison on the five real plans: alignment pairs a reader makes, shared phrases found in
+the raw text, keyness, similarity, and the scalability of the sparse top-k alignment."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from analysis import compare, tokenize
+from analysis.errors import UsageError
+
+
+@pytest.fixture(scope="module")
+def alignment(tasks, seg_ctx):
+    return compare.alignment(tasks, seg_ctx.tokens, k=3)
+
+
+@pytest.fixture(scope="module")
+def phrases(tasks):
+    views = compare.task_views(tasks)
+    texts = (views["heading"] + views["body"]).tolist()
+    frame, occ = compare.phrase_occurrences(texts, tasks["region"].tolist(), tasks["task_id"].tolist())
+    return frame, occ, texts
+
+
+@pytest.fixture(scope="module")
+def keyness(tasks, seg_ctx):
+    return compare.keyness(compare.region_docs(tasks, seg_ctx.tokens))
+
+
+# --------------------------------------------------------------------------------------------------
+# Task alignment: pairs a reader of the two plans makes (each read by hand in data/raw/ first)
+
+READER_PAIRS = [
+    # (task, counterpart, what both say)
+    ("weiyang-04-11", "shulan-03-13", "家庭养老床位: 新增家庭养老床位100张 / 推进家庭养老床位试点工作"),
+    ("weiyang-09-25", "xuanzhou-03-05", "funeral reform: 节地生态安葬, 公民身后一件事 / 生态安葬, 公民身后一件事"),
+    ("weiyang-09-25", "shulan-07-32", "funeral management (the only funeral item in Shulan)"),
+    ("weiyang-09-25", "baoji-06-01", "在殡葬改革方面: 困难群众殡葬救助, 殡葬领域专项整治"),
+    ("weiyang-08-24", "shulan-07-28", "界线: 第五轮行政区域界线联检 / 界线第五轮联合检查, 平安边界"),
+    ("weiyang-08-24", "yanta-02-04-3", "界线联检 with neighbouring districts"),
+    ("weiyang-05-15", "yanta-02-04-2", "未保工作站 + 儿童之家 / 8个街道未保站、238个社区儿童之家"),
+    ("weiyang-05-15", "shulan-04-18", "乡镇街未保工作站、村（社区）儿童之家"),
+    ("weiyang-08-23", "shulan-07-27", "贯彻落实《地名管理条例》, 地名命名更名"),
+    ("weiyang-08-23", "baoji-07-01", "place names: 地名文化, 不规范地名清理"),
+    ("weiyang-09-26", "shulan-07-31", "marriage registration: 跨省通办 / 省内通办"),
+    ("weiyang-09-26", "baoji-06-02", "在婚姻登记管理方面"),
+    ("weiyang-09-27", "shulan-07-30", "流浪乞讨: 寒冬送温暖 专项救助"),
+    ("weiyang-09-27", "baoji-06-03", "流浪乞讨: 夏季送清凉 / 冬季送温暖"),
+    ("weiyang-09-27", "yanta-02-04-1", "流浪乞讨人员救助专项行动"),
+    ("weiyang-10-30", "shulan-09-34", "welfare lottery: 福彩 公益宣传, 站点"),
+    ("weiyang-10-28", "shulan-09-33", "charity: 慈善组织, 慈善事业"),
+    ("weiyang-10-28", "baoji-05-01", "在慈善工作方面: 慈善组织培育"),
+    ("shulan-03-13", "xuanzhou-03-12", "特殊困难老年人家庭适老化改造"),
+    ("weiyang-05-14", "xuanzhou-04-01", "开展农村留守儿童和困境儿童关爱服务质量提升行动 (verbatim)"),
+    ("shulan-04-18", "xuanzhou-04-04", "“儿童福利机构精准化管理、精细化服务” campaign"),
+    ("weiyang-04-13", "shulan-03-15", "养老机构突发事件应对措施, 双随机 inspections, 安全运营"),
+    ("weiyang-04-13", "yanta-02-03-3", "养老机构消防安全 / 安全隐患排查"),
+    ("shulan-05-19", "xuanzhou-03-02", "村级组织工作事务、机制牌子和证明事项 (verbatim)"),
+    ("weiyang-07-21", "shulan-06-25", "social-organization oversight: 非营利监管, 打击非法社会组织"),
+    ("weiyang-03-07", "xuanzhou-02-02", "低保提标 / 稳步提高城乡居民最低生活保障标准"),
+    ("weiyang-10-29", "yanta-02-01-4", "社工站 and 五社联动"),
+    ("weiyang-06-17", "shulan-05-19", "基层民主: 村务公开 / 村（居）务公开"),
+    ("shulan-07-32", "xuanzhou-03-05", "农村公益性墓地 / 村级公益性公墓"),
+    ("baoji-06-03", "shulan-07-30", "救助管理: 寻亲, 专项救助活动"),
+    ("weiyang-05-16", "xuanzhou-03-08", "收养登记"),
+    ("weiyang-03-08", "shulan-02-08", "“物质+服务” social assistance"),
+]
+
+
+@pytest.mark.parametrize("task, other, why", READER_PAIRS)
+def test_reader_pair_in_top3_both_ways(alignment, task, other, why):
+    for a, b in ((task, other), (other, task)):
+        rows = alignment[(alignment.task_id == a) & (alignment.other_region == b.split("-")[0])]
+        assert b in rows.other_task_id.tolist(), f"{a} -> {b} ({why}): got {rows.other_task_id.tolist()}"
+
+
+def test_reader_pairs_mostly_rank_first(alignment):
+    firsts = 0
+    for a, b, _ in READER_PAIRS:
+        for x, y in ((a, b), (b, a)):
+            row = alignment[(alignment.task_id == x) & (alignment.other_task_id == y)]
+            firsts += int(row["rank"].iloc[0] == 1)
+    assert firsts >= 0.85 * 2 * len(READER_PAIRS)
+
+
+def test_alignment_shape_and_columns(alignment, tasks):
+    proper = tasks[~tasks.is_preamble.astype(bool)]
+    assert {"region", "task_id", "other_region", "other_task_id", "score", "rank"} <= set(alignment.columns)
+    assert not alignment.task_id.str.endswith("-00-00").any()  # front matter is not aligned
+    assert (alignment.region != alignment.other_region).all()
+    assert alignment.groupby(["task_id", "other_region"]).size().max() == 3
+    assert set(alignment.task_id) == set(proper.task_id)
+    for _, g in alignment.groupby(["task_id", "other_region"]):
+        assert g["rank"].tolist() == list(range(1, len(g) + 1))
+        assert g["score"].is_monotonic_decreasing
+    assert alignment.score.between(0, 1.0001).all()
+
+
+def test_tasks_without_counterpart_are_the_unique_ones(alignment):
+    if "same_domain" not in alignment.columns:
+        pytest.skip("no domains")
+    threshold = compare.counterpart_threshold(alignment, precision=0.9)
+    cp = compare.counterparts(alignment, threshold=threshold).set_index("task_id")
+    # only Shulan has disability welfare (两项补贴), only Baoji (2020) epidemic control, only Xuanzhou a
+    # 康养 base for Shanghai/Jiangsu/Zhejiang: no counterpart anywhere
+    for tid in ("shulan-07-29", "baoji-08-02", "xuanzhou-03-11"):
+        assert not cp.loc[tid, "has_counterpart"], tid
+    for tid in ("weiyang-04-11", "weiyang-09-27", "weiyang-08-24"):
+        assert cp.loc[tid, "has_counterpart"], tid
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared phrasing, each checked against the raw text
+
+SHARED = [
+    ("物质+服务", {"weiyang", "shulan", "xuanzhou"}),
+    ("五社联动", {"weiyang", "shulan", "yanta"}),
+    ("双随机、一公开", {"weiyang", "shulan"}),
+    ("家庭养老床位", {"weiyang", "shulan"}),
+    ("适老化改造", {"shulan", "xuanzhou"}),
+    ("寒冬送温暖", {"weiyang", "shulan"}),
+    ("夏季送清凉", {"weiyang", "baoji"}),
+    ("小微权力", {"weiyang", "baoji"}),
+    ("完整社区", {"shulan", "yanta"}),
+    ("开展农村留守儿童和困境儿童关爱服务质量提升行动", {"weiyang", "xuanzhou"}),
+    ("村级组织工作事务、机制牌子和证明事项", {"shulan", "xuanzhou"}),
+]
+#: Used by one region only (possibly several times): never a shared phrase.
+NOT_SHARED = [("救急难", "xuanzhou"), ("一件事一次办", "weiyang"), ("夏日送清凉", "shulan"),
+              ("冬季送温暖", "baoji")]
+
+
+def _regions_using(raw, phrase):
+    return {r for r, text in raw.items() if phrase in tokenize.normalize(text)}
+
+
+@pytest.mark.parametrize("phrase, regions", SHARED)
+def test_known_shared_phrase(phrases, raw, phrase, regions):
+    frame = phrases[0].set_index("phrase")
+    assert _regions_using(raw, phrase) == regions  # the raw text says so
+    assert phrase in frame.index
+    assert set(frame.loc[phrase, "regions"].split(";")) == regions
+    assert not frame.loc[phrase, "is_formula"]
+
+
+@pytest.mark.parametrize("phrase, region", NOT_SHARED)
+def test_single_region_phrase_not_shared(phrases, raw, phrase, region):
+    assert _regions_using(raw, phrase) == {region}
+    assert not phrases[0].phrase.str.contains(phrase, regex=False).any()
+
+
+def test_shared_phrase_task_ids_and_offsets(phrases, tasks):
+    frame, occ, texts = phrases
+    row = frame.set_index("phrase").loc["家庭养老床位"]
+    assert row.task_ids == "shulan-03-13;weiyang-04-11"
+    assert row.n_occurrences == 3  # Weiyang twice (开展…建设, 新增…100张), Shulan once
+    for i, offset in occ["家庭养老床位"]:
+        assert tokenize.normalize(texts[i])[offset:offset + 6] == "家庭养老床位"
+
+
+def test_formulas_flagged_not_dropped(phrases):
+    frame = phrases[0].set_index("phrase")
+    assert frame.loc["习近平新时代中国特色社会主义思想", "is_formula"]
+    assert frame.loc["习近平新时代中国特色社会主义思想", "n_regions"] == 4
+    assert not frame.loc["推进养老服务高质量发展", "is_formula"]  # a heading Weiyang and Shulan share
+
+
+@pytest.mark.parametrize("phrase, filler", [("进一步加强", True), ("2023年", True), ("家庭养老床位", False)])
+def test_filler(phrase, filler):
+    assert compare.is_filler(phrase) == filler
+
+
+def test_no_fragment_or_filler_phrases(phrases):
+    frame = phrases[0]
+    assert not frame.phrase.map(compare.is_filler).any()
+    assert not frame.phrase.str.match(r"^[的和与及在等]|[的和与及在等]$").any()
+    assert "充分发挥社" not in set(frame.phrase)  # a word cut by the match boundary (社会 / 社工)
+
+
+def test_task_sharing(phrases, tasks):
+    frame, occ, texts = phrases
+    share = compare.task_sharing(texts, tasks.region.tolist(), tasks.task_id.tolist(), phrases=frame,
+                                 occurrences=occ).set_index("task_id")
+    row = share.loc["weiyang-05-14"]  # shares a 22-character sentence with Xuanzhou
+    assert row.share_shared > 0.3 and "xuanzhou" in row.shared_with.split(";")
+    assert share.share_shared.between(0, 1).all()
+    assert (share.share_shared_content <= share.share_shared).all()
+    # Weiyang's lead paragraph shares mostly formulas: far less once they are set aside
+    lead = share.loc["weiyang-00-00"]
+    assert lead.share_shared > 0.3 > lead.share_shared_content
+
+
+def test_mining_repeated_corpus_costs_its_distinct_text():
+    texts = ["推进家庭养老床位试点工作。", "开展家庭养老床位建设。"] * 200
+    regions = [f"r{i % 40}" for i in range(len(texts))]
+    frame = compare.shared_phrases(texts, regions, [f"t{i}" for i in range(len(texts))])
+    row = frame.set_index("phrase").loc["家庭养老床位"]
+    assert row.n_regions == 40 and row.n_occurrences == 400
+
+
+# --------------------------------------------------------------------------------------------------
+# Keyness
+
+@pytest.mark.parametrize("region, term, top", [
+    ("baoji", "脱贫", 5),        # 2020: 脱贫攻坚 (jieba splits it: 脱贫 / 攻坚), nobody else in 2023
+    ("baoji", "防控", 10),       # 疫情防控, a whole theme in 2020
+    ("xuanzhou", "康养", 5),     # 康养资源, 康养基地, 长三角康养示范村
+    ("yanta", "执法", 3),        # a rule-of-law (法治政府) summary
+    ("shulan", "吉林省", 5),
+])
+def test_distinctive_terms(keyness, raw, region, term, top):
+    assert term in raw[region]
+    rows = keyness[keyness.region == region].set_index("term")
+    assert term in rows.index and rows.loc[term, "rank"] <= top
+    assert rows.loc[term, "p_value"] < 0.001 and rows.loc[term, "log_ratio"] > 2
+
+
+def test_keyness_statistic_is_the_g_test(tasks, seg_ctx, keyness):
+    from scipy.stats import chi2_contingency
+
+    docs = compare.region_docs(tasks, seg_ctx.tokens)
+    sizes = {r: sum(1 for toks in task_list for t in toks if not compare.MARKER_TOKEN_RE.match(t))
+             for r, task_list in docs.items()}
+    total = sum(sizes.values())
+    for _, row in keyness.groupby("region").head(3).iterrows():
+        c, d = sizes[row.region], total - sizes[row.region]
+        table = np.array([[row.freq, row.freq_rest], [c - row.freq, d - row.freq_rest]])
+        g2, p, _, _ = chi2_contingency(table, correction=False, lambda_="log-likelihood")
+        assert row.statistic == pytest.approx(g2, rel=1e-4)
+        assert row.p_value == pytest.approx(p, rel=1e-4)
+
+
+def test_keyness_drops_clause_markers_and_sorts(keyness):
+    assert not keyness.term.isin(["一是", "二是", "三是"]).any()
+    for _, g in keyness.groupby("region"):
+        assert g.statistic.is_monotonic_decreasing and g["rank"].tolist() == list(range(1, len(g) + 1))
+        assert (g.log_ratio > 0).all()
+
+
+def test_log_likelihood_known_value():
+    # 10 of 100 tokens against 10 of 1,000: every cell of the 2 x 2 table counts
+    obs = np.array([[10, 10], [90, 990]])
+    exp = obs.sum(1, keepdims=True) * obs.sum(0, keepdims=True) / obs.sum()
+    assert compare.log_likelihood([10], [10], 100, 1000)[0] == pytest.approx(2 * (obs * np.log(obs / exp)).sum())
+
+
+# --------------------------------------------------------------------------------------------------
+# Region x region similarity
+
+@pytest.fixture(scope="module")
+def similarity(tasks, seg_ctx):
+    return compare.similarity(tasks, seg_ctx.tokens)
+
+
+@pytest.mark.parametrize("method", compare.METHODS)
+def test_similarity_matrix(similarity, method):
+    m = similarity[similarity.method == method].pivot(index="region", columns="other_region", values="score")
+    assert np.allclose(m.to_numpy(), m.to_numpy().T)
+    assert np.allclose(np.diag(m.to_numpy()), 1)
+    off = m.where(~np.eye(len(m), dtype=bool))
+    # the two 2023 work plans (Weiyang, Shulan) are each other's closest; Yanta's rule-of-law summary is
+    # the odd one out
+    assert off.loc["weiyang"].idxmax() == "shulan" and off.loc["shulan"].idxmax() == "weiyang"
+    assert off.mean().idxmin() == "yanta"
+
+
+def test_own_tfidf_matches_scikit_learn(tasks, seg_ctx):
+    docs = [seg_ctx.tokens[t] for t in tasks.task_id]
+    ours = compare.tfidf(compare.token_counts(docs)[0])
+    theirs = compare.token_vectorizer().fit_transform(docs)
+    assert np.allclose((ours @ ours.T).toarray(), (theirs @ theirs.T).toarray(), atol=1e-5)
+
+
+# --------------------------------------------------------------------------------------------------
+# align(): contract, backends, memory
+
+def test_align_toy():
+    X = sp.csr_matrix(np.array([[1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0.1, 0]], dtype=np.float32))
+    out = compare.align(X, ["a", "a", "b", "b", "c"], k=2, backend="scipy")
+    assert (out["query"].map(lambda q: "aabbc"[q]) != out.other_group).all()
+    assert out[(out["query"] == 0) & (out.other_group == "b")].empty  # nothing shared: no zero-score match
+    row1 = out[(out["query"] == 1) & (out.other_group == "b")]
+    assert row1.match.tolist() == [2]  # row 3 shares nothing with row 1
+    best_c = out[(out["query"] == 1) & (out.other_group == "c")]
+    assert best_c.match.tolist() == [4] and best_c["rank"].tolist() == [1]
+
+
+@pytest.mark.parametrize("kwargs", [dict(k=0), dict(backend="gpu")])
+def test_align_usage_errors(kwargs):
+    with pytest.raises(UsageError):
+        compare.align(sp.identity(3, format="csr"), ["a", "b", "c"], **kwargs)
+
+
+def test_align_rejects_dense_and_mismatched_groups():
+    with pytest.raises(UsageError):
+        compare.align(np.eye(3), ["a", "b", "c"])
+    with pytest.raises(UsageError):
+        compare.align(sp.identity(3, format="csr"), ["a", "b"])
+
+
+def test_align_accepts_token_lists_and_strings(tasks, seg_ctx):
+    sub = tasks[tasks.region.isin(["weiyang", "shulan"]) & ~tasks.is_preamble.astype(bool)]
+    by_tokens = compare.align([seg_ctx.tokens[t] for t in sub.task_id], sub.region.to_numpy(), k=1)
+    by_text = compare.align(sub.text.tolist(), sub.region.to_numpy(), k=1)
+    assert len(by_tokens) == len(by_text) == len(sub)
+    assert (by_tokens.match.to_numpy() == by_text.match.to_numpy()).mean() > 0.95
+
+
+def test_backends_agree():
+    pytest.importorskip("sparse_dot_topn")
+    counts, groups = compare.synthetic_corpus(3000, n_groups=7, seed=3)
+    X = compare.tfidf(counts)
+    a = compare.align(X, groups, k=2, backend="scipy", batch=257)
+    b = compare.align(X, groups, k=2, backend="topn")
+    assert len(a) == len(b) == 3000 * 6 * 2
+    assert np.allclose(a.score, b.score, atol=1e-5)
+    assert (a.match.to_numpy() == b.match.to_numpy()).mean() > 0.999  # ties may swap
+
+
+def test_synthetic_corpus_looks_like_the_plans(tasks, seg_ctx):
+    counts, groups = compare.synthetic_corpus(2000, n_groups=10)
+    df = np.bincount(counts.indices, minlength=counts.shape[1]) / counts.shape[0]
+    assert 0.25 < df.max() < 0.6  # real plans: the commonest token (建设) is in 41% of tasks
+    sample = (counts[:300] > 0).astype(np.float32)
+    density = ((sample @ sample.T).toarray() > 0).mean()
+    assert 0.6 < density < 0.9  # real plans: 73% of task pairs share a token
+    assert set(np.unique(groups)) == set(range(10))
+
+
+def test_align_scales_without_dense_all_pairs():
+    """20,000 synthetic tasks: every task gets its best match in every other group, and the peak of
+    traced allocations stays far below one dense 20,000 x 20,000 float32 matrix (1.6 GB)."""
+    n, groups_n = 20_000, 20
+    counts, groups = compare.synthetic_corpus(n, n_groups=groups_n, seed=1)
+    X = compare.tfidf(counts)
+    tracemalloc.start()
+    try:
+        t0 = time.perf_counter()
+        out = compare.align(X, groups, k=1, backend="scipy")
+        elapsed = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(out) == n * (groups_n - 1)
+    assert out.groupby("query").other_group.nunique().eq(groups_n - 1).all()
+    dense = n * n * 4
+    assert peak < dense / 4, f"peak {peak / 1e6:.0f} MB"
+    assert peak < 400e6
+    assert elapsed < 300
+
+
+def test_default_backend_memory_in_a_fresh_process():
+    """The default (C++ top-n) backend on 20,000 synthetic tasks: peak RSS of a fresh process stays
+    far below one dense 20,000 x 20,000 float32 matrix."""
+    pytest.importorskip("sparse_dot_topn")
+    import json
+    import subprocess
+    import sys
+
+    code = ("import json; from analysis import compare; "
+            "print(json.dumps(compare.benchmark_align(20000, n_groups=20, k=1, backend='topn')))")
+    result = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                       check=True).stdout.strip().splitlines()[-1])
+    assert result["rows"] == 20000 * 19
+    assert result["peak_rss_mb"] < 800  # dense float32 all-pairs alone would be 1,600 MB
