@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import bisect
 import logging
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, fields, replace
@@ -286,67 +285,79 @@ def _group_hits(hits: pd.DataFrame) -> dict[str, list[tuple]]:
     return by
 
 
-def _domain_scores(h: list[tuple], *, sublinear: bool) -> tuple[dict[str, float], dict[str, float]]:
-    """(all evidence, own-text evidence) per domain. With ``sublinear`` a term met n times in a task
-    in one part counts (1 + ln n) / n of its summed weight: repetition is weaker evidence than variety."""
-    n_of: dict[tuple[str, str, str], int] = defaultdict(int)
-    for part, term, domain, _, _ in h:
-        n_of[part, term, domain] += 1
-    total: dict[str, float] = defaultdict(float)
-    own: dict[str, float] = defaultdict(float)
-    for part, term, domain, weight, _ in h:
-        n = n_of[part, term, domain]
-        w = weight * (1 + math.log(n)) / n if sublinear else weight
-        total[domain] += w
-        if part not in PRIOR_PARTS:
-            own[domain] += w
-    return total, own
+def domain_scores(hits: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
+    """Evidence per task and domain: ``task_id, domain, score`` (all hits), ``own`` (hits in the task's
+    own title and body, no heading prior) and ``terms`` (distinct own-text terms).
 
-
-def decide(tasks: pd.DataFrame, hits: pd.DataFrame | Mapping[str, list[tuple]], *,
-           rules_: Rules | None = None, evidence: bool = True) -> pd.DataFrame:
-    """Primary domain, all domains and evidence for each task, from its hits and the rules.
-
-    ``hits`` is the frame :func:`score` returns (or it grouped by task, to save time in loops).
-    Returns ``task_id, domain, domains, domain_evidence`` in the order of ``tasks``.
+    With ``sublinear_repeats`` a term met n times in one part of a task counts (1 + ln n) / n of its
+    summed weight: repetition is weaker evidence than variety.
     """
     r = rules_ or rules()
+    w = hits["weight"].to_numpy(dtype=float)
+    if r.sublinear_repeats and len(hits):
+        n = hits.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
+        w = w * (1 + np.log(n)) / n
+    own = ~hits["part"].isin(PRIOR_PARTS).to_numpy()
+    g = pd.DataFrame({"task_id": hits["task_id"].to_numpy(), "domain": hits["domain"].to_numpy(), "score": w,
+                      "own": np.where(own, w, 0.0), "term": hits["term"].where(own)})
+    return (g.groupby(["task_id", "domain"], sort=True)
+            .agg(score=("score", "sum"), own=("own", "sum"), terms=("term", "nunique")).reset_index())
+
+
+def _ranked(scores: pd.DataFrame) -> pd.DataFrame:
+    """Positive scores sorted within each task: highest first, ties in taxonomy order."""
     order = {c: i for i, c in enumerate(codes())}
-    grouped = _group_hits(hits) if isinstance(hits, pd.DataFrame) else hits
+    s = scores[scores["score"] > 0]
+    s = s.assign(_key=-s["score"].round(9), _order=s["domain"].map(order))
+    return s.sort_values(["task_id", "_key", "_order"], kind="mergesort").drop(columns=["_key", "_order"])
+
+
+def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None,
+           evidence: bool = True) -> pd.DataFrame:
+    """Primary domain, all domains and evidence for each task, from its hits and the rules.
+
+    ``hits`` is the frame :func:`score` returns. Returns ``task_id, domain, domains,
+    domain_evidence`` in the order of ``tasks``.
+    """
+    r = rules_ or rules()
+    s = _ranked(domain_scores(hits, rules_=r))
+    first = ~s["task_id"].duplicated().to_numpy()
+    top = s["score"].where(first).ffill().to_numpy()
+    share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
+    pre_ids = set(tasks.loc[tasks["is_preamble"].astype(bool), "task_id"])
+    pre = s["task_id"].isin(pre_ids).to_numpy()
+    weak_front = pre & ((top < r.preamble_min_score) | (share < r.preamble_dominance))
+    secondary = (~first & ~pre & (s["own"].to_numpy() >= r.secondary_ratio * top)
+                 & (s["own"].to_numpy() >= r.secondary_min_score) & (s["terms"].to_numpy() >= r.secondary_min_terms))
+    keep = s[(first & ~weak_front) | secondary]
+    chosen = keep.groupby("task_id", sort=False)["domain"].agg(list).to_dict()
+    front = dict(zip(s.loc[first & weak_front, "task_id"], zip(s.loc[first & weak_front, "domain"],
+                                                               share[first & weak_front])))
+    ranked = grouped = None
+    if evidence:
+        ranked = defaultdict(list)
+        for t, d, v in zip(s["task_id"].tolist(), s["domain"].tolist(), s["score"].tolist()):
+            ranked[t].append((d, v))
+        grouped = _group_hits(hits)
     out = []
     for row in tasks.itertuples(index=False):
-        tid, pre = row.task_id, bool(row.is_preamble)
-        h = grouped.get(tid, [])
-        total, own = _domain_scores(h, sublinear=bool(r.sublinear_repeats))
-        variety: dict[str, set] = defaultdict(set)
-        for part, term, domain, _, _ in h:
-            if part not in PRIOR_PARTS:
-                variety[domain].add(term)
-        ranked = sorted(((d, v) for d, v in total.items() if v > 0),
-                        key=lambda kv: (-round(kv[1], 9), order[kv[0]]))
+        tid = row.task_id
         notes = []
-        if not ranked:
-            primary, chosen = FALLBACK, [FALLBACK]
-            notes.append("no lexicon evidence -> other")
+        if tid in chosen:
+            doms = chosen[tid]
         else:
-            primary, top = ranked[0]
-            chosen = [primary]
-            if pre:
-                share = top / sum(v for _, v in ranked)
-                if top < r.preamble_min_score or share < r.preamble_dominance:
-                    notes.append(f"front matter: {primary} holds {share:.0%} of the evidence (needs "
-                                 f"{r.preamble_dominance:.0%} and score >= {r.preamble_min_score:g}) -> other")
-                    primary, chosen = FALLBACK, [FALLBACK]
+            doms = [FALLBACK]
+            if tid in front:
+                d, sh = front[tid]
+                notes.append(f"front matter: {d} holds {sh:.0%} of the evidence (needs "
+                             f"{r.preamble_dominance:.0%} and score >= {r.preamble_min_score:g}) -> other")
             else:
-                chosen += [d for d, _ in ranked[1:]
-                           if own[d] >= r.secondary_ratio * top and own[d] >= r.secondary_min_score
-                           and len(variety[d]) >= r.secondary_min_terms]
+                notes.append("no lexicon evidence -> other")
+        ev = ""
         if evidence:
             own_text = "\n".join(v for k, v in task_parts(row).items() if k not in PRIOR_PARTS)
-            ev = _evidence_string(own_text, h, ranked, chosen, notes, r)
-        else:
-            ev = ""
-        out.append((tid, primary, ";".join(chosen), ev))
+            ev = _evidence_string(own_text, grouped.get(tid, []), ranked.get(tid, []), doms, notes, r)
+        out.append((tid, doms[0], ";".join(doms), ev))
     return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
 
 
@@ -505,7 +516,7 @@ def tune_rules_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
         r = replace(base, **combo)
         hit_key = (r.enumeration_factor, r.title_weight, r.heading_weight, r.parent_weight)
         if hit_key not in hit_cache:
-            hit_cache[hit_key] = _group_hits(score(tasks, rules_=r))
+            hit_cache[hit_key] = score(tasks, rules_=r)
         pred = decide(tasks, hit_cache[hit_key], rules_=r, evidence=False)
         runs[tuple(sorted(combo.items()))] = pred, _task_counts(pred, gold)
     preds, chosen = [], []
@@ -547,19 +558,20 @@ def supervised_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
 
     from analysis import clusters
 
-    lab = labels.set_index("task_id")
-    data = tasks[tasks["task_id"].isin(lab.index)]
-    out = []
     all_codes = codes()
+    gold = {t: set(v) for t, v in zip(labels["task_id"], labels["labels"])}
+    data = tasks[tasks["task_id"].isin(gold)]
+    y_all = np.array([[d in gold[t] for d in all_codes] for t in data["task_id"]])
+    out = []
     for region in sorted(set(data["region"])):
-        train = data[data["region"] != region]
-        test = data[data["region"] == region]
+        in_train = (data["region"] != region).to_numpy()
+        train, test = data[in_train], data[~in_train]
         vec = clusters.vectorizer(tokens=tokens)
         x_train = vec.fit_transform(clusters.documents(train, tokens=tokens))
         x_test = vec.transform(clusters.documents(test, tokens=tokens))
         prob = np.zeros((len(test), len(all_codes)))
         for j, d in enumerate(all_codes):
-            y = np.array([d in lab.at[t, "labels"] for t in train["task_id"]])
+            y = y_all[in_train, j]
             if y.all() or not y.any():
                 prob[:, j] = float(y.all())
                 continue
