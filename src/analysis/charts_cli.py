@@ -252,11 +252,15 @@ def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, 
         terms = sorted({t for ts in task_rows["terms"] for t in ts.split(";") if t})
         lines.append(f"{task_id} ({'primary' if primary else 'secondary'} domain)"
                      + (f" — keywords: {', '.join(terms)}" if terms else ""))
-        for (start, end), sent in grp.groupby(["start", "end"], sort=False):
-            shown = sent[sent["source"] == "task"]
-            text = (shown if len(shown) else sent)["text"].iloc[0]
-            lines.append(f"  [{start}:{end}] {text}")
-            for q in sent[sent["source"] != "task"].itertuples():
+        quantities = grp[grp["source"] != "task"]
+        for r in task_rows.itertuples():
+            lines.append(f"  [{r.start}:{r.end}] {r.text}")
+            for q in quantities[(quantities["value_start"] >= r.start) & (quantities["value_start"] < r.end)].itertuples():
+                lines.append(f"      {q.source} {q.terms} [{q.value_start}:{q.value_end}]")
+        inside = [any(r.start <= q.value_start < r.end for r in task_rows.itertuples()) for q in quantities.itertuples()]
+        for q, shown in zip(quantities.itertuples(), inside):
+            if not shown:  # a quantity in a sentence without keywords: show it in context
+                lines.append(f"  [{q.start}:{q.end}] {q.text}")
                 lines.append(f"      {q.source} {q.terms} [{q.value_start}:{q.value_end}]")
     return "\n".join(lines)
 

@@ -352,15 +352,16 @@ def mark(sentence: str, terms: list[str]) -> str:
 
 
 def evidence(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, region: str, domain: str,
-             max_sentences: int = 3) -> pd.DataFrame:
+             max_sentences: int = 3, window: int = 30) -> pd.DataFrame:
     """The source sentences behind the ``region`` x ``domain`` cell, keyword in context.
 
     For every (non-preamble) task of ``region`` whose ``domains`` include ``domain``: the sentences
     holding its evidence keywords (at most ``max_sentences``; the task's first sentence when no
     keyword is found), ``source='task'``, keywords marked 【】 and listed in ``terms``; then every
-    quantity of the cell, ``source=<kind>``, as the sentence around it with the quantity marked and
-    its own offsets in ``value_start`` / ``value_end`` (-1 on task rows). ``start`` / ``end`` are the
-    sentence's offsets into the raw file: ``raw[start:end]`` is ``text`` without the marks.
+    quantity of the cell, ``source=<kind>``, in context (up to ``window`` characters either side,
+    within its sentence) with the quantity marked and its own offsets in ``value_start`` /
+    ``value_end`` (-1 on task rows). ``start`` / ``end`` are offsets into the raw file:
+    ``raw[start:end]`` is ``text`` without the marks.
     """
     tasks = proper_tasks(tasks)
     tasks = tasks[tasks["region"] == region]
@@ -389,8 +390,10 @@ def evidence(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, region: str, 
             span = task["text"][q0 - t0:q1 - t0]
             for s0, s1, sent in sentences(task["text"], offset=t0):
                 if s0 <= q0 < s1:
-                    rows.append((region, tid, domain, task["domain"] == domain, str(kind), s0, s1,
-                                 mark(sent, [span]), span, q0, q1))
+                    w0, w1 = max(s0, q0 - window), min(s1, q1 + window)  # keyword in context
+                    kwic = task["text"][w0 - t0:q0 - t0] + f"【{span}】" + task["text"][q1 - t0:w1 - t0]
+                    rows.append((region, tid, domain, task["domain"] == domain, str(kind), w0, w1, kwic, span,
+                                 q0, q1))
                     break
     frame = pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
     frame["is_task"] = frame["source"] != "task"  # task rows first within a sentence
