@@ -75,6 +75,8 @@ FORMULA_SHARE = 0.5
 ALIGN_K = 3
 KEYNESS_TOP = 30
 KEYNESS_MIN_FREQ = 3
+#: ``backend="auto"`` uses sparse_dot_topn above this many rows.
+TOPN_MIN_ROWS = 5000
 #: Default cap on the elements of one dense similarity block in the scipy backend (float32: 64 MB).
 MAX_BLOCK = 2 ** 24
 
@@ -191,12 +193,13 @@ def _minus(tokens: Sequence[str], remove: Iterable[str]) -> list[str]:
 
 
 def task_tokens(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
-                drop_heading: bool = True) -> dict[str, list[str]]:
+                drop_heading: bool = True, views: pd.DataFrame | None = None) -> dict[str, list[str]]:
     """``tokens`` (task_id -> tokens, as the pipeline made them) without the cells' (and heading's) tokens.
 
     Only the short heading and cell strings are tokenized (once each, cached), never the task texts.
+    ``views`` (from :func:`task_views`) saves recomputing them.
     """
-    views = task_views(tasks)
+    views = task_views(tasks) if views is None else views.loc[tasks.index]
     out = {}
     for tid, head, cells in zip(tasks["task_id"], views["heading"], views["cells"]):
         if tid not in tokens:
@@ -208,9 +211,14 @@ def task_tokens(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     return out
 
 
+@lru_cache(maxsize=8192)
+def _normalize(text: str) -> str:
+    return tokenize.normalize(text)
+
+
 def char_text(text: str) -> str:
     """Text for the character n-gram analyzer: normalized, punctuation and spaces turned into one space."""
-    return CHAR_BREAK_RE.sub(" ", tokenize.normalize(text)).strip()
+    return CHAR_BREAK_RE.sub(" ", _normalize(text)).strip()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -327,16 +335,17 @@ def combine(*matrices) -> sp.csr_matrix:
 
 
 def task_matrix(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
-                method: str = ALIGN_METHOD) -> sp.csr_matrix:
+                method: str = ALIGN_METHOD, views: pd.DataFrame | None = None) -> sp.csr_matrix:
     """One L2-normalised TF-IDF row per task of ``tasks`` (in order) for ``method`` (:data:`ALIGN_METHODS`):
     tokens without the section heading and task-list cells, and/or character n-grams of the body."""
     _check(method, ALIGN_METHODS, "alignment method")
+    views = task_views(tasks) if views is None else views.loc[tasks.index]
     parts = []
     if method in ("tfidf_tokens", "combined"):
-        toks = task_tokens(tasks, tokens, drop_heading=True)
+        toks = task_tokens(tasks, tokens, drop_heading=True, views=views)
         parts.append(tfidf(token_counts([toks[t] for t in tasks["task_id"]])[0]))
     if method in ("char_ngrams", "combined"):
-        parts.append(tfidf(char_counts(task_views(tasks)["body"].tolist())))
+        parts.append(tfidf(char_counts(views["body"].tolist())))
     return combine(*parts) if len(parts) > 1 else parts[0]
 
 
@@ -353,7 +362,7 @@ def _region_cosine(counts: sp.csr_matrix, groups: np.ndarray, regions: list[str]
 
 
 def similarity(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
-               methods: Sequence[str] = METHODS) -> pd.DataFrame:
+               methods: Sequence[str] = METHODS, views: pd.DataFrame | None = None) -> pd.DataFrame:
     """Region x region cosine similarity, long form: ``region``, ``other_region``, ``method``, ``score``.
 
     Tasks proper only (front matter out); task-list cells out; headings in (they are the plan's text).
@@ -361,15 +370,15 @@ def similarity(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     for m in methods:
         _check(m, METHODS, "similarity method")
     tasks = tasks[_proper(tasks)]
+    views = task_views(tasks) if views is None else views.loc[tasks.index]
     groups = tasks["region"].to_numpy()
     regions = sorted(set(groups))
     frames = []
     for method in methods:
         if method == "tfidf_tokens":
-            toks = task_tokens(tasks, tokens, drop_heading=False)
+            toks = task_tokens(tasks, tokens, drop_heading=False, views=views)
             counts = token_counts([toks[t] for t in tasks["task_id"]])[0]
         else:
-            views = task_views(tasks)
             counts = char_counts((views["heading"] + "\n" + views["body"]).tolist())
         cos = _region_cosine(counts, groups, regions)
         a, b = np.meshgrid(np.arange(len(regions)), np.arange(len(regions)), indexing="ij")
@@ -440,8 +449,8 @@ def align(data, groups: Sequence, *, k: int = 1, batch: int | None = None, max_b
     n = X.shape[0]
     if len(groups) != n:
         raise UsageError(f"groups has {len(groups)} entries for {n} rows — give one group per row.")
-    if backend == "auto":
-        backend = "topn" if _topn_available() else "scipy"
+    if backend == "auto":  # the C++ kernel's set-up costs more than it saves on small inputs
+        backend = "topn" if n > TOPN_MIN_ROWS and _topn_available() else "scipy"
     codes, inv = np.unique(groups, return_inverse=True)
     members = [np.flatnonzero(inv == g) for g in range(len(codes))]
     out: list[tuple[np.ndarray, ...]] = []
@@ -525,7 +534,9 @@ def benchmark_align(n_tasks: int = 100_000, *, n_groups: int = 50, k: int = 1, b
     X = tfidf(counts)
     del counts
     t1 = time.perf_counter()
-    used = "topn" if backend == "auto" and _topn_available() else ("scipy" if backend == "auto" else backend)
+    used = backend
+    if backend == "auto":
+        used = "topn" if n_tasks > TOPN_MIN_ROWS and _topn_available() else "scipy"
     out = align(X, groups, k=k, backend=used)
     t2 = time.perf_counter()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
@@ -554,16 +565,19 @@ def task_domains(tasks: pd.DataFrame) -> pd.Series | None:
 
 
 def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: int = ALIGN_K,
-              method: str = ALIGN_METHOD, backend: str = "auto") -> pd.DataFrame:
+              method: str = ALIGN_METHOD, backend: str = "auto", views: pd.DataFrame | None = None
+              ) -> pd.DataFrame:
     """For every task proper, its ``k`` best matches in every other region (see :func:`align`).
 
     Columns: ``region``, ``task_id``, ``other_region``, ``other_task_id``, ``score`` (cosine of
     ``method``), ``rank``, ``score_tokens``, ``score_chars`` (the pair's two cosines), ``title``,
     ``other_title``, and ``domain``, ``other_domain``, ``same_domain`` when domains are known.
     """
-    tasks = tasks[_proper(tasks)].reset_index(drop=True)
-    X_tok = task_matrix(tasks, tokens, method="tfidf_tokens")
-    X_chr = task_matrix(tasks, tokens, method="char_ngrams")
+    tasks = tasks[_proper(tasks)]
+    views = (task_views(tasks) if views is None else views.loc[tasks.index]).reset_index(drop=True)
+    tasks = tasks.reset_index(drop=True)
+    X_tok = task_matrix(tasks, tokens, method="tfidf_tokens", views=views)
+    X_chr = task_matrix(tasks, tokens, method="char_ngrams", views=views)
     X = {"tfidf_tokens": X_tok, "char_ngrams": X_chr, "combined": None}[_check(method, ALIGN_METHODS,
                                                                                 "alignment method")]
     if X is None:
@@ -622,12 +636,46 @@ def counterparts(alignment_frame: pd.DataFrame, *, threshold: float) -> pd.DataF
     return out
 
 
+def score_bins(alignment_frame: pd.DataFrame, *,
+               edges: Sequence[float] = (0, 0.05, 0.1, 0.15, 0.2, 0.3, 1.0)) -> pd.DataFrame:
+    """Best matches by score band: how many, and the share that pair two tasks of the same primary domain
+    (what :func:`counterpart_threshold` reads)."""
+    if "same_domain" not in alignment_frame.columns:
+        raise InputError("alignment has no same_domain column — domains are needed.")
+    best = best_matches(alignment_frame)
+    band = pd.cut(best["score"], list(edges), include_lowest=True)
+    out = best.groupby(band, observed=False).agg(n_pairs=("score", "size"),
+                                                 share_same_domain=("same_domain", "mean"))
+    out.index = [f"{iv.left:.2f}–{iv.right:.2f}" for iv in out.index]
+    out.index.name = "score"
+    return out.round(3).reset_index()
+
+
+def correspondence(alignment_frame: pd.DataFrame, *, threshold: float, domain: str | None = None,
+                   regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per task (of ``domain``, if given), one column per region: the best match there as
+    ``other_task_id (score)``, or ``—`` when the best score is below ``threshold`` (no counterpart)."""
+    best = best_matches(alignment_frame)
+    if domain is not None:
+        if "domain" not in best.columns:
+            raise InputError("alignment has no domain column — domains are needed to select one.")
+        best = best[best["domain"] == domain]
+    cell = np.where(best["score"] >= threshold,
+                    best["other_task_id"] + " (" + best["score"].map("{:.2f}".format) + ")", "—")
+    wide = best.assign(cell=cell).pivot_table(index=["task_id", "title"], columns="other_region",
+                                                values="cell", aggfunc="first", fill_value="")
+    cols = [r for r in (regions or sorted(set(alignment_frame["region"]))) if r in wide.columns]
+    wide = wide[cols]
+    wide.columns.name = None
+    return wide.reset_index()
+
+
 # --------------------------------------------------------------------------------------------------
 # Shared phrasing: maximal character n-grams used verbatim by two or more regions
 
 def phrase_text(text: str) -> str:
     """The text phrases are mined in: :func:`tokenize.normalize` (NFKC, layout gaps closed)."""
-    return tokenize.normalize(text)
+    return _normalize(text)
 
 
 def _phrase_char(cp: np.ndarray) -> np.ndarray:
@@ -987,10 +1035,11 @@ def keyness(docs: Mapping[str, Sequence[Sequence[str]]], *, top: int = KEYNESS_T
     return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
 
 
-def region_docs(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]]) -> dict[str, list[list[str]]]:
+def region_docs(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
+                views: pd.DataFrame | None = None) -> dict[str, list[list[str]]]:
     """Region -> token lists of its tasks proper (headings in, task-list cells out)."""
     tasks = tasks[_proper(tasks)]
-    toks = task_tokens(tasks, tokens, drop_heading=False)
+    toks = task_tokens(tasks, tokens, drop_heading=False, views=views)
     out: dict[str, list[list[str]]] = {}
     for region, tid in zip(tasks["region"], tasks["task_id"]):
         out.setdefault(region, []).append(toks[tid])
@@ -1080,10 +1129,11 @@ def build(ctx) -> None:
     tasks, tokens = ctx.tasks, ctx.tokens
     if tasks is None or tasks.empty:
         raise InputError("no tasks to compare — run the segment stage first.")
-    ctx.add_table("similarity.csv", similarity(tasks, tokens), sort_by=["method", "region", "other_region"])
-    ali = alignment(tasks, tokens)
-    ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
     views = task_views(tasks)
+    ctx.add_table("similarity.csv", similarity(tasks, tokens, views=views),
+                  sort_by=["method", "region", "other_region"])
+    ali = alignment(tasks, tokens, views=views)
+    ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
     texts = (views["heading"] + views["body"]).tolist()
     regions, task_ids = tasks["region"].tolist(), tasks["task_id"].tolist()
     phrases, occurrences = phrase_occurrences(texts, regions, task_ids)
@@ -1091,4 +1141,4 @@ def build(ctx) -> None:
     sharing = task_sharing(texts, regions, task_ids, phrases=phrases, occurrences=occurrences)
     sharing.insert(2, "is_preamble", (~_proper(tasks)).to_numpy())
     ctx.add_table("task_sharing.csv", sharing, sort_by=["region", "task_id"])
-    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens)), sort_by=["region", "rank"])
+    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views)), sort_by=["region", "rank"])
