@@ -21,11 +21,12 @@ SEED = 0
 METHODS = ("kmeans", "agglomerative", "nmf")
 #: TF-IDF settings shared by clustering and the supervised baseline.
 MIN_DF = 2
+MAX_FEATURES = 3000
 N_INIT = 4
 NMF_TOL = 3e-3
 #: Above this many tasks the clusterings are fitted on an evenly spaced sample of this size and the
 #: other tasks assigned to the fitted clusters (see :func:`cluster`).
-MAX_FIT = 600
+MAX_FIT = 400
 N_TERMS = 8
 
 
@@ -39,14 +40,15 @@ class TokenLookup:
         return self.tokens[task_id]
 
 
-def vectorizer(*, tokens: Mapping[str, list[str]] | None = None, min_df: int = 1):
+def vectorizer(*, tokens: Mapping[str, list[str]] | None = None, min_df: int = 1,
+               max_features: int | None = None):
     """A ``TfidfVectorizer`` over the project's tokenizer: fed task ids when ``tokens`` (task_id ->
     tokens) is given, else task texts tokenized by :class:`analysis.tokenize.Tokens`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     tok = TokenLookup(tokens) if tokens else tokenize.Tokens()
     return TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False, min_df=min_df,
-                           sublinear_tf=True)
+                           max_features=max_features, sublinear_tf=True)
 
 
 def documents(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None) -> list[str]:
@@ -54,9 +56,11 @@ def documents(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = N
     return list(tasks["task_id"] if tokens else tasks["text"])
 
 
-def tfidf(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, min_df: int = MIN_DF):
-    """(matrix, vocabulary array) for ``tasks``."""
-    vec = vectorizer(tokens=tokens, min_df=min_df)
+def tfidf(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, min_df: int = MIN_DF,
+          max_features: int | None = MAX_FEATURES):
+    """(matrix, vocabulary array) for ``tasks``: terms in at least ``min_df`` tasks, the
+    ``max_features`` most frequent at most (a bound for large corpora; the five plans have fewer)."""
+    vec = vectorizer(tokens=tokens, min_df=min_df, max_features=max_features)
     x = vec.fit_transform(documents(tasks, tokens=tokens))
     return x, vec.get_feature_names_out()
 
@@ -92,7 +96,7 @@ def cluster(x, *, method: str, k: int, seed: int = SEED,
         norms = np.linalg.norm(centres, axis=1, keepdims=True)
         labels = np.asarray(np.argmax(x @ (centres / np.where(norms > 0, norms, 1)).T, axis=1)).ravel()
         return labels, _centroids(x, labels, k)
-    nmf = NMF(n_components=k, random_state=seed, init="nndsvd", tol=NMF_TOL, max_iter=400)
+    nmf = NMF(n_components=k, random_state=seed, init="nndsvd", tol=NMF_TOL, max_iter=200)
     w = nmf.fit_transform(xs)
     if n == len(sample):
         return np.argmax(w, axis=1), nmf.components_

@@ -312,6 +312,26 @@ def _ranked(scores: pd.DataFrame) -> pd.DataFrame:
     return s.sort_values(["task_id", "_key", "_order"], kind="mergesort").drop(columns=["_key", "_order"])
 
 
+def _prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules) -> dict:
+    """Ranked domain scores and the arrays the decision rules read (independent of the thresholds)."""
+    s = _ranked(domain_scores(hits, rules_=r)).reset_index(drop=True)
+    first = ~s["task_id"].duplicated().to_numpy()
+    top = s["score"].where(first).ffill().to_numpy()
+    share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
+    pre_ids = set(tasks.loc[tasks["is_preamble"].astype(bool), "task_id"])
+    return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
+            "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy()}
+
+
+def _keep(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
+    """Which ranked (task, domain) rows are chosen, and which front-matter primaries were too weak."""
+    first, top, pre, own = prep["first"], prep["top"], prep["pre"], prep["own"]
+    weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
+    secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
+                 & (prep["terms"] >= r.secondary_min_terms))
+    return (first & ~weak_front) | secondary, weak_front
+
+
 def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None,
            evidence: bool = True) -> pd.DataFrame:
     """Primary domain, all domains and evidence for each task, from its hits and the rules.
@@ -320,17 +340,10 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
     domain_evidence`` in the order of ``tasks``.
     """
     r = rules_ or rules()
-    s = _ranked(domain_scores(hits, rules_=r))
-    first = ~s["task_id"].duplicated().to_numpy()
-    top = s["score"].where(first).ffill().to_numpy()
-    share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
-    pre_ids = set(tasks.loc[tasks["is_preamble"].astype(bool), "task_id"])
-    pre = s["task_id"].isin(pre_ids).to_numpy()
-    weak_front = pre & ((top < r.preamble_min_score) | (share < r.preamble_dominance))
-    secondary = (~first & ~pre & (s["own"].to_numpy() >= r.secondary_ratio * top)
-                 & (s["own"].to_numpy() >= r.secondary_min_score) & (s["terms"].to_numpy() >= r.secondary_min_terms))
-    keep = s[(first & ~weak_front) | secondary]
-    chosen = keep.groupby("task_id", sort=False)["domain"].agg(list).to_dict()
+    prep = _prepare(tasks, hits, r)
+    s, first, share = prep["s"], prep["first"], prep["share"]
+    keep, weak_front = _keep(prep, r)
+    chosen = s[keep].groupby("task_id", sort=False)["domain"].agg(list).to_dict()
     front = dict(zip(s.loc[first & weak_front, "task_id"], zip(s.loc[first & weak_front, "domain"],
                                                                share[first & weak_front])))
     ranked = grouped = None
@@ -490,13 +503,22 @@ TUNING_GRID = {"secondary_ratio": (0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6),
                "enumeration_factor": (0.0, 0.2, 0.5, 1.0)}
 
 
-def _task_counts(pred: pd.DataFrame, gold: Mapping[str, set]) -> np.ndarray:
-    """Per task (in ``pred`` order): true positives, false positives, false negatives of its label set."""
-    out = np.zeros((len(pred), 3))
-    for i, (tid, got) in enumerate(zip(pred["task_id"], pred["domains"])):
-        g, p = gold[tid], set(got.split(";"))
-        out[i] = len(g & p), len(p - g), len(g - p)
-    return out
+def _label_counts(prep: dict, keep: np.ndarray, task_ids: Sequence[str], gold: Mapping[str, set]) -> np.ndarray:
+    """Per task (in ``task_ids`` order): true positives, false positives, false negatives of the label
+    set the decision ``keep`` gives (a task with nothing kept is ``other``)."""
+    index = {t: i for i, t in enumerate(task_ids)}
+    s = prep["s"]
+    rows = s["task_id"].map(index).to_numpy()
+    in_gold = prep.setdefault("_in_gold", np.array([d in gold[t] for t, d in zip(s["task_id"], s["domain"])]))
+    n = len(task_ids)
+    tp = np.bincount(rows[keep & in_gold], minlength=n).astype(float)
+    fp = np.bincount(rows[keep & ~in_gold], minlength=n).astype(float)
+    fallback = np.bincount(rows[keep], minlength=n) == 0
+    other_gold = np.array([FALLBACK in gold[t] for t in task_ids])
+    tp += fallback & other_gold
+    fp += fallback & ~other_gold
+    fn = np.array([len(gold[t]) for t in task_ids]) - tp
+    return np.column_stack([tp, fp, fn])
 
 
 def tune_rules_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
@@ -507,28 +529,31 @@ def tune_rules_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
     base = rules()
     gold = {t: set(v) for t, v in zip(labels["task_id"], labels["labels"])}
     tasks = tasks[tasks["task_id"].isin(gold)].reset_index(drop=True)
+    task_ids = tasks["task_id"].tolist()
     regions = tasks["region"].to_numpy()
     shipped = tuple(sorted({k: getattr(base, k) for k in grid}.items()))
-    runs = {}
-    hit_cache = {}
+    counts, setting, preps = {}, {}, {}
     for vals in _product(*grid.values()):
         combo = dict(zip(grid, vals))
         r = replace(base, **combo)
-        hit_key = (r.enumeration_factor, r.title_weight, r.heading_weight, r.parent_weight)
-        if hit_key not in hit_cache:
-            hit_cache[hit_key] = score(tasks, rules_=r)
-        pred = decide(tasks, hit_cache[hit_key], rules_=r, evidence=False)
-        runs[tuple(sorted(combo.items()))] = pred, _task_counts(pred, gold)
+        hit_key = (r.enumeration_factor, r.title_weight, r.heading_weight, r.parent_weight, r.sublinear_repeats)
+        if hit_key not in preps:
+            hits = score(tasks, rules_=r)
+            preps[hit_key] = hits, _prepare(tasks, hits, r)
+        key = tuple(sorted(combo.items()))
+        counts[key] = _label_counts(preps[hit_key][1], _keep(preps[hit_key][1], r)[0], task_ids, gold)
+        setting[key] = r, hit_key
     preds, chosen = [], []
     for region in sorted(set(regions)):
         train = regions != region
 
         def f1(key):
-            tp, fp, fn = runs[key][1][train].sum(axis=0)
+            tp, fp, fn = counts[key][train].sum(axis=0)
             return round(2 * tp / (2 * tp + fp + fn), 9)
 
-        best = sorted(runs, key=lambda k: (-f1(k), k != shipped, k))[0]
-        pred = runs[best][0]
+        best = sorted(counts, key=lambda k: (-f1(k), k != shipped, k))[0]
+        r, hit_key = setting[best]
+        pred = decide(tasks, preps[hit_key][0], rules_=r, evidence=False)
         preds.append(pred[~train])
         chosen.append({"held_out": region, **dict(best), "train_f1": f1(best)})
     return pd.concat(preds, ignore_index=True), pd.DataFrame(chosen)
