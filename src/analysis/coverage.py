@@ -39,6 +39,7 @@ import logging
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis import config
@@ -155,16 +156,14 @@ def task_domains(tasks: pd.DataFrame) -> pd.DataFrame:
 
     The primary ``domain`` is always included (first) even if ``domains`` omits it.
     """
-    rows = []
-    has_multi = "domains" in tasks.columns
-    for tid, region, primary, multi in zip(tasks["task_id"], tasks["region"], tasks["domain"],
-                                           tasks["domains"] if has_multi else tasks["domain"]):
-        codes = split_codes(multi)
-        if primary and primary not in codes:
-            codes.insert(0, primary)
-        for code in dict.fromkeys(codes):
-            rows.append((tid, region, code, code == primary))
-    return pd.DataFrame(rows, columns=["task_id", "region", "domain", "is_primary"])
+    multi = tasks["domains"] if "domains" in tasks.columns else tasks["domain"]
+    codes = (tasks["domain"].fillna("").astype(str) + ";" + multi.fillna("").astype(str)).str.split(";")
+    long = pd.DataFrame({"task_id": tasks["task_id"].to_numpy(), "region": tasks["region"].to_numpy(),
+                         "primary": tasks["domain"].to_numpy(), "domain": codes.to_numpy()}).explode("domain")
+    long["domain"] = long["domain"].str.strip()
+    long = long[long["domain"] != ""].drop_duplicates(["task_id", "domain"])
+    long["is_primary"] = long["domain"] == long["primary"]
+    return long[["task_id", "region", "domain", "is_primary"]].reset_index(drop=True)
 
 
 def quantities(targets: pd.DataFrame | None, tasks: pd.DataFrame) -> pd.DataFrame:
@@ -193,15 +192,6 @@ def quantities(targets: pd.DataFrame | None, tasks: pd.DataFrame) -> pd.DataFram
     return frame[cols].reset_index(drop=True)
 
 
-def state_of(n_tasks: int, n_quantified: int) -> str:
-    """The three-state cell: quantified beats mentioned beats absent."""
-    if n_quantified > 0:
-        return "quantified"
-    if n_tasks > 0:
-        return "mentioned"
-    return "absent"
-
-
 # --------------------------------------------------------------------------------------------------
 # The matrix
 
@@ -224,33 +214,40 @@ def matrix(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, regions: list[t
     codes += extra
 
     chars = _task_chars(tasks)
-    n_region = tasks.groupby("region").size()
-    chars_region = chars.groupby(tasks["region"]).sum()
-    n_multi = long.groupby(["region", "domain"]).size()
-    n_primary = tasks.groupby(["region", "domain"]).size()
-    chars_primary = chars.groupby([tasks["region"], tasks["domain"]]).sum()
-    kinds = qty.groupby(["region", "domain", "kind"]).size()
-    full = qty.loc[qty["is_full_coverage"].astype(bool)].groupby(["region", "domain"]).size()
+    region_ids = [r for r, _ in regions]
+    grid = pd.MultiIndex.from_product([region_ids, codes], names=["region", "domain"])
 
-    rows = []
-    for region, doc_id in regions:
-        total, total_chars = int(n_region.get(region, 0)), int(chars_region.get(region, 0))
-        for rank, code in enumerate(codes):
-            k_tasks = int(n_multi.get((region, code), 0))
-            k_primary = int(n_primary.get((region, code), 0))
-            k_chars = int(chars_primary.get((region, code), 0))
-            k = {kind: int(kinds.get((region, code, kind), 0)) for kind in ("target", "achievement", "baseline")}
-            zh, en = names.get(code, (code, code))
-            rows.append({
-                "region": region, "doc_id": doc_id, "domain": code, "domain_rank": rank,
-                "domain_zh": zh, "domain_en": en, "n_tasks": k_tasks, "n_tasks_primary": k_primary,
-                "share_tasks": k_primary / total if total else 0.0,
-                "share_chars": k_chars / total_chars if total_chars else 0.0,
-                "n_targets": k["target"], "n_achievements": k["achievement"], "n_baselines": k["baseline"],
-                "n_full_coverage": int(full.get((region, code), 0)),
-                "state": state_of(k_tasks, k["target"] + k["achievement"]),
-            })
-    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+    def count(series: pd.Series) -> np.ndarray:
+        return series.reindex(grid, fill_value=0).to_numpy().astype(int)
+
+    def kind_count(kind: str) -> np.ndarray:
+        sub = qty[qty["kind"] == kind]
+        return count(sub.groupby(["region", "domain"]).size())
+
+    n_region = tasks.groupby("region").size().reindex(region_ids, fill_value=0).to_numpy()
+    chars_region = chars.groupby(tasks["region"]).sum().reindex(region_ids, fill_value=0).to_numpy()
+    k = len(codes)
+    total, total_chars = np.repeat(n_region, k), np.repeat(chars_region, k)
+    n_primary = count(tasks.groupby(["region", "domain"]).size())
+    chars_primary = count(chars.groupby([tasks["region"], tasks["domain"]]).sum())
+    n_multi = count(long.groupby(["region", "domain"]).size())
+    n_targets, n_achievements, n_baselines = (kind_count(kind) for kind in ("target", "achievement", "baseline"))
+    n_full = count(qty.loc[qty["is_full_coverage"].astype(bool)].groupby(["region", "domain"]).size())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_tasks = np.where(total > 0, n_primary / np.maximum(total, 1), 0.0)
+        share_chars = np.where(total_chars > 0, chars_primary / np.maximum(total_chars, 1), 0.0)
+    quantified = (n_targets + n_achievements) > 0
+    state = np.where(quantified, "quantified", np.where(n_multi > 0, "mentioned", "absent"))
+    frame = pd.DataFrame({
+        "region": np.repeat(region_ids, k), "doc_id": np.repeat([d for _, d in regions], k),
+        "domain": codes * len(region_ids), "domain_rank": list(range(k)) * len(region_ids),
+        "domain_zh": [names.get(c, (c, c))[0] for c in codes] * len(region_ids),
+        "domain_en": [names.get(c, (c, c))[1] for c in codes] * len(region_ids),
+        "n_tasks": n_multi, "n_tasks_primary": n_primary, "share_tasks": share_tasks, "share_chars": share_chars,
+        "n_targets": n_targets, "n_achievements": n_achievements, "n_baselines": n_baselines,
+        "n_full_coverage": n_full, "state": state,
+    })
+    return frame[COVERAGE_COLUMNS]
 
 
 def caveat(meta: dict, *, lang: str) -> str:
@@ -265,26 +262,27 @@ def profiles(documents: list, tasks: pd.DataFrame, cov: pd.DataFrame) -> pd.Data
     """One row per document: year, type, length, tasks, domains covered, caveats (both languages)."""
     tasks = proper_tasks(tasks)
     chars = _task_chars(tasks)
+    n_tasks = tasks.groupby("region").size()
+    n_task_chars = chars.groupby(tasks["region"]).sum()
+    cells = cov[cov["domain"] != OTHER_DOMAIN]
+    n_domains = (cells["state"] != "absent").groupby(cells["region"]).sum()
+    n_quantified = (cells["state"] == "quantified").groupby(cells["region"]).sum()
+    sums = cov.groupby("region")[["n_targets", "n_achievements", "n_baselines"]].sum()
     rows = []
     for doc in documents:
-        meta = doc.meta
-        mine = tasks["region"] == doc.region
+        meta, region = doc.meta, doc.region
         n_chars = len(WHITESPACE_RE.sub("", doc.text))
-        n_task_chars = int(chars[mine].sum())
-        cells = cov[(cov["region"] == doc.region) & (cov["domain"] != OTHER_DOMAIN)]
+        k_chars = int(n_task_chars.get(region, 0))
         rows.append({
-            "region": doc.region, "doc_id": doc.doc_id, "name_zh": meta["name_zh"], "name_en": meta["name_en"],
+            "region": region, "doc_id": doc.doc_id, "name_zh": meta["name_zh"], "name_en": meta["name_en"],
             "year": int(meta["year"]), "doc_type": meta["doc_type"],
             "doc_type_zh": label(f"doc_type.{meta['doc_type']}", lang="zh"),
             "doc_type_en": label(f"doc_type.{meta['doc_type']}", lang="en"),
             "is_plan": meta["doc_type"] in PLAN_DOC_TYPES,
-            "n_chars": n_chars, "n_tasks": int(mine.sum()), "n_task_chars": n_task_chars,
-            "coverage": n_task_chars / n_chars if n_chars else 0.0,
-            "n_domains": int((cells["state"] != "absent").sum()),
-            "n_domains_quantified": int((cells["state"] == "quantified").sum()),
-            "n_targets": int(cov.loc[cov["region"] == doc.region, "n_targets"].sum()),
-            "n_achievements": int(cov.loc[cov["region"] == doc.region, "n_achievements"].sum()),
-            "n_baselines": int(cov.loc[cov["region"] == doc.region, "n_baselines"].sum()),
+            "n_chars": n_chars, "n_tasks": int(n_tasks.get(region, 0)), "n_task_chars": k_chars,
+            "coverage": k_chars / n_chars if n_chars else 0.0,
+            "n_domains": int(n_domains.get(region, 0)), "n_domains_quantified": int(n_quantified.get(region, 0)),
+            **{col: int(sums[col].get(region, 0)) for col in ("n_targets", "n_achievements", "n_baselines")},
             "caveat_zh": caveat(meta, lang="zh"), "caveat_en": caveat(meta, lang="en"),
         })
     return pd.DataFrame(rows, columns=PROFILE_COLUMNS)
