@@ -230,7 +230,7 @@ def test_comparable_chart_shows_the_pair(figs, lang, title):
 
 def test_comparable_chart_without_targets_says_so(data):
     fig = charts.comparable_targets(None, data["profiles"], lang="en")
-    assert any("No comparable targets" in t for t in texts(fig))
+    assert any("No comparable quantities" in t for t in texts(fig))
 
 
 def test_heatmap_cells_are_the_coverage_shares(data, figs):
@@ -299,3 +299,8 @@ def test_save_rejects_unknown_format(data, tmp_path):
     fig = charts.coverage_states(data["coverage"], data["profiles"], lang="en")
     with pytest.raises(UsageError, match="png, svg, pdf"):
         charts.save(fig, tmp_path / "x.gif")
+
+
+def test_tasks_by_leader_without_a_task_list_says_so(data):
+    fig = charts.tasks_by_leader(data["tasks"], data["profiles"], lang="en", regions=["weiyang", "shulan"])
+    assert any("None of the selected regions has a task list" in t for t in texts(fig))

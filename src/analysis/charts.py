@@ -229,8 +229,9 @@ def _finish(fig: Figure) -> Figure:
 
 
 def _message(ax, text: str) -> None:
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=9, color="#555555",
-            wrap=True)
+    units = int(ax.figure.get_figwidth() * 72 / 9 * 2 * 0.8)  # 9 pt text; a CJK character is two units
+    ax.text(0.5, 0.5, wrap(text, units), ha="center", va="center", transform=ax.transAxes, fontsize=9,
+            color="#555555")
     ax.set_axis_off()
 
 
@@ -460,7 +461,7 @@ def comparable_targets(targets: pd.DataFrame | None, profiles: pd.DataFrame, *, 
                                       label=label(f"legend.{k}" if k in KIND_COLORS else "legend.other", lang=lang))
                                 for k in kinds], loc="outside upper right", ncols=len(kinds), frameon=False)
         shown = sorted(set(rows["region"])) if len(rows) else regs["region"].tolist()
-        caption(fig, [label("note.comparable", lang=lang)] + caveats(profiles, lang=lang, regions=shown),
+        caption(fig, ([label("note.comparable", lang=lang)] if groups else []) + caveats(profiles, lang=lang, regions=shown),
                 lang=lang, width=width)
         return _finish(fig)
 
@@ -487,13 +488,14 @@ def tasks_by_leader(tasks: pd.DataFrame, profiles: pd.DataFrame | None = None, *
     depts = leader_counts(tasks, column="department", regions=regions)
     n = max(len(leaders), len(depts), 1)
     width, height = 9.5 if lang == "en" else 8.0, 1.6 + 0.32 * n
+    if leaders.empty and depts.empty:
+        width, height = 6.0, 2.2
     with style():
         fig = Figure(figsize=(width, height), layout="constrained")
-        axes = fig.subplots(1, 2, width_ratios=[1, 1.6] if lang == "en" else [1, 1.3])
         if leaders.empty and depts.empty:
-            _message(axes[0], label("note.no_task_list", lang=lang))
-            axes[1].set_axis_off()
+            _message(fig.add_subplot(), label("note.no_task_list", lang=lang))
         else:
+            axes = fig.subplots(1, 2, width_ratios=[1, 1.6] if lang == "en" else [1, 1.3])
             for ax, counts, key in ((axes[0], leaders, "axis.leader"), (axes[1], depts, "axis.department")):
                 y = np.arange(len(counts))
                 ax.barh(y, counts.to_numpy(), color=REGION_PALETTE[0] if key == "axis.leader" else REGION_PALETTE[3])

@@ -198,8 +198,16 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> Path:
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for i, col in enumerate(frame.columns, start=1):
-                sample = [col] + frame[col].head(500).tolist()
-                ws.column_dimensions[get_column_letter(i)].width = _width(sample)
+                letter = get_column_letter(i)
+                is_share = pd.api.types.is_float_dtype(frame[col]) and (
+                    name.startswith("share") or str(col).startswith(("share", "coverage")))
+                if is_share:  # shown as per cent; the cell keeps the full value
+                    for cell in ws[letter][1:]:
+                        cell.number_format = "0.0%"
+                    sample = [col, "100.0%"]
+                else:
+                    sample = [col] + frame[col].head(500).tolist()
+                ws.column_dimensions[letter].width = _width(sample)
         props = writer.book.properties
         props.creator = props.lastModifiedBy = "analysis"
     path.parent.mkdir(parents=True, exist_ok=True)
