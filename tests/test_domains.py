@@ -124,6 +124,17 @@ def test_evidence_names_the_primary_and_its_terms(by_id):
     assert ev.startswith("funeral=") and "殡葬" in ev and "sentence: 「" in ev
 
 
+def test_score_table_agrees_with_the_decisions(tasks, pred):
+    scores = domains.score_table(tasks, domains.score(tasks))
+    got = dict(zip(pred["task_id"], pred["domains"]))
+    for tid, g in scores.groupby("task_id"):
+        kept = list(g.sort_values("rank").loc[g["chosen"], "domain"])
+        assert ";".join(kept or ["other"]) == got[tid], tid
+    close = domains.close_calls(scores)
+    assert "xuanzhou-02-04" in close.index  # 一老一小: elderly care and child welfare nearly tie
+    assert (close["ratio"] >= 0.7).all()
+
+
 def test_classifier_is_deterministic(tasks, pred):
     again = domains.classify(tasks.iloc[::-1].reset_index(drop=True))
     pd.testing.assert_frame_equal(again.iloc[::-1].reset_index(drop=True), pred)
@@ -145,7 +156,7 @@ def test_build_adds_the_columns_and_tables(seg_ctx):
     assert "domain" not in seg_ctx.tables["tasks.csv"].frame.columns  # the shared context is untouched
     assert len(ctx.tasks) == len(seg_ctx.tasks)
     for name in ("domain_validation.csv", "domain_confusion.csv", "clusters.csv", "cluster_terms.csv",
-                 "cluster_agreement.csv", "domain_hits.csv"):
+                 "cluster_agreement.csv", "domain_hits.csv", "domain_scores.csv"):
         assert name in ctx.tables
 
 

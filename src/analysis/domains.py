@@ -332,6 +332,28 @@ def _keep(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     return (first & ~weak_front) | secondary, weak_front
 
 
+def score_table(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
+    """Every task's positive domain scores, ranked: ``task_id, rank, domain, score, own, terms, chosen``
+    (``chosen``: the domain is in the task's ``domains``)."""
+    r = rules_ or rules()
+    s = _ranked(domain_scores(hits, rules_=r)).reset_index(drop=True)
+    s.insert(1, "rank", s.groupby("task_id", sort=False).cumcount() + 1)
+    keep, _ = _keep(_prepare(tasks, hits, r), r)
+    return s.assign(score=s["score"].round(6), own=s["own"].round(6), chosen=keep)
+
+
+def close_calls(scores: pd.DataFrame, *, ratio: float = 0.7) -> pd.DataFrame:
+    """Tasks whose runner-up domain scores at least ``ratio`` of the primary's: where a reader should
+    look at the evidence. One row per task: primary, runner-up, their scores, and the ratio."""
+    first = scores[scores["rank"] == 1].set_index("task_id")
+    second = scores[scores["rank"] == 2].set_index("task_id")
+    both = first[["domain", "score"]].join(
+        second[["domain", "score", "chosen"]].add_suffix("_2"), how="inner")
+    both["ratio"] = (both["score_2"] / both["score"]).round(3)
+    return both[both["ratio"] >= ratio].rename(columns={"domain": "primary", "domain_2": "runner_up",
+                                                        "chosen_2": "runner_up_chosen"}).sort_values("ratio", ascending=False)
+
+
 def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None,
            evidence: bool = True) -> pd.DataFrame:
     """Primary domain, all domains and evidence for each task, from its hits and the rules.
@@ -649,6 +671,7 @@ def build_classification(ctx) -> None:
         ctx.add_table("tasks.csv", ctx.tasks, sort_by=ctx.tables["tasks.csv"].sort_by)
     ctx.add_table("domain_hits.csv", hits.assign(weight=hits["weight"].round(6)),
                   sort_by=["task_id", "part", "clause", "term", "domain"])
+    ctx.add_table("domain_scores.csv", score_table(ctx.tasks, hits), sort_by=["task_id", "rank"])
     tax = taxonomy()
     ctx.add_table("domain_taxonomy.csv", tax.assign(headline=tax["headline"].astype(int)), sort_by=[])
 
