@@ -369,3 +369,24 @@ def test_default_backend_memory_in_a_fresh_process():
                                        check=True).stdout.strip().splitlines()[-1])
     assert result["rows"] == 20000 * 19
     assert result["peak_rss_mb"] < 800  # dense float32 all-pairs alone would be 1,600 MB
+
+
+@pytest.mark.parametrize("x", [0.0, 0.5, 3.841, 10.0, 41.6, 200.0])
+def test_chi2_sf_matches_scipy(x):
+    from scipy.stats import chi2
+
+    assert compare.chi2_sf_1([x])[0] == pytest.approx(chi2.sf(x, 1), rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize("backend", ["scipy", "topn"])
+def test_scope_any_is_the_best_over_groups(backend):
+    if backend == "topn":
+        pytest.importorskip("sparse_dot_topn")
+    counts, groups = compare.synthetic_corpus(1500, n_groups=30, seed=5)
+    X = compare.tfidf(counts)
+    per_group = compare.align(X, groups, k=1, backend="scipy")
+    anywhere = compare.align(X, groups, k=3, scope="any", backend=backend)
+    assert anywhere.groupby("query").size().eq(3).all()
+    assert (anywhere.other_group != groups[anywhere["query"]]).all()
+    best = anywhere[anywhere["rank"] == 1].set_index("query").score
+    assert np.allclose(best.sort_index(), per_group.groupby("query").score.max().sort_index(), atol=1e-6)

@@ -34,6 +34,7 @@ cell strings are tokenized once and subtracted.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import resource
@@ -59,6 +60,15 @@ ALIGN_METHOD = "combined"
 #: Backends of :func:`align`: ``topn`` (the sparse_dot_topn package, multithreaded C++), ``scipy``
 #: (chunked scipy products, dense only per batch), ``auto`` (topn when installed).
 BACKENDS = ("auto", "topn", "scipy")
+#: Scopes of :func:`align`: the best matches in every other group, or in any other group.
+SCOPES = ("group", "any")
+#: alignment.csv keeps ALIGN_K matches per other region up to this many regions; beyond it, the
+#: ALIGN_K_ANY best matches in any other region (the per-region table would grow as tasks x regions).
+MAX_REGIONS_PER_REGION = 12
+ALIGN_K_ANY = 10
+#: scope="any" with the topn backend: one product keeping k + (largest group) per row while groups are
+#: at most this large, else one product per group.
+ANY_SINGLE_PASS_MAX_GROUP = 500
 FORMULAS_FILE = "political_formulas.txt"
 LABELS_FILE = "compare_labels.csv"
 LANGS = ("zh", "en")
@@ -425,23 +435,28 @@ def _top_k_block(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.take_along_axis(idx, order, 1), np.take_along_axis(val, order, 1)
 
 
-def align(data, groups: Sequence, *, k: int = 1, batch: int | None = None, max_block: int = MAX_BLOCK,
-          backend: str = "auto", n_threads: int | None = None, min_score: float = 0.0) -> pd.DataFrame:
-    """The ``k`` nearest rows in every *other* group, for every row: sparse top-k, never all pairs.
+def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: int | None = None,
+          max_block: int = MAX_BLOCK, backend: str = "auto", n_threads: int | None = None,
+          min_score: float = 0.0) -> pd.DataFrame:
+    """Sparse top-k nearest neighbours across groups, for every row; never all pairs at once.
 
     ``data`` is a sparse matrix (rows are L2-normalised here, so scores are cosines), a list of token
     lists (TF-IDF over them) or a list of strings (tokenized with :func:`tokenize.tokens`). ``groups``
-    gives each row's group (e.g. its region). Returns one row per (query, other group, rank):
-    ``query``, ``other_group``, ``match`` (row positions), ``score``, ``rank`` (1 = best), sorted.
-    Matches with ``score <= min_score`` are dropped (a zero score is no match at all).
+    gives each row's group (e.g. its region). ``scope="group"``: the ``k`` best rows in *every* other
+    group (n x (groups - 1) x k results: for a handful of regions); ``scope="any"``: the ``k`` best rows
+    of any other group (n x k results: for hundreds of regions). Returns one row per match: ``query``,
+    ``other_group``, ``match`` (row positions), ``score``, ``rank`` (1 = best, per query and other group,
+    or per query with ``scope="any"``), sorted. Matches with ``score <= min_score`` are dropped (a zero
+    score is no match at all). Ties are broken by the lower row position.
 
-    Memory: the ``topn`` backend multiplies each group's block with a C++ kernel that keeps only the top
-    ``k`` per row; the ``scipy`` backend takes ``batch`` rows at a time (by default as many as keep a
-    batch x n block under ``max_block`` elements) and keeps the top ``k`` per group of each block. Neither
-    ever holds an n x n array; peak memory is O(nnz + n k + max_block). Time is that of the sparse product,
-    O(sum over terms of df^2).
+    Memory: the ``topn`` backend multiplies one group's rows at a time with a C++ kernel that keeps only
+    the top ``k`` per row; the ``scipy`` backend takes ``batch`` rows at a time (by default as many as keep
+    a batch x n block under ``max_block`` elements) and keeps the top ``k`` of each block. Neither ever
+    holds an n x n array; peak memory is O(nnz + results + max_block). Time is that of the sparse product,
+    O(sum over terms of df^2), plus O(groups x nnz) for ``topn``.
     """
     _check(backend, BACKENDS, "backend")
+    _check(scope, SCOPES, "scope")
     if k < 1:
         raise UsageError(f"k must be at least 1, not {k!r}.")
     X = _as_matrix(data)
@@ -452,46 +467,71 @@ def align(data, groups: Sequence, *, k: int = 1, batch: int | None = None, max_b
     if backend == "auto":  # the C++ kernel's set-up costs more than it saves on small inputs
         backend = "topn" if n > TOPN_MIN_ROWS and _topn_available() else "scipy"
     codes, inv = np.unique(groups, return_inverse=True)
+    inv = inv.ravel()
     members = [np.flatnonzero(inv == g) for g in range(len(codes))]
-    out: list[tuple[np.ndarray, ...]] = []
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (query, match, score)
     if backend == "topn":
         from sparse_dot_topn import sp_matmul_topn
 
+        threads = n_threads if n_threads is not None else (os.cpu_count() or 1)
+        largest = max((len(m) for m in members), default=0)
+        if scope == "any" and largest <= ANY_SINGLE_PASS_MAX_GROUP:
+            # one pass: the k best of other groups are among the k + |own group| best overall
+            C = sp_matmul_topn(X, X.T.tocsr(), top_n=k + largest, threshold=min_score, sort=True,
+                               n_threads=threads).tocoo()
+            keep = inv[C.row] != inv[C.col]
+            out.append((C.row[keep], C.col[keep], C.data[keep]))
+            members = []
         for g, idx in enumerate(members):
-            C = sp_matmul_topn(X, X[idx].T.tocsr(), top_n=k, threshold=min_score, sort=True,
-                               n_threads=n_threads if n_threads is not None else (os.cpu_count() or 1))
-            C = C.tocoo()
-            keep = inv[C.row] != g
-            out.append((C.row[keep], np.full(keep.sum(), g), idx[C.col[keep]], C.data[keep]))
+            if scope == "group":
+                C = sp_matmul_topn(X, X[idx].T.tocsr(), top_n=k, threshold=min_score, sort=True,
+                                   n_threads=threads).tocoo()
+                keep = inv[C.row] != g
+                out.append((C.row[keep], idx[C.col[keep]], C.data[keep]))
+            else:
+                rest = np.flatnonzero(inv != g)
+                if not len(rest):
+                    continue
+                C = sp_matmul_topn(X[idx], X[rest].T.tocsr(), top_n=k, threshold=min_score, sort=True,
+                                   n_threads=threads).tocoo()
+                out.append((idx[C.row], rest[C.col], C.data))
     else:
         if batch is None:
             batch = max(1, min(n, max_block // max(n, 1)))
-        XT = X.T.tocsr()
         order = np.concatenate(members) if members else np.arange(0)
-        XT = XT[:, order]
+        XT = X.T.tocsr()[:, order]
+        sorted_group = inv[order]
         bounds = np.cumsum([0] + [len(m) for m in members])
         for lo in range(0, n, batch):
             rows = np.arange(lo, min(n, lo + batch))
             block = (X[rows] @ XT).toarray()
+            if scope == "any":
+                block[inv[rows][:, None] == sorted_group[None, :]] = -np.inf
+                cols, vals = _top_k_block(block, k)
+                out.append((np.repeat(rows, cols.shape[1]), order[cols.ravel()], vals.ravel()))
+                continue
             for g in range(len(codes)):
                 keep = inv[rows] != g
                 if not keep.any() or bounds[g] == bounds[g + 1]:
                     continue
                 cols, vals = _top_k_block(block[keep, bounds[g]:bounds[g + 1]], k)
-                q = np.repeat(rows[keep], cols.shape[1])
-                out.append((q, np.full(q.size, g), order[bounds[g] + cols.ravel()], vals.ravel()))
+                out.append((np.repeat(rows[keep], cols.shape[1]), order[bounds[g] + cols.ravel()], vals.ravel()))
             del block
     if out:
-        q, g, m, s = (np.concatenate(parts) for parts in zip(*out))
+        q, m, s = (np.concatenate(parts) for parts in zip(*out))
     else:
-        q = g = m = np.zeros(0, dtype=np.int64)
+        q = m = np.zeros(0, dtype=np.int64)
         s = np.zeros(0, dtype=np.float32)
-    frame = pd.DataFrame({"query": q.astype(np.int64), "other_group": codes[g] if len(g) else g,
+    frame = pd.DataFrame({"query": q.astype(np.int64), "other_group": codes[inv[m.astype(np.int64)]],
                           "match": m.astype(np.int64), "score": s.astype(np.float64)})
     frame = frame[frame["score"] > min_score]
+    keys = ["query", "other_group"] if scope == "group" else ["query"]
     frame = frame.assign(_neg=-frame["score"].round(6)).sort_values(
-        ["query", "other_group", "_neg", "match"], kind="mergesort").drop(columns="_neg")
-    frame["rank"] = frame.groupby(["query", "other_group"]).cumcount() + 1
+        keys + ["_neg", "match"], kind="mergesort").drop(columns="_neg")
+    frame["rank"] = frame.groupby(keys).cumcount() + 1
+    if scope == "any":
+        frame = frame[frame["rank"] <= k]
+        frame = frame.sort_values(["query", "other_group", "rank"], kind="mergesort")
     return frame.reset_index(drop=True)
 
 
@@ -565,9 +605,13 @@ def task_domains(tasks: pd.DataFrame) -> pd.Series | None:
 
 
 def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: int = ALIGN_K,
-              method: str = ALIGN_METHOD, backend: str = "auto", views: pd.DataFrame | None = None
-              ) -> pd.DataFrame:
+              method: str = ALIGN_METHOD, backend: str = "auto", scope: str = "auto",
+              views: pd.DataFrame | None = None) -> pd.DataFrame:
     """For every task proper, its ``k`` best matches in every other region (see :func:`align`).
+
+    With more than :data:`MAX_REGIONS_PER_REGION` regions (``scope="auto"``), the ``ALIGN_K_ANY`` best
+    matches in *any* other region instead (``rank`` then counts per task, not per task and region): the
+    per-region table would grow as tasks x regions.
 
     Columns: ``region``, ``task_id``, ``other_region``, ``other_task_id``, ``score`` (cosine of
     ``method``), ``rank``, ``score_tokens``, ``score_chars`` (the pair's two cosines), ``title``,
@@ -582,7 +626,12 @@ def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: in
                                                                                 "alignment method")]
     if X is None:
         X = combine(X_tok, X_chr)
-    pairs = align(X, tasks["region"].to_numpy(), k=k, backend=backend)
+    n_regions = tasks["region"].nunique()
+    if scope == "auto":
+        scope = "group" if n_regions <= MAX_REGIONS_PER_REGION else "any"
+    if scope == "any" and k == ALIGN_K:
+        k = ALIGN_K_ANY
+    pairs = align(X, tasks["region"].to_numpy(), k=k, scope=scope, backend=backend)
     q, m = pairs["query"].to_numpy(), pairs["match"].to_numpy()
     rowdot = lambda A: np.asarray(A[q].multiply(A[m]).sum(axis=1)).ravel()  # noqa: E731
     out = pd.DataFrame({
@@ -984,6 +1033,13 @@ def log_likelihood(a, b, c, d) -> np.ndarray:
     return 2 * g2
 
 
+def chi2_sf_1(x) -> np.ndarray:
+    """Survival function of the chi-square distribution with 1 degree of freedom, erfc(sqrt(x / 2))
+    (what ``scipy.stats.chi2.sf(x, 1)`` returns, without importing scipy.stats)."""
+    x = np.asarray(x, dtype=float)
+    return np.array([math.erfc(math.sqrt(max(v, 0.0) / 2)) for v in x.ravel()]).reshape(x.shape)
+
+
 def keyness(docs: Mapping[str, Sequence[Sequence[str]]], *, top: int = KEYNESS_TOP,
             min_freq: int = KEYNESS_MIN_FREQ) -> pd.DataFrame:
     """Distinctive terms of each region against all the others (``docs``: region -> token lists per task).
@@ -992,12 +1048,11 @@ def keyness(docs: Mapping[str, Sequence[Sequence[str]]], *, top: int = KEYNESS_T
 
     For each term used at least ``min_freq`` times in the region and more often there (per token) than in
     the rest: ``freq``, ``freq_rest``, ``n_tasks`` (the region's tasks using it), ``per_10k`` and
-    ``per_10k_rest`` (per 10,000 tokens), ``statistic`` (G2, 1 d.f.), ``p_value`` (chi-square survival),
+    ``per_10k_rest`` (per 10,000 tokens), ``statistic`` (G2, 1 d.f.), ``p_value`` (chi-square survival,
+    :func:`chi2_sf_1`),
     ``p_bonferroni`` (times the number of terms tested in that region, capped at 1), ``log_ratio`` (log2
     of the ratio of relative frequencies, 0.5 added to zero counts). Top ``top`` per region by G2.
     """
-    from scipy.stats import chi2
-
     docs = {r: [[t for t in toks if not MARKER_TOKEN_RE.match(t)] for toks in task_list]
             for r, task_list in docs.items()}
     counts = {r: Counter(t for toks in task_list for t in toks) for r, task_list in docs.items()}
@@ -1020,7 +1075,7 @@ def keyness(docs: Mapping[str, Sequence[Sequence[str]]], *, top: int = KEYNESS_T
         terms = [t for t, o in zip(terms, over) if o]
         a, b = a[over], b[over]
         g2 = log_likelihood(a, b, c, d)
-        p = chi2.sf(g2, 1)
+        p = chi2_sf_1(g2)
         lr = np.log2(((np.where(a > 0, a, 0.5)) / c) / ((np.where(b > 0, b, 0.5)) / d))
         frame = pd.DataFrame({"region": region, "term": terms, "freq": a.astype(int), "freq_rest": b.astype(int),
                               "n_tasks": [doc_freq[region][t] for t in terms],
