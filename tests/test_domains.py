@@ -198,6 +198,15 @@ def test_evaluate_counts_by_hand():
     assert ev.at["primary_accuracy", "f1"] == 0.5
 
 
+def test_sensitivity_without_noise_changes_nothing(tasks, labels):
+    out = domains.sensitivity(tasks, labels, draws=2, spread=0.0)
+    assert (out["primary_changed"] == 0).all() and (out["domains_changed"] == 0).all()
+    noisy = domains.sensitivity(tasks, labels, draws=2, spread=0.5, seed=1)
+    assert noisy.equals(domains.sensitivity(tasks, labels, draws=2, spread=0.5, seed=1))
+    with pytest.raises(UsageError, match="spread"):
+        domains.sensitivity(tasks, labels, spread=1.5)
+
+
 def test_loro_tuning_predicts_each_region_once(tasks, labels):
     held, chosen = domains.tune_rules_loro(tasks, labels)
     assert sorted(held["task_id"]) == sorted(tasks["task_id"])
