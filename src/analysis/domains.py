@@ -266,7 +266,8 @@ def _evidence_sentence(text: str, terms: Iterable[str], *, width: int = 60) -> s
 
 
 def _describe(hits: list[tuple]) -> str:
-    """``养老服务×3(title) 老年人×2 …`` for one domain's hits (part, term, weight, enumeration), heaviest first."""
+    """``养老服务×3(title) 老年人×2 …`` for one domain's hits (part, term, weight, enumeration),
+    heaviest first."""
     agg: dict[tuple[str, str], list] = {}
     for part, term, weight, enum in hits:
         tag = ("" if part == "body" else f"({part})") + ("(list)" if enum else "")
@@ -350,8 +351,8 @@ def close_calls(scores: pd.DataFrame, *, ratio: float = 0.7) -> pd.DataFrame:
     both = first[["domain", "score"]].join(
         second[["domain", "score", "chosen"]].add_suffix("_2"), how="inner")
     both["ratio"] = (both["score_2"] / both["score"]).round(3)
-    return both[both["ratio"] >= ratio].rename(columns={"domain": "primary", "domain_2": "runner_up",
-                                                        "chosen_2": "runner_up_chosen"}).sort_values("ratio", ascending=False)
+    names = {"domain": "primary", "domain_2": "runner_up", "chosen_2": "runner_up_chosen"}
+    return both[both["ratio"] >= ratio].rename(columns=names).sort_values("ratio", ascending=False, kind="mergesort")
 
 
 def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None,
