@@ -83,7 +83,7 @@ P_DROP = 0.15
 P_QUANTITY = 0.7
 
 CSV_COLUMNS = ["docs", "tasks", "chars", *(f"{s}_s" for s in STAGE_NAMES), "pipeline_s", "pipeline_median_s",
-               "bare_jieba_s", "bare_jieba_median_s", "ratio", "ratio_median", "growth", "cold_build_s",
+               "bare_jieba_s", "bare_jieba_median_s", "ratio", "ratio_median", "tokenize_ratio", "growth", "cold_build_s",
                "cold_imports_s",
                "write_s", "peak_rss_mb", "peak_worker_rss_mb", "workers", "repeats", "n_tables", "n_tokens"]
 
@@ -217,14 +217,26 @@ def _rss_mb(who: int) -> float:
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
 
+def hot_functions(stats, *, top: int) -> list[tuple[str, float]]:
+    """The package's functions by cumulative seconds (callees included), from :class:`pstats.Stats`."""
+    rows = []
+    for (path, line, func), (_cc, _nc, _tt, cum, _callers) in stats.stats.items():
+        if f"{os.sep}analysis{os.sep}" in path and not path.endswith(("pipeline.py", "bench.py")):
+            rows.append((f"{Path(path).stem}.{func}:{line}", cum))
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return rows[:top]
+
+
 def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | None = None,
-            until: str | None = None, out_dir: Path | None = None) -> dict:
+            until: str | None = None, out_dir: Path | None = None, profile: int = 0) -> dict:
     """Measure one corpus in this process (see module docs); call it in a fresh process.
 
     ``until`` stops the pipeline after that stage (to time part of it); the cold build writes its
     tables to ``out_dir`` (default: a temporary folder, removed). Returns a dict of plain numbers:
     per-stage minimum seconds, pipeline and bare-jieba minimum and median seconds, cold build and
-    write seconds, peak RSS, and what was built.
+    write seconds, peak RSS, and what was built. ``profile > 0`` adds one more run under cProfile
+    and the package's ``profile`` costliest functions (``hot``; cProfile inflates them, compare
+    them with each other only).
     """
     import logging
 
@@ -263,7 +275,16 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
         t = time.perf_counter()
         n_bare = sum(len(jieba.lcut(x)) for x in texts)
         bare_runs.append(time.perf_counter() - t)
+    hot = []
+    if profile > 0:
+        import cProfile
+        import pstats
+
+        prof = cProfile.Profile()
+        prof.runcall(pipeline.run, manifest=manifest, workers=workers, stages=stages)
+        hot = hot_functions(pstats.Stats(prof), top=profile)
     return {
+        "hot": hot,
         "docs": len(ctx.documents), "tasks": len(ctx.tasks), "chars": sum(map(len, texts)),
         "stages": {s: min(v) for s, v in stage_runs.items()},
         "pipeline_s": min(pipe_runs), "pipeline_median_s": statistics.median(pipe_runs),
@@ -276,14 +297,16 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
     }
 
 
-def measure_in_subprocess(manifest: Path, *, repeats: int, workers: int | None, until: str | None = None) -> dict:
+def measure_in_subprocess(manifest: Path, *, repeats: int, workers: int | None, until: str | None = None,
+                          profile: int = 0) -> dict:
     """:func:`measure` in a fresh Python process; its result comes back as JSON on the last stdout line."""
     code = ("import json, sys; from analysis import bench; "
             "r = bench.measure(sys.argv[1], repeats=int(sys.argv[2]), "
-            "workers=None if sys.argv[3] == 'auto' else int(sys.argv[3]), until=sys.argv[4] or None); "
+            "workers=None if sys.argv[3] == 'auto' else int(sys.argv[3]), until=sys.argv[4] or None, "
+            "profile=int(sys.argv[5])); "
             "print(json.dumps(r))")
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code, str(manifest), str(repeats),
-                           "auto" if workers is None else str(workers), until or ""],
+                           "auto" if workers is None else str(workers), until or "", str(profile)],
                           capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     if proc.returncode != 0:
         tail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
@@ -320,14 +343,18 @@ def row(result: dict, *, previous: dict | None = None) -> dict:
     out["cold_build_s"] = result["cold_build_s"] - out["cold_imports_s"]
     out["ratio"] = result["pipeline_s"] / result["bare_jieba_s"]
     out["ratio_median"] = result["pipeline_median_s"] / result["bare_jieba_median_s"]
+    out["tokenize_ratio"] = out["tokenize_s"] / result["bare_jieba_s"]
     out["growth"] = result["pipeline_s"] / previous["pipeline_s"] if previous else float("nan")
     return {c: out[c] for c in CSV_COLUMNS}
 
 
 def run(sizes=DEFAULT_SIZES, *, seed: int = DEFAULT_SEED, repeats: int = DEFAULT_REPEATS,
         workers: int | None = None, until: str | None = None, corpus_dir: Path | None = None,
-        progress: bool = False):
-    """Synthesize the corpora and measure each size in its own process; return the table (a DataFrame)."""
+        progress: bool = False, profile: int = 0, hot: dict | None = None):
+    """Synthesize the corpora and measure each size in its own process; return the table (a DataFrame).
+
+    With ``profile > 0``, ``hot`` (a dict) receives, per size, the costliest functions of the package.
+    """
     import pandas as pd
     from tqdm import tqdm
 
@@ -340,7 +367,9 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = DEFAULT_SEED, repeats: int = DEFAULT
         rows, previous = [], None
         for n in tqdm(sizes, desc="bench", unit="size", disable=not progress):
             result = measure_in_subprocess(subset_manifest(manifest, n), repeats=repeats, workers=workers,
-                                           until=until)
+                                           until=until, profile=profile)
+            if hot is not None and result["hot"]:
+                hot[n] = result["hot"]
             rows.append(row(result, previous=previous))
             previous = result
     return pd.DataFrame(rows, columns=CSV_COLUMNS)
@@ -375,7 +404,8 @@ def verdicts(table) -> list[str]:
 
 #: Columns printed on the terminal (the CSV has them all), with their headers.
 SHOWN = {"docs": "docs", "tasks": "tasks", "chars": "chars", **{f"{s}_s": s for s in STAGE_NAMES},
-         "pipeline_s": "pipeline", "bare_jieba_s": "jieba", "ratio": "ratio", "growth": "growth",
+         "pipeline_s": "pipeline", "bare_jieba_s": "jieba", "ratio": "ratio", "tokenize_ratio": "tok/jieba",
+         "growth": "growth",
          "cold_build_s": "cold", "peak_rss_mb": "rss_MiB", "workers": "proc"}
 
 
@@ -383,7 +413,8 @@ def format_table(table) -> str:
     """The table as aligned text: seconds to 3 decimals, ratios to 2, memory to whole MiB."""
     shown = table[list(SHOWN)].rename(columns=SHOWN)
     fmt = {c: "{:.3f}".format for c in shown.columns if c not in ("docs", "tasks", "chars", "proc")}
-    fmt.update(ratio="{:.2f}".format, growth="{:.2f}".format, rss_MiB="{:.0f}".format)
+    fmt.update({"ratio": "{:.2f}".format, "tok/jieba": "{:.2f}".format, "growth": "{:.2f}".format,
+                "rss_MiB": "{:.0f}".format})
     return shown.to_string(index=False, formatters=fmt, na_rep="-")
 
 
@@ -395,8 +426,15 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         raise UsageError(f"--workers {args.workers}: must be at least 1")
     if args.until is not None and args.until not in STAGE_NAMES:
         raise UsageError(f"--until {args.until!r}: not a stage; choose one of {', '.join(STAGE_NAMES)}")
+    if args.profile < 0:
+        raise UsageError(f"--profile {args.profile}: must be 0 or more functions")
+    hot: dict = {}
     table = run(args.sizes, seed=args.seed, repeats=repeats, workers=args.workers, until=args.until,
-                corpus_dir=args.corpus_dir, progress=not args.quiet)
+                corpus_dir=args.corpus_dir, progress=not args.quiet, profile=args.profile, hot=hot)
+    for n, funcs in hot.items():
+        print(f"costliest functions, {n} documents (cumulative seconds under cProfile):")
+        for name, secs in funcs:
+            print(f"  {secs:9.3f}  {name}")
     print(format_table(table))
     print()
     print("\n".join(verdicts(table)))
@@ -423,6 +461,8 @@ def register(sub) -> None:
                    help="tokenize processes (default: automatic, one for small corpora)")
     p.add_argument("--until", default=None, metavar="STAGE",
                    help=f"stop the pipeline after this stage ({', '.join(STAGE_NAMES)}; default: all)")
+    p.add_argument("--profile", type=int, default=0, metavar="N",
+                   help="after the timed runs, one more under cProfile; list the package's N costliest functions")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"corpus seed (default {DEFAULT_SEED})")
     p.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file")
     p.add_argument("--corpus-dir", type=Path, default=None,
