@@ -16,7 +16,6 @@ import warnings
 from pathlib import Path
 
 import matplotlib as mpl
-import pandas as pd
 import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure

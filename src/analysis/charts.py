@@ -19,7 +19,6 @@ Deterministic files: :func:`save` writes PNG / SVG / PDF without timestamps or r
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from contextlib import contextmanager
@@ -34,10 +33,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from analysis import config
-from analysis.coverage import OTHER_DOMAIN, STATES, headline_domains, label, split_codes
+from analysis.coverage import OTHER_DOMAIN, STATES, headline_domains, label
 from analysis.errors import InputError, UsageError
 
-log = logging.getLogger(__name__)
 
 LANGS = ("zh", "en")
 FORMATS = ("png", "svg", "pdf")
@@ -530,8 +528,8 @@ FIGURES = {
     "coverage_heatmap": "share of each plan's tasks by domain",
     "coverage_heatmap_chars": "share of each plan's characters by domain",
     "coverage_states": "three-state coverage matrix",
-    "targets_by_domain": "quantified targets and achievements per headline domain",
-    "comparable_targets": "comparable targets side by side",
+    "targets_by_domain": "quantified targets and achievements per headline domain and any domain with numbers",
+    "comparable_targets": "comparable quantities side by side: same indicator, unit and base",
     "tasks_by_leader": "task list: tasks per leader and section",
 }
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
+import sys
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
 from analysis.errors import InputError, UsageError
 
 #: Fixed timestamp written into the workbook's properties and zip entries (reproducible files).
@@ -96,6 +97,14 @@ def cmd_charts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _listed(values) -> str:
+    """``values`` for a help text, or a pointer when they cannot be read (a broken manifest, say)."""
+    try:
+        return ", ".join(values())
+    except Exception:  # noqa: BLE001 - help must never fail
+        return "see data/raw/manifest.csv and src/analysis/resources/taxonomy.csv"
+
+
 def register_charts(sub) -> None:
     from analysis import charts
 
@@ -105,9 +114,11 @@ def register_charts(sub) -> None:
             f"{k} ({v})" for k, v in charts.FIGURES.items()) + ". Files are named NAME_LANG.FORMAT.",
         epilog="example: python -m analysis charts --regions weiyang shulan --domains elderly_care "
                "--lang en --format svg --out figures/")
-    p.add_argument("--regions", nargs="+", metavar="REGION", help="regions to show (default: all)")
-    p.add_argument("--domains", nargs="+", metavar="DOMAIN", help="domain codes to show (default: all; "
-                   "the targets chart defaults to the headline domains)")
+    p.add_argument("--regions", nargs="+", metavar="REGION",
+                   help=f"regions to show (default: all): {_listed(valid_regions)}")
+    p.add_argument("--domains", nargs="+", metavar="DOMAIN",
+                   help=f"domain codes to show (default: all; the targets chart: the headline domains and any "
+                        f"domain with numbers): {_listed(valid_domains)}")
     p.add_argument("--lang", default="zh", help=f"label language: {' or '.join(charts.LANGS)} (default zh)")
     p.add_argument("--format", nargs="+", default=["png"], metavar="FORMAT",
                    help=f"one or more of {', '.join(charts.FORMATS)} (default png)")
@@ -283,7 +294,11 @@ def cmd_evidence(args: argparse.Namespace) -> int:
                              max_sentences=args.max)
     cov = data["coverage"]
     hit = cov[(cov["region"] == args.region) & (cov["domain"] == args.domain)]
-    print(format_evidence(rows, hit.iloc[0] if len(hit) else None, region=args.region, domain=args.domain))
+    text = format_evidence(rows, hit.iloc[0] if len(hit) else None, region=args.region, domain=args.domain)
+    try:
+        print(text)
+    except BrokenPipeError:  # `… | head`: the reader stopped early, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -294,8 +309,8 @@ def register_evidence(sub) -> None:
                                    "of the cell, with task ids and [start:end] character offsets into the "
                                    "raw file.",
                        epilog="example: python -m analysis evidence --region shulan --domain elderly_care")
-    p.add_argument("--region", required=True, help="region slug from the manifest, e.g. shulan")
-    p.add_argument("--domain", required=True, help="domain code from the taxonomy, e.g. elderly_care")
+    p.add_argument("--region", required=True, help=f"region slug from the manifest: {_listed(valid_regions)}")
+    p.add_argument("--domain", required=True, help=f"domain code from the taxonomy: {_listed(valid_domains)}")
     p.add_argument("--max", type=int, default=3, help="sentences per task (default 3)")
     p.add_argument("--in", dest="input", type=Path, default=None,
                    help="folder of processed tables (default data/processed/)")
