@@ -817,28 +817,43 @@ def _mine_shared(runs: Mapping[str, Sequence[tuple[int, int]]], region_idx: np.n
     return sorted({big[p:p + n] for n, positions in closed for p in positions.tolist()})
 
 
-def _word_trim(gram: str, big: str) -> str:
-    """``gram`` without a one-character word at either edge that is a stopword or the piece of a word cut
-    by the match boundary (``充分发挥社`` from 充分发挥社会 / 社工 -> ``充分发挥``; ``的社会救助体系`` ->
-    ``社会救助体系``; ``党的二十大精神`` keeps 党), and without edge joiners. A cut is a dictionary word of
-    the project tokenizer spanning the boundary at some occurrence in ``big`` (the distinct runs)."""
-    gram = gram.strip(PHRASE_EDGE_CHARS)
-    words = list(_string_words(gram))
-    if len(words) < 2:
-        return gram
+def _word_trim(gram: str, big: str, *, rounds: int = 3) -> str:
+    """``gram`` trimmed to word boundaries, by the project tokenizer and the contexts in ``big`` (the
+    distinct runs), and without edge joiners.
+
+    An edge word is dropped when it is a one-character stopword (的, 和 …), a one-character word cut by
+    the match boundary at *some* occurrence, or a longer word cut at *every* occurrence. A word is cut
+    when a dictionary word spans the boundary, up to three characters either side (``充分发挥社`` in
+    充分发挥社会 -> ``充分发挥``; ``完善区社会`` in 完善区社会组织 / 社会救助 -> dropped;
+    ``年人关爱服务`` in 老年人关爱服务 -> ``关爱服务``; ``党的二十大精神`` keeps 党: 实党 is no word).
+    """
     stop, freq = tokenize.stopwords(), tokenize.tokenizer().FREQ
-    cut_left = cut_right = False
-    p = big.find(gram)
-    while p >= 0 and not (cut_left and cut_right):
-        end = p + len(gram)
-        cut_left = cut_left or any(freq.get(big[p - j:p + 1]) for j in (1, 2, 3) if p - j >= 0)
-        cut_right = cut_right or any(freq.get(big[end - 1:end + j]) for j in (1, 2, 3))
-        p = big.find(gram, p + 1)
-    if len(words[0]) == 1 and (cut_left or words[0] in stop):
-        words = words[1:]
-    if len(words) > 1 and len(words[-1]) == 1 and (cut_right or words[-1] in stop):
-        words = words[:-1]
-    return "".join(words).strip(PHRASE_EDGE_CHARS)
+    for _ in range(rounds):
+        gram = gram.strip(PHRASE_EDGE_CHARS)
+        words = list(_string_words(gram))
+        if len(words) < 2:
+            return gram
+        cuts_left, cuts_right = [], []
+        p = big.find(gram)
+        while p >= 0:
+            end = p + len(gram)
+            cuts_left.append(any(freq.get(big[p - j:p + i]) for j in (1, 2, 3) for i in (1, 2, 3)
+                                 if p - j >= 0 and i < len(gram)))
+            cuts_right.append(any(freq.get(big[end - i:end + j]) for j in (1, 2, 3) for i in (1, 2, 3)
+                                  if i < len(gram)))
+            p = big.find(gram, p + 1)
+        def drop(word, cuts):
+            return (word in stop or any(cuts)) if len(word) == 1 else bool(cuts) and all(cuts)
+        trimmed = words
+        if drop(trimmed[0], cuts_left):
+            trimmed = trimmed[1:]
+        if len(trimmed) > 1 and drop(trimmed[-1], cuts_right):
+            trimmed = trimmed[:-1]
+        new = "".join(trimmed)
+        if new == gram:
+            break
+        gram = new
+    return gram.strip(PHRASE_EDGE_CHARS)
 
 
 @lru_cache(maxsize=65536)
