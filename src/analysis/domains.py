@@ -776,7 +776,7 @@ def profile_chart(tasks: pd.DataFrame, *, weight: str = "tasks", lang: str = "en
 
 def summary(validation: pd.DataFrame) -> pd.DataFrame:
     """One row per method: label micro-F1, macro-F1, primary accuracy (from ``domain_validation.csv``)."""
-    v = validation.set_index(["method", "domain"])["f1"].unstack()
+    v = pd.to_numeric(validation.set_index(["method", "domain"])["f1"], errors="coerce").unstack()
     return v[["micro", "macro", "primary_accuracy"]].rename(
         columns={"micro": "label_micro_f1", "macro": "label_macro_f1"}).round(3)
 
@@ -786,7 +786,8 @@ def per_domain(validation: pd.DataFrame, *, method: str = "lexicon") -> pd.DataF
     v = validation[(validation["method"] == method) & validation["domain"].isin(codes())]
     if v.empty:
         raise UsageError(f"unknown method {method!r}; choose one of: {', '.join(sorted(set(validation['method'])))}")
-    return v.set_index("domain")[["precision", "recall", "f1", "support", "n_pred"]].round(3)
+    cols = ["precision", "recall", "f1", "support", "n_pred"]
+    return v.set_index("domain")[cols].apply(pd.to_numeric, errors="coerce").round(3)
 
 
 def confusion_matrix(confusion_: pd.DataFrame, *, method: str = "lexicon") -> pd.DataFrame:
