@@ -390,3 +390,19 @@ def test_scope_any_is_the_best_over_groups(backend):
     assert (anywhere.other_group != groups[anywhere["query"]]).all()
     best = anywhere[anywhere["rank"] == 1].set_index("query").score
     assert np.allclose(best.sort_index(), per_group.groupby("query").score.max().sort_index(), atol=1e-6)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_charts(similarity, keyness, lang):
+    fig = compare.similarity_heatmap(similarity, method="char_ngrams", lang=lang)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels[0] == ("未央区" if lang == "zh" else "Weiyang District")
+    fig = compare.keyness_chart(keyness, lang=lang, top=5)
+    assert sum(ax.get_visible() for ax in fig.axes) == 5
+
+
+def test_charts_reject_bad_options(similarity):
+    with pytest.raises(UsageError):
+        compare.similarity_heatmap(similarity, lang="fr")
+    with pytest.raises(UsageError):
+        compare.similarity_heatmap(similarity, method="bert")

@@ -1129,6 +1129,7 @@ def region_names(*, lang: str = "zh") -> dict[str, str]:
 def similarity_heatmap(frame: pd.DataFrame, *, method: str = "tfidf_tokens", lang: str = "zh",
                        names: Mapping[str, str] | None = None):
     """Annotated region x region heatmap of one similarity method (a ``similarity.csv`` frame)."""
+    import matplotlib as mpl
     from matplotlib.figure import Figure
 
     from analysis import charts
@@ -1146,8 +1147,9 @@ def similarity_heatmap(frame: pd.DataFrame, *, method: str = "tfidf_tokens", lan
         fig = Figure(figsize=(5.6, 4.6), layout="constrained")
         ax = fig.add_subplot()
         off = mat.to_numpy(dtype=float).copy()
-        np.fill_diagonal(off, np.nan)
-        im = ax.imshow(mat.to_numpy(dtype=float), cmap="Blues", vmin=0, vmax=max(np.nanmax(off), 1e-9))
+        np.fill_diagonal(off, np.nan)  # self-similarity (1) would swamp the colour scale
+        cmap = mpl.colormaps["Blues"].with_extremes(bad="#eeeeee")
+        im = ax.imshow(np.ma.masked_invalid(off), cmap=cmap, vmin=0, vmax=max(np.nanmax(off), 1e-9))
         labels = [names.get(r, r) for r in order]
         ax.set_xticks(range(len(order)), labels, rotation=30, ha="right")
         ax.set_yticks(range(len(order)), labels)
