@@ -303,3 +303,18 @@ def test_save_rejects_unknown_format(data, tmp_path):
 def test_tasks_by_leader_without_a_task_list_says_so(data):
     fig = charts.tasks_by_leader(data["tasks"], data["profiles"], lang="en", regions=["weiyang", "shulan"])
     assert any("None of the selected regions has a task list" in t for t in texts(fig))
+
+
+def test_leader_bars_are_stacked_by_primary_domain(data, figs):
+    tasks = data["tasks"]
+    table = charts.leader_domains(tasks, column="leader")
+    for name in ("刘谋瑜", "谭朝晖"):
+        mine = tasks[tasks["leader"].str.contains(name) & ~tasks["is_preamble"]]
+        expected = mine["domain"].value_counts()
+        got = table.loc[name]
+        assert got[got > 0].sort_index().to_dict() == expected.sort_index().to_dict()
+    ax = figs["zh"]["tasks_by_leader"].axes[0]
+    widths = {}
+    for bar in ax.patches:
+        widths[round(bar.get_y() + bar.get_height() / 2)] = widths.get(round(bar.get_y() + bar.get_height() / 2), 0) + bar.get_width()
+    assert [widths[i] for i in range(len(table))] == table.sum(axis=1).tolist()

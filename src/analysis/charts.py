@@ -464,28 +464,49 @@ def comparable_targets(targets: pd.DataFrame | None, profiles: pd.DataFrame, *, 
         return _finish(fig)
 
 
-def leader_counts(tasks: pd.DataFrame, *, column: str, regions: list[str] | None = None) -> pd.Series:
-    """Tasks per name in a task list's ``leader`` or ``department`` column (a task counts for each name)."""
+def leader_domains(tasks: pd.DataFrame, *, column: str, regions: list[str] | None = None) -> pd.DataFrame:
+    """Tasks per name (rows) and primary domain (columns) in a task list's ``leader`` or ``department``
+    column; a task with several names counts for each. Rows sorted by total, descending."""
     rows = _select(tasks, "region", regions)
     if "is_preamble" in rows.columns:
         from analysis.coverage import proper_tasks
 
         rows = proper_tasks(rows)
     if column not in rows.columns:
-        return pd.Series(dtype=int)
-    names = [n for cell in rows[column] if isinstance(cell, str) for n in NAME_SPLIT_RE.split(cell.strip()) if n]
-    counts = pd.Series(names, dtype=str).value_counts()
-    return counts.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort")
+        return pd.DataFrame(dtype=int)
+    domains = rows["domain"] if "domain" in rows.columns else pd.Series(OTHER_DOMAIN, index=rows.index)
+    pairs = [(n, d) for cell, d in zip(rows[column], domains) if isinstance(cell, str)
+             for n in NAME_SPLIT_RE.split(cell.strip()) if n]
+    if not pairs:
+        return pd.DataFrame(dtype=int)
+    table = pd.crosstab(pd.Series([n for n, _ in pairs], name=column), pd.Series([d for _, d in pairs], name="domain"))
+    totals = table.sum(axis=1)
+    order = totals.sort_index(kind="mergesort").sort_values(ascending=False, kind="mergesort").index
+    return table.loc[order]
+
+
+def leader_counts(tasks: pd.DataFrame, *, column: str, regions: list[str] | None = None) -> pd.Series:
+    """Tasks per name in a task list's ``leader`` or ``department`` column (a task counts for each name)."""
+    table = leader_domains(tasks, column=column, regions=regions)
+    return table.sum(axis=1).rename("n_tasks") if len(table) else pd.Series(dtype=int)
 
 
 def tasks_by_leader(tasks: pd.DataFrame, profiles: pd.DataFrame | None = None, *, lang: str = "zh",
-                    regions: list[str] | None = None) -> Figure:
-    """Task lists: tasks per leader in charge and per responsible section (horizontal bars)."""
+                    regions: list[str] | None = None, coverage: pd.DataFrame | None = None) -> Figure:
+    """Task lists: tasks per leader in charge and per responsible section, stacked by primary domain.
+
+    ``coverage`` (the coverage table) supplies the domain names and their order; without it the
+    codes are shown.
+    """
     check_lang(lang)
-    leaders = leader_counts(tasks, column="leader", regions=regions)
-    depts = leader_counts(tasks, column="department", regions=regions)
+    leaders = leader_domains(tasks, column="leader", regions=regions)
+    depts = leader_domains(tasks, column="department", regions=regions)
+    names = domain_names(coverage, lang=lang) if coverage is not None else {}
+    ranks = (dict(zip(coverage["domain"], coverage["domain_rank"])) if coverage is not None else {})
+    present = sorted(set(leaders.columns) | set(depts.columns), key=lambda d: (ranks.get(d, 99), d))
+    colours = {d: mpl.colormaps["tab20"](i % 20) for i, d in enumerate(sorted(ranks, key=ranks.get) or present)}
     n = max(len(leaders), len(depts), 1)
-    width, height = 9.5 if lang == "en" else 8.0, 1.6 + 0.32 * n
+    width, height = 12.5 if lang == "en" else 10.5, 1.8 + 0.34 * n
     if leaders.empty and depts.empty:
         width, height = 6.0, 2.2
     with style():
@@ -494,20 +515,28 @@ def tasks_by_leader(tasks: pd.DataFrame, profiles: pd.DataFrame | None = None, *
             _message(fig.add_subplot(), label("note.no_task_list", lang=lang))
         else:
             axes = fig.subplots(1, 2, width_ratios=[1, 1.6] if lang == "en" else [1, 1.3])
-            for ax, counts, key in ((axes[0], leaders, "axis.leader"), (axes[1], depts, "axis.department")):
-                y = np.arange(len(counts))
-                ax.barh(y, counts.to_numpy(), color=REGION_PALETTE[0] if key == "axis.leader" else REGION_PALETTE[3])
-                ax.set_yticks(y, [wrap(source_name(nm, lang=lang), 34 if lang == "en" else 26) for nm in counts.index])
-                ax.set_ylim(len(counts) - 0.5, -0.5)
-                for yi, v in zip(y, counts.to_numpy()):
-                    ax.text(v + 0.1, yi, f"{v}", va="center", fontsize=7)
-                ax.set_xlim(0, counts.max() * 1.15 + 0.5)
+            for ax, table, key in ((axes[0], leaders, "axis.leader"), (axes[1], depts, "axis.department")):
+                y = np.arange(len(table))
+                left = np.zeros(len(table))
+                for dom in present:
+                    if dom not in table.columns:
+                        continue
+                    values = table[dom].to_numpy()
+                    ax.barh(y, values, left=left, color=colours.get(dom, "#999999"))
+                    left += values
+                ax.set_yticks(y, [wrap(source_name(nm, lang=lang), 34 if lang == "en" else 26) for nm in table.index])
+                ax.set_ylim(len(table) - 0.5, -0.5)
+                for yi, v in zip(y, left):
+                    ax.text(v + 0.1, yi, f"{int(v)}", va="center", fontsize=7)
+                ax.set_xlim(0, left.max() * 1.15 + 0.5)
                 ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
                 ax.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:.0f}"))
                 ax.set_xlabel(label("axis.n_tasks", lang=lang))
                 ax.set_title(label(key, lang=lang), fontsize=9)
                 for side in ("top", "right"):
                     ax.spines[side].set_visible(False)
+            fig.legend(handles=[Patch(color=colours.get(d, "#999999"), label=names.get(d, d)) for d in present],
+                       loc="outside right upper", ncols=1, frameon=False, fontsize=7.5)
         shown = sorted(set(_select(tasks, "region", regions).loc[
             lambda t: t.get("leader", pd.Series("", index=t.index)).astype(str).str.strip() != "", "region"]))
         title = label("title.tasks_by_leader", lang=lang)
@@ -515,8 +544,8 @@ def tasks_by_leader(tasks: pd.DataFrame, profiles: pd.DataFrame | None = None, *
             title += "（" + "、".join(region_names(profiles, lang=lang)[r] for r in shown) + "）" if lang == "zh" \
                 else " (" + ", ".join(region_names(profiles, lang=lang)[r] for r in shown) + ")"
         fig.suptitle(title, x=0.01, ha="left", fontsize=10)
-        caption(fig, [label("note.leader_multi", lang=lang), label("note.preamble", lang=lang)], lang=lang,
-                width=width)
+        caption(fig, [label("note.leader_domain", lang=lang), label("note.leader_multi", lang=lang),
+                      label("note.preamble", lang=lang)], lang=lang, width=width)
         return _finish(fig)
 
 
@@ -546,7 +575,7 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
         "coverage_states": lambda: coverage_states(coverage, profiles, **sel),
         "targets_by_domain": lambda: targets_by_domain(coverage, profiles, **sel),
         "comparable_targets": lambda: comparable_targets(targets, profiles, **sel),
-        "tasks_by_leader": lambda: tasks_by_leader(tasks, profiles, lang=lang, regions=regions),
+        "tasks_by_leader": lambda: tasks_by_leader(tasks, profiles, lang=lang, regions=regions, coverage=coverage),
     }
     unknown = [n for n in names or () if n not in draw]
     if unknown:
