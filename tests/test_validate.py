@@ -42,3 +42,17 @@ def test_domains_must_list_the_primary_first(tasks):
                                  domains=["elderly_care;child_welfare", "marriage;funeral", ""])
     problems = validate.check_domains(frame)
     assert len(problems) == 2 and "marriage;funeral" in problems[0]
+
+
+def test_coverage_rules_are_checked_and_corruption_caught():
+    from analysis import tables
+
+    coverage, tasks = tables.read_csv("coverage.csv"), tables.read_csv("tasks.csv")
+    assert validate.check_coverage(coverage, tasks) == []
+    bad = coverage.copy()
+    i = bad.index[(bad.region == "weiyang") & (bad.domain == "elderly_care")][0]
+    bad.loc[i, "state"] = "absent"
+    bad.loc[i, "share_tasks"] += 0.1
+    problems = validate.check_coverage(bad, tasks)
+    assert any("weiyang/elderly_care: state 'absent', rule says 'quantified'" in p for p in problems)
+    assert any("weiyang: share_tasks sums to 1.1" in p for p in problems)

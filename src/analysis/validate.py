@@ -98,6 +98,31 @@ def check_targets(targets: pd.DataFrame) -> list[str]:
     return problems
 
 
+COVERAGE_STATES = ("absent", "mentioned", "quantified")
+
+
+def check_coverage(coverage: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
+    """One row per region x domain; shares sum to 1; states follow their rule; counts match tasks.csv."""
+    problems = [f"coverage.csv: duplicate cell {r}/{d}"
+                for (r, d), n in coverage.groupby(["region", "domain"]).size().items() if n > 1]
+    for region, g in coverage.groupby("region"):
+        for col in ("share_tasks", "share_chars"):
+            total = g[col].astype(float).sum()
+            if abs(total - 1) > 1e-6:
+                problems.append(f"coverage.csv: {region}: {col} sums to {total:.6f}, not 1")
+    for r in coverage.itertuples(index=False):
+        want = ("quantified" if r.n_targets + r.n_achievements > 0 else "mentioned" if r.n_tasks > 0 else "absent")
+        if r.state != want:
+            problems.append(f"coverage.csv: {r.region}/{r.domain}: state {r.state!r}, rule says {want!r}")
+    real = tasks[~tasks["is_preamble"].astype(bool)]
+    primary = real.groupby(["region", "domain"]).size()
+    for r in coverage.itertuples(index=False):
+        if int(primary.get((r.region, r.domain), 0)) != r.n_tasks_primary:
+            problems.append(f"coverage.csv: {r.region}/{r.domain}: n_tasks_primary {r.n_tasks_primary} "
+                            f"but tasks.csv has {int(primary.get((r.region, r.domain), 0))}")
+    return problems
+
+
 def raw_texts(manifest: Path | None = None) -> dict[str, str]:
     return {d.region: d.text for d in corpus.load(manifest)}
 
@@ -115,4 +140,6 @@ def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> li
         if {"span", "start", "end"} <= set(targets.columns):
             problems += check_spans(targets, raw, name="targets.csv")
         problems += check_targets(targets)
+    if (in_dir / "coverage.csv").is_file():
+        problems += check_coverage(tables.read_csv("coverage.csv", in_dir=in_dir), tasks)
     return problems
