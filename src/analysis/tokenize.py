@@ -110,9 +110,6 @@ class Tokens:
 POOL_MIN_CHARS = 150_000
 #: Task text sent to a worker at a time (large enough to amortise pickling, small enough to balance).
 CHUNK_CHARS = 40_000
-#: Show a progress bar (when the context asks for one) from this many documents on.
-PROGRESS_MIN_DOCS = 20
-
 
 def _tokens_chunk(texts: list[str]) -> list[list[str]]:
     return [tokens(t) for t in texts]
@@ -186,6 +183,8 @@ def build(ctx) -> None:
     Large corpora are tokenized in a process pool over every core (``ctx.workers`` overrides);
     a progress bar shows when ``ctx.progress`` is set and there are many documents.
     """
+    from analysis.pipeline import PROGRESS_MIN_DOCS
+
     ids = ctx.tasks["task_id"].tolist()
     texts = ctx.tasks["text"].tolist()
     workers = n_workers(sum(map(len, texts)), requested=getattr(ctx, "workers", None))
