@@ -561,11 +561,11 @@ def synthetic_corpus(n_tasks: int, *, n_groups: int = 50, vocab_size: int = 50_0
     return counts, rng.integers(0, n_groups, n_tasks)
 
 
-def benchmark_align(n_tasks: int = 100_000, *, n_groups: int = 50, k: int = 1, backend: str = "auto",
-                    seed: int = 0, **corpus_options) -> dict:
+def benchmark_align(n_tasks: int = 100_000, *, n_groups: int = 50, k: int = 1, scope: str = "group",
+                    backend: str = "auto", seed: int = 0, **corpus_options) -> dict:
     """Time and memory of :func:`align` on a :func:`synthetic_corpus` of ``n_tasks`` tasks.
 
-    Returns ``n_tasks``, ``n_groups``, ``k``, ``backend``, ``nnz`` (non-zeros of the TF-IDF matrix),
+    Returns ``n_tasks``, ``n_groups``, ``k``, ``scope``, ``backend``, ``nnz`` (non-zeros of the TF-IDF matrix),
     ``rows`` (alignment rows), ``corpus_s`` (making the corpus and its TF-IDF), ``align_s`` and
     ``peak_rss_mb`` (the process's peak resident memory so far: run it in a fresh process).
     """
@@ -577,10 +577,10 @@ def benchmark_align(n_tasks: int = 100_000, *, n_groups: int = 50, k: int = 1, b
     used = backend
     if backend == "auto":
         used = "topn" if n_tasks > TOPN_MIN_ROWS and _topn_available() else "scipy"
-    out = align(X, groups, k=k, backend=used)
+    out = align(X, groups, k=k, scope=scope, backend=used)
     t2 = time.perf_counter()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    return {"n_tasks": n_tasks, "n_groups": n_groups, "k": k, "backend": used, "nnz": int(X.nnz),
+    return {"n_tasks": n_tasks, "n_groups": n_groups, "k": k, "scope": scope, "backend": used, "nnz": int(X.nnz),
             "rows": len(out), "corpus_s": round(t1 - t0, 3), "align_s": round(t2 - t1, 3),
             "peak_rss_mb": round(rss, 1)}
 
