@@ -41,18 +41,24 @@ FAMILIES = {
 
 
 @pytest.fixture(scope="module")
-def data():
+def data(seg_ctx):
     tasks, targets, cov, prof = labelled_tables()
     targets = targets.assign(indicator_family="", per="")
     for (region, span), family in FAMILIES.items():
         hit = (targets["region"] == region) & (targets["span"] == span)
         assert hit.sum() == 1, (region, span)
         targets.loc[hit, "indicator_family"] = family
-    return {"tasks": tasks, "targets": targets, "coverage": cov, "profiles": prof}
+    from analysis import compare
+
+    similarity = compare.similarity(seg_ctx.tasks, seg_ctx.tokens)
+    keyness = compare.keyness(compare.region_docs(seg_ctx.tasks, seg_ctx.tokens))
+    return {"tasks": tasks, "targets": targets, "coverage": cov, "profiles": prof,
+            "similarity": similarity, "keyness": keyness}
 
 
 def draw_all(data, lang):
-    return charts.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"], lang=lang)
+    return charts.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"], lang=lang,
+                          similarity=data["similarity"], keyness=data["keyness"])
 
 
 @pytest.fixture(scope="module")
@@ -152,10 +158,19 @@ def test_fresh_machine_without_cjk_font(tmp_path):
 
 # ----------------------------------------------------------------------------------------- labels
 
-@pytest.mark.parametrize("name", list(charts.FIGURES))
+@pytest.mark.parametrize("name", [n for n in charts.FIGURES if n != "keyness"])
 def test_english_charts_have_no_chinese(figs, name):
     chinese = [t for t in texts(figs["en"][name]) if CJK_RE.search(t)]
     assert not chinese
+
+
+def test_english_keyness_chart_labels_are_english_and_terms_stay_chinese(figs):
+    fig = figs["en"]["keyness"]
+    assert not CJK_RE.search(fig.get_suptitle())
+    for ax in fig.axes:
+        if ax.get_visible():
+            assert not CJK_RE.search(ax.get_title() + ax.get_xlabel())
+            assert all(CJK_RE.search(t.get_text()) for t in ax.get_yticklabels())  # the terms are the data
 
 
 def test_chinese_charts_use_chinese_names(figs):
@@ -283,7 +298,9 @@ def test_build_all_writes_both_languages_reproducibly(data, tmp_path):
         tasks = data["tasks"]
         targets = data["targets"]
         tables = {"coverage.csv": type("T", (), {"frame": data["coverage"]}),
-                  "document_profiles.csv": type("T", (), {"frame": data["profiles"]})}
+                  "document_profiles.csv": type("T", (), {"frame": data["profiles"]}),
+                  "similarity.csv": type("T", (), {"frame": data["similarity"]}),
+                  "keyness.csv": type("T", (), {"frame": data["keyness"]})}
 
     first = charts.build_all(Ctx, out_dir=tmp_path / "a")
     second = charts.build_all(Ctx, out_dir=tmp_path / "b")

@@ -25,9 +25,15 @@ VALUE_RE = re.compile(r"^      (\w+) (\S+) \[(\d+):(\d+)\]$")
 
 
 @pytest.fixture(scope="module")
-def processed(tmp_path_factory) -> Path:
+def processed(tmp_path_factory, seg_ctx) -> Path:
+    from analysis import compare
+
     out = tmp_path_factory.mktemp("processed")
     tasks, targets, cov, prof = labelled_tables()
+    tables.write_csv(compare.similarity(seg_ctx.tasks, seg_ctx.tokens), "similarity.csv",
+                     sort_by=["method", "region", "other_region"], out_dir=out)
+    tables.write_csv(compare.keyness(compare.region_docs(seg_ctx.tasks, seg_ctx.tokens)), "keyness.csv",
+                     sort_by=["region", "rank"], out_dir=out)
     tables.write_csv(tasks, "tasks.csv", sort_by=["doc_id", "start"], out_dir=out)
     tables.write_csv(targets, "targets.csv", sort_by=["region", "start"], out_dir=out)
     tables.write_csv(cov, "coverage.csv", sort_by=["doc_id", "domain_rank"], out_dir=out)

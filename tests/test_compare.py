@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from analysis import compare, tokenize
+from analysis import charts, compare, tokenize
 from analysis.errors import UsageError
 
 
@@ -394,15 +394,15 @@ def test_scope_any_is_the_best_over_groups(backend):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts(similarity, keyness, lang):
-    fig = compare.similarity_heatmap(similarity, method="char_ngrams", lang=lang)
+    fig = charts.similarity_heatmap(similarity, method="char_ngrams", lang=lang)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[0] == ("未央区" if lang == "zh" else "Weiyang District")
-    fig = compare.keyness_chart(keyness, lang=lang, top=5)
+    fig = charts.keyness_chart(keyness, lang=lang, top=5)
     assert sum(ax.get_visible() for ax in fig.axes) == 5
 
 
 def test_charts_reject_bad_options(similarity):
     with pytest.raises(UsageError):
-        compare.similarity_heatmap(similarity, lang="fr")
+        charts.similarity_heatmap(similarity, lang="fr")
     with pytest.raises(UsageError):
-        compare.similarity_heatmap(similarity, method="bert")
+        charts.similarity_heatmap(similarity, method="bert")

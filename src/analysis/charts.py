@@ -24,6 +24,7 @@ import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 import matplotlib as mpl
 import numpy as np
@@ -560,13 +561,97 @@ FIGURES = {
     "targets_by_domain": "quantified targets and achievements per headline domain and any domain with numbers",
     "comparable_targets": "comparable quantities side by side: same indicator, unit and base",
     "tasks_by_leader": "task list: tasks per leader and section",
+    "similarity_tfidf_tokens": "region x region similarity of the plans (word TF-IDF cosine)",
+    "similarity_char_ngrams": "region x region similarity of the plans (character n-gram TF-IDF cosine)",
+    "keyness": "distinctive terms of each region (log-likelihood G2 against the rest)",
 }
+
+
+# --------------------------------------------------------------------------------------------------
+# Cross-region charts (issue 6): similarity heatmap, distinctive terms
+
+def manifest_names(*, lang: str = "zh") -> dict[str, str]:
+    """Region slug -> display name from the manifest (``name_zh`` / ``name_en``)."""
+    check_lang(lang)
+    frame = pd.read_csv(config.MANIFEST, keep_default_na=False, dtype=str)
+    return dict(zip(frame["region"], frame["name_zh" if lang == "zh" else "name_en"]))
+
+
+def similarity_heatmap(frame: pd.DataFrame, *, method: str = "tfidf_tokens", lang: str = "zh",
+                       names: Mapping[str, str] | None = None):
+    """Annotated region x region heatmap of one similarity method (a ``similarity.csv`` frame)."""
+    _choice(method, SIMILARITY_METHODS, "similarity method")
+    check_lang(lang)
+    names = dict(names or manifest_names(lang=lang))
+    sub = frame[frame["method"] == method]
+    if sub.empty:
+        raise InputError(f"similarity table has no rows for method {method!r}.")
+    mat = sub.pivot(index="region", columns="other_region", values="score")
+    order = [r for r in names if r in mat.index] + sorted(set(mat.index) - set(names))
+    mat = mat.loc[order, order]
+    with style():
+        fig = Figure(figsize=(5.6, 4.6), layout="constrained")
+        ax = fig.add_subplot()
+        off = mat.to_numpy(dtype=float).copy()
+        np.fill_diagonal(off, np.nan)  # self-similarity (1) would swamp the colour scale
+        cmap = mpl.colormaps["Blues"].with_extremes(bad="#eeeeee")
+        im = ax.imshow(np.ma.masked_invalid(off), cmap=cmap, vmin=0, vmax=max(np.nanmax(off), 1e-9))
+        labels = [names.get(r, r) for r in order]
+        ax.set_xticks(range(len(order)), labels, rotation=30, ha="right")
+        ax.set_yticks(range(len(order)), labels)
+        for i in range(len(order)):
+            for j in range(len(order)):
+                v = mat.iat[i, j]
+                ax.text(j, i, "—" if i == j else f"{v:.2f}", ha="center", va="center", fontsize=8,
+                        color="white" if i != j and v > 0.6 * np.nanmax(off) else "black")
+        ax.set_title(label(f"title.similarity.{method}", lang=lang))
+        fig.colorbar(im, ax=ax, shrink=0.8, label=label("axis.cosine", lang=lang))
+    return fig
+
+
+def keyness_chart(frame: pd.DataFrame, *, lang: str = "zh", top: int = 10,
+                  names: Mapping[str, str] | None = None):
+    """Top ``top`` distinctive terms of each region (a ``keyness.csv`` frame): bars of G2, one panel each."""
+    check_lang(lang)
+    names = dict(names or manifest_names(lang=lang))
+    regions = [r for r in names if r in set(frame["region"])] + sorted(set(frame["region"]) - set(names))
+    if not regions:
+        raise InputError("keyness table is empty.")
+    cols = min(len(regions), 3)
+    nrows = int(np.ceil(len(regions) / cols))
+    with style():
+        fig = Figure(figsize=(3.4 * cols, 0.28 * top * nrows + 1.2 * nrows), layout="constrained")
+        axes = fig.subplots(nrows, cols, squeeze=False)
+        for ax, region in zip(axes.ravel(), regions):
+            sub = frame[frame["region"] == region].sort_values("rank").head(top)
+            ax.barh(range(len(sub)), sub["statistic"], color="#2f6690")
+            ax.set_yticks(range(len(sub)), sub["term"])
+            ax.invert_yaxis()
+            ax.set_title(names.get(region, region))
+            ax.set_xlabel(label("axis.g2", lang=lang))
+        for ax in axes.ravel()[len(regions):]:
+            ax.set_visible(False)
+        fig.suptitle(label("title.keyness", lang=lang))
+    return fig
+
+
+#: Similarity methods of ``similarity.csv`` (see analysis.compare).
+SIMILARITY_METHODS = ("tfidf_tokens", "char_ngrams")
+
+
+def _choice(value, choices, what: str):
+    if value not in choices:
+        raise UsageError(f"unknown {what} {value!r} — choose one of {', '.join(map(str, choices))}.")
+    return value
 
 
 def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFrame | None,
             tasks: pd.DataFrame, *, lang: str = "zh", regions: list[str] | None = None,
-            domains: list[str] | None = None, names: list[str] | None = None) -> dict[str, Figure]:
-    """The report figures (all, or ``names``) for ``lang`` and the selected regions / domains, by name."""
+            domains: list[str] | None = None, names: list[str] | None = None,
+            similarity: pd.DataFrame | None = None, keyness: pd.DataFrame | None = None) -> dict[str, Figure]:
+    """The report figures (all, or ``names``) for ``lang`` and the selected regions / domains, by name.
+
+    With ``similarity`` and ``keyness`` frames (from analysis.compare) the cross-region charts are included."""
     check_lang(lang)
     sel = {"lang": lang, "regions": regions, "domains": domains}
     draw = {
@@ -577,6 +662,16 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
         "comparable_targets": lambda: comparable_targets(targets, profiles, **sel),
         "tasks_by_leader": lambda: tasks_by_leader(tasks, profiles, lang=lang, regions=regions, coverage=coverage),
     }
+    if similarity is not None:
+        pairs = _select(_select(similarity, "region", regions), "other_region", regions)
+        for method in SIMILARITY_METHODS:
+            draw[f"similarity_{method}"] = lambda m=method: similarity_heatmap(pairs, method=m, lang=lang)
+    if keyness is not None:
+        draw["keyness"] = lambda: keyness_chart(_select(keyness, "region", regions), lang=lang)
+    lacking = [n for n in names or () if n in FIGURES and n not in draw]
+    if lacking:
+        raise InputError(f"chart(s) {', '.join(lacking)} need similarity.csv and keyness.csv — "
+                         f"run `python -m analysis build` first.")
     unknown = [n for n in names or () if n not in draw]
     if unknown:
         raise UsageError(f"unknown chart(s) {', '.join(unknown)} — choose from: {', '.join(draw)}")
@@ -601,6 +696,7 @@ def build_all(ctx, *, out_dir=None) -> list[Path]:
     targets = ctx.targets if ctx.targets is not None else frames.get("targets.csv")
     written = []
     for lang in LANGS:
-        figs = figures(frames["coverage.csv"], frames["document_profiles.csv"], targets, ctx.tasks, lang=lang)
+        figs = figures(frames["coverage.csv"], frames["document_profiles.csv"], targets, ctx.tasks, lang=lang,
+                       similarity=frames.get("similarity.csv"), keyness=frames.get("keyness.csv"))
         written += write(figs, out_dir=out_dir, lang=lang)
     return written

@@ -41,10 +41,11 @@ def read_tables(in_dir: Path | None = None) -> dict[str, pd.DataFrame | None]:
         "profiles": tables.read_csv("document_profiles.csv", in_dir=in_dir),
         "tasks": tables.read_csv("tasks.csv", in_dir=in_dir),
     }
-    try:
-        out["targets"] = tables.read_csv("targets.csv", in_dir=in_dir)
-    except InputError:
-        out["targets"] = None
+    for key in ("targets", "similarity", "keyness"):
+        try:
+            out[key] = tables.read_csv(f"{key}.csv", in_dir=in_dir)
+        except InputError:
+            out[key] = None
     return out
 
 
@@ -91,7 +92,8 @@ def cmd_charts(args: argparse.Namespace) -> int:
     domains = (check_choices(args.domains, valid_domains(data["coverage"]), what="domain")
                if args.domains else None)
     figs = charts.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"],
-                          lang=args.lang, regions=regions, domains=domains, names=names)
+                          lang=args.lang, regions=regions, domains=domains, names=names,
+                          similarity=data["similarity"], keyness=data["keyness"])
     for path in charts.write(figs, out_dir=args.out, lang=args.lang, formats=formats):
         print(path)
     return 0

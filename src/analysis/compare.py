@@ -70,7 +70,6 @@ ALIGN_K_ANY = 10
 #: at most this large, else one product per group.
 ANY_SINGLE_PASS_MAX_GROUP = 500
 FORMULAS_FILE = "political_formulas.txt"
-LABELS_FILE = "compare_labels.csv"
 LANGS = ("zh", "en")
 
 #: Character n-gram range of the ``char_ngrams`` method.
@@ -118,19 +117,6 @@ def formulas() -> tuple[str, ...]:
     lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
     words = {tokenize.normalize(ln) for ln in lines if ln and not ln.startswith("#")}
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
-
-
-@lru_cache(maxsize=1)
-def _labels() -> dict[str, dict[str, str]]:
-    frame = pd.read_csv(config.resource(LABELS_FILE), keep_default_na=False, dtype=str, comment="#")
-    return {row["key"]: {"zh": row["zh"], "en": row["en"]} for _, row in frame.iterrows()}
-
-
-def label(key: str, *, lang: str = "zh", **fmt) -> str:
-    """A chart label of this module (``resources/compare_labels.csv``) in ``lang``."""
-    _check(lang, LANGS, "language")
-    text = _labels()[key][lang]
-    return text.format(**fmt) if fmt else text
 
 
 def _check(value, choices: Sequence, what: str):
@@ -1114,83 +1100,6 @@ def region_docs(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     for region, tid in zip(tasks["region"], tasks["task_id"]):
         out.setdefault(region, []).append(toks[tid])
     return out
-
-
-# --------------------------------------------------------------------------------------------------
-# Charts (matplotlib Figures, the charts module's font and style)
-
-def region_names(*, lang: str = "zh") -> dict[str, str]:
-    """Region slug -> display name from the manifest (``name_zh`` / ``name_en``)."""
-    _check(lang, LANGS, "language")
-    frame = pd.read_csv(config.MANIFEST, keep_default_na=False, dtype=str)
-    return dict(zip(frame["region"], frame["name_zh" if lang == "zh" else "name_en"]))
-
-
-def similarity_heatmap(frame: pd.DataFrame, *, method: str = "tfidf_tokens", lang: str = "zh",
-                       names: Mapping[str, str] | None = None):
-    """Annotated region x region heatmap of one similarity method (a ``similarity.csv`` frame)."""
-    import matplotlib as mpl
-    from matplotlib.figure import Figure
-
-    from analysis import charts
-
-    _check(method, METHODS, "similarity method")
-    _check(lang, LANGS, "language")
-    names = dict(names or region_names(lang=lang))
-    sub = frame[frame["method"] == method]
-    if sub.empty:
-        raise InputError(f"similarity table has no rows for method {method!r}.")
-    mat = sub.pivot(index="region", columns="other_region", values="score")
-    order = [r for r in names if r in mat.index] + sorted(set(mat.index) - set(names))
-    mat = mat.loc[order, order]
-    with charts.style():
-        fig = Figure(figsize=(5.6, 4.6), layout="constrained")
-        ax = fig.add_subplot()
-        off = mat.to_numpy(dtype=float).copy()
-        np.fill_diagonal(off, np.nan)  # self-similarity (1) would swamp the colour scale
-        cmap = mpl.colormaps["Blues"].with_extremes(bad="#eeeeee")
-        im = ax.imshow(np.ma.masked_invalid(off), cmap=cmap, vmin=0, vmax=max(np.nanmax(off), 1e-9))
-        labels = [names.get(r, r) for r in order]
-        ax.set_xticks(range(len(order)), labels, rotation=30, ha="right")
-        ax.set_yticks(range(len(order)), labels)
-        for i in range(len(order)):
-            for j in range(len(order)):
-                v = mat.iat[i, j]
-                ax.text(j, i, "—" if i == j else f"{v:.2f}", ha="center", va="center", fontsize=8,
-                        color="white" if i != j and v > 0.6 * np.nanmax(off) else "black")
-        ax.set_title(label(f"title.similarity.{method}", lang=lang))
-        fig.colorbar(im, ax=ax, shrink=0.8, label=label("axis.cosine", lang=lang))
-    return fig
-
-
-def keyness_chart(frame: pd.DataFrame, *, lang: str = "zh", top: int = 10,
-                  names: Mapping[str, str] | None = None):
-    """Top ``top`` distinctive terms of each region (a ``keyness.csv`` frame): bars of G2, one panel each."""
-    from matplotlib.figure import Figure
-
-    from analysis import charts
-
-    _check(lang, LANGS, "language")
-    names = dict(names or region_names(lang=lang))
-    regions = [r for r in names if r in set(frame["region"])] + sorted(set(frame["region"]) - set(names))
-    if not regions:
-        raise InputError("keyness table is empty.")
-    cols = min(len(regions), 3)
-    nrows = int(np.ceil(len(regions) / cols))
-    with charts.style():
-        fig = Figure(figsize=(3.4 * cols, 0.28 * top * nrows + 1.2 * nrows), layout="constrained")
-        axes = fig.subplots(nrows, cols, squeeze=False)
-        for ax, region in zip(axes.ravel(), regions):
-            sub = frame[frame["region"] == region].sort_values("rank").head(top)
-            ax.barh(range(len(sub)), sub["statistic"], color="#2f6690")
-            ax.set_yticks(range(len(sub)), sub["term"])
-            ax.invert_yaxis()
-            ax.set_title(names.get(region, region))
-            ax.set_xlabel(label("axis.g2", lang=lang))
-        for ax in axes.ravel()[len(regions):]:
-            ax.set_visible(False)
-        fig.suptitle(label("title.keyness", lang=lang))
-    return fig
 
 
 # --------------------------------------------------------------------------------------------------
