@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from analysis import charts, compare, tokenize
+from analysis import charts, compare, segment, tokenize
 from analysis.errors import UsageError
 
 
@@ -22,7 +22,7 @@ def alignment(tasks, seg_ctx):
 
 @pytest.fixture(scope="module")
 def phrases(tasks):
-    views = compare.task_views(tasks)
+    views = segment.task_views(tasks)
     texts = (views["heading"] + views["body"]).tolist()
     frame, occ = compare.phrase_occurrences(texts, tasks["region"].tolist(), tasks["task_id"].tolist())
     return frame, occ, texts

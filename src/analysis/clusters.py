@@ -173,7 +173,9 @@ def build(ctx) -> None:
     """Add ``clusters.csv``, ``cluster_terms.csv`` and ``cluster_agreement.csv``."""
     from analysis import domains
 
-    assign, terms = run(ctx.tasks, tokens=ctx.tokens or None)
+    # Task-list leader / department cells are names of people and offices, not plan text.
+    tokens = tokenize.task_tokens(ctx.tasks, ctx.tokens, drop_heading=False) if ctx.tokens else None
+    assign, terms = run(ctx.tasks, tokens=tokens)
     frames = [agreement(assign.set_index("task_id"), assign.set_index("task_id")["domain"], against="lexicon")]
     if domains.LABELS_PATH.is_file():
         gold = domains.load_labels().set_index("task_id")["primary"]

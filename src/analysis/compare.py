@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis import config, tokenize
+from analysis import config, segment, tokenize
 from analysis.errors import InputError, UsageError
 
 log = logging.getLogger(__name__)
@@ -136,75 +136,6 @@ def _proper(tasks: pd.DataFrame) -> pd.Series:
     if col.dtype != bool:
         col = col.astype(str).str.strip().str.lower().isin(("true", "1", "yes"))
     return ~col
-
-
-def _cell(tasks: pd.DataFrame, column: str) -> pd.Series:
-    if column not in tasks.columns:
-        return pd.Series("", index=tasks.index)
-    return tasks[column].fillna("").astype(str)
-
-
-def task_views(tasks: pd.DataFrame) -> pd.DataFrame:
-    """Per task (same index as ``tasks``): ``heading``, ``body`` and ``cells`` as plain strings.
-
-    ``heading`` is the text before ``body_start`` (a section heading the first task of a section carries).
-    ``body`` is the task's own text; for task-list rows (``goal`` filled) it is the 重点工作事项 and
-    工作目标 cells, without the row number and the leader / department cells. ``cells`` are those
-    leader / department cells (names of people and offices), joined by a newline.
-    """
-    missing = [c for c in ("task_id", "region", "text") if c not in tasks.columns]
-    if missing:
-        raise InputError(f"tasks table lacks column(s) {', '.join(missing)}.")
-    text = tasks["text"].fillna("").astype(str)
-    if {"start", "body_start"} <= set(tasks.columns):
-        cut = (tasks["body_start"].astype(int) - tasks["start"].astype(int)).clip(lower=0)
-    else:
-        cut = pd.Series(0, index=tasks.index)
-    heading = pd.Series([t[:c] for t, c in zip(text, cut)], index=tasks.index)
-    own = pd.Series([t[c:] for t, c in zip(text, cut)], index=tasks.index)
-    goal, title = _cell(tasks, "goal"), _cell(tasks, "title")
-    is_row = goal.str.strip() != ""
-    body = own.where(~is_row, title + "\n" + goal)
-    cells = _cell(tasks, "leader") + "\n" + _cell(tasks, "department")
-    return pd.DataFrame({"heading": heading, "body": body, "cells": cells.str.strip()}, index=tasks.index)
-
-
-@lru_cache(maxsize=4096)
-def _string_tokens(text: str) -> tuple[str, ...]:
-    return tuple(tokenize.tokens(text)) if text.strip() else ()
-
-
-def _minus(tokens: Sequence[str], remove: Iterable[str]) -> list[str]:
-    """``tokens`` with one occurrence removed per token in ``remove`` (the first ones), order kept."""
-    drop = Counter(remove)
-    if not drop:
-        return list(tokens)
-    out = []
-    for tok in tokens:
-        if drop.get(tok, 0) > 0:
-            drop[tok] -= 1
-        else:
-            out.append(tok)
-    return out
-
-
-def task_tokens(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
-                drop_heading: bool = True, views: pd.DataFrame | None = None) -> dict[str, list[str]]:
-    """``tokens`` (task_id -> tokens, as the pipeline made them) without the cells' (and heading's) tokens.
-
-    Only the short heading and cell strings are tokenized (once each, cached), never the task texts.
-    ``views`` (from :func:`task_views`) saves recomputing them.
-    """
-    views = task_views(tasks) if views is None else views.loc[tasks.index]
-    out = {}
-    for tid, head, cells in zip(tasks["task_id"], views["heading"], views["cells"]):
-        if tid not in tokens:
-            raise InputError(f"no tokens for task {tid!r} — run the tokenize stage first.")
-        remove = list(_string_tokens(cells))
-        if drop_heading:
-            remove += _string_tokens(head)
-        out[tid] = _minus(tokens[tid], remove)
-    return out
 
 
 @lru_cache(maxsize=8192)
@@ -335,10 +266,10 @@ def task_matrix(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     """One L2-normalised TF-IDF row per task of ``tasks`` (in order) for ``method`` (:data:`ALIGN_METHODS`):
     tokens without the section heading and task-list cells, and/or character n-grams of the body."""
     _check(method, ALIGN_METHODS, "alignment method")
-    views = task_views(tasks) if views is None else views.loc[tasks.index]
+    views = segment.task_views(tasks) if views is None else views.loc[tasks.index]
     parts = []
     if method in ("tfidf_tokens", "combined"):
-        toks = task_tokens(tasks, tokens, drop_heading=True, views=views)
+        toks = tokenize.task_tokens(tasks, tokens, drop_heading=True, views=views)
         parts.append(tfidf(token_counts([toks[t] for t in tasks["task_id"]])[0]))
     if method in ("char_ngrams", "combined"):
         parts.append(tfidf(char_counts(views["body"].tolist())))
@@ -366,13 +297,13 @@ def similarity(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     for m in methods:
         _check(m, METHODS, "similarity method")
     tasks = tasks[_proper(tasks)]
-    views = task_views(tasks) if views is None else views.loc[tasks.index]
+    views = segment.task_views(tasks) if views is None else views.loc[tasks.index]
     groups = tasks["region"].to_numpy()
     regions = sorted(set(groups))
     frames = []
     for method in methods:
         if method == "tfidf_tokens":
-            toks = task_tokens(tasks, tokens, drop_heading=False, views=views)
+            toks = tokenize.task_tokens(tasks, tokens, drop_heading=False, views=views)
             counts = token_counts([toks[t] for t in tasks["task_id"]])[0]
         else:
             counts = char_counts((views["heading"] + "\n" + views["body"]).tolist())
@@ -604,7 +535,7 @@ def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: in
     ``other_title``, and ``domain``, ``other_domain``, ``same_domain`` when domains are known.
     """
     tasks = tasks[_proper(tasks)]
-    views = (task_views(tasks) if views is None else views.loc[tasks.index]).reset_index(drop=True)
+    views = (segment.task_views(tasks) if views is None else views.loc[tasks.index]).reset_index(drop=True)
     tasks = tasks.reset_index(drop=True)
     X_tok = task_matrix(tasks, tokens, method="tfidf_tokens", views=views)
     X_chr = task_matrix(tasks, tokens, method="char_ngrams", views=views)
@@ -626,7 +557,7 @@ def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: in
         "score": pairs["score"].round(4).to_numpy(), "rank": pairs["rank"].to_numpy(),
         "score_tokens": rowdot(X_tok).round(4) if len(q) else [],
         "score_chars": rowdot(X_chr).round(4) if len(q) else [],
-        "title": _cell(tasks, "title").to_numpy()[q], "other_title": _cell(tasks, "title").to_numpy()[m],
+        "title": segment.cell(tasks, "title").to_numpy()[q], "other_title": segment.cell(tasks, "title").to_numpy()[m],
     })
     dom = task_domains(tasks)
     if dom is not None:
@@ -894,7 +825,7 @@ def formula_share(phrase: str) -> float:
 def is_filler(phrase: str) -> bool:
     """True for phrases with no content word: nothing but stopwords / bureaucratic filler, numbers with a
     unit (``2023年``) or joiners — no token of two or more CJK characters outside the stopword lists."""
-    return not any(len(CJK_RE.findall(tok)) >= 2 for tok in _string_tokens(phrase))
+    return not any(len(CJK_RE.findall(tok)) >= 2 for tok in tokenize.string_tokens(phrase))
 
 
 PHRASE_COLUMNS = ["rank", "phrase", "n_chars", "n_regions", "regions", "n_tasks", "task_ids", "n_occurrences",
@@ -1095,7 +1026,7 @@ def region_docs(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
                 views: pd.DataFrame | None = None) -> dict[str, list[list[str]]]:
     """Region -> token lists of its tasks proper (headings in, task-list cells out)."""
     tasks = tasks[_proper(tasks)]
-    toks = task_tokens(tasks, tokens, drop_heading=False, views=views)
+    toks = tokenize.task_tokens(tasks, tokens, drop_heading=False, views=views)
     out: dict[str, list[list[str]]] = {}
     for region, tid in zip(tasks["region"], tasks["task_id"]):
         out.setdefault(region, []).append(toks[tid])
@@ -1110,7 +1041,7 @@ def build(ctx) -> None:
     tasks, tokens = ctx.tasks, ctx.tokens
     if tasks is None or tasks.empty:
         raise InputError("no tasks to compare — run the segment stage first.")
-    views = task_views(tasks)
+    views = segment.task_views(tasks)
     ctx.add_table("similarity.csv", similarity(tasks, tokens, views=views),
                   sort_by=["method", "region", "other_region"])
     ali = alignment(tasks, tokens, views=views)

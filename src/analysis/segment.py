@@ -614,6 +614,40 @@ def warnings_frame(segs: list[Segmentation]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["region", "doc_id", "kind", "start", "message"])
 
 
+def cell(tasks: pd.DataFrame, column: str) -> pd.Series:
+    """A text column of ``tasks`` as strings (empty where absent)."""
+    if column not in tasks.columns:
+        return pd.Series("", index=tasks.index)
+    return tasks[column].fillna("").astype(str)
+
+
+def task_views(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Per task (same index as ``tasks``): ``heading``, ``body`` and ``cells`` as plain strings.
+
+    ``heading`` is the text before ``body_start`` (a section heading the first task of a section carries).
+    ``body`` is the task's own text; for task-list rows (``goal`` filled) it is the 重点工作事项 and
+    工作目标 cells, without the row number and the leader / department cells. ``cells`` are those
+    leader / department cells (names of people and offices), joined by a newline.
+    """
+    missing = [c for c in ("task_id", "region", "text") if c not in tasks.columns]
+    if missing:
+        from analysis.errors import InputError
+
+        raise InputError(f"tasks table lacks column(s) {', '.join(missing)}.")
+    text = tasks["text"].fillna("").astype(str)
+    if {"start", "body_start"} <= set(tasks.columns):
+        cut = (tasks["body_start"].astype(int) - tasks["start"].astype(int)).clip(lower=0)
+    else:
+        cut = pd.Series(0, index=tasks.index)
+    heading = pd.Series([t[:c] for t, c in zip(text, cut)], index=tasks.index)
+    own = pd.Series([t[c:] for t, c in zip(text, cut)], index=tasks.index)
+    goal, title = cell(tasks, "goal"), cell(tasks, "title")
+    is_row = goal.str.strip() != ""
+    body = own.where(~is_row, title + "\n" + goal)
+    cells = cell(tasks, "leader") + "\n" + cell(tasks, "department")
+    return pd.DataFrame({"heading": heading, "body": body, "cells": cells.str.strip()}, index=tasks.index)
+
+
 def build(ctx) -> None:
     """Pipeline stage: segment every document; tasks and clauses onto the context, tables out."""
     ctx.segmented = [document(d) for d in ctx.documents]

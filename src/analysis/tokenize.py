@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
 
 from analysis import config
 
@@ -103,6 +105,51 @@ class Tokens:
 
     def __repr__(self) -> str:
         return f"Tokens(drop_stopwords={self.drop_stopwords})"
+
+
+# ---------------------------------------------------------------------- content tokens
+
+@lru_cache(maxsize=4096)
+def string_tokens(text: str) -> tuple[str, ...]:
+    """:func:`tokens` of a short string (a heading or a table cell), cached."""
+    return tuple(tokens(text)) if text.strip() else ()
+
+
+def _minus(tokens: Sequence[str], remove: Iterable[str]) -> list[str]:
+    """``tokens`` with one occurrence removed per token in ``remove`` (the first ones), order kept."""
+    drop = Counter(remove)
+    if not drop:
+        return list(tokens)
+    out = []
+    for tok in tokens:
+        if drop.get(tok, 0) > 0:
+            drop[tok] -= 1
+        else:
+            out.append(tok)
+    return out
+
+
+def task_tokens(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
+                drop_heading: bool = True, views: pd.DataFrame | None = None) -> dict[str, list[str]]:
+    """``tokens`` (task_id -> tokens, as the pipeline made them) without the cells' (and heading's) tokens.
+
+    Only the short heading and cell strings are tokenized (once each, cached), never the task texts.
+    ``views`` (from :func:`task_views`) saves recomputing them.
+    """
+    from analysis import segment
+
+    views = segment.task_views(tasks) if views is None else views.loc[tasks.index]
+    out = {}
+    for tid, head, cells in zip(tasks["task_id"], views["heading"], views["cells"]):
+        if tid not in tokens:
+            from analysis.errors import InputError
+
+            raise InputError(f"no tokens for task {tid!r} — run the tokenize stage first.")
+        remove = list(string_tokens(cells))
+        if drop_heading:
+            remove += string_tokens(head)
+        out[tid] = _minus(tokens[tid], remove)
+    return out
 
 
 #: Tokenize in a process pool only above this many characters of task text: below it, starting the
