@@ -152,9 +152,11 @@ def task_tokens(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     return out
 
 
-#: Tokenize in a process pool only above this many characters of task text: below it, starting the
-#: workers costs more than they save (measured by ``python -m analysis bench``; five plans are ~24k).
-POOL_MIN_CHARS = 150_000
+#: Tokenize in a process pool only from this many characters of task text on: starting the workers
+#: costs ~0.05 s. Measured on 2 cores (serial vs 2 workers, synthetic corpora of ``analysis.bench``):
+#: 45k characters (10 plans) 0.12 s vs 0.14 s; 88k (20) 0.21 vs 0.15; 438k (100) 1.07 vs 0.66.
+#: The five plans are ~24k characters: one process.
+POOL_MIN_CHARS = 80_000
 #: Task text sent to a worker at a time (large enough to amortise pickling, small enough to balance).
 CHUNK_CHARS = 40_000
 
