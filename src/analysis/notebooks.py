@@ -7,6 +7,7 @@ so that their committed outputs are byte-identical from one rebuild to the next 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 from analysis import config
@@ -40,8 +41,10 @@ def execute(path: Path, *, timeout: int = 600) -> Path:
     env_backup = os.environ.get("MPLBACKEND")
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     try:
+        # The kernel's own stderr (a warning about its local TCP transport) is not the notebook's
+        # output; cell errors still arrive through the messaging protocol and stop the run.
         NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
     finally:
         if env_backup is None:
             os.environ.pop("MPLBACKEND", None)
