@@ -83,9 +83,8 @@ P_DROP = 0.15
 P_QUANTITY = 0.7
 
 CSV_COLUMNS = ["docs", "tasks", "chars", *(f"{s}_s" for s in STAGE_NAMES), "pipeline_s", "pipeline_median_s",
-               "bare_jieba_s", "bare_jieba_median_s", "ratio", "ratio_median", "tokenize_ratio", "growth", "cold_build_s",
-               "cold_imports_s",
-               "write_s", "peak_rss_mb", "peak_worker_rss_mb", "workers", "repeats", "n_tables", "n_tokens"]
+               "bare_jieba_s", "bare_jieba_median_s", "ratio", "ratio_median", "tokenize_ratio", "growth",
+               "cold_build_s", "cold_imports_s", "write_s", "peak_rss_mb", "peak_worker_rss_mb", "workers", "repeats", "n_tables", "n_tokens"]
 
 
 # ---------------------------------------------------------------------------------------------- corpus
