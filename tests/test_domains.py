@@ -149,8 +149,12 @@ def test_enumeration_hits_are_flagged_on_the_real_clause(tasks):
 
 
 def test_build_adds_the_columns_and_tables(seg_ctx):
+    from analysis import clusters
+
     ctx = dataclasses.replace(seg_ctx, tables=dict(seg_ctx.tables))
-    domains.build(ctx)
+    domains.build(ctx)  # stage "classify"
+    domains.build_validation(ctx)  # stage "evaluate"
+    clusters.build(ctx)
     assert {"domain", "domains", "domain_evidence"} <= set(ctx.tasks.columns)
     assert {"domain", "domains", "domain_evidence"} <= set(ctx.tables["tasks.csv"].frame.columns)
     assert "domain" not in seg_ctx.tables["tasks.csv"].frame.columns  # the shared context is untouched

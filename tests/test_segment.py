@@ -199,3 +199,34 @@ def test_a_sixth_plan_needs_only_a_file_and_a_manifest_row(raw_copy):
     seg = next(s for s in ctx.segmented if s.doc.region == "testcounty")
     assert seg.layout == "outline" and seg.coverage == 1.0
     assert any(n.kind == "encoding" and "gb18030" in n.message for n in seg.notes)
+
+
+def _coverage_by_characters(text, spans, removed):
+    """Reference: character by character."""
+    state = [0] * len(text)
+    for s, e in removed:
+        state[s:e] = [2] * (e - s)
+    for s, e in spans:
+        state[s:e] = [1] * (e - s)
+    kept = [m for ch, m in zip(text, state) if not ch.isspace() and m != 2]
+    return sum(m == 1 for m in kept) / len(kept)
+
+
+def test_interval_coverage_equals_the_character_count(seg_ctx):
+    for seg in seg_ctx.segmented:
+        text = seg.doc.text
+        removed = [(s, e) for _, s, e in seg.boilerplate]
+        for spans in ([(t.start, t.end) for t in seg.tasks],               # the real tiling
+                      [(t.start, t.end) for t in seg.tasks[::2]],          # holes
+                      [(0, len(text) // 2), (len(text) // 3, len(text))]):  # overlapping, over boilerplate
+            assert segment.coverage(text, spans, removed) == pytest.approx(
+                _coverage_by_characters(text, spans, removed), abs=1e-12)
+
+
+def test_uncovered_text_is_reported_not_dropped(documents):
+    doc = documents["weiyang"]
+    seg = segment.document(doc)
+    holed = replace(seg, tasks=[t for t in seg.tasks if t.item_no != 11])
+    notes = segment._uncovered(holed)
+    assert len(notes) == 1 and "新增家庭养老床位100张" not in notes[0].message
+    assert notes[0].message.startswith(f"{sum(1 for ch in doc.text[seg.tasks[11].start:seg.tasks[11].end] if not ch.isspace())} characters")

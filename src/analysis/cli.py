@@ -16,7 +16,7 @@ from analysis.errors import AnalysisError
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
-    ctx = pipeline.build(out_dir=args.out, manifest=args.manifest, progress=not args.quiet)
+    ctx = pipeline.build(out_dir=args.out, manifest=args.manifest, progress=not args.quiet, workers=args.workers)
     n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
     print(f"built {len(ctx.tables)} tables for {len(ctx.documents)} documents, {n_tasks} tasks "
           f"-> {args.out or 'data/processed/'}")
@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-figures", action="store_true", help="skip reports/figures/")
     p.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--workers", type=int, default=None,
+                   help="processes for tokenizing (default: one for small corpora, every core for large ones)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("validate", help="check the processed tables against their rules",

@@ -677,13 +677,9 @@ def profile(tasks: pd.DataFrame, *, by: str = "region", weight: str = "tasks") -
 
 
 def build(ctx) -> None:
-    """The pipeline stage: :func:`build_classification`, then :func:`build_validation` and
-    :func:`analysis.clusters.build` (the two analyses; they need scikit-learn)."""
-    from analysis import clusters
-
+    """Stage ``classify``: :func:`build_classification`. Validation against the hand labels and the
+    clusters run in the pipeline's ``evaluate`` stage (:func:`build_validation`, ``clusters.build``)."""
     build_classification(ctx)
-    build_validation(ctx)
-    clusters.build(ctx)
 
 
 def build_classification(ctx) -> None:

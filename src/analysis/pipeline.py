@@ -89,6 +89,16 @@ def _stage_compare(ctx: Context) -> None:
     compare.build(ctx)
 
 
+def _stage_evaluate(ctx: Context) -> None:
+    """Evaluation and exploration on top of the processing stages: the domain classifier and the
+    quantity extractor scored against the hand labels, the supervised baseline, the clusters."""
+    from analysis import clusters, domains, quantities
+
+    domains.build_validation(ctx)
+    quantities.build_validation(ctx)
+    clusters.build(ctx)
+
+
 STAGES: list[tuple[str, Callable[[Context], None]]] = [
     ("load", _stage_load),
     ("segment", _stage_segment),
@@ -97,7 +107,11 @@ STAGES: list[tuple[str, Callable[[Context], None]]] = [
     ("extract", _stage_quantities),
     ("coverage", _stage_coverage),
     ("align", _stage_compare),
+    ("evaluate", _stage_evaluate),
 ]
+#: The stages that process documents (what the benchmark sets against bare jieba); ``evaluate`` scores
+#: the classifier and extractor against the hand labels and clusters the tasks.
+PROCESSING_STAGES = tuple(name for name, _ in STAGES if name != "evaluate")
 
 
 #: Show the build's progress bar from this many documents on (quiet on the five plans).

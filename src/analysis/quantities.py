@@ -853,12 +853,22 @@ def validation(found: pd.DataFrame, documents: Iterable, *, labels: pd.DataFrame
 # --- pipeline stage -------------------------------------------------------------------------------------
 
 def build(ctx) -> None:
-    """Stage ``extract``: ctx.targets, and the tables targets.csv, targets_validation.csv, target_absence.csv."""
+    """Stage ``extract``: ctx.targets, and the tables targets.csv and target_absence.csv."""
     found = targets(ctx.documents, ctx.tasks)
     ctx.targets = found
     ctx.add_table("targets.csv", for_csv(found), sort_by=["doc_id", "start"])
-    if LABELS_PATH.is_file() and {d.region for d in ctx.documents} >= set(load_labels()["region"]):
-        ctx.add_table("targets_validation.csv", validation(found, ctx.documents),
-                      sort_by=["rule", "level", "label"])
     if ctx.tasks is not None and len(ctx.tasks):
         ctx.add_table("target_absence.csv", absence(found, ctx.tasks), sort_by=["doc_id", "domain"])
+
+
+def build_validation(ctx) -> None:
+    """Stage ``evaluate``: ``targets_validation.csv`` against the hand-made list, when every labelled
+    region is in the corpus. Only the labelled regions' quantities are scored."""
+    if not LABELS_PATH.is_file() or ctx.targets is None:
+        return
+    labelled = set(load_labels()["region"])
+    documents = [d for d in ctx.documents if d.region in labelled]
+    if {d.region for d in documents} != labelled:
+        return
+    found = ctx.targets[ctx.targets["region"].isin(labelled)]
+    ctx.add_table("targets_validation.csv", validation(found, documents), sort_by=["rule", "level", "label"])
