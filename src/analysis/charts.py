@@ -572,9 +572,11 @@ FIGURES = {
 
 def manifest_names(*, lang: str = "zh") -> dict[str, str]:
     """Region slug -> display name from the manifest (``name_zh`` / ``name_en``)."""
+    from analysis import corpus
+
     check_lang(lang)
-    frame = pd.read_csv(config.MANIFEST, keep_default_na=False, dtype=str)
-    return dict(zip(frame["region"], frame["name_zh" if lang == "zh" else "name_en"]))
+    column = "name_zh" if lang == "zh" else "name_en"
+    return {row["region"]: row[column] for row in corpus.read_manifest()}
 
 
 def similarity_heatmap(frame: pd.DataFrame, *, method: str = "tfidf_tokens", lang: str = "zh",

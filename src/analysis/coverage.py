@@ -80,14 +80,12 @@ WHITESPACE_RE = re.compile(r"\s+")
 
 def taxonomy() -> pd.DataFrame:
     """The domain taxonomy (``code``, ``name_zh``, ``name_en``, …) in file order, plus ``rank``."""
+    from analysis import domains  # the one loader of the taxonomy file
+
     path = config.resource(TAXONOMY_FILE)
     if not path.is_file():
         raise InputError(f"{path}: domain taxonomy not found — it is written by the domains stage (issue 3).")
-    frame = pd.read_csv(path, keep_default_na=False, dtype=str, comment="#")
-    missing = [c for c in ("code", "name_zh", "name_en") if c not in frame.columns]
-    if missing:
-        raise InputError(f"{path}: taxonomy lacks column(s) {', '.join(missing)}.")
-    frame = frame[frame["code"].str.strip() != ""].drop_duplicates("code").reset_index(drop=True)
+    frame = domains.taxonomy().reset_index(drop=True)
     return frame.assign(rank=range(len(frame)))
 
 
