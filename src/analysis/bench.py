@@ -23,9 +23,11 @@ between sizes:
    task, in one process on one core. The ratio is pipeline / bare jieba, each taken as the minimum
    over the repeats (the least disturbed run; medians are in the CSV).
 
-The pipeline may use a process pool for tokenization (see :func:`analysis.tokenize.build`), so the
-ratio compares its wall time on every core against bare jieba's on one; ``--workers 1`` measures
-the single-process pipeline.
+From :data:`analysis.tokenize.POOL_MIN_CHARS` characters of text on, the pipeline runs its document
+stages (segment, tokenize, classify, extract) in a process pool over every core, on batches of whole
+documents (see :func:`analysis.pipeline.run`); the stage timings are then the workers' seconds scaled
+to the pool's wall time. The ratio compares the pipeline's wall time on every core against bare
+jieba's on one, as a user would; ``--workers 1`` measures the single-process pipeline.
 """
 
 from __future__ import annotations
@@ -259,7 +261,7 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
     peak_self = _rss_mb(resource.RUSAGE_SELF)
     peak_children = _rss_mb(resource.RUSAGE_CHILDREN)
     texts = ctx.tasks["text"].tolist()
-    n_workers = tokenize.n_workers(sum(map(len, texts)), requested=workers)
+    n_workers = tokenize.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
 
     import jieba  # the reference: bare jieba, default dictionary (the package itself only uses tokenize)
 
@@ -460,7 +462,7 @@ def register(sub) -> None:
                    help=f"warm runs per size; the minimum counts (default {DEFAULT_REPEATS})")
     p.add_argument("--quick", action="store_true", help="one warm run per size (smoke test)")
     p.add_argument("--workers", type=int, default=None,
-                   help="tokenize processes (default: automatic, one for small corpora)")
+                   help="processes for the document stages (default: automatic, one for small corpora)")
     p.add_argument("--until", default=None, metavar="STAGE",
                    help=f"stop the pipeline after this stage ({', '.join(STAGE_NAMES)}; default: all)")
     p.add_argument("--profile", type=int, default=0, metavar="N",

@@ -67,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, default=None,
-                   help="processes for tokenizing (default: one for small corpora, every core for large ones)")
+                   help="processes for the document stages: segment, tokenize, classify, extract "
+                        "(default: one for small corpora, every core for large ones)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("validate", help="check the processed tables against their rules",

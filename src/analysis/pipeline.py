@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 class Table:
     frame: pd.DataFrame
     sort_by: Sequence[str]
+    per_document: bool = True   # False: the same whatever the documents (kept once when batches merge)
 
 
 @dataclass
@@ -41,10 +42,10 @@ class Context:
     tables: dict[str, Table] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     progress: bool = False
-    workers: int | None = None                         # tokenize processes (None: automatic)
+    workers: int | None = None                         # processes for the document stages (None: automatic)
 
-    def add_table(self, name: str, frame: pd.DataFrame, *, sort_by: Sequence[str]) -> None:
-        self.tables[name] = Table(frame, list(sort_by))
+    def add_table(self, name: str, frame: pd.DataFrame, *, sort_by: Sequence[str], per_document: bool = True) -> None:
+        self.tables[name] = Table(frame, list(sort_by), per_document)
 
 
 def _stage_load(ctx: Context) -> None:
@@ -116,38 +117,180 @@ PROCESSING_STAGES = tuple(name for name, _ in STAGES if name != "evaluate")
 
 #: Show the build's progress bar from this many documents on (quiet on the five plans).
 PROGRESS_MIN_DOCS = 20
+#: The module behind each stage (imported lazily: a stage's libraries load only when it runs).
+STAGE_MODULES = {"load": "corpus", "segment": "segment", "tokenize": "tokenize", "classify": "domains",
+                 "extract": "quantities", "coverage": "coverage", "align": "compare", "evaluate": "clusters"}
+#: The stages that work one document at a time: with several processes they run in a pool, on batches
+#: of whole documents, and only the cross-document stages (coverage, align) run in the parent.
+DOCUMENT_STAGES = ("segment", "tokenize", "classify", "extract")
+#: Raw text per batch of documents sent to a worker (large enough to amortise pickling the results,
+#: small enough that the two workers finish together).
+BATCH_CHARS = 60_000
+
+
+def batches(documents: Sequence, *, size: int | None = None) -> list[list]:
+    """Consecutive runs of ``documents`` of about ``size`` (default :data:`BATCH_CHARS`) characters of
+    text each, order kept."""
+    size = BATCH_CHARS if size is None else size
+    out, cur, n = [], [], 0
+    for doc in documents:
+        cur.append(doc)
+        n += len(doc.text)
+        if n >= size:
+            out.append(cur)
+            cur, n = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+@dataclass
+class _BatchResult:
+    """What a worker sends back for one batch: the document stages' frames, tokens and timings."""
+
+    segmented: list
+    tasks: pd.DataFrame | None
+    clauses: pd.DataFrame | None
+    tokens: dict
+    targets: pd.DataFrame | None
+    tables: dict
+    timings: dict
+
+
+def _run_batch(args: tuple) -> _BatchResult:
+    """Run ``names`` (document stages, in order) on one batch of documents, in this process."""
+    documents, names, manifest_path, raw_dir = args
+    sub = Context(manifest_path=manifest_path, raw_dir=raw_dir, documents=list(documents), workers=1)
+    funcs = dict(STAGES)
+    for name in names:
+        t0 = time.perf_counter()
+        funcs[name](sub)
+        sub.timings[name] = time.perf_counter() - t0
+    return _BatchResult(sub.segmented, sub.tasks, sub.clauses, sub.tokens, sub.targets, sub.tables, sub.timings)
+
+
+def _concat(frames: list) -> pd.DataFrame | None:
+    """Frames of the batches, stacked in batch order; empty ones left out so dtypes stay as a single run makes them."""
+    frames = [f for f in frames if f is not None]
+    if not frames:
+        return None
+    full = [f for f in frames if len(f)]
+    if not full:
+        return frames[0]
+    return full[0].reset_index(drop=True) if len(full) == 1 else pd.concat(full, ignore_index=True)
+
+
+def merge(ctx: Context, results: Sequence[_BatchResult], *, wall: float) -> None:
+    """Put the batches' results on ``ctx`` as if one process had run the stages over every document.
+
+    Tables stack batch by batch (they are sorted when written); a table that does not depend on the
+    documents (the taxonomy) is the same in every batch and kept once. The stages' timings are the
+    workers' seconds, scaled so that they add up to the pool's ``wall`` time.
+    """
+    ctx.segmented = [s for r in results for s in r.segmented]
+    ctx.tasks = _concat([r.tasks for r in results])
+    ctx.clauses = _concat([r.clauses for r in results])
+    ctx.targets = _concat([r.targets for r in results])
+    ctx.tokens = {tid: toks for r in results for tid, toks in r.tokens.items()}
+    for name in dict.fromkeys(n for r in results for n in r.tables):
+        parts = [r.tables[name] for r in results if name in r.tables]
+        if not parts[0].per_document:
+            ctx.tables[name] = parts[0]
+            continue
+        ctx.tables[name] = Table(_concat([t.frame for t in parts]), parts[0].sort_by)
+    spent = {n: sum(r.timings.get(n, 0.0) for r in results) for n in DOCUMENT_STAGES if any(n in r.timings for r in results)}
+    total = sum(spent.values()) or 1.0
+    ctx.timings.update({n: wall * v / total for n, v in spent.items()})
+
+
+def _warm(names: Sequence[str]) -> None:
+    """Import the modules of the stages ``names`` and load their resources (``warm()``, where a module
+    has one) in this process, so that forked workers start with them."""
+    import importlib
+
+    for name in names:
+        module = importlib.import_module(f"analysis.{STAGE_MODULES[name]}")
+        warm = getattr(module, "warm", None)
+        if warm is not None:
+            warm()
+
+
+def _pooled(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
+    """The document stages ``names`` over batches of ``ctx.documents`` in a pool of ``workers`` processes.
+
+    The pool forks where the platform can, so workers inherit the tokenizer and resources the parent
+    loaded; elsewhere each worker loads them once.
+    """
+    import multiprocessing as mp
+
+    t0 = time.perf_counter()
+    _warm(names)
+    jobs = [(docs, tuple(names), ctx.manifest_path, ctx.raw_dir) for docs in batches(ctx.documents)]
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    results = []
+    with mp.get_context(method).Pool(min(workers, len(jobs))) as pool:
+        for res in pool.imap(_run_batch, jobs):
+            results.append(res)
+            if bar is not None:
+                bar.update(len(res.segmented) or 1)
+    merge(ctx, results, wall=time.perf_counter() - t0)
 
 
 def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
         stages: Sequence[str] | None = None, progress: bool = False, workers: int | None = None) -> Context:
     """Run the stages (all, or up to the last one named in ``stages``) and return the context.
 
-    ``workers`` sets the processes that tokenize (default: one for small corpora, every core for
-    large ones). With ``progress``, builds of many documents show a bar over the stages.
+    ``workers`` sets the processes for the document stages (:data:`DOCUMENT_STAGES`; default: one
+    below :data:`analysis.tokenize.POOL_MIN_CHARS` characters of text, else every core); the tables
+    are the same either way. With ``progress``, builds of many documents show a bar over the
+    documents, then over the remaining stages.
     """
     from tqdm import tqdm
 
     ctx = Context(manifest_path=Path(manifest or config.MANIFEST),
                   raw_dir=Path(raw_dir or (Path(manifest).parent if manifest else config.RAW)),
                   progress=progress, workers=workers)
-    wanted = set(stages) if stages else None
+    order = [name for name, _ in STAGES]
+    if stages:
+        unknown = sorted(set(stages) - set(order))
+        if unknown:
+            from analysis.errors import UsageError
+
+            raise UsageError(f"unknown stage(s) {', '.join(unknown)} — choose from {', '.join(order)}.")
+        order = order[:max(order.index(s) for s in stages) + 1]
+    funcs = dict(STAGES)
+    t0 = time.perf_counter()
+    funcs["load"](ctx)
+    ctx.timings["load"] = time.perf_counter() - t0
+    doc_names = [n for n in order if n in DOCUMENT_STAGES]
+    from analysis import tokenize
+
+    n_proc = tokenize.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
+    show = progress and len(ctx.documents) >= PROGRESS_MIN_DOCS
     bar = None
     try:
-        for name, func in STAGES:
-            if wanted is not None and not wanted:
-                break
+        rest = [n for n in order if n != "load"]
+        if n_proc > 1 and doc_names and len(ctx.documents) > 1:
+            if show:
+                bar = tqdm(total=len(ctx.documents), unit="doc", desc=f"build {len(ctx.documents)} documents")
+            ctx.workers = 1  # the pool is the parallelism; nothing inside it forks again
+            _pooled(ctx, doc_names, workers=n_proc, bar=bar)
+            rest = [n for n in rest if n not in DOCUMENT_STAGES]
+            if bar is not None:
+                bar.close()
+                bar = None
+        if show and rest:
+            bar = tqdm(total=len(rest), unit="stage", desc=f"build {len(ctx.documents)} documents")
+        for name in rest:
             if bar is not None:
                 bar.set_postfix_str(name)
             t0 = time.perf_counter()
-            func(ctx)
+            funcs[name](ctx)
             ctx.timings[name] = time.perf_counter() - t0
-            if wanted is not None:
-                wanted.discard(name)
-            if bar is None and progress and len(ctx.documents) >= PROGRESS_MIN_DOCS:
-                bar = tqdm(total=len(STAGES), initial=1, unit="stage", desc=f"build {len(ctx.documents)} documents")
-            elif bar is not None:
+            if bar is not None:
                 bar.update(1)
     finally:
+        ctx.workers = workers
         if bar is not None:
             bar.close()
     return ctx

@@ -152,10 +152,10 @@ def task_tokens(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     return out
 
 
-#: Tokenize in a process pool only from this many characters of task text on: starting the workers
-#: costs ~0.05 s. Measured on 2 cores (serial vs 2 workers, synthetic corpora of ``analysis.bench``):
-#: 45k characters (10 plans) 0.12 s vs 0.14 s; 88k (20) 0.21 vs 0.15; 438k (100) 1.07 vs 0.66.
-#: The five plans are ~24k characters: one process.
+#: Use a process pool only from this many characters of text on (the pipeline's document stages,
+#: :func:`tokenize_all`): starting the workers costs ~0.02-0.05 s. Measured on 2 cores (tokenizing,
+#: serial vs 2 workers, synthetic corpora of ``analysis.bench``): 45k characters (10 plans) 0.12 s vs
+#: 0.14 s; 88k (20) 0.21 vs 0.15; 438k (100) 1.07 vs 0.66. The five plans are ~24k characters: one process.
 POOL_MIN_CHARS = 80_000
 #: Task text sent to a worker at a time (large enough to amortise pickling, small enough to balance).
 CHUNK_CHARS = 40_000
@@ -164,9 +164,13 @@ def _tokens_chunk(texts: list[str]) -> list[list[str]]:
     return [tokens(t) for t in texts]
 
 
-def _init_worker() -> None:
+def warm() -> None:
+    """Load the tokenizer and stopwords now (before a pool forks, so the workers inherit them)."""
     tokenizer()
     stopwords()
+
+
+_init_worker = warm
 
 
 def chunks(texts: list[str], *, size: int = CHUNK_CHARS) -> list[list[str]]:
@@ -208,8 +212,7 @@ def tokenize_all(texts: list[str], *, workers: int = 1, progress: bool = False) 
 
     from tqdm import tqdm
 
-    tokenizer()  # load once, before any fork
-    stopwords()
+    warm()  # load once, before any fork
     parts = chunks(texts)
     out: list[list[str]] = []
     with tqdm(total=len(texts), unit="task", desc="tokenize", disable=not progress, leave=False) as bar:
