@@ -8,6 +8,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -133,3 +137,17 @@ def test_progress_bar_on_many_documents_quiet_on_the_five(tmp_path, capsys):
     assert f"build {pipeline.PROGRESS_MIN_DOCS} documents" in err
     five = pipeline.run(stages=["tokenize"], progress=True)
     assert len(five.documents) == 5 and capsys.readouterr().err == ""
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="PSS needs Linux /proc")
+def test_tree_memory_counts_children_and_the_peak():
+    alone = bench.tree_pss_mb()
+    code = "b = bytearray(200 * 1024 * 1024); b[::4096] = b'1' * len(b[::4096]); import time; time.sleep(1.5)"
+    with bench.PeakMemory() as memory:
+        child = subprocess.Popen([sys.executable, "-c", code])
+        time.sleep(1.0)
+        with_child = bench.tree_pss_mb()
+        child.wait()
+    assert with_child > alone + 150          # the child's 200 MiB are counted ...
+    assert memory.peak_mb >= with_child - 5  # ... and the sampler kept the peak
+    assert bench.tree_pss_mb() < with_child - 150  # ... and gone once the child ends

@@ -13,7 +13,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from analysis import config
@@ -81,11 +81,17 @@ def words(text: str) -> list[str]:
     return tokenizer().lcut(normalize(text))
 
 
+@cache
+def is_content(word: str) -> bool:
+    """True for a token with a CJK character or a Latin letter that is not a bare number (cached: a
+    corpus has far fewer distinct tokens than tokens)."""
+    return bool(CONTENT_RE.search(word)) and not NUMERIC_RE.match(word)
+
+
 def tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
     """Content tokens: no punctuation, whitespace, bare numbers or (by default) stopwords."""
     stop = stopwords() if drop_stopwords else frozenset()
-    return [w for w in words(text)
-            if CONTENT_RE.search(w) and not NUMERIC_RE.match(w) and w not in stop]
+    return [w for w in words(text) if is_content(w) and w not in stop]
 
 
 class Tokens:
