@@ -148,6 +148,40 @@ def test_enumeration_hits_are_flagged_on_the_real_clause(tasks):
     assert (hits.loc[hits["term"] == "二十大", "enumeration"] == False).any()  # noqa: E712
 
 
+def test_trie_matcher_finds_what_the_plain_alternation_finds(tasks):
+    from analysis import tokenize
+
+    pattern, table = domains._matcher()
+    reference = domains._alternation(table)
+    for text in tasks["text"]:
+        norm = tokenize.normalize(text)
+        assert [(m.span(), m.group()) for m in pattern.finditer(norm)] == \
+            [(m.span(), m.group()) for m in reference.finditer(norm)]
+
+
+def test_lexicon_terms_hold_no_sentence_or_clause_boundary():
+    for term in domains.lexicon()["term"]:
+        assert term == term.strip() and not domains.CLAUSE_BOUNDARY_RE.search(term), term
+
+
+def test_fast_rows_equal_itertuples(tasks):
+    rows = domains._rows(tasks, domains.PART_COLUMNS)
+    cols = [c for c in domains.PART_COLUMNS if c in tasks.columns]
+    assert rows == list(tasks[cols].itertuples(index=False))
+    assert [domains.task_parts(r) for r in rows] == \
+        [domains.task_parts(r) for r in tasks.itertuples(index=False)]
+
+
+def test_build_reuses_work_but_equals_the_public_functions(seg_ctx):
+    ctx = dataclasses.replace(seg_ctx, tables=dict(seg_ctx.tables))
+    domains.build(ctx)
+    hits = domains.score(seg_ctx.tasks)
+    pd.testing.assert_frame_equal(ctx.tables["domain_hits.csv"].frame, hits.assign(weight=hits["weight"].round(6)))
+    pred = domains.decide(seg_ctx.tasks, hits)
+    pd.testing.assert_frame_equal(ctx.tasks[["task_id", *domains.OUTPUT_COLUMNS]], pred)
+    pd.testing.assert_frame_equal(ctx.tables["domain_scores.csv"].frame, domains.score_table(ctx.tasks, hits))
+
+
 def test_build_adds_the_columns_and_tables(seg_ctx):
     from analysis import clusters
 

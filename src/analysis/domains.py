@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import logging
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -147,16 +147,43 @@ def rules() -> Rules:
     return Rules(**{n: cast[str(types[n])](float(v)) for n, v in zip(frame["name"], frame["value"])})
 
 
+def _trie_pattern(terms: Iterable[str]) -> str:
+    """A regex matching the longest of ``terms`` at a position, as a character trie.
+
+    Same matches as the plain alternation of ``terms`` longest first (at any position only one term is
+    longest, and the trie's optional tails are greedy), but the engine tests one branch per character
+    instead of every term.
+    """
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> tuple[re.Pattern, dict[str, tuple[tuple[str, float], ...]]]:
-    """One alternation of every term, longest first (so 社区社会组织 wins over 社区), and term -> domains."""
+    """The longest lexicon term at each position (so 社区社会组织 wins over 社区), and term -> domains."""
     lex = lexicon()
     table: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for term, domain, weight in zip(lex["term"], lex["domain"], lex["weight"]):
         table[term].append((domain, weight))
-    terms = sorted(table, key=lambda t: (-len(t), t))
-    pattern = re.compile("|".join(re.escape(t) for t in terms))
-    return pattern, {t: tuple(v) for t, v in table.items()}
+    return re.compile(_trie_pattern(table)), {t: tuple(v) for t, v in table.items()}
+
+
+def _alternation(terms: Iterable[str]) -> re.Pattern:
+    """The reference matcher: one alternation of every term, longest first (tests compare the trie to it)."""
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t))))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -226,26 +253,62 @@ def task_parts(row) -> dict[str, str]:
             "heading": "\n".join(h for h in heading if h)}
 
 
+def _weighted_hits(text: str, part: str, r: Rules) -> list[tuple]:
+    """(part, clause, term, domain, weight, enumeration) for each lexicon hit in ``text``: the weight times
+    the part's multiplier, and times ``enumeration_factor`` inside a list of fields named in passing."""
+    hits = _hits(text, part)
+    if not hits:
+        return []
+    mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}[part]
+    by_clause: dict[int, set] = defaultdict(set)
+    for h in hits:
+        by_clause[h[1]].add(h[3])
+    out = []
+    for part_, clause, term, domain, weight, items in hits:
+        enum = (items >= r.enumeration_min_items
+                and len(by_clause[clause]) >= r.enumeration_min_domains)
+        out.append((part_, clause, term, domain, weight * mult * (r.enumeration_factor if enum else 1.0), enum))
+    return out
+
+
+#: The columns :func:`task_parts` reads.
+PART_COLUMNS = ("text", "start", "body_start", "title", "section", "department", "leader", "is_preamble")
+
+
+def _rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple]:
+    """``frame.itertuples(index=False)`` restricted to ``columns`` (those present), built from plain lists
+    (iterating string-dtype columns element by element is slow)."""
+    cols = [c for c in columns if c in frame.columns]
+    row = namedtuple("Row", cols, rename=True)
+    return [row._make(values) for values in zip(*(frame[c].tolist() for c in cols))] if cols else \
+        [row() for _ in range(len(frame))]
+
+
+def _all_parts(tasks: pd.DataFrame) -> list[dict[str, str]]:
+    """:func:`task_parts` of every task, in the order of ``tasks``."""
+    return [task_parts(row) for row in _rows(tasks, PART_COLUMNS)]
+
+
 def score(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
     """Every lexicon hit of every task: ``task_id, part, clause, term, domain, weight, enumeration``.
 
     ``weight`` is the lexicon weight times the part's multiplier; ``enumeration`` flags hits inside a
     list of fields named in passing (their weight is already multiplied by ``enumeration_factor``).
     """
-    r = rules_ or rules()
-    mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}
+    return _score(tasks, rules_ or rules(), parts=_all_parts(tasks))
+
+
+def _score(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]) -> pd.DataFrame:
+    """:func:`score` from the tasks' parts. A text met twice (a section heading over many tasks) is
+    scanned once: its hits depend on nothing else."""
+    seen: dict[tuple[str, str], list[tuple]] = {}
     rows = []
-    for row in tasks.itertuples(index=False):
-        for part, text in task_parts(row).items():
-            hits = _hits(text, part)
-            by_clause: dict[int, set] = defaultdict(set)
-            for h in hits:
-                by_clause[h[1]].add(h[3])
-            for part_, clause, term, domain, weight, items in hits:
-                enum = (items >= r.enumeration_min_items
-                        and len(by_clause[clause]) >= r.enumeration_min_domains)
-                w = weight * mult[part_] * (r.enumeration_factor if enum else 1.0)
-                rows.append((row.task_id, part_, clause, term, domain, w, enum))
+    for tid, task in zip(tasks["task_id"].tolist(), parts):
+        for part, text in task.items():
+            found = seen.get((part, text))
+            if found is None:
+                found = seen[(part, text)] = _weighted_hits(text, part, r)
+            rows.extend((tid, *h) for h in found)
     return pd.DataFrame(rows, columns=list(HIT_COLUMNS))
 
 
@@ -257,11 +320,10 @@ def _evidence_sentence(text: str, terms: Iterable[str], *, width: int = 60) -> s
     """The sentence of ``text`` holding the most of ``terms`` (ties: the first), cut to ``width``."""
     terms = list(terms)
     best, best_n = "", 0
-    for m in SENTENCE_RE.finditer(tokenize.normalize(text)):
-        s = m.group().strip()
-        n = sum(s.count(t) for t in terms)
+    for s in SENTENCE_RE.findall(tokenize.normalize(text)):
+        n = sum(map(s.count, terms))
         if n > best_n:
-            best, best_n = s, n
+            best, best_n = s.strip(), n
     return best if len(best) <= width else best[: width - 1] + "…"
 
 
@@ -271,18 +333,26 @@ def _describe(hits: list[tuple]) -> str:
     agg: dict[tuple[str, str], list] = {}
     for part, term, weight, enum in hits:
         tag = ("" if part == "body" else f"({part})") + ("(list)" if enum else "")
-        a = agg.setdefault((term, tag), [0, 0.0])
-        a[0] += 1
-        a[1] += weight
-    ranked = sorted(agg.items(), key=lambda kv: (-round(kv[1][1], 9), kv[0]))
-    return " ".join(f"{t}×{n}{tag}" if n > 1 else f"{t}{tag}" for (t, tag), (n, _) in ranked)
+        a = agg.get((term, tag))
+        if a is None:
+            agg[(term, tag)] = [1, weight]
+        else:
+            a[0] += 1
+            a[1] += weight
+    ranked = sorted((-round(w, 9), key, n) for key, (n, w) in agg.items())
+    return " ".join(f"{t}×{n}{tag}" if n > 1 else f"{t}{tag}" for _, (t, tag), n in ranked)
 
 
 def _group_hits(hits: pd.DataFrame) -> dict[str, list[tuple]]:
-    by: dict[str, list[tuple]] = defaultdict(list)
-    cols = [hits[c].tolist() for c in ("task_id", "part", "term", "domain", "weight", "enumeration")]
-    for tid, part, term, domain, weight, enum in zip(*cols):
-        by[tid].append((part, term, domain, weight, enum))
+    """Task id -> its hits as ``(part, term, domain, weight, enumeration)``, in the order of ``hits``."""
+    by: dict[str, list[tuple]] = {}
+    cols = [hits[c].tolist() for c in ("part", "term", "domain", "weight", "enumeration")]
+    for tid, h in zip(hits["task_id"].tolist(), zip(*cols)):
+        found = by.get(tid)
+        if found is None:
+            by[tid] = [h]
+        else:
+            found.append(h)
     return by
 
 
@@ -315,7 +385,11 @@ def _ranked(scores: pd.DataFrame) -> pd.DataFrame:
 
 def _prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules) -> dict:
     """Ranked domain scores and the arrays the decision rules read (independent of the thresholds)."""
-    s = _ranked(domain_scores(hits, rules_=r)).reset_index(drop=True)
+    return _prepared(tasks, _ranked(domain_scores(hits, rules_=r)).reset_index(drop=True))
+
+
+def _prepared(tasks: pd.DataFrame, s: pd.DataFrame) -> dict:
+    """:func:`_prepare` from the ranked scores ``s`` (index 0..n-1)."""
     first = ~s["task_id"].duplicated().to_numpy()
     top = s["score"].where(first).ffill().to_numpy()
     share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
@@ -337,9 +411,14 @@ def score_table(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None
     """Every task's positive domain scores, ranked: ``task_id, rank, domain, score, own, terms, chosen``
     (``chosen``: the domain is in the task's ``domains``)."""
     r = rules_ or rules()
-    s = _ranked(domain_scores(hits, rules_=r)).reset_index(drop=True)
+    return _score_table(_prepare(tasks, hits, r), r)
+
+
+def _score_table(prep: dict, r: Rules) -> pd.DataFrame:
+    """:func:`score_table` from :func:`_prepare`'s result."""
+    s = prep["s"].copy()
     s.insert(1, "rank", s.groupby("task_id", sort=False).cumcount() + 1)
-    keep, _ = _keep(_prepare(tasks, hits, r), r)
+    keep, _ = _keep(prep, r)
     return s.assign(score=s["score"].round(6), own=s["own"].round(6), chosen=keep)
 
 
@@ -363,21 +442,28 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
     domain_evidence`` in the order of ``tasks``.
     """
     r = rules_ or rules()
-    prep = _prepare(tasks, hits, r)
+    return _decide(tasks, hits, _prepare(tasks, hits, r), r,
+                   parts=_all_parts(tasks) if evidence else None)
+
+
+def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
+            parts: Sequence[dict[str, str]] | None) -> pd.DataFrame:
+    """:func:`decide` from :func:`_prepare`'s result; evidence strings when the tasks' ``parts`` are given."""
     s, first, share = prep["s"], prep["first"], prep["share"]
     keep, weak_front = _keep(prep, r)
-    chosen = s[keep].groupby("task_id", sort=False)["domain"].agg(list).to_dict()
-    front = dict(zip(s.loc[first & weak_front, "task_id"], zip(s.loc[first & weak_front, "domain"],
-                                                               share[first & weak_front])))
-    ranked = grouped = None
-    if evidence:
-        ranked = defaultdict(list)
+    chosen: dict[str, list[str]] = {}
+    for t, d in zip(s["task_id"].to_numpy(dtype=object)[keep], s["domain"].to_numpy(dtype=object)[keep]):
+        chosen.setdefault(t, []).append(d)
+    weak = first & weak_front
+    front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
+                     zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
+    if parts is not None:
+        ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for t, d, v in zip(s["task_id"].tolist(), s["domain"].tolist(), s["score"].tolist()):
             ranked[t].append((d, v))
         grouped = _group_hits(hits)
     out = []
-    for row in tasks.itertuples(index=False):
-        tid = row.task_id
+    for k, tid in enumerate(tasks["task_id"].tolist()):
         notes = []
         if tid in chosen:
             doms = chosen[tid]
@@ -390,8 +476,8 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
             else:
                 notes.append("no lexicon evidence -> other")
         ev = ""
-        if evidence:
-            own_text = "\n".join(v for k, v in task_parts(row).items() if k not in PRIOR_PARTS)
+        if parts is not None:
+            own_text = "\n".join(v for p, v in parts[k].items() if p not in PRIOR_PARTS)
             ev = _evidence_string(own_text, grouped.get(tid, []), ranked.get(tid, []), doms, notes, r)
         out.append((tid, doms[0], ";".join(doms), ev))
     return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
@@ -399,18 +485,25 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
 
 def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],
                      notes: list[str], r: Rules) -> str:
-    parts = []
+    """``domain=score: terms | … | sentence: 「…」 | rule: …`` for one task (``h``: its grouped hits)."""
+    by_domain: dict[str, list[tuple]] = defaultdict(list)
+    listed, lead = set(), set()
+    n_listed = 0
+    for p, t, d, w, e in h:
+        by_domain[d].append((p, t, w, e))
+        if e:
+            listed.add(t)
+            n_listed += 1
+        elif d == chosen[0]:
+            lead.add(t)
     score_of = dict(ranked)
-    shown = list(dict.fromkeys([*(d for d in chosen if d in score_of), *(d for d, _ in ranked[:3])]))
-    for d in shown:
-        mine = [(p, t, w, e) for p, t, dd, w, e in h if dd == d]
-        parts.append(f"{d}={score_of[d]:.1f}: {_describe(mine)}")
-    listed = sorted({t for _, t, _, _, e in h if e})
+    shown = dict.fromkeys([*(d for d in chosen if d in score_of), *(d for d, _ in ranked[:3])])
+    parts = [f"{d}={score_of[d]:.1f}: {_describe(by_domain.get(d, []))}" for d in shown]
     if listed:
-        notes = [*notes, f"{sum(1 for x in h if x[4])} hit(s) in an enumeration of fields count "
+        listed = sorted(listed)
+        notes = [*notes, f"{n_listed} hit(s) in an enumeration of fields count "
                          f"×{r.enumeration_factor:g} ({'、'.join(listed[:6])}{'…' if len(listed) > 6 else ''})"]
-    lead = sorted({t for _, t, d, _, e in h if d == chosen[0] and not e})
-    sent = _evidence_sentence(text, lead) if lead else ""
+    sent = _evidence_sentence(text, sorted(lead)) if lead else ""
     if sent:
         parts.append(f"sentence: 「{sent}」")
     parts += [f"rule: {n}" for n in notes]
@@ -685,16 +778,18 @@ def build(ctx) -> None:
 def build_classification(ctx) -> None:
     """Classify every task: add ``domain``, ``domains``, ``domain_evidence`` to ``ctx.tasks``, and the
     tables ``domain_hits.csv`` (every lexicon hit) and ``domain_taxonomy.csv``."""
-    tasks = ctx.tasks
-    hits = score(tasks)
-    pred = decide(tasks, hits)
+    tasks, r = ctx.tasks, rules()
+    parts = _all_parts(tasks)
+    hits = _score(tasks, r, parts=parts)
+    prep = _prepare(tasks, hits, r)
+    pred = _decide(tasks, hits, prep, r, parts=parts)
     ctx.tasks = tasks.drop(columns=[c for c in OUTPUT_COLUMNS if c in tasks]).merge(
         pred, on="task_id", how="left", validate="one_to_one")
     if "tasks.csv" in ctx.tables:  # segment registered the frame before it had domains: replace it
         ctx.add_table("tasks.csv", ctx.tasks, sort_by=ctx.tables["tasks.csv"].sort_by)
     ctx.add_table("domain_hits.csv", hits.assign(weight=hits["weight"].round(6)),
                   sort_by=["task_id", "part", "clause", "term", "domain"])
-    ctx.add_table("domain_scores.csv", score_table(ctx.tasks, hits), sort_by=["task_id", "rank"])
+    ctx.add_table("domain_scores.csv", _score_table(prep, r), sort_by=["task_id", "rank"])
     tax = taxonomy()
     ctx.add_table("domain_taxonomy.csv", tax.assign(headline=tax["headline"].astype(int)), sort_by=[])
 
