@@ -9,6 +9,7 @@ drift away from the source text.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -432,6 +433,46 @@ def test_domain_is_carried_from_the_task(docs, tasks):
     f = quantities.targets(list(docs.values()), tagged)
     lookup = dict(zip(tagged["task_id"], tagged["domain"]))
     assert all(d == lookup[t] for t, d in zip(f["task_id"], f["domain"]))
+
+
+def _reference_targets(documents, tasks):
+    """The straightforward mapping: per document, filter and sort the tasks, search each quantity."""
+    import numpy as np
+
+    rows = []
+    for doc in documents:
+        t = tasks[tasks["doc_id"].astype(str) == str(doc.doc_id)].sort_values("start", kind="mergesort")
+        for q in quantities.extract(doc.text, doc_type=doc.meta.get("doc_type") or None):
+            i = int(np.searchsorted(t["start"].to_numpy(), q.start, side="right")) - 1
+            inside = i >= 0 and q.start < t["end"].to_numpy()[i]
+            rows.append({"region": doc.region, "doc_id": doc.doc_id,
+                         "task_id": str(t["task_id"].to_numpy()[i]) if inside else "",
+                         "domain": str(t["domain"].to_numpy()[i]) if inside and "domain" in t else "",
+                         **dataclasses.asdict(q)})
+    frame = pd.DataFrame(rows, columns=list(quantities.COLUMNS))
+    return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
+
+
+def test_targets_equal_the_straightforward_mapping(docs, tasks):
+    tagged = tasks.assign(domain=[f"d{n}" for n in range(len(tasks))])
+    pd.testing.assert_frame_equal(quantities.targets(list(docs.values()), tagged),
+                                  _reference_targets(list(docs.values()), tagged))
+
+
+def test_as_dict_equals_dataclasses_asdict(extracted):
+    for qs in extracted.values():
+        for q in qs:
+            assert q.as_dict() == dataclasses.asdict(q)
+            assert list(q.as_dict()) == list(dataclasses.asdict(q))
+
+
+def test_overlap_by_bisection_equals_the_linear_scan():
+    spans = [(2, 5), (5, 6), (9, 14), (20, 21)]
+    ends = [b for _, b in spans]
+    for start in range(0, 24):
+        for end in range(start + 1, 25):
+            assert quantities._overlaps(spans, ends, start, end) == \
+                any(a < end and start < b for a, b in spans), (start, end)
 
 
 def test_table_is_reproducible_and_exact(found, docs, tasks, tmp_path):

@@ -46,7 +46,7 @@ import bisect
 import csv
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -178,6 +178,12 @@ def kind_cues() -> tuple[tuple[str, str, str], ...]:
     return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
 
 
+@lru_cache(maxsize=None)
+def _cue_kinds(scope: str) -> dict[str, str]:
+    """Cue word -> kind, for the cues of one ``scope`` (``prefix`` or ``suffix``)."""
+    return {c: k for c, k, sc in kind_cues() if sc == scope}
+
+
 @lru_cache(maxsize=1)
 def name_nouns() -> tuple[str, ...]:
     lines = config.resource(NAME_NOUNS_FILE).read_text(encoding="utf-8").splitlines()
@@ -229,7 +235,12 @@ class Quantity:
     sentence: str
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The fields by name, in order (every field is an immutable scalar: no deep copy needed)."""
+        return {name: getattr(self, name) for name in QUANTITY_FIELDS}
+
+
+#: :class:`Quantity`'s field names, in order.
+QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 
 
 # --- numbers --------------------------------------------------------------------------------------------
@@ -297,8 +308,7 @@ def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _names_enumeration(text: str, end: int) -> bool:
-    after = text[end:end + 8]
-    return any(after.startswith(w) for w in name_nouns())
+    return text.startswith(name_nouns(), end, end + 8)
 
 
 def _is_name_or_ordinal(text: str, start: int, end: int, *, chinese: bool, num: str,
@@ -428,7 +438,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "other"
     cues: list[tuple[int, str]] = []
     pats = _patterns()
-    kinds = {c: k for c, k, scope in kind_cues() if scope == "prefix"}
+    kinds = _cue_kinds("prefix")
     for m in pats["cue"].finditer(prefix):
         cues.append((m.end(), kinds[m.group(0)]))
     for m in ACHIEVED_LE_RE.finditer(prefix):
@@ -443,8 +453,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return max(cues, key=lambda c: c[0])[1]
     m = pats["suffix_cue"].search(suffix)
     if m:
-        suffix_kinds = {c: k for c, k, scope in kind_cues() if scope == "suffix"}
-        return suffix_kinds[m.group(0)]
+        return _cue_kinds("suffix")[m.group(0)]
     if is_range:
         return "target"
     return prior
@@ -460,6 +469,12 @@ def _prior(doc_type: str | None) -> str:
 
 # --- extraction -----------------------------------------------------------------------------------------
 
+def _overlaps(spans: Sequence[tuple[int, int]], ends: Sequence[int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans`` (sorted, non-overlapping; ``ends`` their ends)."""
+    i = bisect.bisect_right(ends, start)
+    return i < len(spans) and spans[i][0] < end
+
+
 def _candidates(text: str) -> list[dict]:
     """Every numeral+unit match and every 全覆盖, before the negative rules, sorted by start."""
     pats = _patterns()
@@ -468,8 +483,9 @@ def _candidates(text: str) -> list[dict]:
     for m in pats["arabic"].finditer(text):
         found.append({"m": m, "chinese": False})
         taken.append(m.span())
+    ends = [b for _, b in taken]
     for m in pats["chinese"].finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if _overlaps(taken, ends, m.start(), m.end()):
             continue
         found.append({"m": m, "chinese": True})
     found.sort(key=lambda c: c["m"].start())
@@ -550,11 +566,23 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
 
 # --- documents and tasks --------------------------------------------------------------------------------
 
-def _task_index(tasks: pd.DataFrame | None, doc_id: str):
+def _task_index(tasks: pd.DataFrame | None) -> dict[str, tuple[list[int], list[int], list[str], list[str]]]:
+    """doc_id (as str) -> its tasks' starts, ends, task ids and domains (as str), sorted by start (stable)."""
     if tasks is None or len(tasks) == 0:
-        return None
-    t = tasks[tasks["doc_id"].astype(str) == str(doc_id)].sort_values("start", kind="mergesort")
-    return t if len(t) else None
+        return {}
+    doc_ids = tasks["doc_id"].astype(str).tolist()
+    starts, ends = tasks["start"].tolist(), tasks["end"].tolist()
+    ids = tasks["task_id"].tolist()
+    doms = tasks["domain"].tolist() if "domain" in tasks.columns else [""] * len(tasks)
+    rows: dict[str, list[int]] = {}
+    for i, d in enumerate(doc_ids):
+        rows.setdefault(d, []).append(i)
+    out = {}
+    for d, idx in rows.items():
+        idx.sort(key=starts.__getitem__)
+        out[d] = ([starts[i] for i in idx], [ends[i] for i in idx], [str(ids[i]) for i in idx],
+                  [str(doms[i]) for i in idx])
+    return out
 
 
 def targets(documents: Iterable, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -563,24 +591,20 @@ def targets(documents: Iterable, tasks: pd.DataFrame | None = None) -> pd.DataFr
     ``documents``: :class:`analysis.corpus.Document` objects. ``tasks``: the tasks frame (doc_id, task_id,
     start, end and, after the domains stage, domain); a quantity outside every task gets an empty task_id.
     """
+    index = _task_index(tasks)
     rows = []
     for doc in documents:
         qs = extract(doc.text, doc_type=doc.meta.get("doc_type") or None)
-        t = _task_index(tasks, doc.doc_id)
-        if t is not None:
-            starts = t["start"].to_numpy()
-            ends = t["end"].to_numpy()
-            ids = t["task_id"].to_numpy()
-            doms = t["domain"].to_numpy() if "domain" in t.columns else np.array([""] * len(t), dtype=object)
+        t = index.get(str(doc.doc_id))
         for q in qs:
             task_id = domain = ""
             if t is not None:
-                i = int(np.searchsorted(starts, q.start, side="right")) - 1
+                starts, ends, ids, doms = t
+                i = bisect.bisect_right(starts, q.start) - 1
                 if i >= 0 and q.start < ends[i]:
-                    task_id, domain = str(ids[i]), str(doms[i])
-            rows.append({"region": doc.region, "doc_id": doc.doc_id, "task_id": task_id, "domain": domain,
-                         **q.as_dict()})
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+                    task_id, domain = ids[i], doms[i]
+            rows.append((doc.region, doc.doc_id, task_id, domain, *(getattr(q, f) for f in QUANTITY_FIELDS)))
+    frame = pd.DataFrame(rows, columns=["region", "doc_id", "task_id", "domain", *QUANTITY_FIELDS])[list(COLUMNS)]
     return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
 
 
@@ -687,6 +711,12 @@ def families() -> tuple[tuple[str, str], ...]:
     return tuple((r["key"], r["family"]) for r in _read_rows(FAMILIES_FILE))
 
 
+@lru_cache(maxsize=1)
+def _family_pairs() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """``(key, family, the key's two-character substrings)`` in file order."""
+    return tuple((key, fam, tuple(key[i:i + 2] for i in range(len(key) - 1))) for key, fam in families())
+
+
 def family_of(indicator: str, *, full_coverage: bool = False, context: str = "") -> str:
     """The indicator family (for side-by-side comparison): the first key found in ``indicator``, or ''.
 
@@ -700,8 +730,8 @@ def family_of(indicator: str, *, full_coverage: bool = False, context: str = "")
         if key in indicator:
             return fam
     best, where = "", -1
-    for key, fam in families():
-        if fam == "全覆盖" or not any(key[i:i + 2] in indicator for i in range(len(key) - 1)):
+    for key, fam, pairs in _family_pairs():
+        if fam == "全覆盖" or not any(p in indicator for p in pairs):
             continue
         at = context.rfind(key)
         if at > where:
