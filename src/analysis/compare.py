@@ -41,6 +41,7 @@ import resource
 import time
 from collections import Counter
 from functools import lru_cache
+from itertools import chain
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -74,6 +75,21 @@ LANGS = ("zh", "en")
 
 #: Character n-gram range of the ``char_ngrams`` method.
 CHAR_NGRAMS = (2, 4)
+#: similarity.csv keeps every region pair up to this many regions (a heatmap's worth); beyond, each region's
+#: own row and its SIMILARITY_TOP_K most similar other regions by each method (all pairs grow as regions^2).
+SIMILARITY_ALL_PAIRS_MAX = 50
+SIMILARITY_TOP_K = 20
+#: Beyond SIMILARITY_ALL_PAIRS_MAX regions, region cosines come a block of rows at a time: at most this many
+#: float64 values a block (32 MB). Columns used by at least DENSE_DF_SHARE of the regions are multiplied
+#: dense (BLAS), at most MAX_DENSE_ELEMENTS values (float64: 256 MB); the rest sparse.
+REGION_BLOCK_ELEMENTS = 2 ** 22
+DENSE_DF_SHARE = 0.05
+MAX_DENSE_ELEMENTS = 2 ** 25
+#: Blocking of the alignment beyond MAX_REGIONS_PER_REGION regions: each region's tasks are compared with
+#: the tasks of its ALIGN_NEAREST_REGIONS most similar regions only (cost linear in the number of regions).
+ALIGN_NEAREST_REGIONS = 20
+#: Pairs whose two cosines alignment.csv reports are gathered this many at a time.
+PAIR_CHUNK = 20_000
 #: Shared phrases: minimum length in content characters of a shared n-gram; quoted coinages may be shorter.
 MIN_PHRASE_CHARS = 5
 MIN_QUOTED_CHARS = 2
@@ -166,12 +182,15 @@ def token_vectorizer(*, min_df=1, max_df=1.0, sublinear_tf: bool = True):
 
 
 def token_counts(docs: Sequence[Sequence[str]]) -> tuple[sp.csr_matrix, list[str]]:
-    """Document x term count matrix of token lists, and the terms (in order of first use)."""
-    vocab: dict[str, int] = {}
-    indices = np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), dtype=np.int64)
+    """Document x term count matrix of token lists, and the terms (in order of first use).
+
+    The terms are numbered by :func:`pandas.factorize` (a C hash table, in order of first use: the
+    same numbering as a ``dict.setdefault`` loop, several times faster on a million tokens)."""
+    flat = np.fromiter(chain.from_iterable(docs), dtype=object)
+    codes, vocab = pd.factorize(flat) if len(flat) else (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
     indptr = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum([len(d) for d in docs], out=indptr[1:])
-    counts = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr),
+    counts = sp.csr_matrix((np.ones(len(codes), dtype=np.float32), codes.astype(np.int64), indptr),
                            shape=(len(docs), max(len(vocab), 1)))
     counts.sum_duplicates()
     return counts, list(vocab)
@@ -196,10 +215,24 @@ def char_counts(texts: Sequence[str], *, ngram_range: tuple[int, int] = CHAR_NGR
     Vectorised: every n-gram is a 64-bit polynomial hash of its code points (collisions are
     astronomically unlikely at corpus scale: ~n^2 / 2^65). Texts are :func:`char_text`-normalised first.
     """
+    return char_counts_shared([texts], ngram_range=ngram_range)[0]
+
+
+def char_counts_shared(parts: Sequence[Sequence[str]], *, ngram_range: tuple[int, int] = CHAR_NGRAMS
+                       ) -> list[sp.csr_matrix]:
+    """:func:`char_counts` of several lists of texts in one pass, in one column space (the n-grams of
+    all parts, ordered by hash as :func:`char_counts` orders them).
+
+    The stage counts task headings and bodies once: the alignment reads the bodies, the similarity
+    heading + body (the sum of the two matrices, since n-grams never cross the line break between
+    them). A column no text of a part uses is empty in that part; TF-IDF and cosines are unchanged by
+    empty columns, and the columns keep their relative order, so every product sums in the same order.
+    """
     lo, hi = ngram_range
     if not 1 <= lo <= hi:
         raise UsageError(f"ngram_range must be (lo, hi) with 1 <= lo <= hi, not {ngram_range!r}.")
-    texts = [char_text(t) for t in texts]
+    texts = [char_text(t) for part in parts for t in part]
+    sizes = [len(part) for part in parts]
     joined = "\x00".join(texts) + "\x00"
     cp = _codepoints(joined)
     ok = _is_cjk_or_alnum(cp)
@@ -216,13 +249,24 @@ def char_counts(texts: Sequence[str], *, ngram_range: tuple[int, int] = CHAR_NGR
                 pos = np.flatnonzero(valid)
                 rows.append(doc[pos])
                 keys.append(h[pos] ^ np.uint64(n))
+    del h, valid, cp, ok, doc
     rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
-    _, cols = np.unique(keys, return_inverse=True)
-    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols.ravel())),
-                           shape=(len(texts), int(cols.max()) + 1 if len(cols) else 1))
+    cols = _sorted_codes(keys)
+    n_cols = int(cols.max()) + 1 if len(cols) else 1
+    counts = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(texts), n_cols))
     counts.sum_duplicates()
-    return counts
+    bounds = np.cumsum([0] + sizes)
+    return [counts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _sorted_codes(keys: np.ndarray) -> np.ndarray:
+    """``np.unique(keys, return_inverse=True)[1]`` by a hash table and a sort of the distinct keys only
+    (the same codes, ~3x faster on millions of n-grams)."""
+    codes, uniq = pd.factorize(keys)
+    rank = np.empty(len(uniq), dtype=np.int64)
+    rank[np.argsort(uniq, kind="stable")] = np.arange(len(uniq))
+    return rank[codes]
 
 
 def tfidf(counts, *, sublinear_tf: bool = True, idf: np.ndarray | None = None,
@@ -279,40 +323,156 @@ def task_matrix(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
 # --------------------------------------------------------------------------------------------------
 # Region x region similarity
 
-def _region_cosine(counts: sp.csr_matrix, groups: np.ndarray, regions: list[str]) -> np.ndarray:
-    """Cosine of region vectors: summed task counts x IDF learnt over tasks (smooth, as scikit-learn)."""
+def task_counts(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
+                views: pd.DataFrame | None = None) -> dict[str, sp.csr_matrix]:
+    """Count matrices of the tasks proper (front matter out, in order), computed once for the stage.
+
+    ``tfidf_tokens`` / ``char_ngrams``: the whole task (heading in, task-list cells out), what the
+    similarity compares; ``tfidf_tokens_body`` / ``char_ngrams_body``: without the section heading, what
+    the alignment compares. Headings and bodies are n-grammed in one pass (:func:`char_counts_shared`).
+    """
+    tasks = tasks[_proper(tasks)]
+    views = segment.task_views(tasks) if views is None else views.loc[tasks.index]
+    ids = tasks["task_id"].tolist()
+    full = tokenize.task_tokens(tasks, tokens, drop_heading=False, views=views)
+    # drop_heading=True removes the cells' and the heading's tokens at once; removing the heading's from
+    # what is left is the same (first occurrences go either way), and only tasks with a heading change
+    body = {t: tokenize._minus(full[t], tokenize.string_tokens(h)) if h.strip() else full[t]
+            for t, h in zip(ids, views["heading"])}
+    heading_chars, body_chars = char_counts_shared([views["heading"].tolist(), views["body"].tolist()])
+    full_chars = heading_chars + body_chars
+    full_chars.sum_duplicates()
+    return {"tfidf_tokens": token_counts([full[t] for t in ids])[0], "char_ngrams": full_chars,
+            "tfidf_tokens_body": token_counts([body[t] for t in ids])[0], "char_ngrams_body": body_chars}
+
+
+def _region_vectors(counts: sp.csr_matrix, groups: np.ndarray, regions: list[str]) -> sp.csr_matrix:
+    """Region vectors: summed task counts x IDF learnt over tasks (smooth, as scikit-learn), L2 rows."""
     n = counts.shape[0]
     member = sp.csr_matrix((np.ones(n, dtype=np.float32), (np.searchsorted(regions, groups), np.arange(n))),
                            shape=(len(regions), n))
-    vec = tfidf(member @ counts, sublinear_tf=False, idf=inverse_df(counts), dtype=np.float64)
+    return tfidf(member @ counts, sublinear_tf=False, idf=inverse_df(counts), dtype=np.float64)
+
+
+def _region_cosine(counts: sp.csr_matrix, groups: np.ndarray, regions: list[str]) -> np.ndarray:
+    """All region x region cosines (few regions: one sparse product)."""
+    vec = _region_vectors(counts, groups, regions)
     return np.asarray((vec @ vec.T).todense(), dtype=float)
 
 
-def similarity(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
-               methods: Sequence[str] = METHODS, views: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Region x region cosine similarity, long form: ``region``, ``other_region``, ``method``, ``score``.
+def _cosine_blocks(vec: sp.csr_matrix, *, block_elements: int = REGION_BLOCK_ELEMENTS):
+    """Yield ``(lo, hi, block)``: the cosines of regions lo..hi-1 with every region, ``block`` a dense
+    (hi - lo) x regions array of at most ``block_elements`` elements.
 
-    Tasks proper only (front matter out); task-list cells out; headings in (they are the plan's text).
+    Region vectors share most of their frequent terms (at 1,000 regions a sparse product would do
+    ~2 x 10^9 multiply-adds through scipy's hash-free but scalar kernel, ~8 s): the columns used by at
+    least :data:`DENSE_DF_SHARE` of the regions (at most :data:`MAX_DENSE_ELEMENTS` values) are
+    multiplied as a dense array by BLAS, the others as a sparse product. Same cosines up to float64
+    rounding (the terms are summed in another order).
+    """
+    n = vec.shape[0]
+    df = np.bincount(vec.indices, minlength=vec.shape[1])
+    budget = max(0, MAX_DENSE_ELEMENTS // max(n, 1))
+    by_df = np.argsort(-df, kind="stable")[:budget]
+    dense_cols = np.sort(by_df[df[by_df] >= max(2, DENSE_DF_SHARE * n)])
+    is_dense = np.zeros(vec.shape[1], dtype=bool)
+    is_dense[dense_cols] = True
+    dense = vec[:, dense_cols].toarray()
+    rest = vec[:, np.flatnonzero(~is_dense)].tocsr()
+    rest_t = rest.T.tocsr()
+    step = max(1, block_elements // max(n, 1))
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        block = (rest[lo:hi] @ rest_t).toarray()
+        block += dense[lo:hi] @ dense.T
+        yield lo, hi, block
+
+
+def _ranked_others(block: np.ndarray, lo: int, k: int) -> np.ndarray:
+    """Column indices of the ``k`` largest entries of each row but the row's own region (column lo + i),
+    best first, ties broken by the lower index (a stable sort)."""
+    block = block.copy()
+    rows = np.arange(block.shape[0])
+    block[rows, lo + rows] = -np.inf
+    return np.argsort(-block, axis=1, kind="stable")[:, :min(k, block.shape[1] - 1)]
+
+
+def region_similarity(counts: Mapping[str, sp.csr_matrix], groups: Sequence, *,
+                      methods: Sequence[str] = METHODS, all_pairs_max: int = SIMILARITY_ALL_PAIRS_MAX,
+                      top_k: int = SIMILARITY_TOP_K, nearest: int = ALIGN_NEAREST_REGIONS
+                      ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The similarity table and each region's ``nearest`` most similar other regions.
+
+    ``counts`` maps each method to a task x term count matrix (rows in the order of ``groups``, the
+    tasks' regions). Up to ``all_pairs_max`` regions the table has every pair (one row per region,
+    other region and method). Beyond, it keeps for each region its own row (score 1) and its ``top_k``
+    most similar other regions by each method: all pairs would grow as regions^2 (2,000,000 rows at
+    1,000 regions) and no reader or chart looks past a region's nearest plans. The cosines are computed
+    a block of regions at a time (:func:`_cosine_blocks`), never as a regions x regions array.
+
+    The nearest regions (by the mean of the methods' cosines, ties by region order) are what
+    :func:`alignment` searches beyond :data:`MAX_REGIONS_PER_REGION` regions.
     """
     for m in methods:
         _check(m, METHODS, "similarity method")
-    tasks = tasks[_proper(tasks)]
-    views = segment.task_views(tasks) if views is None else views.loc[tasks.index]
-    groups = tasks["region"].to_numpy()
-    regions = sorted(set(groups))
-    frames = []
-    for method in methods:
-        if method == "tfidf_tokens":
-            toks = tokenize.task_tokens(tasks, tokens, drop_heading=False, views=views)
-            counts = token_counts([toks[t] for t in tasks["task_id"]])[0]
-        else:
-            counts = char_counts((views["heading"] + "\n" + views["body"]).tolist())
-        cos = _region_cosine(counts, groups, regions)
-        a, b = np.meshgrid(np.arange(len(regions)), np.arange(len(regions)), indexing="ij")
-        frames.append(pd.DataFrame({"region": np.array(regions)[a.ravel()],
-                                    "other_region": np.array(regions)[b.ravel()],
-                                    "method": method, "score": cos.ravel().round(6)}))
-    return pd.concat(frames, ignore_index=True)
+    groups = np.asarray(groups)
+    regions = sorted(set(groups.tolist()))
+    names = np.array(regions, dtype=object)
+    n = len(regions)
+    frames, near = [], {}
+    if n <= all_pairs_max:
+        cos = {m: _region_cosine(counts[m], groups, regions) for m in methods}
+        a, b = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+        for method in methods:
+            frames.append(pd.DataFrame({"region": names[a.ravel()], "other_region": names[b.ravel()],
+                                        "method": method, "score": cos[method].ravel().round(6)}))
+        mean = sum(cos.values()) / max(len(cos), 1)
+        order = _ranked_others(mean, 0, nearest) if n > 1 else np.zeros((n, 0), dtype=np.int64)
+    else:
+        vecs = {m: _region_vectors(counts[m], groups, regions) for m in methods}
+        parts: dict[str, list] = {m: [] for m in methods}
+        orders = []
+        for (lo, hi, *blocks) in _zip_blocks([_cosine_blocks(v) for v in vecs.values()]):
+            rows = np.arange(lo, hi)
+            for method, block in zip(methods, blocks):
+                top = _ranked_others(block, lo, top_k)
+                cols = np.concatenate([rows[:, None], top], axis=1)  # own row first
+                parts[method].append((np.repeat(rows, cols.shape[1]), cols.ravel(),
+                                      np.take_along_axis(block, cols, axis=1).ravel()))
+            orders.append(_ranked_others(sum(blocks) / len(blocks), lo, nearest))
+        for method in methods:
+            r, c, v = (np.concatenate(x) for x in zip(*parts[method]))
+            frames.append(pd.DataFrame({"region": names[r], "other_region": names[c], "method": method,
+                                        "score": v.round(6)}))
+        order = np.concatenate(orders)
+    for i, region in enumerate(regions):
+        near[region] = names[order[i]].tolist()
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=["region", "other_region", "method", "score"])
+    return frame, near
+
+
+def _zip_blocks(generators):
+    """Blocks of several :func:`_cosine_blocks` generators side by side: ``(lo, hi, block1, block2 …)``."""
+    for items in zip(*generators):
+        yield (items[0][0], items[0][1], *(blk for _, _, blk in items))
+
+
+def similarity(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
+               methods: Sequence[str] = METHODS, views: pd.DataFrame | None = None,
+               counts: Mapping[str, sp.csr_matrix] | None = None) -> pd.DataFrame:
+    """Region x region cosine similarity, long form: ``region``, ``other_region``, ``method``, ``score``.
+
+    Tasks proper only (front matter out); task-list cells out; headings in (they are the plan's text).
+    Every pair up to :data:`SIMILARITY_ALL_PAIRS_MAX` regions, else each region's
+    :data:`SIMILARITY_TOP_K` nearest (see :func:`region_similarity`). ``counts`` (from
+    :func:`task_counts`) saves recounting.
+    """
+    for m in methods:
+        _check(m, METHODS, "similarity method")
+    counts = task_counts(tasks, tokens, views=views) if counts is None else counts
+    groups = tasks.loc[_proper(tasks), "region"].to_numpy()
+    return region_similarity(counts, groups, methods=methods)[0]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -354,7 +514,7 @@ def _top_k_block(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: int | None = None,
           max_block: int = MAX_BLOCK, backend: str = "auto", n_threads: int | None = None,
-          min_score: float = 0.0) -> pd.DataFrame:
+          min_score: float = 0.0, neighbours: Mapping | None = None) -> pd.DataFrame:
     """Sparse top-k nearest neighbours across groups, for every row; never all pairs at once.
 
     ``data`` is a sparse matrix (rows are L2-normalised here, so scores are cosines), a list of token
@@ -371,6 +531,13 @@ def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: in
     a batch x n block under ``max_block`` elements) and keeps the top ``k`` of each block. Neither ever
     holds an n x n array; peak memory is O(nnz + results + max_block). Time is that of the sparse product,
     O(sum over terms of df^2), plus O(groups x nnz) for ``topn``.
+
+    Blocking (``scope="any"`` only): ``neighbours`` maps a group to the other groups its rows are
+    compared with (e.g. its most similar regions, :func:`region_similarity`); a group it does not name
+    is compared with every other group. The cost is then linear in the number of groups — each group's
+    rows against the rows of a bounded number of groups — instead of quadratic, and the result is an
+    approximation: a best match in a group not named is missed (see :func:`alignment` for the recall
+    measured). The blocked search multiplies one group at a time with scipy (``backend`` is ignored).
     """
     _check(backend, BACKENDS, "backend")
     _check(scope, SCOPES, "scope")
@@ -387,7 +554,11 @@ def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: in
     inv = inv.ravel()
     members = [np.flatnonzero(inv == g) for g in range(len(codes))]
     out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (query, match, score)
-    if backend == "topn":
+    if neighbours is not None:
+        if scope != "any":
+            raise UsageError("neighbours (blocking) needs scope='any'.")
+        out = _align_blocked(X, codes, members, neighbours, k=k)
+    elif backend == "topn":
         from sparse_dot_topn import sp_matmul_topn
 
         threads = n_threads if n_threads is not None else (os.cpu_count() or 1)
@@ -450,6 +621,33 @@ def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: in
         frame = frame[frame["rank"] <= k]
         frame = frame.sort_values(["query", "other_group", "rank"], kind="mergesort")
     return frame.reset_index(drop=True)
+
+
+def _align_blocked(X: sp.csr_matrix, codes: np.ndarray, members: list[np.ndarray], neighbours: Mapping, *,
+                   k: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`align` with ``scope="any"`` and blocking: each group's rows against the rows of the groups
+    ``neighbours`` names (all other groups when it names none), the top ``k`` of each row kept.
+
+    One small product per group, (candidates x terms) @ (terms x group rows): the group's few rows are
+    the side scipy transposes, and the scores are the same sums in the same order as in the full
+    product (each entry sums over the shared terms in column order). Candidates keep their row order,
+    so ties go to the lower row as everywhere in :func:`align`.
+    """
+    position = {g: i for i, g in enumerate(codes.tolist())}
+    out = []
+    for g, idx in enumerate(members):
+        named = neighbours.get(codes[g], None)
+        others = ([position[h] for h in named if h in position and position[h] != g] if named is not None
+                  else [h for h in range(len(members)) if h != g])
+        if not len(idx) or not others:
+            continue
+        cand = np.sort(np.concatenate([members[h] for h in others]))
+        if not len(cand):
+            continue
+        block = (X[cand] @ X[idx].T).T.toarray()
+        cols, vals = _top_k_block(block, k)
+        out.append((np.repeat(idx, cols.shape[1]), cand[cols.ravel()], vals.ravel()))
+    return out
 
 
 def synthetic_corpus(n_tasks: int, *, n_groups: int = 50, vocab_size: int = 50_000, mean_tokens: int = 50,
@@ -523,47 +721,73 @@ def task_domains(tasks: pd.DataFrame) -> pd.Series | None:
 
 def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: int = ALIGN_K,
               method: str = ALIGN_METHOD, backend: str = "auto", scope: str = "auto",
-              views: pd.DataFrame | None = None) -> pd.DataFrame:
+              views: pd.DataFrame | None = None, counts: Mapping[str, sp.csr_matrix] | None = None,
+              neighbours: Mapping[str, Sequence[str]] | None = None,
+              nearest: int = ALIGN_NEAREST_REGIONS) -> pd.DataFrame:
     """For every task proper, its ``k`` best matches in every other region (see :func:`align`).
 
     With more than :data:`MAX_REGIONS_PER_REGION` regions (``scope="auto"``), the ``ALIGN_K_ANY`` best
     matches in *any* other region instead (``rank`` then counts per task, not per task and region): the
     per-region table would grow as tasks x regions.
 
+    Blocking, with ``scope="any"``: a region's tasks are compared only with the tasks of its ``nearest``
+    most similar regions (``neighbours``, by default from :func:`region_similarity`: the mean of the two
+    whole-plan cosines), so the cost grows linearly with the number of regions, not quadratically
+    (1,000 regions: 29,000 x 580 task pairs instead of 29,000 x 29,000). It is an approximation: a
+    task's best match in a plan that is not among its region's ``nearest`` is missed. Measured on the
+    synthetic corpora of :mod:`analysis.bench` (the five plans replicated and perturbed), 100 regions,
+    ``nearest=20``: 99.99% of the exact top-10 matches found (tests/test_compare.py checks the recall on a
+    smaller corpus). ``nearest=0`` (or fewer regions than ``nearest`` + 1) is the exact search.
+
     Columns: ``region``, ``task_id``, ``other_region``, ``other_task_id``, ``score`` (cosine of
     ``method``), ``rank``, ``score_tokens``, ``score_chars`` (the pair's two cosines), ``title``,
     ``other_title``, and ``domain``, ``other_domain``, ``same_domain`` when domains are known.
+    ``counts`` (from :func:`task_counts`) saves recounting.
     """
-    tasks = tasks[_proper(tasks)]
-    views = (segment.task_views(tasks) if views is None else views.loc[tasks.index]).reset_index(drop=True)
-    tasks = tasks.reset_index(drop=True)
-    X_tok = task_matrix(tasks, tokens, method="tfidf_tokens", views=views)
-    X_chr = task_matrix(tasks, tokens, method="char_ngrams", views=views)
+    counts = task_counts(tasks, tokens, views=views) if counts is None else counts
+    tasks = tasks[_proper(tasks)].reset_index(drop=True)
+    X_tok = tfidf(counts["tfidf_tokens_body"])
+    X_chr = tfidf(counts["char_ngrams_body"])
     X = {"tfidf_tokens": X_tok, "char_ngrams": X_chr, "combined": None}[_check(method, ALIGN_METHODS,
                                                                                 "alignment method")]
     if X is None:
         X = combine(X_tok, X_chr)
-    n_regions = tasks["region"].nunique()
+    groups = tasks["region"].to_numpy()
+    n_regions = len(set(groups.tolist()))
     if scope == "auto":
         scope = "group" if n_regions <= MAX_REGIONS_PER_REGION else "any"
     if scope == "any" and k == ALIGN_K:
         k = ALIGN_K_ANY
-    pairs = align(X, tasks["region"].to_numpy(), k=k, scope=scope, backend=backend)
+    if scope == "any" and 0 < nearest < n_regions - 1 and neighbours is None:
+        neighbours = region_similarity(counts, groups, nearest=nearest)[1]
+    if scope != "any" or not 0 < nearest < n_regions - 1:
+        neighbours = None
+    pairs = align(X, groups, k=k, scope=scope, backend=backend, neighbours=neighbours)
+    del X
     q, m = pairs["query"].to_numpy(), pairs["match"].to_numpy()
-    rowdot = lambda A: np.asarray(A[q].multiply(A[m]).sum(axis=1)).ravel()  # noqa: E731
+    titles = segment.cell(tasks, "title").to_numpy()
     out = pd.DataFrame({
-        "region": tasks["region"].to_numpy()[q], "task_id": tasks["task_id"].to_numpy()[q],
+        "region": groups[q], "task_id": tasks["task_id"].to_numpy()[q],
         "other_region": pairs["other_group"].to_numpy(), "other_task_id": tasks["task_id"].to_numpy()[m],
         "score": pairs["score"].round(4).to_numpy(), "rank": pairs["rank"].to_numpy(),
-        "score_tokens": rowdot(X_tok).round(4) if len(q) else [],
-        "score_chars": rowdot(X_chr).round(4) if len(q) else [],
-        "title": segment.cell(tasks, "title").to_numpy()[q], "other_title": segment.cell(tasks, "title").to_numpy()[m],
+        "score_tokens": _pair_dots(X_tok, q, m).round(4), "score_chars": _pair_dots(X_chr, q, m).round(4),
+        "title": titles[q], "other_title": titles[m],
     })
     dom = task_domains(tasks)
     if dom is not None:
         out["domain"] = dom.to_numpy()[q]
         out["other_domain"] = dom.to_numpy()[m]
         out["same_domain"] = out["domain"] == out["other_domain"]
+    return out
+
+
+def _pair_dots(A: sp.csr_matrix, q: np.ndarray, m: np.ndarray, *, chunk: int = PAIR_CHUNK) -> np.ndarray:
+    """Dot products of rows ``q[i]`` and ``m[i]`` of ``A``, ``chunk`` pairs at a time (gathering the rows
+    of 280,000 pairs at once would copy ~100 million non-zeros)."""
+    out = np.zeros(len(q), dtype=np.float32)
+    for lo in range(0, len(q), chunk):
+        sl = slice(lo, lo + chunk)
+        out[sl] = np.asarray(A[q[sl]].multiply(A[m[sl]]).sum(axis=1)).ravel()
     return out
 
 
@@ -921,30 +1145,64 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
         phrases, occurrences = phrase_occurrences(texts, regions, task_ids, **options)
     norm = [phrase_text(t) for t in texts]
     regions = list(regions)
-    cover_all = [np.zeros(len(t), dtype=bool) for t in norm]
-    cover_content = [np.zeros(len(t), dtype=bool) for t in norm]
-    used = [set() for _ in norm]
-    others = [set() for _ in norm]
-    for phrase, regs, formula in zip(phrases["phrase"], phrases["regions"], phrases["is_formula"]):
-        regs = set(str(regs).split(";"))
-        for i, o in occurrences.get(phrase, ()):
-            cover_all[i][o:o + len(phrase)] = True
-            if not formula:
-                cover_content[i][o:o + len(phrase)] = True
-            used[i].add(phrase)
-            others[i] |= regs - {regions[i]}
-    rows = []
-    for i, (text, region, tid) in enumerate(zip(norm, regions, task_ids)):
-        content = _is_cjk_or_alnum(_codepoints(text)) if text else np.zeros(0, dtype=bool)
-        n = int(content.sum())
-        n_all = int((cover_all[i] & content).sum())
-        n_content = int((cover_content[i] & content).sum())
-        rows.append({"region": region, "task_id": tid, "n_chars": n, "n_chars_shared": n_all,
-                     "share_shared": round(n_all / n, 4) if n else 0.0,
-                     "n_chars_shared_content": n_content,
-                     "share_shared_content": round(n_content / n, 4) if n else 0.0,
-                     "n_phrases": len(used[i]), "shared_with": ";".join(sorted(others[i]))})
-    return pd.DataFrame(rows)
+    n_texts = len(norm)
+    # every text in one string, each followed by a separator (so no text is empty below)
+    lengths = np.array([len(t) + 1 for t in norm], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    cp = _codepoints("".join(t + "\x00" for t in norm))
+    content = _is_cjk_or_alnum(cp)
+    # occurrences as arrays: phrase number, text, global start and end
+    text_of, offset, phrase_of = [], [], []
+    names = phrases["phrase"].tolist()
+    for j, phrase in enumerate(names):
+        occ = occurrences.get(phrase, ())
+        if len(occ):
+            arr = np.asarray(occ, dtype=np.int64).reshape(-1, 2)
+            text_of.append(arr[:, 0])
+            offset.append(arr[:, 1])
+            phrase_of.append(np.full(len(arr), j, dtype=np.int64))
+    text_of, offset, phrase_of = (np.concatenate(x) if x else np.zeros(0, dtype=np.int64)
+                                  for x in (text_of, offset, phrase_of))
+    plen = np.array([len(p) for p in names], dtype=np.int64)
+    begin = starts[text_of] + offset
+    end = np.minimum(begin + plen[phrase_of], starts[text_of] + lengths[text_of] - 1)
+    formula = phrases["is_formula"].to_numpy(dtype=bool)
+
+    def covered_chars(keep: np.ndarray) -> np.ndarray:
+        """Per text: content characters inside at least one kept occurrence (difference array)."""
+        diff = np.bincount(begin[keep], minlength=len(cp) + 1) - np.bincount(end[keep], minlength=len(cp) + 1)
+        covered = np.cumsum(diff[:len(cp)]) > 0
+        return np.add.reduceat((covered & content).astype(np.int64), starts) if n_texts else np.zeros(0, int)
+
+    n_chars = np.add.reduceat(content.astype(np.int64), starts) if n_texts else np.zeros(0, dtype=np.int64)
+    n_all = covered_chars(np.ones(len(begin), dtype=bool))
+    n_content = covered_chars(~formula[phrase_of])
+    # distinct phrases per text, and the regions of those phrases (a text x phrase x region product)
+    used = sp.csr_matrix((np.ones(len(text_of)), (text_of, phrase_of)), shape=(n_texts, len(names)))
+    used.sum_duplicates()
+    region_names = sorted({r for regs in phrases["regions"] for r in str(regs).split(";")} | set(regions))
+    region_pos = {r: i for i, r in enumerate(region_names)}
+    pr_rows, pr_cols = [], []
+    for j, regs in enumerate(phrases["regions"]):
+        for r in str(regs).split(";"):
+            pr_rows.append(j)
+            pr_cols.append(region_pos[r])
+    phrase_regions = sp.csr_matrix((np.ones(len(pr_rows)), (pr_rows, pr_cols)),
+                                   shape=(len(names), len(region_names)))
+    reach = (used @ phrase_regions).tocsr()
+    reach.sort_indices()
+    own = np.array([region_pos[r] for r in regions], dtype=np.int64)
+    joined = np.array(region_names, dtype=object)
+    shared_with = []
+    for i in range(n_texts):
+        cols = reach.indices[reach.indptr[i]:reach.indptr[i + 1]]
+        shared_with.append(";".join(joined[cols[cols != own[i]]]))
+    return pd.DataFrame({
+        "region": regions, "task_id": list(task_ids), "n_chars": n_chars, "n_chars_shared": n_all,
+        "share_shared": [round(a / n, 4) if n else 0.0 for a, n in zip(n_all.tolist(), n_chars.tolist())],
+        "n_chars_shared_content": n_content,
+        "share_shared_content": [round(a / n, 4) if n else 0.0 for a, n in zip(n_content.tolist(), n_chars.tolist())],
+        "n_phrases": np.diff(used.indptr).astype(np.int64), "shared_with": shared_with})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -952,9 +1210,10 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
 
 def log_likelihood(a, b, c, d) -> np.ndarray:
     """Log-likelihood G2 of the 2 x 2 table [[a, b], [c - a, d - b]]: frequency ``a`` in a corpus of ``c``
-    tokens against ``b`` in ``d`` tokens (Dunning 1993; all four cells, 1 degree of freedom)."""
+    tokens against ``b`` in ``d`` tokens (Dunning 1993; all four cells, 1 degree of freedom). ``c`` and ``d``
+    may be arrays too (one corpus size per entry: every region's terms at once)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    c, d = float(c), float(d)
+    c, d = np.asarray(c, dtype=float), np.asarray(d, dtype=float)
     n = c + d
     observed = (a, b, c - a, d - b)
     expected = (c * (a + b) / n, d * (a + b) / n, c * (n - a - b) / n, d * (n - a - b) / n)
@@ -985,41 +1244,54 @@ def keyness(docs: Mapping[str, Sequence[Sequence[str]]], *, top: int = KEYNESS_T
     ``p_bonferroni`` (times the number of terms tested in that region, capped at 1), ``log_ratio`` (log2
     of the ratio of relative frequencies, 0.5 added to zero counts). Top ``top`` per region by G2.
     """
-    docs = {r: [[t for t in toks if not MARKER_TOKEN_RE.match(t)] for toks in task_list]
-            for r, task_list in docs.items()}
-    counts = {r: Counter(t for toks in task_list for t in toks) for r, task_list in docs.items()}
-    doc_freq = {r: Counter(t for toks in task_list for t in set(toks)) for r, task_list in docs.items()}
-    total = Counter()
-    for c in counts.values():
-        total.update(c)
-    n_all = sum(total.values())
-    frames = []
-    for region in sorted(counts):
-        own = counts[region]
-        c = sum(own.values())
-        d = n_all - c
-        if c == 0 or d == 0:
-            continue
-        terms = sorted(t for t, f in own.items() if f >= min_freq)
-        a = np.array([own[t] for t in terms], dtype=float)
-        b = np.array([total[t] - own[t] for t in terms], dtype=float)
-        over = a / c > b / d
-        terms = [t for t, o in zip(terms, over) if o]
-        a, b = a[over], b[over]
-        g2 = log_likelihood(a, b, c, d)
-        p = chi2_sf_1(g2)
-        lr = np.log2(((np.where(a > 0, a, 0.5)) / c) / ((np.where(b > 0, b, 0.5)) / d))
-        frame = pd.DataFrame({"region": region, "term": terms, "freq": a.astype(int), "freq_rest": b.astype(int),
-                              "n_tasks": [doc_freq[region][t] for t in terms],
-                              "per_10k": (1e4 * a / c).round(2), "per_10k_rest": (1e4 * b / d).round(2),
-                              "statistic": g2.round(4), "p_value": p,
-                              "p_bonferroni": np.minimum(1.0, p * max(len(own), 1)),
-                              "log_ratio": lr.round(4)})
-        frame = frame.sort_values(["statistic", "term"], ascending=[False, True], kind="mergesort").head(top)
-        frames.append(frame.assign(rank=np.arange(1, len(frame) + 1)))
+    names = sorted(docs)
+    task_lists = [toks for r in names for toks in docs[r]]
+    counts, vocab = token_counts(task_lists)  # task x term
+    vocab = np.array(vocab, dtype=object)
+    keep = np.array([not MARKER_TOKEN_RE.match(t) for t in vocab], dtype=bool)  # clause markers out
+    n_tasks = np.array([len(docs[r]) for r in names], dtype=np.int64)
+    member = sp.csr_matrix((np.ones(len(task_lists)), (np.repeat(np.arange(len(names)), n_tasks),
+                                                      np.arange(len(task_lists)))),
+                           shape=(len(names), len(task_lists)))
+    counts = counts[:, np.flatnonzero(keep)] if len(vocab) else counts
+    vocab = vocab[keep] if len(vocab) else vocab
+    own = (member @ counts).tocsr()  # region x term frequencies
+    used = (member @ (counts > 0).astype(np.float64)).tocsr()  # region x term: tasks using it
+    own.sort_indices()
+    used.sort_indices()
+    total = np.asarray(own.sum(axis=0)).ravel()
+    size = np.asarray(own.sum(axis=1)).ravel()  # tokens per region
+    n_all = size.sum()
+    distinct = np.diff(own.indptr)  # terms tested per region, for the Bonferroni correction
+    region = np.repeat(np.arange(len(names)), distinct)
+    term, a = own.indices, own.data.astype(float)
+    c, d = size[region], n_all - size[region]
+    b = total[term] - a
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ok = (a >= min_freq) & (c > 0) & (d > 0) & (a / c > b / d)
+    sel = np.flatnonzero(ok)
+    region, term, a, b, c, d = region[sel], term[sel], a[sel], b[sel], c[sel], d[sel]
+    g2 = log_likelihood(a, b, c, d)
+    stat = g2.round(4)
+    # per region: highest (rounded) G2 first, ties by term (as a sort of the strings)
+    term_rank = np.empty(len(vocab), dtype=np.int64)
+    term_rank[sorted(range(len(vocab)), key=vocab.__getitem__)] = np.arange(len(vocab))
+    order = np.lexsort((term_rank[term], -stat, region))
+    first = np.searchsorted(region[order], region[order])
+    rank = np.arange(len(order)) - first + 1
+    order, rank = order[rank <= top], rank[rank <= top]
+    region, term, a, b, c, d, g2, stat = (x[order] for x in (region, term, a, b, c, d, g2, stat))
+    p = chi2_sf_1(g2)
+    lr = np.log2(((np.where(a > 0, a, 0.5)) / c) / ((np.where(b > 0, b, 0.5)) / d))
+    tasks_using = np.asarray(used[region, term]).ravel().astype(np.int64) if len(region) else np.zeros(0, np.int64)
     cols = ["region", "rank", "term", "freq", "freq_rest", "n_tasks", "per_10k", "per_10k_rest", "statistic",
             "p_value", "p_bonferroni", "log_ratio"]
-    return pd.concat(frames, ignore_index=True)[cols] if frames else pd.DataFrame(columns=cols)
+    return pd.DataFrame({
+        "region": np.array(names, dtype=object)[region] if len(region) else [], "rank": rank.astype(np.int64),
+        "term": vocab[term], "freq": a.astype(int), "freq_rest": b.astype(int), "n_tasks": tasks_using,
+        "per_10k": (1e4 * a / c).round(2), "per_10k_rest": (1e4 * b / d).round(2), "statistic": stat,
+        "p_value": p, "p_bonferroni": np.minimum(1.0, p * np.maximum(distinct[region], 1)),
+        "log_ratio": lr.round(4)}, columns=cols)
 
 
 def region_docs(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
@@ -1042,15 +1314,18 @@ def build(ctx) -> None:
     if tasks is None or tasks.empty:
         raise InputError("no tasks to compare — run the segment stage first.")
     views = segment.task_views(tasks)
-    ctx.add_table("similarity.csv", similarity(tasks, tokens, views=views),
-                  sort_by=["method", "region", "other_region"])
-    ali = alignment(tasks, tokens, views=views)
+    counts = task_counts(tasks, tokens, views=views)
+    proper = _proper(tasks)
+    sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
+    ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
+    ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near)
+    del counts
     ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
     texts = (views["heading"] + views["body"]).tolist()
     regions, task_ids = tasks["region"].tolist(), tasks["task_id"].tolist()
     phrases, occurrences = phrase_occurrences(texts, regions, task_ids)
     ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
     sharing = task_sharing(texts, regions, task_ids, phrases=phrases, occurrences=occurrences)
-    sharing.insert(2, "is_preamble", (~_proper(tasks)).to_numpy())
+    sharing.insert(2, "is_preamble", (~proper).to_numpy())
     ctx.add_table("task_sharing.csv", sharing, sort_by=["region", "task_id"])
     ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views)), sort_by=["region", "rank"])
