@@ -230,3 +230,47 @@ def test_uncovered_text_is_reported_not_dropped(documents):
     notes = segment._uncovered(holed)
     assert len(notes) == 1 and "新增家庭养老床位100张" not in notes[0].message
     assert notes[0].message.startswith(f"{sum(1 for ch in doc.text[seg.tasks[11].start:seg.tasks[11].end] if not ch.isspace())} characters")
+
+
+# --- fast paths equal their plain references ---------------------------------------------------------------
+
+def _all_spans():
+    from analysis import corpus
+
+    docs = corpus.load()
+    return [(d.text, *(t.goal_span or (t.body_start, t.end))) for d in docs for t in segment.document(d).tasks] + \
+        [(d.text, 0, len(d.text)) for d in docs]
+
+
+def test_digit_clause_markers_equal_the_plain_pattern():
+    for text, lo, hi in _all_spans():
+        assert [(m.span(), m.groups()) for m in segment.DIGIT_CLAUSE_RE.finditer(text, lo, hi)] == \
+            [(m.span(), m.groups()) for m in segment.DIGIT_CLAUSE_REFERENCE_RE.finditer(text, lo, hi)]
+
+
+def test_cjk_gaps_equal_the_plain_pattern():
+    for text, lo, hi in _all_spans():
+        assert [m.span() for m in segment.CJK_GAP_RE.finditer(text, lo, hi)] == \
+            [m.span() for m in segment.CJK_GAP_REFERENCE_RE.finditer(text, lo, hi)]
+
+
+@pytest.mark.parametrize("text", ["1.开展 2、推进", "1.3倍 6.19 12、", "一是x 二是 y", "扎 实 推进", "民政 局\n1. 2.",
+                                  "第十一是 ，十二是工作", "a1.b 2.", "|3、x"])
+def test_fast_patterns_on_constructed_strings(text):
+    for lo in range(len(text) + 1):
+        for hi in range(lo, len(text) + 1):
+            assert [(m.span(), m.groups()) for m in segment.DIGIT_CLAUSE_RE.finditer(text, lo, hi)] == \
+                [(m.span(), m.groups()) for m in segment.DIGIT_CLAUSE_REFERENCE_RE.finditer(text, lo, hi)]
+            assert [m.span() for m in segment.CJK_GAP_RE.finditer(text, lo, hi)] == \
+                [m.span() for m in segment.CJK_GAP_REFERENCE_RE.finditer(text, lo, hi)]
+
+
+def test_boilerplate_pre_check_keeps_every_pattern_that_matches_a_line():
+    from analysis import corpus
+
+    for d in corpus.load():
+        kept = {p.pattern for _, p in segment._line_patterns(d.text)}
+        for line in d.text.split("\n"):
+            for _, p in segment.boilerplate_patterns():
+                if p.search(line):
+                    assert p.pattern in kept, (p.pattern, line)
