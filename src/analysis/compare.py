@@ -154,7 +154,12 @@ def _proper(tasks: pd.DataFrame) -> pd.Series:
     return ~col
 
 
-@lru_cache(maxsize=8192)
+#: Normalized texts kept: every task of a 1,000-plan corpus (~30,000), so that the stage normalizes each
+#: text once (n-grams, shared phrases and task sharing all read it).
+NORMALIZE_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=NORMALIZE_CACHE)
 def _normalize(text: str) -> str:
     return tokenize.normalize(text)
 
@@ -958,7 +963,22 @@ def _mine_shared(runs: Mapping[str, Sequence[tuple[int, int]]], region_idx: np.n
     return sorted({big[p:p + n] for n, positions in closed for p in positions.tolist()})
 
 
-def _word_trim(gram: str, big: str, *, rounds: int = 3) -> str:
+def _positions(gram: str, big: str, found: dict[str, list[int]] | None = None) -> list[int]:
+    """Start of every (overlapping) occurrence of ``gram`` in ``big``; memoised in ``found`` if given
+    (trimming and collecting look up the same strings)."""
+    if found is not None and gram in found:
+        return found[gram]
+    out = []
+    p = big.find(gram)
+    while p >= 0:
+        out.append(p)
+        p = big.find(gram, p + 1)
+    if found is not None:
+        found[gram] = out
+    return out
+
+
+def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[int]] | None = None) -> str:
     """``gram`` trimmed to word boundaries, by the project tokenizer and the contexts in ``big`` (the
     distinct runs), and without edge joiners.
 
@@ -974,15 +994,16 @@ def _word_trim(gram: str, big: str, *, rounds: int = 3) -> str:
         words = list(_string_words(gram))
         if len(words) < 2:
             return gram
-        cuts_left, cuts_right = [], []
-        p = big.find(gram)
-        while p >= 0:
-            end = p + len(gram)
-            cuts_left.append(any(freq.get(big[p - j:p + i]) for j in (1, 2, 3) for i in (1, 2, 3)
-                                 if p - j >= 0 and i < len(gram)))
-            cuts_right.append(any(freq.get(big[end - i:end + j]) for j in (1, 2, 3) for i in (1, 2, 3)
-                                  if i < len(gram)))
-            p = big.find(gram, p + 1)
+        # the cut tests read three characters either side: test each distinct context once
+        lefts, rights = set(), set()
+        n = len(gram)
+        for p in _positions(gram, big, found):
+            lefts.add(big[max(0, p - 3):p])
+            rights.add(big[p + n:p + n + 3])
+        cuts_left = [any(freq.get(left[len(left) - j:] + gram[:i]) for j in (1, 2, 3) for i in (1, 2, 3)
+                         if j <= len(left) and i < n) for left in lefts]
+        cuts_right = [any(freq.get(gram[n - i:] + right[:j]) for j in (1, 2, 3) for i in (1, 2, 3) if i < n)
+                      for right in rights]
         def drop(word, cuts):
             return (word in stop or any(cuts)) if len(word) == 1 else bool(cuts) and all(cuts)
         trimmed = words
@@ -1003,14 +1024,13 @@ def _string_words(text: str) -> tuple[str, ...]:
 
 
 def _find_in_runs(phrase: str, big: str, run_of: np.ndarray, run_start: np.ndarray,
-                  occ: Sequence[Sequence[tuple[int, int]]]) -> list[tuple[int, int]]:
+                  occ: Sequence[Sequence[tuple[int, int]]], *, found: dict[str, list[int]] | None = None
+                  ) -> list[tuple[int, int]]:
     """Every occurrence (text index, offset) of ``phrase`` inside the distinct runs, expanded to texts."""
     out = []
-    p = big.find(phrase)
-    while p >= 0:
+    for p in _positions(phrase, big, found):
         r, off = int(run_of[p]), p - int(run_start[p])
         out.extend((i, o + off) for i, o in occ[r])
-        p = big.find(phrase, p + 1)
     return out
 
 
@@ -1069,7 +1089,7 @@ def phrase_occurrences(texts: Sequence[str], regions: Sequence[str], task_ids: S
         raise UsageError(f"min_regions must be at least 2 (shared by two regions), not {min_regions!r}.")
     names = sorted(set(regions.tolist()))
     region_idx = np.searchsorted(names, regions)
-    found: dict[str, set[tuple[int, int]]] = {}
+    found_occ: dict[str, set[tuple[int, int]]] = {}
     kinds: dict[str, str] = {}
     runs = _runs(texts, min_chars=min_chars)
     mined = _mine_shared(runs, region_idx, min_chars=min_chars)
@@ -1079,23 +1099,25 @@ def phrase_occurrences(texts: Sequence[str], regions: Sequence[str], task_ids: S
         run_of = np.repeat(np.arange(len(runs)), lengths)
         run_start = np.repeat(np.cumsum(lengths) - lengths, lengths)
         occ_runs = list(runs.values())
-        for phrase in sorted({_word_trim(gram, big) for gram in mined}):
+        positions: dict[str, list[int]] = {}  # trimming and collecting look up the same strings
+        for phrase in sorted({_word_trim(gram, big, found=positions) for gram in mined}):
             if len(CJK_RE.findall(phrase)) < min_chars:
                 continue
-            found[phrase] = set(_find_in_runs(phrase, big, run_of, run_start, occ_runs))
+            found_occ[phrase] = set(_find_in_runs(phrase, big, run_of, run_start, occ_runs, found=positions))
             kinds[phrase] = "ngram"
     quoted_terms = _quoted(texts) if quoted else {}
     for term, occ in quoted_terms.items():
         if len({regions[i] for i, _ in occ}) >= min_regions:
-            found.setdefault(term, set()).update(occ)
+            found_occ.setdefault(term, set()).update(occ)
             kinds.setdefault(term, "quoted")
     rows, occurrences = [], {}
-    for phrase, occ in found.items():
-        regs = sorted({regions[i] for i, _ in occ})
+    region_of, task_of = regions.tolist(), task_ids.tolist()  # list look-ups: much faster than numpy's
+    for phrase, occ in found_occ.items():
+        regs = sorted({region_of[i] for i, _ in occ})
         if len(regs) < min_regions or is_filler(phrase):
             continue
         occurrences[phrase] = sorted(occ)
-        tids = sorted({task_ids[i] for i, _ in occ})
+        tids = sorted({task_of[i] for i, _ in occ})
         rows.append({"phrase": phrase, "n_chars": _content_len(phrase), "n_regions": len(regs),
                      "regions": ";".join(regs), "n_tasks": len(tids), "task_ids": ";".join(tids),
                      "n_occurrences": len(occ), "kind": kinds[phrase], "is_quoted": phrase in quoted_terms,
@@ -1180,23 +1202,20 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
     # distinct phrases per text, and the regions of those phrases (a text x phrase x region product)
     used = sp.csr_matrix((np.ones(len(text_of)), (text_of, phrase_of)), shape=(n_texts, len(names)))
     used.sum_duplicates()
-    region_names = sorted({r for regs in phrases["regions"] for r in str(regs).split(";")} | set(regions))
-    region_pos = {r: i for i, r in enumerate(region_names)}
-    pr_rows, pr_cols = [], []
-    for j, regs in enumerate(phrases["regions"]):
-        for r in str(regs).split(";"):
-            pr_rows.append(j)
-            pr_cols.append(region_pos[r])
-    phrase_regions = sp.csr_matrix((np.ones(len(pr_rows)), (pr_rows, pr_cols)),
+    lists = phrases["regions"].astype(str).str.split(";")
+    region_names = pd.Index(sorted(set(chain.from_iterable(lists)) | set(regions)))
+    flat = lists.explode()
+    phrase_regions = sp.csr_matrix((np.ones(len(flat)), (np.repeat(np.arange(len(names)), lists.str.len()),
+                                                         region_names.get_indexer(flat.to_numpy()))),
                                    shape=(len(names), len(region_names)))
-    reach = (used @ phrase_regions).tocsr()
+    reach = (used @ phrase_regions).tocsr()  # text x region: regions of the text's phrases
     reach.sort_indices()
-    own = np.array([region_pos[r] for r in regions], dtype=np.int64)
-    joined = np.array(region_names, dtype=object)
-    shared_with = []
-    for i in range(n_texts):
-        cols = reach.indices[reach.indptr[i]:reach.indptr[i + 1]]
-        shared_with.append(";".join(joined[cols[cols != own[i]]]))
+    own = region_names.get_indexer(regions)
+    row = np.repeat(np.arange(n_texts), np.diff(reach.indptr))
+    other = reach.indices != own[row]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(row[other], minlength=n_texts))]).tolist()
+    names_other = region_names.to_numpy(dtype=object)[reach.indices[other]].tolist()
+    shared_with = [";".join(names_other[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
     return pd.DataFrame({
         "region": regions, "task_id": list(task_ids), "n_chars": n_chars, "n_chars_shared": n_all,
         "share_shared": [round(a / n, 4) if n else 0.0 for a, n in zip(n_all.tolist(), n_chars.tolist())],
