@@ -172,6 +172,26 @@ def test_fast_rows_equal_itertuples(tasks):
         [domains.task_parts(r) for r in tasks.itertuples(index=False)]
 
 
+def test_weighted_hits_match_the_hits_with_the_rules_applied(tasks):
+    r = domains.rules()
+    pred = domains.classify(tasks)
+    assert len(pred) == len(tasks)
+    for row in domains._rows(tasks, domains.PART_COLUMNS):
+        for part, text in domains.task_parts(row).items():
+            mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}[part]
+            hits = domains._hits(text, part)
+            got = domains._weighted_hits(text, part, r)
+            assert [(p, c, t, d) for p, c, t, d, _, _ in got] == [(p, c, t, d) for p, c, t, d, _, _ in hits]
+            for (_, _, _, _, w, enum), (_, _, _, _, weight, _) in zip(got, hits):
+                assert w == weight * mult * (r.enumeration_factor if enum else 1.0)
+
+
+def test_grouped_hits_from_scoring_equal_grouping_the_frame(tasks):
+    r = domains.rules()
+    hits, grouped = domains._score_grouped(tasks, r, parts=domains._all_parts(tasks))
+    assert grouped == domains._group_hits(hits)
+
+
 def test_build_reuses_work_but_equals_the_public_functions(seg_ctx):
     ctx = dataclasses.replace(seg_ctx, tables=dict(seg_ctx.tables))
     domains.build(ctx)

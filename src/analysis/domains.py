@@ -299,17 +299,29 @@ def score(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
 
 
 def _score(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]) -> pd.DataFrame:
-    """:func:`score` from the tasks' parts. A text met twice (a section heading over many tasks) is
-    scanned once: its hits depend on nothing else."""
-    seen: dict[tuple[str, str], list[tuple]] = {}
-    rows = []
+    """:func:`score` from the tasks' parts."""
+    return _score_grouped(tasks, r, parts=parts)[0]
+
+
+def _score_grouped(tasks: pd.DataFrame, r: Rules, *,
+                   parts: Sequence[dict[str, str]]) -> tuple[pd.DataFrame, dict[str, list[tuple]]]:
+    """:func:`score` from the tasks' parts, and the hits grouped by task as :func:`_group_hits` gives them
+    (for the evidence). A text met twice (a section heading over many tasks) is scanned once: its hits
+    depend on nothing else."""
+    seen: dict[tuple[str, str], tuple[list[tuple], list[tuple]]] = {}
+    rows, grouped = [], {}
     for tid, task in zip(tasks["task_id"].tolist(), parts):
+        mine: list[tuple] = []
         for part, text in task.items():
             found = seen.get((part, text))
             if found is None:
-                found = seen[(part, text)] = _weighted_hits(text, part, r)
-            rows.extend((tid, *h) for h in found)
-    return pd.DataFrame(rows, columns=list(HIT_COLUMNS))
+                hits = _weighted_hits(text, part, r)
+                found = seen[(part, text)] = (hits, [(p, t, d, w, e) for p, _, t, d, w, e in hits])
+            rows.extend((tid, *h) for h in found[0])
+            mine += found[1]
+        if mine:
+            grouped.setdefault(tid, []).extend(mine)
+    return pd.DataFrame(rows, columns=list(HIT_COLUMNS)), grouped
 
 
 # --------------------------------------------------------------------------------------------------
@@ -447,8 +459,13 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
 
 
 def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
-            parts: Sequence[dict[str, str]] | None) -> pd.DataFrame:
-    """:func:`decide` from :func:`_prepare`'s result; evidence strings when the tasks' ``parts`` are given."""
+            parts: Sequence[dict[str, str]] | None,
+            grouped: Mapping[str, list[tuple]] | None = None) -> pd.DataFrame:
+    """:func:`decide` from :func:`_prepare`'s result; evidence strings when the tasks' ``parts`` are given
+    (``grouped``: :func:`_group_hits` of ``hits`` when the caller has it already).
+
+    Tasks with the same evidence inputs (text, hits, ranking, decision, notes) share one evidence string.
+    """
     s, first, share = prep["s"], prep["first"], prep["share"]
     keep, weak_front = _keep(prep, r)
     chosen: dict[str, list[str]] = {}
@@ -461,7 +478,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
         ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for t, d, v in zip(s["task_id"].tolist(), s["domain"].tolist(), s["score"].tolist()):
             ranked[t].append((d, v))
-        grouped = _group_hits(hits)
+        grouped = _group_hits(hits) if grouped is None else grouped
+        evidence_of: dict[tuple, str] = {}
     out = []
     for k, tid in enumerate(tasks["task_id"].tolist()):
         notes = []
@@ -478,7 +496,11 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
         ev = ""
         if parts is not None:
             own_text = "\n".join(v for p, v in parts[k].items() if p not in PRIOR_PARTS)
-            ev = _evidence_string(own_text, grouped.get(tid, []), ranked.get(tid, []), doms, notes, r)
+            h, rk = grouped.get(tid, []), ranked.get(tid, [])
+            key = (own_text, tuple(h), tuple(rk), tuple(doms), tuple(notes))
+            ev = evidence_of.get(key)
+            if ev is None:
+                ev = evidence_of[key] = _evidence_string(own_text, h, rk, doms, notes, r)
         out.append((tid, doms[0], ";".join(doms), ev))
     return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
 
@@ -780,9 +802,9 @@ def build_classification(ctx) -> None:
     tables ``domain_hits.csv`` (every lexicon hit) and ``domain_taxonomy.csv``."""
     tasks, r = ctx.tasks, rules()
     parts = _all_parts(tasks)
-    hits = _score(tasks, r, parts=parts)
+    hits, grouped = _score_grouped(tasks, r, parts=parts)
     prep = _prepare(tasks, hits, r)
-    pred = _decide(tasks, hits, prep, r, parts=parts)
+    pred = _decide(tasks, hits, prep, r, parts=parts, grouped=grouped)
     ctx.tasks = tasks.drop(columns=[c for c in OUTPUT_COLUMNS if c in tasks]).merge(
         pred, on="task_id", how="left", validate="one_to_one")
     if "tasks.csv" in ctx.tables:  # segment registered the frame before it had domains: replace it
