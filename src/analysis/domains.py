@@ -309,7 +309,9 @@ def _score_grouped(tasks: pd.DataFrame, r: Rules, *,
     (for the evidence). A text met twice (a section heading over many tasks) is scanned once: its hits
     depend on nothing else."""
     seen: dict[tuple[str, str], tuple[list[tuple], list[tuple]]] = {}
-    rows, grouped = [], {}
+    rows: list[tuple] = []  # the hits without their task id ...
+    ids: list[str] = []  # ... which goes in its own column
+    grouped: dict[str, list[tuple]] = {}
     for tid, task in zip(tasks["task_id"].tolist(), parts):
         mine: list[tuple] = []
         for part, text in task.items():
@@ -317,11 +319,16 @@ def _score_grouped(tasks: pd.DataFrame, r: Rules, *,
             if found is None:
                 hits = _weighted_hits(text, part, r)
                 found = seen[(part, text)] = (hits, [(p, t, d, w, e) for p, _, t, d, w, e in hits])
-            rows.extend((tid, *h) for h in found[0])
+            rows += found[0]
             mine += found[1]
         if mine:
+            ids += [tid] * len(mine)
             grouped.setdefault(tid, []).extend(mine)
-    return pd.DataFrame(rows, columns=list(HIT_COLUMNS)), grouped
+    if not rows:
+        return pd.DataFrame([], columns=list(HIT_COLUMNS)), grouped
+    frame = pd.DataFrame(rows, columns=list(HIT_COLUMNS[1:]))
+    frame.insert(0, HIT_COLUMNS[0], ids)
+    return frame, grouped
 
 
 # --------------------------------------------------------------------------------------------------
@@ -813,7 +820,8 @@ def build_classification(ctx) -> None:
                   sort_by=["task_id", "part", "clause", "term", "domain"])
     ctx.add_table("domain_scores.csv", _score_table(prep, r), sort_by=["task_id", "rank"])
     tax = taxonomy()
-    ctx.add_table("domain_taxonomy.csv", tax.assign(headline=tax["headline"].astype(int)), sort_by=[])
+    ctx.add_table("domain_taxonomy.csv", tax.assign(headline=tax["headline"].astype(int)), sort_by=[],
+                  per_document=False)  # the same in every batch of documents: kept once
 
 
 def build_validation(ctx) -> None:
