@@ -406,3 +406,178 @@ def test_charts_reject_bad_options(similarity):
         charts.similarity_heatmap(similarity, lang="fr")
     with pytest.raises(UsageError):
         charts.similarity_heatmap(similarity, method="bert")
+
+
+# --------------------------------------------------------------------------------------------------
+# Scale (issue 7): counts made once, top-K similarity, blocked alignment, vectorised tables
+
+@pytest.fixture(scope="module")
+def corpus30(tmp_path_factory):
+    """30 plans: the five real ones and five perturbed variants of each (analysis.bench), tokenized."""
+    from analysis import bench, pipeline
+
+    manifest = bench.synthesize(30, tmp_path_factory.mktemp("corpus30"))
+    ctx = pipeline.run(manifest=manifest, stages=["load", "segment", "tokenize"])
+    return ctx.tasks, ctx.tokens, compare.task_counts(ctx.tasks, ctx.tokens)
+
+
+def test_char_counts_shared_is_char_counts(tasks):
+    """Headings and bodies counted in one pass: their sum is the count of heading + body, and the bodies'
+    TF-IDF cosines are those of counting the bodies alone (empty extra columns change nothing)."""
+    views = segment.task_views(tasks)
+    heading, body = compare.char_counts_shared([views["heading"].tolist(), views["body"].tolist()])
+    whole = heading + body
+    whole.sum_duplicates()
+    alone = compare.char_counts((views["heading"] + "\n" + views["body"]).tolist())
+    assert whole.shape == alone.shape and (whole != alone).nnz == 0
+    X, Y = compare.tfidf(body), compare.tfidf(compare.char_counts(views["body"].tolist()))
+    assert np.array_equal((X @ X.T).toarray(), (Y @ Y.T).toarray())
+
+
+def test_token_counts_numbers_terms_by_first_use():
+    counts, vocab = compare.token_counts([["养老", "服务", "养老"], [], ["儿童", "服务"]])
+    assert vocab == ["养老", "服务", "儿童"]
+    assert counts.toarray().tolist() == [[2, 1, 0], [0, 0, 0], [0, 1, 1]]
+
+
+@pytest.mark.parametrize("block_elements", [30, 300, 2 ** 22])
+def test_cosine_blocks_are_the_full_product(corpus30, block_elements):
+    tasks, _, counts = corpus30
+    groups = tasks.loc[compare._proper(tasks), "region"].to_numpy()
+    regions = sorted(set(groups))
+    vec = compare._region_vectors(counts["char_ngrams"], groups, regions)
+    full = (vec @ vec.T).toarray()
+    blocks = list(compare._cosine_blocks(vec, block_elements=block_elements))
+    assert blocks[0][0] == 0 and blocks[-1][1] == len(regions)
+    assert np.allclose(np.vstack([b for _, _, b in blocks]), full, atol=1e-12)
+
+
+@pytest.mark.parametrize("top_k", [1, 5])
+def test_similarity_beyond_all_pairs_keeps_each_regions_nearest(corpus30, top_k):
+    """More regions than all_pairs_max: each region's own row and its top_k nearest per method, with the
+    scores of the all-pairs table."""
+    tasks, _, counts = corpus30
+    groups = tasks.loc[compare._proper(tasks), "region"].to_numpy()
+    full, near_full = compare.region_similarity(counts, groups, nearest=4)
+    sparse, near_sparse = compare.region_similarity(counts, groups, all_pairs_max=10, top_k=top_k, nearest=4)
+    n = len(set(groups))
+    assert len(full) == 2 * n * n and len(sparse) == 2 * n * (top_k + 1)
+    assert near_full == near_sparse and all(len(v) == 4 for v in near_full.values())
+    merged = sparse.merge(full, on=["region", "other_region", "method"], suffixes=("", "_all"))
+    assert len(merged) == len(sparse) and (merged.score == merged.score_all).all()
+    own = sparse[sparse.region == sparse.other_region]
+    assert len(own) == 2 * n and np.allclose(own.score, 1)
+    for (method, region), g in full[full.region != full.other_region].groupby(["method", "region"]):
+        best = g.sort_values("score", ascending=False, kind="mergesort").other_region.head(top_k)
+        mine = sparse[(sparse.method == method) & (sparse.region == region) & (sparse.other_region != region)]
+        assert set(mine.other_region) == set(best)
+
+
+def test_similarity_of_the_five_plans_is_every_pair(similarity, tasks):
+    n = tasks.region.nunique()
+    assert len(similarity) == len(compare.METHODS) * n * n
+
+
+def test_blocked_align_searches_only_the_named_groups():
+    X = sp.csr_matrix(np.array([[1, 0], [1, 0.1], [1, 0.2], [0.05, 1], [0.1, 1]], dtype=np.float32))
+    groups = ["a", "b", "c", "d", "e"]
+    out = compare.align(X, groups, k=2, scope="any", neighbours={"a": ["d", "e"]})
+    q0 = out[out["query"] == 0]
+    assert set(q0.other_group) == {"d", "e"}  # b and c are closer but not named
+    assert set(out[out["query"] == 1].other_group) == {"a", "c"}  # not named: every other group
+    with pytest.raises(UsageError):
+        compare.align(X, groups, k=1, scope="group", neighbours={"a": ["b"]})
+
+
+#: Blocked alignment on the 30-plan corpus (five plans x six variants), ALIGN_NEAREST_REGIONS=20 of 29
+#: other regions, against the exact search: measured best-match recall 1.0 (every region's nearest
+#: regions include the variants of its own plan, where its best matches are), top-10 recall 0.93 (ranks
+#: 6-10 also come from other plans, some outside the 20). The thresholds leave room for float ties.
+BEST_RECALL_MIN = 0.99
+TOP_RECALL_MIN = 0.9
+
+
+def _score_recall(approx: pd.DataFrame, exact: pd.DataFrame, *, ranks: int) -> float:
+    """Share of the exact (task, rank) matches whose score the approximate search reaches at that rank —
+    the match itself or one as good (identical variants tie)."""
+    m = exact[exact["rank"] <= ranks].merge(approx, on=["task_id", "rank"], how="left", suffixes=("", "_a"))
+    return float((m["score_a"].fillna(-1) >= m["score"]).mean())
+
+
+@pytest.fixture(scope="module")
+def exact_any(corpus30):
+    tasks, tokens, counts = corpus30
+    return compare.alignment(tasks, tokens, scope="any", nearest=0, counts=counts)
+
+
+def test_blocked_alignment_recall(corpus30, exact_any):
+    tasks, tokens, counts = corpus30
+    approx = compare.alignment(tasks, tokens, counts=counts)  # 30 regions: scope any, blocked
+    assert len(approx) == len(exact_any) and approx.groupby("task_id").size().eq(compare.ALIGN_K_ANY).all()
+    assert _score_recall(approx, exact_any, ranks=1) >= BEST_RECALL_MIN
+    assert _score_recall(approx, exact_any, ranks=compare.ALIGN_K_ANY) >= TOP_RECALL_MIN
+    # blocking changes which pairs are compared, never a pair's scores
+    both = approx.merge(exact_any, on=["task_id", "other_task_id"], suffixes=("", "_x"))
+    for col in ("score", "score_tokens", "score_chars"):
+        assert (both[col] == both[col + "_x"]).all()
+
+
+def test_blocked_alignment_recall_grows_with_nearest(corpus30, exact_any):
+    """More regions searched, more of the exact matches found; all other regions (29) is the exact search."""
+    tasks, tokens, counts = corpus30
+    recall = [_score_recall(compare.alignment(tasks, tokens, counts=counts, nearest=n), exact_any, ranks=10)
+              for n in (2, 5, 10, 20, 29)]
+    assert recall == sorted(recall) and recall[0] < 0.5 and recall[-1] == 1.0
+
+
+def _task_sharing_by_loops(texts, regions, phrases, occurrences) -> pd.DataFrame:
+    """The per-task loop task_sharing replaced (boolean coverage arrays per task), as a reference."""
+    norm = [compare.phrase_text(t) for t in texts]
+    rows = []
+    for i, text in enumerate(norm):
+        cover_all, cover_content = np.zeros(len(text), bool), np.zeros(len(text), bool)
+        used, others = set(), set()
+        for phrase, regs, formula in zip(phrases["phrase"], phrases["regions"], phrases["is_formula"]):
+            for j, o in occurrences.get(phrase, ()):
+                if j == i:
+                    cover_all[o:o + len(phrase)] = True
+                    cover_content[o:o + len(phrase)] |= not formula
+                    used.add(phrase)
+                    others |= set(regs.split(";")) - {regions[i]}
+        content = np.array([bool(compare.CONTENT_CHAR_RE.match(ch)) for ch in text], dtype=bool)
+        rows.append((int(content.sum()), int((cover_all & content).sum()), int((cover_content & content).sum()),
+                     len(used), ";".join(sorted(others))))
+    return pd.DataFrame(rows, columns=["n_chars", "n_chars_shared", "n_chars_shared_content", "n_phrases",
+                                       "shared_with"])
+
+
+def test_task_sharing_matches_per_task_loops(phrases, tasks):
+    frame, occ, texts = phrases
+    fast = compare.task_sharing(texts, tasks.region.tolist(), tasks.task_id.tolist(), phrases=frame,
+                                occurrences=occ)
+    slow = _task_sharing_by_loops(texts, tasks.region.tolist(), frame, occ)
+    pd.testing.assert_frame_equal(fast[slow.columns], slow, check_dtype=False)
+
+
+def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
+    """All regions at once (sparse region x term matrix) gives what counting region by region gives."""
+    from collections import Counter
+
+    docs = compare.region_docs(tasks, seg_ctx.tokens)
+    clean = {r: [[t for t in toks if not compare.MARKER_TOKEN_RE.match(t)] for toks in lists]
+             for r, lists in docs.items()}
+    counts = {r: Counter(t for toks in lists for t in toks) for r, lists in clean.items()}
+    total = sum(counts.values(), Counter())
+    n_all = sum(total.values())
+    for region, rows in keyness.groupby("region"):
+        own = counts[region]
+        c = sum(own.values())
+        row = rows.iloc[0]
+        assert row.freq == own[row.term] and row.freq_rest == total[row.term] - own[row.term]
+        assert row.n_tasks == sum(row.term in toks for toks in clean[region])
+        expected = compare.log_likelihood([own[row.term]], [total[row.term] - own[row.term]], c, n_all - c)[0]
+        assert row.statistic == round(expected, 4)
+        assert row.p_bonferroni == min(1.0, row.p_value * len(own))
+        candidates = [t for t, f in own.items() if f >= compare.KEYNESS_MIN_FREQ
+                      and f / c > (total[t] - f) / (n_all - c)]
+        assert len(rows) == min(compare.KEYNESS_TOP, len(candidates))

@@ -88,6 +88,9 @@ MAX_DENSE_ELEMENTS = 2 ** 25
 #: Blocking of the alignment beyond MAX_REGIONS_PER_REGION regions: each region's tasks are compared with
 #: the tasks of its ALIGN_NEAREST_REGIONS most similar regions only (cost linear in the number of regions).
 ALIGN_NEAREST_REGIONS = 20
+#: task_sharing lists the other regions of this many tasks at a time (bounded memory; ~700 regions a task
+#: in a 1,000-plan corpus of near-copies).
+SHARING_CHUNK = 2048
 #: Pairs whose two cosines alignment.csv reports are gathered this many at a time.
 PAIR_CHUNK = 20_000
 #: Shared phrases: minimum length in content characters of a shared n-gram; quoted coinages may be shorter.
@@ -241,7 +244,7 @@ def char_counts_shared(parts: Sequence[Sequence[str]], *, ngram_range: tuple[int
     joined = "\x00".join(texts) + "\x00"
     cp = _codepoints(joined)
     ok = _is_cjk_or_alnum(cp)
-    doc = np.cumsum(cp == 0) - (cp == 0)  # document index of each position
+    doc = (np.cumsum(cp == 0) - (cp == 0)).astype(np.int32)  # document index of each position
     rows, keys = [], []
     with np.errstate(over="ignore"):
         h = np.zeros(len(cp), dtype=np.uint64)
@@ -255,9 +258,10 @@ def char_counts_shared(parts: Sequence[Sequence[str]], *, ngram_range: tuple[int
                 rows.append(doc[pos])
                 keys.append(h[pos] ^ np.uint64(n))
     del h, valid, cp, ok, doc
-    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
     keys = np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)
     cols = _sorted_codes(keys)
+    del keys
     n_cols = int(cols.max()) + 1 if len(cols) else 1
     counts = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(texts), n_cols))
     counts.sum_duplicates()
@@ -269,7 +273,7 @@ def _sorted_codes(keys: np.ndarray) -> np.ndarray:
     """``np.unique(keys, return_inverse=True)[1]`` by a hash table and a sort of the distinct keys only
     (the same codes, ~3x faster on millions of n-grams)."""
     codes, uniq = pd.factorize(keys)
-    rank = np.empty(len(uniq), dtype=np.int64)
+    rank = np.empty(len(uniq), dtype=np.int32 if len(uniq) < 2 ** 31 else np.int64)
     rank[np.argsort(uniq, kind="stable")] = np.arange(len(uniq))
     return rank[codes]
 
@@ -739,10 +743,14 @@ def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: in
     most similar regions (``neighbours``, by default from :func:`region_similarity`: the mean of the two
     whole-plan cosines), so the cost grows linearly with the number of regions, not quadratically
     (1,000 regions: 29,000 x 580 task pairs instead of 29,000 x 29,000). It is an approximation: a
-    task's best match in a plan that is not among its region's ``nearest`` is missed. Measured on the
-    synthetic corpora of :mod:`analysis.bench` (the five plans replicated and perturbed), 100 regions,
-    ``nearest=20``: 99.99% of the exact top-10 matches found (tests/test_compare.py checks the recall on a
-    smaller corpus). ``nearest=0`` (or fewer regions than ``nearest`` + 1) is the exact search.
+    task's best match in a plan that is not among its region's ``nearest`` is missed. Recall measured
+    against the exact search on the synthetic corpora of :mod:`analysis.bench` (the five plans, each
+    replicated with perturbations; a match counts as found when the approximate search reaches its score
+    at its rank, since identical variants tie), ``nearest=20``: 30 plans, best match 100%, top-10 93%;
+    100 plans (20 variants of each), 100% at every rank; 1,000 plans (200 near-identical variants of each,
+    a task's best matches scattered over all 199 copies of its plan), best match 77%, top-10 62%, mean
+    score lost 0.024 — the matches found are still near-copies. tests/test_compare.py checks the 30-plan
+    figures. ``nearest=0`` (or no fewer other regions than ``nearest``) is the exact search.
 
     Columns: ``region``, ``task_id``, ``other_region``, ``other_task_id``, ``score`` (cosine of
     ``method``), ``rank``, ``score_tokens``, ``score_chars`` (the pair's two cosines), ``title``,
@@ -1208,14 +1216,17 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
     phrase_regions = sp.csr_matrix((np.ones(len(flat)), (np.repeat(np.arange(len(names)), lists.str.len()),
                                                          region_names.get_indexer(flat.to_numpy()))),
                                    shape=(len(names), len(region_names)))
-    reach = (used @ phrase_regions).tocsr()  # text x region: regions of the text's phrases
-    reach.sort_indices()
     own = region_names.get_indexer(regions)
-    row = np.repeat(np.arange(n_texts), np.diff(reach.indptr))
-    other = reach.indices != own[row]
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(row[other], minlength=n_texts))]).tolist()
-    names_other = region_names.to_numpy(dtype=object)[reach.indices[other]].tolist()
-    shared_with = [";".join(names_other[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    names_of = region_names.to_numpy(dtype=object)
+    shared_with = []
+    for lo in range(0, n_texts, SHARING_CHUNK):  # a chunk of texts at a time: the lists are long
+        reach = (used[lo:lo + SHARING_CHUNK] @ phrase_regions).tocsr()  # text x region of its phrases
+        reach.sort_indices()
+        row = np.repeat(np.arange(reach.shape[0]), np.diff(reach.indptr))
+        other = reach.indices != own[lo + row]
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(row[other], minlength=reach.shape[0]))]).tolist()
+        flat_names = names_of[reach.indices[other]].tolist()
+        shared_with += [";".join(flat_names[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
     return pd.DataFrame({
         "region": regions, "task_id": list(task_ids), "n_chars": n_chars, "n_chars_shared": n_all,
         "share_shared": [round(a / n, 4) if n else 0.0 for a, n in zip(n_all.tolist(), n_chars.tolist())],
@@ -1327,24 +1338,44 @@ def region_docs(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
 # --------------------------------------------------------------------------------------------------
 # Stage
 
+class _Steps:
+    """Wall time and peak memory of the stage's steps, logged at DEBUG level (``-v`` shows them)."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        log.debug("compare: %-16s %6.2f s, peak RSS %.0f MB", name, now - self.last, rss)
+        self.last = now
+
+
 def build(ctx) -> None:
     """Add similarity, alignment, shared_phrases, task_sharing and keyness tables to the context."""
     tasks, tokens = ctx.tasks, ctx.tokens
     if tasks is None or tasks.empty:
         raise InputError("no tasks to compare — run the segment stage first.")
+    step = _Steps()
     views = segment.task_views(tasks)
     counts = task_counts(tasks, tokens, views=views)
     proper = _proper(tasks)
+    step("counts")
     sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
     ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
+    step("similarity")
     ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near)
     del counts
     ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
+    step("alignment")
     texts = (views["heading"] + views["body"]).tolist()
     regions, task_ids = tasks["region"].tolist(), tasks["task_id"].tolist()
     phrases, occurrences = phrase_occurrences(texts, regions, task_ids)
     ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
+    step("shared_phrases")
     sharing = task_sharing(texts, regions, task_ids, phrases=phrases, occurrences=occurrences)
     sharing.insert(2, "is_preamble", (~proper).to_numpy())
     ctx.add_table("task_sharing.csv", sharing, sort_by=["region", "task_id"])
+    step("task_sharing")
     ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views)), sort_by=["region", "rank"])
+    step("keyness")
