@@ -188,8 +188,11 @@ def test_weighted_hits_match_the_hits_with_the_rules_applied(tasks):
 
 def test_grouped_hits_from_scoring_equal_grouping_the_frame(tasks):
     r = domains.rules()
-    hits, grouped = domains._score_grouped(tasks, r, parts=domains._all_parts(tasks))
+    hits, grouped, repeats = domains._score_grouped(tasks, r, parts=domains._all_parts(tasks))
     assert grouped == domains._group_hits(hits)
+    size = hits.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
+    assert repeats.dtype == size.dtype and (repeats == size).all()
+    pd.testing.assert_frame_equal(domains._domain_scores(hits, r, repeats=repeats), domains.domain_scores(hits))
 
 
 def test_gc_pause_restores_the_collector_even_on_error():

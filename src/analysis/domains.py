@@ -26,7 +26,7 @@ import bisect
 import gc
 import logging
 import re
-from collections import defaultdict, namedtuple
+from collections import Counter, defaultdict, namedtuple
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
@@ -324,32 +324,42 @@ def _score(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]) ->
     return _score_grouped(tasks, r, parts=parts)[0]
 
 
-def _score_grouped(tasks: pd.DataFrame, r: Rules, *,
-                   parts: Sequence[dict[str, str]]) -> tuple[pd.DataFrame, dict[str, list[tuple]]]:
-    """:func:`score` from the tasks' parts, and the hits grouped by task as :func:`_group_hits` gives them
-    (for the evidence). A text met twice (a section heading over many tasks) is scanned once: its hits
-    depend on nothing else."""
-    seen: dict[tuple[str, str], tuple[list[tuple], list[tuple]]] = {}
+def _score_grouped(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]
+                   ) -> tuple[pd.DataFrame, dict[str, list[tuple]], np.ndarray]:
+    """:func:`score` from the tasks' parts; the hits grouped by task as :func:`_group_hits` gives them (for
+    the evidence); and per hit, how often its term and domain occur in its part of its task (for
+    :func:`_domain_scores`). A text met twice (a section heading over many tasks) is scanned once: its
+    hits depend on nothing else."""
+    seen: dict[tuple[str, str], tuple[list[tuple], list[tuple], list[int]]] = {}
     rows: list[tuple] = []  # the hits without their task id ...
     ids: list[str] = []  # ... which goes in its own column
+    repeats: list[int] = []
     grouped: dict[str, list[tuple]] = {}
     for tid, task in zip(tasks["task_id"].tolist(), parts):
         mine: list[tuple] = []
         for part, text in task.items():
             found = seen.get((part, text))
             if found is None:
-                hits = _weighted_hits(text, part, r)
-                found = seen[(part, text)] = (hits, [(p, t, d, w, e) for p, _, t, d, w, e in hits])
+                found = seen[(part, text)] = _part_hits(text, part, r)
             rows += found[0]
             mine += found[1]
+            repeats += found[2]
         if mine:
             ids += [tid] * len(mine)
             grouped.setdefault(tid, []).extend(mine)
     if not rows:
-        return pd.DataFrame([], columns=list(HIT_COLUMNS)), grouped
+        return pd.DataFrame([], columns=list(HIT_COLUMNS)), grouped, np.zeros(0, dtype=np.int64)
     frame = pd.DataFrame(rows, columns=list(HIT_COLUMNS[1:]))
     frame.insert(0, HIT_COLUMNS[0], ids)
-    return frame, grouped
+    return frame, grouped, np.array(repeats, dtype=np.int64)
+
+
+def _part_hits(text: str, part: str, r: Rules) -> tuple[list[tuple], list[tuple], list[int]]:
+    """One part's hits: as :func:`_weighted_hits` gives them, as the evidence reads them
+    ``(part, term, domain, weight, enumeration)``, and each hit's count of its (term, domain) in the part."""
+    hits = _weighted_hits(text, part, r)
+    n = Counter((t, d) for _, _, t, d, _, _ in hits)
+    return hits, [(p, t, d, w, e) for p, _, t, d, w, e in hits], [n[(t, d)] for _, _, t, d, _, _ in hits]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -403,10 +413,16 @@ def domain_scores(hits: pd.DataFrame, *, rules_: Rules | None = None) -> pd.Data
     With ``sublinear_repeats`` a term met n times in one part of a task counts (1 + ln n) / n of its
     summed weight: repetition is weaker evidence than variety.
     """
-    r = rules_ or rules()
+    return _domain_scores(hits, rules_ or rules())
+
+
+def _domain_scores(hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None = None) -> pd.DataFrame:
+    """:func:`domain_scores`; ``repeats``: per hit, how often its term and domain occur in its part of its
+    task (computed here when not given)."""
     w = hits["weight"].to_numpy(dtype=float)
     if r.sublinear_repeats and len(hits):
-        n = hits.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
+        n = repeats if repeats is not None else \
+            hits.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
         w = w * (1 + np.log(n)) / n
     own = ~hits["part"].isin(PRIOR_PARTS).to_numpy()
     g = pd.DataFrame({"task_id": hits["task_id"].to_numpy(), "domain": hits["domain"].to_numpy(), "score": w,
@@ -423,9 +439,10 @@ def _ranked(scores: pd.DataFrame) -> pd.DataFrame:
     return s.sort_values(["task_id", "_key", "_order"], kind="mergesort").drop(columns=["_key", "_order"])
 
 
-def _prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules) -> dict:
-    """Ranked domain scores and the arrays the decision rules read (independent of the thresholds)."""
-    return _prepared(tasks, _ranked(domain_scores(hits, rules_=r)).reset_index(drop=True))
+def _prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None = None) -> dict:
+    """Ranked domain scores and the arrays the decision rules read (independent of the thresholds);
+    ``repeats`` as for :func:`_domain_scores`."""
+    return _prepared(tasks, _ranked(_domain_scores(hits, r, repeats=repeats)).reset_index(drop=True))
 
 
 def _prepared(tasks: pd.DataFrame, s: pd.DataFrame) -> dict:
@@ -832,8 +849,8 @@ def build_classification(ctx) -> None:
     tasks, r = ctx.tasks, rules()
     with _gc_paused():
         parts = _all_parts(tasks)
-        hits, grouped = _score_grouped(tasks, r, parts=parts)
-        prep = _prepare(tasks, hits, r)
+        hits, grouped, repeats = _score_grouped(tasks, r, parts=parts)
+        prep = _prepare(tasks, hits, r, repeats=repeats)
         pred = _decide(tasks, hits, prep, r, parts=parts, grouped=grouped)
     ctx.tasks = tasks.drop(columns=[c for c in OUTPUT_COLUMNS if c in tasks]).merge(
         pred, on="task_id", how="left", validate="one_to_one")
