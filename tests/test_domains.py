@@ -195,24 +195,6 @@ def test_grouped_hits_from_scoring_equal_grouping_the_frame(tasks):
     pd.testing.assert_frame_equal(domains._domain_scores(hits, r, repeats=repeats), domains.domain_scores(hits))
 
 
-def test_gc_pause_restores_the_collector_even_on_error():
-    import gc
-
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError):
-        with domains._gc_paused():
-            assert not gc.isenabled()
-            raise RuntimeError
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with domains._gc_paused():
-            pass
-        assert not gc.isenabled()  # it was off before: it stays off
-    finally:
-        gc.enable()
-
-
 def test_build_reuses_work_but_equals_the_public_functions(seg_ctx):
     ctx = dataclasses.replace(seg_ctx, tables=dict(seg_ctx.tables))
     domains.build(ctx)

@@ -274,3 +274,21 @@ def test_boilerplate_pre_check_keeps_every_pattern_that_matches_a_line():
             for _, p in segment.boilerplate_patterns():
                 if p.search(line):
                     assert p.pattern in kept, (p.pattern, line)
+
+
+def test_gc_pause_restores_the_collector_even_on_error():
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with segment.gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with segment.gc_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

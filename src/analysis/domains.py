@@ -23,11 +23,9 @@ from the text of every task; :func:`tune_rules_loro` and :func:`supervised_loro`
 from __future__ import annotations
 
 import bisect
-import gc
 import logging
 import re
 from collections import Counter, defaultdict, namedtuple
-from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +36,7 @@ import pandas as pd
 
 from analysis import config, tokenize
 from analysis.errors import InputError, UsageError
+from analysis.segment import gc_paused
 
 log = logging.getLogger(__name__)
 
@@ -277,20 +276,6 @@ def _weighted_hits(text: str, part: str, r: Rules) -> list[tuple]:
             for p, c, t, d, w, _ in hits]
 
 
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector for a block (restored after, also on error). Scoring and
-    deciding allocate hundreds of thousands of small tuples and lists but no reference cycles (reference
-    counting frees them); the collector's repeated passes over them cost about a fifth of the stage."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 #: The columns :func:`task_parts` reads.
 PART_COLUMNS = ("text", "start", "body_start", "title", "section", "department", "leader", "is_preamble")
 
@@ -315,7 +300,7 @@ def score(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
     ``weight`` is the lexicon weight times the part's multiplier; ``enumeration`` flags hits inside a
     list of fields named in passing (their weight is already multiplied by ``enumeration_factor``).
     """
-    with _gc_paused():
+    with gc_paused():
         return _score(tasks, rules_ or rules(), parts=_all_parts(tasks))
 
 
@@ -499,7 +484,7 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
     domain_evidence`` in the order of ``tasks``.
     """
     r = rules_ or rules()
-    with _gc_paused():
+    with gc_paused():
         return _decide(tasks, hits, _prepare(tasks, hits, r), r,
                        parts=_all_parts(tasks) if evidence else None)
 
@@ -847,7 +832,7 @@ def build_classification(ctx) -> None:
     """Classify every task: add ``domain``, ``domains``, ``domain_evidence`` to ``ctx.tasks``, and the
     tables ``domain_hits.csv`` (every lexicon hit) and ``domain_taxonomy.csv``."""
     tasks, r = ctx.tasks, rules()
-    with _gc_paused():
+    with gc_paused():
         parts = _all_parts(tasks)
         hits, grouped, repeats = _score_grouped(tasks, r, parts=parts)
         prep = _prepare(tasks, hits, r, repeats=repeats)

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import bisect
 import csv
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -144,6 +146,23 @@ class Segmentation:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+
+@contextmanager
+def gc_paused():
+    """Pause the cyclic garbage collector for a block (the previous state is restored, also on error).
+
+    The document stages allocate hundreds of thousands of small tuples, lists and dataclasses but no
+    reference cycles (reference counting frees them); the collector's repeated passes over them cost
+    10-20% of segmenting and classifying.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
 
 @lru_cache(maxsize=4096)
 def cn_int(numeral: str) -> int:
@@ -698,9 +717,10 @@ def task_views(tasks: pd.DataFrame) -> pd.DataFrame:
 
 def build(ctx) -> None:
     """Pipeline stage: segment every document; tasks and clauses onto the context, tables out."""
-    ctx.segmented = [document(d) for d in ctx.documents]
-    ctx.tasks = tasks_frame(ctx.segmented)
-    ctx.clauses = clauses_frame(ctx.segmented)
+    with gc_paused():
+        ctx.segmented = [document(d) for d in ctx.documents]
+        ctx.tasks = tasks_frame(ctx.segmented)
+        ctx.clauses = clauses_frame(ctx.segmented)
     ctx.add_table("tasks.csv", ctx.tasks, sort_by=["doc_id", "start"])
     ctx.add_table("clauses.csv", ctx.clauses, sort_by=["doc_id", "start"])
     ctx.add_table("documents.csv", documents_frame(ctx.segmented), sort_by=["doc_id"])
