@@ -7,11 +7,21 @@
     ``score``), two methods: ``tfidf_tokens`` (cosine of TF-IDF over the pipeline's tokens) and
     ``char_ngrams`` (cosine of TF-IDF over character 2-4-grams of the normalized text). The IDF is learnt
     over tasks, not over the five documents: a word used in a few tasks weighs more than one used in every
-    task, whatever the region. Each region's vector is the sum of its tasks' term counts.
+    task, whatever the region. Each region's vector is the sum of its tasks' term counts. Every pair up to
+    ``SIMILARITY_ALL_PAIRS_MAX`` (50) regions; beyond, each region's own row and its ``SIMILARITY_TOP_K``
+    (20) most similar regions per method (:func:`region_similarity`).
 ``alignment.csv``
     for every task, its ``k`` best-matching tasks in each other region (``rank`` 1..k, ``score`` =
     cosine), by sparse top-k nearest neighbours (:func:`align`): the task x task similarity is never
-    materialised, so 100,000 tasks fit in a few hundred MB.
+    materialised, so 100,000 tasks fit in a few hundred MB. Beyond ``MAX_REGIONS_PER_REGION`` regions,
+    the best ``ALIGN_K_ANY`` matches in any region, searched among the tasks of the
+    ``ALIGN_NEAREST_REGIONS`` regions most similar to the task's own (blocking: linear cost, an
+    approximation whose recall :func:`alignment` reports).
+
+Scale. The token and character n-gram counts are made once (:func:`task_counts`) for the similarity and
+the alignment; the region similarity's nearest regions drive the alignment's blocking; task sharing and
+keyness are computed for all tasks / regions at once with numpy and scipy. ``build`` logs each step's
+time and peak memory at DEBUG level.
 ``shared_phrases.csv`` / ``task_sharing.csv``
     phrases used verbatim by two or more regions (:func:`shared_phrases`: maximal shared character
     n-grams plus shared quoted coinages such as “五社联动”), and for each task the share of its characters
