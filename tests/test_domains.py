@@ -187,9 +187,13 @@ def test_weighted_hits_match_the_hits_with_the_rules_applied(tasks):
 
 
 def test_grouped_hits_from_scoring_equal_grouping_the_frame(tasks):
+    from analysis import tokenize
+
     r = domains.rules()
-    hits, grouped, repeats = domains._score_grouped(tasks, r, parts=domains._all_parts(tasks))
+    parts = domains._all_parts(tasks)
+    hits, grouped, repeats, own_norm = domains._score_grouped(tasks, r, parts=parts)
     assert grouped == domains._group_hits(hits)
+    assert own_norm == [tokenize.normalize(domains._own_text(p)) for p in parts]  # parts normalised alone
     size = hits.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
     assert repeats.dtype == size.dtype and (repeats == size).all()
     pd.testing.assert_frame_equal(domains._domain_scores(hits, r, repeats=repeats), domains.domain_scores(hits))

@@ -196,14 +196,15 @@ PRIOR_PARTS = ("parent", "heading")
 HIT_COLUMNS = ("task_id", "part", "clause", "term", "domain", "weight", "enumeration")
 
 
-def _hits(text: str, part: str) -> list[tuple]:
+def _hits(text: str, part: str, *, norm: str | None = None) -> list[tuple]:
     """(part, clause_no, term, domain, weight, clause_items) for each lexicon hit in ``text``.
 
     ``clause_no`` numbers the clauses (runs between :data:`CLAUSE_BOUNDARY_RE` marks); ``clause_items``
     is how many 、-separated items the hit's clause has (the enumeration rule is applied in :func:`score`).
+    ``norm``: ``tokenize.normalize(text)`` when the caller has it.
     """
     pattern, table = _matcher()
-    norm = tokenize.normalize(text)
+    norm = tokenize.normalize(text) if norm is None else norm
     out = []
     bounds: list[int] | None = None
     items: dict[int, int] = {}
@@ -254,12 +255,12 @@ def task_parts(row) -> dict[str, str]:
             "heading": "\n".join(h for h in heading if h)}
 
 
-def _weighted_hits(text: str, part: str, r: Rules) -> list[tuple]:
+def _weighted_hits(text: str, part: str, r: Rules, *, norm: str | None = None) -> list[tuple]:
     """(part, clause, term, domain, weight, enumeration) for each lexicon hit in ``text``: the weight times
     the part's multiplier, and times ``enumeration_factor`` inside a list of fields named in passing
     (a clause with at least ``enumeration_min_items`` 、-items whose hits span at least
     ``enumeration_min_domains`` domains)."""
-    hits = _hits(text, part)
+    hits = _hits(text, part, norm=norm)
     if not hits:
         return []
     mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}[part]
@@ -310,18 +311,21 @@ def _score(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]) ->
 
 
 def _score_grouped(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]
-                   ) -> tuple[pd.DataFrame, dict[str, list[tuple]], np.ndarray]:
+                   ) -> tuple[pd.DataFrame, dict[str, list[tuple]], np.ndarray, list[str]]:
     """:func:`score` from the tasks' parts; the hits grouped by task as :func:`_group_hits` gives them (for
-    the evidence); and per hit, how often its term and domain occur in its part of its task (for
-    :func:`_domain_scores`). A text met twice (a section heading over many tasks) is scanned once: its
-    hits depend on nothing else."""
-    seen: dict[tuple[str, str], tuple[list[tuple], list[tuple], list[int]]] = {}
+    the evidence); per hit, how often its term and domain occur in its part of its task (for
+    :func:`_domain_scores`); and per task, its :func:`_own_text` normalised (each part normalised
+    alone: the newline between them is left as it is, and no dictionary word holds one). A text met
+    twice (a section heading over many tasks) is scanned once: its hits depend on nothing else."""
+    seen: dict[tuple[str, str], tuple[list[tuple], list[tuple], list[int], str]] = {}
     rows: list[tuple] = []  # the hits without their task id ...
     ids: list[str] = []  # ... which goes in its own column
     repeats: list[int] = []
     grouped: dict[str, list[tuple]] = {}
+    own_norm: list[str] = []
     for tid, task in zip(tasks["task_id"].tolist(), parts):
         mine: list[tuple] = []
+        norms: dict[str, str] = {}
         for part, text in task.items():
             found = seen.get((part, text))
             if found is None:
@@ -329,33 +333,43 @@ def _score_grouped(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, s
             rows += found[0]
             mine += found[1]
             repeats += found[2]
+            norms[part] = found[3]
+        own_norm.append(_own_text(norms))
         if mine:
             ids += [tid] * len(mine)
             grouped.setdefault(tid, []).extend(mine)
     if not rows:
-        return pd.DataFrame([], columns=list(HIT_COLUMNS)), grouped, np.zeros(0, dtype=np.int64)
+        return pd.DataFrame([], columns=list(HIT_COLUMNS)), grouped, np.zeros(0, dtype=np.int64), own_norm
     frame = pd.DataFrame(rows, columns=list(HIT_COLUMNS[1:]))
     frame.insert(0, HIT_COLUMNS[0], ids)
-    return frame, grouped, np.array(repeats, dtype=np.int64)
+    return frame, grouped, np.array(repeats, dtype=np.int64), own_norm
 
 
-def _part_hits(text: str, part: str, r: Rules) -> tuple[list[tuple], list[tuple], list[int]]:
+def _part_hits(text: str, part: str, r: Rules) -> tuple[list[tuple], list[tuple], list[int], str]:
     """One part's hits: as :func:`_weighted_hits` gives them, as the evidence reads them
-    ``(part, term, domain, weight, enumeration)``, and each hit's count of its (term, domain) in the part."""
-    hits = _weighted_hits(text, part, r)
+    ``(part, term, domain, weight, enumeration)``, each hit's count of its (term, domain) in the part, and
+    the normalised text."""
+    norm = tokenize.normalize(text)
+    hits = _weighted_hits(text, part, r, norm=norm)
     n = Counter((t, d) for _, _, t, d, _, _ in hits)
-    return hits, [(p, t, d, w, e) for p, _, t, d, w, e in hits], [n[(t, d)] for _, _, t, d, _, _ in hits]
+    return hits, [(p, t, d, w, e) for p, _, t, d, w, e in hits], [n[(t, d)] for _, _, t, d, _, _ in hits], norm
+
+
+def _own_text(parts: Mapping[str, str]) -> str:
+    """A task's own text (title and body, no heading priors), where the evidence sentence is looked for."""
+    return "\n".join(v for p, v in parts.items() if p not in PRIOR_PARTS)
 
 
 # --------------------------------------------------------------------------------------------------
 # Decision: primary, secondaries, evidence
 # --------------------------------------------------------------------------------------------------
 
-def _evidence_sentence(text: str, terms: Iterable[str], *, width: int = 60) -> str:
-    """The sentence of ``text`` holding the most of ``terms`` (ties: the first), cut to ``width``."""
+def _evidence_sentence(text: str, terms: Iterable[str], *, width: int = 60, norm: str | None = None) -> str:
+    """The sentence of ``text`` holding the most of ``terms`` (ties: the first), cut to ``width``
+    (``norm``: ``tokenize.normalize(text)`` when the caller has it)."""
     terms = list(terms)
     best, best_n = "", 0
-    for s in SENTENCE_RE.findall(tokenize.normalize(text)):
+    for s in SENTENCE_RE.findall(tokenize.normalize(text) if norm is None else norm):
         n = sum(map(s.count, terms))
         if n > best_n:
             best, best_n = s.strip(), n
@@ -490,10 +504,11 @@ def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = No
 
 
 def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
-            parts: Sequence[dict[str, str]] | None,
-            grouped: Mapping[str, list[tuple]] | None = None) -> pd.DataFrame:
+            parts: Sequence[dict[str, str]] | None, grouped: Mapping[str, list[tuple]] | None = None,
+            own_norm: Sequence[str] | None = None) -> pd.DataFrame:
     """:func:`decide` from :func:`_prepare`'s result; evidence strings when the tasks' ``parts`` are given
-    (``grouped``: :func:`_group_hits` of ``hits`` when the caller has it already).
+    (``grouped``: :func:`_group_hits` of ``hits``, ``own_norm``: each task's :func:`_own_text` normalised,
+    when the caller has them already).
 
     Tasks with the same evidence inputs (text, hits, ranking, decision, notes) share one evidence string.
     """
@@ -526,18 +541,19 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
                 notes.append("no lexicon evidence -> other")
         ev = ""
         if parts is not None:
-            own_text = "\n".join(v for p, v in parts[k].items() if p not in PRIOR_PARTS)
+            own_text = _own_text(parts[k])
             h, rk = grouped.get(tid, []), ranked.get(tid, [])
             key = (own_text, tuple(h), tuple(rk), tuple(doms), tuple(notes))
             ev = evidence_of.get(key)
             if ev is None:
-                ev = evidence_of[key] = _evidence_string(own_text, h, rk, doms, notes, r)
+                ev = evidence_of[key] = _evidence_string(own_text, h, rk, doms, notes, r,
+                                                         norm=own_norm[k] if own_norm is not None else None)
         out.append((tid, doms[0], ";".join(doms), ev))
     return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
 
 
 def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],
-                     notes: list[str], r: Rules) -> str:
+                     notes: list[str], r: Rules, *, norm: str | None = None) -> str:
     """``domain=score: terms | … | sentence: 「…」 | rule: …`` for one task (``h``: its grouped hits)."""
     by_domain: dict[str, list[tuple]] = defaultdict(list)
     listed, lead = set(), set()
@@ -556,7 +572,7 @@ def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]],
         listed = sorted(listed)
         notes = [*notes, f"{n_listed} hit(s) in an enumeration of fields count "
                          f"×{r.enumeration_factor:g} ({'、'.join(listed[:6])}{'…' if len(listed) > 6 else ''})"]
-    sent = _evidence_sentence(text, sorted(lead)) if lead else ""
+    sent = _evidence_sentence(text, sorted(lead), norm=norm) if lead else ""
     if sent:
         parts.append(f"sentence: 「{sent}」")
     parts += [f"rule: {n}" for n in notes]
@@ -834,9 +850,9 @@ def build_classification(ctx) -> None:
     tasks, r = ctx.tasks, rules()
     with gc_paused():
         parts = _all_parts(tasks)
-        hits, grouped, repeats = _score_grouped(tasks, r, parts=parts)
+        hits, grouped, repeats, own_norm = _score_grouped(tasks, r, parts=parts)
         prep = _prepare(tasks, hits, r, repeats=repeats)
-        pred = _decide(tasks, hits, prep, r, parts=parts, grouped=grouped)
+        pred = _decide(tasks, hits, prep, r, parts=parts, grouped=grouped, own_norm=own_norm)
     ctx.tasks = tasks.drop(columns=[c for c in OUTPUT_COLUMNS if c in tasks]).merge(
         pred, on="task_id", how="left", validate="one_to_one")
     if "tasks.csv" in ctx.tables:  # segment registered the frame before it had domains: replace it
