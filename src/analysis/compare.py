@@ -1361,15 +1361,33 @@ class _Steps:
         self.last = now
 
 
+def phrase_tables(texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str]
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`shared_phrases` and :func:`task_sharing` of the same texts (the phrases mined once)."""
+    phrases, occurrences = phrase_occurrences(texts, regions, task_ids)
+    return phrases, task_sharing(texts, regions, task_ids, phrases=phrases, occurrences=occurrences)
+
+
 def build(ctx) -> None:
-    """Add similarity, alignment, shared_phrases, task_sharing and keyness tables to the context."""
+    """Add similarity, alignment, shared_phrases, task_sharing and keyness tables to the context.
+
+    With more than one process (``ctx.workers``, set by the pipeline for large corpora) the shared
+    phrases and task sharing are mined in a child process while this one computes similarity,
+    alignment and keyness; the tables are the same either way.
+    """
+    from analysis import parallel
+
     tasks, tokens = ctx.tasks, ctx.tokens
     if tasks is None or tasks.empty:
         raise InputError("no tasks to compare — run the segment stage first.")
     step = _Steps()
     views = segment.task_views(tasks)
-    counts = task_counts(tasks, tokens, views=views)
     proper = _proper(tasks)
+    texts = (views["heading"] + views["body"]).tolist()
+    regions, task_ids = tasks["region"].tolist(), tasks["task_id"].tolist()
+    side = parallel.Background(phrase_tables, texts, regions, task_ids,
+                               enabled=(getattr(ctx, "workers", None) or 1) > 1)
+    counts = task_counts(tasks, tokens, views=views)
     step("counts")
     sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
     ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
@@ -1378,14 +1396,10 @@ def build(ctx) -> None:
     del counts
     ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
     step("alignment")
-    texts = (views["heading"] + views["body"]).tolist()
-    regions, task_ids = tasks["region"].tolist(), tasks["task_id"].tolist()
-    phrases, occurrences = phrase_occurrences(texts, regions, task_ids)
-    ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
-    step("shared_phrases")
-    sharing = task_sharing(texts, regions, task_ids, phrases=phrases, occurrences=occurrences)
-    sharing.insert(2, "is_preamble", (~proper).to_numpy())
-    ctx.add_table("task_sharing.csv", sharing, sort_by=["region", "task_id"])
-    step("task_sharing")
     ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views)), sort_by=["region", "rank"])
     step("keyness")
+    phrases, sharing = side.result()
+    ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
+    sharing.insert(2, "is_preamble", (~proper).to_numpy())
+    ctx.add_table("task_sharing.csv", sharing, sort_by=["region", "task_id"])
+    step("shared_phrases + task_sharing")

@@ -42,7 +42,7 @@ class Context:
     tables: dict[str, Table] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     progress: bool = False
-    workers: int | None = None                         # processes for the document stages (None: automatic)
+    workers: int | None = None                         # processes the stages may use (run() resolves None)
 
     def add_table(self, name: str, frame: pd.DataFrame, *, sort_by: Sequence[str], per_document: bool = True) -> None:
         self.tables[name] = Table(frame, list(sort_by), per_document)
@@ -218,17 +218,15 @@ def _warm(names: Sequence[str]) -> None:
 def _pooled(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
     """The document stages ``names`` over batches of ``ctx.documents`` in a pool of ``workers`` processes.
 
-    The pool forks where the platform can, so workers inherit the tokenizer and resources the parent
-    loaded; elsewhere each worker loads them once.
+    See :mod:`analysis.parallel` for how the workers start.
     """
-    import multiprocessing as mp
+    from analysis import parallel
 
     t0 = time.perf_counter()
     _warm(names)
     jobs = [(docs, tuple(names), ctx.manifest_path, ctx.raw_dir) for docs in batches(ctx.documents)]
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     results = []
-    with mp.get_context(method).Pool(min(workers, len(jobs))) as pool:
+    with parallel.pool(min(workers, len(jobs))) as pool:
         for res in pool.imap(_run_batch, jobs):
             results.append(res)
             if bar is not None:
@@ -265,7 +263,7 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
     doc_names = [n for n in order if n in DOCUMENT_STAGES]
     from analysis import tokenize
 
-    n_proc = tokenize.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
+    n_proc = ctx.workers = tokenize.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
     show = progress and len(ctx.documents) >= PROGRESS_MIN_DOCS
     bar = None
     try:
@@ -273,7 +271,6 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
         if n_proc > 1 and doc_names and len(ctx.documents) > 1:
             if show:
                 bar = tqdm(total=len(ctx.documents), unit="doc", desc=f"build {len(ctx.documents)} documents")
-            ctx.workers = 1  # the pool is the parallelism; nothing inside it forks again
             _pooled(ctx, doc_names, workers=n_proc, bar=bar)
             rest = [n for n in rest if n not in DOCUMENT_STAGES]
             if bar is not None:
@@ -290,7 +287,6 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
             if bar is not None:
                 bar.update(1)
     finally:
-        ctx.workers = workers
         if bar is not None:
             bar.close()
     return ctx

@@ -176,8 +176,6 @@ def warm() -> None:
     stopwords()
 
 
-_init_worker = warm
-
 
 def chunks(texts: list[str], *, size: int = CHUNK_CHARS) -> list[list[str]]:
     """Consecutive runs of ``texts`` of about ``size`` characters each (order kept)."""
@@ -211,12 +209,12 @@ def n_workers(n_chars: int, *, requested: int | None = None) -> int:
 def tokenize_all(texts: list[str], *, workers: int = 1, progress: bool = False) -> list[list[str]]:
     """:func:`tokens` of every text, in order; with ``workers > 1`` in a process pool.
 
-    The pool forks where the platform can, so workers inherit the tokenizer the parent has
-    already loaded; elsewhere each worker loads it once (``initializer``).
+    Workers start as :mod:`analysis.parallel` says (forked, they inherit the loaded tokenizer;
+    spawned, each loads it once).
     """
-    import multiprocessing as mp
-
     from tqdm import tqdm
+
+    from analysis import parallel
 
     warm()  # load once, before any fork
     parts = chunks(texts)
@@ -227,8 +225,7 @@ def tokenize_all(texts: list[str], *, workers: int = 1, progress: bool = False) 
                 out.extend(_tokens_chunk(part))
                 bar.update(len(part))
             return out
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        with mp.get_context(method).Pool(min(workers, len(parts)), initializer=_init_worker) as pool:
+        with parallel.context().Pool(min(workers, len(parts)), initializer=warm) as pool:
             for res in pool.imap(_tokens_chunk, parts):
                 out.extend(res)
                 bar.update(len(res))
