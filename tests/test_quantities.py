@@ -562,3 +562,29 @@ def test_constructed_arabic_count_after_de_is_not_a_stock():
 def test_constructed_weile_is_not_a_past_tense():
     (q,) = quantities.extract("为了100名老人新建食堂", doc_type="work_plan")
     assert q.kind == "target"
+
+
+def _reference_arabic():
+    """The Arabic-number pattern with its look-behind first (the plain, slower form)."""
+    import re
+
+    fast = quantities._patterns()["arabic"].pattern
+    plain = rf"(?<![{quantities._DIGITS}.．A-Za-z])(?P<num>{quantities.ARABIC_NUM})"
+    assert fast.startswith(f"(?P<num>{quantities.ARABIC_NUM_FIRST})")
+    return re.compile(plain + fast[len(f"(?P<num>{quantities.ARABIC_NUM_FIRST})"):])
+
+
+@pytest.mark.parametrize("text", ["新增100张，12.3个，A3个，3.5万元", "１２个、第3个", "2-3个 30---49张 .5个 x.5个",
+                                  "5个5个", "0.5%全覆盖", "1.2.3个", "a1个 A12个 ．4个"])
+def test_arabic_pattern_equals_the_plain_form_on_constructed_text(text):
+    fast, plain = quantities._patterns()["arabic"], _reference_arabic()
+    for lo in range(len(text) + 1):
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(text, lo)] == \
+            [(m.span(), m.groupdict()) for m in plain.finditer(text, lo)]
+
+
+def test_arabic_pattern_equals_the_plain_form_on_the_plans(docs):
+    fast, plain = quantities._patterns()["arabic"], _reference_arabic()
+    for d in docs.values():
+        assert [(m.span(), m.groupdict()) for m in fast.finditer(d.text)] == \
+            [(m.span(), m.groupdict()) for m in plain.finditer(d.text)]

@@ -85,6 +85,10 @@ COLUMNS = ("region", "doc_id", "task_id", "domain", "value", "value_max", "unit"
 _DIGITS = "0-9０-９"
 #: An Arabic number: digits with an optional decimal part (full-width digits too).
 ARABIC_NUM = rf"[{_DIGITS}]+(?:[.．][{_DIGITS}]+)?"
+#: :data:`ARABIC_NUM` not continuing a number, a decimal point or a Latin word (not 3 in 12.3, A3): the
+#: look-behind comes after the first digit, so the regex engine can skip ahead to digits. The plain form
+#: is ``(?<![0-9０-９.．A-Za-z])`` + :data:`ARABIC_NUM`; the tests compare the two.
+ARABIC_NUM_FIRST = rf"[{_DIGITS}](?<![{_DIGITS}.．A-Za-z][{_DIGITS}])[{_DIGITS}]*(?:[.．][{_DIGITS}]+)?"
 #: Chinese numeral characters cn2an understands (两 included).
 CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
 #: Range separators: 2-3个, 30---49张, 3～5个, 3至5个.
@@ -195,7 +199,7 @@ def _patterns() -> dict[str, re.Pattern]:
     """Patterns built from the resource files (compiled once)."""
     unit_alt = "|".join(re.escape(u) for u in units())
     arabic = re.compile(
-        rf"(?<![{_DIGITS}.．A-Za-z])(?P<num>{ARABIC_NUM})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?"
+        rf"(?P<num>{ARABIC_NUM_FIRST})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?"
         rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<unit>{unit_alt})"
         rf"(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
     chinese = re.compile(
@@ -304,7 +308,11 @@ def _titles(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
+    """Whether ``[start, end)`` lies inside one of ``spans``."""
+    for a, b in spans:
+        if a <= start and end <= b:
+            return True
+    return False
 
 
 def _names_enumeration(text: str, end: int) -> bool:
@@ -731,7 +739,7 @@ def family_of(indicator: str, *, full_coverage: bool = False, context: str = "")
             return fam
     best, where = "", -1
     for key, fam, pairs in _family_pairs():
-        if fam == "全覆盖" or not any(p in indicator for p in pairs):
+        if fam == "全覆盖" or not any(map(indicator.__contains__, pairs)):
             continue
         at = context.rfind(key)
         if at > where:
