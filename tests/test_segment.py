@@ -265,17 +265,6 @@ def test_fast_patterns_on_constructed_strings(text):
                 [m.span() for m in segment.CJK_GAP_REFERENCE_RE.finditer(text, lo, hi)]
 
 
-def test_boilerplate_pre_check_keeps_every_pattern_that_matches_a_line():
-    from analysis import corpus
-
-    for d in corpus.load():
-        kept = {p.pattern for _, p in segment._line_patterns(d.text)}
-        for line in d.text.split("\n"):
-            for _, p in segment.boilerplate_patterns():
-                if p.search(line):
-                    assert p.pattern in kept, (p.pattern, line)
-
-
 def test_gc_pause_restores_the_collector_even_on_error():
     import gc
 

@@ -237,17 +237,6 @@ def boilerplate_patterns() -> tuple[tuple[str, re.Pattern], ...]:
         return tuple((row["kind"], re.compile(row["pattern"])) for row in csv.DictReader(fh))
 
 
-#: Regex syntax whose meaning depends on what surrounds the string (anchors, look-arounds, word boundaries).
-CONTEXT_SYNTAX_RE = re.compile(r"[\^$]|\\[bBAZ]|\(\?[=!<]")
-
-
-def _line_patterns(text: str) -> list[tuple[str, re.Pattern]]:
-    """The boilerplate patterns that may match a line of ``text``: a pattern free of context syntax that
-    finds nothing in the whole text finds nothing in any of its lines, so it is left out."""
-    return [(kind, p) for kind, p in boilerplate_patterns()
-            if CONTEXT_SYNTAX_RE.search(p.pattern) or p.search(text)]
-
-
 def _lines(text: str):
     pos = 0
     for line in text.split("\n"):
@@ -259,9 +248,8 @@ def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
     """Footer and page-metadata lines anywhere, and the signature block at the very end."""
     found = []
     lines = list(_lines(doc.text))
-    patterns = _line_patterns(doc.text)
     for start, end, line in lines:
-        for kind, pattern in patterns:
+        for kind, pattern in boilerplate_patterns():
             if pattern.search(line):
                 found.append((kind, start, end))
                 break
