@@ -389,6 +389,7 @@ def _table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tu
     by_section: dict[int, list[tuple[int, int]]] = {}
     section_starts = [s for s, _ in sections]  # ascending (finditer order)
     row_sections: set[int] = set()  # sections that already have a row task
+    headings: dict[int | None, str] = {}
     for r in rows:
         # Split cells on pipes, across line breaks, until the row has all its columns.
         cells, pos, cell_start = [], r.end(), r.end()
@@ -399,7 +400,8 @@ def _table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tu
                 notes.append(Note("defect", r.start(), f"row {r.group(1)} has {len(cells)} of {n_cols} cells"))
                 bar = last
             s = _lstrip(text, cell_start, bar)
-            cells.append((text[s:_rstrip(text, s, bar)], s, _rstrip(text, s, bar)))
+            e = _rstrip(text, s, bar)
+            cells.append((text[s:e], s, e))
             pos = cell_start = bar + 1
             if bar >= last:
                 break
@@ -411,7 +413,10 @@ def _table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tu
         goal_cell = next(((c[1], c[2]) for f, c in zip(fields, cells) if f == "goal"), None)
         first_in_section = s_start is not None and s_no not in row_sections
         start = s_start if first_in_section else r.start()
-        heading = TRAILING_SPACE_BARS_RE.sub("", text[s_start:_line_end(text, s_start)]) if s_start is not None else ""
+        if s_start not in headings:  # one heading per part, shared by its rows
+            headings[s_start] = TRAILING_SPACE_BARS_RE.sub("", text[s_start:_line_end(text, s_start)]) \
+                if s_start is not None else ""
+        heading = headings[s_start]
         tasks.append(Task("row", s_no, heading, int(r.group(1)), 0, values.get("title", ""), start,
                           _cut(text, r.start(), row_end, boiler_starts), r.start(),
                           goal=values.get("goal", ""), leader=values.get("leader", ""),
