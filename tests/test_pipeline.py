@@ -1,0 +1,51 @@
+"""The pipeline runner: the document stages give the same tables in one process or in a pool."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import bench, corpus, pipeline
+from analysis.errors import UsageError
+
+
+@pytest.fixture(scope="module")
+def corpus12(tmp_path_factory):
+    return bench.synthesize(12, tmp_path_factory.mktemp("corpus12"))
+
+
+def _tables(ctx, folder):
+    return {p.name: p.read_bytes() for p in pipeline.write(ctx, out_dir=folder)}
+
+
+def test_batches_keep_every_document_in_order():
+    docs = corpus.load()
+    parts = pipeline.batches(docs, size=6000)
+    assert len(parts) > 1
+    assert [d.doc_id for part in parts for d in part] == [d.doc_id for d in docs]
+    # a batch closes once it reaches the size: every batch but the last is at least that big
+    assert all(sum(len(d.text) for d in part) >= 6000 for part in parts[:-1])
+
+
+def test_pooled_document_stages_write_the_same_tables(corpus12, tmp_path, monkeypatch):
+    serial = pipeline.run(manifest=corpus12, workers=1, stages=["align"])
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 9000)  # several batches per worker
+    pooled = pipeline.run(manifest=corpus12, workers=2, stages=["align"])
+    assert len(pipeline.batches(pooled.documents)) > 2
+    a, b = _tables(serial, tmp_path / "serial"), _tables(pooled, tmp_path / "pooled")
+    assert sorted(a) == sorted(b) and len(a) > 10
+    assert [name for name in a if a[name] != b[name]] == []
+    assert pooled.tokens == serial.tokens
+    assert pooled.tasks["task_id"].tolist() == serial.tasks["task_id"].tolist()
+    # the pool's wall time is shared out over the document stages it ran
+    assert set(pipeline.DOCUMENT_STAGES) <= set(pooled.timings)
+
+
+def test_stages_run_up_to_the_last_one_named():
+    ctx = pipeline.run(stages=["tokenize"])
+    assert list(ctx.timings) == ["load", "segment", "tokenize"]
+    assert ctx.tokens and ctx.targets is None
+
+
+def test_unknown_stage_is_a_usage_error():
+    with pytest.raises(UsageError, match="nonsense"):
+        pipeline.run(stages=["nonsense"])
