@@ -1368,12 +1368,20 @@ def phrase_tables(texts: Sequence[str], regions: Sequence[str], task_ids: Sequen
     return phrases, task_sharing(texts, regions, task_ids, phrases=phrases, occurrences=occurrences)
 
 
+def _text_tables(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], views: pd.DataFrame
+                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Shared phrases, task sharing and keyness: the tables that need neither counts nor similarity."""
+    texts = (views["heading"] + views["body"]).tolist()
+    phrases, sharing = phrase_tables(texts, tasks["region"].tolist(), tasks["task_id"].tolist())
+    return phrases, sharing, keyness(region_docs(tasks, tokens, views=views))
+
+
 def build(ctx) -> None:
     """Add similarity, alignment, shared_phrases, task_sharing and keyness tables to the context.
 
-    With more than one process (``ctx.workers``, set by the pipeline for large corpora) the shared
-    phrases and task sharing are mined in a child process while this one computes similarity,
-    alignment and keyness; the tables are the same either way.
+    With more than one process (``ctx.workers``, set by the pipeline for large corpora) shared phrases,
+    task sharing and keyness are computed in a child process while this one computes similarity and
+    alignment; the tables are the same either way.
     """
     from analysis import parallel
 
@@ -1383,9 +1391,7 @@ def build(ctx) -> None:
     step = _Steps()
     views = segment.task_views(tasks)
     proper = _proper(tasks)
-    texts = (views["heading"] + views["body"]).tolist()
-    regions, task_ids = tasks["region"].tolist(), tasks["task_id"].tolist()
-    side = parallel.Background(phrase_tables, texts, regions, task_ids,
+    side = parallel.Background(_text_tables, tasks, tokens, views,
                                enabled=(getattr(ctx, "workers", None) or 1) > 1)
     counts = task_counts(tasks, tokens, views=views)
     step("counts")
@@ -1396,10 +1402,9 @@ def build(ctx) -> None:
     del counts
     ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
     step("alignment")
-    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views)), sort_by=["region", "rank"])
-    step("keyness")
-    phrases, sharing = side.result()
+    phrases, sharing, key = side.result()
     ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
     sharing.insert(2, "is_preamble", (~proper).to_numpy())
     ctx.add_table("task_sharing.csv", sharing, sort_by=["region", "task_id"])
-    step("shared_phrases + task_sharing")
+    ctx.add_table("keyness.csv", key, sort_by=["region", "rank"])
+    step("shared phrases, task sharing, keyness")

@@ -8,7 +8,6 @@ back in submission order, so a parallel run builds the same tables as a serial o
 from __future__ import annotations
 
 import multiprocessing as mp
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
 
@@ -22,24 +21,48 @@ def pool(processes: int):
     return context().Pool(processes)
 
 
+def _child(send, func: Callable[..., Any], args: tuple) -> None:
+    try:
+        send.send((True, func(*args)))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        send.send((False, exc))
+    finally:
+        send.close()
+
+
 class Background:
     """``func(*args)`` in one child process while the caller goes on; :meth:`result` waits for it.
 
-    With ``enabled=False`` nothing starts and :meth:`result` calls ``func`` in this process, so the
-    caller's code is the same either way.
+    Forked, the child inherits ``func`` and ``args`` (nothing is pickled on the way in, only the result
+    on the way out). With ``enabled=False`` nothing starts and :meth:`result` calls ``func`` in this
+    process, so the caller's code is the same either way. An exception in the child is raised by
+    :meth:`result`.
     """
 
     def __init__(self, func: Callable[..., Any], *args, enabled: bool = True):
         self.func, self.args = func, args
-        self._executor = self._future = None
+        self._proc = self._recv = None
         if enabled:
-            self._executor = ProcessPoolExecutor(1, mp_context=context())
-            self._future = self._executor.submit(func, *args)
+            ctx = context()
+            self._recv, send = ctx.Pipe(duplex=False)
+            self._proc = ctx.Process(target=_child, args=(send, func, args), daemon=True)
+            self._proc.start()
+            send.close()
 
     def result(self):
-        if self._future is None:
+        if self._proc is None:
             return self.func(*self.args)
         try:
-            return self._future.result()
+            ok, value = self._recv.recv()
+        except EOFError:
+            self._proc.join()
+            from analysis.errors import AnalysisError
+
+            raise AnalysisError(f"the child process computing {self.func.__name__} ended with exit code "
+                                f"{self._proc.exitcode} (out of memory?) — rerun with --workers 1.") from None
         finally:
-            self._executor.shutdown()
+            self._recv.close()
+        self._proc.join()
+        if not ok:
+            raise value
+        return value
