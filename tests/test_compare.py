@@ -176,6 +176,21 @@ def test_filler(phrase, filler):
     assert compare.is_filler(phrase) == filler
 
 
+def test_shared_with_names_at_most_the_cap_and_counts_every_region(phrases, tasks, monkeypatch):
+    frame, occ, texts = phrases
+    args = (texts, tasks.region.tolist(), tasks.task_id.tolist())
+    full = compare.task_sharing(*args, phrases=frame, occurrences=occ).set_index("task_id")
+    names = full.shared_with.map(lambda s: [r for r in s.split(";") if r])
+    assert (names.str.len() == full.n_regions_shared).all()   # under the cap: every region named
+    assert full.n_regions_shared.max() >= 3
+    monkeypatch.setattr(compare, "SHARED_WITH_MAX", 2)
+    capped = compare.task_sharing(*args, phrases=frame, occurrences=occ).set_index("task_id")
+    assert capped.n_regions_shared.equals(full.n_regions_shared)
+    kept = capped.shared_with.map(lambda s: [r for r in s.split(";") if r])
+    assert (kept.str.len() == full.n_regions_shared.clip(upper=2)).all()
+    assert all(set(k) <= set(f) and k == sorted(k) for k, f in zip(kept, names))
+
+
 def test_no_fragment_or_filler_phrases(phrases):
     frame = phrases[0]
     assert not frame.phrase.map(compare.is_filler).any()

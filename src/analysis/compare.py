@@ -47,7 +47,6 @@ import logging
 import math
 import os
 import re
-import resource
 import time
 from collections import Counter
 from functools import lru_cache
@@ -101,6 +100,8 @@ ALIGN_NEAREST_REGIONS = 20
 #: task_sharing lists the other regions of this many tasks at a time (bounded memory; ~700 regions a task
 #: in a 1,000-plan corpus of near-copies).
 SHARING_CHUNK = 2048
+#: task_sharing names at most this many other regions per task (``n_regions_shared`` counts them all).
+SHARED_WITH_MAX = 20
 #: Pairs whose two cosines alignment.csv reports are gathered this many at a time.
 PAIR_CHUNK = 20_000
 #: Shared phrases: minimum length in content characters of a shared n-gram; quoted coinages may be shorter.
@@ -398,6 +399,7 @@ def _cosine_blocks(vec: sp.csr_matrix, *, block_elements: int = REGION_BLOCK_ELE
     is_dense[dense_cols] = True
     dense = vec[:, dense_cols].toarray()
     rest = vec[:, np.flatnonzero(~is_dense)].tocsr()
+    del vec  # the caller hands its vectors over (see region_similarity): freed while the blocks run
     rest_t = rest.T.tocsr()
     step = max(1, block_elements // max(n, 1))
     for lo in range(0, n, step):
@@ -448,10 +450,10 @@ def region_similarity(counts: Mapping[str, sp.csr_matrix], groups: Sequence, *,
         mean = sum(cos.values()) / max(len(cos), 1)
         order = _ranked_others(mean, 0, nearest) if n > 1 else np.zeros((n, 0), dtype=np.int64)
     else:
-        vecs = {m: _region_vectors(counts[m], groups, regions) for m in methods}
+        blocks_of = [_cosine_blocks(_region_vectors(counts[m], groups, regions)) for m in methods]
         parts: dict[str, list] = {m: [] for m in methods}
         orders = []
-        for (lo, hi, *blocks) in _zip_blocks([_cosine_blocks(v) for v in vecs.values()]):
+        for (lo, hi, *blocks) in _zip_blocks(blocks_of):
             rows = np.arange(lo, hi)
             for method, block in zip(methods, blocks):
                 top = _ranked_others(block, lo, top_k)
@@ -713,6 +715,8 @@ def benchmark_align(n_tasks: int = 100_000, *, n_groups: int = 50, k: int = 1, s
         used = "topn" if n_tasks > TOPN_MIN_ROWS and _topn_available() else "scipy"
     out = align(X, groups, k=k, scope=scope, backend=used)
     t2 = time.perf_counter()
+    import resource  # Unix only, and only for this measurement
+
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     return {"n_tasks": n_tasks, "n_groups": n_groups, "k": k, "scope": scope, "backend": used, "nnz": int(X.nnz),
             "rows": len(out), "corpus_s": round(t1 - t0, 3), "align_s": round(t2 - t1, 3),
@@ -1177,7 +1181,9 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
     ``n_chars`` counts the content characters (CJK, letters, digits) of the normalized text;
     ``n_chars_shared`` those inside an occurrence of a shared phrase and ``share_shared`` their share;
     ``*_content`` the same without the phrases flagged ``is_formula``. ``n_phrases`` counts the distinct
-    shared phrases in the task, ``shared_with`` the other regions that use at least one of them. Pass the
+    shared phrases in the task, ``n_regions_shared`` the other regions that use at least one of them, and
+    ``shared_with`` names them (sorted; beyond :data:`SHARED_WITH_MAX`, the ones sharing most of the task's
+    phrases, ties by name: in a corpus of near-copies the full list grows as tasks x regions). Pass the
     result of :func:`phrase_occurrences` as ``phrases`` and ``occurrences``, or let it be computed
     (``options`` go to it).
     """
@@ -1228,21 +1234,32 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
                                    shape=(len(names), len(region_names)))
     own = region_names.get_indexer(regions)
     names_of = region_names.to_numpy(dtype=object)
-    shared_with = []
+    shared_with, n_regions = [], []
     for lo in range(0, n_texts, SHARING_CHUNK):  # a chunk of texts at a time: the lists are long
         reach = (used[lo:lo + SHARING_CHUNK] @ phrase_regions).tocsr()  # text x region of its phrases
         reach.sort_indices()
         row = np.repeat(np.arange(reach.shape[0]), np.diff(reach.indptr))
         other = reach.indices != own[lo + row]
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(row[other], minlength=reach.shape[0]))]).tolist()
-        flat_names = names_of[reach.indices[other]].tolist()
+        row, col, n_shared = row[other], reach.indices[other], reach.data[other]
+        n_regions += np.bincount(row, minlength=reach.shape[0]).tolist()
+        # the SHARED_WITH_MAX regions sharing most of the task's phrases (ties: by name), listed by name
+        order = np.lexsort((col, -n_shared, row))
+        row, col = row[order], col[order]
+        first = np.searchsorted(row, row)  # position of each row's first entry (row is sorted)
+        keep = np.arange(len(row)) - first < SHARED_WITH_MAX
+        row, col = row[keep], col[keep]
+        order = np.lexsort((col, row))
+        row, col = row[order], col[order]
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=reach.shape[0]))]).tolist()
+        flat_names = names_of[col].tolist()
         shared_with += [";".join(flat_names[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
     return pd.DataFrame({
         "region": regions, "task_id": list(task_ids), "n_chars": n_chars, "n_chars_shared": n_all,
         "share_shared": [round(a / n, 4) if n else 0.0 for a, n in zip(n_all.tolist(), n_chars.tolist())],
         "n_chars_shared_content": n_content,
         "share_shared_content": [round(a / n, 4) if n else 0.0 for a, n in zip(n_content.tolist(), n_chars.tolist())],
-        "n_phrases": np.diff(used.indptr).astype(np.int64), "shared_with": shared_with})
+        "n_phrases": np.diff(used.indptr).astype(np.int64), "n_regions_shared": np.array(n_regions, dtype=np.int64),
+        "shared_with": shared_with})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1356,6 +1373,11 @@ class _Steps:
 
     def __call__(self, name: str) -> None:
         now = time.perf_counter()
+        if not log.isEnabledFor(logging.DEBUG):
+            self.last = now
+            return
+        import resource  # Unix only; read only when the steps are logged
+
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         log.debug("compare: %-16s %6.2f s, peak RSS %.0f MB", name, now - self.last, rss)
         self.last = now
@@ -1368,20 +1390,13 @@ def phrase_tables(texts: Sequence[str], regions: Sequence[str], task_ids: Sequen
     return phrases, task_sharing(texts, regions, task_ids, phrases=phrases, occurrences=occurrences)
 
 
-def _text_tables(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], views: pd.DataFrame
-                 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Shared phrases, task sharing and keyness: the tables that need neither counts nor similarity."""
-    texts = (views["heading"] + views["body"]).tolist()
-    phrases, sharing = phrase_tables(texts, tasks["region"].tolist(), tasks["task_id"].tolist())
-    return phrases, sharing, keyness(region_docs(tasks, tokens, views=views))
-
-
 def build(ctx) -> None:
     """Add similarity, alignment, shared_phrases, task_sharing and keyness tables to the context.
 
-    With more than one process (``ctx.workers``, set by the pipeline for large corpora) shared phrases,
-    task sharing and keyness are computed in a child process while this one computes similarity and
-    alignment; the tables are the same either way.
+    With more than one process (``ctx.workers``, set by the pipeline for large corpora) the shared
+    phrases and task sharing are mined in a child process while this one computes similarity, alignment
+    and keyness; the tables are the same either way. The child is forked first, while this process is
+    smallest, and reads only the texts (a forked child copies every page whose objects it touches).
     """
     from analysis import parallel
 
@@ -1391,8 +1406,10 @@ def build(ctx) -> None:
     step = _Steps()
     views = segment.task_views(tasks)
     proper = _proper(tasks)
-    side = parallel.Background(_text_tables, tasks, tokens, views,
+    texts = (views["heading"] + views["body"]).tolist()
+    side = parallel.Background(phrase_tables, texts, tasks["region"].tolist(), tasks["task_id"].tolist(),
                                enabled=(getattr(ctx, "workers", None) or 1) > 1)
+    del texts
     counts = task_counts(tasks, tokens, views=views)
     step("counts")
     sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
@@ -1402,9 +1419,10 @@ def build(ctx) -> None:
     del counts
     ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
     step("alignment")
-    phrases, sharing, key = side.result()
+    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views)), sort_by=["region", "rank"])
+    step("keyness")
+    phrases, sharing = side.result()
     ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
     sharing.insert(2, "is_preamble", (~proper).to_numpy())
     ctx.add_table("task_sharing.csv", sharing, sort_by=["region", "task_id"])
-    ctx.add_table("keyness.csv", key, sort_by=["region", "rank"])
-    step("shared phrases, task sharing, keyness")
+    step("shared phrases, task sharing")

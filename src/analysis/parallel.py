@@ -7,8 +7,22 @@ back in submission order, so a parallel run builds the same tables as a serial o
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
+from contextlib import contextmanager
 from typing import Any, Callable
+
+
+@contextmanager
+def frozen_gc():
+    """Fork inside this block: the objects that exist now are moved out of the garbage collector's
+    reach (``gc.freeze``), so a forked child's collections do not write to them and copy their pages
+    (copy-on-write); this process gets them back (``gc.unfreeze``) when the block ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def context():
@@ -46,7 +60,8 @@ class Background:
             ctx = context()
             self._recv, send = ctx.Pipe(duplex=False)
             self._proc = ctx.Process(target=_child, args=(send, func, args), daemon=True)
-            self._proc.start()
+            with frozen_gc():
+                self._proc.start()
             send.close()
 
     def result(self):
