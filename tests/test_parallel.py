@@ -46,3 +46,12 @@ def seg_ctx_compared():
         compare.build(ctx)
         out.append(pipeline.Context(manifest_path=ctx.manifest_path, raw_dir=ctx.raw_dir, tables=dict(ctx.tables)))
     return out
+
+
+@pytest.mark.parametrize("sizes, size, expected", [
+    ([3, 3, 3, 3], 6, [[3, 3], [3, 3]]),
+    ([7, 1, 1], 6, [[7], [1, 1]]),        # a long item closes its run alone; the rest stays together
+    ([], 6, []),
+])
+def test_runs_close_once_they_reach_the_size(sizes, size, expected):
+    assert parallel.runs(sizes, size=size, length=lambda x: x) == expected

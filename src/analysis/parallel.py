@@ -10,7 +10,26 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 from contextlib import contextmanager
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+
+
+def runs(items: Sequence[T], *, size: int, length: Callable[[T], int] = len) -> list[list[T]]:
+    """Consecutive runs of ``items`` of about ``size`` in total ``length`` each, order kept: a run closes
+    once it reaches ``size``. The work a pool hands to a worker at a time."""
+    out: list[list[T]] = []
+    cur: list[T] = []
+    n = 0
+    for item in items:
+        cur.append(item)
+        n += length(item)
+        if n >= size:
+            out.append(cur)
+            cur, n = [], 0
+    if cur:
+        out.append(cur)
+    return out
 
 
 @contextmanager

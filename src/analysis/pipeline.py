@@ -131,17 +131,9 @@ BATCH_CHARS = 60_000
 def batches(documents: Sequence, *, size: int | None = None) -> list[list]:
     """Consecutive runs of ``documents`` of about ``size`` (default :data:`BATCH_CHARS`) characters of
     text each, order kept."""
-    size = BATCH_CHARS if size is None else size
-    out, cur, n = [], [], 0
-    for doc in documents:
-        cur.append(doc)
-        n += len(doc.text)
-        if n >= size:
-            out.append(cur)
-            cur, n = [], 0
-    if cur:
-        out.append(cur)
-    return out
+    from analysis import parallel
+
+    return parallel.runs(documents, size=BATCH_CHARS if size is None else size, length=lambda d: len(d.text))
 
 
 @dataclass

@@ -179,16 +179,9 @@ def warm() -> None:
 
 def chunks(texts: list[str], *, size: int = CHUNK_CHARS) -> list[list[str]]:
     """Consecutive runs of ``texts`` of about ``size`` characters each (order kept)."""
-    out, cur, n = [], [], 0
-    for t in texts:
-        cur.append(t)
-        n += len(t)
-        if n >= size:
-            out.append(cur)
-            cur, n = [], 0
-    if cur:
-        out.append(cur)
-    return out
+    from analysis import parallel
+
+    return parallel.runs(texts, size=size)
 
 
 def n_workers(n_chars: int, *, requested: int | None = None) -> int:
