@@ -357,7 +357,7 @@ def task_counts(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     full = tokenize.task_tokens(tasks, tokens, drop_heading=False, views=views)
     # drop_heading=True removes the cells' and the heading's tokens at once; removing the heading's from
     # what is left is the same (first occurrences go either way), and only tasks with a heading change
-    body = {t: tokenize._minus(full[t], tokenize.string_tokens(h)) if h.strip() else full[t]
+    body = {t: tokenize.without(full[t], tokenize.string_tokens(h)) if h.strip() else full[t]
             for t, h in zip(ids, views["heading"])}
     heading_chars, body_chars = char_counts_shared([views["heading"].tolist(), views["body"].tolist()])
     full_chars = heading_chars + body_chars

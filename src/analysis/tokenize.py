@@ -121,7 +121,7 @@ def string_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens(text)) if text.strip() else ()
 
 
-def _minus(tokens: Sequence[str], remove: Iterable[str]) -> list[str]:
+def without(tokens: Sequence[str], remove: Iterable[str]) -> list[str]:
     """``tokens`` with one occurrence removed per token in ``remove`` (the first ones), order kept."""
     drop = Counter(remove)
     if not drop:
@@ -154,7 +154,7 @@ def task_tokens(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
         remove = list(string_tokens(cells))
         if drop_heading:
             remove += string_tokens(head)
-        out[tid] = _minus(tokens[tid], remove)
+        out[tid] = without(tokens[tid], remove)
     return out
 
 
