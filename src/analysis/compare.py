@@ -325,24 +325,6 @@ def combine(*matrices) -> sp.csr_matrix:
     return sp.csr_matrix(sp.hstack([_l2(m) * w for m in matrices], format="csr"), dtype=np.float32)
 
 
-def task_matrix(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
-                method: str = ALIGN_METHOD, views: pd.DataFrame | None = None) -> sp.csr_matrix:
-    """One L2-normalised TF-IDF row per task of ``tasks`` (in order) for ``method`` (:data:`ALIGN_METHODS`):
-    tokens without the section heading and task-list cells, and/or character n-grams of the body."""
-    _check(method, ALIGN_METHODS, "alignment method")
-    views = segment.task_views(tasks) if views is None else views.loc[tasks.index]
-    parts = []
-    if method in ("tfidf_tokens", "combined"):
-        toks = tokenize.task_tokens(tasks, tokens, drop_heading=True, views=views)
-        parts.append(tfidf(token_counts([toks[t] for t in tasks["task_id"]])[0]))
-    if method in ("char_ngrams", "combined"):
-        parts.append(tfidf(char_counts(views["body"].tolist())))
-    return combine(*parts) if len(parts) > 1 else parts[0]
-
-
-# --------------------------------------------------------------------------------------------------
-# Region x region similarity
-
 def task_counts(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
                 views: pd.DataFrame | None = None) -> dict[str, sp.csr_matrix]:
     """Count matrices of the tasks proper (front matter out, in order), computed once for the stage.
@@ -893,11 +875,6 @@ def correspondence(alignment_frame: pd.DataFrame, *, threshold: float, domain: s
 def phrase_text(text: str) -> str:
     """The text phrases are mined in: :func:`tokenize.normalize` (NFKC, layout gaps closed)."""
     return _normalize(text)
-
-
-def _phrase_char(cp: np.ndarray) -> np.ndarray:
-    """Code points a phrase may contain: CJK, letters, digits, + 、 ·."""
-    return _is_cjk_or_alnum(cp) | (cp == ord("+")) | (cp == ord("、")) | (cp == ord("·"))
 
 
 def _runs(texts: Sequence[str], *, min_chars: int):

@@ -182,11 +182,6 @@ def _matcher() -> tuple[re.Pattern, dict[str, tuple[tuple[str, float], ...]]]:
     return re.compile(_trie_pattern(table)), {t: tuple(v) for t, v in table.items()}
 
 
-def _alternation(terms: Iterable[str]) -> re.Pattern:
-    """The reference matcher: one alternation of every term, longest first (tests compare the trie to it)."""
-    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t))))
-
-
 # --------------------------------------------------------------------------------------------------
 # Scoring: lexicon hits per task, with the part of the task they fall in
 # --------------------------------------------------------------------------------------------------
@@ -302,12 +297,7 @@ def score(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
     list of fields named in passing (their weight is already multiplied by ``enumeration_factor``).
     """
     with gc_paused():
-        return _score(tasks, rules_ or rules(), parts=_all_parts(tasks))
-
-
-def _score(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]) -> pd.DataFrame:
-    """:func:`score` from the tasks' parts."""
-    return _score_grouped(tasks, r, parts=parts)[0]
+        return _score_grouped(tasks, rules_ or rules(), parts=_all_parts(tasks))[0]
 
 
 def _score_grouped(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]
@@ -441,11 +431,7 @@ def _ranked(scores: pd.DataFrame) -> pd.DataFrame:
 def _prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None = None) -> dict:
     """Ranked domain scores and the arrays the decision rules read (independent of the thresholds);
     ``repeats`` as for :func:`_domain_scores`."""
-    return _prepared(tasks, _ranked(_domain_scores(hits, r, repeats=repeats)).reset_index(drop=True))
-
-
-def _prepared(tasks: pd.DataFrame, s: pd.DataFrame) -> dict:
-    """:func:`_prepare` from the ranked scores ``s`` (index 0..n-1)."""
+    s = _ranked(_domain_scores(hits, r, repeats=repeats)).reset_index(drop=True)
     first = ~s["task_id"].duplicated().to_numpy()
     top = s["score"].where(first).ffill().to_numpy()
     share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()

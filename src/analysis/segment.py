@@ -48,9 +48,8 @@ HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t]*\|", re.M)
 SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,3}})是(?=\S)")
 #: ``1.`` / ``1、`` / ``1．`` clause markers (not decimals such as 1.3倍 or dates such as 6.19), after the
 #: start, whitespace or punctuation. Written digit first (the look-behind checks the character before it) so
-#: the engine skips to digits; :data:`DIGIT_CLAUSE_REFERENCE_RE` is the plain form the tests compare it to.
+#: the engine skips to digits (tests/test_segment.py compares it with the plain form).
 DIGIT_CLAUSE_RE = re.compile(r"(\d(?:(?<=^\d)|(?<=[\s。；;：:|]\d))\d?)[.、．](?!\d)")
-DIGIT_CLAUSE_REFERENCE_RE = re.compile(r"(?:(?<=^)|(?<=[\s。；;：:|]))(\d{1,2})[.、．](?!\d)")
 #: ``在……方面，`` passages at the start of a sentence (newspaper features).
 PASSAGE_RE = re.compile(r"(?:(?<=^)|(?<=[。！？\n]))[ \t\u3000]*在([^，,。；;\n]{1,24})方面[，,]")
 #: Sentence ends, for titles and the sentence fallback.
@@ -60,9 +59,8 @@ DATE_LINE_RE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"
 OFFICE_LINE_RE = re.compile(r"^\s*\S{2,20}(局|委员会|政府|办公室|中心)\s*$")
 #: Whitespace inside a run of CJK characters: a layout defect (newspaper columns). Written space first
 #: (the look-behind checks the CJK character before it) so the engine skips to spaces;
-#: :data:`CJK_GAP_REFERENCE_RE` is the plain form the tests compare it to.
+#: tests/test_segment.py compares it with the plain form. tokenize reads the same gaps.
 CJK_GAP_RE = re.compile(r"[ \t\u3000\u00a0](?<=[\u3400-\u9fff][ \t\u3000\u00a0])[ \t\u3000\u00a0]*(?=[\u3400-\u9fff])")
-CJK_GAP_REFERENCE_RE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000\u00a0]+(?=[\u3400-\u9fff])")
 PUNCT_RE = re.compile(r"[。，,；;：:！？!?、]")
 #: Table bars (and the space around them) closing a title.
 TRAILING_BARS_RE = re.compile(r"\s*[|｜][\s|｜]*$")

@@ -17,9 +17,8 @@ from functools import cache, lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from analysis import config
+from analysis.segment import CJK_GAP_RE
 
-#: Whitespace between two CJK characters is a layout defect (newspaper columns), not a word break.
-CJK_GAP_RE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000\u00a0]+(?=[\u3400-\u9fff])")
 #: A token worth keeping has at least one CJK character or Latin letter.
 CONTENT_RE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 NUMERIC_RE = re.compile(r"^[\d０-９.．%％]+$")
@@ -37,12 +36,6 @@ def _read_list(name: str) -> list[str]:
 def stopwords() -> frozenset[str]:
     """General plus bureaucratic-filler stopwords, from the resource files."""
     return frozenset(w for name in STOPWORD_FILES for w in _read_list(name))
-
-
-@lru_cache(maxsize=1)
-def user_words() -> tuple[str, ...]:
-    """The words of the civil-affairs user dictionary."""
-    return tuple(line.split()[0] for line in _read_list(USERDICT_FILE))
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +57,7 @@ def normalize(text: str) -> str:
     (``扎 实`` -> 扎实, ``地名数 据库`` -> 数据库), so spaces that separate names or captions stay.
     """
     text = unicodedata.normalize("NFKC", text)
-    if not CJK_GAP_RE.search(text):
+    if not CJK_GAP_RE.search(text):  # segment.CJK_GAP_RE: a layout defect, not a word break
         return text
     freq = tokenizer().FREQ
 
