@@ -28,9 +28,10 @@ def test_batches_keep_every_document_in_order():
 
 def test_pooled_document_stages_write_the_same_tables(corpus12, tmp_path, monkeypatch):
     serial = pipeline.run(manifest=corpus12, workers=1, stages=["align"])
-    monkeypatch.setattr(pipeline, "BATCH_CHARS", 9000)  # several batches per worker
+    monkeypatch.setattr(pipeline, "BATCH_MAX_CHARS", 9000)  # several batches per worker
     pooled = pipeline.run(manifest=corpus12, workers=2, stages=["align"])
-    assert len(pipeline.batches(pooled.documents)) > 2
+    n_chars = sum(len(d.text) for d in pooled.documents)
+    assert len(pipeline.batches(pooled.documents, size=pipeline.batch_size(n_chars, workers=2))) > 4
     a, b = _tables(serial, tmp_path / "serial"), _tables(pooled, tmp_path / "pooled")
     assert sorted(a) == sorted(b) and len(a) > 10
     assert [name for name in a if a[name] != b[name]] == []
@@ -38,6 +39,18 @@ def test_pooled_document_stages_write_the_same_tables(corpus12, tmp_path, monkey
     assert pooled.tasks["task_id"].tolist() == serial.tasks["task_id"].tolist()
     # the pool's wall time is shared out over the document stages it ran
     assert set(pipeline.DOCUMENT_STAGES) <= set(pooled.timings)
+
+
+@pytest.mark.parametrize("n_chars, workers, n_batches", [
+    (438_000, 2, 4),      # 100 synthetic plans: two batches per worker
+    (4_378_000, 2, 6),    # 1,000: three per worker, none over a million characters
+    (4_378_000, 1, 5),
+    (24_000, 4, 8),
+])
+def test_batch_size_gives_a_multiple_of_the_workers(n_chars, workers, n_batches):
+    size = pipeline.batch_size(n_chars, workers=workers)
+    assert size <= pipeline.BATCH_MAX_CHARS
+    assert -(-n_chars // size) == n_batches
 
 
 def test_stages_run_up_to_the_last_one_named():

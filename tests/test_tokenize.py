@@ -86,3 +86,37 @@ def test_one_jieba_instance_not_the_global_one():
 
     assert tokenize.tokenizer() is tokenize.tokenizer()
     assert tokenize.tokenizer() is not jieba.dt
+
+
+def _jieba_content_tokens(text):
+    """The reference: one jieba call over the whole text, then the same filter as ``tokens``."""
+    stop = tokenize.stopwords()
+    return [w for w in tokenize.tokenizer().lcut(tokenize.normalize(text))
+            if tokenize.is_content(w) and w not in stop]
+
+
+@pytest.mark.parametrize("memo", [True, False])
+def test_block_by_block_cutting_gives_jiebas_tokens_on_every_task(tasks, memo):
+    tokenize.set_memo(memo)
+    try:
+        tokenize.clear()
+        assert [tokenize.tokens(t) for t in tasks.text] == [_jieba_content_tokens(t) for t in tasks.text]
+    finally:
+        tokenize.set_memo(True)
+
+
+def test_memo_remembers_repeated_blocks_and_clear_forgets_them():
+    tokenize.clear()
+    sentence = "落实特困人员救助供养制度,落实特困人员救助供养制度。"
+    assert tokenize.tokens(sentence) == _jieba_content_tokens(sentence)
+    info = tokenize._block_tokens.cache_info()
+    assert info.hits >= 1 and info.currsize >= 2  # the clause came back; the punctuation blocks too
+    tokenize.clear()
+    assert tokenize._block_tokens.cache_info().currsize == 0
+
+
+def test_repeated_share_measures_the_reuse_of_clauses(tasks):
+    assert tokenize.repeated_share(["社会救助,社会救助", "养老服务"]) == pytest.approx(4 / 12)
+    assert tokenize.repeated_share([]) == 0.0
+    share = tokenize.repeated_share(tasks.text)  # the five plans reuse a few clauses (6%)
+    assert 0.01 < share < 0.2

@@ -88,7 +88,7 @@ P_QUANTITY = 0.7
 
 CSV_COLUMNS = ["docs", "tasks", "chars", *(f"{s}_s" for s in STAGE_NAMES), "evaluate_s", "pipeline_s", "pipeline_median_s",
                "bare_jieba_s", "bare_jieba_median_s", "ratio", "ratio_median", "tokenize_ratio", "growth",
-               "cold_build_s", "cold_imports_s", "write_s", "peak_rss_mb", "peak_worker_rss_mb", "peak_pss_mb", "workers", "repeats", "n_tables", "n_tokens"]
+               "cold_build_s", "cold_imports_s", "write_s", "peak_rss_mb", "peak_worker_rss_mb", "peak_pss_mb", "workers", "repeats", "n_tables", "n_tokens", "memo", "repeated_share"]
 
 
 # ---------------------------------------------------------------------------------------------- corpus
@@ -297,7 +297,7 @@ def hot_functions(stats, *, top: int) -> list[tuple[str, float]]:
 
 
 def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | None = None,
-            until: str | None = None, out_dir: Path | None = None, profile: int = 0) -> dict:
+            until: str | None = None, out_dir: Path | None = None, profile: int = 0, memo: bool = True) -> dict:
     """Measure one corpus in this process (see module docs); call it in a fresh process.
 
     ``until`` stops the pipeline after that stage (to time part of it); the cold build writes its
@@ -305,7 +305,7 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
     per-stage minimum seconds, pipeline and bare-jieba minimum and median seconds, cold build and
     write seconds, peak RSS, and what was built. ``profile > 0`` adds one more run under cProfile
     and the package's ``profile`` costliest functions (``hot``; cProfile inflates them, compare
-    them with each other only).
+    them with each other only). ``memo=False`` cuts every block afresh (:func:`analysis.tokenize.set_memo`).
     """
     import logging
 
@@ -314,6 +314,7 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
     for name in ("segment", "domains", "quantities", "coverage", "compare"):
         __import__(f"analysis.{name}")
     import_s = time.perf_counter() - t_import
+    tokenize.set_memo(memo)
 
     # The ratio to bare jieba covers the document-processing stages (load … align); the pipeline's
     # ``evaluate`` stage (scores against the hand labels, clusters) is timed on its own in the cold build.
@@ -364,7 +365,7 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
         "bare_jieba_s": min(bare_runs), "bare_jieba_median_s": statistics.median(bare_runs),
         "evaluate_s": evaluate_s, "cold_build_s": t2 - t0, "cold_run_s": t1 - t0, "write_s": t2 - t1, "import_s": import_s,
         "peak_rss_mb": peak_self, "peak_worker_rss_mb": peak_children, "peak_pss_mb": memory.peak_mb,
-        "workers": n_workers,
+        "workers": n_workers, "memo": memo, "repeated_share": tokenize.repeated_share(texts),
         "repeats": len(pipe_runs), "n_tables": len(written),
         "n_tokens": sum(map(len, ctx.tokens.values())), "n_bare_tokens": n_bare,
         "n_targets": 0 if ctx.targets is None else len(ctx.targets),
@@ -372,15 +373,16 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
 
 
 def measure_in_subprocess(manifest: Path, *, repeats: int, workers: int | None, until: str | None = None,
-                          profile: int = 0) -> dict:
+                          profile: int = 0, memo: bool = True) -> dict:
     """:func:`measure` in a fresh Python process; its result comes back as JSON on the last stdout line."""
     code = ("import json, sys; from analysis import bench; "
             "r = bench.measure(sys.argv[1], repeats=int(sys.argv[2]), "
             "workers=None if sys.argv[3] == 'auto' else int(sys.argv[3]), until=sys.argv[4] or None, "
-            "profile=int(sys.argv[5])); "
+            "profile=int(sys.argv[5]), memo=sys.argv[6] == 'memo'); "
             "print(json.dumps(r))")
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code, str(manifest), str(repeats),
-                           "auto" if workers is None else str(workers), until or "", str(profile)],
+                           "auto" if workers is None else str(workers), until or "", str(profile),
+                           "memo" if memo else "no-memo"],
                           capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     if proc.returncode != 0:
         tail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
@@ -412,7 +414,7 @@ def row(result: dict, *, previous: dict | None = None) -> dict:
         out[f"{s}_s"] = result["stages"].get(s, float("nan"))
     for k in ("pipeline_s", "pipeline_median_s", "bare_jieba_s", "bare_jieba_median_s", "cold_build_s",
               "evaluate_s", "write_s", "peak_rss_mb", "peak_worker_rss_mb", "peak_pss_mb", "workers", "repeats",
-              "n_tables", "n_tokens"):
+              "n_tables", "n_tokens", "memo", "repeated_share"):
         out[k] = result[k]
     out["cold_imports_s"] = result.get("cold_imports_s", 0.0)
     out["cold_build_s"] = result["cold_build_s"] - out["cold_imports_s"]
@@ -425,7 +427,7 @@ def row(result: dict, *, previous: dict | None = None) -> dict:
 
 def run(sizes=DEFAULT_SIZES, *, seed: int = DEFAULT_SEED, repeats: int = DEFAULT_REPEATS,
         workers: int | None = None, until: str | None = None, corpus_dir: Path | None = None,
-        progress: bool = False, profile: int = 0, hot: dict | None = None):
+        progress: bool = False, profile: int = 0, hot: dict | None = None, memo: bool = True):
     """Synthesize the corpora and measure each size in its own process; return the table (a DataFrame).
 
     With ``profile > 0``, ``hot`` (a dict) receives, per size, the costliest functions of the package.
@@ -442,7 +444,7 @@ def run(sizes=DEFAULT_SIZES, *, seed: int = DEFAULT_SEED, repeats: int = DEFAULT
         rows, previous = [], None
         for n in tqdm(sizes, desc="bench", unit="size", disable=not progress):
             result = measure_in_subprocess(subset_manifest(manifest, n), repeats=repeats, workers=workers,
-                                           until=until, profile=profile)
+                                           until=until, profile=profile, memo=memo)
             if hot is not None and result["hot"]:
                 hot[n] = result["hot"]
             rows.append(row(result, previous=previous))
@@ -493,7 +495,7 @@ def verdicts(table) -> list[str]:
 #: Columns printed on the terminal (the CSV has them all), with their headers.
 SHOWN = {"docs": "docs", "tasks": "tasks", "chars": "chars", **{f"{s}_s": s for s in STAGE_NAMES},
          "pipeline_s": "pipeline", "bare_jieba_s": "jieba", "ratio": "ratio", "tokenize_ratio": "tok/jieba",
-         "growth": "growth",
+         "growth": "growth", "repeated_share": "repeat",
          "cold_build_s": "cold", "peak_pss_mb": "pss_MiB", "peak_rss_mb": "rss_MiB", "workers": "proc"}
 
 
@@ -501,7 +503,7 @@ def format_table(table) -> str:
     """The table as aligned text: seconds to 3 decimals, ratios to 2, memory to whole MiB."""
     shown = table[list(SHOWN)].rename(columns=SHOWN)
     fmt = {c: "{:.3f}".format for c in shown.columns if c not in ("docs", "tasks", "chars", "proc")}
-    fmt.update({"ratio": "{:.2f}".format, "tok/jieba": "{:.2f}".format, "growth": "{:.2f}".format,
+    fmt.update({"repeat": "{:.0%}".format, "ratio": "{:.2f}".format, "tok/jieba": "{:.2f}".format, "growth": "{:.2f}".format,
                 "rss_MiB": "{:.0f}".format, "pss_MiB": "{:.0f}".format})
     return shown.to_string(index=False, formatters=fmt, na_rep="-")
 
@@ -518,7 +520,8 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         raise UsageError(f"--profile {args.profile}: must be 0 or more functions")
     hot: dict = {}
     table = run(args.sizes, seed=args.seed, repeats=repeats, workers=args.workers, until=args.until,
-                corpus_dir=args.corpus_dir, progress=not args.quiet, profile=args.profile, hot=hot)
+                corpus_dir=args.corpus_dir, progress=not args.quiet, profile=args.profile, hot=hot,
+                memo=not args.no_memo)
     for n, funcs in hot.items():
         print(f"costliest functions, {n} documents (cumulative seconds under cProfile):")
         for name, secs in funcs:
@@ -555,5 +558,8 @@ def register(sub) -> None:
     p.add_argument("--csv", type=Path, default=None, help="also write the table to this CSV file")
     p.add_argument("--corpus-dir", type=Path, default=None,
                    help="keep the synthetic corpus in this folder (default: a temporary folder, removed)")
+    p.add_argument("--no-memo", action="store_true",
+                   help="cut every block of text afresh, as bare jieba does (the pipeline remembers the "
+                        "distinct blocks it has cut; the synthetic corpus repeats most of its blocks)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_bench)

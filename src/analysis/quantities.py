@@ -797,10 +797,11 @@ def match(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     for region in sorted(set(found["region"]) | set(gold["region"])):
         f = found[found["region"] == region].sort_values("start", kind="mergesort")
         g = gold[gold["region"] == region].sort_values("start", kind="mergesort")
+        f_rows = list(zip(f.index, f.itertuples(index=False)))
         used: set[int] = set()
         for gr in g.itertuples(index=False):
             hit = None
-            for i, fr in zip(f.index, f.itertuples(index=False)):
+            for i, fr in f_rows:
                 if i in used:
                     continue
                 if fr.start < gr.end and gr.start < fr.end:
@@ -817,7 +818,7 @@ def match(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                 row.update(pred_span=fr.span, pred_kind=fr.kind, pred_value=_fmt(fr.value),
                            pred_value_max=_fmt(fr.value_max), pred_unit=fr.unit, pred_per=fr.per)
             rows.append(row)
-        for i, fr in zip(f.index, f.itertuples(index=False)):
+        for i, fr in f_rows:
             if i not in used:
                 rows.append({"region": region, "gold_span": "", "gold_kind": "", "gold_value": "",
                              "gold_value_max": "", "gold_unit": "", "gold_per": "", "start": fr.start,
