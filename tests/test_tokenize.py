@@ -120,3 +120,15 @@ def test_repeated_share_measures_the_reuse_of_clauses(tasks):
     assert tokenize.repeated_share([]) == 0.0
     share = tokenize.repeated_share(tasks.text)  # the five plans reuse a few clauses (6%)
     assert 0.01 < share < 0.2
+
+
+@pytest.mark.parametrize("remove, left", [
+    ((), ["社会救助", "低保", "社会救助", "特困"]),
+    (("社会救助",), ["低保", "社会救助", "特困"]),                 # the first occurrence only
+    (("社会救助", "社会救助", "养老"), ["低保", "特困"]),          # one per listed token; absent ones ignored
+    (("特困", "低保"), ["社会救助", "社会救助"]),
+])
+def test_without_removes_one_occurrence_per_listed_token(remove, left):
+    toks = ["社会救助", "低保", "社会救助", "特困"]
+    assert tokenize.without(toks, remove) == left
+    assert toks == ["社会救助", "低保", "社会救助", "特困"]  # the input is left alone

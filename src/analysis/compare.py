@@ -250,8 +250,11 @@ def char_counts_shared(parts: Sequence[Sequence[str]], *, ngram_range: tuple[int
     lo, hi = ngram_range
     if not 1 <= lo <= hi:
         raise UsageError(f"ngram_range must be (lo, hi) with 1 <= lo <= hi, not {ngram_range!r}.")
-    texts = [char_text(t) for part in parts for t in part]
     sizes = [len(part) for part in parts]
+    # each distinct string once (a section's heading heads all its tasks; plans copy tasks), rows copied
+    row_of, distinct = pd.factorize(pd.Series([t for part in parts for t in part], dtype=object),
+                                    use_na_sentinel=False)
+    texts = [char_text(t) for t in distinct]
     joined = "\x00".join(texts) + "\x00"
     cp = _codepoints(joined)
     ok = _is_cjk_or_alnum(cp)
@@ -276,6 +279,7 @@ def char_counts_shared(parts: Sequence[Sequence[str]], *, ngram_range: tuple[int
     n_cols = int(cols.max()) + 1 if len(cols) else 1
     counts = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(texts), n_cols))
     counts.sum_duplicates()
+    counts = counts[row_of]
     bounds = np.cumsum([0] + sizes)
     return [counts[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections import Counter
 from functools import cache, lru_cache
 from typing import Iterable, Mapping, Sequence
 
@@ -175,15 +174,12 @@ def string_tokens(text: str) -> tuple[str, ...]:
 
 def without(tokens: Sequence[str], remove: Iterable[str]) -> list[str]:
     """``tokens`` with one occurrence removed per token in ``remove`` (the first ones), order kept."""
-    drop = Counter(remove)
-    if not drop:
-        return list(tokens)
-    out = []
-    for tok in tokens:
-        if drop.get(tok, 0) > 0:
-            drop[tok] -= 1
-        else:
-            out.append(tok)
+    out = list(tokens)
+    for tok in remove:  # list.remove drops the first occurrence left: a heading's few tokens, in C
+        try:
+            out.remove(tok)
+        except ValueError:
+            pass
     return out
 
 
