@@ -121,6 +121,15 @@ def test_smoke_bench_smallest_size(tmp_path, capsys):
     assert r["docs"] == 10 and r["tasks"] == 2 * len(real)
     assert r["n_tables"] >= 5 and r["n_tokens"] > 10_000 and r["repeats"] == 1
     assert r["pipeline_s"] > 0 and r["bare_jieba_s"] > 0 and r["ratio"] > 0 and r["peak_rss_mb"] > 0
+    # five plans and one perturbed copy of each: most of the copies' blocks repeat their source's
+    assert r["memo"] and 0.3 < r["repeated_share"] < 0.5
+
+
+def test_no_memo_cuts_every_block_afresh_with_the_same_tokens(tmp_path):
+    with_memo, without = (bench.run([10], repeats=1, until="tokenize", corpus_dir=tmp_path / str(m), memo=m)
+                          for m in (True, False))
+    assert with_memo["memo"].tolist() == [True] and without["memo"].tolist() == [False]
+    assert with_memo["n_tokens"].tolist() == without["n_tokens"].tolist()
 
 
 @pytest.mark.parametrize("argv", [["bench", "--sizes", "0"], ["bench", "--repeats", "0"],
