@@ -219,6 +219,88 @@ def test_mining_repeated_corpus_costs_its_distinct_text():
     assert row.n_regions == 40 and row.n_occurrences == 400
 
 
+#: Sentences of the plans (normalized) with every kind of phrase character: joiners, Latin, digits.
+RUN_SENTENCES = [
+    "强化社会综合救助服务平台应用,提升“互联网+救助”效能。推行“物质+服务”救助模式,",
+    "宣传展示“六大服务平台”建设,组织开展“DIY党课”、社会组织“领头雁”工程等服务活",
+    "健全养老服务领域“双随机、一公开”和联合执法工作机制,建立养老服务失信联",
+    "2023年是全面贯彻落实党的二十大精神的开局之年,",
+]
+
+
+def _runs_by_regex(texts, min_chars):
+    """The per-occurrence regex loop _runs replaced, as a reference."""
+    runs = {}
+    for i, text in enumerate(texts):
+        for m in compare.PHRASE_RUN_RE.finditer(text):
+            if m.end() - m.start() >= min_chars:
+                runs.setdefault(m.group(0), []).append((i, m.start()))
+    return runs
+
+
+@pytest.mark.parametrize("sentence", RUN_SENTENCES)
+@pytest.mark.parametrize("min_chars", [1, 5])
+def test_runs_are_the_regex_runs(sentence, min_chars):
+    texts = [sentence, "", RUN_SENTENCES[0], sentence[::-1], sentence]  # repeated texts, an empty one
+    strings, text_of, offset, bounds = compare._runs(texts, min_chars=min_chars)
+    expected = _runs_by_regex(texts, min_chars)
+    assert strings == list(expected)
+    assert [list(zip(text_of[a:b].tolist(), offset[a:b].tolist())) for a, b in zip(bounds[:-1], bounds[1:])] \
+        == list(expected.values())
+
+
+def test_mined_positions_are_every_occurrence(tasks):
+    """_mine_shared's positions of each closed shared n-gram are all its occurrences in the runs."""
+    texts = [compare.phrase_text(t) for t in segment.task_views(tasks)["body"]]
+    regions = tasks.region.to_numpy()
+    runs = compare._runs(texts, min_chars=compare.MIN_PHRASE_CHARS)
+    mined = compare._mine_shared(runs, np.searchsorted(sorted(set(regions)), regions),
+                                 min_chars=compare.MIN_PHRASE_CHARS)
+    big = "\x00".join(runs[0]) + "\x00"
+    assert len(mined) > 100
+    assert all(positions == compare._positions(gram, big) for gram, positions in mined.items())
+
+
+@pytest.mark.parametrize("phrase", ["进一步加强", "2023年", "家庭养老床位", "物质+服务", "DIY党课", "的", " ", "、"])
+def test_filler_is_by_content_tokens(phrase):
+    assert compare.is_filler(phrase) == (not any(len(compare.CJK_RE.findall(t)) >= 2
+                                                for t in tokenize.string_tokens(phrase)))
+
+
+@pytest.mark.parametrize("k", [1, 3, 20])
+@pytest.mark.parametrize("cells", [1, 64, 2 ** 22])
+def test_top_k_mask_is_the_first_k_by_value_then_position(k, cells, monkeypatch):
+    monkeypatch.setattr(compare, "TOP_K_CELLS", cells)
+    rng = np.random.default_rng(k)
+    counts = rng.integers(0, 40, size=50)
+    indptr = np.concatenate([[0], np.cumsum(counts)])
+    values = rng.integers(1, 6, size=indptr[-1]).astype(float)  # few values: many ties
+    row = np.repeat(np.arange(len(counts)), counts)
+    order = np.lexsort((np.arange(len(values)), -values, row))
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values)) - indptr[row[order]]
+    assert np.array_equal(compare._top_k_mask(indptr, values, k), rank < k)
+
+
+@pytest.mark.parametrize("cap", [1, 2])
+def test_shared_with_names_the_regions_sharing_most(phrases, tasks, monkeypatch, cap):
+    """Beyond the cap, shared_with names the regions with most occurrences of the task's phrases (ties:
+    by name), counted task by task."""
+    frame, occ, texts = phrases
+    regions = tasks.region.tolist()
+    monkeypatch.setattr(compare, "SHARED_WITH_MAX", cap)
+    share = compare.task_sharing(texts, regions, tasks.task_id.tolist(), phrases=frame, occurrences=occ)
+    count = [dict() for _ in texts]
+    for phrase, regs in zip(frame.phrase, frame.regions):
+        for i, _ in occ[phrase]:
+            for r in regs.split(";"):
+                count[i][r] = count[i].get(r, 0) + 1
+    expected = [";".join(sorted(sorted((r for r in c if r != own), key=lambda r: (-c[r], r))[:cap]))
+                for c, own in zip(count, regions)]
+    assert share.shared_with.tolist() == expected
+    assert (share.shared_with.str.count(";") == cap - 1).any()  # the cap bites
+
+
 # --------------------------------------------------------------------------------------------------
 # Keyness
 

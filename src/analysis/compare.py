@@ -881,20 +881,50 @@ def phrase_text(text: str) -> str:
     return _normalize(text)
 
 
-def _runs(texts: Sequence[str], *, min_chars: int):
-    """Distinct phrase runs (maximal stretches of phrase characters, at least ``min_chars`` long) and,
-    for each, its occurrences as (text index, offset)."""
-    runs: dict[str, list[tuple[int, int]]] = {}
-    for i, text in enumerate(texts):
-        for m in PHRASE_RUN_RE.finditer(text):
-            if m.end() - m.start() >= min_chars:
-                runs.setdefault(m.group(0), []).append((i, m.start()))
-    return runs
+def _phrase_chars(cp: np.ndarray) -> np.ndarray:
+    """Mask of the code points :data:`PHRASE_RUN_RE` matches (CJK, ASCII letters and digits, joiners)."""
+    joiners = np.array([ord(c) for c in PHRASE_EDGE_CHARS], dtype=cp.dtype)
+    return _is_cjk_or_alnum(cp) | np.isin(cp, joiners)
 
 
-def _mine_shared(runs: Mapping[str, Sequence[tuple[int, int]]], region_idx: np.ndarray, *, min_chars: int
-                 ) -> list[str]:
-    """Closed substrings of the distinct ``runs`` (see :func:`_runs`) used in two or more regions.
+def _runs(texts: Sequence[str], *, min_chars: int
+          ) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct phrase runs (maximal stretches of phrase characters, at least ``min_chars`` long), in
+    order of first use, and their occurrences grouped by run: text index and offset, ascending, run
+    ``r``'s at ``bounds[r]:bounds[r + 1]``.
+
+    Vectorised over the distinct texts (the corpus repeats most of its text): their code points are
+    classified at once, the runs cut where the class changes, and each text gets its distinct text's runs.
+    """
+    codes, distinct = pd.factorize(np.array(texts, dtype=object)) if len(texts) else (np.zeros(0, int), [])
+    joined = "\x00".join(distinct) + "\x00"
+    lengths = np.array([len(t) + 1 for t in distinct], dtype=np.int64)
+    text_start = np.cumsum(lengths) - lengths
+    edges = np.diff(_phrase_chars(_codepoints(joined)).astype(np.int8), prepend=0, append=0)
+    start, end = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    long = end - start >= min_chars
+    start, end = start[long], end[long]
+    ids, strings = pd.factorize(np.array([joined[a:b] for a, b in zip(start.tolist(), end.tolist())],
+                                         dtype=object)) if len(start) else (np.zeros(0, np.int64), [])
+    owner = np.searchsorted(text_start, start, side="right") - 1  # distinct text of each run
+    first = np.searchsorted(owner, np.arange(len(distinct) + 1))  # its runs: first[u]:first[u + 1]
+    size = np.diff(first)[codes]  # runs of each text
+    ends = np.cumsum(size)
+    at = np.repeat(first[codes] - (ends - size), size) + np.arange(int(ends[-1]) if len(ends) else 0)
+    run = ids[at].astype(np.int64)
+    order = np.argsort(run, kind="stable")  # by run, then text and offset
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int64), size)[order]
+    offset = (start - text_start[owner])[at][order]
+    bounds = np.zeros(len(strings) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(run, minlength=len(strings)), out=bounds[1:])
+    return list(strings), text_of, offset, bounds
+
+
+def _mine_shared(runs: tuple[list[str], np.ndarray, np.ndarray, np.ndarray], region_idx: np.ndarray, *,
+                 min_chars: int) -> dict[str, list[int]]:
+    """Closed substrings of the distinct ``runs`` (see :func:`_runs`) used in two or more regions, each with
+    the start of its every occurrence in the runs joined by ``\\x00`` (as :func:`_positions` finds them:
+    the levels keep every occurrence of a shared n-gram, so trimming need not search for them again).
 
     Identical runs are mined once (weighted by how often they occur), so a corpus that repeats itself
     costs what its distinct text costs. Level-wise over hashed n-grams, vectorised: the n-grams of
@@ -903,13 +933,13 @@ def _mine_shared(runs: Mapping[str, Sequence[tuple[int, int]]], region_idx: np.n
     shared are extended to n + 1, so the work shrinks with each level. A shared n-gram is *closed* when
     no one-character extension occurs as often (otherwise every occurrence lies inside the longer one).
     """
-    if not runs:
-        return []
-    strings = list(runs)
-    occ = list(runs.values())
-    weight = np.array([len(o) for o in occ], dtype=np.float64)
-    rmin = np.array([min(region_idx[i] for i, _ in o) for o in occ])
-    rmax = np.array([max(region_idx[i] for i, _ in o) for o in occ])
+    strings, text_of, _, bounds = runs
+    if not strings:
+        return {}
+    weight = np.diff(bounds).astype(np.float64)
+    occ_region = np.asarray(region_idx)[text_of]
+    rmin = np.minimum.reduceat(occ_region, bounds[:-1])
+    rmax = np.maximum.reduceat(occ_region, bounds[:-1])
     big = "\x00".join(strings) + "\x00"
     cp = _codepoints(big)
     lengths = np.array([len(s) + 1 for s in strings])
@@ -963,7 +993,11 @@ def _mine_shared(runs: Mapping[str, Sequence[tuple[int, int]]], region_idx: np.n
             if not ext.any():
                 break
             pos, h, inv, cnt, shared_g, n = pos2, h2, inv2, cnt2, shared2, n + 1
-    return sorted({big[p:p + n] for n, positions in closed for p in positions.tolist()})
+    found: dict[str, list[int]] = {}
+    for n, positions in closed:
+        for p in positions.tolist():
+            found.setdefault(big[p:p + n], []).append(p)
+    return found
 
 
 def _positions(gram: str, big: str, found: dict[str, list[int]] | None = None) -> list[int]:
@@ -979,6 +1013,20 @@ def _positions(gram: str, big: str, found: dict[str, list[int]] | None = None) -
     if found is not None:
         found[gram] = out
     return out
+
+
+def _cut_left(left: str, gram: str, freq: Mapping[str, int]) -> bool:
+    """True when a dictionary word spans the start of ``gram`` preceded by ``left`` (up to three
+    characters either side, the gram's last character excluded)."""
+    n = len(gram)
+    return any(freq.get(left[len(left) - j:] + gram[:i]) for j in (1, 2, 3) for i in (1, 2, 3)
+               if j <= len(left) and i < n)
+
+
+def _cut_right(gram: str, right: str, freq: Mapping[str, int]) -> bool:
+    """True when a dictionary word spans the end of ``gram`` followed by ``right`` (see :func:`_cut_left`)."""
+    n = len(gram)
+    return any(freq.get(gram[n - i:] + right[:j]) for j in (1, 2, 3) for i in (1, 2, 3) if i < n)
 
 
 def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[int]] | None = None) -> str:
@@ -997,22 +1045,22 @@ def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[in
         words = list(_string_words(gram))
         if len(words) < 2:
             return gram
-        # the cut tests read three characters either side: test each distinct context once
+        # the cut tests read three characters either side: test each distinct context once, and only as
+        # many as the verdict needs (any one cut drops a one-character word, any uncut keeps a longer one)
         lefts, rights = set(), set()
         n = len(gram)
         for p in _positions(gram, big, found):
             lefts.add(big[max(0, p - 3):p])
             rights.add(big[p + n:p + n + 3])
-        cuts_left = [any(freq.get(left[len(left) - j:] + gram[:i]) for j in (1, 2, 3) for i in (1, 2, 3)
-                         if j <= len(left) and i < n) for left in lefts]
-        cuts_right = [any(freq.get(gram[n - i:] + right[:j]) for j in (1, 2, 3) for i in (1, 2, 3) if i < n)
-                      for right in rights]
-        def drop(word, cuts):
-            return (word in stop or any(cuts)) if len(word) == 1 else bool(cuts) and all(cuts)
+        cuts_left = (_cut_left(left, gram, freq) for left in lefts)
+        cuts_right = (_cut_right(gram, right, freq) for right in rights)
+
+        def drop(word, cuts, contexts):
+            return (word in stop or any(cuts)) if len(word) == 1 else bool(contexts) and all(cuts)
         trimmed = words
-        if drop(trimmed[0], cuts_left):
+        if drop(trimmed[0], cuts_left, lefts):
             trimmed = trimmed[1:]
-        if len(trimmed) > 1 and drop(trimmed[-1], cuts_right):
+        if len(trimmed) > 1 and drop(trimmed[-1], cuts_right, rights):
             trimmed = trimmed[:-1]
         new = "".join(trimmed)
         if new == gram:
@@ -1026,25 +1074,32 @@ def _string_words(text: str) -> tuple[str, ...]:
     return tuple(tokenize.words(text))
 
 
-def _find_in_runs(phrase: str, big: str, run_of: np.ndarray, run_start: np.ndarray,
-                  occ: Sequence[Sequence[tuple[int, int]]], *, found: dict[str, list[int]] | None = None
-                  ) -> list[tuple[int, int]]:
-    """Every occurrence (text index, offset) of ``phrase`` inside the distinct runs, expanded to texts."""
-    out = []
-    for p in _positions(phrase, big, found):
-        r, off = int(run_of[p]), p - int(run_start[p])
-        out.extend((i, o + off) for i, o in occ[r])
-    return out
+def _find_in_runs(positions: np.ndarray, run_of: np.ndarray, run_start: np.ndarray,
+                  runs: tuple[list[str], np.ndarray, np.ndarray, np.ndarray]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Occurrences at ``positions`` of the distinct runs joined (see :func:`_runs`) expanded to every
+    occurrence of their run in the texts: (number of the position, text index, offset), vectorised."""
+    _, text_of, offset, bounds = runs
+    run = run_of[positions]
+    first, size = bounds[run], bounds[run + 1] - bounds[run]
+    which = np.repeat(np.arange(len(positions)), size)
+    ends = np.cumsum(size)
+    at = np.repeat(first - (ends - size), size) + np.arange(int(ends[-1]) if len(ends) else 0)
+    return which, text_of[at], offset[at] + (positions - run_start[positions])[which]
 
 
 def _quoted(texts: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
     """Quoted coinages (at least two CJK characters) -> their quoted occurrences (text, offset)."""
     out: dict[str, list[tuple[int, int]]] = {}
+    seen: dict[str, list[tuple[str, int]]] = {}  # each distinct text scanned once
     for i, text in enumerate(texts):
-        for m in QUOTED_RE.finditer(text):
-            term = m.group(1)
-            if term.strip() == term and len(CJK_RE.findall(term)) >= MIN_QUOTED_CHARS:
-                out.setdefault(term, []).append((i, m.start(1)))
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = [(m.group(1), m.start(1)) for m in QUOTED_RE.finditer(text)
+                                  if m.group(1).strip() == m.group(1)
+                                  and len(CJK_RE.findall(m.group(1))) >= MIN_QUOTED_CHARS]
+        for term, start in found:
+            out.setdefault(term, []).append((i, start))
     return out
 
 
@@ -1072,7 +1127,11 @@ def formula_share(phrase: str) -> float:
 def is_filler(phrase: str) -> bool:
     """True for phrases with no content word: nothing but stopwords / bureaucratic filler, numbers with a
     unit (``2023年``) or joiners — no token of two or more CJK characters outside the stopword lists."""
-    return not any(len(CJK_RE.findall(tok)) >= 2 for tok in tokenize.string_tokens(phrase))
+    if not phrase.strip():
+        return True
+    stop = tokenize.stopwords()  # tokenize.string_tokens, on the words trimming already cut
+    return not any(len(CJK_RE.findall(w)) >= 2 and tokenize.is_content(w) and w not in stop
+                   for w in _string_words(phrase))
 
 
 PHRASE_COLUMNS = ["rank", "phrase", "n_chars", "n_regions", "regions", "n_tasks", "task_ids", "n_occurrences",
@@ -1083,6 +1142,26 @@ def phrase_occurrences(texts: Sequence[str], regions: Sequence[str], task_ids: S
                        min_chars: int = MIN_PHRASE_CHARS, min_regions: int = 2, quoted: bool = True
                        ) -> tuple[pd.DataFrame, dict[str, list[tuple[int, int]]]]:
     """:func:`shared_phrases` and, per phrase, its occurrences (text index, offset in the normalized text)."""
+    frame, row_of, (phrase_of, text_of, offset) = _phrase_arrays(texts, regions, task_ids, min_chars=min_chars,
+                                                                 min_regions=min_regions, quoted=quoted)
+    bounds = np.searchsorted(phrase_of, np.arange(len(frame) + 1)).tolist()
+    names = frame["phrase"].tolist()
+    text_of, offset = text_of.tolist(), offset.tolist()
+    occurrences = {}
+    for j in row_of.tolist():  # in order of finding, as the phrases were collected
+        occurrences[names[j]] = list(zip(text_of[bounds[j]:bounds[j + 1]], offset[bounds[j]:bounds[j + 1]]))
+    return frame, occurrences
+
+
+def _phrase_arrays(texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str], *,
+                   min_chars: int, min_regions: int, quoted: bool
+                   ) -> tuple[pd.DataFrame, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`shared_phrases`, the frame row of each phrase in order of finding, and the occurrences as
+    arrays sorted by frame row, text and offset: frame row, text index, offset in the normalized text.
+
+    Every phrase's occurrences are gathered at once: the n-grams' positions in the distinct runs expanded
+    to the runs' occurrences, the quoted terms' added, duplicates dropped, and the regions and tasks of
+    each phrase counted on (phrase, region) and (phrase, task) pairs, not per phrase in Python."""
     texts = [phrase_text(t) for t in texts]
     regions = np.asarray(regions)
     task_ids = np.asarray(task_ids)
@@ -1092,44 +1171,82 @@ def phrase_occurrences(texts: Sequence[str], regions: Sequence[str], task_ids: S
         raise UsageError(f"min_regions must be at least 2 (shared by two regions), not {min_regions!r}.")
     names = sorted(set(regions.tolist()))
     region_idx = np.searchsorted(names, regions)
-    found_occ: dict[str, set[tuple[int, int]]] = {}
-    kinds: dict[str, str] = {}
+    phrases: dict[str, int] = {}  # phrase -> its number, in order of finding
+    parts = []  # (phrase number, text, offset) arrays
     runs = _runs(texts, min_chars=min_chars)
     mined = _mine_shared(runs, region_idx, min_chars=min_chars)
     if mined:
-        big = "\x00".join(runs) + "\x00"
-        lengths = np.array([len(r) + 1 for r in runs])
-        run_of = np.repeat(np.arange(len(runs)), lengths)
+        big = "\x00".join(runs[0]) + "\x00"
+        lengths = np.array([len(r) + 1 for r in runs[0]])
+        run_of = np.repeat(np.arange(len(runs[0])), lengths)
         run_start = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        occ_runs = list(runs.values())
-        positions: dict[str, list[int]] = {}  # trimming and collecting look up the same strings
+        positions = dict(mined)  # trimming and collecting look up the same strings, the mined ones known
+        found = []
         for phrase in sorted({_word_trim(gram, big, found=positions) for gram in mined}):
-            if len(CJK_RE.findall(phrase)) < min_chars:
-                continue
-            found_occ[phrase] = set(_find_in_runs(phrase, big, run_of, run_start, occ_runs, found=positions))
-            kinds[phrase] = "ngram"
+            if len(CJK_RE.findall(phrase)) >= min_chars:
+                phrases[phrase] = len(phrases)
+                found.append(_positions(phrase, big, positions))
+        sizes = [len(f) for f in found]
+        which, text_of, offset = _find_in_runs(np.fromiter(chain.from_iterable(found), dtype=np.int64,
+                                                           count=sum(sizes)), run_of, run_start, runs)
+        parts.append((np.repeat(np.arange(len(found)), sizes)[which], text_of, offset))
+    n_grams = len(phrases)
     quoted_terms = _quoted(texts) if quoted else {}
     for term, occ in quoted_terms.items():
         if len({regions[i] for i, _ in occ}) >= min_regions:
-            found_occ.setdefault(term, set()).update(occ)
-            kinds.setdefault(term, "quoted")
-    rows, occurrences = [], {}
-    region_of, task_of = regions.tolist(), task_ids.tolist()  # list look-ups: much faster than numpy's
-    for phrase, occ in found_occ.items():
-        regs = sorted({region_of[i] for i, _ in occ})
-        if len(regs) < min_regions or is_filler(phrase):
+            arr = np.array(occ, dtype=np.int64).reshape(-1, 2)
+            parts.append((np.full(len(arr), phrases.setdefault(term, len(phrases))), arr[:, 0], arr[:, 1]))
+    if parts:
+        phrase_of, text_of, offset = (np.concatenate(x) for x in zip(*parts))
+    else:
+        phrase_of = text_of = offset = np.zeros(0, dtype=np.int64)
+    order = np.lexsort((offset, text_of, phrase_of))
+    phrase_of, text_of, offset = phrase_of[order], text_of[order], offset[order]
+    new = np.ones(len(order), dtype=bool)  # a quoted occurrence may also be an n-gram's
+    new[1:] = (np.diff(phrase_of) != 0) | (np.diff(text_of) != 0) | (np.diff(offset) != 0)
+    phrase_of, text_of, offset = phrase_of[new], text_of[new], offset[new]
+    # regions and tasks of each phrase, sorted by name
+    task_names, task_code = np.unique(task_ids, return_inverse=True)
+    regs = _pairs(phrase_of, region_idx[text_of], len(phrases))
+    tids = _pairs(phrase_of, task_code.ravel()[text_of], len(phrases))
+    region_names, task_names = np.asarray(names, dtype=object), task_names.astype(object)
+    rows, kept = [], []
+    n_occurrences = np.bincount(phrase_of, minlength=len(phrases)).tolist()
+    for phrase, k in phrases.items():
+        reg = regs[k]
+        if len(reg) < min_regions or is_filler(phrase):
             continue
-        occurrences[phrase] = sorted(occ)
-        tids = sorted({task_of[i] for i, _ in occ})
-        rows.append({"phrase": phrase, "n_chars": _content_len(phrase), "n_regions": len(regs),
-                     "regions": ";".join(regs), "n_tasks": len(tids), "task_ids": ";".join(tids),
-                     "n_occurrences": len(occ), "kind": kinds[phrase], "is_quoted": phrase in quoted_terms,
+        kept.append(k)
+        tid = tids[k]
+        rows.append({"phrase": phrase, "n_chars": _content_len(phrase), "n_regions": len(reg),
+                     "regions": ";".join(region_names[reg].tolist()), "n_tasks": len(tid),
+                     "task_ids": ";".join(task_names[tid].tolist()), "n_occurrences": n_occurrences[k],
+                     "kind": "ngram" if k < n_grams else "quoted", "is_quoted": phrase in quoted_terms,
                      "is_formula": formula_share(phrase) >= FORMULA_SHARE})
     frame = pd.DataFrame(rows, columns=PHRASE_COLUMNS[1:])
     frame = frame.sort_values(["n_regions", "n_chars", "phrase"], ascending=[False, False, True],
-                              kind="mergesort").reset_index(drop=True)
+                              kind="mergesort")
+    row_of = np.empty(len(frame), dtype=np.int64)  # frame row of the i-th kept phrase
+    row_of[frame.index.to_numpy()] = np.arange(len(frame))
+    frame = frame.reset_index(drop=True)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
-    return frame, occurrences
+    row_of_phrase = np.full(len(phrases), -1, dtype=np.int64)
+    row_of_phrase[np.asarray(kept, dtype=np.int64)] = row_of
+    rows_of_occ = row_of_phrase[phrase_of]
+    keep = rows_of_occ >= 0
+    order = np.argsort(rows_of_occ[keep], kind="stable")
+    return frame, row_of, (rows_of_occ[keep][order], text_of[keep][order], offset[keep][order])
+
+
+def _pairs(group: np.ndarray, value: np.ndarray, n_groups: int) -> list[np.ndarray]:
+    """Per group number, its distinct values, ascending."""
+    order = np.lexsort((value, group))
+    group, value = group[order], value[order]
+    new = np.ones(len(group), dtype=bool)
+    new[1:] = (np.diff(group) != 0) | (np.diff(value) != 0)
+    group, value = group[new], value[new]
+    bounds = np.searchsorted(group, np.arange(n_groups + 1))
+    return [value[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
 
 
 def shared_phrases(texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str], *,
@@ -1153,6 +1270,93 @@ def shared_phrases(texts: Sequence[str], regions: Sequence[str], task_ids: Seque
                               quoted=quoted)[0]
 
 
+#: Histogram cells (rows x distinct values) :func:`_top_k_mask` fills at a time (int64: 32 MB).
+TOP_K_CELLS = 2 ** 22
+
+
+def _distinct_rows(matrix: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Number of each row's pattern among the distinct rows (in order of first use) and the first row of
+    each pattern. ``matrix`` must be canonical (sorted indices, no duplicates): equal rows then have equal
+    bytes. Tasks repeat one another's phrasing, so the distinct rows are a fraction of the rows."""
+    ind, dat, ptr = matrix.indices, matrix.data, matrix.indptr.tolist()
+    keys = np.empty(matrix.shape[0], dtype=object)
+    keys[:] = [ind[a:b].tobytes() + dat[a:b].tobytes() for a, b in zip(ptr[:-1], ptr[1:])]
+    codes, uniq = pd.factorize(keys)
+    first = np.empty(len(uniq), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return codes, first
+
+
+def _top_k_mask(indptr: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the ``k`` largest ``values`` in each row of a CSR layout (ties: the earlier entries).
+
+    ``values`` are small non-negative integers (counts). Linear time: each row's histogram of values gives
+    its threshold (the k-th largest value) and how many entries at the threshold still fit, instead of
+    sorting every entry (millions: ~700 regions a task in a corpus of near-copies)."""
+    keep = np.ones(len(values), dtype=bool)
+    if not len(values):
+        return keep
+    v = values.astype(np.int64)
+    width = int(v.max()) + 1
+    step = max(1, TOP_K_CELLS // width)
+    for lo in range(0, len(indptr) - 1, step):
+        ptr = indptr[lo:lo + step + 1]
+        a, b = int(ptr[0]), int(ptr[-1])
+        counts = np.diff(ptr)
+        if counts.max(initial=0) <= k:
+            continue
+        row = np.repeat(np.arange(len(counts)), counts)
+        vals = v[a:b]
+        hist = np.bincount(row * width + vals, minlength=len(counts) * width).reshape(len(counts), width)
+        at_least = np.zeros((len(counts), width + 1), dtype=np.int64)  # entries with value >= column
+        at_least[:, :width] = np.cumsum(hist[:, ::-1], axis=1)[:, ::-1]
+        threshold = (at_least[:, :width] >= k).sum(axis=1) - 1  # -1: the row has fewer than k entries
+        room = k - at_least[np.arange(len(counts)), threshold + 1]  # places left for threshold entries
+        part = vals > threshold[row]
+        tie = np.flatnonzero(vals == threshold[row])  # in row order, then column order
+        tie_row = row[tie]
+        part[tie] = np.arange(len(tie)) - np.searchsorted(tie_row, tie_row) < room[tie_row]
+        keep[a:b] = part
+    return keep
+
+
+def _shared_with(used: sp.csr_matrix, phrase_regions: sp.csr_matrix, own: np.ndarray, names: np.ndarray
+                 ) -> tuple[np.ndarray, list[str]]:
+    """Per text (row of ``used``, text x phrase counts): the number of other regions using one of its
+    phrases, and the :data:`SHARED_WITH_MAX` of them that share most of its phrases (ties: by name),
+    ``;``-joined by name.
+
+    Texts with the same phrase counts reach the same regions, so the text x region product is made for
+    the distinct rows of ``used`` only, and each keeps its ``SHARED_WITH_MAX + 1`` best regions: after a
+    text's own region is struck out, its ``SHARED_WITH_MAX`` best are among them."""
+    k = SHARED_WITH_MAX
+    pattern, first = _distinct_rows(used)
+    n_regions = len(names)
+    n_other = np.zeros(len(pattern), dtype=np.int64)  # regions each text reaches, its own struck out
+    best = np.full((len(first), k + 1), n_regions, dtype=np.int64)  # their best, in rank order; padded
+    for lo in range(0, len(first), SHARING_CHUNK):  # a chunk of patterns at a time: the lists are long
+        reach = (used[first[lo:lo + SHARING_CHUNK]] @ phrase_regions).tocsr()  # pattern x region
+        reach.sort_indices()
+        row = np.repeat(np.arange(reach.shape[0]), np.diff(reach.indptr))
+        texts = np.flatnonzero((pattern >= lo) & (pattern < lo + reach.shape[0]))
+        keys, query = row * n_regions + reach.indices, (pattern[texts] - lo) * n_regions + own[texts]
+        at = np.minimum(np.searchsorted(keys, query), max(len(keys) - 1, 0))
+        has_own = keys[at] == query if len(keys) else np.zeros(len(texts), dtype=bool)
+        n_other[texts] = np.diff(reach.indptr)[pattern[texts] - lo] - has_own
+        top = np.flatnonzero(_top_k_mask(reach.indptr, reach.data, k + 1))
+        order = np.lexsort((reach.indices[top], -reach.data[top], row[top]))
+        top_row, top_col = row[top][order], reach.indices[top][order]
+        best[lo + top_row, np.arange(len(top_row)) - np.searchsorted(top_row, top_row)] = top_col
+    cand = best[pattern]
+    cand[cand == own[:, None]] = n_regions
+    cand[np.cumsum(cand < n_regions, axis=1) > k] = n_regions
+    cand.sort(axis=1)
+    listed = cand < n_regions
+    bounds = np.concatenate([[0], np.cumsum(listed.sum(axis=1))]).tolist()
+    flat_names = names[cand[listed]].tolist()
+    return n_other, [";".join(flat_names[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
 def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str], *,
                  phrases: pd.DataFrame | None = None,
                  occurrences: Mapping[str, Sequence[tuple[int, int]]] | None = None,
@@ -1170,15 +1374,7 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
     """
     if phrases is None or occurrences is None:
         phrases, occurrences = phrase_occurrences(texts, regions, task_ids, **options)
-    norm = [phrase_text(t) for t in texts]
-    regions = list(regions)
-    n_texts = len(norm)
-    # every text in one string, each followed by a separator (so no text is empty below)
-    lengths = np.array([len(t) + 1 for t in norm], dtype=np.int64)
-    starts = np.cumsum(lengths) - lengths
-    cp = _codepoints("".join(t + "\x00" for t in norm))
-    content = _is_cjk_or_alnum(cp)
-    # occurrences as arrays: phrase number, text, global start and end
+    # occurrences as arrays: phrase number, text, offset
     text_of, offset, phrase_of = [], [], []
     names = phrases["phrase"].tolist()
     for j, phrase in enumerate(names):
@@ -1190,6 +1386,22 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
             phrase_of.append(np.full(len(arr), j, dtype=np.int64))
     text_of, offset, phrase_of = (np.concatenate(x) if x else np.zeros(0, dtype=np.int64)
                                   for x in (text_of, offset, phrase_of))
+    return _sharing(texts, regions, task_ids, phrases, (phrase_of, text_of, offset))
+
+
+def _sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str], phrases: pd.DataFrame,
+             occurrences: tuple[np.ndarray, np.ndarray, np.ndarray]) -> pd.DataFrame:
+    """:func:`task_sharing` of the occurrences as arrays (phrase row, text index, offset; any order)."""
+    phrase_of, text_of, offset = occurrences
+    names = phrases["phrase"].tolist()
+    norm = [phrase_text(t) for t in texts]
+    regions = list(regions)
+    n_texts = len(norm)
+    # every text in one string, each followed by a separator (so no text is empty below)
+    lengths = np.array([len(t) + 1 for t in norm], dtype=np.int64)
+    starts = np.cumsum(lengths) - lengths
+    cp = _codepoints("".join(t + "\x00" for t in norm))
+    content = _is_cjk_or_alnum(cp)
     plen = np.array([len(p) for p in names], dtype=np.int64)
     begin = starts[text_of] + offset
     end = np.minimum(begin + plen[phrase_of], starts[text_of] + lengths[text_of] - 1)
@@ -1215,31 +1427,13 @@ def task_sharing(texts: Sequence[str], regions: Sequence[str], task_ids: Sequenc
                                    shape=(len(names), len(region_names)))
     own = region_names.get_indexer(regions)
     names_of = region_names.to_numpy(dtype=object)
-    shared_with, n_regions = [], []
-    for lo in range(0, n_texts, SHARING_CHUNK):  # a chunk of texts at a time: the lists are long
-        reach = (used[lo:lo + SHARING_CHUNK] @ phrase_regions).tocsr()  # text x region of its phrases
-        reach.sort_indices()
-        row = np.repeat(np.arange(reach.shape[0]), np.diff(reach.indptr))
-        other = reach.indices != own[lo + row]
-        row, col, n_shared = row[other], reach.indices[other], reach.data[other]
-        n_regions += np.bincount(row, minlength=reach.shape[0]).tolist()
-        # the SHARED_WITH_MAX regions sharing most of the task's phrases (ties: by name), listed by name
-        order = np.lexsort((col, -n_shared, row))
-        row, col = row[order], col[order]
-        first = np.searchsorted(row, row)  # position of each row's first entry (row is sorted)
-        keep = np.arange(len(row)) - first < SHARED_WITH_MAX
-        row, col = row[keep], col[keep]
-        order = np.lexsort((col, row))
-        row, col = row[order], col[order]
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=reach.shape[0]))]).tolist()
-        flat_names = names_of[col].tolist()
-        shared_with += [";".join(flat_names[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    n_regions, shared_with = _shared_with(used, phrase_regions, own, names_of)
     return pd.DataFrame({
         "region": regions, "task_id": list(task_ids), "n_chars": n_chars, "n_chars_shared": n_all,
         "share_shared": [round(a / n, 4) if n else 0.0 for a, n in zip(n_all.tolist(), n_chars.tolist())],
         "n_chars_shared_content": n_content,
         "share_shared_content": [round(a / n, 4) if n else 0.0 for a, n in zip(n_content.tolist(), n_chars.tolist())],
-        "n_phrases": np.diff(used.indptr).astype(np.int64), "n_regions_shared": np.array(n_regions, dtype=np.int64),
+        "n_phrases": np.diff(used.indptr).astype(np.int64), "n_regions_shared": n_regions,
         "shared_with": shared_with})
 
 
@@ -1367,8 +1561,9 @@ class _Steps:
 def phrase_tables(texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str]
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`shared_phrases` and :func:`task_sharing` of the same texts (the phrases mined once)."""
-    phrases, occurrences = phrase_occurrences(texts, regions, task_ids)
-    return phrases, task_sharing(texts, regions, task_ids, phrases=phrases, occurrences=occurrences)
+    phrases, _, occurrences = _phrase_arrays(texts, regions, task_ids, min_chars=MIN_PHRASE_CHARS,
+                                             min_regions=2, quoted=True)
+    return phrases, _sharing(texts, regions, task_ids, phrases, occurrences)
 
 
 def build(ctx) -> None:
