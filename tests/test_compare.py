@@ -619,6 +619,13 @@ def test_blocked_alignment_recall(corpus30, exact_any):
         assert (both[col] == both[col + "_x"]).all()
 
 
+def test_blocked_alignment_split_over_two_processes_is_the_same(corpus30):
+    tasks, tokens, counts = corpus30
+    one = compare.alignment(tasks, tokens, counts=counts)
+    two = compare.alignment(tasks, tokens, counts=counts, workers=2)  # half the regions and a score in a child
+    pd.testing.assert_frame_equal(one, two, check_exact=True)
+
+
 def test_blocked_alignment_recall_grows_with_nearest(corpus30, exact_any):
     """More regions searched, more of the exact matches found; all other regions (29) is the exact search."""
     tasks, tokens, counts = corpus30

@@ -26,6 +26,11 @@ def test_background_returns_the_result_in_a_child_or_inline(enabled):
 
 
 @pytest.mark.parametrize("enabled", [True, False])
+def test_background_passes_keyword_arguments(enabled):
+    assert parallel.Background(sorted, [3, 1, 2], reverse=True, enabled=enabled).result() == [3, 2, 1]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
 def test_background_raises_the_childs_exception(enabled):
     with pytest.raises(ValueError, match="bad value 'x'"):
         parallel.Background(_fails, "x", enabled=enabled).result()

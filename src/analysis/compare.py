@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis import config, segment, tokenize
+from analysis import config, parallel, segment, tokenize
 from analysis.errors import InputError, UsageError
 
 log = logging.getLogger(__name__)
@@ -521,7 +521,7 @@ def _top_k_block(block: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: int | None = None,
           max_block: int = MAX_BLOCK, backend: str = "auto", n_threads: int | None = None,
-          min_score: float = 0.0, neighbours: Mapping | None = None) -> pd.DataFrame:
+          min_score: float = 0.0, neighbours: Mapping | None = None, workers: int = 1) -> pd.DataFrame:
     """Sparse top-k nearest neighbours across groups, for every row; never all pairs at once.
 
     ``data`` is a sparse matrix (rows are L2-normalised here, so scores are cosines), a list of token
@@ -544,7 +544,8 @@ def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: in
     is compared with every other group. The cost is then linear in the number of groups — each group's
     rows against the rows of a bounded number of groups — instead of quadratic, and the result is an
     approximation: a best match in a group not named is missed (see :func:`alignment` for the recall
-    measured). The blocked search multiplies one group at a time with scipy (``backend`` is ignored).
+    measured). The blocked search multiplies one group at a time with scipy (``backend`` is ignored);
+    with ``workers > 1`` a forked child searches the second half of the groups meanwhile (same result).
     """
     _check(backend, BACKENDS, "backend")
     _check(scope, SCOPES, "scope")
@@ -564,7 +565,7 @@ def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: in
     if neighbours is not None:
         if scope != "any":
             raise UsageError("neighbours (blocking) needs scope='any'.")
-        out = _align_blocked(X, codes, members, neighbours, k=k)
+        out = _align_blocked_split(X, codes, members, neighbours, k=k, workers=workers)
     elif backend == "topn":
         from sparse_dot_topn import sp_matmul_topn
 
@@ -630,19 +631,31 @@ def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: in
     return frame.reset_index(drop=True)
 
 
+def _align_blocked_split(X: sp.csr_matrix, codes: np.ndarray, members: list[np.ndarray], neighbours: Mapping, *,
+                         k: int, workers: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """:func:`_align_blocked` over every group; with ``workers > 1`` the second half of the groups in a
+    forked child (:class:`analysis.parallel.Background`), which inherits ``X`` instead of pickling it."""
+    half = len(members) // 2 if workers > 1 else len(members)
+    side = parallel.Background(_align_blocked, X, codes, members, neighbours, k=k, groups=range(half, len(members)),
+                               enabled=workers > 1 and half > 0)
+    return _align_blocked(X, codes, members, neighbours, k=k, groups=range(half)) + side.result()
+
+
 def _align_blocked(X: sp.csr_matrix, codes: np.ndarray, members: list[np.ndarray], neighbours: Mapping, *,
-                   k: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+                   k: int, groups: Sequence[int] | None = None) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """:func:`align` with ``scope="any"`` and blocking: each group's rows against the rows of the groups
     ``neighbours`` names (all other groups when it names none), the top ``k`` of each row kept.
 
     One small product per group, (candidates x terms) @ (terms x group rows): the group's few rows are
     the side scipy transposes, and the scores are the same sums in the same order as in the full
     product (each entry sums over the shared terms in column order). Candidates keep their row order,
-    so ties go to the lower row as everywhere in :func:`align`.
+    so ties go to the lower row as everywhere in :func:`align`. ``groups`` (group numbers) limits the
+    search to those groups' rows.
     """
     position = {g: i for i, g in enumerate(codes.tolist())}
     out = []
-    for g, idx in enumerate(members):
+    for g in range(len(members)) if groups is None else groups:
+        idx = members[g]
         named = neighbours.get(codes[g], None)
         others = ([position[h] for h in named if h in position and position[h] != g] if named is not None
                   else [h for h in range(len(members)) if h != g])
@@ -732,7 +745,7 @@ def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: in
               method: str = ALIGN_METHOD, backend: str = "auto", scope: str = "auto",
               views: pd.DataFrame | None = None, counts: Mapping[str, sp.csr_matrix] | None = None,
               neighbours: Mapping[str, Sequence[str]] | None = None,
-              nearest: int = ALIGN_NEAREST_REGIONS) -> pd.DataFrame:
+              nearest: int = ALIGN_NEAREST_REGIONS, workers: int = 1) -> pd.DataFrame:
     """For every task proper, its ``k`` best matches in every other region (see :func:`align`).
 
     With more than :data:`MAX_REGIONS_PER_REGION` regions (``scope="auto"``), the ``ALIGN_K_ANY`` best
@@ -775,15 +788,18 @@ def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: in
         neighbours = region_similarity(counts, groups, nearest=nearest)[1]
     if scope != "any" or not 0 < nearest < n_regions - 1:
         neighbours = None
-    pairs = align(X, groups, k=k, scope=scope, backend=backend, neighbours=neighbours)
+    pairs = align(X, groups, k=k, scope=scope, backend=backend, neighbours=neighbours, workers=workers)
     del X
     q, m = pairs["query"].to_numpy(), pairs["match"].to_numpy()
+    side = parallel.Background(_pair_dots, X_tok, q, m, enabled=workers > 1)  # the two scores side by side
+    score_chars = _pair_dots(X_chr, q, m)
+    score_tokens = side.result()
     titles = segment.cell(tasks, "title").to_numpy()
     out = pd.DataFrame({
         "region": groups[q], "task_id": tasks["task_id"].to_numpy()[q],
         "other_region": pairs["other_group"].to_numpy(), "other_task_id": tasks["task_id"].to_numpy()[m],
         "score": pairs["score"].round(4).to_numpy(), "rank": pairs["rank"].to_numpy(),
-        "score_tokens": _pair_dots(X_tok, q, m).round(4), "score_chars": _pair_dots(X_chr, q, m).round(4),
+        "score_tokens": score_tokens.round(4), "score_chars": score_chars.round(4),
         "title": titles[q], "other_title": titles[m],
     })
     dom = task_domains(tasks)
@@ -1573,25 +1589,25 @@ def build(ctx) -> None:
     phrases and task sharing are mined in a child process while this one computes similarity, alignment
     and keyness; the tables are the same either way. The child is forked first, while this process is
     smallest, and reads only the texts (a forked child copies every page whose objects it touches).
+    The blocked alignment (many regions) hands half its regions to another child (:func:`align`).
     """
-    from analysis import parallel
-
     tasks, tokens = ctx.tasks, ctx.tokens
     if tasks is None or tasks.empty:
         raise InputError("no tasks to compare — run the segment stage first.")
+    workers = getattr(ctx, "workers", None) or 1
     step = _Steps()
     views = segment.task_views(tasks)
     proper = _proper(tasks)
     texts = (views["heading"] + views["body"]).tolist()
     side = parallel.Background(phrase_tables, texts, tasks["region"].tolist(), tasks["task_id"].tolist(),
-                               enabled=(getattr(ctx, "workers", None) or 1) > 1)
+                               enabled=workers > 1)
     del texts
     counts = task_counts(tasks, tokens, views=views)
     step("counts")
     sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
     ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
     step("similarity")
-    ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near)
+    ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near, workers=workers)
     del counts
     ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
     step("alignment")

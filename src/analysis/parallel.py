@@ -54,9 +54,9 @@ def pool(processes: int):
     return context().Pool(processes)
 
 
-def _child(send, func: Callable[..., Any], args: tuple) -> None:
+def _child(send, func: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     try:
-        send.send((True, func(*args)))
+        send.send((True, func(*args, **kwargs)))
     except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
         send.send((False, exc))
     finally:
@@ -64,28 +64,28 @@ def _child(send, func: Callable[..., Any], args: tuple) -> None:
 
 
 class Background:
-    """``func(*args)`` in one child process while the caller goes on; :meth:`result` waits for it.
+    """``func(*args, **kwargs)`` in one child process while the caller goes on; :meth:`result` waits for it.
 
-    Forked, the child inherits ``func`` and ``args`` (nothing is pickled on the way in, only the result
+    Forked, the child inherits ``func`` and its arguments (nothing is pickled on the way in, only the result
     on the way out). With ``enabled=False`` nothing starts and :meth:`result` calls ``func`` in this
     process, so the caller's code is the same either way. An exception in the child is raised by
     :meth:`result`.
     """
 
-    def __init__(self, func: Callable[..., Any], *args, enabled: bool = True):
-        self.func, self.args = func, args
+    def __init__(self, func: Callable[..., Any], *args, enabled: bool = True, **kwargs):
+        self.func, self.args, self.kwargs = func, args, kwargs
         self._proc = self._recv = None
         if enabled:
             ctx = context()
             self._recv, send = ctx.Pipe(duplex=False)
-            self._proc = ctx.Process(target=_child, args=(send, func, args), daemon=True)
+            self._proc = ctx.Process(target=_child, args=(send, func, args, kwargs), daemon=True)
             with frozen_gc():
                 self._proc.start()
             send.close()
 
     def result(self):
         if self._proc is None:
-            return self.func(*self.args)
+            return self.func(*self.args, **self.kwargs)
         try:
             ok, value = self._recv.recv()
         except EOFError:
