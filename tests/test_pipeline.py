@@ -62,3 +62,13 @@ def test_stages_run_up_to_the_last_one_named():
 def test_unknown_stage_is_a_usage_error():
     with pytest.raises(UsageError, match="nonsense"):
         pipeline.run(stages=["nonsense"])
+
+
+def test_every_build_starts_with_empty_text_memos():
+    from analysis import compare, tokenize
+
+    pipeline.run(stages=["align"])
+    assert tokenize._block_tokens.cache_info().currsize > 1000 and compare._normalize.cache_info().currsize > 100
+    pipeline.run(stages=["load"])  # a new build forgets what the last one cut and normalized
+    assert tokenize._block_tokens.cache_info().currsize == 0
+    assert compare._normalize.cache_info().currsize == 0 and compare._string_words.cache_info().currsize == 0

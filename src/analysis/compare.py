@@ -1090,6 +1090,12 @@ def _string_words(text: str) -> tuple[str, ...]:
     return tuple(tokenize.words(text))
 
 
+def clear() -> None:
+    """Forget the normalized texts and the cut phrases remembered, so a build starts cold."""
+    _normalize.cache_clear()
+    _string_words.cache_clear()
+
+
 def _find_in_runs(positions: np.ndarray, run_of: np.ndarray, run_start: np.ndarray,
                   runs: tuple[list[str], np.ndarray, np.ndarray, np.ndarray]
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,6 +240,19 @@ def _pooled(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
     merge(ctx, results, wall=time.perf_counter() - t0)
 
 
+#: Modules that remember texts between calls (memos of cut blocks, normalized texts); each has ``clear()``.
+TEXT_MEMO_MODULES = ("analysis.tokenize", "analysis.compare")
+
+
+def _start_cold() -> None:
+    """Forget the texts earlier builds in this process remembered, so every build starts cold: the
+    benchmark's warm runs too, and forked workers inherit empty memos."""
+    for name in TEXT_MEMO_MODULES:
+        module = sys.modules.get(name)
+        if module is not None:
+            module.clear()
+
+
 def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
         stages: Sequence[str] | None = None, progress: bool = False, workers: int | None = None) -> Context:
     """Run the stages (all, or up to the last one named in ``stages``) and return the context.
@@ -268,7 +282,7 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
     doc_names = [n for n in order if n in DOCUMENT_STAGES]
     from analysis import tokenize
 
-    tokenize.clear()  # every build starts cold, forked workers too (and the benchmark's warm runs)
+    _start_cold()
     n_proc = ctx.workers = tokenize.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
     show = progress and len(ctx.documents) >= PROGRESS_MIN_DOCS
     bar = None

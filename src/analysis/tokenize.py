@@ -140,9 +140,11 @@ def tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
 
 
 def clear() -> None:
-    """Forget remembered blocks and strings, so a build starts cold (the benchmark's warm runs too)."""
+    """Forget remembered blocks, strings and token verdicts, so a build starts cold (the benchmark's
+    warm runs too)."""
     _block_tokens.cache_clear()
     string_tokens.cache_clear()
+    is_content.cache_clear()
 
 
 class Tokens:
