@@ -1149,11 +1149,8 @@ def formula_share(phrase: str) -> float:
 def is_filler(phrase: str) -> bool:
     """True for phrases with no content word: nothing but stopwords / bureaucratic filler, numbers with a
     unit (``2023年``) or joiners — no token of two or more CJK characters outside the stopword lists."""
-    if not phrase.strip():
-        return True
-    stop = tokenize.stopwords()  # tokenize.string_tokens, on the words trimming already cut
-    return not any(len(CJK_RE.findall(w)) >= 2 and tokenize.is_content(w) and w not in stop
-                   for w in _string_words(phrase))
+    # the content tokens (tokenize.string_tokens) of the words trimming already cut
+    return not any(len(CJK_RE.findall(w)) >= 2 for w in tokenize.content(_string_words(phrase)))
 
 
 PHRASE_COLUMNS = ["rank", "phrase", "n_chars", "n_regions", "regions", "n_tasks", "task_ids", "n_occurrences",

@@ -92,10 +92,16 @@ def _block_re() -> re.Pattern:
     return jieba.re_han_default
 
 
+def content(words: Iterable[str], *, drop_stopwords: bool = True) -> list[str]:
+    """The content tokens among jieba's ``words`` (what :func:`tokens` keeps): no punctuation, whitespace,
+    bare numbers or (by default) stopwords."""
+    stop = stopwords() if drop_stopwords else frozenset()
+    return [w for w in words if is_content(w) and w not in stop]
+
+
 @lru_cache(maxsize=MEMO_BLOCKS)
 def _block_tokens(block: str, drop_stopwords: bool) -> tuple[str, ...]:
-    stop = stopwords() if drop_stopwords else frozenset()
-    return tuple(w for w in tokenizer().lcut(block) if is_content(w) and w not in stop)
+    return tuple(content(tokenizer().lcut(block), drop_stopwords=drop_stopwords))
 
 
 _cut_block = _block_tokens
@@ -124,7 +130,7 @@ def repeated_share(texts: Iterable[str]) -> float:
 
 
 def tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
-    """Content tokens: no punctuation, whitespace, bare numbers or (by default) stopwords.
+    """Content tokens (:func:`content`): no punctuation, whitespace, bare numbers or (by default) stopwords.
 
     jieba splits a text into blocks (runs of CJK, letters and digits; the rest) and cuts each block
     on its own, so the text is cut block by block and each distinct block only once per build
