@@ -175,7 +175,7 @@ def test_auto_layout_gives_the_same_tasks_as_the_manifest(documents):
     ("形式多样化的宣传开展“6.19”开放日宣传活动", []),
 ])
 def test_clause_markers(text, expected):
-    assert [m for _, m, _ in segment._clause_markers(text, 0, len(text))] == expected
+    assert [m for _, m, _ in segment.clause_markers(text, 0, len(text))] == expected
 
 
 def test_a_sixth_plan_needs_only_a_file_and_a_manifest_row(raw_copy):

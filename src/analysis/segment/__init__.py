@@ -1,0 +1,117 @@
+"""Segmentation: each document -> sections -> tasks -> clauses, every unit with offsets into the raw text.
+
+Four layouts, detected from the text (or named in the manifest's ``layout`` column):
+
+- ``outline``: ``一、`` sections with ``(一)`` / ``（一）`` items (work plans and summaries);
+- ``table``: a pipe table, one task per row, wrapped cells joined, part headings ``一、…`` as sections;
+- ``feature``: a newspaper feature with numbered themes (a number alone on a line), each theme split
+  into its ``在……方面`` passages;
+- ``paragraphs``: the fallback for text with no recognizable numbering (one task per paragraph, or per
+  sentence when there is a single paragraph), always with a warning.
+
+Inside every task, ``一是/二是`` and ``1. / 1、`` markers cut clauses. Where the manifest's
+``task_unit`` is ``clause``, those clauses are the tasks. Tasks tile the document: the first task of a
+section also holds the section heading; the front matter before the first section is its own
+``preamble`` unit. Web-page boilerplate (footers, page metadata) and trailing signatures are dropped
+and listed; numbering gaps are kept as in the source and listed as warnings; every non-whitespace
+character outside a task is reported.
+"""
+
+
+from __future__ import annotations
+
+from analysis.corpus import Document
+from analysis.segment import spans as sp
+from analysis.segment.boilerplate import boilerplate_patterns, find_boilerplate
+from analysis.segment.clauses import clause_markers, clauses, promote_clauses
+from analysis.segment.frames import (boilerplate_frame, cell, clauses_frame, documents_frame, task_views,
+                                     tasks_frame, warnings_frame)
+from analysis.segment.layouts import LAYOUT_PARSERS, content_bounds, detect_layout, paragraphs
+from analysis.segment.patterns import CJK_GAP_RE, CJK_RUN_END_RE, CJK_RUN_RE, DIGIT_CLAUSE_RE, PUNCT_RE, STRAY_RUN_MAX
+from analysis.segment.spans import cn_int, coverage, gc_paused
+from analysis.segment.units import Clause, Note, Segmentation, Task
+
+__all__ = ["CJK_GAP_RE", "DIGIT_CLAUSE_RE", "Clause", "Document", "Note", "Segmentation", "Task", "boilerplate_patterns",
+           "build", "cell", "clause_markers", "clauses", "cn_int", "coverage", "detect_layout", "document",
+           "find_boilerplate", "gc_paused", "task_views"]
+
+
+def _is_stray_space(text: str, start: int, end: int) -> bool:
+    """A space inside a prose line with a very short CJK run on one side (扎 实, 政 府, 工作力 量)."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind("|", 0, start)) + 1
+    bar = text.find("|", end)
+    stop = sp.line_end(text, end) if bar == -1 else min(bar, sp.line_end(text, end))
+    line = text[line_start:stop]
+    if not PUNCT_RE.search(line):
+        return False  # lists of names, captions, table cells: spaces separate items
+    left = CJK_RUN_END_RE.search(text[line_start:start])
+    right = CJK_RUN_RE.match(text[end:end + 40])
+    return min(len(left.group(0)) if left else 0, len(right.group(0)) if right else 0) <= STRAY_RUN_MAX
+
+
+def _defects(doc: Document, tasks: list[Task]) -> list[Note]:
+    text = doc.text
+    notes = []
+    for m in CJK_GAP_RE.finditer(text):
+        if _is_stray_space(text, m.start(), m.end()):
+            ctx = text[max(0, m.start() - 4):m.end() + 4].replace("\n", " ")
+            notes.append(Note("defect", m.start(), f"likely stray space inside a word ({ctx!r}); "
+                                                   f"closed when tokenizing if a word spans it"))
+    for t in tasks:
+        seg = text[t.start:t.end]
+        if seg.count("“") != seg.count("”"):
+            notes.append(Note("defect", t.start, f"unbalanced quotation marks in {t.title[:16]!r} "
+                                                 f"({seg.count('“')} “ vs {seg.count('”')} ”)"))
+    return notes
+
+
+def document(doc: Document) -> Segmentation:
+    """Segment one document into tasks and clauses, with boilerplate, warnings and coverage."""
+    boiler = find_boilerplate(doc)
+    boiler_starts = sorted(s for _, s, _ in boiler)
+    first, last = content_bounds(doc.text, boiler)
+    layout = doc.layout if doc.layout != "auto" else detect_layout(doc.text[first:last])
+    notes = [Note("encoding", 0, n) for n in doc.notes]
+    if first >= last:
+        return Segmentation(doc, layout, [], [], boiler, notes + [Note("fallback", 0, "no text besides boilerplate")])
+    tasks, more, n_sections = LAYOUT_PARSERS[layout](doc, first, last, boiler_starts)
+    notes += more
+    if not [t for t in tasks if t.unit != "preamble"] and layout != "paragraphs":
+        tasks, more, n_sections = paragraphs(doc, first, last, boiler_starts)
+        notes += [Note("fallback", first, f"layout {layout!r} found no units")] + more
+        layout = "paragraphs"
+    found, more = clauses(doc, tasks)
+    notes += more
+    if doc.task_unit == "clause":
+        tasks, found = promote_clauses(tasks, found)
+    seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections)
+    seg.notes += _defects(doc, tasks) + _uncovered(seg)
+    return seg
+
+
+def _uncovered(seg: Segmentation) -> list[Note]:
+    """Every run of non-whitespace text outside tasks and boilerplate, so nothing is dropped silently."""
+    text = seg.doc.text
+    covered = sp.merge([(s, e) for _, s, e in seg.boilerplate] + [(t.start, t.end) for t in seg.tasks])
+    gaps = sp.minus([(0, len(text))], covered)
+    notes = []
+    for a, b in gaps:
+        i = sp.lstrip(text, a, b)
+        if i < b:
+            chunk = text[i:sp.rstrip(text, i, b)]
+            notes.append(Note("uncovered", i, f"{sp.nonspace(chunk)} characters outside any task: {chunk[:40]!r}"))
+    return notes
+
+
+
+def build(ctx) -> None:
+    """Pipeline stage: segment every document; tasks and clauses onto the context, tables out."""
+    with gc_paused():
+        ctx.segmented = [document(d) for d in ctx.documents]
+        ctx.tasks = tasks_frame(ctx.segmented)
+        ctx.clauses = clauses_frame(ctx.segmented)
+    ctx.add_table("tasks.csv", ctx.tasks, sort_by=["doc_id", "start"])
+    ctx.add_table("clauses.csv", ctx.clauses, sort_by=["doc_id", "start"])
+    ctx.add_table("documents.csv", documents_frame(ctx.segmented), sort_by=["doc_id"])
+    ctx.add_table("boilerplate.csv", boilerplate_frame(ctx.segmented), sort_by=["doc_id", "start"])
+    ctx.add_table("segmentation_warnings.csv", warnings_frame(ctx.segmented), sort_by=["doc_id", "start"])

@@ -1,0 +1,63 @@
+"""Clauses inside tasks: 一是… and 1./1、 markers; promoting clauses to tasks."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from analysis.corpus import Document
+from analysis.segment import spans as sp
+from analysis.segment.patterns import DIGIT_CLAUSE_RE, SHI_CLAUSE_RE
+from analysis.segment.units import Clause, Note, Task, gaps
+
+def clause_markers(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """(offset, marker, number) for 一是… and 1./1、 markers in [start, end); one family per span."""
+    shi = [(m.start(), m.group(0), sp.cn_int(m.group(1))) for m in SHI_CLAUSE_RE.finditer(text, start, end)] \
+        if text.find("是", start, end) >= 0 else []  # no 是, no marker: skip the slow scan
+    dig = [(m.start(), m.group(0), int(m.group(1))) for m in DIGIT_CLAUSE_RE.finditer(text, start, end)]
+    # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
+    family = shi if len(shi) >= len(dig) else dig
+    if len(family) == 1 and family[0][2] == 1:
+        return []
+    return family
+
+
+def clauses(doc: Document, tasks: list[Task]) -> tuple[list[Clause], list[Note]]:
+    """Clauses tiling each task: the first runs from the task start to the second marker."""
+    text = doc.text
+    out, notes = [], []
+    for i, t in enumerate(tasks):
+        lo, hi = t.goal_span or (t.body_start, t.end)
+        markers = [] if t.unit == "preamble" else clause_markers(text, lo, hi)
+        if not markers:
+            out.append(Clause(i, 1, "", t.start, t.end))
+            continue
+        kind = "一是" if markers[0][1].endswith("是") else "1."
+        notes += gaps([(n, pos) for pos, _, n in markers], what=f"{kind} clause", where=repr(t.title[:16]))
+        if markers[0][2] != 1:  # numbering starts above one: the text before it is a lead clause
+            markers = [(t.start, "", 0)] + markers
+        bounds = [t.start] + [pos for pos, _, _ in markers[1:]] + [t.end]
+        for k, (pos, marker, n) in enumerate(markers):
+            out.append(Clause(i, n, marker, bounds[k], sp.rstrip(text, bounds[k], bounds[k + 1])))
+    return out, notes
+
+
+def promote_clauses(tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
+    """task_unit == clause: each marked clause becomes a task (the first keeps the heading)."""
+    new_tasks, new_clauses = [], []
+    by_task: dict[int, list[Clause]] = {}
+    for c in found:
+        by_task.setdefault(c.task_index, []).append(c)
+    for i, t in enumerate(tasks):
+        cs = by_task.get(i, [])
+        if len(cs) <= 1 or not cs[0].marker:
+            new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
+            new_tasks.append(t)
+            continue
+        for c in cs:
+            body = t.body_start if c.start == t.start else c.start
+            new_clauses.append(replace(c, task_index=len(new_tasks), n=1))
+            new_tasks.append(replace(t, unit="clause", clause_no=c.n, start=c.start, end=c.end,
+                                     body_start=body, title=f"{t.title}：{c.marker}", goal_span=None))
+    return new_tasks, new_clauses
+
+

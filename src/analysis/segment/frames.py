@@ -1,0 +1,100 @@
+"""The tables segmentation writes, and plain-string views of tasks for later stages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.segment import spans as sp
+from analysis.segment.units import TASK_COLUMNS, Segmentation
+
+
+def tasks_frame(segs: list[Segmentation]) -> pd.DataFrame:
+    rows = []
+    for seg in segs:
+        d = seg.doc
+        for t in seg.tasks:
+            text = d.text[t.start:t.end]
+            rows.append((d.region, d.doc_id, seg.task_id(t), t.unit, t.unit == "preamble", t.section_no, t.section,
+                         t.item_no, t.clause_no, t.title, text, t.start, t.end, t.body_start, t.goal, t.leader,
+                         t.department, sp.nonspace(text)))  # in the order of TASK_COLUMNS
+    frame = pd.DataFrame(rows, columns=TASK_COLUMNS)
+    dup = frame["task_id"][frame["task_id"].duplicated()]
+    if len(dup):
+        from analysis.errors import InputError
+
+        raise InputError(f"duplicate task ids {', '.join(dup.unique()[:5])} — the source repeats a number; "
+                         f"check the document's numbering (segmentation_warnings.csv)")
+    return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
+
+
+def clauses_frame(segs: list[Segmentation]) -> pd.DataFrame:
+    rows = []
+    for seg in segs:
+        d = seg.doc
+        ids = [seg.task_id(t) for t in seg.tasks]
+        for c in seg.clauses:
+            tid = ids[c.task_index]
+            rows.append((d.region, d.doc_id, tid, f"{tid}.{c.n}", c.marker, c.start, c.end, d.text[c.start:c.end]))
+    return pd.DataFrame(rows, columns=["region", "doc_id", "task_id", "clause_id", "marker", "start", "end", "text"])
+
+
+def documents_frame(segs: list[Segmentation]) -> pd.DataFrame:
+    rows = []
+    for seg in segs:
+        d = seg.doc
+        meta = {k: v for k, v in d.meta.items() if k not in ("layout", "task_unit", "encoding")}
+        real = [t for t in seg.tasks if t.unit != "preamble"]
+        rows.append({**meta, "layout": seg.layout, "task_unit": d.task_unit, "encoding": d.encoding,
+                     "n_chars": sp.nonspace(d.text), "n_sections": seg.n_sections, "n_tasks": len(real),
+                     "n_clauses": sum(1 for c in seg.clauses if seg.tasks[c.task_index].unit != "preamble"),
+                     "n_boilerplate_chars": sum(sp.nonspace(d.text[s:e]) for _, s, e in seg.boilerplate),
+                     "coverage": round(seg.coverage, 6), "n_warnings": len(seg.notes)})
+    return pd.DataFrame(rows)
+
+
+def boilerplate_frame(segs: list[Segmentation]) -> pd.DataFrame:
+    rows = [{"region": s.doc.region, "doc_id": s.doc.doc_id, "kind": k, "start": a, "end": b,
+             "text": s.doc.text[a:b]} for s in segs for k, a, b in s.boilerplate]
+    return pd.DataFrame(rows, columns=["region", "doc_id", "kind", "start", "end", "text"])
+
+
+def warnings_frame(segs: list[Segmentation]) -> pd.DataFrame:
+    rows = [{"region": s.doc.region, "doc_id": s.doc.doc_id, "kind": n.kind, "start": n.start,
+             "message": n.message} for s in segs for n in s.notes]
+    return pd.DataFrame(rows, columns=["region", "doc_id", "kind", "start", "message"])
+
+
+def cell(tasks: pd.DataFrame, column: str) -> pd.Series:
+    """A text column of ``tasks`` as strings (empty where absent)."""
+    if column not in tasks.columns:
+        return pd.Series("", index=tasks.index)
+    return tasks[column].fillna("").astype(str)
+
+
+def task_views(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Per task (same index as ``tasks``): ``heading``, ``body`` and ``cells`` as plain strings.
+
+    ``heading`` is the text before ``body_start`` (a section heading the first task of a section carries).
+    ``body`` is the task's own text; for task-list rows (``goal`` filled) it is the 重点工作事项 and
+    工作目标 cells, without the row number and the leader / department cells. ``cells`` are those
+    leader / department cells (names of people and offices), joined by a newline.
+    """
+    missing = [c for c in ("task_id", "region", "text") if c not in tasks.columns]
+    if missing:
+        from analysis.errors import InputError
+
+        raise InputError(f"tasks table lacks column(s) {', '.join(missing)}.")
+    text = tasks["text"].fillna("").astype(str)
+    if {"start", "body_start"} <= set(tasks.columns):
+        cut = (tasks["body_start"].astype(int) - tasks["start"].astype(int)).clip(lower=0)
+    else:
+        cut = pd.Series(0, index=tasks.index)
+    heading = pd.Series([t[:c] for t, c in zip(text, cut)], index=tasks.index)
+    own = pd.Series([t[c:] for t, c in zip(text, cut)], index=tasks.index)
+    goal, title = cell(tasks, "goal"), cell(tasks, "title")
+    is_row = goal.str.strip() != ""
+    body = own.where(~is_row, title + "\n" + goal)
+    cells = cell(tasks, "leader") + "\n" + cell(tasks, "department")
+    return pd.DataFrame({"heading": heading, "body": body, "cells": cells.str.strip()}, index=tasks.index)
+
+

@@ -1,0 +1,209 @@
+"""Layouts: outline, table, feature and paragraphs; each parser turns a document's content into tasks."""
+
+from __future__ import annotations
+
+import bisect
+
+from analysis.corpus import Document
+from analysis.segment import spans as sp
+from analysis.segment.patterns import (HEADER_RE, ITEM_MARKER_RE, ITEM_RE, PASSAGE_RE, PUNCT_RE, ROW_RE,
+                                       RUN_IN_HEADING_MAX, SECTION_RE, SENTENCE_END_RE, SPACE_RUN_RE, TABLE_FIELDS,
+                                       THEME_RE, TRAILING_SPACE_BARS_RE)
+from analysis.segment.units import Note, Task, gaps
+
+def detect_layout(text: str) -> str:
+    if len(ROW_RE.findall(text)) >= 3 and HEADER_RE.search(text):
+        return "table"
+    if len(THEME_RE.findall(text)) >= 3:
+        return "feature"
+    if ITEM_RE.search(text) or len(SECTION_RE.findall(text)) >= 2:
+        return "outline"
+    return "paragraphs"
+
+
+
+def content_bounds(text: str, boiler: list[tuple[str, int, int]]) -> tuple[int, int]:
+    """First and last non-boilerplate, non-whitespace character (end exclusive)."""
+    removed = bytearray(len(text))
+    for _, s, e in boiler:
+        removed[s:e] = b"\x01" * (e - s)
+    first = next((i for i, ch in enumerate(text) if not ch.isspace() and not removed[i]), len(text))
+    last = next((i + 1 for i in range(len(text) - 1, -1, -1)
+                 if not text[i].isspace() and not removed[i]), first)
+    return first, last
+
+
+def cut_unit(text: str, start: int, end: int, boiler_starts: list[int]) -> int:
+    """End of a unit: before any boilerplate line inside [start, end), trailing space trimmed."""
+    for b in boiler_starts:
+        if start < b < end:
+            end = b
+            break
+    return sp.rstrip(text, start, end)
+
+
+def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int]) -> list[Task]:
+    end = cut_unit(text, first, struct_start, boiler_starts)
+    if end <= first:
+        return []
+    return [Task("preamble", 0, "", 0, 0, sp.title(text, first, end), first, end, first)]
+
+
+def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
+    text = doc.text
+    sections = [(m.start(), sp.cn_int(m.group(1)), m) for m in SECTION_RE.finditer(text, first, last)]
+    items = [(m.start(), sp.cn_int(m.group(1)), m) for m in ITEM_RE.finditer(text, first, last)]
+    notes = gaps([(n, s) for s, n, _ in sections], what="section")
+    # Item numbers either run through the document or restart in each section.
+    restart = len(sections) > 1 and sum(1 for _, n, _ in items if n == 1) > 1
+    notes += gaps([(n, s) for s, n, _ in items], what="item", restart_ok=restart)
+    if not sections and not items:
+        return [], notes, 0
+    boundaries = sorted([s for s, _, _ in sections] + [s for s, _, _ in items]) + [last]
+    tasks = preamble(text, first, boundaries[0], boiler_starts)
+
+    def next_boundary(pos: int) -> int:
+        return boundaries[bisect.bisect_right(boundaries, pos)]
+
+    item_starts = [i_start for i_start, _, _ in items]  # ascending (finditer order)
+    sec_iter = sections or [(first, 0, None)]
+    for k, (s_start, s_no, m) in enumerate(sec_iter):
+        s_end = sec_iter[k + 1][0] if k + 1 < len(sec_iter) else last
+        heading = sp.title(text, s_start, sp.line_end(text, s_start)) if m else ""
+        lo, hi = bisect.bisect_left(item_starts, s_start), bisect.bisect_left(item_starts, s_end)
+        inner = [(i_start, i_no) for i_start, i_no, _ in items[lo:hi]]
+        if not inner:  # a section with no items: the section itself is the unit
+            end = cut_unit(text, s_start, s_end, boiler_starts)
+            body = sp.lstrip(text, sp.line_end(text, s_start), end)
+            tasks.append(Task("item", s_no, heading, 0, 0, heading, s_start, end, body))
+            continue
+        for j, (i_start, i_no) in enumerate(inner):
+            start = s_start if j == 0 and m else i_start
+            end = cut_unit(text, i_start, next_boundary(i_start), boiler_starts)
+            title = ITEM_MARKER_RE.sub("", sp.title(text, i_start, end))
+            tasks.append(Task("item", s_no, heading, i_no, 0, title, start, end, i_start))
+    if sections and items and items[0][0] < sections[0][0]:
+        notes.append(Note("defect", items[0][0], "items before the first section heading"))
+    return tasks, notes, len(sections)
+
+
+def table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
+    text = doc.text
+    header = HEADER_RE.search(text, first, last)
+    hdr_end = sp.line_end(text, header.start())
+    names = [c.strip() for c in text[header.start():hdr_end].split("|")]
+    names = [c for c in names if c]
+    fields = [TABLE_FIELDS.get(n, n) for n in names]
+    n_cols = len(names)
+    notes: list[Note] = []
+    sections = [(m.start(), sp.cn_int(m.group(1))) for m in SECTION_RE.finditer(text, hdr_end, last)]
+    notes += gaps([(n, s) for s, n in sections], what="part")
+    rows = [m for m in ROW_RE.finditer(text, hdr_end, last)]
+    tasks = preamble(text, first, min([s for s, _ in sections] + [r.start() for r in rows] + [last]),
+                      boiler_starts)
+    by_section: dict[int, list[tuple[int, int]]] = {}
+    section_starts = [s for s, _ in sections]  # ascending (finditer order)
+    row_sections: set[int] = set()  # sections that already have a row task
+    headings: dict[int | None, str] = {}
+    for r in rows:
+        # Split cells on pipes, across line breaks, until the row has all its columns.
+        cells, pos, cell_start = [], r.end(), r.end()
+        cells.append((r.group(1), r.start(1), r.end(1)))
+        while len(cells) < n_cols:
+            bar = text.find("|", pos, last + 1)
+            if bar == -1:
+                notes.append(Note("defect", r.start(), f"row {r.group(1)} has {len(cells)} of {n_cols} cells"))
+                bar = last
+            s = sp.lstrip(text, cell_start, bar)
+            e = sp.rstrip(text, s, bar)
+            cells.append((text[s:e], s, e))
+            pos = cell_start = bar + 1
+            if bar >= last:
+                break
+        row_end = min(pos, last)
+        k = bisect.bisect_left(section_starts, r.start())
+        s_start, s_no = sections[k - 1] if k else (None, 0)
+        by_section.setdefault(s_no, []).append((int(r.group(1)), r.start()))
+        values = {f: SPACE_RUN_RE.sub(" ", c[0]).strip() for f, c in zip(fields, cells)}
+        goal_cell = next(((c[1], c[2]) for f, c in zip(fields, cells) if f == "goal"), None)
+        first_in_section = s_start is not None and s_no not in row_sections
+        start = s_start if first_in_section else r.start()
+        if s_start not in headings:  # one heading per part, shared by its rows
+            headings[s_start] = TRAILING_SPACE_BARS_RE.sub("", text[s_start:sp.line_end(text, s_start)]) \
+                if s_start is not None else ""
+        heading = headings[s_start]
+        tasks.append(Task("row", s_no, heading, int(r.group(1)), 0, values.get("title", ""), start,
+                          cut_unit(text, r.start(), row_end, boiler_starts), r.start(),
+                          goal=values.get("goal", ""), leader=values.get("leader", ""),
+                          department=values.get("department", ""), goal_span=goal_cell))
+        row_sections.add(s_no)
+    for s_no, numbers in sorted(by_section.items()):
+        notes += gaps(numbers, what="row", where=f"part {s_no}")
+    return tasks, notes, len(sections)
+
+
+def feature(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
+    text = doc.text
+    themes = [(m.start(), int(m.group(1)), m.end()) for m in THEME_RE.finditer(text, first, last)]
+    notes = gaps([(n, s) for s, n, _ in themes], what="theme")
+    tasks = preamble(text, first, themes[0][0] if themes else last, boiler_starts)
+    for k, (t_start, t_no, marker_end) in enumerate(themes):
+        t_end = themes[k + 1][0] if k + 1 < len(themes) else last
+        # Heading lines: short lines with no sentence punctuation, before the body.
+        heading_parts, pos = [], sp.lstrip(text, marker_end, t_end)
+        body = pos
+        while pos < t_end:
+            line_end = min(sp.line_end(text, pos), t_end)
+            line = text[pos:line_end].strip()
+            if line and not PUNCT_RE.search(line) and sp.nonspace(line) <= 16:
+                heading_parts.append(line)
+                pos = sp.lstrip(text, line_end, t_end)
+                body = pos
+                continue
+            if not heading_parts and line:  # heading runs into the body on one line
+                m = PUNCT_RE.search(text, pos, line_end)
+                prefix = text[pos:m.start() if m else line_end]
+                cut = len(prefix) if len(prefix) <= RUN_IN_HEADING_MAX + 1 else RUN_IN_HEADING_MAX
+                heading_parts.append(prefix[:cut])
+                body = pos + cut
+                notes.append(Note("heading", pos, f"theme {t_no}: heading runs into the body text; "
+                                                  f"title taken as {prefix[:cut]!r}"))
+            break
+        title = " ".join(heading_parts)
+        section = f"{t_no} {title}"
+        passages = [m for m in PASSAGE_RE.finditer(text, body, t_end)]
+        if not passages:
+            tasks.append(Task("theme", t_no, section, 1, 0, title, t_start,
+                              cut_unit(text, t_start, t_end, boiler_starts), body))
+            continue
+        for j, m in enumerate(passages):
+            p_start = sp.lstrip(text, m.start(), m.end())
+            start = t_start if j == 0 else p_start
+            end = passages[j + 1].start() if j + 1 < len(passages) else t_end
+            tasks.append(Task("passage", t_no, section, j + 1, 0, f"{title}：{m.group(1)}", start,
+                              cut_unit(text, start, end, boiler_starts), p_start))
+    return tasks, notes, len(themes)
+
+
+def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
+    text = doc.text
+    spans = []
+    for start, end, line in sp.lines(text):
+        s, e = max(start, first), min(end, last)
+        if s < e and text[s:e].strip() and not any(s <= b < e for b in boiler_starts):
+            spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
+    unit = "paragraph"
+    if len(spans) == 1:  # one block of text: fall back further, to sentences
+        s0, e0 = spans[0]
+        cuts = [m.end() for m in SENTENCE_END_RE.finditer(text, s0, e0)]
+        bounds = [s0] + [c for c in cuts if c < e0] + [e0]
+        spans = [(sp.lstrip(text, a, b), b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+        unit = "sentence"
+    notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
+                                     f"fell back to one task per {unit} ({len(spans)} tasks)")]
+    tasks = [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s) for n, (s, e) in enumerate(spans, 1)]
+    return tasks, notes, 0
+
+
+LAYOUT_PARSERS = {"outline": outline, "table": table, "feature": feature, "paragraphs": paragraphs}
+

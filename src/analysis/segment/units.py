@@ -1,0 +1,87 @@
+"""The units segmentation produces: tasks, clauses, notes, and one document's segmentation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from analysis.corpus import Document
+from analysis.segment import spans as sp
+
+TASK_COLUMNS = ["region", "doc_id", "task_id", "unit", "is_preamble", "section_no", "section", "item_no",
+                "clause_no", "title", "text", "start", "end", "body_start", "goal", "leader", "department",
+                "n_chars"]
+
+
+@dataclass(frozen=True)
+class Task:
+    unit: str
+    section_no: int
+    section: str
+    item_no: int
+    clause_no: int
+    title: str
+    start: int
+    end: int
+    body_start: int
+    goal: str = ""
+    leader: str = ""
+    department: str = ""
+    goal_span: tuple[int, int] | None = None  # where clause markers are searched (table rows: the goal cell)
+
+
+@dataclass(frozen=True)
+class Clause:
+    task_index: int
+    n: int
+    marker: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str
+    start: int
+    message: str
+
+
+@dataclass
+class Segmentation:
+    doc: Document
+    layout: str
+    tasks: list[Task]
+    clauses: list[Clause]
+    boilerplate: list[tuple[str, int, int]]  # (kind, start, end)
+    notes: list[Note] = field(default_factory=list)
+    n_sections: int = 0
+
+    def task_id(self, task: Task) -> str:
+        tid = f"{self.doc.region}-{task.section_no:02d}-{task.item_no:02d}"
+        return f"{tid}-{task.clause_no}" if task.clause_no else tid
+
+    @property
+    def coverage(self) -> float:
+        return sp.coverage(self.doc.text, [(t.start, t.end) for t in self.tasks],
+                        [(s, e) for _, s, e in self.boilerplate])
+
+
+def gaps(numbers: list[tuple[int, int]], *, what: str, where: str = "",
+          restart_ok: bool = False) -> list[Note]:
+    """Warnings for skipped or repeated numbers in a sequence of (number, offset)."""
+    notes = []
+    prev = 0
+    suffix = f" in {where}" if where else ""
+    for n, pos in numbers:
+        if restart_ok and n == 1:
+            prev = 1
+            continue
+        if n > prev + 1:
+            missing = ", ".join(str(k) for k in range(prev + 1, n))
+            notes.append(Note("gap", pos, f"{what} numbering{suffix} jumps from {prev} to {n}: "
+                                          f"no {what} {missing} in the source (kept as is)"))
+        elif n <= prev:
+            notes.append(Note("gap", pos, f"{what} {n}{suffix} repeats or goes back after {prev} (kept as is)"))
+        prev = n
+    return notes
+
+
