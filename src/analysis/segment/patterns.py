@@ -26,7 +26,7 @@ PASSAGE_RE = re.compile(r"(?:(?<=^)|(?<=[。！？\n]))[ \t\u3000]*在([^，,。
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
 #: A trailing signature line: a date, or a short line ending in the name of an office.
-DATE_LINE_RE = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+DATE_LINE_RE = re.compile(r"^\s*[（(]?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[）)]?\s*$")
 OFFICE_LINE_RE = re.compile(r"^\s*\S{2,20}(局|委员会|政府|办公室|中心)\s*$")
 #: Whitespace inside a run of CJK characters: a layout defect (newspaper columns). Written space first
 #: (the look-behind checks the CJK character before it) so the engine skips to spaces;
