@@ -20,6 +20,9 @@ character outside a task is reported.
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import replace
+
 from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.boilerplate import boilerplate_patterns, find_boilerplate
@@ -27,7 +30,7 @@ from analysis.segment.clauses import clause_markers, clauses, promote_clauses
 from analysis.segment.frames import (boilerplate_frame, cell, clauses_frame, documents_frame, task_views,
                                      tasks_frame, warnings_frame)
 from analysis.segment.layouts import LAYOUT_PARSERS, content_bounds, detect_layout, paragraphs
-from analysis.segment.patterns import CJK_GAP_RE, CJK_RUN_END_RE, CJK_RUN_RE, DIGIT_CLAUSE_RE, PUNCT_RE, STRAY_RUN_MAX
+from analysis.segment.patterns import DOC_TYPE_PART, PLAN_PART_RE, RESULT_PART_RE, CJK_GAP_RE, CJK_RUN_END_RE, CJK_RUN_RE, DIGIT_CLAUSE_RE, PUNCT_RE, STRAY_RUN_MAX
 from analysis.segment.spans import cn_int, coverage, gc_paused
 from analysis.segment.units import Clause, Note, Segmentation, Task
 
@@ -52,7 +55,12 @@ def _is_stray_space(text: str, start: int, end: int) -> bool:
 def _defects(doc: Document, tasks: list[Task]) -> list[Note]:
     text = doc.text
     notes = []
+    spans = sorted((t.start, t.end) for t in tasks)
+    starts = [s for s, _ in spans]
     for m in CJK_GAP_RE.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k < 0 or m.start() >= spans[k][1]:
+            continue  # boilerplate (page tools: 大 中 小), not a task's text
         if _is_stray_space(text, m.start(), m.end()):
             ctx = text[max(0, m.start() - 4):m.end() + 4].replace("\n", " ")
             notes.append(Note("defect", m.start(), f"likely stray space inside a word ({ctx!r}); "
@@ -66,7 +74,13 @@ def _defects(doc: Document, tasks: list[Task]) -> list[Note]:
 
 
 def document(doc: Document) -> Segmentation:
-    """Segment one document into tasks and clauses, with boilerplate, warnings and coverage."""
+    """Segment one document into tasks and clauses, with boilerplate, warnings and coverage.
+
+    The layout comes from the manifest's ``layout`` or is detected; the task level from ``task_unit``
+    (item / clause, honoured as given) or, when it is empty or ``auto``, per item: an item whose body is a
+    run of 一是/二是… clauses becomes those clauses. Text that no unit claims is joined to the unit before it
+    (with a warning), so every character ends in a task or a listed boilerplate row.
+    """
     boiler = find_boilerplate(doc)
     boiler_starts = sorted(s for _, s, _ in boiler)
     first, last = content_bounds(doc.text, boiler)
@@ -80,13 +94,67 @@ def document(doc: Document) -> Segmentation:
         tasks, more, n_sections = paragraphs(doc, first, last, boiler_starts)
         notes += [Note("fallback", first, f"layout {layout!r} found no units")] + more
         layout = "paragraphs"
+    tasks, more = _claim_gaps(doc.text, tasks, boiler, first, last)
+    notes += more
     found, more = clauses(doc, tasks)
     notes += more
-    if doc.task_unit == "clause":
-        tasks, found = promote_clauses(tasks, found)
-    seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections)
+    unit = doc.meta.get("task_unit") or "auto"
+    if unit in ("clause", "auto"):
+        n_before = len(tasks)
+        tasks, found = promote_clauses(tasks, found, auto=unit == "auto")
+        if unit == "auto":
+            unit = "item" if len(tasks) == n_before else "mixed"
+    tasks = _parts(doc, tasks)
+    seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections, task_unit=unit)
     seg.notes += _defects(doc, tasks) + _uncovered(seg)
     return seg
+
+
+def _claim_gaps(text: str, tasks: list[Task], boiler, first: int, last: int) -> tuple[list[Task], list[Note]]:
+    """Join text between units that no unit claims (after a boilerplate line inside a unit) to the unit
+    before it; text before the first unit becomes (or joins) the preamble."""
+    if not tasks:
+        return tasks, []
+    covered = sp.merge([(s, e) for _, s, e in boiler] + [(t.start, t.end) for t in tasks])
+    holes = [(a, b) for a, b in sp.minus([(first, last)], covered) if text[a:b].strip()]
+    if not holes:
+        return tasks, []
+    tasks = sorted(tasks, key=lambda t: t.start)
+    starts = [t.start for t in tasks]
+    notes = []
+    for a, b in holes:
+        a, b = sp.lstrip(text, a, b), sp.rstrip(text, a, b)
+        k = bisect.bisect_right(starts, a) - 1
+        if k < 0:  # before the first unit: the preamble
+            tasks.insert(0, Task("preamble", 0, "", 0, 0, sp.title(text, a, b), a, b, a))
+            starts.insert(0, a)
+            continue
+        t = tasks[k]
+        tasks[k] = replace(t, end=max(t.end, b))
+        notes.append(Note("joined", a, f"{sp.nonspace(text[a:b])} characters after a boilerplate line joined to "
+                                       f"{t.title[:16]!r}: {text[a:b][:30]!r}"))
+    return tasks, notes
+
+
+def _parts(doc: Document, tasks: list[Task]) -> list[Task]:
+    """Tag each task with what its part of the document does: ``plan`` or ``result``.
+
+    The document type gives the default (a summary reports results); a section heading that names a plan
+    (下一步工作打算, 2024年工作计划) or a summary (上半年工作总结) overrides it for its tasks.
+    """
+    default = DOC_TYPE_PART.get(doc.meta.get("doc_type", ""), "plan")
+    out = []
+    for t in tasks:
+        part = default
+        head = t.section or (t.title if t.unit == "item" and t.item_no == 0 else "")
+        if head:
+            plan, result = PLAN_PART_RE.search(head), RESULT_PART_RE.search(head)
+            if plan and not result or plan and result and plan.start() > result.start():
+                part = "plan"
+            elif result:
+                part = "result"
+        out.append(replace(t, part=part) if t.unit != "preamble" else t)
+    return out
 
 
 def _uncovered(seg: Segmentation) -> list[Note]:

@@ -6,12 +6,13 @@ from dataclasses import replace
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
-from analysis.segment.patterns import DIGIT_CLAUSE_RE, SHI_CLAUSE_RE
+from analysis.segment.patterns import DIGIT_CLAUSE_RE, MARKER_AT_RE, SHI_CLAUSE_RE
 from analysis.segment.units import Clause, Note, Task, gaps
 
 def clause_markers(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
     """(offset, marker, number) for 一是… and 1./1、 markers in [start, end); one family per span."""
-    shi = [(m.start(), m.group(0), sp.cn_int(m.group(1))) for m in SHI_CLAUSE_RE.finditer(text, start, end)] \
+    shi = [(m.start(), m.group(0), n) for m in SHI_CLAUSE_RE.finditer(text, start, end)
+           if (n := sp.cn_int(m.group(1))) is not None] \
         if text.find("是", start, end) >= 0 else []  # no 是, no marker: skip the slow scan
     dig = [(m.start(), m.group(0), int(m.group(1))) for m in DIGIT_CLAUSE_RE.finditer(text, start, end)]
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
@@ -27,6 +28,8 @@ def clauses(doc: Document, tasks: list[Task]) -> tuple[list[Clause], list[Note]]
     out, notes = [], []
     for i, t in enumerate(tasks):
         lo, hi = t.goal_span or (t.body_start, t.end)
+        if t.goal_span is None and t.unit == "item" and (m := MARKER_AT_RE.match(text, lo, hi)):
+            lo = m.end()  # the item's own marker (1. items) is no clause marker
         markers = [] if t.unit == "preamble" else clause_markers(text, lo, hi)
         if not markers:
             out.append(Clause(i, 1, "", t.start, t.end))
@@ -41,15 +44,21 @@ def clauses(doc: Document, tasks: list[Task]) -> tuple[list[Clause], list[Note]]
     return out, notes
 
 
-def promote_clauses(tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
-    """task_unit == clause: each marked clause becomes a task (the first keeps the heading)."""
+def promote_clauses(tasks: list[Task], found: list[Clause], *,
+                    auto: bool = False) -> tuple[list[Task], list[Clause]]:
+    """task_unit == clause: each marked clause becomes a task (the first keeps the heading).
+
+    With ``auto`` only the tasks whose body is a run of 一是/二是… clauses are split (the usual task shape of
+    summaries); numbered 1./2. sub-points stay clauses of their item.
+    """
     new_tasks, new_clauses = [], []
     by_task: dict[int, list[Clause]] = {}
     for c in found:
         by_task.setdefault(c.task_index, []).append(c)
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
-        if len(cs) <= 1 or not cs[0].marker:
+        shi = sum(1 for c in cs if c.marker.endswith("是"))
+        if len(cs) <= 1 or not cs[0].marker or (auto and shi < 2):
             new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
             new_tasks.append(t)
             continue

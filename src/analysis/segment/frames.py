@@ -16,7 +16,7 @@ def tasks_frame(segs: list[Segmentation]) -> pd.DataFrame:
             text = d.text[t.start:t.end]
             rows.append((d.region, d.doc_id, seg.task_id(t), t.unit, t.unit == "preamble", t.section_no, t.section,
                          t.item_no, t.clause_no, t.title, text, t.start, t.end, t.body_start, t.goal, t.leader,
-                         t.department, sp.nonspace(text)))  # in the order of TASK_COLUMNS
+                         t.department, sp.nonspace(text), t.part))  # in the order of TASK_COLUMNS
     frame = pd.DataFrame(rows, columns=TASK_COLUMNS)
     dup = frame["task_id"][frame["task_id"].duplicated()]
     if len(dup):
@@ -44,7 +44,7 @@ def documents_frame(segs: list[Segmentation]) -> pd.DataFrame:
         d = seg.doc
         meta = {k: v for k, v in d.meta.items() if k not in ("layout", "task_unit", "encoding")}
         real = [t for t in seg.tasks if t.unit != "preamble"]
-        rows.append({**meta, "layout": seg.layout, "task_unit": d.task_unit, "encoding": d.encoding,
+        rows.append({**meta, "layout": seg.layout, "task_unit": seg.task_unit, "encoding": d.encoding,
                      "n_chars": sp.nonspace(d.text), "n_sections": seg.n_sections, "n_tasks": len(real),
                      "n_clauses": sum(1 for c in seg.clauses if seg.tasks[c.task_index].unit != "preamble"),
                      "n_boilerplate_chars": sum(sp.nonspace(d.text[s:e]) for _, s, e in seg.boilerplate),

@@ -6,7 +6,8 @@ import bisect
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
-from analysis.segment.patterns import (HEADER_RE, ITEM_MARKER_RE, ITEM_RE, PASSAGE_RE, PUNCT_RE, ROW_RE,
+from analysis.segment.patterns import (ANY_MARKER_RE, CELL_HEADER_MAX, CELL_HEADER_RE, CELL_ROW_RE, HEADER_RE, ITEM_RE, LEVELS, LINE_MARKER_RES, RUN_IN_LINE_MIN,
+                                       RUN_IN_MARKER_RES, PASSAGE_RE, PUNCT_RE, ROW_RE,
                                        RUN_IN_HEADING_MAX, SECTION_RE, SENTENCE_END_RE, SPACE_RUN_RE, TABLE_FIELDS,
                                        THEME_RE, TRAILING_SPACE_BARS_RE)
 from analysis.segment.units import Note, Task, gaps
@@ -14,9 +15,14 @@ from analysis.segment.units import Note, Task, gaps
 def detect_layout(text: str) -> str:
     if len(ROW_RE.findall(text)) >= 3 and HEADER_RE.search(text):
         return "table"
+    if cell_header(text, 0, len(text)) and len(CELL_ROW_RE.findall(text)) >= 2:
+        return "table"
     if len(THEME_RE.findall(text)) >= 3:
         return "feature"
     if ITEM_RE.search(text) or len(SECTION_RE.findall(text)) >= 2:
+        return "outline"
+    found, _ = markers(text, 0, len(text))
+    if any(len(v) >= 2 for v in found.values()):
         return "outline"
     return "paragraphs"
 
@@ -49,54 +55,162 @@ def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int])
     return [Task("preamble", 0, "", 0, 0, sp.title(text, first, end), first, end, first)]
 
 
+def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int, int]]], bool]:
+    """Outline markers in ``[first, last)`` by level: ``{level: [(offset, number), ...]}``, and whether
+    the text is run-in (markers inside long lines rather than at line starts).
+
+    Line-start markers are taken as they are (gaps and repeats are warned about later). In a run-in text
+    a marker counts only when its numbering runs on (one more than the last of its level, or 1 again),
+    so that a "（一）" quoted inside a sentence does not open an item.
+    """
+    found = {k: [(m.start(), n) for m in rx.finditer(text, first, last)
+                 if (n := sp.cn_int(m.group(1))) is not None]
+             for k, rx in LINE_MARKER_RES.items()}
+    long_lines = [(s, e) for s, e, line in sp.lines(text[:last]) if e - s >= RUN_IN_LINE_MIN and e > first]
+    if not long_lines:
+        return found, False
+    run_in = {k: [] for k in LEVELS}
+    for k, rx in RUN_IN_MARKER_RES.items():
+        prev = 0
+        for s, e in long_lines:
+            for m in rx.finditer(text, max(s, first), min(e, last)):
+                n = sp.cn_int(m.group(1))
+                if n is not None and (n == prev + 1 or n == 1):
+                    run_in[k].append((m.start(), n))
+                    prev = n
+    n_line = sum(len(v) for v in found.values())
+    n_run = sum(len(v) for v in run_in.values())
+    if n_run >= 3 and n_run > 2 * n_line:
+        merged = {k: sorted(set(found[k]) | set(run_in[k])) for k in LEVELS}
+        return merged, True
+    return found, False
+
+
+def levels(found: dict[str, list[tuple[int, int]]]) -> tuple[str | None, str | None]:
+    """(section level, item level) of an outline: 一、 sections over the first finer level used twice."""
+    section = "cn" if found["cn"] else None
+    for k in LEVELS[1:]:
+        if len(found[k]) >= 2 or (found[k] and k == "paren_cn"):
+            return section, k
+    if section and len(found["cn"]) >= 1:
+        return section, None
+    return None, None
+
+
 def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
-    sections = [(m.start(), sp.cn_int(m.group(1)), m) for m in SECTION_RE.finditer(text, first, last)]
-    items = [(m.start(), sp.cn_int(m.group(1)), m) for m in ITEM_RE.finditer(text, first, last)]
-    notes = gaps([(n, s) for s, n, _ in sections], what="section")
+    found, run_in = markers(text, first, last)
+    sec_level, item_level = levels(found)
+    sections = found[sec_level] if sec_level else []
+    items = found[item_level] if item_level else []
+    notes = gaps([(n, s) for s, n in sections], what="section")
+    if run_in:
+        notes.append(Note("layout", first, "numbering markers run into long lines (a text saved without line "
+                                           "breaks): split at the markers inside the lines"))
     # Item numbers either run through the document or restart in each section.
-    restart = len(sections) > 1 and sum(1 for _, n, _ in items if n == 1) > 1
-    notes += gaps([(n, s) for s, n, _ in items], what="item", restart_ok=restart)
+    restart = len(sections) > 1 and sum(1 for _, n in items if n == 1) > 1
+    notes += gaps([(n, s) for s, n in items], what="item", restart_ok=restart)
     if not sections and not items:
         return [], notes, 0
-    boundaries = sorted([s for s, _, _ in sections] + [s for s, _, _ in items]) + [last]
+    boundaries = sorted([s for s, _ in sections] + [s for s, _ in items]) + [last]
     tasks = preamble(text, first, boundaries[0], boiler_starts)
 
     def next_boundary(pos: int) -> int:
         return boundaries[bisect.bisect_right(boundaries, pos)]
 
-    item_starts = [i_start for i_start, _, _ in items]  # ascending (finditer order)
-    sec_iter = sections or [(first, 0, None)]
-    for k, (s_start, s_no, m) in enumerate(sec_iter):
+    item_starts = [i_start for i_start, _ in items]  # ascending
+    sec_iter = sections or [(first, 0)]
+    for k, (s_start, s_no) in enumerate(sec_iter):
+        is_section = bool(sections)
         s_end = sec_iter[k + 1][0] if k + 1 < len(sec_iter) else last
-        heading = sp.title(text, s_start, sp.line_end(text, s_start)) if m else ""
+        heading_end = min(sp.line_end(text, s_start), next_boundary(s_start))
+        heading = sp.title(text, s_start, heading_end) if is_section else ""
         lo, hi = bisect.bisect_left(item_starts, s_start), bisect.bisect_left(item_starts, s_end)
-        inner = [(i_start, i_no) for i_start, i_no, _ in items[lo:hi]]
+        inner = items[lo:hi]
         if not inner:  # a section with no items: the section itself is the unit
             end = cut_unit(text, s_start, s_end, boiler_starts)
-            body = sp.lstrip(text, sp.line_end(text, s_start), end)
+            body = sp.lstrip(text, heading_end, end)
             tasks.append(Task("item", s_no, heading, 0, 0, heading, s_start, end, body))
             continue
         for j, (i_start, i_no) in enumerate(inner):
-            start = s_start if j == 0 and m else i_start
+            start = s_start if j == 0 and is_section else i_start
             end = cut_unit(text, i_start, next_boundary(i_start), boiler_starts)
-            title = ITEM_MARKER_RE.sub("", sp.title(text, i_start, end))
+            title = ANY_MARKER_RE.sub("", sp.title(text, i_start, end))
             tasks.append(Task("item", s_no, heading, i_no, 0, title, start, end, i_start))
     if sections and items and items[0][0] < sections[0][0]:
         notes.append(Note("defect", items[0][0], "items before the first section heading"))
     return tasks, notes, len(sections)
 
 
+def cell_header(text: str, first: int, last: int) -> tuple[list[str], int] | None:
+    """The header cells of a table scraped one cell per line (序号, then one name per line up to the first
+    row number), and where the header ends; None when the text has no such header."""
+    m = CELL_HEADER_RE.search(text, first, last)
+    if not m:
+        return None
+    names, pos = ["序号"], sp.line_end(text, m.start()) + 1
+    while pos < last:
+        end = sp.line_end(text, pos)
+        line = text[pos:end].strip()
+        if CELL_ROW_RE.fullmatch(text, pos, end):
+            break
+        if line:
+            if len(line) > CELL_HEADER_MAX or PUNCT_RE.search(line):
+                return None
+            names.append(line)
+        pos = end + 1
+    return (names, pos) if len(names) >= 2 else None
+
+
+def cell_table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
+    """A table scraped one cell per line: a row is its number alone on a line, then its cells; a cell that
+    wraps onto more lines than the header has columns is joined to the row's task cell."""
+    text = doc.text
+    names, hdr_end = cell_header(text, first, last)
+    fields = [TABLE_FIELDS.get(n, n) for n in names]
+    rows, prev = [], 0
+    for m in CELL_ROW_RE.finditer(text, hdr_end, last):
+        n = int(m.group(1))
+        if n == prev + 1 or (not rows and n == 1):
+            rows.append((m.start(), m.end(), n))
+            prev = n
+    tasks = preamble(text, first, rows[0][0] if rows else last, boiler_starts)
+    notes: list[Note] = []
+    for k, (r_start, r_end, n) in enumerate(rows):
+        end = rows[k + 1][0] if k + 1 < len(rows) else last
+        cells = [(s, e) for s, e, line in sp.lines(text[:end]) if s >= r_end and line.strip()]
+        cells = [(sp.lstrip(text, s, e), sp.rstrip(text, s, e)) for s, e in cells]
+        extra = len(cells) - (len(fields) - 1)
+        if extra > 0:  # wrapped lines: the task cell took more than one line
+            t = fields.index("title") - 1 if "title" in fields else 0
+            cells[t:t + extra + 1] = [(cells[t][0], cells[t + extra][1])]
+        elif extra < 0:
+            notes.append(Note("defect", r_start, f"row {n} has {len(cells) + 1} of {len(fields)} cells"))
+        values = {f: SPACE_RUN_RE.sub(" ", text[s:e]).strip() for f, (s, e) in zip(fields[1:], cells)}
+        goal = next(((s, e) for f, (s, e) in zip(fields[1:], cells) if f == "goal"), None)
+        tasks.append(Task("row", 0, "", n, 0, values.get("title", ""), r_start,
+                          cut_unit(text, r_start, end, boiler_starts), r_start, goal=values.get("goal", ""),
+                          leader=values.get("leader", ""), department=values.get("department", ""), goal_span=goal))
+    notes.append(Note("layout", first, f"table scraped one cell per line ({len(names)} columns: "
+                                       f"{' / '.join(names)}); one task per row"))
+    return tasks, notes, 0
+
+
 def table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     header = HEADER_RE.search(text, first, last)
+    if header is None and cell_header(text, first, last):
+        return cell_table(doc, first, last, boiler_starts)
+    if header is None:
+        return [], [Note("fallback", first, "layout 'table' but no header row (序号 | … or 序号 alone on a line)")], 0
     hdr_end = sp.line_end(text, header.start())
     names = [c.strip() for c in text[header.start():hdr_end].split("|")]
     names = [c for c in names if c]
     fields = [TABLE_FIELDS.get(n, n) for n in names]
     n_cols = len(names)
     notes: list[Note] = []
-    sections = [(m.start(), sp.cn_int(m.group(1))) for m in SECTION_RE.finditer(text, hdr_end, last)]
+    sections = [(m.start(), n) for m in SECTION_RE.finditer(text, hdr_end, last)
+                if (n := sp.cn_int(m.group(1))) is not None]
     notes += gaps([(n, s) for s, n in sections], what="part")
     rows = [m for m in ROW_RE.finditer(text, hdr_end, last)]
     tasks = preamble(text, first, min([s for s, _ in sections] + [r.start() for r in rows] + [last]),

@@ -6,9 +6,42 @@ import re
 
 CN_NUM = "零〇一二三四五六七八九十百"
 #: ``一、`` at the start of a line: a section (part) heading.
-SECTION_RE = re.compile(rf"^[ \t\u3000]*([{CN_NUM}]+)、", re.M)
+SECTION_RE = re.compile(rf"^[ \t\u3000]*([{CN_NUM}]{{1,4}})、", re.M)
 #: ``(一)`` or ``（一）`` at the start of a line: an item.
-ITEM_RE = re.compile(rf"^[ \t\u3000]*[(（]([{CN_NUM}]+)[)）]", re.M)
+ITEM_RE = re.compile(rf"^[ \t\u3000]*[(（]([{CN_NUM}]{{1,4}})[)）]", re.M)
+#: Outline markers by level, without their anchor: 一、 | （一） | 1. | （1） | ①. Numerals are bounded (a run of
+#: numerals is no marker), digits are not decimals (1.3倍) or dates (6.19).
+MARKER_BODIES = {
+    "cn": rf"([{CN_NUM}]{{1,4}})、",
+    "paren_cn": rf"[(（]([{CN_NUM}]{{1,4}})[)）]",
+    "digit": r"(\d{1,2})[.．、](?!\d)",
+    "paren_digit": r"[(（](\d{1,2})[)）]",
+    "circled": r"([\u2460-\u2473])",
+}
+#: The conventional order of the levels, outermost first.
+LEVELS = tuple(MARKER_BODIES)
+#: Markers at the start of a line.
+LINE_MARKER_RES = {k: re.compile(rf"^[ \t\u3000]*{v}", re.M) for k, v in MARKER_BODIES.items()}
+#: Markers run into a line (a text saved without line breaks): after a sentence end, a colon or a space;
+#: parenthesized and circled markers anywhere (their numbering must then run in sequence).
+RUN_IN_MARKER_RES = {
+    k: re.compile((r"(?:(?<=^)|(?<=[。；;！？!?\s：:]))" if k in ("cn", "digit") else "") + v, re.M)
+    for k, v in MARKER_BODIES.items()
+}
+#: Any outline marker opening a title (stripped from the title).
+ANY_MARKER_RE = re.compile(r"^[ \t\u3000]*(?:" + "|".join(MARKER_BODIES.values()) + ")")
+#: Any outline marker, matched where a unit starts (``MARKER_AT_RE.match(text, pos)``).
+MARKER_AT_RE = re.compile(r"[ \t\u3000]*(?:" + "|".join(MARKER_BODIES.values()) + ")")
+#: A line this long (characters) with markers inside it makes a text "run-in" (saved without line breaks).
+RUN_IN_LINE_MIN = 120
+#: Section headings that say a part reports results, or plans (工作总结和工作计划, 上半年总结和下半年计划).
+RESULT_PART_RE = re.compile(r"(总结|回顾|完成情况|开展情况|工作情况|进展情况|主要成效|取得的成效|工作成效|主要做法|"
+                            r"成绩|亮点|上半年(工作)?(开展|完成|主要)?|[0-9]{4}年(主要)?工作(开展|完成)?情况)")
+PLAN_PART_RE = re.compile(r"(计划|思路|打算|安排|下一步|下半年|工作要点|工作重点|重点工作|目标任务|主要任务|"
+                          r"努力方向|工作举措)")
+#: What a document type reports by default (a part heading can say otherwise).
+DOC_TYPE_PART = {"work_plan": "plan", "task_list": "plan", "newspaper_feature": "plan",
+                 "work_summary": "result", "work_summary_and_plan": "result"}
 #: A theme number alone on its line (newspaper features).
 THEME_RE = re.compile(r"^[ \t\u3000]*(\d{1,2})[ \t\u3000]*$", re.M)
 #: A table row: a number, then a pipe.
@@ -50,7 +83,19 @@ TABLE_FIELDS = {
     "序号": "no", "重点工作事项": "title", "工作事项": "title", "工作任务": "title", "任务": "title",
     "工作目标": "goal", "目标": "goal", "分管领导": "leader", "责任领导": "leader",
     "责任科室": "department", "责任单位": "department", "牵头单位": "department",
+    # Headers of task lists on other bureaus' pages (cells one per line or pipe tables).
+    "重点任务": "title", "主要任务": "title", "重点工作": "title", "工作内容": "title", "任务名称": "title",
+    "项目名称": "title", "目标任务": "goal", "工作措施": "goal", "具体措施": "goal", "主要措施": "goal",
+    "工作要求": "goal", "具体内容": "goal", "牵头领导": "leader", "责任人": "leader",
+    "责任股室": "department", "责任科室（单位）": "department", "牵头科室": "department",
+    "责任部门": "department", "牵头部门": "department", "责任主体": "department",
 }
+#: A table scraped one cell per line: 序号 alone on its line, then the other header cells, one per line.
+CELL_HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t\u3000]*$", re.M)
+#: A row number alone on its line (a table scraped one cell per line).
+CELL_ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t\u3000]*$", re.M)
+#: Longest header cell of a table scraped one cell per line.
+CELL_HEADER_MAX = 12
 #: A space with at most this many CJK characters on one side, in a prose line, is a layout defect.
 STRAY_RUN_MAX = 3
 #: Longest heading the feature layout allows when a theme's heading runs into its body text.

@@ -28,11 +28,20 @@ def gc_paused():
 
 
 @lru_cache(maxsize=4096)
-def cn_int(numeral: str) -> int:
-    """A Chinese or Arabic numeral as an int (``十五`` -> 15), via cn2an."""
-    if numeral.isdigit():
+def cn_int(numeral: str) -> int | None:
+    """A list marker's numeral as an int (``十五`` -> 15, ``3`` -> 3, ``③`` -> 3), or None when it is no
+    small numeral (``百``, ``九九九九``): markers number lists, so only 1-999 are read."""
+    if numeral.isdigit() and numeral.isascii():
         return int(numeral)
-    return int(cn2an.cn2an(numeral, "smart"))
+    if len(numeral) == 1 and "\u2460" <= numeral <= "\u2473":
+        return ord(numeral) - 0x2460 + 1
+    if not 0 < len(numeral) <= 4:
+        return None
+    try:
+        value = cn2an.cn2an(numeral, "strict")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return int(value) if 0 < value < 1000 else None
 
 
 def rstrip(text: str, start: int, end: int) -> int:

@@ -9,7 +9,7 @@ from analysis.segment import spans as sp
 
 TASK_COLUMNS = ["region", "doc_id", "task_id", "unit", "is_preamble", "section_no", "section", "item_no",
                 "clause_no", "title", "text", "start", "end", "body_start", "goal", "leader", "department",
-                "n_chars"]
+                "n_chars", "part"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class Task:
     leader: str = ""
     department: str = ""
     goal_span: tuple[int, int] | None = None  # where clause markers are searched (table rows: the goal cell)
+    part: str = ""  # what the task's part of the document does: "plan" (targets) or "result" (achievements)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Segmentation:
     boilerplate: list[tuple[str, int, int]]  # (kind, start, end)
     notes: list[Note] = field(default_factory=list)
     n_sections: int = 0
+    task_unit: str = "item"  # the task level used: item, clause, or mixed (auto: clauses in some items)
 
     def task_id(self, task: Task) -> str:
         tid = f"{self.doc.region}-{task.section_no:02d}-{task.item_no:02d}"
