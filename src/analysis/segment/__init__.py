@@ -96,9 +96,9 @@ def document(doc: Document) -> Segmentation:
         layout = "paragraphs"
     tasks, more = _claim_gaps(doc.text, tasks, boiler, first, last)
     notes += more
-    found, more = clauses(doc, tasks)
-    notes += more
     unit = doc.meta.get("task_unit") or "auto"
+    found, more = clauses(doc, tasks, aspects=unit == "auto")
+    notes += more
     if unit in ("clause", "auto"):
         n_before = len(tasks)
         tasks, found = promote_clauses(tasks, found, auto=unit == "auto")

@@ -6,23 +6,28 @@ from dataclasses import replace
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
-from analysis.segment.patterns import DIGIT_CLAUSE_RE, MARKER_AT_RE, SHI_CLAUSE_RE
+from analysis.segment.patterns import ASPECT_RE, DIGIT_CLAUSE_RE, MARKER_AT_RE, SHI_CLAUSE_RE
 from analysis.segment.units import Clause, Note, Task, gaps
 
-def clause_markers(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
-    """(offset, marker, number) for 一是… and 1./1、 markers in [start, end); one family per span."""
+def clause_markers(text: str, start: int, end: int, *, aspects: bool = False) -> list[tuple[int, str, int]]:
+    """(offset, marker, number) for 一是… and 1./1、 markers in [start, end); one family per span. With
+    ``aspects``, ``（在）……方面，`` passages count too when neither numbered family is there."""
     shi = [(m.start(), m.group(0), n) for m in SHI_CLAUSE_RE.finditer(text, start, end)
            if (n := sp.cn_int(m.group(1))) is not None] \
         if text.find("是", start, end) >= 0 else []  # no 是, no marker: skip the slow scan
     dig = [(m.start(), m.group(0), int(m.group(1))) for m in DIGIT_CLAUSE_RE.finditer(text, start, end)]
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
     family = shi if len(shi) >= len(dig) else dig
+    if aspects and len(family) < 2 and text.find("方面", start, end) >= 0:
+        found = [(m.start(), m.group(0).strip(), k) for k, m in enumerate(ASPECT_RE.finditer(text, start, end), 1)]
+        if len(found) >= 2:
+            return found
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
 
 
-def clauses(doc: Document, tasks: list[Task]) -> tuple[list[Clause], list[Note]]:
+def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False) -> tuple[list[Clause], list[Note]]:
     """Clauses tiling each task: the first runs from the task start to the second marker."""
     text = doc.text
     out, notes = [], []
@@ -30,11 +35,11 @@ def clauses(doc: Document, tasks: list[Task]) -> tuple[list[Clause], list[Note]]
         lo, hi = t.goal_span or (t.body_start, t.end)
         if t.goal_span is None and t.unit == "item" and (m := MARKER_AT_RE.match(text, lo, hi)):
             lo = m.end()  # the item's own marker (1. items) is no clause marker
-        markers = [] if t.unit == "preamble" else clause_markers(text, lo, hi)
+        markers = [] if t.unit == "preamble" else clause_markers(text, lo, hi, aspects=aspects)
         if not markers:
             out.append(Clause(i, 1, "", t.start, t.end))
             continue
-        kind = "一是" if markers[0][1].endswith("是") else "1."
+        kind = "一是" if markers[0][1].endswith("是") else "方面" if markers[0][1].endswith(("，", ",", "：", ":")) else "1."
         notes += gaps([(n, pos) for pos, _, n in markers], what=f"{kind} clause", where=repr(t.title[:16]))
         if markers[0][2] != 1:  # numbering starts above one: the text before it is a lead clause
             markers = [(t.start, "", 0)] + markers
@@ -57,7 +62,7 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *,
         by_task.setdefault(c.task_index, []).append(c)
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
-        shi = sum(1 for c in cs if c.marker.endswith("是"))
+        shi = sum(1 for c in cs if c.marker.endswith("是") or "方面" in c.marker)
         if len(cs) <= 1 or not cs[0].marker or (auto and shi < 2):
             new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
             new_tasks.append(t)

@@ -56,6 +56,8 @@ SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,
 DIGIT_CLAUSE_RE = re.compile(r"(\d(?:(?<=^\d)|(?<=[\s。；;：:|]\d))\d?)[.、．](?!\d)")
 #: ``在……方面，`` passages at the start of a sentence (newspaper features).
 PASSAGE_RE = re.compile(r"(?:(?<=^)|(?<=[。！？\n]))[ \t\u3000]*在([^，,。；;\n]{1,24})方面[，,]")
+#: ``（在）……方面，`` passages at the start of a sentence (summaries: 在社会救助方面，… 养老服务方面，…).
+ASPECT_RE = re.compile(r"(?:(?<=^)|(?<=[。！？；;\n]))[ \t\u3000]*(?!另一|一方面)在?([^，,。；;：:\n]{2,16})方面[，,：:]")
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
 #: A trailing signature line: a date, or a short line ending in the name of an office.
