@@ -17,7 +17,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
     ctx = pipeline.build(out_dir=args.out, manifest=args.manifest, progress=not args.quiet, workers=args.workers)
+    from analysis import segment
+
     n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
+    print("\n".join(segment.summary_lines(ctx.segmented)))
     print(f"built {len(ctx.tables)} tables for {len(ctx.documents)} documents, {n_tasks} tasks "
           f"-> {args.out or 'data/processed/'}")
     if not args.no_figures:

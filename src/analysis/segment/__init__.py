@@ -28,15 +28,17 @@ from analysis.segment import spans as sp
 from analysis.segment.boilerplate import boilerplate_patterns, find_boilerplate
 from analysis.segment.clauses import clause_markers, clauses, promote_clauses
 from analysis.segment.frames import (boilerplate_frame, cell, clauses_frame, documents_frame, task_views,
-                                     tasks_frame, warnings_frame)
+                                     summary_lines, tasks_frame, warnings_frame)
 from analysis.segment.layouts import LAYOUT_PARSERS, content_bounds, detect_layout, paragraphs
-from analysis.segment.patterns import DOC_TYPE_PART, PLAN_PART_RE, RESULT_PART_RE, CJK_GAP_RE, CJK_RUN_END_RE, CJK_RUN_RE, DIGIT_CLAUSE_RE, PUNCT_RE, STRAY_RUN_MAX
+from analysis.segment.patterns import (CJK_GAP_RE, CJK_RUN_END_RE, CJK_RUN_RE, DIGIT_CLAUSE_RE, DOC_TYPE_PART,
+                                       DOUBT_LONG_TASK, DOUBT_PREAMBLE_SHARE, DOUBT_SHORT_TASK, PLAN_PART_RE,
+                                       PUNCT_RE, RESULT_PART_RE, STRAY_RUN_MAX)
 from analysis.segment.spans import cn_int, coverage, gc_paused
 from analysis.segment.units import Clause, Note, Segmentation, Task
 
 __all__ = ["CJK_GAP_RE", "DIGIT_CLAUSE_RE", "Clause", "Document", "Note", "Segmentation", "Task", "boilerplate_patterns",
            "build", "cell", "clause_markers", "clauses", "cn_int", "coverage", "detect_layout", "document",
-           "find_boilerplate", "gc_paused", "task_views"]
+           "find_boilerplate", "gc_paused", "summary_lines", "task_views"]
 
 
 def _is_stray_space(text: str, start: int, end: int) -> bool:
@@ -106,8 +108,32 @@ def document(doc: Document) -> Segmentation:
             unit = "item" if len(tasks) == n_before else "mixed"
     tasks = _parts(doc, tasks)
     seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections, task_unit=unit)
-    seg.notes += _defects(doc, tasks) + _uncovered(seg)
+    seg.notes += _defects(doc, tasks) + _uncovered(seg) + _doubts(seg)
     return seg
+
+
+def _doubts(seg: Segmentation) -> list[Note]:
+    """Signs that a document's tasks may be merged or split, or its text mostly not in tasks."""
+    text = seg.doc.text
+    real = [t for t in seg.tasks if t.unit != "preamble"]
+    sizes = [sp.nonspace(text[t.start:t.end]) for t in real]
+    content = sum(sizes) + sum(sp.nonspace(text[t.start:t.end]) for t in seg.tasks if t.unit == "preamble")
+    notes = []
+    if not real:
+        return [Note("doubt", 0, "no tasks found: check the layout (documents.csv) or name one in the manifest")]
+    long = [t for t, n in zip(real, sizes) if n > DOUBT_LONG_TASK]
+    if long:
+        notes.append(Note("doubt", long[0].start, f"{len(long)} task(s) over {DOUBT_LONG_TASK} characters, e.g. "
+                                                  f"{long[0].title[:16]!r}: several tasks merged?"))
+    short = sum(1 for n in sizes if n < DOUBT_SHORT_TASK)
+    if len(real) >= 4 and short > len(real) / 2:
+        notes.append(Note("doubt", real[0].start, f"{short} of {len(real)} tasks under {DOUBT_SHORT_TASK} characters: "
+                                                  f"a table or list split cell by cell?"))
+    pre = content - sum(sizes)
+    if content and pre / content > DOUBT_PREAMBLE_SHARE:
+        notes.append(Note("doubt", 0, f"{pre / content:.0%} of the text is front matter before the first task: "
+                                      f"numbering not recognized?"))
+    return notes
 
 
 def _claim_gaps(text: str, tasks: list[Task], boiler, first: int, last: int) -> tuple[list[Task], list[Note]]:

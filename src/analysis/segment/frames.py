@@ -98,3 +98,18 @@ def task_views(tasks: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"heading": heading, "body": body, "cells": cells.str.strip()}, index=tasks.index)
 
 
+
+
+def summary_lines(segs: list[Segmentation]) -> list[str]:
+    """One line per document for the build's output: layout, task level, tasks, warnings, and a flag on
+    documents that fell back to paragraphs, lost text or look doubtful (details in the warnings table)."""
+    out = []
+    for seg in segs:
+        kinds = [n.kind for n in seg.notes]
+        n_tasks = sum(1 for t in seg.tasks if t.unit != "preamble")
+        flags = [f for f, k in (("FALLBACK", "fallback"), ("LOST TEXT", "uncovered"), ("DOUBTFUL", "doubt"))
+                 if k in kinds]
+        flag = f"  <- {', '.join(flags)}: see segmentation_warnings.csv" if flags else ""
+        out.append(f"  {seg.doc.doc_id} {seg.doc.region}: {seg.layout}, task level {seg.task_unit}, "
+                   f"{n_tasks} tasks, {len(seg.notes)} warnings{flag}")
+    return out

@@ -103,3 +103,8 @@ STRAY_RUN_MAX = 3
 #: Longest heading the feature layout allows when a theme's heading runs into its body text.
 RUN_IN_HEADING_MAX = 11
 
+#: Doubts flagged after segmenting: a task longer than this (characters) may hold several tasks, most tasks
+#: shorter than this may be cells or fragments, a front matter larger than this share may hide the numbering.
+DOUBT_LONG_TASK = 1500
+DOUBT_SHORT_TASK = 12
+DOUBT_PREAMBLE_SHARE = 0.4
