@@ -31,7 +31,7 @@ from analysis.segment.frames import (boilerplate_frame, cell, clauses_frame, doc
                                      summary_lines, tasks_frame, warnings_frame)
 from analysis.segment.layouts import LAYOUT_PARSERS, content_bounds, detect_layout, paragraphs
 from analysis.segment.patterns import (CJK_GAP_RE, CJK_RUN_END_RE, CJK_RUN_RE, DIGIT_CLAUSE_RE, DOC_TYPE_PART,
-                                       DOUBT_LONG_TASK, DOUBT_PREAMBLE_SHARE, DOUBT_SHORT_TASK, PLAN_PART_RE,
+                                       DOUBT_LONG_TASK, DOUBT_PREAMBLE_MIN, DOUBT_PREAMBLE_SHARE, DOUBT_SHORT_TASK, PLAN_PART_RE,
                                        PUNCT_RE, RESULT_PART_RE, STRAY_RUN_MAX)
 from analysis.segment.spans import cn_int, coverage, gc_paused
 from analysis.segment.units import Clause, Note, Segmentation, Task
@@ -54,15 +54,15 @@ def _is_stray_space(text: str, start: int, end: int) -> bool:
     return min(len(left.group(0)) if left else 0, len(right.group(0)) if right else 0) <= STRAY_RUN_MAX
 
 
-def _defects(doc: Document, tasks: list[Task]) -> list[Note]:
+def _defects(doc: Document, tasks: list[Task], doc_boiler: list[tuple[str, int, int]]) -> list[Note]:
     text = doc.text
     notes = []
     spans = sorted((t.start, t.end) for t in tasks)
     starts = [s for s, _ in spans]
     for m in CJK_GAP_RE.finditer(text):
         k = bisect.bisect_right(starts, m.start()) - 1
-        if k < 0 or m.start() >= spans[k][1]:
-            continue  # boilerplate (page tools: 大 中 小), not a task's text
+        if k < 0 or m.start() >= spans[k][1] or any(s <= m.start() < e for _, s, e in doc_boiler):
+            continue  # boilerplate (page tools: 大 中 小, padded metadata labels), not a task's text
         if _is_stray_space(text, m.start(), m.end()):
             ctx = text[max(0, m.start() - 4):m.end() + 4].replace("\n", " ")
             notes.append(Note("defect", m.start(), f"likely stray space inside a word ({ctx!r}); "
@@ -103,12 +103,12 @@ def document(doc: Document) -> Segmentation:
     notes += more
     if unit in ("clause", "auto"):
         n_before = len(tasks)
-        tasks, found = promote_clauses(tasks, found, auto=unit == "auto")
+        tasks, found = promote_clauses(tasks, found, auto=unit == "auto", text=doc.text)
         if unit == "auto":
             unit = "item" if len(tasks) == n_before else "mixed"
     tasks = _parts(doc, tasks)
     seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections, task_unit=unit)
-    seg.notes += _defects(doc, tasks) + _uncovered(seg) + _doubts(seg)
+    seg.notes += _defects(doc, tasks, boiler) + _uncovered(seg) + _doubts(seg)
     return seg
 
 
@@ -130,7 +130,7 @@ def _doubts(seg: Segmentation) -> list[Note]:
         notes.append(Note("doubt", real[0].start, f"{short} of {len(real)} tasks under {DOUBT_SHORT_TASK} characters: "
                                                   f"a table or list split cell by cell?"))
     pre = content - sum(sizes)
-    if content and pre / content > DOUBT_PREAMBLE_SHARE:
+    if content >= DOUBT_PREAMBLE_MIN and pre / content > DOUBT_PREAMBLE_SHARE:
         notes.append(Note("doubt", 0, f"{pre / content:.0%} of the text is front matter before the first task: "
                                       f"numbering not recognized?"))
     return notes
@@ -157,7 +157,8 @@ def _claim_gaps(text: str, tasks: list[Task], boiler, first: int, last: int) -> 
             continue
         t = tasks[k]
         tasks[k] = replace(t, end=max(t.end, b))
-        notes.append(Note("joined", a, f"{sp.nonspace(text[a:b])} characters after a boilerplate line joined to "
+        if t.unit != "preamble":
+            notes.append(Note("joined", a, f"{sp.nonspace(text[a:b])} characters after a boilerplate line joined to "
                                        f"{t.title[:16]!r}: {text[a:b][:30]!r}"))
     return tasks, notes
 

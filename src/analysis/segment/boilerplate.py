@@ -11,6 +11,8 @@ from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import DATE_LINE_RE, OFFICE_LINE_RE
 
+#: Spaces between two CJK characters (metadata labels padded for alignment: 名       称).
+LABEL_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 #: Longest line a boilerplate rule may claim; longer lines carry text (a one-line page's tail is cut apart).
 BOILER_LINE_MAX = 200
 #: Kinds whose lines never hold a full stop (a line with 。 carries a sentence, so it is content).
@@ -33,10 +35,11 @@ def line_kind(line: str) -> str | None:
     s = line.strip()
     if not s or len(s) > BOILER_LINE_MAX:
         return None
+    squeezed = LABEL_GAP_RE.sub("", s)  # 名       称: -> 名称:
     for kind, pattern in boilerplate_patterns():
         if kind in NO_STOP_KINDS and "。" in s:
             continue
-        if pattern.fullmatch(s):
+        if pattern.fullmatch(s) or (kind == "page_metadata" and pattern.fullmatch(squeezed)):
             return kind
     return None
 

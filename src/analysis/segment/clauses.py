@@ -49,12 +49,18 @@ def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False) -> tuple
     return out, notes
 
 
-def promote_clauses(tasks: list[Task], found: list[Clause], *,
-                    auto: bool = False) -> tuple[list[Task], list[Clause]]:
+def _line_start(text: str, pos: int) -> bool:
+    """Whether only spaces stand between the start of ``pos``'s line and ``pos``."""
+    return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
+
+
+def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = False,
+                    text: str = "") -> tuple[list[Task], list[Clause]]:
     """task_unit == clause: each marked clause becomes a task (the first keeps the heading).
 
-    With ``auto`` only the tasks whose body is a run of 一是/二是… clauses are split (the usual task shape of
-    summaries); numbered 1./2. sub-points stay clauses of their item.
+    With ``auto`` only the tasks whose body is a run of 一是/二是… clauses or of （在）……方面 passages (the usual
+    task shapes of summaries), or of 1./2. sub-items each on a line of its own (一、→（一）→1. outlines, where
+    （一） groups the tasks), are split; 1./2. points inside a sentence stay clauses of their item.
     """
     new_tasks, new_clauses = [], []
     by_task: dict[int, list[Clause]] = {}
@@ -62,7 +68,8 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *,
         by_task.setdefault(c.task_index, []).append(c)
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
-        shi = sum(1 for c in cs if c.marker.endswith("是") or "方面" in c.marker)
+        shi = sum(1 for c in cs if c.marker.endswith("是") or "方面" in c.marker
+                  or (c.marker[:1].isdigit() and _line_start(text, c.start)))
         if len(cs) <= 1 or not cs[0].marker or (auto and shi < 2):
             new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
             new_tasks.append(t)

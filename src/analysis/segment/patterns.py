@@ -14,7 +14,7 @@ ITEM_RE = re.compile(rf"^[ \t\u3000]*[(（]([{CN_NUM}]{{1,4}})[)）]", re.M)
 MARKER_BODIES = {
     "cn": rf"([{CN_NUM}]{{1,4}})、",
     "paren_cn": rf"[(（]([{CN_NUM}]{{1,4}})[)）]",
-    "digit": r"(\d{1,2})[.．、](?!\d)",
+    "digit": r"(\d{1,2})(?:[.．](?!\d)|、)",
     "paren_digit": r"[(（](\d{1,2})[)）]",
     "circled": r"([\u2460-\u2473])",
 }
@@ -108,3 +108,5 @@ RUN_IN_HEADING_MAX = 11
 DOUBT_LONG_TASK = 1500
 DOUBT_SHORT_TASK = 12
 DOUBT_PREAMBLE_SHARE = 0.4
+#: ... for documents of at least this many characters (a short excerpt is mostly front matter).
+DOUBT_PREAMBLE_MIN = 2000
