@@ -97,6 +97,19 @@ def levels(found: dict[str, list[tuple[int, int]]]) -> tuple[str | None, str | N
     return None, None
 
 
+def _lead_items(found: dict[str, list[tuple[int, int]]], first: int, stop: int, *,
+                skip: str | None) -> list[tuple[int, int]]:
+    """Numbered points (1. / （1） / ①, numbered 1, 2, 3…) in the front matter before an outline's first
+    heading: the parts of a slogan (围绕“1232”工作思路：1.聚焦一个目标…) that a reader counts as tasks."""
+    for k in LEVELS[2:]:
+        if k == skip:
+            continue
+        pts = [(s, n) for s, n in found[k] if first <= s < stop]
+        if len(pts) >= 2 and [n for _, n in pts] == list(range(1, len(pts) + 1)):
+            return pts
+    return []
+
+
 def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     found, run_in = markers(text, first, last)
@@ -113,7 +126,15 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     if not sections and not items:
         return [], notes, 0
     boundaries = sorted([s for s, _ in sections] + [s for s, _ in items]) + [last]
-    tasks = preamble(text, first, boundaries[0], boiler_starts)
+    lead = _lead_items(found, first, boundaries[0], skip=item_level)
+    tasks = preamble(text, first, lead[0][0] if lead else boundaries[0], boiler_starts)
+    for j, (l_start, l_no) in enumerate(lead):  # numbered points before the outline (a slogan's parts)
+        end = cut_unit(text, l_start, lead[j + 1][0] if j + 1 < len(lead) else boundaries[0], boiler_starts)
+        tasks.append(Task("item", 0, "", l_no, 0, ANY_MARKER_RE.sub("", sp.title(text, l_start, end)),
+                          l_start, end, l_start))
+    if lead:
+        notes.append(Note("layout", lead[0][0], f"{len(lead)} numbered points before the first heading "
+                                                f"(a slogan's parts, 1232 / 12345 style) are tasks of part 0"))
 
     def next_boundary(pos: int) -> int:
         return boundaries[bisect.bisect_right(boundaries, pos)]
