@@ -99,11 +99,13 @@ def document(doc: Document) -> Segmentation:
     tasks, more = _claim_gaps(doc.text, tasks, boiler, first, last)
     notes += more
     unit = doc.meta.get("task_unit") or "auto"
-    found, more = clauses(doc, tasks, aspects=unit == "auto")
+    run_in = any(n.kind == "run_in" for n in notes)
+    found, more = clauses(doc, tasks, aspects=unit == "auto", run_in=run_in and unit == "auto")
     notes += more
     if unit in ("clause", "auto"):
         n_before = len(tasks)
-        tasks, found = promote_clauses(tasks, found, auto=unit == "auto", text=doc.text)
+        tasks, found = promote_clauses(tasks, found, auto=unit == "auto", text=doc.text,
+                                       run_in=run_in)
         if unit == "auto":
             unit = "item" if len(tasks) == n_before else "mixed"
     tasks = _parts(doc, tasks)

@@ -6,16 +6,18 @@ from dataclasses import replace
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
-from analysis.segment.patterns import ASPECT_RE, DIGIT_CLAUSE_RE, MARKER_AT_RE, SHI_CLAUSE_RE
+from analysis.segment.patterns import ASPECT_RE, DIGIT_CLAUSE_RE, MARKER_AT_RE, RUN_IN_MARKER_RES, SHI_CLAUSE_RE
 from analysis.segment.units import Clause, Note, Task, gaps
 
-def clause_markers(text: str, start: int, end: int, *, aspects: bool = False) -> list[tuple[int, str, int]]:
+def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
+                   run_in: bool = False) -> list[tuple[int, str, int]]:
     """(offset, marker, number) for 一是… and 1./1、 markers in [start, end); one family per span. With
     ``aspects``, ``（在）……方面，`` passages count too when neither numbered family is there."""
     shi = [(m.start(), m.group(0), n) for m in SHI_CLAUSE_RE.finditer(text, start, end)
            if (n := sp.cn_int(m.group(1))) is not None] \
         if text.find("是", start, end) >= 0 else []  # no 是, no marker: skip the slow scan
-    dig = [(m.start(), m.group(0), int(m.group(1))) for m in DIGIT_CLAUSE_RE.finditer(text, start, end)]
+    digits = RUN_IN_MARKER_RES["digit"] if run_in else DIGIT_CLAUSE_RE  # run-in: 工作1.建立… is a point too
+    dig = [(m.start(), m.group(0), int(m.group(1))) for m in digits.finditer(text, start, end)]
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
     family = shi if len(shi) >= len(dig) else dig
     if aspects and len(family) < 2 and text.find("方面", start, end) >= 0:
@@ -27,7 +29,8 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False) ->
     return family
 
 
-def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False) -> tuple[list[Clause], list[Note]]:
+def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False,
+            run_in: bool = False) -> tuple[list[Clause], list[Note]]:
     """Clauses tiling each task: the first runs from the task start to the second marker."""
     text = doc.text
     out, notes = [], []
@@ -35,7 +38,7 @@ def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False) -> tuple
         lo, hi = t.goal_span or (t.body_start, t.end)
         if t.goal_span is None and t.unit == "item" and (m := MARKER_AT_RE.match(text, lo, hi)):
             lo = m.end()  # the item's own marker (1. items) is no clause marker
-        markers = [] if t.unit == "preamble" else clause_markers(text, lo, hi, aspects=aspects)
+        markers = [] if t.unit == "preamble" else clause_markers(text, lo, hi, aspects=aspects, run_in=run_in)
         if not markers:
             out.append(Clause(i, 1, "", t.start, t.end))
             continue
@@ -54,13 +57,14 @@ def _line_start(text: str, pos: int) -> bool:
     return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
 
 
-def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = False,
-                    text: str = "") -> tuple[list[Task], list[Clause]]:
+def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = False, text: str = "",
+                    run_in: bool = False) -> tuple[list[Task], list[Clause]]:
     """task_unit == clause: each marked clause becomes a task (the first keeps the heading).
 
     With ``auto`` only the tasks whose body is a run of 一是/二是… clauses or of （在）……方面 passages (the usual
     task shapes of summaries), or of 1./2. sub-items each on a line of its own (一、→（一）→1. outlines, where
-    （一） groups the tasks), are split; 1./2. points inside a sentence stay clauses of their item.
+    （一） groups the tasks; in a ``run_in`` text, one without line breaks, wherever they stand), are split;
+    1./2. points inside a sentence stay clauses of their item.
     """
     new_tasks, new_clauses = [], []
     by_task: dict[int, list[Clause]] = {}
@@ -69,7 +73,9 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
         shi = sum(1 for c in cs if c.marker.endswith("是") or "方面" in c.marker
-                  or (c.marker[:1].isdigit() and _line_start(text, c.start)))
+                  or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
+        if auto and len(cs) >= 3 and not cs[0].marker and shi >= 2:  # a lead before 二是…: the first task's
+            cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is
         if len(cs) <= 1 or not cs[0].marker or (auto and shi < 2):
             new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
             new_tasks.append(t)

@@ -10,6 +10,7 @@ from analysis.segment.patterns import (ANY_MARKER_RE, CELL_HEADER_MAX, CELL_HEAD
                                        RUN_IN_MARKER_RES, PASSAGE_RE, PUNCT_RE, ROW_RE,
                                        RUN_IN_HEADING_MAX, SECTION_RE, SENTENCE_END_RE, SPACE_RUN_RE, TABLE_FIELDS,
                                        THEME_RE, TRAILING_SPACE_BARS_RE)
+from analysis.segment.clauses import clause_markers
 from analysis.segment.units import Note, Task, gaps
 
 def detect_layout(text: str) -> str:
@@ -118,7 +119,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     items = found[item_level] if item_level else []
     notes = gaps([(n, s) for s, n in sections], what="section")
     if run_in:
-        notes.append(Note("layout", first, "numbering markers run into long lines (a text saved without line "
+        notes.append(Note("run_in", first, "numbering markers run into long lines (a text saved without line "
                                            "breaks): split at the markers inside the lines"))
     # Item numbers either run through the document or restart in each section.
     restart = len(sections) > 1 and sum(1 for _, n in items if n == 1) > 1
@@ -328,7 +329,8 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not any(s <= b < e for b in boiler_starts):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    if len(spans) == 1:  # one block of text: fall back further, to sentences
+    if len(spans) == 1 and len(clause_markers(text, *spans[0], aspects=True)) < 2:
+        # one block of text with no clause markers (一是… / ……方面) either: fall back further, to sentences
         s0, e0 = spans[0]
         cuts = [m.end() for m in SENTENCE_END_RE.finditer(text, s0, e0)]
         bounds = [s0] + [c for c in cuts if c < e0] + [e0]

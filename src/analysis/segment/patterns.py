@@ -23,9 +23,10 @@ LEVELS = tuple(MARKER_BODIES)
 #: Markers at the start of a line.
 LINE_MARKER_RES = {k: re.compile(rf"^[ \t\u3000]*{v}", re.M) for k, v in MARKER_BODIES.items()}
 #: Markers run into a line (a text saved without line breaks): after a sentence end, a colon or a space;
-#: parenthesized and circled markers anywhere (their numbering must then run in sequence).
+#: 1. / 1、 after anything but a digit (a heading runs into its first point); parenthesized and circled
+#: markers anywhere. Their numbering must then run in sequence.
 RUN_IN_MARKER_RES = {
-    k: re.compile((r"(?:(?<=^)|(?<=[。；;！？!?\s：:]))" if k in ("cn", "digit") else "") + v, re.M)
+    k: re.compile({"cn": r"(?:(?<=^)|(?<=[。；;！？!?\s：:]))", "digit": r"(?<![\d.．第])"}.get(k, "") + v, re.M)
     for k, v in MARKER_BODIES.items()
 }
 #: Any outline marker opening a title (stripped from the title).
