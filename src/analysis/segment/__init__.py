@@ -27,12 +27,37 @@ from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.boilerplate import boilerplate_patterns, find_boilerplate
 from analysis.segment.clauses import clause_markers, clauses, promote_clauses
-from analysis.segment.frames import (boilerplate_frame, cell, clauses_frame, documents_frame, task_views,
-                                     summary_lines, tasks_frame, warnings_frame)
-from analysis.segment.layouts import LAYOUT_PARSERS, content_bounds, detect_layout, paragraphs
-from analysis.segment.patterns import (CJK_GAP_RE, CJK_RUN_END_RE, CJK_RUN_RE, DIGIT_CLAUSE_RE, DOC_TYPE_PART,
-                                       DOUBT_LONG_TASK, DOUBT_PREAMBLE_MIN, DOUBT_PREAMBLE_SHARE, DOUBT_SHORT_TASK, PLAN_PART_RE,
-                                       PUNCT_RE, RESULT_PART_RE, STRAY_RUN_MAX)
+from analysis.segment.frames import (
+    boilerplate_frame,
+    cell,
+    clauses_frame,
+    documents_frame,
+    summary_lines,
+    task_views,
+    tasks_frame,
+    warnings_frame,
+)
+from analysis.segment.layouts import (
+    LAYOUT_PARSERS,
+    content_bounds,
+    detect_layout,
+    paragraphs,
+)
+from analysis.segment.patterns import (
+    CJK_GAP_RE,
+    CJK_RUN_END_RE,
+    CJK_RUN_RE,
+    DIGIT_CLAUSE_RE,
+    DOC_TYPE_PART,
+    DOUBT_LONG_TASK,
+    DOUBT_PREAMBLE_MIN,
+    DOUBT_PREAMBLE_SHARE,
+    DOUBT_SHORT_TASK,
+    PLAN_PART_RE,
+    PUNCT_RE,
+    RESULT_PART_RE,
+    STRAY_RUN_MAX,
+)
 from analysis.segment.spans import cn_int, coverage, gc_paused
 from analysis.segment.units import Clause, Note, Segmentation, Task
 
@@ -109,6 +134,8 @@ def document(doc: Document) -> Segmentation:
         if unit == "auto":
             unit = "item" if len(tasks) == n_before else "mixed"
     tasks = _parts(doc, tasks)
+    tasks, more = _unique(tasks)
+    notes += more
     seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections, task_unit=unit)
     seg.notes += _defects(doc, tasks, boiler) + _uncovered(seg) + _doubts(seg)
     return seg
@@ -163,6 +190,23 @@ def _claim_gaps(text: str, tasks: list[Task], boiler, first: int, last: int) -> 
             notes.append(Note("joined", a, f"{sp.nonspace(text[a:b])} characters after a boilerplate line joined to "
                                        f"{t.title[:16]!r}: {text[a:b][:30]!r}"))
     return tasks, notes
+
+
+def _unique(tasks: list[Task]) -> tuple[list[Task], list[Note]]:
+    """Tasks whose numbers repeat an earlier task's (a list restarting without a heading) get a repeat count,
+    so that every task id is unique; each repeat is warned about."""
+    seen: dict[tuple[int, int, int], int] = {}
+    out, notes = [], []
+    for t in tasks:
+        key = (t.section_no, t.item_no, t.clause_no)
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        if n and t.unit != "preamble":
+            t = replace(t, repeat=n)
+            notes.append(Note("repeat", t.start, f"number {t.item_no} repeats in part {t.section_no}: "
+                                                 f"task {t.title[:16]!r} gets the id suffix ~{n + 1}"))
+        out.append(t)
+    return out, notes
 
 
 def _parts(doc: Document, tasks: list[Task]) -> list[Task]:

@@ -6,8 +6,15 @@ from dataclasses import replace
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
-from analysis.segment.patterns import ASPECT_RE, DIGIT_CLAUSE_RE, MARKER_AT_RE, RUN_IN_MARKER_RES, SHI_CLAUSE_RE
+from analysis.segment.patterns import (
+    ASPECT_RE,
+    DIGIT_CLAUSE_RE,
+    MARKER_AT_RE,
+    RUN_IN_MARKER_RES,
+    SHI_CLAUSE_RE,
+)
 from analysis.segment.units import Clause, Note, Task, gaps
+
 
 def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
                    run_in: bool = False) -> list[tuple[int, str, int]]:

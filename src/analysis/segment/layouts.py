@@ -6,12 +6,32 @@ import bisect
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
-from analysis.segment.patterns import (ANY_MARKER_RE, CELL_HEADER_MAX, CELL_HEADER_RE, CELL_ROW_RE, HEADER_RE, ITEM_RE, LEVELS, LINE_MARKER_RES, RUN_IN_LINE_MIN,
-                                       RUN_IN_MARKER_RES, PASSAGE_RE, PUNCT_RE, ROW_RE,
-                                       RUN_IN_HEADING_MAX, SECTION_RE, SENTENCE_END_RE, SPACE_RUN_RE, TABLE_FIELDS,
-                                       THEME_RE, TRAILING_SPACE_BARS_RE)
 from analysis.segment.clauses import clause_markers
+from analysis.segment.patterns import (
+    ANY_MARKER_RE,
+    CELL_HEADER_MAX,
+    CELL_HEADER_RE,
+    CELL_ROW_RE,
+    HEADER_RE,
+    ITEM_RE,
+    LEVELS,
+    LINE_MARKER_RES,
+    PARA_HEAD_RE,
+    PASSAGE_RE,
+    PUNCT_RE,
+    ROW_RE,
+    RUN_IN_HEADING_MAX,
+    RUN_IN_LINE_MIN,
+    RUN_IN_MARKER_RES,
+    SECTION_RE,
+    SENTENCE_END_RE,
+    SPACE_RUN_RE,
+    TABLE_FIELDS,
+    THEME_RE,
+    TRAILING_SPACE_BARS_RE,
+)
 from analysis.segment.units import Note, Task, gaps
+
 
 def detect_layout(text: str) -> str:
     if len(ROW_RE.findall(text)) >= 3 and HEADER_RE.search(text):
@@ -23,7 +43,7 @@ def detect_layout(text: str) -> str:
     if ITEM_RE.search(text) or len(SECTION_RE.findall(text)) >= 2:
         return "outline"
     found, _ = markers(text, 0, len(text))
-    if any(len(v) >= 2 for v in found.values()):
+    if found["cn"] or any(len(v) >= 2 for v in found.values()):  # one 一、 part is an outline too
         return "outline"
     return "paragraphs"
 
@@ -98,6 +118,21 @@ def levels(found: dict[str, list[tuple[int, int]]]) -> tuple[str | None, str | N
     return None, None
 
 
+def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The paragraphs of an unnumbered section body, when each opens with a heading sentence of its own
+    (持续夯实民生保障底线。…): a reader counts them as tasks. Otherwise none."""
+    paras = [(sp.lstrip(text, s, e), sp.rstrip(text, s, e)) for s, e, line in sp.lines(text[:end])
+             if s >= start and line.strip()]
+    paras = [(max(s, start), e) for s, e in paras if e > start]
+    if len(paras) < 2:
+        return []
+    headed = 0
+    for s, e in paras:
+        m = PARA_HEAD_RE.match(text, s, e)
+        headed += bool(m)
+    return paras if headed >= max(2, len(paras) - 1) else []
+
+
 def _lead_items(found: dict[str, list[tuple[int, int]]], first: int, stop: int, *,
                 skip: str | None) -> list[tuple[int, int]]:
     """Numbered points (1. / （1） / ①, numbered 1, 2, 3…) in the front matter before an outline's first
@@ -149,10 +184,16 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
         heading = sp.title(text, s_start, heading_end) if is_section else ""
         lo, hi = bisect.bisect_left(item_starts, s_start), bisect.bisect_left(item_starts, s_end)
         inner = items[lo:hi]
-        if not inner:  # a section with no items: the section itself is the unit
+        if not inner:  # a section with no items: the section itself is the unit, or its paragraphs
             end = cut_unit(text, s_start, s_end, boiler_starts)
             body = sp.lstrip(text, heading_end, end)
-            tasks.append(Task("item", s_no, heading, 0, 0, heading, s_start, end, body))
+            paras = _paragraph_items(text, body, end) if is_section else []
+            if len(paras) < 2:
+                tasks.append(Task("item", s_no, heading, 0, 0, heading, s_start, end, body))
+                continue
+            for j, (p_start, p_end) in enumerate(paras, 1):
+                tasks.append(Task("paragraph", s_no, heading, j, 0, sp.title(text, p_start, p_end),
+                                  s_start if j == 1 else p_start, p_end, p_start))
             continue
         for j, (i_start, i_no) in enumerate(inner):
             start = s_start if j == 0 and is_section else i_start
@@ -173,7 +214,7 @@ def cell_header(text: str, first: int, last: int) -> tuple[list[str], int] | Non
     names, pos = ["序号"], sp.line_end(text, m.start()) + 1
     while pos < last:
         end = sp.line_end(text, pos)
-        line = text[pos:end].strip()
+        line = text[pos:end].strip(" \t\u3000|｜")
         if CELL_ROW_RE.fullmatch(text, pos, end):
             break
         if line:

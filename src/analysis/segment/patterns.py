@@ -59,6 +59,9 @@ DIGIT_CLAUSE_RE = re.compile(r"(\d(?:(?<=^\d)|(?<=[\s。；;：:|]\d))\d?)[.、�
 PASSAGE_RE = re.compile(r"(?:(?<=^)|(?<=[。！？\n]))[ \t\u3000]*在([^，,。；;\n]{1,24})方面[，,]")
 #: ``（在）……方面，`` passages at the start of a sentence (summaries: 在社会救助方面，… 养老服务方面，…).
 ASPECT_RE = re.compile(r"(?:(?<=^)|(?<=[。！？；;\n]))[ \t\u3000]*(?!另一|一方面)在?([^，,。；;：:\n]{2,16})方面[，,：:]")
+#: A paragraph that opens with a short heading sentence (持续夯实民生保障底线。/ 一是… not counted): up to 30
+#: characters with no comma before the first full stop or colon.
+PARA_HEAD_RE = re.compile(r"[ \t\u3000]*[^，,。；;：:\n]{4,30}[。：:]")
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
 #: A trailing signature line: a date, or a short line ending in the name of an office.
@@ -94,9 +97,9 @@ TABLE_FIELDS = {
     "责任部门": "department", "牵头部门": "department", "责任主体": "department",
 }
 #: A table scraped one cell per line: 序号 alone on its line, then the other header cells, one per line.
-CELL_HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t\u3000]*$", re.M)
+CELL_HEADER_RE = re.compile(r"^[ \t\u3000|｜]*序号[ \t\u3000|｜]*$", re.M)
 #: A row number alone on its line (a table scraped one cell per line).
-CELL_ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t\u3000]*$", re.M)
+CELL_ROW_RE = re.compile(r"^[ \t\u3000|｜]*(\d{1,3})[ \t\u3000|｜]*$", re.M)
 #: Longest header cell of a table scraped one cell per line.
 CELL_HEADER_MAX = 12
 #: A space with at most this many CJK characters on one side, in a prose line, is a layout defect.

@@ -10,6 +10,7 @@ import cn2an
 
 from analysis.segment.patterns import SENTENCE_END_RE, TRAILING_BARS_RE
 
+
 @contextmanager
 def gc_paused():
     """Pause the cyclic garbage collector for a block (the previous state is restored, also on error).

@@ -27,6 +27,7 @@ class Task:
     leader: str = ""
     department: str = ""
     goal_span: tuple[int, int] | None = None  # where clause markers are searched (table rows: the goal cell)
+    repeat: int = 0  # >0: the source repeats this task's number; the id gets a suffix (~2, ~3…) to stay unique
     part: str = ""  # what the task's part of the document does: "plan" (targets) or "result" (achievements)
 
 
@@ -59,7 +60,8 @@ class Segmentation:
 
     def task_id(self, task: Task) -> str:
         tid = f"{self.doc.region}-{task.section_no:02d}-{task.item_no:02d}"
-        return f"{tid}-{task.clause_no}" if task.clause_no else tid
+        tid = f"{tid}-{task.clause_no}" if task.clause_no else tid
+        return f"{tid}~{task.repeat + 1}" if task.repeat else tid
 
     @property
     def coverage(self) -> float:
