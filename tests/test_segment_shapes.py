@@ -1,0 +1,173 @@
+"""Segmentation on documents in the shapes of other bureaus' plans (made-up fixtures in tests/data/shapes/).
+
+The expected tasks below were written by hand, as a careful reader counts them, from the fixture texts
+(not from the program's output): each is the opening of one task. Front matter (breadcrumbs, metadata,
+forwarding notices), signatures and site footers must be boilerplate rows, never tasks, and every
+character must end in a task or a boilerplate row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import segment
+from analysis.corpus import Document
+from analysis.segment import spans as sp
+
+SHAPES = Path(__file__).parent / "data" / "shapes"
+
+
+def _doc(name: str, *, doc_type: str = "work_plan", task_unit: str = "", text: str | None = None) -> Document:
+    text = (SHAPES / name).read_text(encoding="utf-8") if text is None else text
+    meta = {"doc_type": doc_type, "issuer": "", "task_unit": task_unit, "layout": ""}
+    return Document(doc_id="900", region="shape", meta=meta, text=text, path=SHAPES / name)
+
+
+def _openings(seg: segment.Segmentation) -> list[str]:
+    text = seg.doc.text
+    return [text[t.body_start:t.end] for t in seg.tasks if t.unit != "preamble"]
+
+
+def _assert_tasks(seg: segment.Segmentation, expected: list[str]) -> None:
+    got = _openings(seg)
+    assert len(got) == len(expected), [g[:12] for g in got]
+    for body, want in zip(got, expected):
+        assert body.lstrip().startswith(want), (body[:30], want)
+
+
+def _uncovered(seg: segment.Segmentation) -> int:
+    text = seg.doc.text
+    spans = [(t.start, t.end) for t in seg.tasks] + [(s, e) for _, s, e in seg.boilerplate]
+    return sum(sp.nonspace(text[a:b]) for a, b in sp.minus([(0, len(text))], sp.merge(spans)))
+
+
+CASES = {
+    "outline_digit_items.txt": ("work_plan", ["1.健全分层分类", "2.加强特困人员", "3.做好临时救助", "4.完善居家社区",
+                                              "5.推进老龄工作", "6.落实困境儿童", "7.推进移风易俗", "8.建设公益性公墓"]),
+    "single_section.txt": ("work_plan", ["1、做好低保", "2、开展高龄老人", "3、加强留守儿童", "4、推行殡葬改革"]),
+    "headings_only.txt": ("work_plan", ["", "", "", "", ""]),
+    "run_in_no_breaks.txt": ("work_plan", ["（一）完善低保制度", "（二）强化临时救助", "（一）建设居家社区",
+                                           "（二）提升养老机构", "（一）规范地名管理", "（二）推进婚俗改革",
+                                           "（三）深化殡葬改革"]),
+    "cells_per_line_table.txt": ("task_list", ["1\n提高城乡低保", "2\n建设县级未成年人", "3\n推进乡镇敬老院",
+                                               "4\n开展殡葬领域"]),
+    "summary_and_plan.txt": ("work_summary_and_plan", [
+        "（一）社会救助兜底有力。一是", "二是加强动态管理", "三是开展救助帮扶", "（二）养老服务提质增效。一是",
+        "二是为860户", "（三）基层治理不断加强", "一是养老服务供给不足", "二是基层力量", "（一）持续兜牢民生底线",
+        "（二）加快养老服务", "（三）推进殡葬改革"]),
+    "slogan_block.txt": ("work_plan", ["1.聚焦一个目标", "2.守牢两条底线", "3.推进三项重点", "4.强化两个保障",
+                                       "（一）做好城乡低保", "（二）加强特困人员"]),
+    "footer_words_in_content.txt": ("work_plan", ["（一）规范社会组织活动", "（二）开展年检", "（一）办好全县第三届"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_task_a_reader_counts_is_one_task(name):
+    doc_type, expected = CASES[name]
+    seg = segment.document(_doc(name, doc_type=doc_type))
+    if name == "headings_only.txt":  # headings are the tasks: each task is its heading line
+        assert [seg.doc.text[t.start:t.end][:2] for t in seg.tasks if t.unit != "preamble"] == \
+            ["一、", "二、", "三、", "四、", "五、"]
+    else:
+        _assert_tasks(seg, expected)
+    assert _uncovered(seg) == 0
+
+
+def test_front_matter_signature_and_footer_are_boilerplate_not_tasks():
+    seg = segment.document(_doc("outline_digit_items.txt"))
+    kinds = {seg.doc.text[s:e][:6]: k for k, s, e in seg.boilerplate}
+    assert kinds["首页 > 政"] == "breadcrumb"
+    assert kinds["索引号：00"] == kinds["发布机构：青"] == kinds["发布时间：2"] == "page_metadata"
+    assert kinds["【字体：大 "] == "page_tools"
+    assert kinds["关于印发《青"] == kinds["各乡镇人民政"] == kinds["现将《青河县"] == kinds["（此件公开发"] == "notice"
+    assert kinds["青河县民政局"] == kinds["2024年2"] == "signature"
+    assert kinds["主办：青河县"] == kinds["版权所有：青"] == "footer"
+    task_text = "".join(seg.doc.text[t.start:t.end] for t in seg.tasks)
+    for word in ("索引号", "关于印发", "版权所有", "ICP备", "此件公开发布"):
+        assert word not in task_text
+
+
+def test_footer_words_inside_task_text_keep_the_line():
+    seg = segment.document(_doc("footer_words_in_content.txt"))
+    assert seg.boilerplate == []
+    last = [t for t in seg.tasks if t.unit != "preamble"][-1]
+    assert seg.doc.text[last.start:last.end].endswith("共10场。")
+
+
+def test_one_line_page_keeps_its_text_and_cuts_only_the_footer_tail():
+    body = "".join(f"（{n}）第{n}项工作任务，推进社区养老服务站建设，提升服务能力和水平。" for n in "一二三四五六")
+    text = "某县民政局2024年工作要点 一、养老服务" + body + " 版权所有：某县人民政府 主办：某县人民政府办公室 ICP备12345678号"
+    seg = segment.document(_doc("one_line.txt", text=text))
+    assert [k for k, _, _ in seg.boilerplate] == ["footer"]
+    assert seg.doc.text[seg.boilerplate[0][1]:].startswith("版权所有")
+    assert len([t for t in seg.tasks if t.unit != "preamble"]) == 6
+    assert _uncovered(seg) == 0
+
+
+def test_parts_of_a_summary_and_plan_report_are_tagged_results_or_plans():
+    seg = segment.document(_doc("summary_and_plan.txt", doc_type="work_summary_and_plan"))
+    by_section = {t.section[:6]: t.part for t in seg.tasks if t.unit != "preamble"}
+    assert by_section == {"一、2023": "result", "二、存在问题": "result", "三、2024": "plan"}
+
+
+def test_plan_part_of_a_summary_is_a_plan():
+    text = "某区民政局2023年工作总结\n一、主要成效\n（一）新建养老服务站3个。\n二、下一步工作打算\n（一）新建养老服务站5个。\n"
+    seg = segment.document(_doc("s.txt", doc_type="work_summary", text=text))
+    assert [t.part for t in seg.tasks if t.unit != "preamble"] == ["result", "plan"]
+
+
+def test_manifest_task_unit_is_honoured_over_auto():
+    auto = segment.document(_doc("summary_and_plan.txt", doc_type="work_summary_and_plan"))
+    item = segment.document(_doc("summary_and_plan.txt", doc_type="work_summary_and_plan", task_unit="item"))
+    assert auto.task_unit == "mixed" and item.task_unit == "item"
+    assert [t.unit for t in item.tasks].count("clause") == 0
+    assert len([t for t in item.tasks if t.unit != "preamble"]) == 6 + 1  # six items and the 存在问题 part
+
+
+def test_three_level_outline_takes_the_points_on_their_own_lines_as_tasks():
+    text = ("某市民政局工作要点\n一、兜底保障\n（一）社会救助\n1.提高低保标准。\n2.加强临时救助。\n"
+            "（二）养老服务\n1.新建养老服务站。\n2.发展助餐服务。\n二、基层治理\n（一）规范村务公开，做到1.公开及时，2.内容真实。\n")
+    seg = segment.document(_doc("three.txt", text=text))
+    ids = [seg.task_id(t) for t in seg.tasks if t.unit != "preamble"]
+    assert ids == ["shape-01-01-1", "shape-01-01-2", "shape-01-02-1", "shape-01-02-2", "shape-02-01"]
+
+
+def test_aspect_passages_in_a_summary_are_tasks():
+    text = ("某区民政局2023年工作总结\n一、主要成效\n在社会救助方面，发放低保金3200万元。"
+            "在养老服务方面，新建社区养老服务站4个。儿童福利方面，落实孤儿基本生活费。\n")
+    seg = segment.document(_doc("a.txt", doc_type="work_summary", text=text))
+    _assert_tasks(seg, ["在社会救助方面", "在养老服务方面", "儿童福利方面"])
+
+
+def test_repeated_numbers_get_unique_ids_and_a_warning():
+    text = "一、养老\n（一）甲项工作。\n（二）乙项工作。\n（一）丙项工作。\n"
+    seg = segment.document(_doc("r.txt", text=text))
+    ids = [seg.task_id(t) for t in seg.tasks]
+    assert ids == ["shape-01-01", "shape-01-02", "shape-01-01~2"]
+    assert any(n.kind == "repeat" for n in seg.notes)
+    segment.tasks_frame([seg])  # no duplicate-id error
+
+
+def test_unnumbered_paragraphs_under_a_heading_are_tasks_when_each_has_a_heading_sentence():
+    text = ("某市民政工作要点\n一、兜牢民生底线\n提高保障水平。城乡低保标准稳步提高。\n"
+            "打造智慧救助体系。推进救助服务改革。\n建设救助服务示范点。每区建成1个。\n")
+    seg = segment.document(_doc("p.txt", text=text))
+    _assert_tasks(seg, ["提高保障水平", "打造智慧救助", "建设救助服务"])
+
+
+def test_a_block_of_yishi_clauses_is_not_cut_into_sentences():
+    text = "某局地名工作情况。一是完成界线联检。二是推进成果转化，出版图册。三是规范街路巷命名。"
+    seg = segment.document(_doc("b.txt", text=text))
+    ends = ["完成界线联检。", "出版图册。", "规范街路巷命名。"]
+    assert len(seg.tasks) == 3 and all(seg.doc.text[t.start:t.end].endswith(e) for t, e in zip(seg.tasks, ends))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_summary_line_names_the_layout_and_flags_fallbacks(name):
+    seg = segment.document(_doc(name))
+    line = segment.summary_lines([seg])[0]
+    assert f"{seg.layout}," in line and "tasks" in line
+    fallback = segment.document(_doc("x.txt", text="没有编号的一段文字，说明情况。另一句话。"))
+    assert "FALLBACK" in segment.summary_lines([fallback])[0]
