@@ -28,6 +28,7 @@ from analysis.segment.patterns import (
     SPACE_RUN_RE,
     TABLE_FIELDS,
     THEME_RE,
+    TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
 )
 from analysis.segment.units import Note, Task, gaps
@@ -133,7 +134,14 @@ def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return paras if headed >= max(2, len(paras) - 1) else []
 
 
-def _lead_items(found: dict[str, list[tuple[int, int]]], first: int, stop: int, *,
+def _table_of_contents(text: str, pts: list[tuple[int, int]], stop: int) -> bool:
+    """Whether numbered lines are a table of contents (titles ending in a page number: 工作要点12)."""
+    ends = [pts[j + 1][0] if j + 1 < len(pts) else stop for j in range(len(pts))]
+    paged = sum(1 for (s, _), e in zip(pts, ends) if TOC_LINE_RE.match(ANY_MARKER_RE.sub("", text[s:e]).strip()))
+    return paged * 2 >= len(pts)
+
+
+def _lead_items(text: str, found: dict[str, list[tuple[int, int]]], first: int, stop: int, *,
                 skip: str | None) -> list[tuple[int, int]]:
     """Numbered points (1. / （1） / ①, numbered 1, 2, 3…) in the front matter before an outline's first
     heading: the parts of a slogan (围绕“1232”工作思路：1.聚焦一个目标…) that a reader counts as tasks."""
@@ -141,7 +149,8 @@ def _lead_items(found: dict[str, list[tuple[int, int]]], first: int, stop: int, 
         if k == skip:
             continue
         pts = [(s, n) for s, n in found[k] if first <= s < stop]
-        if len(pts) >= 2 and [n for _, n in pts] == list(range(1, len(pts) + 1)):
+        if len(pts) >= 2 and [n for _, n in pts] == list(range(1, len(pts) + 1)) \
+                and not _table_of_contents(text, pts, stop):
             return pts
     return []
 
@@ -149,6 +158,8 @@ def _lead_items(found: dict[str, list[tuple[int, int]]], first: int, stop: int, 
 def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     found, run_in = markers(text, first, last)
+    boiler_lines = set(boiler_starts)
+    found = {k: [(s, n) for s, n in v if text.rfind("\n", 0, s) + 1 not in boiler_lines] for k, v in found.items()}
     sec_level, item_level = levels(found)
     sections = found[sec_level] if sec_level else []
     items = found[item_level] if item_level else []
@@ -162,7 +173,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     if not sections and not items:
         return [], notes, 0
     boundaries = sorted([s for s, _ in sections] + [s for s, _ in items]) + [last]
-    lead = _lead_items(found, first, boundaries[0], skip=item_level)
+    lead = _lead_items(text, found, first, boundaries[0], skip=item_level)
     tasks = preamble(text, first, lead[0][0] if lead else boundaries[0], boiler_starts)
     for j, (l_start, l_no) in enumerate(lead):  # numbered points before the outline (a slogan's parts)
         end = cut_unit(text, l_start, lead[j + 1][0] if j + 1 < len(lead) else boundaries[0], boiler_starts)

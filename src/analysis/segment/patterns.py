@@ -62,6 +62,8 @@ ASPECT_RE = re.compile(r"(?:(?<=^)|(?<=[。！？；;\n]))[ \t\u3000]*(?!另一|
 #: A paragraph that opens with a short heading sentence (持续夯实民生保障底线。/ 一是… not counted): up to 30
 #: characters with no comma before the first full stop or colon.
 PARA_HEAD_RE = re.compile(r"[ \t\u3000]*[^，,。；;：:\n]{4,30}[。：:]")
+#: A table-of-contents entry: a title (no full stop) ending in a page number.
+TOC_LINE_RE = re.compile(r"[^。；;]{2,60}?(要点|计划|总结|思路|报告|汇报|安排|方案)[ \t.…·]*\d{1,3}\s*$", re.S)
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
 #: A trailing signature line: a date, or a short line ending in the name of an office.
