@@ -119,6 +119,32 @@ def levels(found: dict[str, list[tuple[int, int]]]) -> tuple[str | None, str | N
     return None, None
 
 
+def _section_items(text: str, found: dict[str, list[tuple[int, int]]], sections: list[tuple[int, int]],
+                   first: int, last: int, item_level: str | None) -> list[tuple[int, int]]:
+    """The items of each section, at the level that section uses: one part of a plan may list （一） items
+    and the next 1. items. A first item run into its section's heading (一、加强保障1、关心…) is found too."""
+    if not sections:
+        bounds = [(first, last)]
+    else:
+        bounds = [(s, sections[k + 1][0] if k + 1 < len(sections) else last) for k, (s, _) in enumerate(sections)]
+    items = []
+    for lo, hi in bounds:
+        local = {k: [(p, n) for p, n in v if lo < p < hi or (not sections and p == lo)] for k, v in found.items()}
+        local["cn"] = []
+        _, level = levels(local)
+        if level is None and item_level and local[item_level]:
+            level = item_level
+        if level is None:
+            continue
+        inner = local[level]
+        if inner and inner[0][1] == 2:  # the first item runs into the heading's line
+            m = RUN_IN_MARKER_RES[level].search(text, lo + 1, inner[0][0])
+            if m and sp.cn_int(m.group(1)) == 1:
+                inner = [(m.start(), 1)] + inner
+        items += inner
+    return items
+
+
 def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The paragraphs of an unnumbered section body, when each opens with a heading sentence of its own
     (持续夯实民生保障底线。…): a reader counts them as tasks. Otherwise none."""
@@ -162,7 +188,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     found = {k: [(s, n) for s, n in v if text.rfind("\n", 0, s) + 1 not in boiler_lines] for k, v in found.items()}
     sec_level, item_level = levels(found)
     sections = found[sec_level] if sec_level else []
-    items = found[item_level] if item_level else []
+    items = _section_items(text, found, sections, first, last, item_level)
     notes = gaps([(n, s) for s, n in sections], what="section")
     if run_in:
         notes.append(Note("run_in", first, "numbering markers run into long lines (a text saved without line "

@@ -50,7 +50,7 @@ ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*\|", re.M)
 #: A table header row (its first cell is 序号).
 HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t]*\|", re.M)
 #: ``一是`` / ``二是`` clause markers, after the start, whitespace or punctuation.
-SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,3}})是(?=\S)")
+SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,3}})是(?=[ \u3000]?\S)")
 #: ``1.`` / ``1、`` / ``1．`` clause markers (not decimals such as 1.3倍 or dates such as 6.19), after the
 #: start, whitespace or punctuation. Written digit first (the look-behind checks the character before it) so
 #: the engine skips to digits (tests/test_segment.py compares it with the plain form).
