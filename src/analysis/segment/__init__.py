@@ -59,7 +59,7 @@ from analysis.segment.patterns import (
     STRAY_RUN_MAX,
 )
 from analysis.segment.spans import cn_int, coverage, gc_paused
-from analysis.segment.units import Clause, Note, Segmentation, Task
+from analysis.segment.units import NON_TASK_UNITS, Clause, Note, Segmentation, Task
 
 __all__ = ["CJK_GAP_RE", "DIGIT_CLAUSE_RE", "Clause", "Document", "Note", "Segmentation", "Task", "boilerplate_patterns",
            "build", "cell", "clause_markers", "clauses", "cn_int", "coverage", "detect_layout", "document",
@@ -117,7 +117,7 @@ def document(doc: Document) -> Segmentation:
         return Segmentation(doc, layout, [], [], boiler, notes + [Note("fallback", 0, "no text besides boilerplate")])
     tasks, more, n_sections = LAYOUT_PARSERS[layout](doc, first, last, boiler_starts)
     notes += more
-    if not [t for t in tasks if t.unit != "preamble"] and layout != "paragraphs":
+    if not [t for t in tasks if t.unit not in NON_TASK_UNITS] and layout != "paragraphs":
         tasks, more, n_sections = paragraphs(doc, first, last, boiler_starts)
         notes += [Note("fallback", first, f"layout {layout!r} found no units")] + more
         layout = "paragraphs"
@@ -144,9 +144,9 @@ def document(doc: Document) -> Segmentation:
 def _doubts(seg: Segmentation) -> list[Note]:
     """Signs that a document's tasks may be merged or split, or its text mostly not in tasks."""
     text = seg.doc.text
-    real = [t for t in seg.tasks if t.unit != "preamble"]
+    real = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS]
     sizes = [sp.nonspace(text[t.start:t.end]) for t in real]
-    content = sum(sizes) + sum(sp.nonspace(text[t.start:t.end]) for t in seg.tasks if t.unit == "preamble")
+    content = sum(sizes) + sum(sp.nonspace(text[t.start:t.end]) for t in seg.tasks if t.unit in NON_TASK_UNITS)
     notes = []
     if not real:
         return [Note("doubt", 0, "no tasks found: check the layout (documents.csv) or name one in the manifest")]
@@ -186,7 +186,7 @@ def _claim_gaps(text: str, tasks: list[Task], boiler, first: int, last: int) -> 
             continue
         t = tasks[k]
         tasks[k] = replace(t, end=max(t.end, b))
-        if t.unit != "preamble":
+        if t.unit not in NON_TASK_UNITS:
             notes.append(Note("joined", a, f"{sp.nonspace(text[a:b])} characters after a boilerplate line joined to "
                                        f"{t.title[:16]!r}: {text[a:b][:30]!r}"))
     return tasks, notes
@@ -201,7 +201,7 @@ def _unique(tasks: list[Task]) -> tuple[list[Task], list[Note]]:
         key = (t.section_no, t.item_no, t.clause_no)
         n = seen.get(key, 0)
         seen[key] = n + 1
-        if n and t.unit != "preamble":
+        if n and t.unit not in NON_TASK_UNITS:
             t = replace(t, repeat=n)
             notes.append(Note("repeat", t.start, f"number {t.item_no} repeats in part {t.section_no}: "
                                                  f"task {t.title[:16]!r} gets the id suffix ~{n + 1}"))
@@ -226,7 +226,7 @@ def _parts(doc: Document, tasks: list[Task]) -> list[Task]:
                 part = "plan"
             elif result:
                 part = "result"
-        out.append(replace(t, part=part) if t.unit != "preamble" else t)
+        out.append(replace(t, part=part) if t.unit not in NON_TASK_UNITS else t)
     return out
 
 

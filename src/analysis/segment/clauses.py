@@ -12,6 +12,7 @@ from analysis.segment.patterns import (
     MARKER_AT_RE,
     RUN_IN_MARKER_RES,
     SHI_CLAUSE_RE,
+    SLOGAN_PART_RE,
 )
 from analysis.segment.units import Clause, Note, Task, gaps
 
@@ -27,10 +28,11 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
     dig = [(m.start(), m.group(0), int(m.group(1))) for m in digits.finditer(text, start, end)]
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
     family = shi if len(shi) >= len(dig) else dig
-    if aspects and len(family) < 2 and text.find("方面", start, end) >= 0:
-        found = [(m.start(), m.group(0).strip(), k) for k, m in enumerate(ASPECT_RE.finditer(text, start, end), 1)]
-        if len(found) >= 2:
-            return found
+    if aspects and len(family) < 2:
+        for rx in (ASPECT_RE, SLOGAN_PART_RE):
+            found = [(m.start(), m.group(0).strip(), k) for k, m in enumerate(rx.finditer(text, start, end), 1)]
+            if len(found) >= 2:
+                return found
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
@@ -79,7 +81,7 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
         by_task.setdefault(c.task_index, []).append(c)
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
-        shi = sum(1 for c in cs if c.marker.endswith("是") or "方面" in c.marker
+        shi = sum(1 for c in cs if c.marker.endswith(("是", "“")) or "方面" in c.marker or "“" in c.marker
                   or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
         if auto and len(cs) >= 3 and not cs[0].marker and shi >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.segment import spans as sp
-from analysis.segment.units import TASK_COLUMNS, Segmentation
+from analysis.segment.units import NON_TASK_UNITS, TASK_COLUMNS, Segmentation
 
 
 def tasks_frame(segs: list[Segmentation]) -> pd.DataFrame:
@@ -14,7 +14,7 @@ def tasks_frame(segs: list[Segmentation]) -> pd.DataFrame:
         d = seg.doc
         for t in seg.tasks:
             text = d.text[t.start:t.end]
-            rows.append((d.region, d.doc_id, seg.task_id(t), t.unit, t.unit == "preamble", t.section_no, t.section,
+            rows.append((d.region, d.doc_id, seg.task_id(t), t.unit, t.unit in NON_TASK_UNITS, t.section_no, t.section,
                          t.item_no, t.clause_no, t.title, text, t.start, t.end, t.body_start, t.goal, t.leader,
                          t.department, sp.nonspace(text), t.part))  # in the order of TASK_COLUMNS
     frame = pd.DataFrame(rows, columns=TASK_COLUMNS)
@@ -43,10 +43,10 @@ def documents_frame(segs: list[Segmentation]) -> pd.DataFrame:
     for seg in segs:
         d = seg.doc
         meta = {k: v for k, v in d.meta.items() if k not in ("layout", "task_unit", "encoding")}
-        real = [t for t in seg.tasks if t.unit != "preamble"]
+        real = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS]
         rows.append({**meta, "layout": seg.layout, "task_unit": seg.task_unit, "encoding": d.encoding,
                      "n_chars": sp.nonspace(d.text), "n_sections": seg.n_sections, "n_tasks": len(real),
-                     "n_clauses": sum(1 for c in seg.clauses if seg.tasks[c.task_index].unit != "preamble"),
+                     "n_clauses": sum(1 for c in seg.clauses if seg.tasks[c.task_index].unit not in NON_TASK_UNITS),
                      "n_boilerplate_chars": sum(sp.nonspace(d.text[s:e]) for _, s, e in seg.boilerplate),
                      "coverage": round(seg.coverage, 6), "n_warnings": len(seg.notes)})
     return pd.DataFrame(rows)
@@ -106,7 +106,7 @@ def summary_lines(segs: list[Segmentation]) -> list[str]:
     out = []
     for seg in segs:
         kinds = [n.kind for n in seg.notes]
-        n_tasks = sum(1 for t in seg.tasks if t.unit != "preamble")
+        n_tasks = sum(1 for t in seg.tasks if t.unit not in NON_TASK_UNITS)
         flags = [f for f, k in (("FALLBACK", "fallback"), ("LOST TEXT", "uncovered"), ("DOUBTFUL", "doubt"))
                  if k in kinds]
         flag = f"  <- {', '.join(flags)}: see segmentation_warnings.csv" if flags else ""

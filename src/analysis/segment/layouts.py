@@ -12,6 +12,7 @@ from analysis.segment.patterns import (
     CELL_HEADER_MAX,
     CELL_HEADER_RE,
     CELL_ROW_RE,
+    FRAMING_RE,
     HEADER_RE,
     ITEM_RE,
     LEVELS,
@@ -226,7 +227,9 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             body = sp.lstrip(text, heading_end, end)
             paras = _paragraph_items(text, body, end) if is_section else []
             if len(paras) < 2:
-                tasks.append(Task("item", s_no, heading, 0, 0, heading, s_start, end, body))
+                framing = FRAMING_RE.search(ANY_MARKER_RE.sub("", heading).strip()) and \
+                    len(clause_markers(text, body, end, aspects=True)) < 2
+                tasks.append(Task("framing" if framing else "item", s_no, heading, 0, 0, heading, s_start, end, body))
                 continue
             for j, (p_start, p_end) in enumerate(paras, 1):
                 tasks.append(Task("paragraph", s_no, heading, j, 0, sp.title(text, p_start, p_end),

@@ -64,6 +64,13 @@ ASPECT_RE = re.compile(r"(?:(?<=^)|(?<=[。！？；;\n]))[ \t\u3000]*(?!另一|
 PARA_HEAD_RE = re.compile(r"[ \t\u3000]*[^，,。；;：:\n]{4,30}[。：:]")
 #: A table-of-contents entry: a title (no full stop) ending in a page number.
 TOC_LINE_RE = re.compile(r"[^。；;]{2,60}?(要点|计划|总结|思路|报告|汇报|安排|方案)[ \t.…·]*\d{1,3}\s*$", re.S)
+#: A slogan's part opening a sentence: a verb, then a quoted count (坚持“一个目标”… 突出“两大重点”…), the
+#: "1262" / "12345" shape of work ideas written as prose.
+SLOGAN_PART_RE = re.compile(r"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。；;，,\n“]{1,8}“[一二三四五六七八九十两]{1,3}"
+                            r"[个项大条张支场批件化区心网]")
+#: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
+#: one is no task.
+FRAMING_RE = re.compile(r"(总体思路|指导思想|总体要求|基本原则|工作思路|总体目标|主要目标|工作目标|基本情况|总体情况)[:：]?$")
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
 #: A trailing signature line: a date, or a short line ending in the name of an office.

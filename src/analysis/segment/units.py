@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from analysis.corpus import Document
 from analysis.segment import spans as sp
 
+#: Units that hold no task: the front matter, and a framing part (总体思路: one paragraph of principles).
+NON_TASK_UNITS = ("preamble", "framing")
 TASK_COLUMNS = ["region", "doc_id", "task_id", "unit", "is_preamble", "section_no", "section", "item_no",
                 "clause_no", "title", "text", "start", "end", "body_start", "goal", "leader", "department",
                 "n_chars", "part"]
