@@ -25,12 +25,13 @@ from pathlib import Path
 from analysis import segment
 from analysis.corpus import Document
 from analysis.segment import spans as sp
+from analysis.segment.units import NON_TASK_UNITS
 
 
 def score(seg: segment.Segmentation, gold: dict) -> dict:
     text = seg.doc.text
     starts = sorted({text.find(s) for s in gold["tasks"] if text.find(s) >= 0})
-    real = [t for t in seg.tasks if t.unit != "preamble"]
+    real = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS]
     holders = [[g for g in starts if t.start <= g < t.end] for t in real]
     marks = sorted(set(starts) | {p for s in gold.get("non_task", []) if (p := text.find(s)) >= 0})
     exact = 0
@@ -51,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--quiet", action="store_true", help="only the totals")
     args = parser.parse_args(argv)
-    rows = list(csv.DictReader((args.dir / "index.csv").open(encoding="utf-8")))
+    index = args.dir / "index.csv"
+    rows = list(csv.DictReader(index.open(encoding="utf-8"))) if index.is_file() else \
+        [{"id": p.stem} for p in sorted((args.dir / "gold").glob("*.json"))]
     total, by_shape = Counter(), {}
     for row in rows:
         gold_path = args.dir / "gold" / f"{row['id']}.json"

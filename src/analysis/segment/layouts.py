@@ -14,6 +14,7 @@ from analysis.segment.patterns import (
     CELL_ROW_RE,
     FRAMING_RE,
     HEADER_RE,
+    INTRO_RE,
     ITEM_RE,
     LEVELS,
     LINE_MARKER_RES,
@@ -29,6 +30,7 @@ from analysis.segment.patterns import (
     SPACE_RUN_RE,
     TABLE_FIELDS,
     THEME_RE,
+    TITLE_MAX,
     TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
 )
@@ -417,10 +419,23 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         bounds = [s0] + [c for c in cuts if c < e0] + [e0]
         spans = [(sp.lstrip(text, a, b), b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
         unit = "sentence"
+    lead = 0  # a title line and an introduction before the paragraphs are front matter, not tasks
+    while lead < min(2, len(spans) - 1) and _front_matter(text[spans[lead][0]:spans[lead][1]]):
+        lead += 1
     notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
-                                     f"fell back to one task per {unit} ({len(spans)} tasks)")]
-    tasks = [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s) for n, (s, e) in enumerate(spans, 1)]
+                                     f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
+    tasks = preamble(text, spans[0][0], spans[lead][0], boiler_starts) if lead else []
+    tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
+              for n, (s, e) in enumerate(spans[lead:], 1)]
     return tasks, notes, 0
+
+
+def _front_matter(paragraph: str) -> bool:
+    """A title (a short line without a full stop) or an introduction (以…为指导, 现将…如下) opening a text."""
+    s = paragraph.strip()
+    if len(s) <= TITLE_MAX and not SENTENCE_END_RE.search(s) and not clause_markers(s, 0, len(s), aspects=True):
+        return True
+    return bool(INTRO_RE.search(s)) and len(clause_markers(s, 0, len(s), aspects=True)) < 2
 
 
 LAYOUT_PARSERS = {"outline": outline, "table": table, "feature": feature, "paragraphs": paragraphs}

@@ -71,6 +71,11 @@ SLOGAN_PART_RE = re.compile(r"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。；
 #: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
 #: one is no task.
 FRAMING_RE = re.compile(r"(总体思路|指导思想|总体要求|基本原则|工作思路|总体目标|主要目标|工作目标|基本情况|总体情况)[:：]?$")
+#: An introduction opening a plan or summary: its guiding thought, its leadership, "现将…如下".
+INTRO_RE = re.compile(r"(为指导|为指引|为统领|正确领导下|坚强领导下|现将.{0,30}如下|总体思路|指导思想|总体要求|开局之年|"
+                      r"关键之年|收官之年|决策部署|按照.{0,20}总体目标)")
+#: Longest title line (characters) that opens a text.
+TITLE_MAX = 40
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = re.compile(r"[。！？!?]")
 #: A trailing signature line: a date, or a short line ending in the name of an office.
