@@ -140,7 +140,12 @@ def _section_items(text: str, found: dict[str, list[tuple[int, int]]], sections:
         if level is None:
             continue
         inner = local[level]
-        if inner and inner[0][1] == 2:  # the first item runs into the heading's line
+        finer = LEVELS[LEVELS.index(level) + 1:]
+        lead = next((pts for k in finer if len(pts := [(p, n) for p, n in local[k] if inner and p < inner[0][0]]) >= 2
+                     and [n for _, n in pts] == list(range(1, len(pts) + 1))), [])
+        if lead:  # points before the part's first item (its （一） heading left out): items of their own
+            items += lead
+        elif inner and inner[0][1] == 2:  # the first item runs into the heading's line
             m = RUN_IN_MARKER_RES[level].search(text, lo + 1, inner[0][0])
             if m and sp.cn_int(m.group(1)) == 1:
                 inner = [(m.start(), 1)] + inner
