@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dir", type=Path)
     parser.add_argument("--quiet", action="store_true", help="only the totals")
+    parser.add_argument("--exclude", nargs="*", default=[], help="document ids to leave out (e.g. a seed plan)")
     args = parser.parse_args(argv)
     index = args.dir / "index.csv"
     rows = list(csv.DictReader(index.open(encoding="utf-8"))) if index.is_file() else \
@@ -59,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         gold_path = args.dir / "gold" / f"{row['id']}.json"
         doc_path = args.dir / "docs" / f"{row['id']}.txt"
-        if not gold_path.is_file() or not doc_path.is_file():
+        if not gold_path.is_file() or not doc_path.is_file() or row["id"] in args.exclude:
             continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         meta = {"doc_type": row.get("doc_type") or "work_plan", "issuer": "", "task_unit": "", "layout": ""}
