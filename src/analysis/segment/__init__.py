@@ -45,8 +45,6 @@ from analysis.segment.layouts import (
 )
 from analysis.segment.patterns import (
     CJK_GAP_RE,
-    CJK_RUN_END_RE,
-    CJK_RUN_RE,
     DIGIT_CLAUSE_RE,
     DOC_TYPE_PART,
     DOUBT_LONG_TASK,
@@ -66,17 +64,36 @@ __all__ = ["CJK_GAP_RE", "DIGIT_CLAUSE_RE", "Clause", "Document", "Note", "Segme
            "find_boilerplate", "gc_paused", "summary_lines", "task_views"]
 
 
-def _is_stray_space(text: str, start: int, end: int) -> bool:
-    """A space inside a prose line with a very short CJK run on one side (扎 实, 政 府, 工作力 量)."""
-    line_start = max(text.rfind("\n", 0, start), text.rfind("|", 0, start)) + 1
-    bar = text.find("|", end)
-    stop = sp.line_end(text, end) if bar == -1 else min(bar, sp.line_end(text, end))
-    line = text[line_start:stop]
-    if not PUNCT_RE.search(line):
-        return False  # lists of names, captions, table cells: spaces separate items
-    left = CJK_RUN_END_RE.search(text[line_start:start])
-    right = CJK_RUN_RE.match(text[end:end + 40])
-    return min(len(left.group(0)) if left else 0, len(right.group(0)) if right else 0) <= STRAY_RUN_MAX
+def _cjk_run(text: str, pos: int, step: int, stop: int) -> int:
+    """Length of the run of CJK characters from ``pos`` going ``step`` (+1 / -1), at most STRAY_RUN_MAX + 1."""
+    n = 0
+    while n <= STRAY_RUN_MAX and (pos >= stop if step < 0 else pos < stop) and "\u3400" <= text[pos] <= "\u9fff":
+        n += 1
+        pos += step
+    return n
+
+
+def _stray_spaces(text: str, gaps) -> list[tuple[int, int]]:
+    """The gaps (spaces inside a run of CJK text) that are layout defects: in a prose line (one with
+    punctuation; lists of names, captions and table cells use spaces to separate items), with a very short
+    CJK run on one side (扎 实, 政 府, 工作力 量). Lines and cells end at a line break or a bar."""
+    breaks = [k for k, ch in enumerate(text) if ch in "\n|"]
+    prose: dict[int, bool] = {}
+    out = []
+    for start, end in gaps:
+        k = bisect.bisect_left(breaks, start)
+        line_start = breaks[k - 1] + 1 if k else 0
+        k2 = bisect.bisect_left(breaks, end)
+        stop = breaks[k2] if k2 < len(breaks) else len(text)
+        if line_start not in prose:
+            prose[line_start] = bool(PUNCT_RE.search(text, line_start, stop))
+        if not prose[line_start]:
+            continue
+        left = _cjk_run(text, start - 1, -1, line_start)
+        right = _cjk_run(text, end, 1, min(end + 40, len(text)))
+        if min(left, right) <= STRAY_RUN_MAX:
+            out.append((start, end))
+    return out
 
 
 def _defects(doc: Document, tasks: list[Task], doc_boiler: list[tuple[str, int, int]]) -> list[Note]:
@@ -84,14 +101,23 @@ def _defects(doc: Document, tasks: list[Task], doc_boiler: list[tuple[str, int, 
     notes = []
     spans = sorted((t.start, t.end) for t in tasks)
     starts = [s for s, _ in spans]
+    boiler = sorted((s, e) for _, s, e in doc_boiler)
+    b_starts = [s for s, _ in boiler]
+
+    def in_boiler(pos: int) -> bool:
+        k = bisect.bisect_right(b_starts, pos) - 1
+        return k >= 0 and pos < boiler[k][1]
+
+    gaps = []
     for m in CJK_GAP_RE.finditer(text):
         k = bisect.bisect_right(starts, m.start()) - 1
-        if k < 0 or m.start() >= spans[k][1] or any(s <= m.start() < e for _, s, e in doc_boiler):
+        if k < 0 or m.start() >= spans[k][1] or in_boiler(m.start()):
             continue  # boilerplate (page tools: 大 中 小, padded metadata labels), not a task's text
-        if _is_stray_space(text, m.start(), m.end()):
-            ctx = text[max(0, m.start() - 4):m.end() + 4].replace("\n", " ")
-            notes.append(Note("defect", m.start(), f"likely stray space inside a word ({ctx!r}); "
-                                                   f"closed when tokenizing if a word spans it"))
+        gaps.append((m.start(), m.end()))
+    for a, b in _stray_spaces(text, gaps):
+        ctx = text[max(0, a - 4):b + 4].replace("\n", " ")
+        notes.append(Note("defect", a, f"likely stray space inside a word ({ctx!r}); "
+                                       f"closed when tokenizing if a word spans it"))
     for t in tasks:
         seg = text[t.start:t.end]
         if seg.count("“") != seg.count("”"):

@@ -131,8 +131,10 @@ def _section_items(text: str, found: dict[str, list[tuple[int, int]]], sections:
     else:
         bounds = [(s, sections[k + 1][0] if k + 1 < len(sections) else last) for k, (s, _) in enumerate(sections)]
     items = []
+    positions = {k: [p for p, _ in v] for k, v in found.items()}
     for lo, hi in bounds:
-        local = {k: [(p, n) for p, n in v if lo < p < hi or (not sections and p == lo)] for k, v in found.items()}
+        local = {k: v[bisect.bisect_left(positions[k], lo if not sections else lo + 1):bisect.bisect_left(positions[k], hi)]
+                 for k, v in found.items()}
         local["cn"] = []
         _, level = levels(local)
         if level is None and item_level and local[item_level]:
@@ -156,9 +158,8 @@ def _section_items(text: str, found: dict[str, list[tuple[int, int]]], sections:
 def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The paragraphs of an unnumbered section body, when each opens with a heading sentence of its own
     (持续夯实民生保障底线。…): a reader counts them as tasks. Otherwise none."""
-    paras = [(sp.lstrip(text, s, e), sp.rstrip(text, s, e)) for s, e, line in sp.lines(text[:end])
-             if s >= start and line.strip()]
-    paras = [(max(s, start), e) for s, e in paras if e > start]
+    paras = [(sp.lstrip(text, s, e), sp.rstrip(text, s, e)) for s, e, line in sp.lines_in(text, start, end)
+             if line.strip()]
     if len(paras) < 2:
         return []
     headed = 0
@@ -288,7 +289,7 @@ def cell_table(doc: Document, first: int, last: int, boiler_starts: list[int]) -
     notes: list[Note] = []
     for k, (r_start, r_end, n) in enumerate(rows):
         end = rows[k + 1][0] if k + 1 < len(rows) else last
-        cells = [(s, e) for s, e, line in sp.lines(text[:end]) if s >= r_end and line.strip()]
+        cells = [(s, e) for s, e, line in sp.lines_in(text, r_end, end) if line.strip()]
         cells = [(sp.lstrip(text, s, e), sp.rstrip(text, s, e)) for s, e in cells]
         extra = len(cells) - (len(fields) - 1)
         if extra > 0:  # wrapped lines: the task cell took more than one line

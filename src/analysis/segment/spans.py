@@ -112,6 +112,16 @@ def lines(text: str):
         pos += len(line) + 1
 
 
+def lines_in(text: str, start: int, end: int):
+    """(start, end, line) of the lines overlapping ``[start, end)``, clipped to it (work linear in the span)."""
+    pos = start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop == -1 else stop
+        yield pos, stop, text[pos:stop]
+        pos = stop + 1
+
+
 
 def title(text: str, start: int, end: int, *, limit: int = 60) -> str:
     """The unit's heading: its first sentence (or line), without the number marker."""
