@@ -171,3 +171,12 @@ def test_summary_line_names_the_layout_and_flags_fallbacks(name):
     assert f"{seg.layout}," in line and "tasks" in line
     fallback = segment.document(_doc("x.txt", text="没有编号的一段文字，说明情况。另一句话。"))
     assert "FALLBACK" in segment.summary_lines([fallback])[0]
+
+
+def test_a_forced_layout_that_does_not_fit_is_a_one_line_error():
+    from analysis.errors import InputError
+
+    doc = _doc("single_section.txt")
+    doc = Document(doc.doc_id, doc.region, {**doc.meta, "layout": "table"}, doc.text, doc.path)
+    with pytest.raises(InputError, match=r"layout 'table' .* finds no table header"):
+        segment.document(doc)

@@ -24,6 +24,7 @@ import bisect
 from dataclasses import replace
 
 from analysis.corpus import Document
+from analysis.errors import InputError
 from analysis.segment import spans as sp
 from analysis.segment.boilerplate import boilerplate_patterns, find_boilerplate
 from analysis.segment.clauses import clause_markers, clauses, promote_clauses
@@ -39,6 +40,7 @@ from analysis.segment.frames import (
 )
 from analysis.segment.layouts import (
     LAYOUT_PARSERS,
+    LAYOUT_UNITS,
     content_bounds,
     detect_layout,
     paragraphs,
@@ -144,6 +146,10 @@ def document(doc: Document) -> Segmentation:
     tasks, more, n_sections = LAYOUT_PARSERS[layout](doc, first, last, boiler_starts)
     notes += more
     if not [t for t in tasks if t.unit not in NON_TASK_UNITS] and layout != "paragraphs":
+        if doc.layout != "auto":  # the manifest forced a layout that does not fit: never replaced silently
+            raise InputError(f"{doc.path}: layout {layout!r} (manifest, doc_id {doc.doc_id}) finds no "
+                             f"{LAYOUT_UNITS[layout]} in this document — leave the 'layout' column empty to detect "
+                             f"it, or name another ({', '.join(LAYOUT_PARSERS)})")
         tasks, more, n_sections = paragraphs(doc, first, last, boiler_starts)
         notes += [Note("fallback", first, f"layout {layout!r} found no units")] + more
         layout = "paragraphs"

@@ -445,4 +445,8 @@ def _front_matter(paragraph: str) -> bool:
 
 
 LAYOUT_PARSERS = {"outline": outline, "table": table, "feature": feature, "paragraphs": paragraphs}
+#: What each layout looks for, for the error when a layout named in the manifest finds none.
+LAYOUT_UNITS = {"outline": "numbered headings or items (一、 / （一） / 1.)",
+                "table": "table header (序号 | … or 序号 alone on a line) with numbered rows",
+                "feature": "theme numbers alone on their lines", "paragraphs": "paragraphs"}
 
