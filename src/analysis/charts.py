@@ -529,7 +529,7 @@ def tasks_by_leader(tasks: pd.DataFrame, profiles: pd.DataFrame | None = None, *
                 ax.set_ylim(len(table) - 0.5, -0.5)
                 for yi, v in zip(y, left):
                     ax.text(v + 0.1, yi, f"{int(v)}", va="center", fontsize=7)
-                ax.set_xlim(0, left.max() * 1.15 + 0.5)
+                ax.set_xlim(0, (left.max() if len(left) else 0) * 1.15 + 0.5)
                 ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
                 ax.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:.0f}"))
                 ax.set_xlabel(label("axis.n_tasks", lang=lang))
