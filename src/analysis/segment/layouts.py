@@ -105,7 +105,8 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
                     prev = n
     n_line = sum(len(v) for v in found.values())
     n_run = sum(len(v) for v in run_in.values())
-    if n_run >= 3 and n_run > 2 * n_line:
+    n_lines = sum(1 for _, _, line in sp.lines_in(text, first, last) if line.strip())
+    if (n_run >= 3 or (n_run >= 2 and n_lines <= 3)) and n_run > 2 * n_line:  # a page with no line breaks
         merged = {k: sorted(set(found[k]) | set(run_in[k])) for k in LEVELS}
         return merged, True
     return found, False
