@@ -39,7 +39,9 @@ from analysis.segment.frames import (
     warnings_frame,
 )
 from analysis.segment.layouts import (
+    ATTACHED_PART,
     LAYOUT_PARSERS,
+    attached_table,
     LAYOUT_UNITS,
     content_bounds,
     detect_layout,
@@ -143,7 +145,16 @@ def document(doc: Document) -> Segmentation:
     notes = [Note("encoding", 0, n) for n in doc.notes]
     if first >= last:
         return Segmentation(doc, layout, [], [], boiler, notes + [Note("fallback", 0, "no text besides boilerplate")])
-    tasks, more, n_sections = LAYOUT_PARSERS[layout](doc, first, last, boiler_starts)
+    split = attached_table(doc.text, first, last) if doc.layout == "auto" and layout == "table" else None
+    if split is not None:  # a plan's text, then its task list as a table: each part in its own layout
+        tasks, more, n_sections = LAYOUT_PARSERS["outline"](doc, first, sp.rstrip(doc.text, first, split), boiler_starts)
+        rows, more_rows, _ = LAYOUT_PARSERS["table"](doc, split, last, boiler_starts)
+        tasks += [replace(t, section_no=t.section_no + ATTACHED_PART) for t in rows]
+        more += more_rows + [Note("layout", split, f"a table after the plan's text (an attached task list): its "
+                                                   f"rows are tasks of parts {ATTACHED_PART}+")]
+        layout = "outline+table"
+    else:
+        tasks, more, n_sections = LAYOUT_PARSERS[layout](doc, first, last, boiler_starts)
     notes += more
     if not [t for t in tasks if t.unit not in NON_TASK_UNITS] and layout != "paragraphs":
         if doc.layout != "auto":  # the manifest forced a layout that does not fit: never replaced silently

@@ -37,6 +37,24 @@ from analysis.segment.patterns import (
 from analysis.segment.units import Note, Task, gaps
 
 
+#: Parts of a table attached after a plan's text are numbered from here (their ids: region-101-01 …).
+ATTACHED_PART = 100
+#: Content (characters) a plan's text must have before a table for the table to count as attached to it.
+ATTACHED_MIN = 200
+
+
+def attached_table(text: str, first: int, last: int) -> int | None:
+    """Where a task-list table starts when it follows a plan's own outline text (a 附件 task list), else None."""
+    header = HEADER_RE.search(text, first, last)
+    start = header.start() if header else None
+    if start is None and (cell := CELL_HEADER_RE.search(text, first, last)) and cell_header(text, first, last):
+        start = cell.start()
+    if start is None or sp.nonspace(text[first:start]) < ATTACHED_MIN:
+        return None
+    before, _ = markers(text, first, start)
+    return start if before["cn"] or len(before["paren_cn"]) >= 2 else None
+
+
 def detect_layout(text: str) -> str:
     if len(ROW_RE.findall(text)) >= 3 and HEADER_RE.search(text):
         return "table"
