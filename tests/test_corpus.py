@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import subprocess
 import sys
 
@@ -140,3 +141,66 @@ def test_cli_reports_bad_input_in_one_line_without_traceback(raw_copy):
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:") and "004_xuanzhou_2023_task_list.txt" in lines[0]
+
+
+# Formats, line ends and encodings seen in files researchers download (issue 13). Fixture texts are our own.
+PLAN_SIMPLIFIED = "青河县民政局2024年工作要点\n一、兜牢民生底线\n（一）提高城乡低保标准，加强社会救助。\n（二）发展养老服务，新建社区养老服务站。\n"
+PLAN_TRADITIONAL = "青河縣民政局2024年工作要點\n一、兜牢民生底線\n（一）提高城鄉低保標準，加強社會救助。\n（二）發展養老服務，新建社區養老服務站。\n"
+
+
+@pytest.mark.parametrize("data, what", [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "is a PDF file"),
+    (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 20 + b"word/document.xml" + b"\x00" * 40, "is a Word (.docx) file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, "is an old Word/WPS file"),
+    ("<!DOCTYPE html><html><body><p>青河县民政局2024年工作要点</p></body></html>".encode(), "is a saved web page"),
+])
+def test_other_formats_named_txt_are_refused_with_what_to_do(tmp_path, data, what):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=re.escape(what)) as err:
+        corpus.decode(data, path=path)
+    assert str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize("encoding", ["big5", "gb18030"])
+def test_big5_and_gb18030_are_told_apart_by_their_characters(encoding):
+    plan = PLAN_TRADITIONAL if encoding == "big5" else PLAN_SIMPLIFIED
+    text, enc, notes = corpus.decode(plan.encode(encoding), path=corpus.Path("plan.txt"))
+    assert enc == encoding and text == plan
+    assert any("chosen by score" in n for n in notes)
+
+
+def test_short_gb18030_heading_is_not_read_as_big5():
+    text, enc, _ = corpus.decode("一、养老服务\n".encode("gb18030"), path=corpus.Path("p.txt"))
+    assert (text, enc) == ("一、养老服务\n", "gb18030")
+
+
+def test_traditional_chinese_is_converted_for_analysis_with_the_same_offsets():
+    text, notes = corpus.normalize(PLAN_TRADITIONAL)
+    assert text == PLAN_SIMPLIFIED and len(text) == len(PLAN_TRADITIONAL)
+    assert any("traditional Chinese converted" in n for n in notes)
+    assert corpus.normalize(PLAN_SIMPLIFIED) == (PLAN_SIMPLIFIED, [])
+
+
+@pytest.mark.parametrize("raw, want", [
+    ("一、养老\r（一）甲\r（二）乙\r", "一、养老\n（一）甲\n（二）乙\n"),
+    ("一、养老\r\n（一）甲\r（二）乙\n", "一、养老\n（一）甲\n（二）乙\n"),
+    ("一、养老\n（一）甲\x00\n", "一、养老\n（一）甲 \n"),
+])
+def test_cr_only_mixed_line_ends_and_nul_bytes_keep_every_line(raw, want):
+    text, _ = corpus.normalize(raw)
+    assert text == want
+
+
+def test_utf16_without_byte_order_mark_is_decoded():
+    text, enc, _ = corpus.decode(PLAN_SIMPLIFIED.encode("utf-16-le"), path=corpus.Path("p.txt"))
+    assert text == PLAN_SIMPLIFIED and enc == "utf-16-le"
+
+
+def test_a_file_of_ideographic_spaces_is_empty(tmp_path):
+    with pytest.raises(InputError, match="only whitespace"):
+        corpus.decode("\u3000\u3000 \n\u3000".encode(), path=tmp_path / "p.txt")
+
+
+def test_work_summary_and_plan_is_a_document_type():
+    assert "work_summary_and_plan" in corpus.DOC_TYPES
