@@ -273,7 +273,7 @@ def profiles(documents: list, tasks: pd.DataFrame, cov: pd.DataFrame) -> pd.Data
         k_chars = int(n_task_chars.get(region, 0))
         rows.append({
             "region": region, "doc_id": doc.doc_id, "name_zh": meta["name_zh"], "name_en": meta["name_en"],
-            "year": int(meta["year"]), "doc_type": meta["doc_type"],
+            "year": int(meta["year"]) if meta.get("year") else None, "doc_type": meta["doc_type"],
             "doc_type_zh": label(f"doc_type.{meta['doc_type']}", lang="zh"),
             "doc_type_en": label(f"doc_type.{meta['doc_type']}", lang="en"),
             "is_plan": meta["doc_type"] in PLAN_DOC_TYPES,
