@@ -54,11 +54,18 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command; ``only="add"``: of ``add`` alone, without importing the analyst commands'
+    modules (pandas, matplotlib), so that adding fifty plans in a loop stays fast."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Compare the civil-affairs (民政) work plans of Chinese local governments.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    from analysis import add
+
+    if only == "add":
+        add.register(sub)
+        return parser
 
     p = sub.add_parser("build", help="build data/processed/, reports/figures/ and the notebooks",
                        description="Run the whole pipeline: load and verify the raw plans, segment, "
@@ -85,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", nargs="*", default=None, help="substrings of notebook names to run")
     p.set_defaults(func=_cmd_notebooks)
 
+    add.register(sub)
     for register in _extra_commands():
         register(sub)
     return parser
@@ -103,7 +111,8 @@ def _extra_commands():
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only="add" if argv[:1] == ["add"] else None)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -12,8 +12,8 @@ lists as an ``encoding`` warning; nothing is dropped or guessed silently):
 2. :func:`decode` picks the encoding: a byte-order mark, else UTF-16 without one told from its NUL bytes, else
    every candidate that decodes (UTF-8, GB18030, Big5, CP950) is scored on how much of it is common Chinese and
    the best wins — a Big5 file is read as Big5, not as GB18030 nonsense;
-3. :func:`normalize` turns CRLF, lone CR and mixed line ends into LF (lone CR -> LF keeps every offset), and
-   converts traditional Chinese to simplified for analysis character for character (same length: offsets into
+3. :func:`normalize` turns CRLF, lone CR and mixed line ends into LF (lone CR -> LF keeps every offset), NUL
+   characters into spaces, and converts traditional Chinese to simplified for analysis character for character (same length: offsets into
    :attr:`Document.text` index :attr:`Document.original_text` too).
 """
 
@@ -56,9 +56,9 @@ class Document:
     """One plan: its manifest row and its decoded text. Offsets elsewhere index ``text``.
 
     ``text`` is what the stages analyse. For a traditional-Chinese source it is the simplified conversion,
-    of the same length, character for character; ``original_text`` is then the decoded source itself, and
-    ``original_text[start:end]`` quotes the source at any offsets into ``text``. For every other document the
-    two are the same string.
+    of the same length, character for character; ``original_text`` (``source_text``) is then the decoded
+    source itself, and ``original_text[start:end]`` quotes the source at any offsets into ``text``. For every
+    other document ``source_text`` is None and ``original_text`` is ``text``.
     """
 
     doc_id: str
@@ -68,13 +68,22 @@ class Document:
     path: Path
     encoding: str = "utf-8"
     notes: tuple[str, ...] = field(default=())
-    original_text: str | None = None
+    #: The decoded source where ``text`` is a conversion of it (traditional Chinese), else None.
+    source_text: str | None = None
 
     def __post_init__(self):
-        if self.original_text is None:
-            object.__setattr__(self, "original_text", self.text)
-        elif len(self.original_text) != len(self.text):
-            raise ValueError("original_text and text must have the same length (offsets index both)")
+        if self.source_text is not None and len(self.source_text) != len(self.text):
+            raise ValueError(f"{self.path}: source_text and text differ in length (offsets must index both)")
+
+    @property
+    def original_text(self) -> str:
+        """The decoded source text: ``original_text[start:end]`` quotes the source at offsets into ``text``."""
+        return self.text if self.source_text is None else self.source_text
+
+    @property
+    def converted(self) -> bool:
+        """True when ``text`` is a simplified conversion of a traditional-Chinese source."""
+        return self.source_text is not None
 
     @property
     def layout(self) -> str:
@@ -84,18 +93,13 @@ class Document:
     def task_unit(self) -> str:
         return self.meta.get("task_unit") or "item"
 
-    @property
-    def converted(self) -> bool:
-        """True when ``text`` is a simplified conversion of a traditional-Chinese ``original_text``."""
-        return self.text is not self.original_text and self.text != self.original_text
-
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def read_manifest(path: Path | None = None) -> list[dict]:
-    """Read and validate the manifest; return its rows as dicts, in file order."""
+def read_manifest(path: Path | None = None, *, allow_empty: bool = False) -> list[dict]:
+    """Read and validate the manifest; return its rows as dicts, in file order (none only if ``allow_empty``)."""
     path = Path(path or config.MANIFEST)
     if not path.is_file():
         raise InputError(f"{path}: manifest not found — create it with one row per document "
@@ -113,7 +117,7 @@ def read_manifest(path: Path | None = None) -> list[dict]:
     if missing:
         raise InputError(f"{path}: manifest lacks column(s) {', '.join(missing)} — "
                          f"expected {', '.join(REQUIRED_COLUMNS)}.")
-    if not rows:
+    if not rows and not allow_empty:
         raise InputError(f"{path}: manifest has no rows — add one row per document.")
     seen_ids, seen_regions = set(), set()
     for n, row in enumerate(rows, start=2):
@@ -156,7 +160,7 @@ READERS: dict[str, Callable[[bytes, Path], str]] = {}
 FORMAT_HELP = {
     "pdf": "is a PDF file{renamed} — PDF input is not supported yet; extract its text "
            "(e.g. `pdftotext -layout {name} {stem}.txt`) and add the .txt",
-    "docx": "is a Word .docx file{renamed} — Word input is not supported yet; save it as plain text (UTF-8) "
+    "docx": "is a Word (.docx) file{renamed} — Word input is not supported yet; save it as plain text (UTF-8) "
             "in Word or LibreOffice (e.g. `soffice --headless --convert-to txt:Text {name}`) and add the .txt",
     "xlsx": "is an Excel .xlsx workbook{renamed} — spreadsheets are not supported yet; save the sheet as CSV "
             "or text (UTF-8) and add that",
@@ -167,7 +171,7 @@ FORMAT_HELP = {
            "`soffice --headless --convert-to txt:Text {name}` and add the .txt",
     "rtf": "is an RTF file{renamed} — not supported yet; save it as plain text (UTF-8) "
            "(e.g. `soffice --headless --convert-to txt:Text {name}`) and add the .txt",
-    "html": "is an HTML page{renamed} — HTML input is not supported yet; save the page's text (the browser's "
+    "html": "is a saved web page (HTML){renamed} — HTML input is not supported yet; save the page's text (the browser's "
             "Save as text, or copy the article into a UTF-8 .txt file) and add that",
     "image": "is an image{renamed} (a scanned page?) — images are not supported; run OCR on it and add the text",
     "binary": "looks binary (NUL bytes that are not UTF-16 text) — save the document as plain text (UTF-8); "
@@ -217,13 +221,14 @@ def sniff(data: bytes) -> str:
 
 def _utf16_order(data: bytes) -> str | None:
     """``utf-16-le`` / ``utf-16-be`` for UTF-16 without a byte-order mark, told from where its NUL bytes
-    stand: ASCII characters (line breaks, digits) have a NUL high byte, odd positions in LE, even in BE."""
+    stand: ASCII characters (line breaks, digits) have a NUL high byte, at odd positions in LE, even in BE;
+    a few hanzi (一 U+4E00) have a NUL low byte, on the other side. :func:`decode` then scores the text."""
     if len(data) % 2 or b"\x00" not in data:
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
-    if odd and even <= odd // 20:
+    if odd > 2 * even:
         return "utf-16-le"
-    if even and odd <= even // 20:
+    if even > 2 * odd:
         return "utf-16-be"
     return None
 
@@ -231,7 +236,8 @@ def _utf16_order(data: bytes) -> str | None:
 def _refuse(fmt: str, path: Path) -> InputError:
     name = Path(path).name
     suffixes = FORMAT_SUFFIXES.get(fmt, ())
-    renamed = "" if not suffixes or Path(path).suffix.lower() in suffixes else f" (named {Path(path).suffix or 'without an extension'}?)"
+    suffix = Path(path).suffix
+    renamed = "" if not suffixes or suffix.lower() in suffixes else f" (named {suffix or 'without an extension'}?)"
     return InputError(f"{path}: " + FORMAT_HELP[fmt].format(renamed=renamed, name=name, stem=Path(path).stem))
 
 
@@ -389,11 +395,11 @@ def decode(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str
         notes.append("decoded as UTF-16; to convert: iconv -f UTF-16 -t UTF-8")
     elif enc.startswith("utf-16"):
         notes.append(f"decoded as {enc.upper()} without a byte-order mark (told from its NUL bytes); "
-                     f"to convert: iconv -f {enc.upper()} -t UTF-8")
+                     f"to convert: iconv -f {enc.upper().replace('-16-', '-16')} -t UTF-8")
     elif enc != "utf-8":
-        others = ", ".join(f"{e} {c - 2 * u:.2f}" for (c, u), e, _ in ranked[1:])
-        notes.append(f"decoded as {enc}, not UTF-8 (score {common - 2 * unlikely:.2f}"
-                     + (f"; {others}" if others else "") + f"); to convert: iconv -f {enc.upper()} -t UTF-8")
+        scores = ", ".join(f"{e} {c - 2 * u:.2f}" for (c, u), e, _ in ranked)
+        notes.append(f"decoded as {enc}, not UTF-8 (chosen by score: {scores}); "
+                     f"to convert: iconv -f {enc.upper()} -t UTF-8")
         log.warning("%s: decoded as %s, not UTF-8", path, enc)
     return _checked(text, enc, notes, path=path)
 
@@ -401,8 +407,7 @@ def decode(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str
 def _checked(text: str, enc: str, notes: list[str], *, path: Path) -> tuple[str, str, list[str]]:
     """Refuse a decoded text that is only whitespace or full of control characters."""
     if not text.strip():
-        raise InputError(f"{path}: file is empty (only spaces and line breaks) — replace it with the "
-                         f"document's text.")
+        raise InputError(f"{path}: file is empty (only whitespace) — replace it with the document's text.")
     bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in ALLOWED_CONTROLS) or 0x7F <= ord(ch) <= 0x9F)
     if bad > max(8, len(text) // 100):
         raise InputError(f"{path}: {bad} control characters after decoding as {enc} — "
@@ -455,7 +460,7 @@ def _looks_traditional(text: str) -> bool:
     if not hanzi:
         return False
     counts = Counter(ch for ch in text if _is_hanzi(ch))
-    outside = sum(counts[ch] for ch in hanzi if _char_class(ch) != _COMMON or not _in_gb2312(ch))
+    outside = sum(counts[ch] for ch in hanzi if not _in_gb2312(ch))
     return outside >= _NON_GB2312_SHARE * sum(counts.values())
 
 
@@ -496,16 +501,26 @@ def simplify(text: str) -> tuple[str, list[str]]:
     n_hanzi = sum(1 for ch in text if _is_hanzi(ch))
     if changed < TRADITIONAL_SHARE * n_hanzi:
         return text, []
-    return simple, [f"converted traditional to simplified Chinese for analysis (OpenCC t2s, same offsets): "
-                    f"{changed} of {n_hanzi} characters changed; the source text is Document.original_text"]
+    return simple, [f"traditional Chinese converted to simplified Chinese for analysis (OpenCC t2s, same "
+                    f"offsets): {changed} of {n_hanzi} characters changed; Document.original_text keeps the source"]
 
 
-def normalize(text: str) -> tuple[str, str, list[str]]:
-    """``(text for analysis, original text, notes)`` from a decoded text: line ends normalized
-    (:func:`normalize_line_ends`), traditional Chinese simplified (:func:`simplify`; the original kept)."""
+def normalize_source(text: str) -> tuple[str, list[str]]:
+    """The decoded text as the source reads, with notes: line ends normalized (:func:`normalize_line_ends`),
+    NUL characters (from a UTF-16 file) read as spaces; both keep every offset."""
     text, notes = normalize_line_ends(text)
+    if "\x00" in text:
+        notes.append(f"{text.count(chr(0))} NUL characters read as spaces (same offsets)")
+        text = text.replace("\x00", " ")
+    return text, notes
+
+
+def normalize(text: str) -> tuple[str, list[str]]:
+    """``(text for analysis, notes)`` from a decoded text: :func:`normalize_source`, then traditional Chinese
+    simplified (:func:`simplify`, same length)."""
+    text, notes = normalize_source(text)
     simple, more = simplify(text)
-    return simple, text, notes + more
+    return simple, notes + more
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -530,9 +545,11 @@ def read(row: dict, *, raw_dir: Path | None = None, verify: bool = True) -> Docu
 def from_bytes(row: dict, data: bytes, *, path: Path) -> Document:
     """A manifest row's document from its bytes (decoded and normalized; the hash is not checked)."""
     decoded, enc, notes = decode(data, path=path, encoding=row.get("encoding") or None)
-    text, original, more = normalize(decoded)
+    original, more = normalize_source(decoded)
+    text, simpler = simplify(original)
+    more += simpler
     return Document(doc_id=row["doc_id"], region=row["region"], meta=dict(row), text=text, path=path,
-                    encoding=enc, notes=tuple(notes + more), original_text=original)
+                    encoding=enc, notes=tuple(notes + more), source_text=None if text is original else original)
 
 
 def load(manifest: Path | None = None, *, raw_dir: Path | None = None,
