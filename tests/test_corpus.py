@@ -92,8 +92,8 @@ def test_empty_file_is_refused(raw_copy):
 
 
 def test_binary_file_is_refused(tmp_path):
-    with pytest.raises(InputError, match=r"binary"):
-        corpus.decode(b"%PDF-1.4\x00\x01\x02binary", path=tmp_path / "plan.pdf")
+    with pytest.raises(InputError, match=r"plan\.dat: looks binary \(NUL bytes"):
+        corpus.decode(b"\x01\x02\x00\x00\x07binary\x00\x03\xff\x00\x00\x00", path=tmp_path / "plan.dat")
 
 
 def test_utf16_file_is_decoded():
@@ -204,3 +204,225 @@ def test_a_file_of_ideographic_spaces_is_empty(tmp_path):
 
 def test_work_summary_and_plan_is_a_document_type():
     assert "work_summary_and_plan" in corpus.DOC_TYPES
+
+
+# Robust decoding (issue 13, continued): every case on a fixture built here from our own sentences.
+PLAN_LONG = ("示范县民政局2024年工作计划\n"
+             "一、兜牢基本民生底线\n"
+             "（一）健全分层分类社会救助体系。全年发放城乡低保资金1500万元，特困人员供养标准提高5%。\n"
+             "（二）加强困难群众临时救助。对遭遇急难的家庭做到应救尽救，办理时限不超过3个工作日。\n"
+             "二、发展养老服务\n"
+             "（一）新建社区养老服务站5个，为一百户困难老年人家庭进行适老化改造。\n"
+             "（二）进一步统一养老机构服务质量标准，开展一次安全大检查。\n")
+
+
+def _traditional(text: str) -> str:
+    from opencc import OpenCC
+
+    return OpenCC("s2tw").convert(text)  # Taiwan standard forms (為, 眾), all of them in Big5
+
+
+def _register(raw_dir, name, data, **meta):
+    """Write ``data`` as ``raw_dir/name`` and a manifest holding that one document; return its row."""
+    (raw_dir / name).write_bytes(data)
+    row = {c: "" for c in corpus.REQUIRED_COLUMNS + ("layout", "task_unit")}
+    row.update(doc_id="100", region="shifan", name_zh="示范县", name_en="Shifan County", year="2024",
+               doc_type="work_plan", file=name, sha256=hashlib.sha256(data).hexdigest(), **meta)
+    with (raw_dir / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(row), lineterminator="\n")
+        w.writeheader()
+        w.writerow(row)
+    return row
+
+
+def test_seed_documents_are_read_unchanged(documents):
+    for d in documents.values():
+        assert d.notes == () and not d.converted and d.original_text is d.text
+
+
+def test_cr_only_line_ends_become_lf_with_the_same_offsets(tmp_path):
+    raw = PLAN_LONG.replace("\n", "\r")
+    doc = corpus.read(_register(tmp_path, "p.txt", raw.encode()), raw_dir=tmp_path)
+    assert doc.text == PLAN_LONG and len(doc.text) == len(raw)
+    assert any("CR line ends" in n and "offsets unchanged" in n for n in doc.notes)
+
+
+def test_mixed_crlf_and_cr_line_ends(tmp_path):
+    lines = PLAN_LONG.splitlines()
+    raw = "\r\n".join(lines[:3]) + "\r" + "\r".join(lines[3:]) + "\r\n"
+    doc = corpus.read(_register(tmp_path, "p.txt", raw.encode()), raw_dir=tmp_path)
+    assert doc.text == PLAN_LONG
+    assert any("mixed CRLF and CR" in n for n in doc.notes)
+
+
+def test_crlf_only_is_read_as_lf_without_a_note(tmp_path):
+    doc = corpus.read(_register(tmp_path, "p.txt", PLAN_LONG.replace("\n", "\r\n").encode()), raw_dir=tmp_path)
+    assert doc.text == PLAN_LONG and doc.notes == ()
+
+
+def test_nul_byte_far_into_a_utf8_file_is_binary(tmp_path):
+    data = (PLAN_LONG * 40).encode()
+    assert len(data) > 8192
+    data = data[:6000] + b"\x00" + data[6000:]
+    with pytest.raises(InputError, match=r"p\.txt: looks binary \(NUL bytes"):
+        corpus.decode(data, path=tmp_path / "p.txt")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_from_its_nul_pattern(encoding):
+    text, enc, notes = corpus.decode(PLAN_LONG.encode(encoding), path=corpus.Path("p.txt"))
+    assert text == PLAN_LONG and enc == encoding
+    assert any("without a byte-order mark" in n and "iconv -f UTF-16" in n for n in notes)
+
+
+def test_utf16_of_a_traditional_plan_without_bom_is_decoded_and_simplified(tmp_path):
+    trad = _traditional(PLAN_LONG)
+    doc = corpus.read(_register(tmp_path, "p.txt", trad.encode("utf-16-le")), raw_dir=tmp_path)
+    assert doc.encoding == "utf-16-le" and doc.original_text == trad and doc.text == PLAN_LONG
+
+
+@pytest.mark.parametrize("data, fmt, words", [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "pdf",
+     ["is a PDF file (named .txt?)", "PDF input is not supported yet", "pdftotext -layout"]),
+    (b"PK\x03\x04\x14\x00" + b"\x00" * 24 + b"word/document.xml" + b"\x00" * 30, "docx",
+     ["Word (.docx) file (named .txt?)", "soffice --headless --convert-to txt"]),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "ole",
+     ["old Word/WPS file (.doc/.wps) (named .txt?)", "soffice --headless --convert-to txt"]),
+    ("<!DOCTYPE html>\n<html lang=zh><body>示范县民政局</body></html>".encode(), "html",
+     ["saved web page (HTML)", "HTML input is not supported yet", "save the page's text"]),
+    ("  <html>\n<head><meta charset=utf-8></head><body>一、养老</body></html>".encode(), "html", ["HTML"]),
+    (b"PK\x03\x04\x14\x00" + b"\x00" * 24 + b"xl/workbook.xml", "xlsx", ["Excel .xlsx"]),
+    (b"PK\x03\x04\x14\x00" + b"\x00" * 24 + b"plan.txt", "zip", ["ZIP archive", "unpack"]),
+    (b"{\\rtf1\\ansi plan}", "rtf", ["RTF file"]),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image", ["an image", "OCR"]),
+])
+def test_sniff_names_the_format_and_decode_says_what_to_do(tmp_path, data, fmt, words):
+    assert corpus.sniff(data) == fmt
+    with pytest.raises(InputError) as err:
+        corpus.decode(data, path=tmp_path / "plan.txt")
+    msg = str(err.value)
+    assert msg.startswith(str(tmp_path / "plan.txt") + ": ") and "\n" not in msg and " — " in msg
+    for w in words:
+        assert w in msg
+
+
+def test_a_pdf_named_pdf_is_not_asked_whether_it_is_named_txt(tmp_path):
+    with pytest.raises(InputError, match=r"plan\.pdf: is a PDF file — .*pdftotext -layout plan\.pdf plan\.txt"):
+        corpus.decode(b"%PDF-1.4\n", path=tmp_path / "plan.pdf")
+
+
+def test_plain_texts_sniff_as_text():
+    for data in (PLAN_LONG.encode(), PLAN_LONG.encode("gb18030"), PLAN_LONG.encode("utf-16"),
+                 PLAN_LONG.encode("utf-16-le"), "注：<html>标签不是网页".encode()):
+        assert corpus.sniff(data) == "text"
+
+
+def test_a_reader_registered_for_a_format_replaces_the_error(monkeypatch, tmp_path):
+    monkeypatch.setitem(corpus.READERS, "pdf", lambda data, path: PLAN_LONG)
+    text, enc, notes = corpus.decode(b"%PDF-1.7\n...", path=tmp_path / "p.pdf")
+    assert (text, enc, notes) == (PLAN_LONG, "pdf", ["read as pdf"])
+
+
+@pytest.mark.parametrize("encoding", ["big5", "cp950"])
+def test_big5_plan_is_decoded_as_big5_not_gb18030_nonsense(tmp_path, encoding):
+    trad = _traditional(PLAN_LONG)
+    data = trad.encode(encoding)
+    data.decode("gb18030")  # GB18030 would decode these bytes too: the score must reject it
+    doc = corpus.read(_register(tmp_path, "p.txt", data), raw_dir=tmp_path)
+    assert doc.encoding == "big5" and doc.original_text == trad
+    assert doc.text == PLAN_LONG
+    note = next(n for n in doc.notes if n.startswith("decoded as big5"))
+    assert "chosen by score" in note and "gb18030" in note and "iconv -f BIG5" in note
+
+
+def test_wrong_decodings_score_low():
+    trad = _traditional(PLAN_LONG)
+    common, unlikely = corpus.score(trad.encode("big5").decode("gb18030"))
+    assert common < 0.7 and unlikely > 0.1
+    assert corpus.score(trad) == (1.0, 0.0) or corpus.score(trad)[0] > 0.95
+    assert corpus.score("plain ASCII only") == (1.0, 0.0)
+
+
+def test_gb18030_file_of_traditional_characters_is_gb18030(tmp_path):
+    trad = _traditional(PLAN_LONG)
+    doc = corpus.read(_register(tmp_path, "p.txt", trad.encode("gb18030")), raw_dir=tmp_path)
+    assert doc.encoding == "gb18030" and doc.original_text == trad and doc.text == PLAN_LONG
+
+
+def test_text_that_decodes_only_as_nonsense_is_refused(tmp_path):
+    # GB18030 decodes these into rare characters (GBK/3); Big5 and CP950 do not decode them at all
+    data = b"".join(bytes([0x81 + i % 31, 0x40 + (i * 7) % 63]) for i in range(300))
+    with pytest.raises(InputError, match=r"no decoding reads as Chinese text .*'encoding' column"):
+        corpus.decode(data, path=tmp_path / "p.txt")
+
+
+def test_the_manifest_encoding_is_used_as_named(tmp_path):
+    data = PLAN_LONG.encode("gb18030")
+    doc = corpus.read(_register(tmp_path, "p.txt", data, encoding="gb18030"), raw_dir=tmp_path)
+    assert doc.text == PLAN_LONG and any("named in the manifest" in n for n in doc.notes)
+    with pytest.raises(InputError, match=r"p\.txt: the manifest names encoding 'klingon'"):
+        corpus.decode(data, path=tmp_path / "p.txt", encoding="klingon")
+    with pytest.raises(InputError, match=r"p\.txt: cannot decode as utf-8 \(the manifest's 'encoding'\)"):
+        corpus.decode(data, path=tmp_path / "p.txt", encoding="utf-8")
+
+
+@pytest.mark.parametrize("data", ["\u3000\u3000\n\u3000 \t\n".encode(), "\u3000\r\n\u3000".encode("utf-16"),
+                                  "\u3000\u3000".encode("gb18030"), "\ufeff\u3000\n".encode()])
+def test_whitespace_and_ideographic_spaces_only_is_an_empty_file(tmp_path, data):
+    with pytest.raises(InputError, match=r"p\.txt: file is empty \(only whitespace\)"):
+        corpus.decode(data, path=tmp_path / "p.txt")
+
+
+def test_form_feeds_from_pdftotext_are_allowed():
+    text, enc, _ = corpus.decode(("\f".join([PLAN_LONG] * 12)).encode(), path=corpus.Path("p.txt"))
+    assert enc == "utf-8" and text.count("\f") == 11
+
+
+def test_traditional_plan_is_simplified_for_analysis_with_offsets_into_the_original(tmp_path):
+    from analysis import segment
+
+    trad = _traditional(PLAN_LONG)
+    assert trad != PLAN_LONG and len(trad) == len(PLAN_LONG)
+    doc = corpus.read(_register(tmp_path, "p.txt", trad.encode()), raw_dir=tmp_path)
+    assert doc.converted and doc.text == PLAN_LONG and doc.original_text == trad
+    note = next(n for n in doc.notes if "traditional" in n)
+    assert "converted traditional" in note.replace("traditional Chinese converted", "converted traditional")
+    assert "OpenCC t2s, same offsets" in note
+    seg = segment.document(doc)
+    tasks = [t for t in seg.tasks if t.unit == "item"]
+    assert len(tasks) == 4
+    for t in tasks:  # the offsets quote the source too: its traditional text, converted, is the task's text
+        assert corpus.to_simplified(doc.original_text[t.start:t.end])[0] == doc.text[t.start:t.end]
+
+
+def test_simplified_plan_with_a_rare_character_is_not_converted():
+    text = PLAN_LONG + "（三）羵字只是一个字。\n"
+    assert corpus.simplify(text) == (text, [])
+
+
+def test_a_phrase_conversion_that_changes_length_falls_back_to_characters(monkeypatch):
+    class Stretching:
+        def convert(self, s):  # a phrase rule that lengthens, as a future dictionary might
+            return s.replace("養老", "养老服务") if len(s) > 1 else {"養": "养", "後": "后"}.get(s, s)
+
+    monkeypatch.setattr(corpus, "_t2s", lambda: Stretching())
+    corpus._t2s_char.cache_clear()
+    try:
+        simple, changed = corpus.to_simplified("後來養老\n養老")
+    finally:
+        corpus._t2s_char.cache_clear()
+    assert simple == "后來养老\n养老" and changed == 3
+
+
+def test_document_refuses_a_source_text_of_another_length():
+    with pytest.raises(ValueError, match="differ in length"):
+        corpus.Document("1", "x", {}, "养老", corpus.Path("p.txt"), source_text="養老服務")
+
+
+def test_manifest_year_may_be_empty(raw_copy):
+    _rewrite_manifest(raw_copy, baoji={"year": ""})
+    rows = corpus.read_manifest(raw_copy / "manifest.csv")
+    assert {r["region"]: r["year"] for r in rows}["baoji"] == ""
+    _rewrite_manifest(raw_copy, baoji={"year": "20"})
+    with pytest.raises(InputError, match=r"line 4: year '20' is not a four-digit year \(leave it empty if unknown\)"):
+        corpus.read_manifest(raw_copy / "manifest.csv")
