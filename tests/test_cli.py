@@ -46,12 +46,26 @@ def run(*args, cwd=None) -> subprocess.CompletedProcess:
                           cwd=cwd)
 
 
-@pytest.mark.parametrize("command", ["charts", "export", "evidence"])
+@pytest.mark.parametrize("command", ["charts", "export", "evidence", "add"])
 def test_help(command):
     done = run(command, "--help")
     assert done.returncode == 0
     assert done.stdout.startswith("usage: python -m analysis " + command)
     assert "example:" in done.stdout
+
+
+def test_top_level_help_lists_every_command():
+    done = run("--help")
+    assert done.returncode == 0
+    for command in ("build", "validate", "notebooks", "add", "charts", "export", "evidence", "bench"):
+        assert command in done.stdout
+
+
+def test_add_with_a_missing_option_is_one_line(tmp_path):
+    done = run("add", tmp_path / "plan.txt", "--region", "x", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: the following arguments are required: --name")
 
 
 @pytest.mark.parametrize("args, names, valid", [
