@@ -9,6 +9,7 @@ Front matter (``is_preamble``) is left out: it is not a task.
 
 from __future__ import annotations
 
+import logging
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -16,6 +17,8 @@ import pandas as pd
 
 from analysis import tokenize
 from analysis.errors import UsageError
+
+log = logging.getLogger(__name__)
 
 SEED = 0
 METHODS = ("kmeans", "agglomerative", "nmf")
@@ -169,22 +172,74 @@ def run(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, k
     return out, pd.DataFrame(term_rows, columns=["method", "cluster", "rank", "term", "weight"])
 
 
-def build(ctx) -> None:
-    """Add ``clusters.csv``, ``cluster_terms.csv`` and ``cluster_agreement.csv``."""
+#: Columns of the cluster tables (written with no rows when the tasks are too few to cluster).
+CLUSTER_COLUMNS = ("task_id", "region", "domain", *METHODS, "x", "y")
+TERM_COLUMNS = ("method", "cluster", "rank", "term", "weight")
+AGREEMENT_COLUMNS = ("method", "against", "k", "ari", "nmi", "purity")
+#: Fewest tasks, terms (in at least :data:`MIN_DF` tasks) and clusters worth clustering: the 2-D map
+#: needs three of each dimension, k-means at least ``k`` tasks.
+MIN_TASKS = 3
+MIN_TERMS = 3
+MIN_K = 2
+
+
+def _empty(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def too_few(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None) -> str:
+    """Why ``tasks`` cannot be clustered ('' when they can): too few tasks, terms or domains."""
+    t = tasks[~tasks["is_preamble"].astype(bool)] if "is_preamble" in tasks else tasks
+    k = int(t["domain"].nunique()) if "domain" in t else 0
+    if len(t) < max(MIN_TASKS, k):
+        return f"{len(t)} tasks (need at least {max(MIN_TASKS, k)})"
+    if k < MIN_K:
+        return f"{k} primary domain(s) among the tasks (need {MIN_K} clusters at least)"
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    tok = TokenLookup(tokens) if tokens else tokenize.Tokens()
+    try:
+        n_terms = len(CountVectorizer(tokenizer=tok, token_pattern=None, lowercase=False, min_df=MIN_DF)
+                      .fit(documents(t, tokens=tokens)).vocabulary_)
+    except ValueError:  # no term left at all
+        n_terms = 0
+    if n_terms < MIN_TERMS:
+        return f"{n_terms} terms in at least {MIN_DF} tasks (need {MIN_TERMS})"
+    return ""
+
+
+def build(ctx, *, labels_path=None) -> list[dict]:
+    """Add ``clusters.csv``, ``cluster_terms.csv`` and ``cluster_agreement.csv``.
+
+    The hand labels that still fit the build (:func:`analysis.domains.usable_labels`; their warning is
+    the domain validation's) give the ``hand_labels`` agreement rows. Too few tasks, terms or domains
+    to cluster give one logged warning and the tables with their columns only. Returns the warnings.
+    """
     from analysis import domains
 
     # Task-list leader / department cells are names of people and offices, not plan text.
     tokens = tokenize.task_tokens(ctx.tasks, ctx.tokens, drop_heading=False) if ctx.tokens else None
+    why = too_few(ctx.tasks, tokens=tokens)
+    if why:
+        message = f"clusters: {why} — clusters.csv, cluster_terms.csv and cluster_agreement.csv written empty"
+        log.warning("%s", message)
+        ctx.add_table("clusters.csv", _empty(CLUSTER_COLUMNS), sort_by=["task_id"])
+        ctx.add_table("cluster_terms.csv", _empty(TERM_COLUMNS), sort_by=["method", "cluster", "rank"])
+        ctx.add_table("cluster_agreement.csv", _empty(AGREEMENT_COLUMNS), sort_by=["against", "method"])
+        return [{"file": "", "cause": "too_few_to_cluster", "labels": 0, "skipped": 0, "message": message}]
     assign, terms = run(ctx.tasks, tokens=tokens)
     frames = [agreement(assign.set_index("task_id"), assign.set_index("task_id")["domain"], against="lexicon")]
-    if domains.LABELS_PATH.is_file():
-        gold = domains.load_labels().set_index("task_id")["primary"]
+    labels, _ = domains.usable_labels(ctx.tasks, path=labels_path)
+    if len(labels):
+        gold = labels.set_index("task_id")["primary"]
         a = assign[assign["task_id"].isin(gold.index)].set_index("task_id")
-        frames.append(agreement(a, gold, against="hand_labels"))
+        if len(a):
+            frames.append(agreement(a, gold, against="hand_labels"))
     ctx.add_table("clusters.csv", assign, sort_by=["task_id"])
     ctx.add_table("cluster_terms.csv", terms.assign(weight=terms["weight"].round(6)),
                   sort_by=["method", "cluster", "rank"])
     ctx.add_table("cluster_agreement.csv", pd.concat(frames, ignore_index=True), sort_by=["against", "method"])
+    return []
 
 
 def terms_table(terms: pd.DataFrame, *, method: str = "nmf", n: int = 6) -> pd.DataFrame:

@@ -574,27 +574,130 @@ def classify(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFram
 # Hand labels and validation
 # --------------------------------------------------------------------------------------------------
 
-def load_labels(path: Path | None = None) -> pd.DataFrame:
-    """The hand-labelled set: ``region, task_id, primary, secondary, quote, note`` plus ``labels``
-    (tuple: primary first, then the secondaries)."""
-    path = Path(path or LABELS_PATH)
+def label_file(path: Path) -> str:
+    """How a label file is named in messages: relative to the project root (``data/labels/…``) when inside it."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_labels(path: Path) -> tuple[pd.DataFrame | None, str]:
+    """(labels, "") or (None, what is wrong with the file) — the checks of :func:`load_labels`."""
     if not path.is_file():
-        raise InputError(f"{path}: label file not found (columns: {', '.join(LABEL_COLUMNS)}).")
-    lab = pd.read_csv(path, keep_default_na=False, dtype=str)
+        return None, f"label file not found (columns: {', '.join(LABEL_COLUMNS)})"
+    try:
+        lab = pd.read_csv(path, keep_default_na=False, dtype=str)
+    except pd.errors.EmptyDataError:
+        return None, f"empty file, not even a header (columns: {', '.join(LABEL_COLUMNS)})"
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        return None, f"not a UTF-8 CSV file ({type(exc).__name__}: {str(exc).strip().splitlines()[0][:80]})"
     missing = [c for c in LABEL_COLUMNS if c not in lab.columns]
     if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}.")
+        return None, f"missing column(s) {', '.join(missing)}"
     valid = set(codes())
     for row in lab.itertuples(index=False):
         for code in [row.primary, *filter(None, row.secondary.split(";"))]:
             if code not in valid:
-                raise InputError(f"{path}: {row.task_id}: unknown domain {code!r}; valid: {', '.join(codes())}")
+                return None, f"{row.task_id}: unknown domain {code!r}; valid: {', '.join(codes())}"
     if lab["task_id"].duplicated().any():
         dup = lab.loc[lab["task_id"].duplicated(), "task_id"].iloc[0]
-        raise InputError(f"{path}: duplicate task_id {dup}.")
+        return None, f"duplicate task_id {dup}"
     lab["labels"] = [tuple(dict.fromkeys([p, *filter(None, s.split(";"))]))
                      for p, s in zip(lab["primary"], lab["secondary"])]
+    return lab, ""
+
+
+def load_labels(path: Path | None = None) -> pd.DataFrame:
+    """The hand-labelled set: ``region, task_id, primary, secondary, quote, note`` plus ``labels``
+    (tuple: primary first, then the secondaries). Raises :class:`InputError` naming the file and the
+    problem (not found, empty, not a CSV, a missing column, an unknown domain, a duplicate task id)."""
+    path = Path(path or LABELS_PATH)
+    lab, problem = _read_labels(path)
+    if lab is None:
+        raise InputError(f"{path}: {problem}.")
     return lab
+
+
+def empty_labels() -> pd.DataFrame:
+    """A label frame with no rows (the columns of :func:`load_labels`)."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in (*LABEL_COLUMNS, "labels")})
+
+
+#: Columns of :func:`usable_labels`' warning (and of ``evaluation_warnings.csv``).
+WARNING_COLUMNS = ("file", "cause", "labels", "skipped", "message")
+
+
+def _first(items: Sequence[str]) -> str:
+    return f" (first: {items[0]})" if items else ""
+
+
+def usable_labels(tasks: pd.DataFrame | None, *, path: Path | None = None) -> tuple[pd.DataFrame, dict | None]:
+    """The hand labels that still fit this build's tasks, and a warning (or None) about the rest.
+
+    A label is scored only when the file is readable, its task id is a task of this build, of the same
+    region, and its ``quote`` (when given) is still in that task's text. Everything else is skipped and
+    reported in ONE warning (a dict of :data:`WARNING_COLUMNS`; its ``message`` names the file and the
+    causes), never raised: the labels belong to the five seed plans and go stale when a plan is edited
+    or the corpus changes.
+    """
+    path = Path(path or LABELS_PATH)
+    shown = label_file(path)
+    lab, problem = _read_labels(path)
+    if lab is None:
+        cause = "not_found" if not path.is_file() else "unreadable"
+        return empty_labels(), {"file": shown, "cause": cause, "labels": 0, "skipped": 0,
+                                "message": f"{shown}: {problem} — domain scoring skipped; restore or fix the file"}
+    n = len(lab)
+    if not n:
+        return empty_labels(), {"file": shown, "cause": "no_labels", "labels": 0, "skipped": 0,
+                                "message": f"{shown}: a header but no labels — domain scoring skipped; "
+                                           f"restore the labels"}
+    if tasks is None or not len(tasks):
+        text, region = {}, {}
+    else:
+        text = dict(zip(tasks["task_id"], tasks["text"]))
+        region = dict(zip(tasks["task_id"], tasks["region"]))
+    regions = set(region.values())
+    absent = [r for r in dict.fromkeys(lab["region"]) if r not in regions]
+    causes, parts, keep = [], [], []
+    no_region, no_task, wrong_region, stale = [], [], [], []
+    for row in lab.itertuples(index=False):
+        if row.region not in regions:
+            no_region.append(row.task_id)
+        elif row.task_id not in text:
+            no_task.append(row.task_id)
+        elif region[row.task_id] != row.region:
+            wrong_region.append(f"{row.task_id} is a {region[row.task_id]} task")
+        elif row.quote and row.quote not in text[row.task_id]:
+            stale.append(row.task_id)
+        else:
+            keep.append(True)
+            continue
+        keep.append(False)
+    if no_region:
+        causes.append("regions_not_in_build")
+        parts.append(f"{len(no_region)} of {n} labels are for regions not in this build "
+                     f"({', '.join(absent[:5])}{', …' if len(absent) > 5 else ''})")
+    if no_task:
+        causes.append("tasks_not_in_build")
+        parts.append(f"{len(no_task)} of {n} labels name tasks not in this build{_first(no_task)}")
+    if wrong_region:
+        causes.append("region_differs")
+        parts.append(f"{len(wrong_region)} of {n} labels name a task of another region{_first(wrong_region)}")
+    if stale:
+        causes.append("quote_not_in_task")
+        parts.append(f"{len(stale)} of {n} labels quote text no longer in their task{_first(stale)}")
+    usable = lab[keep].reset_index(drop=True)
+    if not parts:
+        return usable, None
+    skipped = n - len(usable)
+    todo = "relabel or rebuild the labels" if (no_task or wrong_region or stale) else \
+        "expected when the corpus leaves those plans out"
+    tail = "scoring skipped for them" if len(usable) else "no label left: domain validation tables written empty"
+    return usable, {"file": shown, "cause": ";".join(causes), "labels": n, "skipped": skipped,
+                    "message": f"{shown}: {'; '.join(parts)} — {tail}; {todo}"}
 
 
 def _label_sets(frame: pd.DataFrame, column: str) -> dict[str, set[str]]:
@@ -851,33 +954,75 @@ def build_classification(ctx) -> None:
                   per_document=False)  # the same in every batch of documents: kept once
 
 
-def build_validation(ctx) -> None:
-    """Validate the classified ``ctx.tasks`` against the hand labels (when the label file exists):
+#: Columns of the validation tables (written with no rows when nothing can be scored).
+VALIDATION_COLUMNS = ("method", "domain", "precision", "recall", "f1", "support", "n_pred")
+CONFUSION_COLUMNS = ("method", "gold", "predicted", "n")
+ERRORS_COLUMNS = ("method", "region", "task_id", "gold_primary", "predicted_primary", "gold_domains",
+                  "predicted_domains")
+TUNING_COLUMNS = ("held_out", *sorted(TUNING_GRID), "train_f1")  # as tune_rules_loro orders them
+SUPERVISED_COLUMNS = ("task_id", "domain", "domains", "probabilities")
+#: Leave-one-region-out figures need labels in this many regions (one to hold out, one to fit on).
+LORO_MIN_REGIONS = 2
+
+
+def _empty(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def _concat_or_empty(frames: list[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else _empty(columns)
+
+
+def build_validation(ctx, *, path: Path | None = None) -> list[dict]:
+    """Validate the classified ``ctx.tasks`` against the hand labels:
     ``domain_validation.csv`` (per-domain P/R/F1/support, micro, macro, primary accuracy for the
     lexicon in-sample, the lexicon with LORO-tuned rules and the LORO supervised baseline),
-    ``domain_confusion.csv``, ``domain_errors.csv``, ``domain_tuning.csv``, ``domain_supervised.csv``."""
-    if not LABELS_PATH.is_file():
-        log.warning("%s not found: domain validation tables skipped", LABELS_PATH)
-        return
+    ``domain_confusion.csv``, ``domain_errors.csv``, ``domain_tuning.csv``, ``domain_supervised.csv``.
+
+    Never raises on the labels: only the labels that still fit the build are scored
+    (:func:`usable_labels`). A missing, unreadable or stale label file, or usable labels in fewer than
+    :data:`LORO_MIN_REGIONS` regions (no held-out figures), give one logged warning each, and the
+    tables are written with their columns and whatever rows could be scored. Returns the warnings
+    (dicts of :data:`WARNING_COLUMNS`).
+    """
     tasks = ctx.tasks
-    labels = load_labels()
-    labels = labels[labels["task_id"].isin(set(tasks["task_id"]))]
-    pred = tasks[["task_id", *OUTPUT_COLUMNS]]
-    held_lex, chosen = tune_rules_loro(tasks, labels)
-    sup = supervised_loro(tasks, labels, tokens=ctx.tokens or None)
-    runs = {"lexicon": pred, "lexicon_loro_tuned": held_lex, "supervised_loro": sup}
+    labels, warning = usable_labels(tasks, path=path)
+    warnings_ = [warning] if warning else []
+    runs: dict[str, pd.DataFrame] = {}
+    chosen = _empty(TUNING_COLUMNS)
+    sup = _empty(("task_id", *OUTPUT_COLUMNS))
+    if len(labels):
+        runs["lexicon"] = tasks[["task_id", *OUTPUT_COLUMNS]]
+        regions = sorted(set(labels["region"]))
+        if len(regions) >= LORO_MIN_REGIONS:
+            held_lex, chosen = tune_rules_loro(tasks, labels)
+            sup = supervised_loro(tasks, labels, tokens=ctx.tokens or None)
+            runs.update(lexicon_loro_tuned=held_lex, supervised_loro=sup)
+        else:  # one line per file: added to the warning about the skipped labels, if any
+            shown = label_file(path or LABELS_PATH)
+            note = (f"the usable labels cover {len(regions)} region ({', '.join(regions)}) and held-out "
+                    f"scoring needs {LORO_MIN_REGIONS} — lexicon_loro_tuned and supervised_loro skipped")
+            if warning:
+                warning.update(cause=f"{warning['cause']};too_few_regions", message=f"{warning['message']}; {note}")
+            else:
+                warnings_.append({"file": shown, "cause": "too_few_regions", "labels": len(labels),
+                                  "skipped": 0, "message": f"{shown}: {note}"})
+    for w in warnings_:
+        log.warning("%s", w["message"])
     ctx.add_table("domain_validation.csv",
-                  pd.concat([evaluate(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                  _concat_or_empty([evaluate(p, labels, method=m) for m, p in runs.items()], VALIDATION_COLUMNS),
                   sort_by=["method"])
     ctx.add_table("domain_confusion.csv",
-                  pd.concat([confusion(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                  _concat_or_empty([confusion(p, labels, method=m) for m, p in runs.items()], CONFUSION_COLUMNS),
                   sort_by=["method", "gold", "predicted"])
     ctx.add_table("domain_errors.csv",
-                  pd.concat([errors_table(p, labels, method=m) for m, p in runs.items()], ignore_index=True),
+                  _concat_or_empty([errors_table(p, labels, method=m) for m, p in runs.items()], ERRORS_COLUMNS),
                   sort_by=["method", "task_id"])
     ctx.add_table("domain_tuning.csv", chosen, sort_by=["held_out"])
     ctx.add_table("domain_supervised.csv", sup.rename(columns={"domain_evidence": "probabilities"}),
                   sort_by=["task_id"])
+    return warnings_
 
 
 # --------------------------------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class Context:
     timings: dict[str, float] = field(default_factory=dict)
     progress: bool = False
     workers: int | None = None                         # processes the stages may use (run() resolves None)
+    evaluation_warnings: list[str] = field(default_factory=list)  # the evaluate stage's warning lines
 
     def add_table(self, name: str, frame: pd.DataFrame, *, sort_by: Sequence[str], per_document: bool = True) -> None:
         self.tables[name] = Table(frame, list(sort_by), per_document)
@@ -92,14 +93,36 @@ def _stage_compare(ctx: Context) -> None:
     compare.build(ctx)
 
 
+#: ``evaluation_warnings.csv``: one row per warning of the ``evaluate`` stage (a stale, missing or
+#: unreadable label file, too few tasks to cluster); header only when every score could be computed.
+EVALUATION_WARNINGS = "evaluation_warnings.csv"
+EVALUATION_WARNING_COLUMNS = ("step", "file", "cause", "labels", "skipped", "message")
+
+
 def _stage_evaluate(ctx: Context) -> None:
     """Evaluation and exploration on top of the processing stages: the domain classifier and the
-    quantity extractor scored against the hand labels, the supervised baseline, the clusters."""
+    quantity extractor scored against the hand labels, the supervised baseline, the clusters.
+
+    Never stops a build: hand labels that no longer fit the plans (stale task ids, quotes or contexts),
+    labelled plans missing from the corpus, an empty or malformed label file give one warning line
+    each (logged, and a row of ``evaluation_warnings.csv``) and the scores that cannot be computed are
+    skipped; an unexpected error in one step is reported the same way and the other steps still run.
+    """
     from analysis import clusters, domains, quantities
 
-    domains.build_validation(ctx)
-    quantities.build_validation(ctx)
-    clusters.build(ctx)
+    rows = []
+    for step, func in (("domains", domains.build_validation), ("quantities", quantities.build_validation),
+                       ("clusters", clusters.build)):
+        try:
+            found = func(ctx) or []
+        except Exception as exc:  # the evaluation is a report on the build, never a reason to fail it
+            message = f"evaluate: {step} skipped after an unexpected {type(exc).__name__}: {exc}"
+            log.warning("%s", message)
+            found = [{"file": "", "cause": "error", "labels": 0, "skipped": 0, "message": message}]
+        rows += [{"step": step, **w} for w in found]
+    frame = pd.DataFrame(rows, columns=list(EVALUATION_WARNING_COLUMNS))
+    ctx.add_table(EVALUATION_WARNINGS, frame, sort_by=[])
+    ctx.evaluation_warnings = [r["message"] for r in rows]
 
 
 STAGES: list[tuple[str, Callable[[Context], None]]] = [

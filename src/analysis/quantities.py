@@ -43,6 +43,7 @@ Public API: :func:`extract` (text -> ``list[Quantity]``), :func:`number`, :func:
 from __future__ import annotations
 
 import bisect
+import logging
 import csv
 import re
 import unicodedata
@@ -58,6 +59,8 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import InputError, UsageError
+
+log = logging.getLogger(__name__)
 
 UNITS_FILE = "quantity_units.csv"
 COMPARATORS_FILE = "quantity_comparators.csv"
@@ -749,21 +752,46 @@ def family_of(indicator: str, *, full_coverage: bool = False, context: str = "")
 
 # --- validation against the hand list -------------------------------------------------------------------
 
-def load_labels(path: Path | None = None) -> pd.DataFrame:
-    """The hand-made gold list (``data/labels/quantity_labels.csv``)."""
-    path = Path(path or LABELS_PATH)
+def _read_labels(path: Path) -> tuple[pd.DataFrame | None, str]:
+    """(labels, "") or (None, what is wrong with the file) — the checks of :func:`load_labels`."""
+    need = ("region", "context", "span", "value", "unit", "kind")
     if not path.is_file():
-        raise InputError(f"{path}: quantity labels not found — restore data/labels/quantity_labels.csv.")
-    labels = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
-    need = {"region", "context", "span", "value", "unit", "kind"}
-    missing = need - set(labels.columns)
+        return None, "label file not found (columns: region, context, span, value, value_max, unit, per, kind, note)"
+    try:
+        labels = pd.read_csv(path, dtype=str, keep_default_na=False, comment=None)
+    except pd.errors.EmptyDataError:
+        return None, f"empty file, not even a header (columns: {', '.join(need)}, …)"
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        return None, f"not a UTF-8 CSV file ({type(exc).__name__}: {str(exc).strip().splitlines()[0][:80]})"
+    missing = set(need) - set(labels.columns)
     if missing:
-        raise InputError(f"{path}: lacks column(s) {', '.join(sorted(missing))}.")
+        return None, f"lacks column(s) {', '.join(sorted(missing))}"
     bad = set(labels["kind"]) - set(KINDS) - {"not_quantity"}
     if bad:
-        raise InputError(f"{path}: kind(s) {', '.join(sorted(bad))} not one of "
-                         f"{', '.join(KINDS + ('not_quantity',))}.")
+        return None, f"kind(s) {', '.join(sorted(bad))} not one of {', '.join(KINDS + ('not_quantity',))}"
+    return labels, ""
+
+
+def load_labels(path: Path | None = None) -> pd.DataFrame:
+    """The hand-made gold list (``data/labels/quantity_labels.csv``); :class:`InputError` naming the file
+    and the problem (not found, empty, not a CSV, a missing column, an unknown kind)."""
+    path = Path(path or LABELS_PATH)
+    labels, problem = _read_labels(path)
+    if labels is None:
+        raise InputError(f"{path}: {problem}.")
     return labels
+
+
+def _locate(label, text: str) -> tuple[int, int] | str:
+    """``(start, end)`` of a label's span in ``text``, or why it cannot be located."""
+    n = text.count(label.context)
+    if n != 1:
+        return f"context {label.context!r} ({label.region}) occurs {n} times; it must occur exactly once"
+    k = label.context.find(label.span)
+    if k < 0:
+        return f"span {label.span!r} is not inside its context {label.context!r}"
+    at = text.index(label.context)
+    return at + k, at + k + len(label.span)
 
 
 def locate_labels(labels: pd.DataFrame, documents: Iterable) -> pd.DataFrame:
@@ -774,17 +802,72 @@ def locate_labels(labels: pd.DataFrame, documents: Iterable) -> pd.DataFrame:
         text = texts.get(r.region)
         if text is None:
             raise InputError(f"quantity label region {r.region!r} is not in the corpus ({', '.join(texts)}).")
-        n = text.count(r.context)
-        if n != 1:
-            raise InputError(f"quantity label context {r.context!r} ({r.region}) occurs {n} times; "
-                             f"it must occur exactly once.")
-        at = text.index(r.context)
-        k = r.context.find(r.span)
-        if k < 0:
-            raise InputError(f"quantity label span {r.span!r} is not inside its context {r.context!r}.")
-        starts.append(at + k)
-        ends.append(at + k + len(r.span))
+        where = _locate(r, text)
+        if isinstance(where, str):
+            raise InputError(f"quantity label {where}.")
+        starts.append(where[0])
+        ends.append(where[1])
     return labels.assign(start=starts, end=ends)
+
+
+def label_file(path: Path) -> str:
+    """How a label file is named in messages: relative to the project root (``data/labels/…``) when inside it."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(config.ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def usable_labels(documents: Iterable, *, path: Path | None = None) -> tuple[pd.DataFrame | None, list[str], dict | None]:
+    """The hand labels that can be scored in this build, the regions they cover, and a warning (or None).
+
+    The list is exhaustive per region (every quantity of a labelled plan is listed), so a region is
+    scored only when every one of its labels is still located in its text (:func:`locate_labels`); a
+    region with a stale label (an edited plan) is skipped whole, since scoring the rest would count the
+    unlabelled extractions as false positives. Labels of regions not in the build are skipped too.
+    Problems give ONE warning (a dict: ``file, cause, labels, skipped, message``), never an exception.
+    """
+    path = Path(path or LABELS_PATH)
+    shown = label_file(path)
+    labels, problem = _read_labels(path)
+    if labels is None:
+        cause = "not_found" if not path.is_file() else "unreadable"
+        return None, [], {"file": shown, "cause": cause, "labels": 0, "skipped": 0,
+                          "message": f"{shown}: {problem} — quantity scoring skipped; restore or fix the file"}
+    texts = {d.region: d.text for d in documents}
+    n = len(labels)
+    if not n:
+        return None, [], {"file": shown, "cause": "no_labels", "labels": 0, "skipped": 0,
+                          "message": f"{shown}: a header but no labels — quantity scoring skipped; restore the labels"}
+    absent = [r for r in dict.fromkeys(labels["region"]) if r not in texts]
+    stale: dict[str, list[str]] = {}
+    for r in labels.itertuples(index=False):
+        if r.region in texts:
+            if texts[r.region].count(r.context) != 1 or r.span not in r.context:
+                stale.setdefault(r.region, []).append(
+                    f"{r.context!r} occurs {texts[r.region].count(r.context)} times" if r.span in r.context
+                    else f"span {r.span!r} not in its context {r.context!r}")
+    regions = [r for r in dict.fromkeys(labels["region"]) if r in texts and r not in stale]
+    usable = labels[labels["region"].isin(regions)].reset_index(drop=True)
+    causes, parts = [], []
+    if absent:
+        causes.append("regions_not_in_build")
+        k = int(labels["region"].isin(absent).sum())
+        parts.append(f"{k} of {n} labels are for regions not in this build "
+                     f"({', '.join(absent[:5])}{', …' if len(absent) > 5 else ''})")
+    if stale:
+        causes.append("not_located")
+        k = sum(map(len, stale.values()))
+        first = next(iter(stale.values()))[0]
+        parts.append(f"{k} of {n} labels no longer occur once in their plan's text (first: {first}), "
+                     f"so {', '.join(stale)} is not scored (a region's list is all or nothing)")
+    if not parts:
+        return usable, regions, None
+    tail = "the other regions are scored" if len(usable) else "no region left: targets_validation.csv written empty"
+    todo = "; relabel or rebuild the labels" if stale else "; expected when the corpus leaves those plans out"
+    return usable, regions, {"file": shown, "cause": ";".join(causes), "labels": n, "skipped": n - len(usable),
+                             "message": f"{shown}: {'; '.join(parts)} — {tail}{todo}"}
 
 
 def match(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
@@ -900,14 +983,28 @@ def build(ctx) -> None:
         ctx.add_table("target_absence.csv", absence(found, ctx.tasks), sort_by=["doc_id", "domain"])
 
 
-def build_validation(ctx) -> None:
-    """Stage ``evaluate``: ``targets_validation.csv`` against the hand-made list, when every labelled
-    region is in the corpus. Only the labelled regions' quantities are scored."""
-    if not LABELS_PATH.is_file() or ctx.targets is None:
-        return
-    labelled = set(load_labels()["region"])
-    documents = [d for d in ctx.documents if d.region in labelled]
-    if {d.region for d in documents} != labelled:
-        return
-    found = ctx.targets[ctx.targets["region"].isin(labelled)]
-    ctx.add_table("targets_validation.csv", validation(found, documents), sort_by=["rule", "level", "label"])
+#: Columns of ``targets_validation.csv`` (written with no rows when nothing can be scored).
+VALIDATION_COLUMNS = ("rule", "level", "label", "precision", "recall", "f1", "support", "tp", "n_pred")
+
+
+def build_validation(ctx, *, path: Path | None = None) -> list[dict]:
+    """Stage ``evaluate``: ``targets_validation.csv`` against the hand-made list, for the labelled regions
+    whose labels all still fit the build (:func:`usable_labels`); only their quantities are scored.
+
+    Never raises on the labels: a missing, unreadable or stale label file, or labelled regions missing
+    from the corpus, give ONE logged warning and the table holds only what could be scored (its
+    columns alone when nothing). Returns the warnings (a list of dicts).
+    """
+    if ctx.targets is None:
+        return []
+    labels, regions, warning = usable_labels(ctx.documents, path=path)
+    if warning:
+        log.warning("%s", warning["message"])
+    if labels is None or not len(labels):
+        table = pd.DataFrame({c: pd.Series(dtype=object) for c in VALIDATION_COLUMNS})
+    else:
+        documents = [d for d in ctx.documents if d.region in set(regions)]
+        found = ctx.targets[ctx.targets["region"].isin(regions)]
+        table = validation(found, documents, labels=labels)
+    ctx.add_table("targets_validation.csv", table, sort_by=["rule", "level", "label"])
+    return [warning] if warning else []
