@@ -1,7 +1,7 @@
 """Paths, and nothing else: every other module asks here where things live.
 
-The project root is the folder that holds ``pyproject.toml`` above this package (an editable
-install or a checkout); set ``CIVIL_AFFAIRS_ROOT`` to point the toolkit at another copy of the data.
+The project root is ``CIVIL_AFFAIRS_ROOT`` when set, else the current folder or its nearest parent holding
+``data/raw/manifest.csv``, else the checkout the package was installed from (see :func:`_find_root`).
 """
 
 from __future__ import annotations
@@ -14,13 +14,20 @@ RESOURCES = PACKAGE_DIR / "resources"
 
 
 def _find_root() -> Path:
+    """``CIVIL_AFFAIRS_ROOT`` if set; else the current folder or its nearest parent that holds
+    ``data/raw/manifest.csv`` (a copied checkout reads its own data, never the original's); else the checkout
+    this package was installed from."""
     env = os.environ.get("CIVIL_AFFAIRS_ROOT")
     if env:
         return Path(env).resolve()
+    cwd = Path.cwd().resolve()
+    for folder in (cwd, *cwd.parents):
+        if (folder / "data" / "raw" / "manifest.csv").is_file():
+            return folder
     for parent in PACKAGE_DIR.parents:
         if (parent / "pyproject.toml").is_file() and (parent / "data").is_dir():
             return parent
-    return Path.cwd()
+    return cwd
 
 
 ROOT = _find_root()

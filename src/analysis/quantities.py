@@ -75,6 +75,7 @@ DOC_TYPE_PRIOR = {
     "work_plan": "target",
     "task_list": "target",
     "work_summary": "achievement",
+    "work_summary_and_plan": "achievement",
     "newspaper_feature": "baseline",
 }
 DEFAULT_PRIOR = "target"
@@ -461,7 +462,10 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
             and not suffix.startswith(("和", "以", "内")):
         cues.append((len(prefix), "baseline"))
     if cues:
-        return max(cues, key=lambda c: c[0])[1]
+        kind = max(cues, key=lambda c: c[0])[1]
+        if kind == "growth":  # 新增: planned in a plan, reported in a summary's results
+            return "achievement" if prior == "achievement" else "target"
+        return kind
     m = pats["suffix_cue"].search(suffix)
     if m:
         return _cue_kinds("suffix")[m.group(0)]
@@ -503,14 +507,30 @@ def _candidates(text: str) -> list[dict]:
     return found
 
 
-def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
+#: Document types whose parts set the prior: a summary's 下一步工作打算 part, or the plan part of a summary-plus-
+#: plan report, states targets (the segmenter tags each task's part ``plan`` or ``result``).
+PART_PRIOR_DOC_TYPES = ("work_summary", "work_summary_and_plan")
+PART_PRIOR = {"plan": "target", "result": "achievement"}
+
+
+def extract(text: str, *, doc_type: str | None = None,
+            parts: Sequence[tuple[int, int, str]] = ()) -> list[Quantity]:
     """Every quantity in ``text`` (raw, with offsets into it), in text order.
 
     ``doc_type`` (a manifest doc_type) sets the prior kind for quantities without a cue; None means a plan.
+    ``parts`` (``(start, end, part)`` spans, part ``plan`` / ``result``) set it instead inside a summary
+    (:data:`PART_PRIOR_DOC_TYPES`): targets in its plan part, achievements in its result part.
     """
     if not isinstance(text, str):
         raise UsageError(f"extract() needs a str, got {type(text).__name__}.")
-    prior = _prior(doc_type)
+    doc_prior = _prior(doc_type)
+    spans = sorted(parts) if doc_type in PART_PRIOR_DOC_TYPES else []
+    span_starts = [a for a, _, _ in spans]
+
+    def prior_at(pos: int) -> str:
+        k = bisect.bisect_right(span_starts, pos) - 1
+        return PART_PRIOR.get(spans[k][2], doc_prior) if k >= 0 and pos < spans[k][1] else doc_prior
+
     titles = _titles(text)
     bounds = _Bounds(text)
     out: list[Quantity] = []
@@ -533,8 +553,8 @@ def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
         full = unit == "%" and FULL_COVERAGE_RE.match(text, end) is not None
         out.append(_record(text, start, end, value=value, value_max=value_max, unit=unit,
                            match_per=m.group("per") or "", approx=bool(m.group("approx")),
-                           full_coverage=full, chinese=chinese, prior=prior, titles=titles, bounds=bounds,
-                           prev=out[-1] if out else None))
+                           full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles,
+                           bounds=bounds, prev=out[-1] if out else None))
         claimed.append((start, end + (3 if full else 0)))
     for m in FULL_COVERAGE_RE.finditer(text):
         start, end = m.span()
@@ -542,8 +562,8 @@ def extract(text: str, *, doc_type: str | None = None) -> list[Quantity]:
                 or _in_quotes(text, start, end):
             continue
         out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
-                           approx=False, full_coverage=True, chinese=False, prior=prior, titles=titles, bounds=bounds,
-                           prev=None))
+                           approx=False, full_coverage=True, chinese=False, prior=prior_at(start), titles=titles,
+                           bounds=bounds, prev=None))
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
@@ -596,6 +616,14 @@ def _task_index(tasks: pd.DataFrame | None) -> dict[str, tuple[list[int], list[i
     return out
 
 
+def _parts(tasks: pd.DataFrame | None, doc_id) -> list[tuple[int, int, str]]:
+    """(start, end, part) of a document's tasks that carry a part (tasks.csv ``part``)."""
+    if tasks is None or "part" not in tasks.columns:
+        return []
+    own = tasks[(tasks["doc_id"].astype(str) == str(doc_id)) & tasks["part"].fillna("").astype(bool)]
+    return list(zip(own["start"].astype(int), own["end"].astype(int), own["part"]))
+
+
 def targets(documents: Iterable, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per quantity in every document (see :data:`COLUMNS`), mapped to the task that contains it.
 
@@ -605,8 +633,8 @@ def targets(documents: Iterable, tasks: pd.DataFrame | None = None) -> pd.DataFr
     index = _task_index(tasks)
     rows = []
     for doc in documents:
-        qs = extract(doc.text, doc_type=doc.meta.get("doc_type") or None)
         t = index.get(str(doc.doc_id))
+        qs = extract(doc.text, doc_type=doc.meta.get("doc_type") or None, parts=_parts(tasks, doc.doc_id))
         for q in qs:
             task_id = domain = ""
             if t is not None:
