@@ -94,7 +94,8 @@ def test_unknown_year_is_stored_empty_and_named_unknown(plan, raw_copy):
 
 def test_title_defaults_to_the_first_non_empty_line_cut_at_60(tmp_path, raw_copy):
     p = tmp_path / "long.txt"
-    p.write_text("\n\u3000 \n  " + "关于" * 40 + "的工作计划  \n一、养老服务\n（一）新建养老服务站。\n", encoding="utf-8")
+    p.write_text("\n\u3000 \n  " + "关于" * 40 + "的工作计划  \n一、养老服务\n（一）新建养老服务站。\n",
+                 encoding="utf-8")
     assert _add(p, raw_copy).row["title"] == ("关于" * 40)[:60]
     p2 = tmp_path / "other.txt"
     p2.write_text("一、养老\n（一）新建。\n", encoding="utf-8")

@@ -426,3 +426,16 @@ def test_manifest_year_may_be_empty(raw_copy):
     _rewrite_manifest(raw_copy, baoji={"year": "20"})
     with pytest.raises(InputError, match=r"line 4: year '20' is not a four-digit year \(leave it empty if unknown\)"):
         corpus.read_manifest(raw_copy / "manifest.csv")
+
+
+@pytest.mark.parametrize("text", ["Work plan of the civil affairs bureau, café edition — 2024\n",
+                                  "一、养老服务\n", "A plan naming 未央区 once.\n"])
+def test_valid_utf8_is_utf8_however_few_chinese_characters(text):
+    for data in (text.encode(), b"\xef\xbb\xbf" + text.encode()):
+        decoded, enc, _ = corpus.decode(data, path=corpus.Path("p.txt"))
+        assert (decoded, enc) == (text, "utf-8")
+
+
+def test_a_false_byte_order_mark_is_named(tmp_path):
+    with pytest.raises(InputError, match=r"p\.txt: starts with a UTF-8 byte-order mark but is not UTF-8"):
+        corpus.decode(b"\xef\xbb\xbf" + "一、养老".encode("gb18030"), path=tmp_path / "p.txt")

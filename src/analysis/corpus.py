@@ -13,8 +13,8 @@ lists as an ``encoding`` warning; nothing is dropped or guessed silently):
    every candidate that decodes (UTF-8, GB18030, Big5, CP950) is scored on how much of it is common Chinese and
    the best wins — a Big5 file is read as Big5, not as GB18030 nonsense;
 3. :func:`normalize` turns CRLF, lone CR and mixed line ends into LF (lone CR -> LF keeps every offset), NUL
-   characters into spaces, and converts traditional Chinese to simplified for analysis character for character (same length: offsets into
-   :attr:`Document.text` index :attr:`Document.original_text` too).
+   characters into spaces, and converts traditional Chinese to simplified for analysis character for character
+   (same length: offsets into :attr:`Document.text` index :attr:`Document.original_text` too).
 """
 
 from __future__ import annotations
@@ -171,8 +171,8 @@ FORMAT_HELP = {
            "`soffice --headless --convert-to txt:Text {name}` and add the .txt",
     "rtf": "is an RTF file{renamed} — not supported yet; save it as plain text (UTF-8) "
            "(e.g. `soffice --headless --convert-to txt:Text {name}`) and add the .txt",
-    "html": "is a saved web page (HTML){renamed} — HTML input is not supported yet; save the page's text (the browser's "
-            "Save as text, or copy the article into a UTF-8 .txt file) and add that",
+    "html": "is a saved web page (HTML){renamed} — HTML input is not supported yet; save the page's text "
+            "(the browser's Save as text, or copy the article into a UTF-8 .txt file) and add that",
     "image": "is an image{renamed} (a scanned page?) — images are not supported; run OCR on it and add the text",
     "binary": "looks binary (NUL bytes that are not UTF-16 text) — save the document as plain text (UTF-8); "
               "PDF or Word files must be converted first",
@@ -243,9 +243,9 @@ def _refuse(fmt: str, path: Path) -> InputError:
 
 # ------------------------------------------------------------------------------------------ encodings
 
-#: Decodings tried when neither the manifest nor a byte-order mark names one, in order of preference on a tie.
-#: GB18030 covers GBK and GB2312; CP950 is Windows' Big5 with a few more characters.
-CANDIDATE_ENCODINGS = ("utf-8", "gb18030", "big5", "cp950")
+#: Decodings scored when a file is not UTF-8 and neither the manifest nor a byte-order mark names one, in order
+#: of preference on a tie. GB18030 covers GBK and GB2312; CP950 is Windows' Big5 with a few more characters.
+CANDIDATE_ENCODINGS = ("gb18030", "big5", "cp950")
 #: The best decoding must have at least this share of common Chinese characters among its non-ASCII ones
 #: and at most :data:`MAX_UNLIKELY` unlikely ones (kana, Hangul, private use, Cyrillic …) — else it is nonsense.
 MIN_COMMON = 0.5
@@ -328,10 +328,12 @@ def decode(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str
 
     The format is sniffed first (:func:`sniff`; a PDF or Word file is refused with what to do). A named
     ``encoding`` (the manifest's column) is used as named. Otherwise a byte-order mark decides (UTF-8's is
-    dropped and noted), then UTF-16 without one is told from its NUL bytes, then every candidate decoding
-    (:data:`CANDIDATE_ENCODINGS`) that succeeds is scored (:func:`score`) and the best wins; ties go to the
-    earlier candidate, so UTF-8 wins over GB18030 on equal scores. Binary data, empty files, undecodable
-    text and decodings that read as nonsense raise :class:`InputError`.
+    dropped and noted), then UTF-16 without one is told from its NUL bytes. Then UTF-8: bytes that decode as
+    UTF-8 are UTF-8 (its multi-byte sequences check themselves: GB18030 or Big5 text of more than a few
+    characters never passes, while scoring could mistake a UTF-8 text with few Chinese characters, such as
+    "café", for GB18030). Otherwise every candidate (:data:`CANDIDATE_ENCODINGS`) that decodes is scored
+    (:func:`score`) and the best wins, ties to the earlier. Binary data, empty files, undecodable text and
+    decodings that read as nonsense raise :class:`InputError`.
     """
     fmt = sniff(data)
     if fmt in READERS:
@@ -358,14 +360,27 @@ def decode(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str
             notes.append("dropped a byte-order mark; offsets index the text after it")
         return _checked(text, encoding, notes, path=path)
 
-    if data.startswith(b"\xef\xbb\xbf"):
-        candidates = ["utf-8"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark (saved by some editors)
-        candidates = ["utf-16"]
-    elif b"\x00" in data:  # sniff let it through: UTF-16 without a byte-order mark
+    bom = ("utf-8" if data.startswith(b"\xef\xbb\xbf") else
+           "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else None)  # saved by some editors
+    if bom:
+        try:
+            text = data.decode(bom)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: starts with a {bom.upper()} byte-order mark but is not {bom.upper()} "
+                             f"(byte {exc.start}) — save the document again as UTF-8.") from None
+        if bom == "utf-8":
+            text = text[1:]
+            notes.append("dropped a UTF-8 byte-order mark; offsets index the text after it")
+        else:
+            notes.append("decoded as UTF-16; to convert: iconv -f UTF-16 -t UTF-8")
+        return _checked(text, bom, notes, path=path)
+    if b"\x00" in data:  # sniff let it through: UTF-16 without a byte-order mark
         candidates = [_utf16_order(data)]
     else:
-        candidates = list(CANDIDATE_ENCODINGS)
+        try:
+            return _checked(data.decode("utf-8"), "utf-8", notes, path=path)
+        except UnicodeDecodeError:
+            candidates = list(CANDIDATE_ENCODINGS)
     decoded = []
     for enc in candidates:
         try:
@@ -388,15 +403,10 @@ def decode(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str
         raise InputError(f"{path}: no decoding reads as Chinese text (best: {enc}, {common:.0%} common "
                          f"characters, {unlikely:.0%} unlikely ones) — convert it to UTF-8 or name its encoding "
                          f"in the manifest's 'encoding' column.")
-    if enc == "utf-8" and text.startswith("\ufeff"):
-        text = text[1:]
-        notes.append("dropped a UTF-8 byte-order mark; offsets index the text after it")
-    elif enc == "utf-16":
-        notes.append("decoded as UTF-16; to convert: iconv -f UTF-16 -t UTF-8")
-    elif enc.startswith("utf-16"):
+    if enc.startswith("utf-16"):
         notes.append(f"decoded as {enc.upper()} without a byte-order mark (told from its NUL bytes); "
                      f"to convert: iconv -f {enc.upper().replace('-16-', '-16')} -t UTF-8")
-    elif enc != "utf-8":
+    else:
         scores = ", ".join(f"{e} {c - 2 * u:.2f}" for (c, u), e, _ in ranked)
         notes.append(f"decoded as {enc}, not UTF-8 (chosen by score: {scores}); "
                      f"to convert: iconv -f {enc.upper()} -t UTF-8")
