@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     index = args.dir / "index.csv"
     rows = list(csv.DictReader(index.open(encoding="utf-8"))) if index.is_file() else \
         [{"id": p.stem} for p in sorted((args.dir / "gold").glob("*.json"))]
-    total, by_shape = Counter(), {}
+    total, by_shape, scored = Counter(), {}, 0
     for row in rows:
         gold_path = args.dir / "gold" / f"{row['id']}.json"
         doc_path = args.dir / "docs" / f"{row['id']}.txt"
@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                        path=doc_path)
         seg = segment.document(doc)
         s = score(seg, gold)
+        scored += 1
         total.update(s)
         by_shape.setdefault(row.get("shape", ""), Counter()).update(s)
         if not args.quiet:
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     if not total["gold"]:
         print("no scored documents", file=sys.stderr)
         return 1
-    print(f"documents with gold: {sum(1 for r in rows if (args.dir / 'gold' / (r['id'] + '.json')).is_file())}")
+    print(f"documents scored: {scored}")
     print(f"exact: {total['exact']}/{total['gold']} = {total['exact'] / total['gold']:.3f} of the reader's tasks")
     print(f"real:  {total['real']}/{total['produced']} = {total['real'] / max(1, total['produced']):.3f} of produced tasks")
     print(f"lost characters: {total['lost']}; gold openings not found in the text: {total['missing']}")
