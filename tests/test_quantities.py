@@ -588,3 +588,62 @@ def test_arabic_pattern_equals_the_plain_form_on_the_plans(docs):
     for d in docs.values():
         assert [(m.span(), m.groupdict()) for m in fast.finditer(d.text)] == \
             [(m.span(), m.groupdict()) for m in plain.finditer(d.text)]
+
+
+# --- bounded patterns and windows (linear time on adversarial text) ------------------------------------
+
+def test_a_run_of_chinese_numerals_longer_than_a_number_is_no_quantity():
+    assert quantities.extract("九" * 30 + "个") == []
+    assert quantities.extract("万" * 5000 + "元") == []
+    long = "一" * (quantities.MAX_CN_NUM + 1)
+    assert quantities.extract(f"新增{long}个") == []
+    (q,) = quantities.extract("新增一千二百三十四万五千六百七十八元")   # 15 characters: still a number
+    assert q.value == 12345678 and q.unit == "元"
+
+
+def test_a_digit_run_longer_than_a_number_is_no_quantity():
+    assert quantities.extract("1" * (quantities.MAX_INT_DIGITS + 1) + "个") == []
+    assert quantities.extract("1" * 10_000 + "个") == []    # no 10,000-digit integer (str() of it raises)
+    (q,) = quantities.extract("1" * quantities.MAX_INT_DIGITS + "个")
+    assert q.span == "1" * quantities.MAX_INT_DIGITS + "个"
+
+
+def test_number_reads_small_numerals_without_cn2an_and_refuses_huge_ones(monkeypatch):
+    assert quantities.number("两千三百") == 2300 and quantities.number("三万") == 30000
+    with pytest.raises(ValueError, match="not a number"):
+        quantities.number("九" * 5000)
+    with pytest.raises(ValueError, match="not a number"):
+        quantities.number("百")
+    monkeypatch.setattr(quantities.cn2an, "cn2an", None)  # 1-9999 never reach cn2an
+    assert quantities.number("九千九百九十九") == 9999
+
+
+def test_inside_bisects_sorted_spans_like_a_scan():
+    spans = [(0, 3), (5, 9), (12, 20)]
+    for start in range(22):
+        for end in range(start, 23):
+            assert quantities._inside(spans, start, end) == any(a <= start and end <= b for a, b in spans)
+    assert not quantities._inside([], 0, 1)
+
+
+def test_a_sentence_without_punctuation_is_read_within_a_window(caplog):
+    """Invented: thousands of quantities in one sentence; each reads its cues within CONTEXT_CHARS."""
+    text = "新增床位10张" * 2000
+    with caplog.at_level("WARNING", logger="analysis.quantities"):
+        found = quantities.extract(text)
+    assert len(found) == 2000
+    assert all(len(q.sentence) <= 2 * quantities.CONTEXT_CHARS + len(q.span) for q in found)
+    assert "a sentence running more than 300 characters" in caplog.text
+    short = quantities.extract("新增床位10张。")
+    assert short[0].sentence == "新增床位10张。"[:-1] and short[0].indicator == "床位"
+
+
+def test_deadlines_found_once_agree_with_a_search_of_the_sentence():
+    text = ("2024年底前新增床位10张，6月底前建成站点3个；《2021-2025年规划》安排资金5万元。"
+            "全年完成改造100户，从7月份起执行标准800元。下半年培训200人次")
+    titles = quantities._titles(text)
+    bounds = quantities._Bounds(text)
+    for q in quantities.extract(text):
+        sentence = bounds.sentence(q.start)
+        assert quantities._deadline(text, q.start, sentence, titles, bounds) == \
+            quantities._deadline(text, q.start, sentence, titles)

@@ -132,3 +132,22 @@ def test_without_removes_one_occurrence_per_listed_token(remove, left):
     toks = ["社会救助", "低保", "社会救助", "特困"]
     assert tokenize.without(toks, remove) == left
     assert toks == ["社会救助", "低保", "社会救助", "特困"]  # the input is left alone
+
+
+def test_a_long_run_without_punctuation_is_cut_for_jieba_in_pieces(caplog):
+    """jieba's HMM is quadratic in a run of characters it does not know; longer runs go in pieces."""
+    run = "占" * (tokenize.MAX_BLOCK * 3 + 7)
+    pieces, cut = tokenize._pieces(run)
+    assert cut and [len(p) for p in pieces] == [tokenize.MAX_BLOCK] * 3 + [7]
+    with caplog.at_level("WARNING", logger="analysis.tokenize"):
+        tokenize.tokens(run)
+    assert "cut in pieces of 500" in caplog.text
+    assert tokenize.words(run) == [w for p in pieces for w in tokenize.tokenizer().lcut(p)]
+
+
+def test_words_are_jiebas_words_when_no_block_is_cut():
+    text = "加强社会救助，新增家庭养老床位100张；推进“三社联动” 。\n  二是完善制度"
+    assert tokenize._pieces(tokenize.normalize(text))[1] is False
+    assert tokenize.words(text) == tokenize.tokenizer().lcut(tokenize.normalize(text))
+    spaces = " " * (tokenize.MAX_BLOCK * 2)  # a run of spaces is cut too, without a warning: jieba splits it alike
+    assert tokenize.words(spaces) == tokenize.tokenizer().lcut(spaces)

@@ -57,7 +57,7 @@ import cn2an
 import numpy as np
 import pandas as pd
 
-from analysis import config
+from analysis import config, numerals
 from analysis.errors import InputError, UsageError
 
 log = logging.getLogger(__name__)
@@ -87,16 +87,26 @@ COLUMNS = ("region", "doc_id", "task_id", "domain", "value", "value_max", "unit"
 # --- compiled patterns: the one place they live ---------------------------------------------------------
 
 _DIGITS = "0-9０-９"
+#: The most digits a number has before and after its decimal point (longer runs are registration,
+#: account or telephone numbers, never quantities). Bounded, the patterns stay linear on a run of
+#: digits, and no integer too long for ``str()`` (4,300 digits) is ever made.
+MAX_INT_DIGITS = 24
+MAX_DEC_DIGITS = 12
 #: An Arabic number: digits with an optional decimal part (full-width digits too).
-ARABIC_NUM = rf"[{_DIGITS}]+(?:[.．][{_DIGITS}]+)?"
+ARABIC_NUM = rf"[{_DIGITS}]{{1,{MAX_INT_DIGITS}}}(?:[.．][{_DIGITS}]{{1,{MAX_DEC_DIGITS}}})?"
 #: :data:`ARABIC_NUM` not continuing a number, a decimal point or a Latin word (not 3 in 12.3, A3): the
 #: look-behind comes after the first digit, so the regex engine can skip ahead to digits. The plain form
 #: is ``(?<![0-9０-９.．A-Za-z])`` + :data:`ARABIC_NUM`; the tests compare the two.
-ARABIC_NUM_FIRST = rf"[{_DIGITS}](?<![{_DIGITS}.．A-Za-z][{_DIGITS}])[{_DIGITS}]*(?:[.．][{_DIGITS}]+)?"
-#: Chinese numeral characters cn2an understands (两 included).
-CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
+ARABIC_NUM_FIRST = (rf"[{_DIGITS}](?<![{_DIGITS}.．A-Za-z][{_DIGITS}])[{_DIGITS}]{{0,{MAX_INT_DIGITS - 1}}}"
+                    rf"(?:[.．][{_DIGITS}]{{1,{MAX_DEC_DIGITS}}})?")
+#: Chinese numeral characters (:data:`analysis.numerals.CHARS`, 两 included) and the 万/亿 multipliers.
+CN_NUM_CHARS = numerals.CHARS + numerals.MULTIPLIERS
+#: The longest Chinese number read (一千二百三十四万五千六百七十八 has 15 characters). A longer run of
+#: numeral characters is no number; it is never matched from inside either (the pattern starts a run).
+MAX_CN_NUM = 16
+CN_NUM = rf"(?<![{CN_NUM_CHARS}])[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}"
 #: Range separators: 2-3个, 30---49张, 3～5个, 3至5个.
-RANGE_SEP = r"\s*(?:-{1,3}|—{1,2}|－|~|～|至|到)\s*"
+RANGE_SEP = r"\s{0,3}(?:-{1,3}|—{1,2}|－|~|～|至|到)\s{0,3}"
 #: Full coverage as a figure. Not when it only says how something is done (全覆盖排查: comprehensive screening).
 FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
 #: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
@@ -121,7 +131,7 @@ DEADLINE_RE = re.compile(
     rf"|年底前|年底|年末|年内|全年|上半年|下半年"
     rf"|[{_DIGITS}]{{1,2}}月(?:[{_DIGITS}]{{1,2}}日|份|底|末)?前?")
 #: A standard that takes effect later: 从7月份执行 (read in the next sentence when the sentence has no deadline).
-EFFECTIVE_RE = re.compile(rf"\s*[^。]{{0,30}}?从(?P<d>[{_DIGITS}]{{1,2}}月份?)起?(?:执行|实施)")
+EFFECTIVE_RE = re.compile(rf"\s{{0,20}}[^。]{{0,30}}?从(?P<d>[{_DIGITS}]{{1,2}}月份?)起?(?:执行|实施)")
 #: Structural kind cues, searched in the clause before the number (nearest wins, like the cue words).
 ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
 CITYWIDE_STOCK_RE = re.compile(rf"全市(?:剩余的?|现有)?(?=[{_DIGITS}])")  # 全市2028家社会组织 (the stock)
@@ -154,6 +164,11 @@ INDICATOR_STOP_RE = re.compile(
     r"中(?!心|国|华|央|小|医)")
 #: The longest indicator kept (characters).
 MAX_INDICATOR = 20
+#: The most characters of its clause and sentence read on either side of a quantity (cues, comparator,
+#: indicator, deadline, the ``sentence`` column). The five plans' sentences reach 103 characters before a
+#: quantity and 126 after it; a longer one (a text without punctuation) is read in this window, with a
+#: logged warning, so that the work per quantity is bounded and many quantities in one sentence stay linear.
+CONTEXT_CHARS = 300
 
 
 # --- resources ------------------------------------------------------------------------------------------
@@ -207,7 +222,7 @@ def _patterns() -> dict[str, re.Pattern]:
         rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<unit>{unit_alt})"
         rf"(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
     chinese = re.compile(
-        rf"(?P<num>[{CN_NUM_CHARS}]+)(?:{RANGE_SEP}(?P<num2>[{CN_NUM_CHARS}]+))?"
+        rf"(?P<num>{CN_NUM})(?:{RANGE_SEP}(?P<num2>[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}))?"
         rf"(?P<approx>余|多)?(?P<unit>{unit_alt})(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
     pre = "|".join(re.escape(t) for t in comparators()["pre"])
     cue_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "prefix")
@@ -256,12 +271,17 @@ QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 def number(text: str) -> int | float:
     """The value of a numeral: Arabic digits (full-width too), Chinese numerals, 万/亿 multipliers.
 
-    Chinese numerals and multipliers are converted by cn2an (``smart`` mode); plain digits by Decimal.
+    Chinese numerals of 1-9999 are read by :func:`analysis.numerals.value`, others and multipliers by cn2an
+    (``smart`` mode; the patterns never pass it more than :data:`MAX_CN_NUM` characters); digits by Decimal.
     Raises ValueError when ``text`` is not a number (e.g. a lone 千).
     """
     s = unicodedata.normalize("NFKC", text).strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
         d = Decimal(s)
+    elif (small := numerals.value(s)) is not None:  # 1-9999 in words: what cn2an gives, without it
+        d = Decimal(small)
+    elif len(s) > 2 * MAX_CN_NUM:  # cn2an expands a long numeral digit by digit (九 x 30: memory)
+        raise ValueError(f"not a number: {text[:20]!r}… ({len(text)} characters)")
     else:
         try:
             d = Decimal(str(cn2an.cn2an(s, "smart")))
@@ -292,6 +312,14 @@ class _Bounds:
     def clause(self, pos: int) -> tuple[int, int]:
         return self._around(self.clause_ends, pos)
 
+    def deadlines(self, text: str, titles: Sequence[tuple[int, int]]) -> tuple[list[int], list[re.Match]]:
+        """Every deadline of ``text`` outside the ``titles`` (and their starts), found once per text: no
+        deadline spans a sentence end, so the hits inside a sentence are the ones a search of it finds."""
+        if getattr(self, "_deadlines", None) is None:
+            hits = [m for m in DEADLINE_RE.finditer(text) if not _inside(titles, m.start(), m.end())]
+            self._deadlines = ([m.start() for m in hits], hits)
+        return self._deadlines
+
 
 def _strip_bounds(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a].isspace():
@@ -312,11 +340,15 @@ def _titles(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    """Whether ``[start, end)`` lies inside one of ``spans``."""
-    for a, b in spans:
-        if a <= start and end <= b:
-            return True
-    return False
+    """Whether ``[start, end)`` lies inside one of ``spans`` (sorted and non-overlapping, as :func:`_titles`
+    gives them): only the last span starting at or before ``start`` can hold it (bisection, not a scan)."""
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and end <= spans[i][1]
+
+
+def _window(span: tuple[int, int], start: int, end: int) -> tuple[int, int]:
+    """``span`` (a clause or sentence around ``[start, end)``) cut to :data:`CONTEXT_CHARS` on either side."""
+    return max(span[0], start - CONTEXT_CHARS), min(span[1], end + CONTEXT_CHARS)
 
 
 def _names_enumeration(text: str, end: int) -> bool:
@@ -376,9 +408,18 @@ def _per(text: str, start: int, match_per: str, clause: tuple[int, int]) -> str:
     return found[-1].group("per") if found else ""
 
 
-def _deadline(text: str, start: int, sentence: tuple[int, int], titles: Sequence[tuple[int, int]]) -> str:
-    hits = [m for m in DEADLINE_RE.finditer(text, sentence[0], sentence[1])
-            if not _inside(titles, m.start(), m.end())]
+def _deadline(text: str, start: int, sentence: tuple[int, int], titles: Sequence[tuple[int, int]],
+              bounds: _Bounds | None = None) -> str:
+    """The last deadline before ``start`` in its sentence, else the first after it, else 从N月份执行 in the
+    next sentence. With ``bounds`` the text's deadlines are found once (bisection per quantity)."""
+    if bounds is None:
+        hits = [m for m in DEADLINE_RE.finditer(text, sentence[0], sentence[1])
+                if not _inside(titles, m.start(), m.end())]
+    else:
+        starts, every = bounds.deadlines(text, titles)
+        lo, hi = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
+        i = bisect.bisect_left(starts, start, lo, hi)  # hits[lo:i] start before the number
+        hits = [m for m in every[max(lo, i - 2):min(hi, i + 1)] if m.end() <= sentence[1]]
     before = [m for m in hits if m.end() <= start]
     if before:
         return before[-1].group(0)
@@ -534,7 +575,7 @@ def extract(text: str, *, doc_type: str | None = None,
     titles = _titles(text)
     bounds = _Bounds(text)
     out: list[Quantity] = []
-    claimed: list[tuple[int, int]] = []
+    claimed: list[tuple[int, int]] = []   # sorted by start, non-overlapping
     for cand in _candidates(text):
         m, chinese = cand["m"], cand["chinese"]
         start, end = m.span()
@@ -558,23 +599,27 @@ def extract(text: str, *, doc_type: str | None = None,
         claimed.append((start, end + (3 if full else 0)))
     for m in FULL_COVERAGE_RE.finditer(text):
         start, end = m.span()
-        if any(a <= start < b for a, b in claimed) or _inside(titles, start, end) \
-                or _in_quotes(text, start, end):
+        if _inside(claimed, start, start + 1) or _inside(titles, start, end) or _in_quotes(text, start, end):
             continue
         out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
                            approx=False, full_coverage=True, chinese=False, prior=prior_at(start), titles=titles,
                            bounds=bounds, prev=None))
     out.sort(key=lambda q: (q.start, q.end))
+    cut = sum(1 for q in out if _window(bounds.sentence(q.start), q.start, q.end) != bounds.sentence(q.start))
+    if cut:
+        log.warning("quantities: %d of %d quantities are in a sentence running more than %d characters on one "
+                    "side (a text without punctuation?): each was read within %d characters of its number",
+                    cut, len(out), CONTEXT_CHARS, CONTEXT_CHARS)
     return out
 
 
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
             full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: _Bounds,
             prev: Quantity | None = None) -> Quantity:
-    clause = bounds.clause(start)
+    clause = _window(bounds.clause(start), start, end)
     if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
         prev = None
-    sentence = bounds.sentence(start)
+    sentence = _window(bounds.sentence(start), start, end)
     comparator = _comparator(text, start, end, clause)
     if approx and not comparator:
         comparator = "余"
@@ -590,7 +635,7 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
         indicator=indicator,
         indicator_family=family_of(indicator, full_coverage=full_coverage, context=text[sentence[0]:start]),
         kind=kind,
-        deadline=_deadline(text, start, sentence, titles) if kind == "target" else "",
+        deadline=_deadline(text, start, sentence, titles, bounds) if kind == "target" else "",
         is_full_coverage=full_coverage,
         span=text[start:end], start=start, end=end, sentence=text[s0:s1])
 
