@@ -174,7 +174,9 @@ def region_label(row, *, lang: str) -> str:
     """``宝鸡市\\n2020 报纸专题报道`` / ``Baoji City\\n2020 newspaper feature``: name, year and type."""
     name = row["name_zh"] if lang == "zh" else row["name_en"]
     kind = row["doc_type_zh"] if lang == "zh" else row["doc_type_en"]
-    return f"{name}\n{row['year']} {kind}"
+    year = row.get("year")
+    year = "" if year is None or pd.isna(year) or year == "" else f"{int(float(year))} "
+    return f"{name}\n{year}{kind}"
 
 
 def domain_names(coverage: pd.DataFrame, *, lang: str) -> dict[str, str]:

@@ -39,7 +39,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from analysis import validate
 
-    problems = validate.check_all(in_dir=args.dir)
+    problems = validate.check_all(in_dir=args.dir, manifest=args.manifest)
     for p in problems:
         print(p)
     print("ok" if not problems else f"{len(problems)} problem(s)")
@@ -85,6 +85,8 @@ def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
                        description="Validate data/processed/: keys unique, offsets quote the raw text, "
                                    "coverage, domains and targets well-formed.")
     p.add_argument("--dir", type=Path, default=None, help="folder of processed tables")
+    p.add_argument("--manifest", type=Path, default=None, help="manifest CSV of the corpus the tables were built from "
+                                                               "(default data/raw/manifest.csv)")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser("notebooks", help="execute the numbered notebooks in place",
