@@ -6,8 +6,8 @@ import gc
 from contextlib import contextmanager
 from functools import lru_cache
 
-import cn2an
 
+from analysis import numerals
 from analysis.segment.patterns import SENTENCE_END_RE, TRAILING_BARS_RE
 
 
@@ -31,18 +31,8 @@ def gc_paused():
 @lru_cache(maxsize=4096)
 def cn_int(numeral: str) -> int | None:
     """A list marker's numeral as an int (``十五`` -> 15, ``3`` -> 3, ``③`` -> 3), or None when it is no
-    small numeral (``百``, ``九九九九``): markers number lists, so only 1-999 are read."""
-    if numeral.isdigit() and numeral.isascii():
-        return int(numeral)
-    if len(numeral) == 1 and "\u2460" <= numeral <= "\u2473":
-        return ord(numeral) - 0x2460 + 1
-    if not 0 < len(numeral) <= 4:
-        return None
-    try:
-        value = cn2an.cn2an(numeral, "strict")
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    return int(value) if 0 < value < 1000 else None
+    marker's number (``百``, ``九九九九``): :func:`analysis.numerals.marker`, the one reader of numerals."""
+    return numerals.marker(numeral)
 
 
 def rstrip(text: str, start: int, end: int) -> int:
