@@ -168,7 +168,7 @@ LONG = {
 }
 #: segment.py inputs that are quadratic today (TRAILING_BARS_RE in segment.spans.title backtracks over a
 #: run of spaces in a heading line).
-SEGMENT_PENDING = {"stray_spaces_line", "stray_spaces_title"}
+SEGMENT_PENDING: set[str] = set()  # none left: segment's trailing-bar patterns are anchored (linear)
 #: Below this many seconds at 2n a ratio is noise, not growth.
 FLOOR = 0.005
 

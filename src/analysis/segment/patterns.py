@@ -87,9 +87,9 @@ OFFICE_LINE_RE = re.compile(r"^\s*\S{2,20}(局|委员会|政府|办公室|中心
 CJK_GAP_RE = re.compile(r"[ \t\u3000\u00a0](?<=[\u3400-\u9fff][ \t\u3000\u00a0])[ \t\u3000\u00a0]*(?=[\u3400-\u9fff])")
 PUNCT_RE = re.compile(r"[。，,；;：:！？!?、]")
 #: Table bars (and the space around them) closing a title.
-TRAILING_BARS_RE = re.compile(r"\s*[|｜][\s|｜]*$")
+TRAILING_BARS_RE = re.compile(r"(?<![\s|｜])\s*[|｜][\s|｜]*$")  # the look-behind keeps it linear on runs of spaces
 #: Trailing space and bars after a table part heading.
-TRAILING_SPACE_BARS_RE = re.compile(r"[\s|]+$")
+TRAILING_SPACE_BARS_RE = re.compile(r"(?<![\s|])[\s|]+$")
 #: The ``(一)`` marker opening an item's title.
 ITEM_MARKER_RE = re.compile(rf"^[ \t\u3000]*[(（][{CN_NUM}]+[)）]")
 #: Runs of whitespace inside a table cell.
