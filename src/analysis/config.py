@@ -40,6 +40,15 @@ FIGURES = ROOT / "reports" / "figures"
 DOCS = ROOT / "docs"
 
 
+def shown(path: Path) -> str:
+    """How a file is named in messages: relative to the project root (``data/labels/…``) when inside it."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def resource(name: str) -> Path:
     """Path of a versioned parameter file shipped with the package (lexicons, taxonomy, stopwords)."""
     return RESOURCES / name

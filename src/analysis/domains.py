@@ -574,15 +574,6 @@ def classify(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFram
 # Hand labels and validation
 # --------------------------------------------------------------------------------------------------
 
-def label_file(path: Path) -> str:
-    """How a label file is named in messages: relative to the project root (``data/labels/…``) when inside it."""
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(config.ROOT).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def _read_labels(path: Path) -> tuple[pd.DataFrame | None, str]:
     """(labels, "") or (None, what is wrong with the file) — the checks of :func:`load_labels`."""
     if not path.is_file():
@@ -643,7 +634,7 @@ def usable_labels(tasks: pd.DataFrame | None, *, path: Path | None = None) -> tu
     or the corpus changes.
     """
     path = Path(path or LABELS_PATH)
-    shown = label_file(path)
+    shown = config.shown(path)
     lab, problem = _read_labels(path)
     if lab is None:
         cause = "not_found" if not path.is_file() else "unreadable"
@@ -1000,7 +991,7 @@ def build_validation(ctx, *, path: Path | None = None) -> list[dict]:
             sup = supervised_loro(tasks, labels, tokens=ctx.tokens or None)
             runs.update(lexicon_loro_tuned=held_lex, supervised_loro=sup)
         else:  # one line per file: added to the warning about the skipped labels, if any
-            shown = label_file(path or LABELS_PATH)
+            shown = config.shown(path or LABELS_PATH)
             note = (f"the usable labels cover {len(regions)} region ({', '.join(regions)}) and held-out "
                     f"scoring needs {LORO_MIN_REGIONS} — lexicon_loro_tuned and supervised_loro skipped")
             if warning:

@@ -883,15 +883,6 @@ def locate_labels(labels: pd.DataFrame, documents: Iterable) -> pd.DataFrame:
     return labels.assign(start=starts, end=ends)
 
 
-def label_file(path: Path) -> str:
-    """How a label file is named in messages: relative to the project root (``data/labels/…``) when inside it."""
-    path = Path(path)
-    try:
-        return path.resolve().relative_to(config.ROOT).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def usable_labels(documents: Iterable, *, path: Path | None = None) -> tuple[pd.DataFrame | None, list[str], dict | None]:
     """The hand labels that can be scored in this build, the regions they cover, and a warning (or None).
 
@@ -902,7 +893,7 @@ def usable_labels(documents: Iterable, *, path: Path | None = None) -> tuple[pd.
     Problems give ONE warning (a dict: ``file, cause, labels, skipped, message``), never an exception.
     """
     path = Path(path or LABELS_PATH)
-    shown = label_file(path)
+    shown = config.shown(path)
     labels, problem = _read_labels(path)
     if labels is None:
         cause = "not_found" if not path.is_file() else "unreadable"
