@@ -90,8 +90,6 @@ PUNCT_RE = re.compile(r"[。，,；;：:！？!?、]")
 TRAILING_BARS_RE = re.compile(r"(?<![\s|｜])\s*[|｜][\s|｜]*$")  # the look-behind keeps it linear on runs of spaces
 #: Trailing space and bars after a table part heading.
 TRAILING_SPACE_BARS_RE = re.compile(r"(?<![\s|])[\s|]+$")
-#: The ``(一)`` marker opening an item's title.
-ITEM_MARKER_RE = re.compile(rf"^[ \t\u3000]*[(（][{CN_NUM}]+[)）]")
 #: Runs of whitespace inside a table cell.
 SPACE_RUN_RE = re.compile(r"\s+")
 #: A run of CJK characters at the end / at the start of a string.
