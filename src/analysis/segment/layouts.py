@@ -437,13 +437,7 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not any(s <= b < e for b in boiler_starts):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    if len(spans) == 1 and len(clause_markers(text, *spans[0], aspects=True)) < 2:
-        # one block of text with no clause markers (一是… / ……方面) either: fall back further, to sentences
-        s0, e0 = spans[0]
-        cuts = [m.end() for m in SENTENCE_END_RE.finditer(text, s0, e0)]
-        bounds = [s0] + [c for c in cuts if c < e0] + [e0]
-        spans = [(sp.lstrip(text, a, b), b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
-        unit = "sentence"
+    spans = _headed(text, spans)
     lead = 0  # a title line and an introduction before the paragraphs are front matter, not tasks
     while lead < min(2, len(spans) - 1) and _front_matter(text[spans[lead][0]:spans[lead][1]]):
         lead += 1
@@ -453,6 +447,25 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
     tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
               for n, (s, e) in enumerate(spans[lead:], 1)]
     return tasks, notes, 0
+
+
+def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraphs with the short heading lines (no sentence end, at most :data:`TITLE_MAX` characters: a
+    heading or a table cell) that stand before them joined to them, so a heading is never a task of its own.
+    A block without line breaks stays one paragraph (cutting it into sentences makes fragments, not tasks)."""
+    out: list[tuple[int, int]] = []
+    pending = None
+    for s, e in spans:
+        line = text[s:e]
+        start = pending if pending is not None else s
+        if len(line) <= TITLE_MAX and not SENTENCE_END_RE.search(line) and not ANY_MARKER_RE.match(line):
+            pending = start
+            continue
+        out.append((start, e))
+        pending = None
+    if pending is not None:  # short lines at the end (a closing line): a paragraph of their own
+        out.append((pending, spans[-1][1]))
+    return out
 
 
 def _front_matter(paragraph: str) -> bool:
