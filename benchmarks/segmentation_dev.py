@@ -42,7 +42,7 @@ def score(seg: segment.Segmentation, gold: dict) -> dict:
         if not any(u is not t and h[0] < u.start < nxt for u in real):  # not split into pieces
             exact += 1
     covered = [(t.start, t.end) for t in seg.tasks] + [(s, e) for _, s, e in seg.boilerplate]
-    lost = sum(sp.nonspace(text[a:b]) for a, b in sp.minus([(0, len(text))], sp.merge(covered)))
+    lost = sum(sp.nonspace(text[a:b]) for a, b in sp.holes(text, covered))
     return {"gold": len(starts), "produced": len(real), "exact": exact,
             "real": sum(1 for h in holders if h), "lost": lost, "missing": len(gold["tasks"]) - len(starts)}
 

@@ -40,7 +40,7 @@ def _assert_tasks(seg: segment.Segmentation, expected: list[str]) -> None:
 def _uncovered(seg: segment.Segmentation) -> int:
     text = seg.doc.text
     spans = [(t.start, t.end) for t in seg.tasks] + [(s, e) for _, s, e in seg.boilerplate]
-    return sum(sp.nonspace(text[a:b]) for a, b in sp.minus([(0, len(text))], sp.merge(spans)))
+    return sum(sp.nonspace(text[a:b]) for a, b in sp.holes(text, spans))
 
 
 CASES = {

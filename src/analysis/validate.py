@@ -56,7 +56,7 @@ def check_tiling(tasks: pd.DataFrame, boilerplate: pd.DataFrame, raw: dict[str, 
         spans = [(int(s), int(e)) for s, e in tasks.loc[tasks["region"] == region, ["start", "end"]].to_numpy()]
         spans += [(int(s), int(e)) for s, e in boilerplate.loc[boilerplate["region"] == region,
                                                              ["start", "end"]].to_numpy()]
-        holes = [(a, b) for a, b in sp.minus([(0, len(text))], sp.merge(spans)) if text[a:b].strip()]
+        holes = sp.holes(text, spans)
         if holes:
             lost = sum(sp.nonspace(text[a:b]) for a, b in holes)
             a, b = holes[0]

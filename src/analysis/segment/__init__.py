@@ -213,15 +213,13 @@ def _claim_gaps(text: str, tasks: list[Task], boiler, first: int, last: int) -> 
     before it; text before the first unit becomes (or joins) the preamble."""
     if not tasks:
         return tasks, []
-    covered = sp.merge([(s, e) for _, s, e in boiler] + [(t.start, t.end) for t in tasks])
-    holes = [(a, b) for a, b in sp.minus([(first, last)], covered) if text[a:b].strip()]
+    holes = sp.holes(text, [(s, e) for _, s, e in boiler] + [(t.start, t.end) for t in tasks], start=first, end=last)
     if not holes:
         return tasks, []
     tasks = sorted(tasks, key=lambda t: t.start)
     starts = [t.start for t in tasks]
     notes = []
     for a, b in holes:
-        a, b = sp.lstrip(text, a, b), sp.rstrip(text, a, b)
         k = bisect.bisect_right(starts, a) - 1
         if k < 0:  # before the first unit: the preamble
             tasks.insert(0, Task("preamble", 0, "", 0, 0, sp.title(text, a, b), a, b, a))
@@ -276,15 +274,9 @@ def _parts(doc: Document, tasks: list[Task]) -> list[Task]:
 def _uncovered(seg: Segmentation) -> list[Note]:
     """Every run of non-whitespace text outside tasks and boilerplate, so nothing is dropped silently."""
     text = seg.doc.text
-    covered = sp.merge([(s, e) for _, s, e in seg.boilerplate] + [(t.start, t.end) for t in seg.tasks])
-    gaps = sp.minus([(0, len(text))], covered)
-    notes = []
-    for a, b in gaps:
-        i = sp.lstrip(text, a, b)
-        if i < b:
-            chunk = text[i:sp.rstrip(text, i, b)]
-            notes.append(Note("uncovered", i, f"{sp.nonspace(chunk)} characters outside any task: {chunk[:40]!r}"))
-    return notes
+    spans = [(s, e) for _, s, e in seg.boilerplate] + [(t.start, t.end) for t in seg.tasks]
+    return [Note("uncovered", a, f"{sp.nonspace(text[a:b])} characters outside any task: {text[a:b][:40]!r}")
+            for a, b in sp.holes(text, spans)]
 
 
 

@@ -81,11 +81,11 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
         by_task.setdefault(c.task_index, []).append(c)
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
-        shi = sum(1 for c in cs if c.marker.endswith(("是", "“")) or "方面" in c.marker or "“" in c.marker
-                  or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
-        if auto and len(cs) >= 3 and not cs[0].marker and shi >= 2:  # a lead before 二是…: the first task's
+        runs = sum(1 for c in cs if c.marker.endswith("是") or "方面" in c.marker or "“" in c.marker
+                   or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
+        if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is
-        if len(cs) <= 1 or not cs[0].marker or (auto and shi < 2):
+        if len(cs) <= 1 or not cs[0].marker or (auto and runs < 2):
             new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
             new_tasks.append(t)
             continue

@@ -17,13 +17,7 @@ def tasks_frame(segs: list[Segmentation]) -> pd.DataFrame:
             rows.append((d.region, d.doc_id, seg.task_id(t), t.unit, t.unit in NON_TASK_UNITS, t.section_no, t.section,
                          t.item_no, t.clause_no, t.title, text, t.start, t.end, t.body_start, t.goal, t.leader,
                          t.department, sp.nonspace(text), t.part))  # in the order of TASK_COLUMNS
-    frame = pd.DataFrame(rows, columns=TASK_COLUMNS)
-    dup = frame["task_id"][frame["task_id"].duplicated()]
-    if len(dup):
-        from analysis.errors import InputError
-
-        raise InputError(f"duplicate task ids {', '.join(dup.unique()[:5])} — the source repeats a number; "
-                         f"check the document's numbering (segmentation_warnings.csv)")
+    frame = pd.DataFrame(rows, columns=TASK_COLUMNS)  # ids are unique: segment._unique suffixes repeats
     return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
 
 

@@ -83,11 +83,11 @@ def content_bounds(text: str, boiler: list[tuple[str, int, int]]) -> tuple[int, 
 
 
 def cut_unit(text: str, start: int, end: int, boiler_starts: list[int]) -> int:
-    """End of a unit: before any boilerplate line inside [start, end), trailing space trimmed."""
-    for b in boiler_starts:
-        if start < b < end:
-            end = b
-            break
+    """End of a unit: before the first boilerplate line inside [start, end) (``boiler_starts`` sorted),
+    trailing space trimmed."""
+    k = bisect.bisect_right(boiler_starts, start)
+    if k < len(boiler_starts) and boiler_starts[k] < end:
+        end = boiler_starts[k]
     return sp.rstrip(text, start, end)
 
 
@@ -136,9 +136,7 @@ def levels(found: dict[str, list[tuple[int, int]]]) -> tuple[str | None, str | N
     for k in LEVELS[1:]:
         if len(found[k]) >= 2 or (found[k] and k == "paren_cn"):
             return section, k
-    if section and len(found["cn"]) >= 1:
-        return section, None
-    return None, None
+    return section, None
 
 
 def _section_items(text: str, found: dict[str, list[tuple[int, int]]], sections: list[tuple[int, int]],
@@ -181,10 +179,7 @@ def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
              if line.strip()]
     if len(paras) < 2:
         return []
-    headed = 0
-    for s, e in paras:
-        m = PARA_HEAD_RE.match(text, s, e)
-        headed += bool(m)
+    headed = sum(1 for s, e in paras if PARA_HEAD_RE.match(text, s, e))
     return paras if headed >= max(2, len(paras) - 1) else []
 
 
@@ -209,11 +204,16 @@ def _lead_items(text: str, found: dict[str, list[tuple[int, int]]], first: int, 
     return []
 
 
+def _on_boilerplate_line(text: str, pos: int, boiler_starts: list[int]) -> bool:
+    """Whether ``pos`` lies on a line that a boilerplate rule claimed (its start is in ``boiler_starts``)."""
+    k = bisect.bisect_right(boiler_starts, pos) - 1
+    return k >= 0 and "\n" not in text[boiler_starts[k]:pos]
+
+
 def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     found, run_in = markers(text, first, last)
-    boiler_lines = set(boiler_starts)
-    found = {k: [(s, n) for s, n in v if text.rfind("\n", 0, s) + 1 not in boiler_lines] for k, v in found.items()}
+    found = {k: [(s, n) for s, n in v if not _on_boilerplate_line(text, s, boiler_starts)] for k, v in found.items()}
     sec_level, item_level = levels(found)
     sections = found[sec_level] if sec_level else []
     items = _section_items(text, found, sections, first, last, item_level)
@@ -434,7 +434,8 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
     spans = []
     for start, end, line in sp.lines(text):
         s, e = max(start, first), min(end, last)
-        if s < e and text[s:e].strip() and not any(s <= b < e for b in boiler_starts):
+        k = bisect.bisect_left(boiler_starts, s)
+        if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
     spans = _headed(text, spans)

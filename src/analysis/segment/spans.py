@@ -86,6 +86,18 @@ def minus(spans: list[tuple[int, int]], removed: list[tuple[int, int]]) -> list[
     return out
 
 
+def holes(text: str, spans, *, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The runs of ``text[start:end]`` that no span covers and that hold non-whitespace text, trimmed:
+    what would be lost if only ``spans`` were kept."""
+    end = len(text) if end is None else end
+    out = []
+    for a, b in minus([(start, end)], merge(spans)):
+        a = lstrip(text, a, b)
+        if a < b:
+            out.append((a, rstrip(text, a, b)))
+    return out
+
+
 def coverage(text: str, spans: list[tuple[int, int]], removed: list[tuple[int, int]]) -> float:
     """Share of non-whitespace, non-boilerplate characters of ``text`` inside ``spans``."""
     removed = merge(removed)
