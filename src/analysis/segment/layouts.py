@@ -459,7 +459,7 @@ def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for s, e in spans:
         line = text[s:e]
         start = pending if pending is not None else s
-        if len(line) <= TITLE_MAX and not SENTENCE_END_RE.search(line) and not ANY_MARKER_RE.match(line):
+        if _short_line(line) and not ANY_MARKER_RE.match(line):
             pending = start
             continue
         out.append((start, e))
@@ -472,9 +472,13 @@ def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _front_matter(paragraph: str) -> bool:
     """A title (a short line without a full stop) or an introduction (以…为指导, 现将…如下) opening a text."""
     s = paragraph.strip()
-    if len(s) <= TITLE_MAX and not SENTENCE_END_RE.search(s) and not clause_markers(s, 0, len(s), aspects=True):
-        return True
-    return bool(INTRO_RE.search(s)) and len(clause_markers(s, 0, len(s), aspects=True)) < 2
+    n_markers = len(clause_markers(s, 0, len(s), aspects=True))
+    return (_short_line(s) and not n_markers) or (bool(INTRO_RE.search(s)) and n_markers < 2)
+
+
+def _short_line(line: str) -> bool:
+    """A heading, title or table cell rather than prose: at most :data:`TITLE_MAX` characters, no sentence end."""
+    return len(line) <= TITLE_MAX and not SENTENCE_END_RE.search(line)
 
 
 LAYOUT_PARSERS = {"outline": outline, "table": table, "feature": feature, "paragraphs": paragraphs}
