@@ -1,7 +1,9 @@
 """Command line: ``python -m analysis COMMAND`` (``--help`` on every command).
 
-Thin: each command parses its options and calls one function of the package. Problems a user can
-fix (:class:`~analysis.errors.AnalysisError`) print as one line on stderr with exit status 2.
+Thin: each command parses its options and calls one function of the package. Building the parser
+imports nothing heavy (no pandas, matplotlib or jieba), so ``--help`` and usage errors answer at once;
+a command imports what it needs when it runs. Problems a user can fix
+(:class:`~analysis.errors.AnalysisError`) print as one line on stderr with exit status 2.
 """
 
 from __future__ import annotations
@@ -10,29 +12,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from analysis import choices
 from analysis.errors import AnalysisError
+from analysis.report.catalog import FIGURES
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
-    ctx = pipeline.build(out_dir=args.out, manifest=args.manifest, progress=not args.quiet, workers=args.workers)
-    from analysis import segment
-
-    n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
-    print("\n".join(segment.summary_lines(ctx.segmented)))
-    print(f"built {len(ctx.tables)} tables for {len(ctx.documents)} documents, {n_tasks} tasks "
-          f"-> {args.out or 'data/processed/'}")
-    if not args.no_figures:
-        from analysis import charts
-
-        written = charts.build_all(ctx)
-        print(f"wrote {len(written)} figures -> reports/figures/")
-    if not args.no_notebooks:
-        from analysis import notebooks
-
-        done = notebooks.execute_all()
-        print(f"executed {len(done)} notebooks")
+    pipeline.build(out_dir=args.out, manifest=args.manifest, figures=not args.no_figures,
+                       notebooks=not args.no_notebooks, progress=not args.quiet, workers=args.workers,
+                       echo=print)
     return 0
 
 
@@ -54,68 +44,126 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command; ``only="add"``: of ``add`` alone, without importing the analyst commands'
-    modules (pandas, matplotlib), so that adding fifty plans in a loop stays fast."""
-    parser = argparse.ArgumentParser(
-        prog="python -m analysis",
-        description="Compare the civil-affairs (民政) work plans of Chinese local governments.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    from analysis import add
+def _cmd_report(name: str):
+    def run(args: argparse.Namespace) -> int:
+        from analysis.report import commands
 
-    if only == "add":
-        add.register(sub)
-        return parser
+        return getattr(commands, name)(args)
+    return run
 
+
+def _tables_option(p) -> None:
+    p.add_argument("--in", dest="input", type=Path, default=None,
+                   help="folder of processed tables (default data/processed/)")
+
+
+def _register_build(sub) -> None:
     p = sub.add_parser("build", help="build data/processed/, reports/figures/ and the notebooks",
                        description="Run the whole pipeline: load and verify the raw plans, segment, "
                                    "tokenize, classify, extract targets, compare; then draw the figures "
-                                   "and execute the notebooks.")
+                                   "and execute the notebooks. Everything is written to a staging folder "
+                                   "first and moved into place only when all of it succeeded.")
     p.add_argument("--manifest", type=Path, default=None, help="manifest CSV (default data/raw/manifest.csv)")
-    p.add_argument("--out", type=Path, default=None, help="output folder for tables (default data/processed/)")
-    p.add_argument("--no-figures", action="store_true", help="skip reports/figures/")
+    p.add_argument("--out", type=Path, default=None,
+                   help="output folder (default: data/processed/, reports/figures/ and notebooks/); with --out, "
+                        "tables go to OUT/, figures to OUT/figures/, executed notebooks to OUT/notebooks/")
+    p.add_argument("--no-figures", action="store_true", help="skip the figures")
     p.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--workers", type=int, default=None,
                    help="processes for the document stages: segment, tokenize, classify, extract "
                         "(default: one for small corpora, every core for large ones)")
     p.set_defaults(func=_cmd_build)
 
+
+def _register_validate(sub) -> None:
     p = sub.add_parser("validate", help="check the processed tables against their rules",
-                       description="Validate data/processed/: keys unique, offsets quote the raw text, "
-                                   "coverage, domains and targets well-formed.")
+                       description="Validate data/processed/: the build record (complete, not stale against "
+                                   "the manifest), keys unique, offsets quote the raw text, every character "
+                                   "in a task or a boilerplate row, coverage, domains and targets well-formed.")
     p.add_argument("--dir", type=Path, default=None, help="folder of processed tables")
     p.add_argument("--manifest", type=Path, default=None, help="manifest CSV of the corpus the tables were built from "
-                                                               "(default data/raw/manifest.csv)")
+                                                               "(default: the one the build record names)")
     p.set_defaults(func=_cmd_validate)
 
+
+def _register_notebooks(sub) -> None:
     p = sub.add_parser("notebooks", help="execute the numbered notebooks in place",
                        description="Execute notebooks/NN-*.ipynb reproducibly (no timings in metadata).")
     p.add_argument("--only", nargs="*", default=None, help="substrings of notebook names to run")
     p.set_defaults(func=_cmd_notebooks)
 
-    add.register(sub)
-    for register in _extra_commands():
+
+def _register_charts(sub) -> None:
+    p = sub.add_parser(
+        "charts", help="draw the coverage charts (Chinese or English; PNG, SVG or PDF)",
+        description="Draw the comparison charts from data/processed/: " + "; ".join(
+            f"{k} ({v})" for k, v in FIGURES.items()) + ". Files are named NAME_LANG.FORMAT.",
+        epilog="example: python -m analysis charts --regions weiyang 舒兰市 --domains 'elderly care' "
+               "--lang en --format svg --out figures/")
+    p.add_argument("--regions", nargs="+", metavar="REGION",
+                   help="regions to show, by slug, Chinese or English name, any case (default: all)")
+    p.add_argument("--domains", nargs="+", metavar="DOMAIN",
+                   help="domains to show, by code, Chinese or English name (default: all; the targets chart: "
+                        "the headline domains and any domain with numbers)")
+    p.add_argument("--lang", default="zh", help=f"label language: {' or '.join(choices.LANGS)} (default zh)")
+    p.add_argument("--format", nargs="+", default=["png"], metavar="FORMAT",
+                   help=f"one or more of {', '.join(choices.FIGURE_FORMATS)} (default png)")
+    p.add_argument("--only", nargs="+", metavar="CHART", help=f"charts to draw: {', '.join(FIGURES)}")
+    p.add_argument("--out", type=Path, default=Path("figures"), help="output folder (default ./figures)")
+    _tables_option(p)
+    p.set_defaults(func=_cmd_report("charts"))
+
+
+def _register_export(sub) -> None:
+    p = sub.add_parser("export", help="write the comparison tables to an Excel workbook",
+                       description="Write the comparison tables (document profiles, the coverage matrix and its "
+                                   "wide views, targets, comparable targets, task-list counts) to an .xlsx "
+                                   "workbook: one sheet per table, frozen header row, fitted column widths.",
+                       epilog="example: python -m analysis export --xlsx coverage.xlsx --lang en")
+    p.add_argument("--xlsx", type=Path, required=True, metavar="FILE", help="workbook to write (.xlsx)")
+    p.add_argument("--lang", default="zh", help="language of region and domain names in the wide sheets "
+                                                "(zh or en, default zh)")
+    _tables_option(p)
+    p.set_defaults(func=_cmd_report("export"))
+
+
+def _register_evidence(sub) -> None:
+    p = sub.add_parser("evidence", help="print the source sentences behind one region x domain cell",
+                       description="Keyword in context: for each task of REGION that addresses DOMAIN, the "
+                                   "sentences holding its domain keywords (marked 【】), and every quantity "
+                                   "of the cell, with task ids and [start:end] character offsets into the "
+                                   "raw file.",
+                       epilog="example: python -m analysis evidence --region shulan --domain elderly_care")
+    p.add_argument("--region", required=True, help="region by slug, Chinese or English name")
+    p.add_argument("--domain", required=True, help="domain by code, Chinese or English name")
+    p.add_argument("--max", type=int, default=3, help="sentences per task (default 3)")
+    _tables_option(p)
+    p.set_defaults(func=_cmd_report("evidence"))
+
+
+#: Every command, in the order ``--help`` lists them.
+def _registers():
+    from analysis import add
+
+    return (_register_build, _register_validate, _register_notebooks, add.register, _register_charts,
+            _register_export, _register_evidence)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command (light: building it imports no heavy library)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Compare the civil-affairs (民政) work plans of Chinese local governments.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for register in _registers():
         register(sub)
     return parser
 
 
-def _extra_commands():
-    """Commands owned by later stages register themselves here (charts, export, evidence, bench)."""
-    from analysis import charts_cli
-
-    yield from charts_cli.REGISTER
-    try:
-        from analysis import bench
-    except ImportError:  # pragma: no cover - bench is optional at import time
-        return
-    yield bench.register
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(only="add" if argv[:1] == ["add"] else None)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except AnalysisError as exc:

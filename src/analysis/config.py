@@ -1,7 +1,8 @@
 """Paths, and nothing else: every other module asks here where things live.
 
 The project root is ``CIVIL_AFFAIRS_ROOT`` when set, else the current folder or its nearest parent holding
-``data/raw/manifest.csv``, else the checkout the package was installed from (see :func:`_find_root`).
+``data/raw/manifest.csv`` (see :func:`_find_root`) — never the place the package was installed from, so a
+copied checkout reads its own data.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ RESOURCES = PACKAGE_DIR / "resources"
 
 def _find_root() -> Path:
     """``CIVIL_AFFAIRS_ROOT`` if set; else the current folder or its nearest parent that holds
-    ``data/raw/manifest.csv`` (a copied checkout reads its own data, never the original's); else the checkout
-    this package was installed from."""
+    ``data/raw/manifest.csv`` (a copied checkout reads its own data, never the original's); else the current
+    folder (where ``add`` starts a new corpus)."""
     env = os.environ.get("CIVIL_AFFAIRS_ROOT")
     if env:
         return Path(env).resolve()
@@ -24,9 +25,6 @@ def _find_root() -> Path:
     for folder in (cwd, *cwd.parents):
         if (folder / "data" / "raw" / "manifest.csv").is_file():
             return folder
-    for parent in PACKAGE_DIR.parents:
-        if (parent / "pyproject.toml").is_file() and (parent / "data").is_dir():
-            return parent
     return cwd
 
 
@@ -38,6 +36,15 @@ MANIFEST = RAW / "manifest.csv"
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "reports" / "figures"
 DOCS = ROOT / "docs"
+#: Environment variable naming the folder the processed tables are read from (default PROCESSED): the
+#: build sets it while it executes the notebooks on its staged tables.
+TABLES_ENV = "CIVIL_AFFAIRS_TABLES"
+
+
+def tables_dir() -> Path:
+    """Where processed tables are read from by default: ``$CIVIL_AFFAIRS_TABLES`` or ``data/processed/``."""
+    env = os.environ.get(TABLES_ENV)
+    return Path(env) if env else PROCESSED
 
 
 def shown(path: Path) -> str:

@@ -31,28 +31,35 @@ def _clean(nb) -> None:
                 out.get("metadata", {}).pop("execution", None)
 
 
-def execute(path: Path, *, timeout: int = 600) -> Path:
-    """Run one notebook top to bottom in its own folder and write it back with clean metadata."""
+def execute(path: Path, *, dest: Path | None = None, tables_dir: Path | None = None, timeout: int = 600) -> Path:
+    """Run one notebook top to bottom in its own folder and write it, with clean metadata, to ``dest``
+    (default: back in place). With ``tables_dir`` the notebook reads its tables from there (the build's
+    staged tables) instead of ``data/processed/``."""
     import nbformat
     from nbclient import NotebookClient
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    env_backup = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    if tables_dir is not None:
+        env[config.TABLES_ENV] = str(Path(tables_dir).resolve())
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
     try:
         # The kernel's own stderr (a warning about its local TCP transport) is not the notebook's
         # output; cell errors still arrive through the messaging protocol and stop the run.
         NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
     finally:
-        if env_backup is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = env_backup
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     _clean(nb)
-    nbformat.write(nb, path)
-    return path
+    dest = Path(dest or path)
+    nbformat.write(nb, dest)
+    return dest
 
 
 def execute_all(directory: Path | None = None, *, only: list[str] | None = None) -> list[Path]:

@@ -343,8 +343,48 @@ def write(ctx: Context, *, out_dir: Path | None = None) -> list[Path]:
 
 
 def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir: Path | None = None,
-          progress: bool = False, workers: int | None = None) -> Context:
-    """Run every stage and write ``data/processed/`` (or ``out_dir``)."""
-    ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers)
-    write(ctx, out_dir=out_dir)
+          figures: bool = False, notebooks: bool = False, progress: bool = False, workers: int | None = None,
+          echo: Callable[[str], None] | None = None) -> Context:
+    """Run every stage and write the tables (and with ``figures`` / ``notebooks``, draw the figures and
+    execute the notebooks on the new tables) as one transaction (:mod:`analysis.outputs`).
+
+    Outputs go to ``data/processed/``, ``reports/figures/`` and ``notebooks/``, or with ``out_dir`` to
+    ``OUT/``, ``OUT/figures/`` and ``OUT/notebooks/``. Nothing is moved into place unless every step
+    succeeded. ``echo`` receives one line per step (what was written, in how long)."""
+    from analysis import outputs
+
+    say = echo or (lambda line: None)
+    dest = outputs.targets(out_dir)
+    manifest_path = Path(manifest or config.MANIFEST)
+    with outputs.staged() as stage:
+        t0 = time.perf_counter()
+        ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers)
+        write(ctx, out_dir=stage.tables)
+        outputs.write_record(stage.tables, manifest=manifest_path)
+        if echo is not None:
+            from analysis import segment
+
+            for line in segment.summary_lines(ctx.segmented):
+                say(line)
+        n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
+        say(f"tables: {len(ctx.tables)} for {len(ctx.documents)} documents, {n_tasks} tasks "
+            f"({time.perf_counter() - t0:.1f} s)")
+        kinds = ["tables"]
+        if figures:
+            from analysis.report import figures as report_figures
+
+            t0 = time.perf_counter()
+            written = report_figures.build_all(ctx, out_dir=stage.figures)
+            say(f"figures: {len(written)} files ({time.perf_counter() - t0:.1f} s)")
+            kinds.append("figures")
+        if notebooks:
+            from analysis import notebooks as notebooks_
+
+            for path in notebooks_.paths():
+                t0 = time.perf_counter()
+                notebooks_.execute(path, dest=stage.notebooks / path.name, tables_dir=stage.tables)
+                say(f"notebook {path.name} ({time.perf_counter() - t0:.1f} s)")
+            kinds.append("notebooks")
+        outputs.commit(stage, dest, kinds=tuple(kinds))
+    say(f"done: {', '.join(config.shown(dest.of(k)) + '/' for k in kinds)}")
     return ctx

@@ -29,7 +29,7 @@ def write_csv(frame: pd.DataFrame, name: str, *, sort_by: Sequence[str] | None =
 
 def read_csv(name: str, *, in_dir: Path | None = None, **kwargs) -> pd.DataFrame:
     """Read a processed table; empty strings stay empty strings, not NaN."""
-    in_dir = Path(in_dir) if in_dir is not None else config.PROCESSED
+    in_dir = Path(in_dir) if in_dir is not None else config.tables_dir()
     path = in_dir / name
     if not path.is_file():
         from analysis.errors import InputError

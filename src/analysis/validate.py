@@ -147,8 +147,16 @@ def raw_texts(manifest: Path | None = None) -> dict[str, str]:
 
 
 def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> list[str]:
+    """Every problem of the tables in ``in_dir`` (default ``data/processed/``), one line each.
+
+    First the build record (:func:`analysis.outputs.check_record`): tables missing, empty, altered or stale
+    against the manifest stop here with a one-line error saying to rebuild. ``manifest`` defaults to the
+    one the record names."""
+    from analysis import outputs
+
     in_dir = Path(in_dir or config.PROCESSED)
-    raw = raw_texts(manifest)
+    record = outputs.check_record(in_dir, manifest=manifest)
+    raw = raw_texts(manifest or config.ROOT / record["manifest"])
     tasks = tables.read_csv("tasks.csv", in_dir=in_dir)
     problems = check_tasks(tasks, raw)
     problems += check_documents(tables.read_csv("documents.csv", in_dir=in_dir))

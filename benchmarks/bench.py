@@ -1,12 +1,11 @@
 """Benchmark: the whole pipeline against bare ``jieba.lcut`` on synthetic corpora (issue 7).
 
-``python -m analysis bench --sizes 10 100 1000`` builds, for each size, a synthetic corpus in a
-temporary folder (never under ``data/raw/``): the five real plans first, then copies of them,
-round-robin, each perturbed with its own seeded random generator so the layouts still parse —
-sentences shuffled and dropped inside paragraphs (never a sentence that carries a numbering or
-clause marker), quantities swapped for others of the same length, the place name substituted — with
-a new manifest row (new ``doc_id``, new region slug, correct sha256). The corpus of 10 documents is
-a prefix of the corpus of 100, and so on, so growth compares like with like.
+``python benchmarks/bench.py --sizes 10 100 1000`` (``make bench``) builds, for each size, a synthetic
+corpus in a temporary folder (never under ``data/raw/``) with :func:`analysis.synthetic.synthesize`: the
+five real plans, then perturbed copies of them that still parse. The corpus of 10 documents is a prefix
+of the corpus of 100, and so on, so growth compares like with like.
+
+The harness lives outside the package (it is a tool of the developers, not of the package's users).
 
 Each size is measured in a fresh subprocess, so imports, caches and peak memory do not leak
 between sizes:
@@ -39,11 +38,8 @@ jieba. ``--no-memo`` measures the pipeline with every block cut afresh.
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import json
 import os
-import random
 import re
 import resource
 import statistics
@@ -53,12 +49,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from analysis import config
 from analysis.errors import AnalysisError, UsageError
+from analysis.synthetic import DEFAULT_SEED, subset_manifest, synthesize
 
 #: Corpus sizes measured by default, and the seed of the synthetic corpus.
 DEFAULT_SIZES = (5, 10, 100, 1000)
-DEFAULT_SEED = 7
 DEFAULT_REPEATS = 3
 #: The stages reported, in pipeline order (``coverage`` runs between extract and align).
 STAGE_NAMES = ("load", "segment", "tokenize", "classify", "extract", "coverage", "align")
@@ -68,27 +63,10 @@ TARGET_GROWTH = 12.0
 TARGET_PEAK_MB = 2048
 TARGET_COLD_S = 2.0
 
-#: Characters new place names are made of (two each, three once the pairs run out); none of them is
-#: in a real region's name.
-NAME_CHARS = "安平康宁泰和永兴嘉祥福瑞丰乐新华清源明德望春秀峰怀仁崇文临江松阳"
-#: Suffixes stripped from ``name_zh`` to get the place name used in the text (未央区 -> 未央).
-PLACE_SUFFIXES = "区市县旗州"
-#: A sentence: up to and including its end mark, or a trailing fragment.
-SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]?")
-#: Sentences that carry structure the segmenter reads: never moved or dropped.
-PROTECTED_RE = re.compile(
-    r"[一二三四五六七八九十]{1,3}是|(?<!\d)\d{1,2}[.、．](?!\d)|在[^，,。；;\n]{1,24}方面"
-    r"|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\|")
-#: A quantity: digits (with decimals) right before a unit or a per-cent sign.
-QUANTITY_RE = re.compile(r"(?<![\d.．])(\d+)(?=(?:[.．]\d+)?[%％万个名户人元家所处亿项次条张床余多])")
 #: Markers on the measuring subprocess's stderr around the cold build (imports between them are timed).
 COLD_START, COLD_END = "analysis-bench: cold build starts", "analysis-bench: cold build ends"
 #: A line of ``python -X importtime``: self and cumulative microseconds, then the module, indented by depth.
 IMPORTTIME_RE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( *)(\S+)")
-#: How often a perturbation applies: to a line of several sentences (shuffle), to a sentence (drop).
-P_SHUFFLE = 0.5
-P_DROP = 0.15
-P_QUANTITY = 0.7
 
 CSV_COLUMNS = ["docs", "tasks", "chars", *(f"{s}_s" for s in STAGE_NAMES), "evaluate_s", "pipeline_s", "pipeline_median_s",
                "bare_jieba_s", "bare_jieba_median_s", "ratio", "ratio_median", "tokenize_ratio", "growth",
@@ -97,123 +75,20 @@ CSV_COLUMNS = ["docs", "tasks", "chars", *(f"{s}_s" for s in STAGE_NAMES), "eval
 
 # ---------------------------------------------------------------------------------------------- corpus
 
-def place_name(name_zh: str) -> str:
-    """The place name as the text uses it: ``未央区`` -> ``未央``, ``舒兰市`` -> ``舒兰``."""
-    return name_zh[:-1] if len(name_zh) > 2 and name_zh[-1] in PLACE_SUFFIXES else name_zh
 
 
-def perturb_line(line: str, *, rng: random.Random) -> str:
-    """Shuffle and drop the unprotected sentences of one line; the first sentence never moves."""
-    parts = SENTENCE_RE.findall(line)
-    if len(parts) < 3 or "".join(parts) != line:
-        return line
-    free = [i for i, s in enumerate(parts) if i > 0 and not PROTECTED_RE.search(s) and s[-1] in "。！？!?"]
-    if not free:
-        return line
-    movable = [parts[i] for i in free]
-    if rng.random() < P_SHUFFLE:
-        rng.shuffle(movable)
-    kept = dict(zip(free, movable))
-    out = []
-    for i, s in enumerate(parts):
-        if i in kept:
-            if rng.random() < P_DROP:
-                continue
-            s = kept[i]
-        out.append(s)
-    return "".join(out)
 
 
-def _swap_quantity(m: re.Match, rng: random.Random) -> str:
-    digits = m.group(1)
-    if rng.random() >= P_QUANTITY:
-        return digits
-    if len(digits) == 1:
-        return str(rng.randint(1, 9))
-    return str(rng.randint(10 ** (len(digits) - 1), 10 ** len(digits) - 1))
 
 
-def perturb(text: str, *, rng: random.Random, place: str, new_place: str) -> str:
-    """A variant of ``text`` that still parses with the same layout (see module docs)."""
-    lines = [perturb_line(ln, rng=rng) for ln in text.split("\n")]
-    text = "\n".join(lines)
-    text = QUANTITY_RE.sub(lambda m: _swap_quantity(m, rng), text)
-    return text.replace(place, new_place) if place else text
 
 
-#: Tries at a two-character name before moving to three characters (32 x 31 pairs exist).
-NAME_TRIES = 50
 
 
-def _new_place(rng: random.Random, taken: set[str]) -> str:
-    """A place name not yet ``taken`` (and add it); the loop ends: 32 x 31 x 30 three-character names exist."""
-    tries = 0
-    while True:
-        name = "".join(rng.sample(NAME_CHARS, 2 if tries < NAME_TRIES else 3))
-        tries += 1
-        if name not in taken:
-            taken.add(name)
-            return name
 
 
-def synthesize(n_docs: int, out_dir: Path, *, seed: int = DEFAULT_SEED, manifest: Path | None = None) -> Path:
-    """Write a synthetic corpus of ``n_docs`` documents and its manifest into ``out_dir``; return the manifest.
-
-    Documents ``0 … 4`` are the real plans, verbatim; document ``k >= 5`` perturbs plan ``k % 5`` with
-    ``random.Random(f"{seed}:{k}")``, so every document depends only on the seed and its index.
-    """
-    from analysis import corpus
-
-    if n_docs < 1:
-        raise UsageError(f"corpus size {n_docs} is not a positive number of documents")
-    manifest = Path(manifest or config.MANIFEST)
-    rows = corpus.read_manifest(manifest)
-    sources = [corpus.read(r, raw_dir=manifest.parent) for r in rows]
-    out_dir = Path(out_dir)
-    if out_dir.resolve() == config.RAW.resolve() or config.RAW.resolve() in out_dir.resolve().parents:
-        raise UsageError(f"{out_dir}: the synthetic corpus may not be written under data/raw/")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    taken = {place_name(r["name_zh"]) for r in rows}
-    header = list(rows[0].keys())
-    out_rows = []
-    for k in range(n_docs):
-        src_row, src = rows[k % len(rows)], sources[k % len(rows)]
-        row = dict(src_row)
-        text = src.text
-        if k >= len(rows):
-            rng = random.Random(f"{seed}:{k}")
-            place = place_name(src_row["name_zh"])
-            new = _new_place(rng, taken)
-            text = perturb(text, rng=rng, place=place, new_place=new)
-            row.update(region=f"{src_row['region']}_{k:04d}",
-                       name_zh=src_row["name_zh"].replace(place, new),
-                       name_en=f"Synthetic {k:04d} (from {src_row['name_en']})",
-                       title=src_row["title"].replace(place, new),
-                       issuer=src_row["issuer"].replace(place, new),
-                       source_note=f"synthetic: plan {src_row['doc_id']} perturbed with seed {seed}:{k}")
-        row["doc_id"] = f"{k:04d}"
-        row["file"] = f"{row['doc_id']}_{row['region']}.txt"
-        data = text.encode("utf-8")
-        (out_dir / row["file"]).write_bytes(data)
-        row["sha256"] = hashlib.sha256(data).hexdigest()
-        out_rows.append(row)
-    path = out_dir / "manifest.csv"
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(out_rows)
-    return path
 
 
-def subset_manifest(manifest: Path, n_docs: int) -> Path:
-    """A manifest of the first ``n_docs`` rows of ``manifest``, next to it (``manifest-{n}.csv``)."""
-    manifest = Path(manifest)
-    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
-    if n_docs > len(lines) - 1:
-        raise UsageError(f"{manifest}: has {len(lines) - 1} documents, fewer than {n_docs}")
-    path = manifest.with_name(f"manifest-{n_docs}.csv")
-    path.write_text("".join(lines[:n_docs + 1]), encoding="utf-8", newline="")
-    return path
 
 
 # ---------------------------------------------------------------------------------------------- measuring
@@ -379,14 +254,14 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
 def measure_in_subprocess(manifest: Path, *, repeats: int, workers: int | None, until: str | None = None,
                           profile: int = 0, memo: bool = True) -> dict:
     """:func:`measure` in a fresh Python process; its result comes back as JSON on the last stdout line."""
-    code = ("import json, sys; from analysis import bench; "
-            "r = bench.measure(sys.argv[1], repeats=int(sys.argv[2]), "
+    code = ("import json, runpy, sys; measure = runpy.run_path(sys.argv[7])['measure']; "
+            "r = measure(sys.argv[1], repeats=int(sys.argv[2]), "
             "workers=None if sys.argv[3] == 'auto' else int(sys.argv[3]), until=sys.argv[4] or None, "
             "profile=int(sys.argv[5]), memo=sys.argv[6] == 'memo'); "
             "print(json.dumps(r))")
     proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code, str(manifest), str(repeats),
                            "auto" if workers is None else str(workers), until or "", str(profile),
-                           "memo" if memo else "no-memo"],
+                           "memo" if memo else "no-memo", str(Path(__file__).resolve())],
                           capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     if proc.returncode != 0:
         tail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
@@ -540,10 +415,10 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub) -> None:
-    """Add ``python -m analysis bench`` to the command line."""
-    p = sub.add_parser(
-        "bench", help="benchmark the pipeline against bare jieba on synthetic corpora",
+def parser() -> argparse.ArgumentParser:
+    """The options of ``python benchmarks/bench.py``."""
+    p = argparse.ArgumentParser(
+        prog="python benchmarks/bench.py",
         description="Make synthetic corpora (the five plans replicated and perturbed, in a temporary folder) "
                     "and measure, per size, each stage's wall time, peak memory and the ratio of the whole "
                     "pipeline to bare jieba.lcut over the same task texts, in the same process.")
@@ -566,4 +441,18 @@ def register(sub) -> None:
                    help="cut every block of text afresh, as bare jieba does (the pipeline remembers the "
                         "distinct blocks it has cut; the synthetic corpus repeats most of its blocks)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.set_defaults(func=_cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; a bad option is one line on stderr and exit status 2."""
+    args = parser().parse_args(argv)
+    try:
+        return _cmd_bench(args)
+    except AnalysisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

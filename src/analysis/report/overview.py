@@ -1,4 +1,4 @@
-"""Corpus overview: the five documents side by side (notebook 01).
+"""Corpus overview: the documents side by side (notebook 01).
 
 Small functions over the processed tables; the notebook calls them and shows the result.
 """
@@ -60,12 +60,12 @@ def structure_chart(tasks: pd.DataFrame, documents: pd.DataFrame, *, lang: str =
     """Bar chart: tasks per section for each document (one panel per region)."""
     from matplotlib.figure import Figure
 
-    from analysis import charts
+    from analysis.report.style import check_lang, style
 
-    lang = charts.check_lang(lang)
+    lang = check_lang(lang)
     table = tasks_per_section(tasks)
     names = documents.set_index("region")["name_en" if lang == "en" else "name_zh"]
-    with charts.style():
+    with style():
         fig = Figure(figsize=(2.4 * len(table.columns), 2.8), layout="constrained")
         axes = fig.subplots(1, len(table.columns), sharey=True)
         for ax, region in zip(axes, table.columns):

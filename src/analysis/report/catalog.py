@@ -1,0 +1,21 @@
+"""What the report draws, as plain data (no matplotlib): the command line lists it in ``--help``."""
+
+from __future__ import annotations
+
+#: Report figures, in order: name -> what it shows.
+FIGURES = {
+    "coverage_heatmap": "share of each plan's tasks by domain",
+    "coverage_heatmap_chars": "share of each plan's characters by domain",
+    "coverage_states": "three-state coverage matrix",
+    "targets_by_domain": "quantified targets and achievements per headline domain and any domain with numbers",
+    "comparable_targets": "comparable quantities side by side: same indicator, unit and base",
+    "tasks_by_leader": "task list: tasks per leader and section",
+    "similarity_tfidf_tokens": "region x region similarity of the plans (word TF-IDF cosine)",
+    "similarity_char_ngrams": "region x region similarity of the plans (character n-gram TF-IDF cosine)",
+    "keyness": "distinctive terms of each region (log-likelihood G2 against the rest)",
+}
+
+
+#: Similarity methods of ``similarity.csv`` (see analysis.compare).
+SIMILARITY_METHODS = ("tfidf_tokens", "char_ngrams")
+

@@ -1,0 +1,35 @@
+"""Evidence listings: the source sentences behind one region × domain cell, as plain text."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, domain: str) -> str:
+    """Plain-text report of one cell's evidence: a summary line, then per task its keywords, the
+    sentences that hold them (``[start:end]`` offsets into the raw file) and the cell's quantities."""
+    lines = []
+    if cell is not None:
+        lines.append(f"{region} x {domain} ({cell['domain_zh']} / {cell['domain_en']}): {cell['state']} — "
+                     f"{cell['n_tasks']} task(s), {cell['n_targets']} target(s), "
+                     f"{cell['n_achievements']} achievement(s), {cell['n_baselines']} baseline(s)")
+    if rows.empty:
+        lines.append("no task of this region addresses this domain.")
+        return "\n".join(lines)
+    for task_id, grp in rows.groupby("task_id", sort=False):
+        task_rows = grp[grp["source"] == "task"]
+        primary = bool(grp["is_primary"].iloc[0])
+        terms = sorted({t for ts in task_rows["terms"] for t in ts.split(";") if t})
+        lines.append(f"{task_id} ({'primary' if primary else 'secondary'} domain)"
+                     + (f" — keywords: {', '.join(terms)}" if terms else ""))
+        quantities = grp[grp["source"] != "task"]
+        for r in task_rows.itertuples():
+            lines.append(f"  [{r.start}:{r.end}] {r.text}")
+            for q in quantities[(quantities["value_start"] >= r.start) & (quantities["value_start"] < r.end)].itertuples():
+                lines.append(f"      {q.source} {q.terms} [{q.value_start}:{q.value_end}]")
+        inside = [any(r.start <= q.value_start < r.end for r in task_rows.itertuples()) for q in quantities.itertuples()]
+        for q, shown in zip(quantities.itertuples(), inside):
+            if not shown:  # a quantity in a sentence without keywords: show it in context
+                lines.append(f"  [{q.start}:{q.end}] {q.text}")
+                lines.append(f"      {q.source} {q.terms} [{q.value_start}:{q.value_end}]")
+    return "\n".join(lines)
+

@@ -1,0 +1,77 @@
+"""The report figures: draw all (or some) for a language and a selection, and write them reproducibly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import config
+from analysis.errors import InputError, UsageError
+from analysis.report.catalog import FIGURES, SIMILARITY_METHODS
+from analysis.report.coverage import coverage_heatmap, coverage_states, targets_by_domain
+from analysis.report.crossregion import keyness_chart, similarity_heatmap
+from analysis.report.labels import ordered_names, select
+from analysis.report.leaders import tasks_by_leader
+from analysis.report.style import LANGS, check_lang, save
+from analysis.report.targets import comparable_targets
+
+def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFrame | None,
+            tasks: pd.DataFrame, *, lang: str = "zh", regions: list[str] | None = None,
+            domains: list[str] | None = None, names: list[str] | None = None,
+            similarity: pd.DataFrame | None = None, keyness: pd.DataFrame | None = None) -> dict[str, Figure]:
+    """The report figures (all, or ``names``) for ``lang`` and the selected regions / domains, by name.
+
+    With ``similarity`` and ``keyness`` frames (from analysis.compare) the cross-region charts are included."""
+    check_lang(lang)
+    sel = {"lang": lang, "regions": regions, "domains": domains}
+    names_ = ordered_names(profiles, lang=lang)
+    draw = {
+        "coverage_heatmap": lambda: coverage_heatmap(coverage, profiles, **sel),
+        "coverage_heatmap_chars": lambda: coverage_heatmap(coverage, profiles, value="share_chars", **sel),
+        "coverage_states": lambda: coverage_states(coverage, profiles, **sel),
+        "targets_by_domain": lambda: targets_by_domain(coverage, profiles, **sel),
+        "comparable_targets": lambda: comparable_targets(targets, profiles, **sel),
+        "tasks_by_leader": lambda: tasks_by_leader(tasks, profiles, lang=lang, regions=regions, coverage=coverage),
+    }
+    if similarity is not None:
+        pairs = select(select(similarity, "region", regions), "other_region", regions)
+        for method in SIMILARITY_METHODS:
+            draw[f"similarity_{method}"] = lambda m=method: similarity_heatmap(pairs, method=m, lang=lang,
+                                                                                names=names_)
+    if keyness is not None:
+        draw["keyness"] = lambda: keyness_chart(select(keyness, "region", regions), lang=lang, names=names_)
+    lacking = [n for n in names or () if n in FIGURES and n not in draw]
+    if lacking:
+        raise InputError(f"chart(s) {', '.join(lacking)} need similarity.csv and keyness.csv — "
+                         f"run `python -m analysis build` first.")
+    unknown = [n for n in names or () if n not in draw]
+    if unknown:
+        raise UsageError(f"unknown chart(s) {', '.join(unknown)} — choose from: {', '.join(draw)}")
+    return {name: make() for name, make in draw.items() if not names or name in names}
+
+
+def write(figs: dict[str, Figure], *, out_dir: Path, lang: str, formats=("png", "svg")) -> list[Path]:
+    """Save each figure as ``{name}_{lang}.{fmt}`` in ``out_dir``; returns the paths."""
+    written = []
+    for name, fig in figs.items():
+        for fmt in formats:
+            written.append(save(fig, Path(out_dir) / f"{name}_{lang}.{fmt}", fmt=fmt))
+    return written
+
+
+def build_all(ctx, *, out_dir=None) -> list[Path]:
+    """Draw every report figure in Chinese and English, PNG and SVG, into ``reports/figures/``."""
+    out_dir = Path(out_dir or config.FIGURES)
+    frames = {name: t.frame for name, t in ctx.tables.items()}
+    if "coverage.csv" not in frames:
+        raise InputError("no coverage table on the context — run the coverage stage before the charts.")
+    targets = ctx.targets if ctx.targets is not None else frames.get("targets.csv")
+    written = []
+    for lang in LANGS:
+        figs = figures(frames["coverage.csv"], frames["document_profiles.csv"], targets, ctx.tasks, lang=lang,
+                       similarity=frames.get("similarity.csv"), keyness=frames.get("keyness.csv"))
+        written += write(figs, out_dir=out_dir, lang=lang)
+    return written
+
