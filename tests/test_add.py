@@ -323,7 +323,7 @@ def test_command_does_not_import_the_analyst_modules(plan, raw_copy):
     code = ("import sys; from analysis import cli; "
             "rc = cli.main(['add', sys.argv[1], '--region', 'shifan', '--name', '示范县', '--year', '2024', "
             "'--type', 'work_plan', '--manifest', sys.argv[2]]); "
-            "print(rc, sorted(m for m in ('analysis.charts', 'analysis.charts_cli', 'analysis.domains', "
+            "print(rc, sorted(m for m in ('analysis.report.style', 'analysis.report.commands', 'analysis.domains', "
             "'analysis.tokenize', 'jieba', 'matplotlib') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(plan), str(raw_copy / "manifest.csv")],
                           capture_output=True, text=True)

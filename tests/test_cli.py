@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import charts, charts_cli, corpus, tables
+from analysis import config, corpus, outputs, tables
+from analysis.report import catalog, commands, style
+from analysis.report import workbook as workbook_module
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_coverage import labelled_tables  # noqa: E402
@@ -38,6 +40,7 @@ def processed(tmp_path_factory, seg_ctx) -> Path:
     tables.write_csv(targets, "targets.csv", sort_by=["region", "start"], out_dir=out)
     tables.write_csv(cov, "coverage.csv", sort_by=["doc_id", "domain_rank"], out_dir=out)
     tables.write_csv(prof, "document_profiles.csv", sort_by=["doc_id"], out_dir=out)
+    outputs.write_record(out, manifest=config.MANIFEST)
     return out
 
 
@@ -57,7 +60,7 @@ def test_help(command):
 def test_top_level_help_lists_every_command():
     done = run("--help")
     assert done.returncode == 0
-    for command in ("build", "validate", "notebooks", "add", "charts", "export", "evidence", "bench"):
+    for command in ("build", "validate", "notebooks", "add", "charts", "export", "evidence"):
         assert command in done.stdout
 
 
@@ -94,8 +97,8 @@ def test_missing_tables_give_one_line(tmp_path):
     assert len(done.stderr.splitlines()) == 1 and "python -m analysis build" in done.stderr
 
 
-@pytest.mark.parametrize("lang", charts.LANGS)
-@pytest.mark.parametrize("fmt", charts.FORMATS)
+@pytest.mark.parametrize("lang", style.LANGS)
+@pytest.mark.parametrize("fmt", style.FORMATS)
 def test_charts_in_every_format_and_language(processed, tmp_path, fmt, lang):
     out = tmp_path / "figs"
     done = run("charts", "--only", "coverage_states", "comparable_targets", "--format", fmt, "--lang", lang,
@@ -106,7 +109,7 @@ def test_charts_in_every_format_and_language(processed, tmp_path, fmt, lang):
     assert [p.name for p in written] == [f"comparable_targets_{lang}.{fmt}", f"coverage_states_{lang}.{fmt}"]
     for p in written:
         assert p.read_bytes().startswith(MAGIC[fmt])
-    assert done.stdout.split() == [str(p) for p in sorted(written, key=lambda p: list(charts.FIGURES).index(
+    assert done.stdout.split() == [str(p) for p in sorted(written, key=lambda p: list(catalog.FIGURES).index(
         p.name.rsplit("_", 1)[0]))]
 
 
@@ -114,7 +117,7 @@ def test_charts_with_regions_and_domains(processed, tmp_path):
     done = run("charts", "--regions", "weiyang", "shulan", "--domains", "elderly_care", "social_assistance",
                "--lang", "en", "--format", "svg", "png", "--out", tmp_path, "--in", processed, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert len(done.stdout.split()) == 2 * len(charts.FIGURES)
+    assert len(done.stdout.split()) == 2 * len(catalog.FIGURES)
     svg = (tmp_path / "coverage_states_en.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg
 
@@ -131,8 +134,8 @@ def workbook(processed, tmp_path_factory):
 
 def test_workbook_has_one_sheet_per_table(processed, workbook):
     _, wb = workbook
-    data = charts_cli.read_tables(processed)
-    sheets = charts_cli.workbook_tables(data)
+    data = commands.read_tables(processed)
+    sheets = workbook_module.workbook_tables(data)
     assert wb.sheetnames == list(sheets)
     for name, frame in sheets.items():
         ws = wb[name]
@@ -148,7 +151,7 @@ def test_workbook_header_is_frozen_bold_and_fitted(workbook):
     ws = wb["document_profiles"]
     widths = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[1]}
     assert widths["caveat_en"] > 40 and widths["year"] < 10
-    assert max(widths.values()) <= charts_cli.MAX_COLUMN_WIDTH
+    assert max(widths.values()) <= workbook_module.MAX_COLUMN_WIDTH
 
 
 def test_workbook_matrix_matches_the_coverage_table(processed, workbook):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import bench, corpus, pipeline
+from analysis import corpus, pipeline, synthetic
 from analysis.errors import UsageError
 
 
 @pytest.fixture(scope="module")
 def corpus12(tmp_path_factory):
-    return bench.synthesize(12, tmp_path_factory.mktemp("corpus12"))
+    return synthetic.synthesize(12, tmp_path_factory.mktemp("corpus12"))
 
 
 def _tables(ctx, folder):

@@ -125,12 +125,15 @@ def recover() -> bool:
 # --------------------------------------------------------------------------------------------------
 # The build record
 
-def write_record(tables_dir: Path, *, manifest: Path) -> Path:
-    """``build.json`` for the tables in ``tables_dir`` (call after every table is written)."""
+def write_record(tables_dir: Path, *, manifest: Path, final_dir: Path | None = None) -> Path:
+    """``build.json`` for the tables in ``tables_dir`` (call after every table is written).
+
+    The manifest is named relative to ``final_dir`` (where the tables will live; default ``tables_dir``),
+    so the record reads the same in every clone and from every working folder."""
     manifest = Path(manifest)
     record = {
         "package_version": __version__,
-        "manifest": config.shown(manifest),
+        "manifest": Path(os.path.relpath(manifest.resolve(), Path(final_dir or tables_dir).resolve())).as_posix(),
         "manifest_sha256": sha256(manifest),
         "tables": {p.name: sha256(p) for p in sorted(Path(tables_dir).glob("*.csv"))},
     }
@@ -154,6 +157,11 @@ def read_record(tables_dir: Path | None = None) -> dict:
     return record
 
 
+def record_manifest(record: dict, tables_dir: Path) -> Path:
+    """The manifest a build record names (relative to its tables folder)."""
+    return (Path(tables_dir) / record.get("manifest", "")).resolve()
+
+
 def check_record(tables_dir: Path | None = None, *, manifest: Path | None = None) -> dict:
     """The build record of ``tables_dir`` if its tables are whole and fresh; else a one-line InputError.
 
@@ -171,7 +179,7 @@ def check_record(tables_dir: Path | None = None, *, manifest: Path | None = None
         if sha256(path) != digest:
             raise InputError(f"{config.shown(path)}: changed since the build (hash differs from {RECORD}) — "
                              f"{rebuild}.")
-    manifest = Path(manifest) if manifest else config.ROOT / record.get("manifest", "")
+    manifest = Path(manifest) if manifest else record_manifest(record, tables_dir)
     if not manifest.is_file():
         raise InputError(f"{config.shown(manifest)}: the manifest the tables were built from is gone — {rebuild}.")
     if sha256(manifest) != record["manifest_sha256"]:

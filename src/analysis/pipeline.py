@@ -360,7 +360,7 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
         t0 = time.perf_counter()
         ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers)
         write(ctx, out_dir=stage.tables)
-        outputs.write_record(stage.tables, manifest=manifest_path)
+        outputs.write_record(stage.tables, manifest=manifest_path, final_dir=dest.tables)
         if echo is not None:
             from analysis import segment
 

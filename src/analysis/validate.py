@@ -156,7 +156,7 @@ def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> li
 
     in_dir = Path(in_dir or config.PROCESSED)
     record = outputs.check_record(in_dir, manifest=manifest)
-    raw = raw_texts(manifest or config.ROOT / record["manifest"])
+    raw = raw_texts(manifest or outputs.record_manifest(record, in_dir))
     tasks = tables.read_csv("tasks.csv", in_dir=in_dir)
     problems = check_tasks(tasks, raw)
     problems += check_documents(tables.read_csv("documents.csv", in_dir=in_dir))

@@ -21,7 +21,10 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from analysis import charts
+from analysis.report import catalog, leaders, style
+from analysis.report import targets as target_charts
+from analysis.report import coverage as coverage_charts
+from analysis.report import figures as report_figures
 from analysis.errors import UsageError
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -57,20 +60,20 @@ def data(seg_ctx):
 
 
 def draw_all(data, lang):
-    return charts.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"], lang=lang,
+    return report_figures.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"], lang=lang,
                           similarity=data["similarity"], keyness=data["keyness"])
 
 
 @pytest.fixture(scope="module")
 def figs(data):
-    return {lang: draw_all(data, lang) for lang in charts.LANGS}
+    return {lang: draw_all(data, lang) for lang in style.LANGS}
 
 
 @pytest.fixture(scope="module")
 def cmap():
     from fontTools.ttLib import TTFont
 
-    return set(TTFont(str(charts.font_path()), fontNumber=0).getBestCmap())
+    return set(TTFont(str(style.font_path()), fontNumber=0).getBestCmap())
 
 
 def texts(fig: Figure) -> list[str]:
@@ -80,13 +83,13 @@ def texts(fig: Figure) -> list[str]:
 # ------------------------------------------------------------------------------------------- font
 
 def test_font_ships_with_the_install():
-    path = charts.font_path()
+    path = style.font_path()
     assert path.is_file() and "mplfonts" in path.parts
-    assert charts.font_family() == "Noto Sans CJK SC"
+    assert style.font_family() == "Noto Sans CJK SC"
 
 
 def test_import_does_not_touch_global_state():
-    code = ("import matplotlib as mpl; before = dict(mpl.rcParams); import analysis.charts;"
+    code = ("import matplotlib as mpl; before = dict(mpl.rcParams); import analysis.report.style;"
             "from matplotlib import font_manager as fm;"
             "assert dict(mpl.rcParams) == before;"
             "assert not any('CJK' in f.name for f in fm.fontManager.ttflist), 'font registered at import'")
@@ -95,14 +98,14 @@ def test_import_does_not_touch_global_state():
 
 def test_style_sets_font_and_minus_without_leaking():
     before = dict(mpl.rcParams)
-    with charts.style():
+    with style.style():
         assert mpl.rcParams["axes.unicode_minus"] is False
         assert mpl.rcParams["font.family"][0] == "Noto Sans CJK SC"
     assert dict(mpl.rcParams) == before
 
 
-@pytest.mark.parametrize("lang", charts.LANGS)
-@pytest.mark.parametrize("name", list(charts.FIGURES))
+@pytest.mark.parametrize("lang", style.LANGS)
+@pytest.mark.parametrize("name", list(catalog.FIGURES))
 def test_every_label_has_a_glyph(figs, cmap, name, lang):
     """Every text of every chart is set in the bundled font, which has a glyph for each character,
     and drawing it raises no missing-glyph warning."""
@@ -113,7 +116,7 @@ def test_every_label_has_a_glyph(figs, cmap, name, lang):
         if not (t.get_visible() and t.get_text().strip()):
             continue
         resolved = font_manager.findfont(t.get_fontproperties(), fallback_to_default=False)
-        assert Path(resolved) == charts.font_path(), t.get_text()
+        assert Path(resolved) == style.font_path(), t.get_text()
         missing = {ch for ch in t.get_text() if not ch.isspace() and ord(ch) not in cmap}
         assert not missing, (t.get_text(), missing)
     with warnings.catch_warnings(record=True) as caught:
@@ -141,12 +144,12 @@ def test_fresh_machine_without_cjk_font(tmp_path):
         from matplotlib import font_manager
         assert not [f for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Hei" in f.name], "CJK system font"
         from test_coverage import labelled_tables
-        from analysis import charts
+        from analysis.report import figures as report_figures, style
         tasks, targets, cov, prof = labelled_tables()
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            for lang in charts.LANGS:
-                for fig in charts.figures(cov, prof, targets, tasks, lang=lang).values():
+            for lang in style.LANGS:
+                for fig in report_figures.figures(cov, prof, targets, tasks, lang=lang).values():
                     fig.savefig(io.BytesIO(), format="png")
         bad = [str(w.message) for w in caught if "missing from" in str(w.message)]
         assert not bad, bad[:3]
@@ -158,7 +161,7 @@ def test_fresh_machine_without_cjk_font(tmp_path):
 
 # ----------------------------------------------------------------------------------------- labels
 
-@pytest.mark.parametrize("name", [n for n in charts.FIGURES if n != "keyness"])
+@pytest.mark.parametrize("name", [n for n in catalog.FIGURES if n != "keyness"])
 def test_english_charts_have_no_chinese(figs, name):
     chinese = [t for t in texts(figs["en"][name]) if CJK_RE.search(t)]
     assert not chinese
@@ -190,14 +193,14 @@ def test_captions_carry_the_caveat(figs, name, lang, words):
 
 
 def test_selected_regions_drop_foreign_caveats(data):
-    fig = charts.coverage_states(data["coverage"], data["profiles"], lang="en", regions=["weiyang", "shulan"])
+    fig = coverage_charts.coverage_states(data["coverage"], data["profiles"], lang="en", regions=["weiyang", "shulan"])
     assert "Baoji" not in " ".join(texts(fig))
     assert len([t for t in fig.axes[0].get_xticklabels() if t.get_text()]) == 2
 
 
 def test_unknown_lang_is_a_usage_error(data):
     with pytest.raises(UsageError, match="zh, en"):
-        charts.coverage_states(data["coverage"], data["profiles"], lang="fr")
+        coverage_charts.coverage_states(data["coverage"], data["profiles"], lang="fr")
 
 
 @pytest.mark.parametrize("text, width", [
@@ -205,15 +208,15 @@ def test_unknown_lang_is_a_usage_error(data):
     ("Note: Baoji City is a 2020 newspaper feature, not a formal work plan", 24),
 ])
 def test_wrap_keeps_every_character_within_width(text, width):
-    lines = charts.wrap(text, width).split("\n")
-    assert all(charts.display_width(ln) <= width for ln in lines)
+    lines = style.wrap(text, width).split("\n")
+    assert all(style.display_width(ln) <= width for ln in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
 
 
 # ------------------------------------------------------------------------------- chart contents
 
 def test_comparable_needs_same_indicator_and_unit(data):
-    rows = charts.comparable(data["targets"])
+    rows = target_charts.side_by_side(data["targets"])
     assert set(zip(rows["region"], rows["value"].astype(float))) == {("shulan", 105.0), ("xuanzhou", 552.0)}
     assert set(rows["unit"]) == {"户"}
 
@@ -221,7 +224,7 @@ def test_comparable_needs_same_indicator_and_unit(data):
 def test_comparable_keeps_apart_different_bases(data):
     targets = data["targets"].copy()
     targets.loc[targets["span"] == "552户", "per"] = "年"
-    assert charts.comparable(targets).empty
+    assert target_charts.side_by_side(targets).empty
 
 
 def test_full_coverage_figures_compare_by_their_own_indicator(data):
@@ -229,7 +232,7 @@ def test_full_coverage_figures_compare_by_their_own_indicator(data):
     full = targets.index[targets["is_full_coverage"]][:2]
     targets.loc[full, ["indicator_family", "indicator", "region"]] = [["全覆盖", "街道社工站", "weiyang"],
                                                                       ["全覆盖", "村级公益性公墓", "xuanzhou"]]
-    assert not (charts.comparable(targets)["family"] == "全覆盖").any()
+    assert not (target_charts.side_by_side(targets)["family"] == "全覆盖").any()
 
 
 @pytest.mark.parametrize("lang, title", [("zh", "适老化改造（户）"), ("en", "Age-friendly home renovation (households)")])
@@ -243,7 +246,7 @@ def test_comparable_chart_shows_the_pair(figs, lang, title):
 
 
 def test_comparable_chart_without_targets_says_so(data):
-    fig = charts.comparable_targets(None, data["profiles"], lang="en")
+    fig = target_charts.comparable_targets(None, data["profiles"], lang="en")
     assert any("No comparable quantities" in t for t in texts(fig))
 
 
@@ -257,12 +260,12 @@ def test_heatmap_cells_are_the_coverage_shares(data, figs):
 @pytest.mark.parametrize("name", ["张文娟", "周利宏", "刘谋瑜", "谭朝晖"])
 def test_tasks_per_leader_match_the_raw_task_list(data, name):
     raw = next(d.text for d in __import__("test_coverage").documents() if d.region == "xuanzhou")
-    counts = charts.leader_counts(data["tasks"], column="leader")
+    counts = leaders.leader_counts(data["tasks"], column="leader")
     assert counts[name] == raw.count(name)
 
 
 def test_department_names_with_brackets_stay_whole(data):
-    counts = charts.leader_counts(data["tasks"], column="department")
+    counts = leaders.leader_counts(data["tasks"], column="department")
     assert "养老服务科 (儿童福利科)" in counts.index
     assert "(儿童福利科)" not in counts.index
     assert counts["宣州区社会福利院"] == 1
@@ -275,17 +278,17 @@ def test_states_chart_colours_follow_the_matrix(data, figs):
     ax = figs["en"]["coverage_states"].axes[0]
     colours = {(round(p.get_y()), round(p.get_x())): mpl.colors.to_hex(p.get_facecolor()) for p in ax.patches}
     for cell in cov.itertuples():
-        assert colours[(doms.index(cell.domain), regs.index(cell.region))] == charts.STATE_COLORS[cell.state]
+        assert colours[(doms.index(cell.domain), regs.index(cell.region))] == style.STATE_COLORS[cell.state]
 
 
 # ---------------------------------------------------------------------------------- determinism
 
-@pytest.mark.parametrize("fmt", charts.FORMATS)
+@pytest.mark.parametrize("fmt", style.FORMATS)
 def test_files_are_byte_identical_across_renders(data, tmp_path, fmt):
     digests = []
     for n in range(2):
-        fig = charts.coverage_heatmap(data["coverage"], data["profiles"], lang="zh")
-        path = charts.save(fig, tmp_path / f"f{n}.{fmt}")
+        fig = coverage_charts.coverage_heatmap(data["coverage"], data["profiles"], lang="zh")
+        path = style.save(fig, tmp_path / f"f{n}.{fmt}")
         digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
     body = path.read_bytes()
@@ -302,29 +305,29 @@ def test_build_all_writes_both_languages_reproducibly(data, tmp_path):
                   "similarity.csv": type("T", (), {"frame": data["similarity"]}),
                   "keyness.csv": type("T", (), {"frame": data["keyness"]})}
 
-    first = charts.build_all(Ctx, out_dir=tmp_path / "a")
-    second = charts.build_all(Ctx, out_dir=tmp_path / "b")
+    first = report_figures.build_all(Ctx, out_dir=tmp_path / "a")
+    second = report_figures.build_all(Ctx, out_dir=tmp_path / "b")
     names = sorted(p.name for p in first)
-    assert names == sorted(f"{n}_{lang}.{ext}" for n in charts.FIGURES for lang in charts.LANGS
+    assert names == sorted(f"{n}_{lang}.{ext}" for n in catalog.FIGURES for lang in style.LANGS
                            for ext in ("png", "svg"))
     for a, b in zip(sorted(first), sorted(second)):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
 def test_save_rejects_unknown_format(data, tmp_path):
-    fig = charts.coverage_states(data["coverage"], data["profiles"], lang="en")
+    fig = coverage_charts.coverage_states(data["coverage"], data["profiles"], lang="en")
     with pytest.raises(UsageError, match="png, svg, pdf"):
-        charts.save(fig, tmp_path / "x.gif")
+        style.save(fig, tmp_path / "x.gif")
 
 
 def test_tasks_by_leader_without_a_task_list_says_so(data):
-    fig = charts.tasks_by_leader(data["tasks"], data["profiles"], lang="en", regions=["weiyang", "shulan"])
+    fig = leaders.tasks_by_leader(data["tasks"], data["profiles"], lang="en", regions=["weiyang", "shulan"])
     assert any("None of the selected regions has a task list" in t for t in texts(fig))
 
 
 def test_leader_bars_are_stacked_by_primary_domain(data, figs):
     tasks = data["tasks"]
-    table = charts.leader_domains(tasks, column="leader")
+    table = leaders.leader_domains(tasks, column="leader")
     for name in ("刘谋瑜", "谭朝晖"):
         mine = tasks[tasks["leader"].str.contains(name) & ~tasks["is_preamble"]]
         expected = mine["domain"].value_counts()
