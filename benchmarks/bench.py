@@ -24,13 +24,13 @@ between sizes:
    task, in one process on one core. The ratio is pipeline / bare jieba, each taken as the minimum
    over the repeats (the least disturbed run; medians are in the CSV).
 
-From :data:`analysis.tokenize.POOL_MIN_CHARS` characters of text on, the pipeline runs its document
+From :data:`analysis.tokenization.POOL_MIN_CHARS` characters of text on, the pipeline runs its document
 stages (segment, tokenize, classify, extract) in a process pool over every core, on batches of whole
 documents (see :func:`analysis.pipeline.run`); the stage timings are then the workers' seconds scaled
 to the pool's wall time. The ratio compares the pipeline's wall time on every core against bare
 jieba's on one, as a user would; ``--workers 1`` measures the single-process pipeline.
 
-The tokenizer cuts each distinct block of text once per build (:func:`analysis.tokenize.tokens`); the
+The tokenizer cuts each distinct block of text once per build (:func:`analysis.tokenization.tokens`); the
 synthetic corpus repeats most of its blocks (``repeated_share``), which flatters it against bare
 jieba. ``--no-memo`` measures the pipeline with every block cut afresh.
 """
@@ -184,16 +184,15 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
     per-stage minimum seconds, pipeline and bare-jieba minimum and median seconds, cold build and
     write seconds, peak RSS, and what was built. ``profile > 0`` adds one more run under cProfile
     and the package's ``profile`` costliest functions (``hot``; cProfile inflates them, compare
-    them with each other only). ``memo=False`` cuts every block afresh (:func:`analysis.tokenize.set_memo`).
+    them with each other only). ``memo=False`` cuts every block afresh (``pipeline.run(memo=False)``).
     """
     import logging
 
     t_import = time.perf_counter()
-    from analysis import pipeline, tokenize
+    from analysis import pipeline, tokenization
     for name in ("segment", "domains", "quantities", "coverage", "compare"):
         __import__(f"analysis.{name}")
     import_s = time.perf_counter() - t_import
-    tokenize.set_memo(memo)
 
     # The ratio to bare jieba covers the document-processing stages (load … align); the pipeline's
     # ``evaluate`` stage (scores against the hand labels, clusters) is timed on its own in the cold build.
@@ -202,7 +201,7 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
         print(COLD_START, file=sys.stderr, flush=True)
         with PeakMemory() as memory:
             t0 = time.perf_counter()
-            ctx = pipeline.run(manifest=manifest, workers=workers, stages=[until] if until else None)
+            ctx = pipeline.run(manifest=manifest, workers=workers, stages=[until] if until else None, memo=memo)
             t1 = time.perf_counter()
             written = pipeline.write(ctx, out_dir=Path(out_dir or tmp))
             t2 = time.perf_counter()
@@ -210,9 +209,9 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
     peak_self = _rss_mb(resource.RUSAGE_SELF)
     peak_children = _rss_mb(resource.RUSAGE_CHILDREN)
     texts = ctx.tasks["text"].tolist()
-    n_workers = tokenize.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
+    n_workers = tokenization.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
 
-    import jieba  # the reference: bare jieba, default dictionary (the package itself only uses tokenize)
+    import jieba  # the reference: bare jieba, default dictionary (the package itself only uses analysis.tokenization)
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
@@ -221,7 +220,7 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
     pipe_runs, bare_runs = [], []
     for _ in range(max(1, repeats)):
         t = time.perf_counter()
-        warm = pipeline.run(manifest=manifest, workers=workers, stages=stages)
+        warm = pipeline.run(manifest=manifest, workers=workers, stages=stages, memo=memo)
         pipe_runs.append(time.perf_counter() - t)
         for s, v in warm.timings.items():
             stage_runs.setdefault(s, []).append(v)
@@ -234,7 +233,7 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
         import pstats
 
         prof = cProfile.Profile()
-        prof.runcall(pipeline.run, manifest=manifest, workers=workers, stages=stages)
+        prof.runcall(pipeline.run, manifest=manifest, workers=workers, stages=stages, memo=memo)
         hot = hot_functions(pstats.Stats(prof), top=profile)
     return {
         "hot": hot,
@@ -244,7 +243,7 @@ def measure(manifest: Path, *, repeats: int = DEFAULT_REPEATS, workers: int | No
         "bare_jieba_s": min(bare_runs), "bare_jieba_median_s": statistics.median(bare_runs),
         "evaluate_s": evaluate_s, "cold_build_s": t2 - t0, "cold_run_s": t1 - t0, "write_s": t2 - t1, "import_s": import_s,
         "peak_rss_mb": peak_self, "peak_worker_rss_mb": peak_children, "peak_pss_mb": memory.peak_mb,
-        "workers": n_workers, "memo": memo, "repeated_share": tokenize.repeated_share(texts),
+        "workers": n_workers, "memo": memo, "repeated_share": tokenization.repeated_share(texts),
         "repeats": len(pipe_runs), "n_tables": len(written),
         "n_tokens": sum(map(len, ctx.tokens.values())), "n_bare_tokens": n_bare,
         "n_targets": 0 if ctx.targets is None else len(ctx.targets),

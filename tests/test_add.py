@@ -324,7 +324,7 @@ def test_command_does_not_import_the_analyst_modules(plan, raw_copy):
             "rc = cli.main(['add', sys.argv[1], '--region', 'shifan', '--name', '示范县', '--year', '2024', "
             "'--type', 'work_plan', '--manifest', sys.argv[2]]); "
             "print(rc, sorted(m for m in ('analysis.report.style', 'analysis.report.commands', 'analysis.domains', "
-            "'analysis.tokenize', 'jieba', 'matplotlib') if m in sys.modules))")
+            "'analysis.tokenization', 'jieba', 'matplotlib') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, str(plan), str(raw_copy / "manifest.csv")],
                           capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "0 []", done.stderr

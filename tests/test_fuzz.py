@@ -22,7 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis import corpus, numerals, quantities, segment, tokenize
+from analysis import corpus, numerals, quantities, segment
+from analysis import tokenization
 
 # --- the alphabet ---------------------------------------------------------------------------------
 
@@ -83,9 +84,9 @@ def _doc(text: str) -> corpus.Document:
 
 
 def _tokens_cold(text: str):
-    tokenize.clear()
-    tokenize.tokens(text)
-    tokenize.words(text)
+    tokenization.clear()
+    tokenization.tokens(text)
+    tokenization.words(text)
 
 
 FUNCS = {
@@ -99,7 +100,7 @@ FUNCS = {
 @pytest.fixture(scope="module", autouse=True)
 def warm():
     """Load the tokenizer, the numeral table and the patterns once, and keep the fuzz's warnings quiet."""
-    tokenize.tokenizer()
+    tokenization.tokenizer()
     numerals.value("一")
     quantities.extract("新增床位1张")
     segment.document(_doc("一、民政\n（一）工作。\n"))
@@ -130,13 +131,9 @@ def test_fuzz_quantities_extract(text):
 @FUZZ
 @given(texts)
 def test_fuzz_tokenize(text):
-    tokenize.set_memo(False)  # cut every block afresh: fuzzed strings would otherwise hit the memo
-    try:
-        toks = tokenize.tokens(text)
-        assert all(tokenize.is_content(t) for t in toks)
-        _within_budget(_tokens_cold, text, "tokens")
-    finally:
-        tokenize.set_memo(True)
+    toks = tokenization.tokens(text, memo=False)  # every block afresh: fuzzed strings would otherwise hit the memo
+    assert all(tokenization.is_content(t) for t in toks)
+    _within_budget(_tokens_cold, text, "tokens")
 
 
 @FUZZ

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from analysis import config, corpus, pipeline, tokenize
+from analysis import config, corpus, pipeline, tokenization
 from analysis import synthetic
 from analysis.errors import UsageError
 
@@ -96,9 +96,9 @@ def test_quantities_swap_but_numbering_stays():
 
 def test_parallel_tokenize_equals_serial(segmented10):
     texts = segmented10.tasks["text"].tolist()
-    serial = tokenize.tokenize_all(texts, workers=1)
-    assert serial == [tokenize.tokens(t) for t in texts]
-    assert tokenize.tokenize_all(texts, workers=2) == serial
+    serial = tokenization.tokenize_all(texts, workers=1)
+    assert serial == [tokenization.tokens(t) for t in texts]
+    assert tokenization.tokenize_all(texts, workers=2) == serial
 
 
 @pytest.mark.parametrize("argv", [["bench", "--sizes", "0"], ["bench", "--repeats", "0"],

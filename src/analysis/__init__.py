@@ -2,7 +2,7 @@
 
 Stages, each its own module, imports flowing one way::
 
-    config -> corpus -> segment -> tokenize -> domains / quantities -> coverage / compare -> charts
+    config -> corpus -> segment -> tokenization -> domains / quantities -> coverage / compare -> evaluate -> report
                                                                    \\-> pipeline (build) -> cli
 
 Notebooks call these functions and read ``data/processed/``; they never hold pipeline logic.

@@ -43,7 +43,8 @@ class Context:
     targets: pd.DataFrame | None = None                # quantities.build
     tables: dict[str, Table] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
-    progress: bool = False
+    progress: bool = False                             # show progress bars (run() sets it for many documents)
+    memo: bool = True                                  # cut each repeated block of text once (tokenization.tokens)
     workers: int | None = None                         # processes the stages may use (run() resolves None)
     evaluation_warnings: list[str] = field(default_factory=list)  # the evaluate stage's warning lines
 
@@ -64,9 +65,9 @@ def _stage_segment(ctx: Context) -> None:
 
 
 def _stage_tokenize(ctx: Context) -> None:
-    from analysis import tokenize
+    from analysis import tokenization
 
-    tokenize.build(ctx)
+    tokenization.build(ctx)
 
 
 def _stage_domains(ctx: Context) -> None:
@@ -143,7 +144,7 @@ PROCESSING_STAGES = tuple(name for name, _ in STAGES if name != "evaluate")
 #: Show the build's progress bar from this many documents on (quiet on the five plans).
 PROGRESS_MIN_DOCS = 20
 #: The module behind each stage (imported lazily: a stage's libraries load only when it runs).
-STAGE_MODULES = {"load": "corpus", "segment": "segment", "tokenize": "tokenize", "classify": "domains",
+STAGE_MODULES = {"load": "corpus", "segment": "segment", "tokenize": "tokenization", "classify": "domains",
                  "extract": "quantities", "coverage": "coverage", "align": "compare", "evaluate": "clusters"}
 #: The stages that work one document at a time: with several processes they run in a pool, on batches
 #: of whole documents, and only the cross-document stages (coverage, align) run in the parent.
@@ -187,8 +188,8 @@ class _BatchResult:
 
 def _run_batch(args: tuple) -> _BatchResult:
     """Run ``names`` (document stages, in order) on one batch of documents, in this process."""
-    documents, names, manifest_path, raw_dir = args
-    sub = Context(manifest_path=manifest_path, raw_dir=raw_dir, documents=list(documents), workers=1)
+    documents, names, manifest_path, raw_dir, memo = args
+    sub = Context(manifest_path=manifest_path, raw_dir=raw_dir, documents=list(documents), workers=1, memo=memo)
     funcs = dict(STAGES)
     for name in names:
         t0 = time.perf_counter()
@@ -253,7 +254,7 @@ def _pooled(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
     t0 = time.perf_counter()
     _warm(names)
     size = batch_size(sum(len(d.text) for d in ctx.documents), workers=workers)
-    jobs = [(docs, tuple(names), ctx.manifest_path, ctx.raw_dir) for docs in batches(ctx.documents, size=size)]
+    jobs = [(docs, tuple(names), ctx.manifest_path, ctx.raw_dir, ctx.memo) for docs in batches(ctx.documents, size=size)]
     results = []
     with parallel.pool(min(workers, len(jobs))) as pool:
         for res in pool.imap(_run_batch, jobs):
@@ -264,7 +265,7 @@ def _pooled(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
 
 
 #: Modules that remember texts between calls (memos of cut blocks, normalized texts); each has ``clear()``.
-TEXT_MEMO_MODULES = ("analysis.tokenize", "analysis.compare")
+TEXT_MEMO_MODULES = ("analysis.tokenization", "analysis.compare")
 
 
 def _start_cold() -> None:
@@ -277,19 +278,21 @@ def _start_cold() -> None:
 
 
 def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
-        stages: Sequence[str] | None = None, progress: bool = False, workers: int | None = None) -> Context:
+        stages: Sequence[str] | None = None, progress: bool = False, workers: int | None = None,
+        memo: bool = True) -> Context:
     """Run the stages (all, or up to the last one named in ``stages``) and return the context.
 
     ``workers`` sets the processes for the document stages (:data:`DOCUMENT_STAGES`; default: one
-    below :data:`analysis.tokenize.POOL_MIN_CHARS` characters of text, else every core); the tables
+    below :data:`analysis.tokenization.POOL_MIN_CHARS` characters of text, else every core); the tables
     are the same either way. With ``progress``, builds of many documents show a bar over the
-    documents, then over the remaining stages.
+    documents, then over the remaining stages. ``memo=False`` tokenizes every block of text afresh (the
+    benchmark's ``--no-memo``; the tables are the same).
     """
     from tqdm import tqdm
 
     ctx = Context(manifest_path=Path(manifest or config.MANIFEST),
                   raw_dir=Path(raw_dir or (Path(manifest).parent if manifest else config.RAW)),
-                  progress=progress, workers=workers)
+                  progress=progress, workers=workers, memo=memo)
     order = [name for name, _ in STAGES]
     if stages:
         unknown = sorted(set(stages) - set(order))
@@ -303,11 +306,11 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
     funcs["load"](ctx)
     ctx.timings["load"] = time.perf_counter() - t0
     doc_names = [n for n in order if n in DOCUMENT_STAGES]
-    from analysis import tokenize
+    from analysis import tokenization
 
     _start_cold()
-    n_proc = ctx.workers = tokenize.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
-    show = progress and len(ctx.documents) >= PROGRESS_MIN_DOCS
+    n_proc = ctx.workers = tokenization.n_workers(sum(len(d.text) for d in ctx.documents), requested=workers)
+    show = ctx.progress = progress and len(ctx.documents) >= PROGRESS_MIN_DOCS
     bar = None
     try:
         rest = [n for n in order if n != "load"]

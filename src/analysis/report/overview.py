@@ -40,9 +40,9 @@ def task_lengths(tasks: pd.DataFrame) -> pd.DataFrame:
 def top_tokens(tasks: pd.DataFrame, *, n: int = 10, tokens: dict[str, list[str]] | None = None) -> pd.DataFrame:
     """The ``n`` most frequent content tokens of each region (ties broken alphabetically)."""
     if tokens is None:
-        from analysis import tokenize
+        from analysis import tokenization
 
-        tokens = {tid: tokenize.tokens(text) for tid, text in zip(tasks["task_id"], tasks["text"])}
+        tokens = {tid: tokenization.tokens(text) for tid, text in zip(tasks["task_id"], tasks["text"])}
     rows = {}
     for region, ids in tasks.groupby("region", sort=False)["task_id"]:
         counts = Counter(t for tid in ids for t in tokens[tid])

@@ -83,7 +83,7 @@ DATE_LINE_RE = re.compile(r"^\s*[（(]?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\
 OFFICE_LINE_RE = re.compile(r"^\s*\S{2,20}(局|委员会|政府|办公室|中心)\s*$")
 #: Whitespace inside a run of CJK characters: a layout defect (newspaper columns). Written space first
 #: (the look-behind checks the CJK character before it) so the engine skips to spaces;
-#: tests/test_segment.py compares it with the plain form. tokenize reads the same gaps.
+#: tests/test_segment.py compares it with the plain form. analysis.tokenization reads the same gaps.
 CJK_GAP_RE = re.compile(r"[ \t\u3000\u00a0](?<=[\u3400-\u9fff][ \t\u3000\u00a0])[ \t\u3000\u00a0]*(?=[\u3400-\u9fff])")
 PUNCT_RE = re.compile(r"[。，,；;：:！？!?、]")
 #: Table bars (and the space around them) closing a title.

@@ -9,7 +9,7 @@ import sys
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis import tokenize
+from analysis import tokenization
 
 
 @pytest.mark.parametrize("sentence, term", [
@@ -29,18 +29,18 @@ from analysis import tokenize
     ("做好2023年低保提标工作,加大低保扩围增效力度。", "低保"),
 ])
 def test_user_dictionary_terms_stay_whole(sentence, term):
-    assert term in tokenize.tokens(sentence)
+    assert term in tokenization.tokens(sentence)
 
 
 @pytest.mark.parametrize("filler", ["进一步", "全面", "持续", "加强", "推进", "深入", "的", "和"])
 def test_bureaucratic_filler_and_function_words_are_dropped(filler):
     sentence = "进一步深入学习习近平总书记历次来陕考察重要讲话,全面加强和持续推进民政工作的法治建设"
-    assert filler in tokenize.words(sentence) or filler in sentence
-    assert filler not in tokenize.tokens(sentence)
+    assert filler in tokenization.words(sentence) or filler in sentence
+    assert filler not in tokenization.tokens(sentence)
 
 
 def test_numbers_and_punctuation_are_not_tokens():
-    toks = tokenize.tokens("新增失智照护床位不少于50张,完成552户特殊困难老年人家庭适老化改造任务。")
+    toks = tokenization.tokens("新增失智照护床位不少于50张,完成552户特殊困难老年人家庭适老化改造任务。")
     assert not any(t.isdigit() or t in ",。" for t in toks)
 
 
@@ -50,23 +50,23 @@ def test_numbers_and_punctuation_are_not_tokens():
     ("建立政 府主导、民政牵头", "政府"),
 ])
 def test_stray_spaces_inside_words_are_closed(raw_text, joined):
-    assert joined in tokenize.normalize(raw_text)
+    assert joined in tokenization.normalize(raw_text)
 
 
 def test_spaces_between_names_are_kept():
-    assert tokenize.normalize("周利宏 张文娟") == "周利宏 张文娟"
-    assert tokenize.tokens("周利宏 张文娟") == ["周利宏", "张文娟"]
+    assert tokenization.normalize("周利宏 张文娟") == "周利宏 张文娟"
+    assert tokenization.tokens("周利宏 张文娟") == ["周利宏", "张文娟"]
 
 
 def test_deterministic_over_the_corpus(tasks):
-    first = [tokenize.tokens(t) for t in tasks.text]
-    again = [tokenize.tokens(t) for t in tasks.text]
+    first = [tokenization.tokens(t) for t in tasks.text]
+    again = [tokenization.tokens(t) for t in tasks.text]
     assert first == again
 
 
 def test_jieba_is_silent_in_a_fresh_process():
     proc = subprocess.run([sys.executable, "-c",
-                           "from analysis import tokenize; print(tokenize.tokens('新增家庭养老床位100张'))"],
+                           "from analysis import tokenization; print(tokenization.tokens('新增家庭养老床位100张'))"],
                           capture_output=True, text=True)
     assert proc.returncode == 0
     assert proc.stderr == ""
@@ -74,7 +74,7 @@ def test_jieba_is_silent_in_a_fresh_process():
 
 
 def test_tokenizer_callable_pickles_inside_a_tfidf_vectorizer(tasks):
-    vec = TfidfVectorizer(tokenizer=tokenize.Tokens(), token_pattern=None, lowercase=False)
+    vec = TfidfVectorizer(tokenizer=tokenization.Tokens(), token_pattern=None, lowercase=False)
     matrix = vec.fit_transform(tasks.text)
     clone = pickle.loads(pickle.dumps(vec))
     assert abs(clone.transform(tasks.text[:5]) - matrix[:5]).max() < 1e-12
@@ -84,41 +84,37 @@ def test_tokenizer_callable_pickles_inside_a_tfidf_vectorizer(tasks):
 def test_one_jieba_instance_not_the_global_one():
     import jieba
 
-    assert tokenize.tokenizer() is tokenize.tokenizer()
-    assert tokenize.tokenizer() is not jieba.dt
+    assert tokenization.tokenizer() is tokenization.tokenizer()
+    assert tokenization.tokenizer() is not jieba.dt
 
 
 def _jieba_content_tokens(text):
     """The reference: one jieba call over the whole text, then the same filter as ``tokens``."""
-    stop = tokenize.stopwords()
-    return [w for w in tokenize.tokenizer().lcut(tokenize.normalize(text))
-            if tokenize.is_content(w) and w not in stop]
+    stop = tokenization.stopwords()
+    return [w for w in tokenization.tokenizer().lcut(tokenization.normalize(text))
+            if tokenization.is_content(w) and w not in stop]
 
 
 @pytest.mark.parametrize("memo", [True, False])
 def test_block_by_block_cutting_gives_jiebas_tokens_on_every_task(tasks, memo):
-    tokenize.set_memo(memo)
-    try:
-        tokenize.clear()
-        assert [tokenize.tokens(t) for t in tasks.text] == [_jieba_content_tokens(t) for t in tasks.text]
-    finally:
-        tokenize.set_memo(True)
+    tokenization.clear()
+    assert [tokenization.tokens(t, memo=memo) for t in tasks.text] == [_jieba_content_tokens(t) for t in tasks.text]
 
 
 def test_memo_remembers_repeated_blocks_and_clear_forgets_them():
-    tokenize.clear()
+    tokenization.clear()
     sentence = "落实特困人员救助供养制度,落实特困人员救助供养制度。"
-    assert tokenize.tokens(sentence) == _jieba_content_tokens(sentence)
-    info = tokenize._block_tokens.cache_info()
+    assert tokenization.tokens(sentence) == _jieba_content_tokens(sentence)
+    info = tokenization._block_tokens.cache_info()
     assert info.hits >= 1 and info.currsize >= 2  # the clause came back; the punctuation blocks too
-    tokenize.clear()
-    assert tokenize._block_tokens.cache_info().currsize == 0
+    tokenization.clear()
+    assert tokenization._block_tokens.cache_info().currsize == 0
 
 
 def test_repeated_share_measures_the_reuse_of_clauses(tasks):
-    assert tokenize.repeated_share(["社会救助,社会救助", "养老服务"]) == pytest.approx(4 / 12)
-    assert tokenize.repeated_share([]) == 0.0
-    share = tokenize.repeated_share(tasks.text)  # the five plans reuse a few clauses (6%)
+    assert tokenization.repeated_share(["社会救助,社会救助", "养老服务"]) == pytest.approx(4 / 12)
+    assert tokenization.repeated_share([]) == 0.0
+    share = tokenization.repeated_share(tasks.text)  # the five plans reuse a few clauses (6%)
     assert 0.01 < share < 0.2
 
 
@@ -130,24 +126,24 @@ def test_repeated_share_measures_the_reuse_of_clauses(tasks):
 ])
 def test_without_removes_one_occurrence_per_listed_token(remove, left):
     toks = ["社会救助", "低保", "社会救助", "特困"]
-    assert tokenize.without(toks, remove) == left
+    assert tokenization.without(toks, remove) == left
     assert toks == ["社会救助", "低保", "社会救助", "特困"]  # the input is left alone
 
 
 def test_a_long_run_without_punctuation_is_cut_for_jieba_in_pieces(caplog):
     """jieba's HMM is quadratic in a run of characters it does not know; longer runs go in pieces."""
-    run = "占" * (tokenize.MAX_BLOCK * 3 + 7)
-    pieces, cut = tokenize._pieces(run)
-    assert cut and [len(p) for p in pieces] == [tokenize.MAX_BLOCK] * 3 + [7]
-    with caplog.at_level("WARNING", logger="analysis.tokenize"):
-        tokenize.tokens(run)
+    run = "占" * (tokenization.MAX_BLOCK * 3 + 7)
+    pieces, cut = tokenization._pieces(run)
+    assert cut and [len(p) for p in pieces] == [tokenization.MAX_BLOCK] * 3 + [7]
+    with caplog.at_level("WARNING", logger="analysis.tokenization"):
+        tokenization.tokens(run)
     assert "cut in pieces of 500" in caplog.text
-    assert tokenize.words(run) == [w for p in pieces for w in tokenize.tokenizer().lcut(p)]
+    assert tokenization.words(run) == [w for p in pieces for w in tokenization.tokenizer().lcut(p)]
 
 
 def test_words_are_jiebas_words_when_no_block_is_cut():
     text = "加强社会救助，新增家庭养老床位100张；推进“三社联动” 。\n  二是完善制度"
-    assert tokenize._pieces(tokenize.normalize(text))[1] is False
-    assert tokenize.words(text) == tokenize.tokenizer().lcut(tokenize.normalize(text))
-    spaces = " " * (tokenize.MAX_BLOCK * 2)  # a run of spaces is cut too, without a warning: jieba splits it alike
-    assert tokenize.words(spaces) == tokenize.tokenizer().lcut(spaces)
+    assert tokenization._pieces(tokenization.normalize(text))[1] is False
+    assert tokenization.words(text) == tokenization.tokenizer().lcut(tokenization.normalize(text))
+    spaces = " " * (tokenization.MAX_BLOCK * 2)  # a run of spaces is cut too, without a warning: jieba splits it alike
+    assert tokenization.words(spaces) == tokenization.tokenizer().lcut(spaces)

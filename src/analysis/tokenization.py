@@ -1,10 +1,11 @@
-"""Tokenization: one dedicated ``jieba.Tokenizer`` with the civil-affairs user dictionary.
+"""Tokenization with one dedicated ``jieba.Tokenizer`` and the civil-affairs user dictionary.
 
-This module is the only place that touches jieba. The tokenizer is created lazily, once per
+(Named ``tokenization``, not ``tokenize``, so that it shadows nothing of the standard library.) This module is
+the only place that touches jieba. The tokenizer is created lazily, once per
 process, from the versioned files in ``resources/`` (user dictionary, stopword lists); jieba's
 "Loading model" chatter is silenced. :class:`Tokens` is a picklable callable for scikit-learn::
 
-    TfidfVectorizer(tokenizer=tokenize.Tokens(), token_pattern=None, lowercase=False)
+    TfidfVectorizer(tokenizer=tokenization.Tokens(), token_pattern=None, lowercase=False)
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import logging
 import re
 import unicodedata
 from functools import cache, lru_cache
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from analysis import config
 from analysis.segment import CJK_GAP_RE
+
+if TYPE_CHECKING:  # annotations only: pandas is imported by the callers
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -141,16 +145,6 @@ def _block_tokens(block: str, drop_stopwords: bool) -> tuple[str, ...]:
     return tuple(content(tokenizer().lcut(block), drop_stopwords=drop_stopwords))
 
 
-_cut_block = _block_tokens
-
-
-def set_memo(enabled: bool) -> None:
-    """Remember distinct blocks (the default) or cut every block afresh, as bare jieba does; the
-    benchmark's ``--no-memo`` measures the pipeline on text that never repeats this way."""
-    global _cut_block
-    _cut_block = _block_tokens if enabled else _block_tokens.__wrapped__
-
-
 def repeated_share(texts: Iterable[str]) -> float:
     """Share of the characters of ``texts`` (normalized) in blocks jieba cuts word by word (runs of
     CJK, letters and digits) that repeat an earlier block: about what the memo saves jieba."""
@@ -166,18 +160,20 @@ def repeated_share(texts: Iterable[str]) -> float:
     return repeated / total if total else 0.0
 
 
-def tokens(text: str, *, drop_stopwords: bool = True) -> list[str]:
+def tokens(text: str, *, drop_stopwords: bool = True, memo: bool = True) -> list[str]:
     """Content tokens (:func:`content`): no punctuation, whitespace, bare numbers or (by default) stopwords.
 
     jieba splits a text into blocks (runs of CJK, letters and digits; the rest) and cuts each block
     on its own, so the text is cut block by block and each distinct block only once per build
     (:data:`MEMO_BLOCKS` remembered; :func:`clear` forgets them). The tokens are exactly jieba's.
     Plans reuse clauses: 6% of the five plans' characters are in blocks that repeat an earlier one
-    (:func:`repeated_share`).
+    (:func:`repeated_share`). ``memo=False`` cuts every block afresh, as bare jieba does (the benchmark's
+    ``--no-memo``): the same tokens, without the saving.
     """
+    cut = _block_tokens if memo else _block_tokens.__wrapped__
     out: list[str] = []
     for block in _pieces(normalize(text))[0]:
-        out.extend(_cut_block(block, drop_stopwords))
+        out.extend(cut(block, drop_stopwords))
     return out
 
 
@@ -252,14 +248,14 @@ def task_tokens(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
 
 #: Use a process pool only from this many characters of text on (the pipeline's document stages,
 #: :func:`tokenize_all`): starting the workers costs ~0.02-0.05 s. Measured on 2 cores (tokenizing,
-#: serial vs 2 workers, synthetic corpora of ``analysis.bench``): 45k characters (10 plans) 0.12 s vs
+#: serial vs 2 workers, synthetic corpora of :mod:`analysis.synthetic`): 45k characters (10 plans) 0.12 s vs
 #: 0.14 s; 88k (20) 0.21 vs 0.15; 438k (100) 1.07 vs 0.66. The five plans are ~24k characters: one process.
 POOL_MIN_CHARS = 80_000
 #: Task text sent to a worker at a time (large enough to amortise pickling, small enough to balance).
 CHUNK_CHARS = 40_000
 
-def _tokens_chunk(texts: list[str]) -> list[list[str]]:
-    return [tokens(t) for t in texts]
+def _tokens_chunk(texts: list[str], memo: bool = True) -> list[list[str]]:
+    return [tokens(t, memo=memo) for t in texts]
 
 
 def warm() -> None:
@@ -291,27 +287,30 @@ def n_workers(n_chars: int, *, requested: int | None = None) -> int:
     return max(1, cores)
 
 
-def tokenize_all(texts: list[str], *, workers: int = 1, progress: bool = False) -> list[list[str]]:
+def tokenize_all(texts: list[str], *, workers: int = 1, progress: bool = False, memo: bool = True) -> list[list[str]]:
     """:func:`tokens` of every text, in order; with ``workers > 1`` in a process pool.
 
     Workers start as :mod:`analysis.parallel` says (forked, they inherit the loaded tokenizer;
     spawned, each loads it once).
     """
+    from functools import partial
+
     from tqdm import tqdm
 
     from analysis import parallel
 
     warm()  # load once, before any fork
     parts = chunks(texts)
+    cut = partial(_tokens_chunk, memo=memo)
     out: list[list[str]] = []
     with tqdm(total=len(texts), unit="task", desc="tokenize", disable=not progress, leave=False) as bar:
         if workers <= 1 or len(parts) <= 1:
             for part in parts:
-                out.extend(_tokens_chunk(part))
+                out.extend(cut(part))
                 bar.update(len(part))
             return out
         with parallel.context().Pool(min(workers, len(parts)), initializer=warm) as pool:
-            for res in pool.imap(_tokens_chunk, parts):
+            for res in pool.imap(cut, parts):
                 out.extend(res)
                 bar.update(len(res))
     return out
@@ -321,12 +320,10 @@ def build(ctx) -> None:
     """Tokenize every task once; later stages reuse ``ctx.tokens`` (task_id -> tokens).
 
     Large corpora are tokenized in a process pool over every core (``ctx.workers`` overrides);
-    a progress bar shows when ``ctx.progress`` is set and there are many documents.
+    a progress bar shows when ``ctx.progress`` is set (the pipeline sets it for many documents);
+    ``ctx.memo`` says whether repeated blocks are cut once (:func:`tokens`).
     """
-    from analysis.pipeline import PROGRESS_MIN_DOCS
-
     ids = ctx.tasks["task_id"].tolist()
     texts = ctx.tasks["text"].tolist()
-    workers = n_workers(sum(map(len, texts)), requested=getattr(ctx, "workers", None))
-    progress = bool(getattr(ctx, "progress", False)) and len(ctx.documents) >= PROGRESS_MIN_DOCS
-    ctx.tokens = dict(zip(ids, tokenize_all(texts, workers=workers, progress=progress)))
+    workers = n_workers(sum(map(len, texts)), requested=ctx.workers)
+    ctx.tokens = dict(zip(ids, tokenize_all(texts, workers=workers, progress=ctx.progress, memo=ctx.memo)))
