@@ -705,3 +705,47 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
         candidates = [t for t, f in own.items() if f >= compare.KEYNESS_MIN_FREQ
                       and f / c > (total[t] - f) / (n_all - c)]
         assert len(rows) == min(compare.KEYNESS_TOP, len(candidates))
+
+
+# --------------------------------------------------------------------------------------------------
+# The package: one-way imports, small modules, no hand labels
+
+#: What each module of analysis.compare may import from the package itself, and from the rest of analysis.
+COMPARE_INTERNAL = {"vectors": set(), "similarity": {"vectors"}, "alignment": {"vectors", "similarity"},
+                    "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "keyness": {"vectors"},
+                    "__init__": {"vectors", "similarity", "alignment", "reuse", "sharing", "keyness"}}
+COMPARE_MAY_IMPORT = {"config", "errors", "parallel", "resources", "schema", "taxonomy", "corpus", "segment",
+                      "tokenize", "text"}
+
+
+def _analysis_imports(path) -> set[str]:
+    """The ``analysis`` modules a file imports, at its top or inside functions (``compare.x`` for the package)."""
+    import ast
+
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] if node.module != "analysis" else [f"analysis.{a.name}" for a in node.names]
+            if node.module == "analysis.compare":
+                names = [f"analysis.compare.{a.name}" for a in node.names]
+        else:
+            continue
+        out |= {".".join(n.split(".")[1:3]) for n in names if n.startswith("analysis.")}
+    return out
+
+
+def test_compare_modules_import_one_way_and_only_lower_layers():
+    from pathlib import Path
+
+    package = Path(compare.__file__).parent
+    assert {p.stem for p in package.glob("*.py")} == set(COMPARE_INTERNAL)
+    for path in package.glob("*.py"):
+        imported = _analysis_imports(path)
+        inside = {n.split(".", 1)[1] for n in imported if n.startswith("compare.")}
+        assert inside <= COMPARE_INTERNAL[path.stem], (path.name, inside)
+        assert {n for n in imported if not n.startswith("compare.")} <= COMPARE_MAY_IMPORT, path.name
+        source = path.read_text(encoding="utf-8")
+        assert "domain_labels" not in source and "config.DATA" not in source, path.name  # no hand labels
+        assert len(source.splitlines()) < 600, path.name

@@ -132,14 +132,14 @@ from analysis.compare.vectors import (
 )
 from analysis.errors import InputError
 
-__all__ = ["ALIGN_K", "ALIGN_K_ANY", "ALIGN_METHOD", "ALIGN_METHODS", "ALIGN_NEAREST_REGIONS", "BACKENDS", "CHAR_NGRAMS",
-           "KEYNESS_MIN_FREQ", "KEYNESS_TOP", "MAX_REGIONS_PER_REGION", "METHODS", "MIN_PHRASE_CHARS", "PHRASE_COLUMNS",
-           "SCOPES", "SIMILARITY_ALL_PAIRS_MAX", "SIMILARITY_TOP_K", "align", "alignment", "benchmark_align",
-           "best_matches", "build", "char_counts", "char_counts_shared", "char_text", "chi2_sf_1", "clear", "combine",
-           "correspondence", "counterpart_threshold", "counterparts", "formula_share", "formulas", "inverse_df",
-           "is_filler", "keyness", "log_likelihood", "phrase_occurrences", "phrase_tables", "phrase_text",
-           "proper_mask", "region_docs", "region_similarity", "score_bins", "shared_phrases", "similarity",
-           "synthetic_corpus", "task_counts", "task_domains", "task_sharing", "tfidf", "token_counts",
+__all__ = ["ALIGN_K", "ALIGN_K_ANY", "ALIGN_METHOD", "ALIGN_METHODS", "ALIGN_NEAREST_REGIONS", "BACKENDS",
+           "CHAR_NGRAMS", "KEYNESS_MIN_FREQ", "KEYNESS_TOP", "MAX_REGIONS_PER_REGION", "METHODS", "MIN_PHRASE_CHARS",
+           "PHRASE_COLUMNS", "SCOPES", "SIMILARITY_ALL_PAIRS_MAX", "SIMILARITY_TOP_K", "align", "alignment",
+           "benchmark_align", "best_matches", "build", "char_counts", "char_counts_shared", "char_text", "chi2_sf_1",
+           "clear", "combine", "correspondence", "counterpart_threshold", "counterparts", "formula_share",
+           "formulas", "inverse_df", "is_filler", "keyness", "log_likelihood", "phrase_occurrences", "phrase_tables",
+           "phrase_text", "proper_mask", "region_docs", "region_similarity", "score_bins", "shared_phrases",
+           "similarity", "synthetic_corpus", "task_counts", "task_domains", "task_sharing", "tfidf", "token_counts",
            "token_vectorizer"]
 
 log = logging.getLogger(__name__)
