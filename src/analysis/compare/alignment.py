@@ -56,6 +56,9 @@ TOPN_MIN_ROWS = 5000
 MAX_BLOCK = 2 ** 24
 
 
+# --------------------------------------------------------------------------------------------------
+# Sparse top-k nearest neighbours in each other group
+
 def _topn_available() -> bool:
     try:
         import sparse_dot_topn  # noqa: F401
@@ -294,7 +297,7 @@ def benchmark_align(n_tasks: int = 100_000, *, n_groups: int = 50, k: int = 1, s
 
 
 # --------------------------------------------------------------------------------------------------
-# Domains (from the domains stage only)
+# The stage's alignment, with the domains stage's domains (never the hand labels)
 
 def task_domains(tasks: pd.DataFrame) -> pd.Series | None:
     """Primary domain per task: ``tasks['domain']`` (the domains stage's) when it is informative (more
@@ -384,6 +387,9 @@ def _pair_dots(A: sp.csr_matrix, q: np.ndarray, m: np.ndarray, *, chunk: int = P
         out[sl] = np.asarray(A[q[sl]].multiply(A[m[sl]]).sum(axis=1)).ravel()
     return out
 
+
+# --------------------------------------------------------------------------------------------------
+# Reading the alignment: best matches, counterparts, score bands, correspondence
 
 def best_matches(alignment_frame: pd.DataFrame) -> pd.DataFrame:
     """Rank-1 rows only: each task's best match in each other region."""
