@@ -11,13 +11,24 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from analysis import charts, compare, segment, tokenize
+from analysis import compare, corpus, domains, segment, tokenization
+from analysis.report import crossregion
+from analysis.compare import reuse, sharing
+from analysis.compare.keyness import MARKER_TOKEN_RE
+from analysis.compare.similarity import cosine_blocks, region_vectors
 from analysis.errors import UsageError
 
 
 @pytest.fixture(scope="module")
-def alignment(tasks, seg_ctx):
-    return compare.alignment(tasks, seg_ctx.tokens, k=3)
+def classified(tasks):
+    """The tasks with the domains stage's primary domain (what the compare stage reads in a build)."""
+    return tasks.merge(domains.classify(tasks)[["task_id", "domain"]], on="task_id", how="left",
+                       validate="one_to_one")
+
+
+@pytest.fixture(scope="module")
+def alignment(classified, seg_ctx):
+    return compare.alignment(classified, seg_ctx.tokens, k=3)
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +114,6 @@ def test_alignment_shape_and_columns(alignment, tasks):
 
 
 def test_tasks_without_counterpart_are_the_unique_ones(alignment):
-    if "same_domain" not in alignment.columns:
-        pytest.skip("no domains")
     threshold = compare.counterpart_threshold(alignment, precision=0.9)
     cp = compare.counterparts(alignment, threshold=threshold).set_index("task_id")
     # only Shulan has disability welfare (两项补贴), only Baoji (2020) epidemic control, only Xuanzhou a
@@ -113,6 +122,18 @@ def test_tasks_without_counterpart_are_the_unique_ones(alignment):
         assert not cp.loc[tid, "has_counterpart"], tid
     for tid in ("weiyang-04-11", "weiyang-09-27", "weiyang-08-24"):
         assert cp.loc[tid, "has_counterpart"], tid
+
+
+def test_domains_come_from_the_domains_stage_only(alignment, classified, tasks, seg_ctx):
+    """The hand labels never leak into the outputs: without an informative ``domain`` column (no domains
+    stage, or one domain for every task) the alignment has no domain columns."""
+    assert compare.task_domains(classified).equals(classified["domain"].fillna("").astype(str))
+    assert (alignment["domain"] == alignment["task_id"].map(classified.set_index("task_id")["domain"])).all()
+    assert compare.task_domains(tasks) is None
+    assert compare.task_domains(tasks.assign(domain="social_assistance")) is None
+    sub = tasks[tasks.region.isin(["weiyang", "shulan"])]
+    out = compare.alignment(sub, seg_ctx.tokens, k=1)
+    assert not {"domain", "other_domain", "same_domain"} & set(out.columns)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -137,7 +158,7 @@ NOT_SHARED = [("救急难", "xuanzhou"), ("一件事一次办", "weiyang"), ("�
 
 
 def _regions_using(raw, phrase):
-    return {r for r, text in raw.items() if phrase in tokenize.normalize(text)}
+    return {r for r, text in raw.items() if phrase in tokenization.normalize(text)}
 
 
 @pytest.mark.parametrize("phrase, regions", SHARED)
@@ -161,7 +182,7 @@ def test_shared_phrase_task_ids_and_offsets(phrases, tasks):
     assert row.task_ids == "shulan-03-13;weiyang-04-11"
     assert row.n_occurrences == 3  # Weiyang twice (开展…建设, 新增…100张), Shulan once
     for i, offset in occ["家庭养老床位"]:
-        assert tokenize.normalize(texts[i])[offset:offset + 6] == "家庭养老床位"
+        assert tokenization.normalize(texts[i])[offset:offset + 6] == "家庭养老床位"
 
 
 def test_formulas_flagged_not_dropped(phrases):
@@ -183,7 +204,7 @@ def test_shared_with_names_at_most_the_cap_and_counts_every_region(phrases, task
     names = full.shared_with.map(lambda s: [r for r in s.split(";") if r])
     assert (names.str.len() == full.n_regions_shared).all()   # under the cap: every region named
     assert full.n_regions_shared.max() >= 3
-    monkeypatch.setattr(compare, "SHARED_WITH_MAX", 2)
+    monkeypatch.setattr(sharing, "SHARED_WITH_MAX", 2)
     capped = compare.task_sharing(*args, phrases=frame, occurrences=occ).set_index("task_id")
     assert capped.n_regions_shared.equals(full.n_regions_shared)
     kept = capped.shared_with.map(lambda s: [r for r in s.split(";") if r])
@@ -229,10 +250,10 @@ RUN_SENTENCES = [
 
 
 def _runs_by_regex(texts, min_chars):
-    """The per-occurrence regex loop _runs replaced, as a reference."""
+    """The per-occurrence regex loop reuse.phrase_runs replaced, as a reference."""
     runs = {}
     for i, text in enumerate(texts):
-        for m in compare.PHRASE_RUN_RE.finditer(text):
+        for m in reuse.PHRASE_RUN_RE.finditer(text):
             if m.end() - m.start() >= min_chars:
                 runs.setdefault(m.group(0), []).append((i, m.start()))
     return runs
@@ -242,7 +263,7 @@ def _runs_by_regex(texts, min_chars):
 @pytest.mark.parametrize("min_chars", [1, 5])
 def test_runs_are_the_regex_runs(sentence, min_chars):
     texts = [sentence, "", RUN_SENTENCES[0], sentence[::-1], sentence]  # repeated texts, an empty one
-    strings, text_of, offset, bounds = compare._runs(texts, min_chars=min_chars)
+    strings, text_of, offset, bounds = reuse.phrase_runs(texts, min_chars=min_chars)
     expected = _runs_by_regex(texts, min_chars)
     assert strings == list(expected)
     assert [list(zip(text_of[a:b].tolist(), offset[a:b].tolist())) for a, b in zip(bounds[:-1], bounds[1:])] \
@@ -250,27 +271,27 @@ def test_runs_are_the_regex_runs(sentence, min_chars):
 
 
 def test_mined_positions_are_every_occurrence(tasks):
-    """_mine_shared's positions of each closed shared n-gram are all its occurrences in the runs."""
+    """reuse.mine_shared's positions of each closed shared n-gram are all its occurrences in the runs."""
     texts = [compare.phrase_text(t) for t in segment.task_views(tasks)["body"]]
     regions = tasks.region.to_numpy()
-    runs = compare._runs(texts, min_chars=compare.MIN_PHRASE_CHARS)
-    mined = compare._mine_shared(runs, np.searchsorted(sorted(set(regions)), regions),
-                                 min_chars=compare.MIN_PHRASE_CHARS)
+    runs = reuse.phrase_runs(texts, min_chars=compare.MIN_PHRASE_CHARS)
+    mined = reuse.mine_shared(runs, np.searchsorted(sorted(set(regions)), regions),
+                             min_chars=compare.MIN_PHRASE_CHARS)
     big = "\x00".join(runs[0]) + "\x00"
     assert len(mined) > 100
-    assert all(positions == compare._positions(gram, big) for gram, positions in mined.items())
+    assert all(positions == reuse.find_all(gram, big) for gram, positions in mined.items())
 
 
 @pytest.mark.parametrize("phrase", ["进一步加强", "2023年", "家庭养老床位", "物质+服务", "DIY党课", "的", " ", "、"])
 def test_filler_is_by_content_tokens(phrase):
-    assert compare.is_filler(phrase) == (not any(len(compare.CJK_RE.findall(t)) >= 2
-                                                for t in tokenize.string_tokens(phrase)))
+    assert compare.is_filler(phrase) == (not any(len(reuse.CJK_RE.findall(t)) >= 2
+                                                for t in tokenization.string_tokens(phrase)))
 
 
 @pytest.mark.parametrize("k", [1, 3, 20])
 @pytest.mark.parametrize("cells", [1, 64, 2 ** 22])
 def test_top_k_mask_is_the_first_k_by_value_then_position(k, cells, monkeypatch):
-    monkeypatch.setattr(compare, "TOP_K_CELLS", cells)
+    monkeypatch.setattr(sharing, "TOP_K_CELLS", cells)
     rng = np.random.default_rng(k)
     counts = rng.integers(0, 40, size=50)
     indptr = np.concatenate([[0], np.cumsum(counts)])
@@ -279,7 +300,7 @@ def test_top_k_mask_is_the_first_k_by_value_then_position(k, cells, monkeypatch)
     order = np.lexsort((np.arange(len(values)), -values, row))
     rank = np.empty(len(values), dtype=np.int64)
     rank[order] = np.arange(len(values)) - indptr[row[order]]
-    assert np.array_equal(compare._top_k_mask(indptr, values, k), rank < k)
+    assert np.array_equal(sharing.top_k_mask(indptr, values, k), rank < k)
 
 
 @pytest.mark.parametrize("cap", [1, 2])
@@ -288,7 +309,7 @@ def test_shared_with_names_the_regions_sharing_most(phrases, tasks, monkeypatch,
     by name), counted task by task."""
     frame, occ, texts = phrases
     regions = tasks.region.tolist()
-    monkeypatch.setattr(compare, "SHARED_WITH_MAX", cap)
+    monkeypatch.setattr(sharing, "SHARED_WITH_MAX", cap)
     share = compare.task_sharing(texts, regions, tasks.task_id.tolist(), phrases=frame, occurrences=occ)
     count = [dict() for _ in texts]
     for phrase, regs in zip(frame.phrase, frame.regions):
@@ -322,7 +343,7 @@ def test_keyness_statistic_is_the_g_test(tasks, seg_ctx, keyness):
     from scipy.stats import chi2_contingency
 
     docs = compare.region_docs(tasks, seg_ctx.tokens)
-    sizes = {r: sum(1 for toks in task_list for t in toks if not compare.MARKER_TOKEN_RE.match(t))
+    sizes = {r: sum(1 for toks in task_list for t in toks if not MARKER_TOKEN_RE.match(t))
              for r, task_list in docs.items()}
     total = sum(sizes.values())
     for _, row in keyness.groupby("region").head(3).iterrows():
@@ -491,18 +512,19 @@ def test_scope_any_is_the_best_over_groups(backend):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_charts(similarity, keyness, lang):
-    fig = charts.similarity_heatmap(similarity, method="char_ngrams", lang=lang)
+    names = {r["region"]: r["name_zh" if lang == "zh" else "name_en"] for r in corpus.read_manifest()}
+    fig = crossregion.similarity_heatmap(similarity, method="char_ngrams", lang=lang, names=names)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels[0] == ("未央区" if lang == "zh" else "Weiyang District")
-    fig = charts.keyness_chart(keyness, lang=lang, top=5)
+    fig = crossregion.keyness_chart(keyness, lang=lang, top=5, names=names)
     assert sum(ax.get_visible() for ax in fig.axes) == 5
 
 
 def test_charts_reject_bad_options(similarity):
     with pytest.raises(UsageError):
-        charts.similarity_heatmap(similarity, lang="fr")
+        crossregion.similarity_heatmap(similarity, lang="fr")
     with pytest.raises(UsageError):
-        charts.similarity_heatmap(similarity, method="bert")
+        crossregion.similarity_heatmap(similarity, method="bert")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -510,10 +532,10 @@ def test_charts_reject_bad_options(similarity):
 
 @pytest.fixture(scope="module")
 def corpus30(tmp_path_factory):
-    """30 plans: the five real ones and five perturbed variants of each (analysis.bench), tokenized."""
-    from analysis import bench, pipeline
+    """30 plans: the five real ones and five perturbed variants of each (analysis.synthetic), tokenized."""
+    from analysis import pipeline, synthetic
 
-    manifest = bench.synthesize(30, tmp_path_factory.mktemp("corpus30"))
+    manifest = synthetic.synthesize(30, tmp_path_factory.mktemp("corpus30"))
     ctx = pipeline.run(manifest=manifest, stages=["load", "segment", "tokenize"])
     return ctx.tasks, ctx.tokens, compare.task_counts(ctx.tasks, ctx.tokens)
 
@@ -540,11 +562,11 @@ def test_token_counts_numbers_terms_by_first_use():
 @pytest.mark.parametrize("block_elements", [30, 300, 2 ** 22])
 def test_cosine_blocks_are_the_full_product(corpus30, block_elements):
     tasks, _, counts = corpus30
-    groups = tasks.loc[compare._proper(tasks), "region"].to_numpy()
+    groups = tasks.loc[compare.proper_mask(tasks), "region"].to_numpy()
     regions = sorted(set(groups))
-    vec = compare._region_vectors(counts["char_ngrams"], groups, regions)
+    vec = region_vectors(counts["char_ngrams"], groups, regions)
     full = (vec @ vec.T).toarray()
-    blocks = list(compare._cosine_blocks(vec, block_elements=block_elements))
+    blocks = list(cosine_blocks(vec, block_elements=block_elements))
     assert blocks[0][0] == 0 and blocks[-1][1] == len(regions)
     assert np.allclose(np.vstack([b for _, _, b in blocks]), full, atol=1e-12)
 
@@ -554,7 +576,7 @@ def test_similarity_beyond_all_pairs_keeps_each_regions_nearest(corpus30, top_k)
     """More regions than all_pairs_max: each region's own row and its top_k nearest per method, with the
     scores of the all-pairs table."""
     tasks, _, counts = corpus30
-    groups = tasks.loc[compare._proper(tasks), "region"].to_numpy()
+    groups = tasks.loc[compare.proper_mask(tasks), "region"].to_numpy()
     full, near_full = compare.region_similarity(counts, groups, nearest=4)
     sparse, near_sparse = compare.region_similarity(counts, groups, all_pairs_max=10, top_k=top_k, nearest=4)
     n = len(set(groups))
@@ -648,7 +670,7 @@ def _task_sharing_by_loops(texts, regions, phrases, occurrences) -> pd.DataFrame
                     cover_content[o:o + len(phrase)] |= not formula
                     used.add(phrase)
                     others |= set(regs.split(";")) - {regions[i]}
-        content = np.array([bool(compare.CONTENT_CHAR_RE.match(ch)) for ch in text], dtype=bool)
+        content = np.array([bool(reuse.CONTENT_CHAR_RE.match(ch)) for ch in text], dtype=bool)
         rows.append((int(content.sum()), int((cover_all & content).sum()), int((cover_content & content).sum()),
                      len(used), ";".join(sorted(others))))
     return pd.DataFrame(rows, columns=["n_chars", "n_chars_shared", "n_chars_shared_content", "n_phrases",
@@ -668,7 +690,7 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
     from collections import Counter
 
     docs = compare.region_docs(tasks, seg_ctx.tokens)
-    clean = {r: [[t for t in toks if not compare.MARKER_TOKEN_RE.match(t)] for toks in lists]
+    clean = {r: [[t for t in toks if not MARKER_TOKEN_RE.match(t)] for toks in lists]
              for r, lists in docs.items()}
     counts = {r: Counter(t for toks in lists for t in toks) for r, lists in clean.items()}
     total = sum(counts.values(), Counter())
@@ -685,3 +707,47 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
         candidates = [t for t, f in own.items() if f >= compare.KEYNESS_MIN_FREQ
                       and f / c > (total[t] - f) / (n_all - c)]
         assert len(rows) == min(compare.KEYNESS_TOP, len(candidates))
+
+
+# --------------------------------------------------------------------------------------------------
+# The package: one-way imports, small modules, no hand labels
+
+#: What each module of analysis.compare may import from the package itself, and from the rest of analysis.
+COMPARE_INTERNAL = {"vectors": set(), "similarity": {"vectors"}, "alignment": {"vectors", "similarity"},
+                    "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "keyness": {"vectors"},
+                    "__init__": {"vectors", "similarity", "alignment", "reuse", "sharing", "keyness"}}
+COMPARE_MAY_IMPORT = {"config", "errors", "parallel", "resources", "schema", "taxonomy", "corpus", "segment",
+                      "tokenization"}
+
+
+def _analysis_imports(path) -> set[str]:
+    """The ``analysis`` modules a file imports, at its top or inside functions (``compare.x`` for the package)."""
+    import ast
+
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] if node.module != "analysis" else [f"analysis.{a.name}" for a in node.names]
+            if node.module == "analysis.compare":
+                names = [f"analysis.compare.{a.name}" for a in node.names]
+        else:
+            continue
+        out |= {".".join(n.split(".")[1:3]) for n in names if n.startswith("analysis.")}
+    return out
+
+
+def test_compare_modules_import_one_way_and_only_lower_layers():
+    from pathlib import Path
+
+    package = Path(compare.__file__).parent
+    assert {p.stem for p in package.glob("*.py")} == set(COMPARE_INTERNAL)
+    for path in package.glob("*.py"):
+        imported = _analysis_imports(path)
+        inside = {n.split(".", 1)[1] for n in imported if n.startswith("compare.")}
+        assert inside <= COMPARE_INTERNAL[path.stem], (path.name, inside)
+        assert {n for n in imported if not n.startswith("compare.")} <= COMPARE_MAY_IMPORT, path.name
+        source = path.read_text(encoding="utf-8")
+        assert "domain_labels" not in source and "config.DATA" not in source, path.name  # no hand labels
+        assert len(source.splitlines()) < 600, path.name

@@ -66,9 +66,10 @@ def test_unknown_stage_is_a_usage_error():
 
 def test_every_build_starts_with_empty_text_memos():
     from analysis import compare, tokenization
+    from analysis.compare import reuse
 
     pipeline.run(stages=["align"])
-    assert tokenization._block_tokens.cache_info().currsize > 1000 and compare._normalize.cache_info().currsize > 100
+    assert tokenization._block_tokens.cache_info().currsize > 1000 and compare.normalized.cache_info().currsize > 100
     pipeline.run(stages=["load"])  # a new build forgets what the last one cut and normalized
     assert tokenization._block_tokens.cache_info().currsize == 0
-    assert compare._normalize.cache_info().currsize == 0 and compare._string_words.cache_info().currsize == 0
+    assert compare.normalized.cache_info().currsize == 0 and reuse.string_words.cache_info().currsize == 0
