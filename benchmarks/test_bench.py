@@ -43,6 +43,7 @@ def test_no_memo_cuts_every_block_afresh_with_the_same_tokens(tmp_path):
     assert with_memo["n_tokens"].tolist() == without["n_tokens"].tolist()
 
 
+@pytest.mark.parametrize("argv", [["--sizes", "0"], ["--repeats", "0"], ["--until", "nonsense"]])
 def test_bad_options_are_one_line_errors(argv, capsys):
     assert bench.main(argv) == 2
     assert capsys.readouterr().err.startswith("error: ")

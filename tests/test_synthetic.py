@@ -101,8 +101,6 @@ def test_parallel_tokenize_equals_serial(segmented10):
     assert tokenization.tokenize_all(texts, workers=2) == serial
 
 
-@pytest.mark.parametrize("argv", [["bench", "--sizes", "0"], ["bench", "--repeats", "0"],
-                                  ["bench", "--until", "nonsense"]])
 def test_progress_bar_on_many_documents_quiet_on_the_five(tmp_path, capsys):
     many = synthetic.synthesize(pipeline.PROGRESS_MIN_DOCS, tmp_path)
     pipeline.run(manifest=many, stages=["tokenize"], progress=True)
