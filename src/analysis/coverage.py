@@ -34,7 +34,6 @@ offsets into the raw file) for the ``evidence`` command and the notebooks.
 
 from __future__ import annotations
 
-import csv
 import logging
 import re
 from functools import lru_cache
@@ -42,12 +41,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import config
+from analysis import config, resources
+from analysis import taxonomy as taxonomy_
 from analysis.errors import InputError
 
 log = logging.getLogger(__name__)
 
-TAXONOMY_FILE = "taxonomy.csv"
 LABELS_FILE = "chart_labels.csv"
 STATES = ("absent", "mentioned", "quantified")
 #: Kinds of quantity that make a cell ``quantified``.
@@ -80,13 +79,7 @@ WHITESPACE_RE = re.compile(r"\s+")
 
 def taxonomy() -> pd.DataFrame:
     """The domain taxonomy (``code``, ``name_zh``, ``name_en``, …) in file order, plus ``rank``."""
-    from analysis import domains  # the one loader of the taxonomy file
-
-    path = config.resource(TAXONOMY_FILE)
-    if not path.is_file():
-        raise InputError(f"{path}: domain taxonomy not found — it is written by the domains stage (issue 3).")
-    frame = domains.taxonomy().reset_index(drop=True)
-    return frame.assign(rank=range(len(frame)))
+    return taxonomy_.frame()
 
 
 def domain_codes() -> list[str]:
@@ -105,10 +98,7 @@ def headline_domains(tax: pd.DataFrame | None = None) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, dict[str, str]]:
-    with config.resource(LABELS_FILE).open(encoding="utf-8", newline="") as fh:
-        rows = [r for r in csv.reader(fh) if r and not r[0].startswith("#")]
-    header, body = rows[0], rows[1:]
-    return {r[0]: dict(zip(header[1:], r[1:])) for r in body}
+    return {r["key"]: r for r in resources.rows(LABELS_FILE, columns=("key", "zh", "en"))}
 
 
 def label(key: str, *, lang: str = "zh", **fmt) -> str:

@@ -16,7 +16,7 @@ import unicodedata
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
-from analysis import config
+from analysis import resources
 from analysis.segment import CJK_GAP_RE
 
 if TYPE_CHECKING:  # annotations only: pandas is imported by the callers
@@ -32,15 +32,10 @@ STOPWORD_FILES = ("stopwords_general.txt", "stopwords_bureaucratic.txt")
 USERDICT_FILE = "userdict.txt"
 
 
-def _read_list(name: str) -> list[str]:
-    lines = config.resource(name).read_text(encoding="utf-8").splitlines()
-    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-
-
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """General plus bureaucratic-filler stopwords, from the resource files."""
-    return frozenset(w for name in STOPWORD_FILES for w in _read_list(name))
+    return frozenset(w for name in STOPWORD_FILES for w in resources.lines(name))
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +46,7 @@ def tokenizer():
     jieba.setLogLevel(logging.WARNING)  # silence "Building prefix dict ... Loading model"
     tk = jieba.Tokenizer()
     tk.initialize()
-    tk.load_userdict(str(config.resource(USERDICT_FILE)))
+    tk.load_userdict(str(resources.path(USERDICT_FILE)))
     return tk
 
 

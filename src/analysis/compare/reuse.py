@@ -17,9 +17,9 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from analysis import config, tokenization
+from analysis import resources, tokenization
 from analysis.compare.vectors import HASH_BASE, codepoints, is_cjk_or_alnum, normalized
-from analysis.errors import InputError, UsageError
+from analysis.errors import UsageError
 
 FORMULAS_FILE = "political_formulas.txt"
 #: Shared phrases: minimum length in content characters of a shared n-gram; quoted coinages may be shorter.
@@ -44,11 +44,7 @@ QUOTED_RE = re.compile(rf"[“\"《「]([^“”\"《》「」\n]{{1,{MAX_QUOTED
 @lru_cache(maxsize=1)
 def formulas() -> tuple[str, ...]:
     """Generic political formulas (``resources/political_formulas.txt``), longest first."""
-    path = config.resource(FORMULAS_FILE)
-    if not path.is_file():
-        raise InputError(f"{path}: list of political formulas not found — reinstall the package.")
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
-    words = {tokenization.normalize(ln) for ln in lines if ln and not ln.startswith("#")}
+    words = {tokenization.normalize(ln) for ln in resources.lines(FORMULAS_FILE)}
     return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 

@@ -11,15 +11,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from analysis import config
+from analysis import resources
 
 NAMES_FILE = "source_names_en.csv"
 
 
 @lru_cache(maxsize=1)
 def _source_names() -> dict[str, str]:
-    frame = pd.read_csv(config.resource(NAMES_FILE), keep_default_na=False, dtype=str, comment="#")
-    return dict(zip(frame["zh"], frame["en"]))
+    return {r["zh"]: r["en"] for r in resources.rows(NAMES_FILE, columns=("zh", "en"))}
 
 
 def source_name(name: str, *, lang: str) -> str:

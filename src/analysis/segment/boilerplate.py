@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
 
-from analysis import config
+from analysis import resources
 from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import DATE_LINE_RE, OFFICE_LINE_RE
@@ -23,11 +22,14 @@ TAIL_FOOTER_RE = re.compile(r"(?:©|Copyright|版权所有|All Rights Reserved|�
 TAIL_FOOTER_MAX = 300
 
 
+#: The whole-line rules: kind, pattern, note.
+FILE = "boilerplate.csv"
+
+
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """(kind, pattern) rows of ``resources/boilerplate.csv``; a pattern must match a whole line."""
-    with config.resource("boilerplate.csv").open(encoding="utf-8", newline="") as fh:
-        return tuple((row["kind"], re.compile(row["pattern"])) for row in csv.DictReader(fh))
+    return tuple((row["kind"], re.compile(row["pattern"])) for row in resources.rows(FILE, columns=("kind", "pattern")))
 
 
 def line_kind(line: str) -> str | None:
