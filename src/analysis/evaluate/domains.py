@@ -359,6 +359,10 @@ def supervised_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
     return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
 
 
+# --------------------------------------------------------------------------------------------------
+# The tables of the evaluate stage
+# --------------------------------------------------------------------------------------------------
+
 #: Columns of the validation tables (written with no rows when nothing can be scored).
 VALIDATION_COLUMNS = ("method", "domain", "precision", "recall", "f1", "support", "n_pred")
 CONFUSION_COLUMNS = ("method", "gold", "predicted", "n")
