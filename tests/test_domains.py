@@ -1,5 +1,5 @@
-"""Policy domains (issue 3): the classifier on real tasks of the five plans, the hand labels, validation,
-the supervised baseline and clustering."""
+"""Policy domains (issue 3): the classifier on real tasks of the five plans, and clustering. The hand
+labels, validation and the supervised baseline are tested in ``test_evaluate_domains.py``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,19 @@ import pandas as pd
 import pytest
 
 from analysis import clusters, domains
-from analysis.errors import InputError, UsageError
+from analysis.domains.classify import (
+    CLAUSE_BOUNDARY_RE,
+    PART_COLUMNS,
+    all_parts,
+    group_hits,
+    lexicon_hits,
+    own_text,
+    row_tuples,
+    score_grouped,
+    weighted_hits,
+)
+from analysis.domains.lexicon import matcher
+from analysis.errors import UsageError
 
 ISSUE_CODES = ("social_assistance", "elderly_care", "child_welfare", "place_names", "funeral", "marriage",
                "vagrant_relief", "disability_welfare", "community_governance", "social_organizations",
@@ -26,11 +38,6 @@ def pred(tasks):
 @pytest.fixture(scope="module")
 def by_id(tasks, pred):
     return tasks.merge(pred, on="task_id").set_index("task_id")
-
-
-@pytest.fixture(scope="module")
-def labels():
-    return domains.load_labels()
 
 
 def _domains(by_id, task_id):
@@ -51,8 +58,8 @@ def test_every_seed_term_is_in_the_lexicon_for_its_domain():
     tax = domains.taxonomy()
     for code, seeds in zip(tax["code"], tax["seed_terms"]):
         for term in seeds.split(";"):
-            from analysis import tokenize
-            assert (tokenize.normalize(term), code) in pairs, (code, term)
+            from analysis import tokenization
+            assert (tokenization.normalize(term), code) in pairs, (code, term)
 
 
 def test_unknown_domain_is_a_usage_error():
@@ -155,24 +162,24 @@ def _alternation(terms):
 
 
 def test_trie_matcher_finds_what_the_plain_alternation_finds(tasks):
-    from analysis import tokenize
+    from analysis import tokenization
 
-    pattern, table = domains._matcher()
+    pattern, table = matcher()
     reference = _alternation(table)
     for text in tasks["text"]:
-        norm = tokenize.normalize(text)
+        norm = tokenization.normalize(text)
         assert [(m.span(), m.group()) for m in pattern.finditer(norm)] == \
             [(m.span(), m.group()) for m in reference.finditer(norm)]
 
 
 def test_lexicon_terms_hold_no_sentence_or_clause_boundary():
     for term in domains.lexicon()["term"]:
-        assert term == term.strip() and not domains.CLAUSE_BOUNDARY_RE.search(term), term
+        assert term == term.strip() and not CLAUSE_BOUNDARY_RE.search(term), term
 
 
 def test_fast_rows_equal_itertuples(tasks):
-    rows = domains._rows(tasks, domains.PART_COLUMNS)
-    cols = [c for c in domains.PART_COLUMNS if c in tasks.columns]
+    rows = row_tuples(tasks, PART_COLUMNS)
+    cols = [c for c in PART_COLUMNS if c in tasks.columns]
     assert rows == list(tasks[cols].itertuples(index=False))
     assert [domains.task_parts(r) for r in rows] == \
         [domains.task_parts(r) for r in tasks.itertuples(index=False)]
@@ -182,27 +189,27 @@ def test_weighted_hits_match_the_hits_with_the_rules_applied(tasks):
     r = domains.rules()
     pred = domains.classify(tasks)
     assert len(pred) == len(tasks)
-    for row in domains._rows(tasks, domains.PART_COLUMNS):
+    for row in row_tuples(tasks, PART_COLUMNS):
         for part, text in domains.task_parts(row).items():
             mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}[part]
-            hits = domains._hits(text, part)
-            got = domains._weighted_hits(text, part, r)
+            hits = lexicon_hits(text, part)
+            got = weighted_hits(text, part, r)
             assert [(p, c, t, d) for p, c, t, d, _, _ in got] == [(p, c, t, d) for p, c, t, d, _, _ in hits]
             for (_, _, _, _, w, enum), (_, _, _, _, weight, _) in zip(got, hits):
                 assert w == weight * mult * (r.enumeration_factor if enum else 1.0)
 
 
 def test_grouped_hits_from_scoring_equal_grouping_the_frame(tasks):
-    from analysis import tokenize
+    from analysis import tokenization
 
     r = domains.rules()
-    parts = domains._all_parts(tasks)
-    hits, grouped, repeats, own_norm = domains._score_grouped(tasks, r, parts=parts)
-    assert grouped == domains._group_hits(hits)
-    assert own_norm == [tokenize.normalize(domains._own_text(p)) for p in parts]  # parts normalised alone
+    parts = all_parts(tasks)
+    hits, grouped, repeats, own_norm = score_grouped(tasks, r, parts=parts)
+    assert grouped == group_hits(hits)
+    assert own_norm == [tokenization.normalize(own_text(p)) for p in parts]  # parts normalised alone
     size = hits.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
     assert repeats.dtype == size.dtype and (repeats == size).all()
-    pd.testing.assert_frame_equal(domains._domain_scores(hits, r, repeats=repeats), domains.domain_scores(hits))
+    pd.testing.assert_frame_equal(domains.domain_scores(hits, rules_=r, repeats=repeats), domains.domain_scores(hits))
 
 
 def test_build_reuses_work_but_equals_the_public_functions(seg_ctx):
@@ -216,12 +223,12 @@ def test_build_reuses_work_but_equals_the_public_functions(seg_ctx):
 
 
 def test_build_adds_the_columns_and_tables(seg_ctx):
-    from analysis import clusters
+    from analysis import evaluate
 
     ctx = dataclasses.replace(seg_ctx, tables=dict(seg_ctx.tables))
     domains.build(ctx)  # stage "classify"
-    domains.build_validation(ctx)  # stage "evaluate"
-    clusters.build(ctx)
+    evaluate.domains.build_validation(ctx)  # stage "evaluate"
+    evaluate.clusters.build(ctx)
     assert {"domain", "domains", "domain_evidence"} <= set(ctx.tasks.columns)
     assert {"domain", "domains", "domain_evidence"} <= set(ctx.tables["tasks.csv"].frame.columns)
     assert "domain" not in seg_ctx.tables["tasks.csv"].frame.columns  # the shared context is untouched
@@ -229,66 +236,6 @@ def test_build_adds_the_columns_and_tables(seg_ctx):
     for name in ("domain_validation.csv", "domain_confusion.csv", "clusters.csv", "cluster_terms.csv",
                  "cluster_agreement.csv", "domain_hits.csv", "domain_scores.csv"):
         assert name in ctx.tables
-
-
-# --- hand labels and validation -------------------------------------------------------------------
-
-def test_labels_cover_every_task_and_quote_its_text(tasks, labels):
-    assert set(labels["task_id"]) == set(tasks["task_id"])
-    text = dict(zip(tasks["task_id"], tasks["text"]))
-    region = dict(zip(tasks["task_id"], tasks["region"]))
-    for row in labels.itertuples(index=False):
-        assert row.quote and row.quote in text[row.task_id], row.task_id
-        assert row.region == region[row.task_id]
-
-
-def test_bad_label_file_is_an_input_error(tmp_path):
-    bad = tmp_path / "labels.csv"
-    bad.write_text("region,task_id,primary,secondary,quote,note\nweiyang,weiyang-01-01,aid,,x,\n",
-                   encoding="utf-8")
-    with pytest.raises(InputError, match="unknown domain 'aid'"):
-        domains.load_labels(bad)
-
-
-def test_lexicon_scores_reach_the_floor(pred, labels):
-    ev = domains.evaluate(pred, labels).set_index("domain")
-    assert ev.at["micro", "f1"] >= 0.95
-    assert ev.at["primary_accuracy", "f1"] >= 0.95
-    assert domains.missed_headline(pred, labels) == []
-
-
-def test_evaluate_counts_by_hand():
-    labels = pd.DataFrame({"task_id": ["a", "b"], "primary": ["funeral", "marriage"],
-                           "labels": [("funeral",), ("marriage", "welfare_lottery")]})
-    pred = pd.DataFrame({"task_id": ["a", "b"], "domain": ["funeral", "funeral"],
-                         "domains": ["funeral", "funeral;welfare_lottery"]})
-    ev = domains.evaluate(pred, labels).set_index("domain")
-    assert ev.at["funeral", "precision"] == 0.5 and ev.at["funeral", "recall"] == 1.0
-    assert ev.at["marriage", "recall"] == 0.0 and ev.at["marriage", "support"] == 1
-    assert ev.at["micro", "f1"] == pytest.approx(2 * 2 / (2 * 2 + 1 + 1))
-    assert ev.at["primary_accuracy", "f1"] == 0.5
-
-
-def test_sensitivity_without_noise_changes_nothing(tasks, labels):
-    out = domains.sensitivity(tasks, labels, draws=2, spread=0.0)
-    assert (out["primary_changed"] == 0).all() and (out["domains_changed"] == 0).all()
-    noisy = domains.sensitivity(tasks, labels, draws=2, spread=0.5, seed=1)
-    assert noisy.equals(domains.sensitivity(tasks, labels, draws=2, spread=0.5, seed=1))
-    with pytest.raises(UsageError, match="spread"):
-        domains.sensitivity(tasks, labels, spread=1.5)
-
-
-def test_loro_tuning_predicts_each_region_once(tasks, labels):
-    held, chosen = domains.tune_rules_loro(tasks, labels)
-    assert sorted(held["task_id"]) == sorted(tasks["task_id"])
-    assert list(chosen["held_out"]) == sorted(set(tasks["region"]))
-
-
-def test_supervised_baseline_cannot_predict_a_domain_only_the_held_out_region_has(seg_ctx, labels):
-    sup = domains.supervised_loro(seg_ctx.tasks, labels, tokens=seg_ctx.tokens)
-    assert sorted(sup["task_id"]) == sorted(seg_ctx.tasks["task_id"])
-    # disability welfare occurs only in Shulan: with Shulan held out, no model has seen it
-    assert "disability_welfare" not in ";".join(sup["domains"])
 
 
 # --- clustering -----------------------------------------------------------------------------------
@@ -320,12 +267,12 @@ def test_clustering_is_deterministic(seg_ctx, pred, clustered):
 
 
 def test_cached_tokens_match_the_project_tokenizer(seg_ctx):
-    from analysis import tokenize
+    from analysis import tokenization
 
     t = seg_ctx.tasks.head(5)
     a = clusters.vectorizer(tokens=seg_ctx.tokens).fit(clusters.documents(t, tokens=seg_ctx.tokens))
     b = clusters.vectorizer().fit(clusters.documents(t))
-    assert isinstance(clusters.vectorizer().tokenizer, tokenize.Tokens)
+    assert isinstance(clusters.vectorizer().tokenizer, tokenization.Tokens)
     assert list(a.get_feature_names_out()) == list(b.get_feature_names_out())
 
 

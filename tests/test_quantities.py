@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
+import cn2an
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,10 @@ from hypothesis import strategies as st
 
 from analysis import corpus, quantities, tables
 from analysis.errors import UsageError
+from analysis.quantities import patterns
+from analysis.quantities.indicators import deadline_of
+from analysis.quantities.numeric import Bounds, inside, overlaps, title_spans
+from analysis.quantities.patterns import resource_patterns
 
 
 @pytest.fixture(scope="module")
@@ -471,7 +476,7 @@ def test_overlap_by_bisection_equals_the_linear_scan():
     ends = [b for _, b in spans]
     for start in range(0, 24):
         for end in range(start + 1, 25):
-            assert quantities._overlaps(spans, ends, start, end) == \
+            assert overlaps(spans, ends, start, end) == \
                 any(a < end and start < b for a, b in spans), (start, end)
 
 
@@ -496,39 +501,6 @@ def test_absence_is_data(found, tasks):
     row = a.set_index(["region", "domain"]).loc[("baoji", "elderly_care")]
     assert row["n_tasks"] > 0 and row["n_targets"] == 0 and not row["has_target"]   # only baselines
     assert a.set_index(["region", "domain"]).loc[("weiyang", "elderly_care"), "has_target"]
-
-
-def test_score_against_the_hand_list(found, docs):
-    s = quantities.score(found, list(docs.values())).set_index(["level", "label"])
-    assert s.loc[("overall", "detection"), "precision"] >= 0.98
-    assert s.loc[("overall", "detection"), "recall"] >= 0.98
-    assert s.loc[("overall", "kind"), "precision"] >= 0.98
-    assert s.loc[("overall", "kind"), "recall"] >= 0.98
-    assert s.loc[("negative", "not_quantity"), "tp"] == 0
-    assert s.loc[("overall", "detection"), "support"] == (quantities.load_labels()["kind"] != "not_quantity").sum()
-
-
-def test_score_notices_a_miss_and_a_wrong_kind(found, docs):
-    damaged = found.drop(index=found.index[0]).copy()
-    damaged.loc[damaged.index[0], "kind"] = "baseline" if damaged.iloc[0]["kind"] != "baseline" else "target"
-    s = quantities.score(damaged, list(docs.values())).set_index(["level", "label"])
-    assert s.loc[("overall", "detection"), "recall"] < 1
-    assert s.loc[("overall", "kind"), "tp"] < s.loc[("overall", "detection"), "tp"]
-
-
-def test_sentence_cues_beat_the_document_type_prior(found, docs):
-    v = quantities.validation(found, list(docs.values())).set_index(["rule", "level", "label"])
-    ours = v.loc[("extractor", "overall", "kind"), "tp"]
-    prior = v.loc[("doc_type_prior", "overall", "kind"), "tp"]
-    assert prior < ours   # Baoji's 442家 (挑选了), Xuanzhou's 90%/10%, Yanta's 3-5个 and 37611万元 … need the sentence
-    assert v.loc[("doc_type_prior", "overall", "detection"), "tp"] == v.loc[("extractor", "overall", "detection"), "tp"]
-
-
-def test_labels_are_located_uniquely(docs):
-    labels = quantities.load_labels()
-    located = quantities.locate_labels(labels, list(docs.values()))
-    for r in located.itertuples(index=False):
-        assert docs[r.region].text[r.start:r.end] == r.span
 
 
 # --- constructed sentences (not from the five documents): forms the corpus lacks -------------------------
@@ -568,23 +540,23 @@ def _reference_arabic():
     """The Arabic-number pattern with its look-behind first (the plain, slower form)."""
     import re
 
-    fast = quantities._patterns()["arabic"].pattern
-    plain = rf"(?<![{quantities._DIGITS}.．A-Za-z])(?P<num>{quantities.ARABIC_NUM})"
-    assert fast.startswith(f"(?P<num>{quantities.ARABIC_NUM_FIRST})")
-    return re.compile(plain + fast[len(f"(?P<num>{quantities.ARABIC_NUM_FIRST})"):])
+    fast = resource_patterns()["arabic"].pattern
+    plain = rf"(?<![{patterns.DIGITS}.．A-Za-z])(?P<num>{patterns.ARABIC_NUM})"
+    assert fast.startswith(f"(?P<num>{patterns.ARABIC_NUM_FIRST})")
+    return re.compile(plain + fast[len(f"(?P<num>{patterns.ARABIC_NUM_FIRST})"):])
 
 
 @pytest.mark.parametrize("text", ["新增100张，12.3个，A3个，3.5万元", "１２个、第3个", "2-3个 30---49张 .5个 x.5个",
                                   "5个5个", "0.5%全覆盖", "1.2.3个", "a1个 A12个 ．4个"])
 def test_arabic_pattern_equals_the_plain_form_on_constructed_text(text):
-    fast, plain = quantities._patterns()["arabic"], _reference_arabic()
+    fast, plain = resource_patterns()["arabic"], _reference_arabic()
     for lo in range(len(text) + 1):
         assert [(m.span(), m.groupdict()) for m in fast.finditer(text, lo)] == \
             [(m.span(), m.groupdict()) for m in plain.finditer(text, lo)]
 
 
 def test_arabic_pattern_equals_the_plain_form_on_the_plans(docs):
-    fast, plain = quantities._patterns()["arabic"], _reference_arabic()
+    fast, plain = resource_patterns()["arabic"], _reference_arabic()
     for d in docs.values():
         assert [(m.span(), m.groupdict()) for m in fast.finditer(d.text)] == \
             [(m.span(), m.groupdict()) for m in plain.finditer(d.text)]
@@ -595,17 +567,17 @@ def test_arabic_pattern_equals_the_plain_form_on_the_plans(docs):
 def test_a_run_of_chinese_numerals_longer_than_a_number_is_no_quantity():
     assert quantities.extract("九" * 30 + "个") == []
     assert quantities.extract("万" * 5000 + "元") == []
-    long = "一" * (quantities.MAX_CN_NUM + 1)
+    long = "一" * (patterns.MAX_CN_NUM + 1)
     assert quantities.extract(f"新增{long}个") == []
     (q,) = quantities.extract("新增一千二百三十四万五千六百七十八元")   # 15 characters: still a number
     assert q.value == 12345678 and q.unit == "元"
 
 
 def test_a_digit_run_longer_than_a_number_is_no_quantity():
-    assert quantities.extract("1" * (quantities.MAX_INT_DIGITS + 1) + "个") == []
+    assert quantities.extract("1" * (patterns.MAX_INT_DIGITS + 1) + "个") == []
     assert quantities.extract("1" * 10_000 + "个") == []    # no 10,000-digit integer (str() of it raises)
-    (q,) = quantities.extract("1" * quantities.MAX_INT_DIGITS + "个")
-    assert q.span == "1" * quantities.MAX_INT_DIGITS + "个"
+    (q,) = quantities.extract("1" * patterns.MAX_INT_DIGITS + "个")
+    assert q.span == "1" * patterns.MAX_INT_DIGITS + "个"
 
 
 def test_number_reads_small_numerals_without_cn2an_and_refuses_huge_ones(monkeypatch):
@@ -614,7 +586,7 @@ def test_number_reads_small_numerals_without_cn2an_and_refuses_huge_ones(monkeyp
         quantities.number("九" * 5000)
     with pytest.raises(ValueError, match="not a number"):
         quantities.number("百")
-    monkeypatch.setattr(quantities.cn2an, "cn2an", None)  # 1-9999 never reach cn2an
+    monkeypatch.setattr(cn2an, "cn2an", None)  # 1-9999 never reach cn2an
     assert quantities.number("九千九百九十九") == 9999
 
 
@@ -622,8 +594,8 @@ def test_inside_bisects_sorted_spans_like_a_scan():
     spans = [(0, 3), (5, 9), (12, 20)]
     for start in range(22):
         for end in range(start, 23):
-            assert quantities._inside(spans, start, end) == any(a <= start and end <= b for a, b in spans)
-    assert not quantities._inside([], 0, 1)
+            assert inside(spans, start, end) == any(a <= start and end <= b for a, b in spans)
+    assert not inside([], 0, 1)
 
 
 def test_a_sentence_without_punctuation_is_read_within_a_window(caplog):
@@ -632,7 +604,7 @@ def test_a_sentence_without_punctuation_is_read_within_a_window(caplog):
     with caplog.at_level("WARNING", logger="analysis.quantities"):
         found = quantities.extract(text)
     assert len(found) == 2000
-    assert all(len(q.sentence) <= 2 * quantities.CONTEXT_CHARS + len(q.span) for q in found)
+    assert all(len(q.sentence) <= 2 * patterns.CONTEXT_CHARS + len(q.span) for q in found)
     assert "a sentence running more than 300 characters" in caplog.text
     short = quantities.extract("新增床位10张。")
     assert short[0].sentence == "新增床位10张。"[:-1] and short[0].indicator == "床位"
@@ -641,9 +613,9 @@ def test_a_sentence_without_punctuation_is_read_within_a_window(caplog):
 def test_deadlines_found_once_agree_with_a_search_of_the_sentence():
     text = ("2024年底前新增床位10张，6月底前建成站点3个；《2021-2025年规划》安排资金5万元。"
             "全年完成改造100户，从7月份起执行标准800元。下半年培训200人次")
-    titles = quantities._titles(text)
-    bounds = quantities._Bounds(text)
+    titles = title_spans(text)
+    bounds = Bounds(text)
     for q in quantities.extract(text):
         sentence = bounds.sentence(q.start)
-        assert quantities._deadline(text, q.start, sentence, titles, bounds) == \
-            quantities._deadline(text, q.start, sentence, titles)
+        assert deadline_of(text, q.start, sentence, titles, bounds) == \
+            deadline_of(text, q.start, sentence, titles)

@@ -1,10 +1,11 @@
 """Clustering tasks by their words, and how the clusters line up with the policy domains (issue 3).
 
-TF-IDF over the project's tokens (the tokens ``tokenize.build`` computed once per task; the same as
-``TfidfVectorizer(tokenizer=tokenize.Tokens(), token_pattern=None, lowercase=False)`` on the texts),
+TF-IDF over the project's tokens (the tokens ``tokenization.build`` computed once per task; the same as
+``TfidfVectorizer(tokenizer=tokenization.Tokens(), token_pattern=None, lowercase=False)`` on the texts),
 then three clusterings with fixed seeds — k-means, agglomerative (average linkage, cosine), NMF — a
 2-D map (truncated SVD of the TF-IDF matrix) and agreement with the domains: ARI, NMI, purity.
-Front matter (``is_preamble``) is left out: it is not a task.
+Front matter (``is_preamble``) is left out: it is not a task. The agreement with the hand labels is
+:mod:`analysis.evaluate.clusters`; the map is drawn by :mod:`analysis.report.clusters`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import tokenize
+from analysis import tokenization
 from analysis.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -46,10 +47,10 @@ class TokenLookup:
 def vectorizer(*, tokens: Mapping[str, list[str]] | None = None, min_df: int = 1,
                max_features: int | None = None):
     """A ``TfidfVectorizer`` over the project's tokenizer: fed task ids when ``tokens`` (task_id ->
-    tokens) is given, else task texts tokenized by :class:`analysis.tokenize.Tokens`."""
+    tokens) is given, else task texts tokenized by :class:`analysis.tokenization.Tokens`."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    tok = TokenLookup(tokens) if tokens else tokenize.Tokens()
+    tok = TokenLookup(tokens) if tokens else tokenization.Tokens()
     return TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False, min_df=min_df,
                            max_features=max_features, sublinear_tf=True)
 
@@ -197,7 +198,7 @@ def too_few(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = Non
         return f"{k} primary domain(s) among the tasks (need {MIN_K} clusters at least)"
     from sklearn.feature_extraction.text import CountVectorizer
 
-    tok = TokenLookup(tokens) if tokens else tokenize.Tokens()
+    tok = TokenLookup(tokens) if tokens else tokenization.Tokens()
     try:
         n_terms = len(CountVectorizer(tokenizer=tok, token_pattern=None, lowercase=False, min_df=MIN_DF)
                       .fit(documents(t, tokens=tokens)).vocabulary_)
@@ -208,17 +209,16 @@ def too_few(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = Non
     return ""
 
 
-def build(ctx, *, labels_path=None) -> list[dict]:
-    """Add ``clusters.csv``, ``cluster_terms.csv`` and ``cluster_agreement.csv``.
+def build(ctx) -> list[dict]:
+    """Add ``clusters.csv``, ``cluster_terms.csv`` and ``cluster_agreement.csv`` (the clusters against the
+    lexicon's primary domains; the evaluate stage adds the rows against the hand labels,
+    :func:`analysis.evaluate.clusters.build`).
 
-    The hand labels that still fit the build (:func:`analysis.domains.usable_labels`; their warning is
-    the domain validation's) give the ``hand_labels`` agreement rows. Too few tasks, terms or domains
-    to cluster give one logged warning and the tables with their columns only. Returns the warnings.
+    Too few tasks, terms or domains to cluster give one logged warning and the tables with their columns
+    only. Returns the warnings.
     """
-    from analysis import domains
-
     # Task-list leader / department cells are names of people and offices, not plan text.
-    tokens = tokenize.task_tokens(ctx.tasks, ctx.tokens, drop_heading=False) if ctx.tokens else None
+    tokens = tokenization.task_tokens(ctx.tasks, ctx.tokens, drop_heading=False) if ctx.tokens else None
     why = too_few(ctx.tasks, tokens=tokens)
     if why:
         message = f"clusters: {why} — clusters.csv, cluster_terms.csv and cluster_agreement.csv written empty"
@@ -229,12 +229,6 @@ def build(ctx, *, labels_path=None) -> list[dict]:
         return [{"file": "", "cause": "too_few_to_cluster", "labels": 0, "skipped": 0, "message": message}]
     assign, terms = run(ctx.tasks, tokens=tokens)
     frames = [agreement(assign.set_index("task_id"), assign.set_index("task_id")["domain"], against="lexicon")]
-    labels, _ = domains.usable_labels(ctx.tasks, path=labels_path)
-    if len(labels):
-        gold = labels.set_index("task_id")["primary"]
-        a = assign[assign["task_id"].isin(gold.index)].set_index("task_id")
-        if len(a):
-            frames.append(agreement(a, gold, against="hand_labels"))
     ctx.add_table("clusters.csv", assign, sort_by=["task_id"])
     ctx.add_table("cluster_terms.csv", terms.assign(weight=terms["weight"].round(6)),
                   sort_by=["method", "cluster", "rank"])
@@ -255,25 +249,3 @@ def crosstab(assign: pd.DataFrame, *, method: str = "nmf") -> pd.DataFrame:
     if method not in METHODS:
         raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
     return pd.crosstab(assign[method], assign["domain"]).rename_axis(index=f"{method} cluster")
-
-
-def map_chart(assign: pd.DataFrame, *, lang: str = "en"):
-    """The 2-D map of tasks (truncated SVD of TF-IDF), each point coloured by its primary domain."""
-    from matplotlib.figure import Figure
-
-    from analysis import charts, domains
-
-    names = domains.domain_names(lang=lang)
-    present = [c for c in domains.codes() if c in set(assign["domain"])]
-    palette = [*__import__("matplotlib").colormaps["tab20"].colors]
-    with charts.style():
-        fig = Figure(figsize=(7.5, 5.0), layout="constrained")
-        ax = fig.subplots()
-        for i, code in enumerate(present):
-            sub = assign[assign["domain"] == code]
-            ax.scatter(sub["x"], sub["y"], s=22, color=palette[i % len(palette)], label=names[code],
-                       edgecolors="white", linewidths=0.4)
-        ax.set_xlabel("SVD 1")
-        ax.set_ylabel("SVD 2")
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=7)
-    return fig

@@ -41,7 +41,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import config, resources
+from analysis import resources
 from analysis import taxonomy as taxonomy_
 from analysis.errors import InputError
 

@@ -7,7 +7,6 @@ sorted, so a rebuild is byte-identical. Stages never write under ``data/raw/``.
 
 from __future__ import annotations
 
-import logging
 import math
 import sys
 import time
@@ -18,8 +17,6 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from analysis import config, tables
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -94,36 +91,10 @@ def _stage_compare(ctx: Context) -> None:
     compare.build(ctx)
 
 
-#: ``evaluation_warnings.csv``: one row per warning of the ``evaluate`` stage (a stale, missing or
-#: unreadable label file, too few tasks to cluster); header only when every score could be computed.
-EVALUATION_WARNINGS = "evaluation_warnings.csv"
-EVALUATION_WARNING_COLUMNS = ("step", "file", "cause", "labels", "skipped", "message")
-
-
 def _stage_evaluate(ctx: Context) -> None:
-    """Evaluation and exploration on top of the processing stages: the domain classifier and the
-    quantity extractor scored against the hand labels, the supervised baseline, the clusters.
+    from analysis import evaluate
 
-    Never stops a build: hand labels that no longer fit the plans (stale task ids, quotes or contexts),
-    labelled plans missing from the corpus, an empty or malformed label file give one warning line
-    each (logged, and a row of ``evaluation_warnings.csv``) and the scores that cannot be computed are
-    skipped; an unexpected error in one step is reported the same way and the other steps still run.
-    """
-    from analysis import clusters, domains, quantities
-
-    rows = []
-    for step, func in (("domains", domains.build_validation), ("quantities", quantities.build_validation),
-                       ("clusters", clusters.build)):
-        try:
-            found = func(ctx) or []
-        except Exception as exc:  # the evaluation is a report on the build, never a reason to fail it
-            message = f"evaluate: {step} skipped after an unexpected {type(exc).__name__}: {exc}"
-            log.warning("%s", message)
-            found = [{"file": "", "cause": "error", "labels": 0, "skipped": 0, "message": message}]
-        rows += [{"step": step, **w} for w in found]
-    frame = pd.DataFrame(rows, columns=list(EVALUATION_WARNING_COLUMNS))
-    ctx.add_table(EVALUATION_WARNINGS, frame, sort_by=[])
-    ctx.evaluation_warnings = [r["message"] for r in rows]
+    evaluate.build(ctx)
 
 
 STAGES: list[tuple[str, Callable[[Context], None]]] = [
@@ -145,7 +116,7 @@ PROCESSING_STAGES = tuple(name for name, _ in STAGES if name != "evaluate")
 PROGRESS_MIN_DOCS = 20
 #: The module behind each stage (imported lazily: a stage's libraries load only when it runs).
 STAGE_MODULES = {"load": "corpus", "segment": "segment", "tokenize": "tokenization", "classify": "domains",
-                 "extract": "quantities", "coverage": "coverage", "align": "compare", "evaluate": "clusters"}
+                 "extract": "quantities", "coverage": "coverage", "align": "compare", "evaluate": "evaluate"}
 #: The stages that work one document at a time: with several processes they run in a pool, on batches
 #: of whole documents, and only the cross-document stages (coverage, align) run in the parent.
 DOCUMENT_STAGES = ("segment", "tokenize", "classify", "extract")

@@ -1,0 +1,477 @@
+"""The lexicon classifier: lexicon hits per task, domain scores, the decision and its evidence (issue 3).
+
+Every task gets a primary ``domain``, the full set of ``domains`` it substantively addresses
+(``;``-separated, primary first) and the ``domain_evidence`` that decided. The classifier is
+deterministic and explainable: weighted lexicon terms (``resources/domain_lexicon.csv``) are found in
+the task's text and summed per domain, with the rules of ``resources/domain_rules.csv``
+(:mod:`analysis.domains.lexicon`):
+
+* hits in the unit's own title weigh ``title_weight`` times a body hit;
+* the section heading, a parent heading (Yanta's item heading above its 一是 clauses, Baoji's theme
+  headline above its 在……方面 passages) and a task list's 责任科室 are a weak prior (``heading_weight``);
+* a clause that enumerates fields (``X、Y、Z`` whose hits span several domains: "在社会救助、养老服务、
+  儿童福利……等领域服务") is a list named in passing: its hits count ``enumeration_factor`` times;
+* primary = highest score; a secondary domain needs its own-text score (no heading prior) to reach
+  ``secondary_ratio`` of the primary's and ``secondary_min_score``;
+* front matter gets a substantive domain only when one domain dominates it, else ``other``.
+
+Profiles (:func:`profile`, :func:`profile_table`) summarise the primary domains per region.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict, namedtuple
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import tokenization
+from analysis.domains.lexicon import Rules, codes, matcher, rules
+from analysis.errors import UsageError
+from analysis.segment import gc_paused
+
+OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
+FALLBACK = "other"
+
+#: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
+#: (No lexicon term contains one, so a term never straddles two clauses.)
+CLAUSE_BOUNDARY_RE = re.compile(r"[，,；;。：:！？!?|\n]")
+#: The 顿号 that separates the items of an enumeration.
+ENUMERATION_SEP = "、"
+#: Separator between a parent heading and the unit's own title in ``tasks.title`` (segment's format).
+TITLE_PARENT_SEP = "："
+#: A title that is only a clause marker (一是) carries no words of its own.
+CLAUSE_MARKER_RE = re.compile(r"^[一二三四五六七八九十]+是$")
+#: Sentences, for quoting the evidence.
+SENTENCE_RE = re.compile(r"[^。；;！？!?\n|]+")
+
+
+# --------------------------------------------------------------------------------------------------
+# Scoring: lexicon hits per task, with the part of the task they fall in
+# --------------------------------------------------------------------------------------------------
+
+#: Parts of a task that are priors (headings), not the task's own text.
+PRIOR_PARTS = ("parent", "heading")
+HIT_COLUMNS = ("task_id", "part", "clause", "term", "domain", "weight", "enumeration")
+
+
+def lexicon_hits(text: str, part: str, *, norm: str | None = None) -> list[tuple]:
+    """(part, clause_no, term, domain, weight, clause_items) for each lexicon hit in ``text``.
+
+    ``clause_no`` numbers the clauses (runs between :data:`CLAUSE_BOUNDARY_RE` marks); ``clause_items``
+    is how many 、-separated items the hit's clause has (the enumeration rule is applied in :func:`score`).
+    ``norm``: ``tokenization.normalize(text)`` when the caller has it.
+    """
+    pattern, table = matcher()
+    norm = tokenization.normalize(text) if norm is None else norm
+    out = []
+    bounds: list[int] | None = None
+    items: dict[int, int] = {}
+    for m in pattern.finditer(norm):
+        if bounds is None:
+            bounds = [b.start() for b in CLAUSE_BOUNDARY_RE.finditer(norm)]
+        c = bisect.bisect_right(bounds, m.start())
+        if c not in items:
+            lo = bounds[c - 1] + 1 if c else 0
+            hi = bounds[c] if c < len(bounds) else len(norm)
+            items[c] = norm.count(ENUMERATION_SEP, lo, hi) + 1
+        term = m.group()
+        for domain, weight in table[term]:
+            out.append((part, c, term, domain, weight, items[c]))
+    return out
+
+
+def task_parts(row) -> dict[str, str]:
+    """The parts of a task the rules weigh differently: ``title`` (the unit's own heading), ``body``,
+    ``parent`` (the heading of the item a clause belongs to) and ``heading`` (section heading and a
+    task list's 责任科室); the last two are priors."""
+    text = str(row.text)
+    body = text[int(row.body_start) - int(row.start):] if "body_start" in row._fields else text
+    title = str(getattr(row, "title", "") or "")
+    parent, sep, own = title.rpartition(TITLE_PARENT_SEP)
+    if not sep:
+        parent, own = "", title
+    if CLAUSE_MARKER_RE.match(own.strip()):
+        own = ""
+    section = str(getattr(row, "section", "") or "")
+    heading = [section]
+    parent_heading = parent if parent and parent not in section else ""  # Yanta's item heading
+    at = body.find(parent, 0, len(parent) + 8) if parent else -1
+    if at >= 0:
+        body = body[:at] + " " + body[at + len(parent):]  # clause 1 quotes it: do not count it twice
+    department = str(getattr(row, "department", "") or "")
+    leader = str(getattr(row, "leader", "") or "")
+    for cell in (department, leader):
+        if cell:
+            body = body.replace(cell, " ")
+    if department:
+        heading.append(department)
+    if getattr(row, "is_preamble", False):
+        own = ""  # front matter: its "title" is only its first line, already in the body
+    elif own and own in body:
+        body = body.replace(own, " ", 1)  # scored once, as title
+    return {"title": own, "body": body, "parent": parent_heading,
+            "heading": "\n".join(h for h in heading if h)}
+
+
+def weighted_hits(text: str, part: str, r: Rules, *, norm: str | None = None) -> list[tuple]:
+    """(part, clause, term, domain, weight, enumeration) for each lexicon hit in ``text``: the weight times
+    the part's multiplier, and times ``enumeration_factor`` inside a list of fields named in passing
+    (a clause with at least ``enumeration_min_items`` 、-items whose hits span at least
+    ``enumeration_min_domains`` domains)."""
+    hits = lexicon_hits(text, part, norm=norm)
+    if not hits:
+        return []
+    mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}[part]
+    listing: set[int] = set()
+    long_clauses = {h[1] for h in hits if h[5] >= r.enumeration_min_items}
+    if long_clauses:
+        spanned: dict[int, set] = defaultdict(set)
+        for h in hits:
+            if h[1] in long_clauses:
+                spanned[h[1]].add(h[3])
+        listing = {c for c, doms in spanned.items() if len(doms) >= r.enumeration_min_domains}
+    factor = r.enumeration_factor
+    return [(p, c, t, d, w * mult * factor, True) if c in listing else (p, c, t, d, w * mult, False)
+            for p, c, t, d, w, _ in hits]
+
+
+#: The columns :func:`task_parts` reads.
+PART_COLUMNS = ("text", "start", "body_start", "title", "section", "department", "leader", "is_preamble")
+
+
+def row_tuples(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple]:
+    """``frame.itertuples(index=False)`` restricted to ``columns`` (those present), built from plain lists
+    (iterating string-dtype columns element by element is slow)."""
+    cols = [c for c in columns if c in frame.columns]
+    row = namedtuple("Row", cols, rename=True)
+    return [row._make(values) for values in zip(*(frame[c].tolist() for c in cols))] if cols else \
+        [row() for _ in range(len(frame))]
+
+
+def all_parts(tasks: pd.DataFrame) -> list[dict[str, str]]:
+    """:func:`task_parts` of every task, in the order of ``tasks``."""
+    return [task_parts(row) for row in row_tuples(tasks, PART_COLUMNS)]
+
+
+def score(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
+    """Every lexicon hit of every task: ``task_id, part, clause, term, domain, weight, enumeration``.
+
+    ``weight`` is the lexicon weight times the part's multiplier; ``enumeration`` flags hits inside a
+    list of fields named in passing (their weight is already multiplied by ``enumeration_factor``).
+    """
+    with gc_paused():
+        return score_grouped(tasks, rules_ or rules(), parts=all_parts(tasks))[0]
+
+
+def score_grouped(tasks: pd.DataFrame, r: Rules, *, parts: Sequence[dict[str, str]]
+                   ) -> tuple[pd.DataFrame, dict[str, list[tuple]], np.ndarray, list[str]]:
+    """:func:`score` from the tasks' parts; the hits grouped by task as :func:`group_hits` gives them (for
+    the evidence); per hit, how often its term and domain occur in its part of its task (for
+    :func:`_domain_scores`); and per task, its :func:`own_text` normalised (each part normalised
+    alone: the newline between them is left as it is, and no dictionary word holds one). A text met
+    twice (a section heading over many tasks) is scanned once: its hits depend on nothing else."""
+    seen: dict[tuple[str, str], tuple[list[tuple], list[tuple], list[int], str]] = {}
+    rows: list[tuple] = []  # the hits without their task id ...
+    ids: list[str] = []  # ... which goes in its own column
+    repeats: list[int] = []
+    grouped: dict[str, list[tuple]] = {}
+    own_norm: list[str] = []
+    for tid, task in zip(tasks["task_id"].tolist(), parts):
+        mine: list[tuple] = []
+        norms: dict[str, str] = {}
+        for part, text in task.items():
+            found = seen.get((part, text))
+            if found is None:
+                found = seen[(part, text)] = _part_hits(text, part, r)
+            rows += found[0]
+            mine += found[1]
+            repeats += found[2]
+            norms[part] = found[3]
+        own_norm.append(own_text(norms))
+        if mine:
+            ids += [tid] * len(mine)
+            grouped.setdefault(tid, []).extend(mine)
+    if not rows:
+        return pd.DataFrame([], columns=list(HIT_COLUMNS)), grouped, np.zeros(0, dtype=np.int64), own_norm
+    frame = pd.DataFrame(rows, columns=list(HIT_COLUMNS[1:]))
+    frame.insert(0, HIT_COLUMNS[0], ids)
+    return frame, grouped, np.array(repeats, dtype=np.int64), own_norm
+
+
+def _part_hits(text: str, part: str, r: Rules) -> tuple[list[tuple], list[tuple], list[int], str]:
+    """One part's hits: as :func:`weighted_hits` gives them, as the evidence reads them
+    ``(part, term, domain, weight, enumeration)``, each hit's count of its (term, domain) in the part, and
+    the normalised text."""
+    norm = tokenization.normalize(text)
+    hits = weighted_hits(text, part, r, norm=norm)
+    n = Counter((t, d) for _, _, t, d, _, _ in hits)
+    return hits, [(p, t, d, w, e) for p, _, t, d, w, e in hits], [n[(t, d)] for _, _, t, d, _, _ in hits], norm
+
+
+def own_text(parts: Mapping[str, str]) -> str:
+    """A task's own text (title and body, no heading priors), where the evidence sentence is looked for."""
+    return "\n".join(v for p, v in parts.items() if p not in PRIOR_PARTS)
+
+
+# --------------------------------------------------------------------------------------------------
+# Decision: primary, secondaries, evidence
+# --------------------------------------------------------------------------------------------------
+
+def _evidence_sentence(text: str, terms: Iterable[str], *, width: int = 60, norm: str | None = None) -> str:
+    """The sentence of ``text`` holding the most of ``terms`` (ties: the first), cut to ``width``
+    (``norm``: ``tokenization.normalize(text)`` when the caller has it)."""
+    terms = list(terms)
+    best, best_n = "", 0
+    for s in SENTENCE_RE.findall(tokenization.normalize(text) if norm is None else norm):
+        n = sum(map(s.count, terms))
+        if n > best_n:
+            best, best_n = s.strip(), n
+    return best if len(best) <= width else best[: width - 1] + "…"
+
+
+def _describe(hits: list[tuple]) -> str:
+    """``养老服务×3(title) 老年人×2 …`` for one domain's hits (part, term, weight, enumeration),
+    heaviest first."""
+    agg: dict[tuple[str, str], list] = {}
+    for part, term, weight, enum in hits:
+        tag = ("" if part == "body" else f"({part})") + ("(list)" if enum else "")
+        a = agg.get((term, tag))
+        if a is None:
+            agg[(term, tag)] = [1, weight]
+        else:
+            a[0] += 1
+            a[1] += weight
+    ranked = sorted((-round(w, 9), key, n) for key, (n, w) in agg.items())
+    return " ".join(f"{t}×{n}{tag}" if n > 1 else f"{t}{tag}" for _, (t, tag), n in ranked)
+
+
+def group_hits(hits: pd.DataFrame) -> dict[str, list[tuple]]:
+    """Task id -> its hits as ``(part, term, domain, weight, enumeration)``, in the order of ``hits``."""
+    by: dict[str, list[tuple]] = {}
+    cols = [hits[c].tolist() for c in ("part", "term", "domain", "weight", "enumeration")]
+    for tid, h in zip(hits["task_id"].tolist(), zip(*cols)):
+        found = by.get(tid)
+        if found is None:
+            by[tid] = [h]
+        else:
+            found.append(h)
+    return by
+
+
+def domain_scores(hits: pd.DataFrame, *, rules_: Rules | None = None,
+                  repeats: np.ndarray | None = None) -> pd.DataFrame:
+    """Evidence per task and domain: ``task_id, domain, score`` (all hits), ``own`` (hits in the task's
+    own title and body, no heading prior) and ``terms`` (distinct own-text terms).
+
+    With ``sublinear_repeats`` a term met n times in one part of a task counts (1 + ln n) / n of its
+    summed weight: repetition is weaker evidence than variety. ``repeats``: per hit, how often its term
+    and domain occur in its part of its task, when the caller has it (:func:`score_grouped` gives it).
+    """
+    return _domain_scores(hits, rules_ or rules(), repeats=repeats)
+
+
+def _domain_scores(hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None = None) -> pd.DataFrame:
+    """:func:`domain_scores`; ``repeats``: per hit, how often its term and domain occur in its part of its
+    task (computed here when not given)."""
+    w = hits["weight"].to_numpy(dtype=float)
+    if r.sublinear_repeats and len(hits):
+        n = repeats if repeats is not None else \
+            hits.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
+        w = w * (1 + np.log(n)) / n
+    own = ~hits["part"].isin(PRIOR_PARTS).to_numpy()
+    g = pd.DataFrame({"task_id": hits["task_id"].to_numpy(), "domain": hits["domain"].to_numpy(), "score": w,
+                      "own": np.where(own, w, 0.0), "term": hits["term"].where(own)})
+    return (g.groupby(["task_id", "domain"], sort=True)
+            .agg(score=("score", "sum"), own=("own", "sum"), terms=("term", "nunique")).reset_index())
+
+
+def _ranked(scores: pd.DataFrame) -> pd.DataFrame:
+    """Positive scores sorted within each task: highest first, ties in taxonomy order."""
+    order = {c: i for i, c in enumerate(codes())}
+    s = scores[scores["score"] > 0]
+    s = s.assign(_key=-s["score"].round(9), _order=s["domain"].map(order))
+    return s.sort_values(["task_id", "_key", "_order"], kind="mergesort").drop(columns=["_key", "_order"])
+
+
+def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None = None) -> dict:
+    """Ranked domain scores and the arrays the decision rules read (independent of the thresholds);
+    ``repeats`` as for :func:`_domain_scores`."""
+    s = _ranked(_domain_scores(hits, r, repeats=repeats)).reset_index(drop=True)
+    first = ~s["task_id"].duplicated().to_numpy()
+    top = s["score"].where(first).ffill().to_numpy()
+    share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
+    pre_ids = set(tasks.loc[tasks["is_preamble"].astype(bool), "task_id"])
+    return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
+            "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy()}
+
+
+def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
+    """Which ranked (task, domain) rows are chosen, and which front-matter primaries were too weak."""
+    first, top, pre, own = prep["first"], prep["top"], prep["pre"], prep["own"]
+    weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
+    secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
+                 & (prep["terms"] >= r.secondary_min_terms))
+    return (first & ~weak_front) | secondary, weak_front
+
+
+def score_table(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
+    """Every task's positive domain scores, ranked: ``task_id, rank, domain, score, own, terms, chosen``
+    (``chosen``: the domain is in the task's ``domains``)."""
+    r = rules_ or rules()
+    return _score_table(prepare(tasks, hits, r), r)
+
+
+def _score_table(prep: dict, r: Rules) -> pd.DataFrame:
+    """:func:`score_table` from :func:`prepare`'s result."""
+    s = prep["s"].copy()
+    s.insert(1, "rank", s.groupby("task_id", sort=False).cumcount() + 1)
+    keep, _ = kept(prep, r)
+    return s.assign(score=s["score"].round(6), own=s["own"].round(6), chosen=keep)
+
+
+def close_calls(scores: pd.DataFrame, *, ratio: float = 0.7) -> pd.DataFrame:
+    """Tasks whose runner-up domain scores at least ``ratio`` of the primary's: where a reader should
+    look at the evidence. One row per task: primary, runner-up, their scores, and the ratio."""
+    first = scores[scores["rank"] == 1].set_index("task_id")
+    second = scores[scores["rank"] == 2].set_index("task_id")
+    both = first[["domain", "score"]].join(
+        second[["domain", "score", "chosen"]].add_suffix("_2"), how="inner")
+    both["ratio"] = (both["score_2"] / both["score"]).round(3)
+    names = {"domain": "primary", "domain_2": "runner_up", "chosen_2": "runner_up_chosen"}
+    return both[both["ratio"] >= ratio].rename(columns=names).sort_values("ratio", ascending=False, kind="mergesort")
+
+
+def decide(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None,
+           evidence: bool = True) -> pd.DataFrame:
+    """Primary domain, all domains and evidence for each task, from its hits and the rules.
+
+    ``hits`` is the frame :func:`score` returns. Returns ``task_id, domain, domains,
+    domain_evidence`` in the order of ``tasks``.
+    """
+    r = rules_ or rules()
+    with gc_paused():
+        return _decide(tasks, hits, prepare(tasks, hits, r), r,
+                       parts=all_parts(tasks) if evidence else None)
+
+
+def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
+            parts: Sequence[dict[str, str]] | None, grouped: Mapping[str, list[tuple]] | None = None,
+            own_norm: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`decide` from :func:`prepare`'s result; evidence strings when the tasks' ``parts`` are given
+    (``grouped``: :func:`group_hits` of ``hits``, ``own_norm``: each task's :func:`own_text` normalised,
+    when the caller has them already).
+
+    Tasks with the same evidence inputs (text, hits, ranking, decision, notes) share one evidence string.
+    """
+    s, first, share = prep["s"], prep["first"], prep["share"]
+    keep, weak_front = kept(prep, r)
+    chosen: dict[str, list[str]] = {}
+    for t, d in zip(s["task_id"].to_numpy(dtype=object)[keep], s["domain"].to_numpy(dtype=object)[keep]):
+        chosen.setdefault(t, []).append(d)
+    weak = first & weak_front
+    front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
+                     zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
+    if parts is not None:
+        ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for t, d, v in zip(s["task_id"].tolist(), s["domain"].tolist(), s["score"].tolist()):
+            ranked[t].append((d, v))
+        grouped = group_hits(hits) if grouped is None else grouped
+        evidence_of: dict[tuple, str] = {}
+    out = []
+    for k, tid in enumerate(tasks["task_id"].tolist()):
+        notes = []
+        if tid in chosen:
+            doms = chosen[tid]
+        else:
+            doms = [FALLBACK]
+            if tid in front:
+                d, sh = front[tid]
+                notes.append(f"front matter: {d} holds {sh:.0%} of the evidence (needs "
+                             f"{r.preamble_dominance:.0%} and score >= {r.preamble_min_score:g}) -> other")
+            else:
+                notes.append("no lexicon evidence -> other")
+        ev = ""
+        if parts is not None:
+            mine = own_text(parts[k])
+            h, rk = grouped.get(tid, []), ranked.get(tid, [])
+            key = (mine, tuple(h), tuple(rk), tuple(doms), tuple(notes))
+            ev = evidence_of.get(key)
+            if ev is None:
+                ev = evidence_of[key] = _evidence_string(mine, h, rk, doms, notes, r,
+                                                         norm=own_norm[k] if own_norm is not None else None)
+        out.append((tid, doms[0], ";".join(doms), ev))
+    return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
+
+
+def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],
+                     notes: list[str], r: Rules, *, norm: str | None = None) -> str:
+    """``domain=score: terms | … | sentence: 「…」 | rule: …`` for one task (``h``: its grouped hits)."""
+    by_domain: dict[str, list[tuple]] = defaultdict(list)
+    listed, lead = set(), set()
+    n_listed = 0
+    for p, t, d, w, e in h:
+        by_domain[d].append((p, t, w, e))
+        if e:
+            listed.add(t)
+            n_listed += 1
+        elif d == chosen[0]:
+            lead.add(t)
+    score_of = dict(ranked)
+    shown = dict.fromkeys([*(d for d in chosen if d in score_of), *(d for d, _ in ranked[:3])])
+    parts = [f"{d}={score_of[d]:.1f}: {_describe(by_domain.get(d, []))}" for d in shown]
+    if listed:
+        listed = sorted(listed)
+        notes = [*notes, f"{n_listed} hit(s) in an enumeration of fields count "
+                         f"×{r.enumeration_factor:g} ({'、'.join(listed[:6])}{'…' if len(listed) > 6 else ''})"]
+    sent = _evidence_sentence(text, sorted(lead), norm=norm) if lead else ""
+    if sent:
+        parts.append(f"sentence: 「{sent}」")
+    parts += [f"rule: {n}" for n in notes]
+    return " | ".join(parts)
+
+
+def classify(tasks: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
+    """``task_id, domain, domains, domain_evidence`` for every task (see the module docstring)."""
+    return decide(tasks, score(tasks, rules_=rules_), rules_=rules_)
+
+
+def classify_tables(tasks: pd.DataFrame, *, rules_: Rules | None = None
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """What the ``classify`` stage writes, computed in one pass: (:func:`classify`'s frame, every
+    lexicon hit as :func:`score` gives it, the ranked scores as :func:`score_table` gives them)."""
+    r = rules_ or rules()
+    with gc_paused():
+        parts = all_parts(tasks)
+        hits, grouped, repeats, own_norm = score_grouped(tasks, r, parts=parts)
+        prep = prepare(tasks, hits, r, repeats=repeats)
+        pred = _decide(tasks, hits, prep, r, parts=parts, grouped=grouped, own_norm=own_norm)
+    return pred, hits, _score_table(prep, r)
+
+
+# --------------------------------------------------------------------------------------------------
+# Profiles: what each region's plan spends its tasks on
+# --------------------------------------------------------------------------------------------------
+
+def profile(tasks: pd.DataFrame, *, by: str = "region", weight: str = "tasks") -> pd.DataFrame:
+    """Share of each region's tasks (``weight="tasks"``) or characters (``"chars"``) per primary
+    domain, front matter excluded: one row per region and domain, ``n``, ``share``."""
+    if weight not in ("tasks", "chars"):
+        raise UsageError(f"unknown weight {weight!r}; choose one of: tasks, chars")
+    t = tasks[~tasks["is_preamble"].astype(bool)] if "is_preamble" in tasks else tasks
+    vals = t["n_chars"] if weight == "chars" else pd.Series(1, index=t.index)
+    g = vals.groupby([t[by], t["domain"]]).sum().rename("n").reset_index()
+    g["share"] = g["n"] / g.groupby(by)["n"].transform("sum")
+    return g.sort_values([by, "domain"], kind="mergesort").reset_index(drop=True)
+
+
+def profile_table(tasks: pd.DataFrame, *, weight: str = "tasks") -> pd.DataFrame:
+    """Domains (rows, taxonomy order) × regions (columns): share of each region's tasks or characters
+    whose primary domain it is, front matter excluded."""
+    prof = profile(tasks, weight=weight)
+    table = prof.pivot(index="domain", columns="region", values="share").fillna(0.0)
+    return table.reindex([c for c in codes() if c in table.index]).round(3)
+

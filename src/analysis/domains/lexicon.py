@@ -1,0 +1,150 @@
+"""The classifier's parameters: taxonomy, weighted lexicon and decision rules, read from ``resources/``
+here and nowhere else, and the character trie that finds the lexicon's terms in a text.
+
+``taxonomy.csv`` holds the 15 domains (codes fixed by issue 3), ``domain_lexicon.csv`` the weighted
+terms, ``domain_rules.csv`` the values of :class:`Rules`; each file is read once and checked (a missing
+column, an unknown domain or rule is an :class:`InputError` naming the file).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from analysis import config, tokenization
+from analysis.errors import InputError, UsageError
+
+TAXONOMY_FILE = "taxonomy.csv"
+LEXICON_FILE = "domain_lexicon.csv"
+RULES_FILE = "domain_rules.csv"
+
+TAXONOMY_COLUMNS = ("code", "name_zh", "name_en", "headline", "description", "seed_terms",
+                    "cap_major_code", "cap_major_name", "cap_note")
+LEXICON_COLUMNS = ("term", "domain", "weight", "notes")
+
+
+def _read_resource(name: str, columns: Sequence[str]) -> pd.DataFrame:
+    path = config.resource(name)
+    frame = pd.read_csv(path, keep_default_na=False, dtype=str)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)} (expected {', '.join(columns)}).")
+    return frame
+
+
+@lru_cache(maxsize=1)
+def taxonomy() -> pd.DataFrame:
+    """The 15 domains (codes fixed by issue 3): names, description, seed terms, CAP crosswalk."""
+    tax = _read_resource(TAXONOMY_FILE, TAXONOMY_COLUMNS)
+    tax["headline"] = tax["headline"].astype(int).astype(bool)
+    return tax
+
+
+def codes() -> tuple[str, ...]:
+    """Domain codes in taxonomy order (the tie-break order of the classifier)."""
+    return tuple(taxonomy()["code"])
+
+
+def headline_codes() -> tuple[str, ...]:
+    """The five headline domains of the design card."""
+    tax = taxonomy()
+    return tuple(tax.loc[tax["headline"], "code"])
+
+
+def check_domain(code: str) -> str:
+    """``code`` if it is a domain, else :class:`UsageError` naming the valid choices."""
+    if code not in codes():
+        raise UsageError(f"unknown domain {code!r}; choose one of: {', '.join(codes())}")
+    return code
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> pd.DataFrame:
+    """Weighted terms: ``term``, ``domain``, ``weight`` (float), ``notes``. A term may serve two domains."""
+    lex = _read_resource(LEXICON_FILE, LEXICON_COLUMNS)
+    lex["term"] = lex["term"].map(tokenization.normalize)
+    bad = sorted(set(lex["domain"]) - set(codes()))
+    if bad:
+        raise InputError(f"{config.resource(LEXICON_FILE)}: unknown domain(s) {', '.join(bad)}; "
+                         f"valid: {', '.join(codes())}")
+    lex["weight"] = lex["weight"].astype(float)
+    return lex
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The classifier's decision rules; defaults come from ``resources/domain_rules.csv``."""
+
+    title_weight: float = 2.0
+    heading_weight: float = 0.5
+    parent_weight: float = 1.0
+    sublinear_repeats: int = 1
+    enumeration_factor: float = 0.2
+    enumeration_min_items: int = 3
+    enumeration_min_domains: int = 3
+    secondary_ratio: float = 0.35
+    secondary_min_score: float = 3.0
+    secondary_min_terms: int = 2
+    preamble_dominance: float = 0.6
+    preamble_min_score: float = 6.0
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    """The rules as shipped in ``resources/domain_rules.csv``."""
+    frame = _read_resource(RULES_FILE, ("name", "value"))
+    types = {f.name: f.type for f in fields(Rules)}
+    unknown = sorted(set(frame["name"]) - set(types))
+    if unknown:
+        raise InputError(f"{config.resource(RULES_FILE)}: unknown rule(s) {', '.join(unknown)}; "
+                         f"valid: {', '.join(types)}")
+    cast = {"int": int, "float": float}
+    return Rules(**{n: cast[str(types[n])](float(v)) for n, v in zip(frame["name"], frame["value"])})
+
+
+def _trie_pattern(terms: Iterable[str]) -> str:
+    """A regex matching the longest of ``terms`` at a position, as a character trie.
+
+    Same matches as the plain alternation of ``terms`` longest first (at any position only one term is
+    longest, and the trie's optional tails are greedy), but the engine tests one branch per character
+    instead of every term.
+    """
+    trie: dict = {}
+    for term in terms:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+@lru_cache(maxsize=1)
+def matcher() -> tuple[re.Pattern, dict[str, tuple[tuple[str, float], ...]]]:
+    """The longest lexicon term at each position (so 社区社会组织 wins over 社区), and term -> domains."""
+    lex = lexicon()
+    table: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for term, domain, weight in zip(lex["term"], lex["domain"], lex["weight"]):
+        table[term].append((domain, weight))
+    return re.compile(_trie_pattern(table)), {t: tuple(v) for t, v in table.items()}
+
+
+def domain_names(*, lang: str = "en") -> dict[str, str]:
+    """Code -> display name in ``lang`` (``en``: the code itself, short; ``zh``: the Chinese name)."""
+    tax = taxonomy()
+    if lang not in ("en", "zh"):
+        raise UsageError(f"unknown language {lang!r} — choose one of en, zh.")
+    return dict(zip(tax["code"], tax["code"] if lang == "en" else tax["name_zh"]))
+

@@ -1,0 +1,316 @@
+"""Extraction: every quantity of a raw text as a :class:`Quantity`, the ``targets.csv`` table of the
+documents' quantities mapped to their tasks, and the views of that table (absence, kinds, by domain,
+listing, side by side).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import UsageError
+from analysis.quantities.indicators import comparator_of, deadline_of, family_of, indicator_of, per_of
+from analysis.quantities.kinds import PART_PRIOR, PART_PRIOR_DOC_TYPES, kind_of, prior_of
+from analysis.quantities.numeric import (
+    Bounds,
+    in_quotes,
+    inside,
+    is_name_or_ordinal,
+    number,
+    overlaps,
+    strip_bounds,
+    title_spans,
+    window,
+)
+from analysis.quantities.patterns import COLUMNS, CONTEXT_CHARS, FULL_COVERAGE_RE, KINDS, resource_patterns
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity in a text; ``text[start:end] == span``."""
+
+    value: float
+    value_max: float | None
+    unit: str
+    per: str
+    comparator: str
+    indicator: str
+    indicator_family: str
+    kind: str
+    deadline: str
+    is_full_coverage: bool
+    span: str
+    start: int
+    end: int
+    sentence: str
+
+    def as_dict(self) -> dict:
+        """The fields by name, in order (every field is an immutable scalar: no deep copy needed)."""
+        return {name: getattr(self, name) for name in QUANTITY_FIELDS}
+
+
+#: :class:`Quantity`'s field names, in order.
+QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
+
+
+# --- extraction -----------------------------------------------------------------------------------------
+
+def _candidates(text: str) -> list[dict]:
+    """Every numeral+unit match and every 全覆盖, before the negative rules, sorted by start."""
+    pats = resource_patterns()
+    found: list[dict] = []
+    taken: list[tuple[int, int]] = []
+    for m in pats["arabic"].finditer(text):
+        found.append({"m": m, "chinese": False})
+        taken.append(m.span())
+    ends = [b for _, b in taken]
+    for m in pats["chinese"].finditer(text):
+        if overlaps(taken, ends, m.start(), m.end()):
+            continue
+        found.append({"m": m, "chinese": True})
+    found.sort(key=lambda c: c["m"].start())
+    return found
+
+
+def extract(text: str, *, doc_type: str | None = None,
+            parts: Sequence[tuple[int, int, str]] = ()) -> list[Quantity]:
+    """Every quantity in ``text`` (raw, with offsets into it), in text order.
+
+    ``doc_type`` (a manifest doc_type) sets the prior kind for quantities without a cue; None means a plan.
+    ``parts`` (``(start, end, part)`` spans, part ``plan`` / ``result``) set it instead inside a summary
+    (:data:`analysis.quantities.kinds.PART_PRIOR_DOC_TYPES`): targets in its plan part, achievements in its result part.
+    """
+    if not isinstance(text, str):
+        raise UsageError(f"extract() needs a str, got {type(text).__name__}.")
+    doc_prior = prior_of(doc_type)
+    spans = sorted(parts) if doc_type in PART_PRIOR_DOC_TYPES else []
+    span_starts = [a for a, _, _ in spans]
+
+    def prior_at(pos: int) -> str:
+        k = bisect.bisect_right(span_starts, pos) - 1
+        return PART_PRIOR.get(spans[k][2], doc_prior) if k >= 0 and pos < spans[k][1] else doc_prior
+
+    titles = title_spans(text)
+    bounds = Bounds(text)
+    out: list[Quantity] = []
+    claimed: list[tuple[int, int]] = []   # sorted by start, non-overlapping
+    for cand in _candidates(text):
+        m, chinese = cand["m"], cand["chinese"]
+        start, end = m.span()
+        num, num2 = m.group("num"), m.group("num2")
+        if is_name_or_ordinal(text, start, end, chinese=chinese, num=num, titles=titles):
+            continue
+        mult = m.groupdict().get("mult") or ""
+        try:
+            value = number(num + mult)
+            value_max = number(num2 + mult) if num2 else None
+        except ValueError:
+            continue
+        unit = m.group("unit")
+        if unit == "％":
+            unit = "%"
+        full = unit == "%" and FULL_COVERAGE_RE.match(text, end) is not None
+        out.append(_record(text, start, end, value=value, value_max=value_max, unit=unit,
+                           match_per=m.group("per") or "", approx=bool(m.group("approx")),
+                           full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles,
+                           bounds=bounds, prev=out[-1] if out else None))
+        claimed.append((start, end + (3 if full else 0)))
+    for m in FULL_COVERAGE_RE.finditer(text):
+        start, end = m.span()
+        if inside(claimed, start, start + 1) or inside(titles, start, end) or in_quotes(text, start, end):
+            continue
+        out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
+                           approx=False, full_coverage=True, chinese=False, prior=prior_at(start), titles=titles,
+                           bounds=bounds, prev=None))
+    out.sort(key=lambda q: (q.start, q.end))
+    cut = sum(1 for q in out if window(bounds.sentence(q.start), q.start, q.end) != bounds.sentence(q.start))
+    if cut:
+        log.warning("quantities: %d of %d quantities are in a sentence running more than %d characters on one "
+                    "side (a text without punctuation?): each was read within %d characters of its number",
+                    cut, len(out), CONTEXT_CHARS, CONTEXT_CHARS)
+    return out
+
+
+def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
+            full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: Bounds,
+            prev: Quantity | None = None) -> Quantity:
+    clause = window(bounds.clause(start), start, end)
+    if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
+        prev = None
+    sentence = window(bounds.sentence(start), start, end)
+    comparator = comparator_of(text, start, end, clause)
+    if approx and not comparator:
+        comparator = "余"
+    kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
+                   unit=unit, chinese=chinese, clause=clause)
+    s0, s1 = strip_bounds(text, *sentence)
+    indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
+                             prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")
+    return Quantity(
+        value=value, value_max=value_max, unit=unit,
+        per=per_of(text, start, match_per, clause),
+        comparator=comparator,
+        indicator=indicator,
+        indicator_family=family_of(indicator, full_coverage=full_coverage, context=text[sentence[0]:start]),
+        kind=kind,
+        deadline=deadline_of(text, start, sentence, titles, bounds) if kind == "target" else "",
+        is_full_coverage=full_coverage,
+        span=text[start:end], start=start, end=end, sentence=text[s0:s1])
+
+
+# --- documents and tasks --------------------------------------------------------------------------------
+
+def _task_index(tasks: pd.DataFrame | None) -> dict[str, tuple[list[int], list[int], list[str], list[str]]]:
+    """doc_id (as str) -> its tasks' starts, ends, task ids and domains (as str), sorted by start (stable)."""
+    if tasks is None or len(tasks) == 0:
+        return {}
+    doc_ids = tasks["doc_id"].astype(str).tolist()
+    starts, ends = tasks["start"].tolist(), tasks["end"].tolist()
+    ids = tasks["task_id"].tolist()
+    doms = tasks["domain"].tolist() if "domain" in tasks.columns else [""] * len(tasks)
+    rows: dict[str, list[int]] = {}
+    for i, d in enumerate(doc_ids):
+        rows.setdefault(d, []).append(i)
+    out = {}
+    for d, idx in rows.items():
+        idx.sort(key=starts.__getitem__)
+        out[d] = ([starts[i] for i in idx], [ends[i] for i in idx], [str(ids[i]) for i in idx],
+                  [str(doms[i]) for i in idx])
+    return out
+
+
+def _parts(tasks: pd.DataFrame | None, doc_id) -> list[tuple[int, int, str]]:
+    """(start, end, part) of a document's tasks that carry a part (tasks.csv ``part``)."""
+    if tasks is None or "part" not in tasks.columns:
+        return []
+    own = tasks[(tasks["doc_id"].astype(str) == str(doc_id)) & tasks["part"].fillna("").astype(bool)]
+    return list(zip(own["start"].astype(int), own["end"].astype(int), own["part"]))
+
+
+def targets(documents: Iterable, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per quantity in every document (see :data:`COLUMNS`), mapped to the task that contains it.
+
+    ``documents``: :class:`analysis.corpus.Document` objects. ``tasks``: the tasks frame (doc_id, task_id,
+    start, end and, after the domains stage, domain); a quantity outside every task gets an empty task_id.
+    """
+    index = _task_index(tasks)
+    rows = []
+    for doc in documents:
+        t = index.get(str(doc.doc_id))
+        qs = extract(doc.text, doc_type=doc.meta.get("doc_type") or None, parts=_parts(tasks, doc.doc_id))
+        for q in qs:
+            task_id = domain = ""
+            if t is not None:
+                starts, ends, ids, doms = t
+                i = bisect.bisect_right(starts, q.start) - 1
+                if i >= 0 and q.start < ends[i]:
+                    task_id, domain = ids[i], doms[i]
+            rows.append((doc.region, doc.doc_id, task_id, domain, *(getattr(q, f) for f in QUANTITY_FIELDS)))
+    frame = pd.DataFrame(rows, columns=["region", "doc_id", "task_id", "domain", *QUANTITY_FIELDS])[list(COLUMNS)]
+    return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
+
+
+def decimal_string(v) -> str:
+    """A value as its exact decimal string (15464500, 0.5, 1.25); '' for None or NaN."""
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    d = Decimal(str(v)).normalize()
+    return f"{d:f}"
+
+
+def for_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as written: values as exact decimal strings (the writer's %.6g would round 15464500)."""
+    out = frame.copy()
+    for col in ("value", "value_max"):
+        out[col] = [decimal_string(v) for v in out[col]]
+    return out
+
+
+def absence(found: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Region x domain with tasks: tasks, quantities, targets; ``has_target`` False is the absence, as data.
+
+    Rows are sorted by ``doc_id`` (document order), then domain. Front matter (``is_preamble``) is not a task
+    and is left out; so are its quantities.
+    """
+    t = tasks
+    if "is_preamble" in t.columns:
+        t = t[~t["is_preamble"].astype(str).str.lower().isin(["true", "1"])]
+    domain = t["domain"] if "domain" in t.columns else pd.Series([""] * len(t), index=t.index)
+    keys = ["doc_id", "region", "domain"]
+    base = (t.assign(domain=domain, doc_id=t["doc_id"].astype(str)).groupby(keys, sort=True).size()
+            .rename("n_tasks").reset_index())
+    f = found[found["task_id"].isin(set(t["task_id"]))].assign(doc_id=lambda d: d["doc_id"].astype(str))
+    targets_only = f[f["kind"] == "target"]
+    out = (base.join(f.groupby(keys).size().rename("n_quantities"), on=keys)
+           .join(targets_only.groupby(keys).size().rename("n_targets"), on=keys)
+           .join(targets_only.groupby(keys)["task_id"].nunique().rename("n_tasks_with_target"), on=keys))
+    for col in ("n_quantities", "n_targets", "n_tasks_with_target"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["has_target"] = out["n_targets"] > 0
+    return out.sort_values(["doc_id", "domain"], kind="mergesort").reset_index(drop=True)
+
+
+def kinds_table(found: pd.DataFrame) -> pd.DataFrame:
+    """Region x kind: how many quantities of each kind (every kind a column, regions in document order)."""
+    order = list(dict.fromkeys(found.sort_values("doc_id", kind="mergesort")["region"]))
+    table = pd.crosstab(found["region"], pd.Categorical(found["kind"], categories=list(KINDS)), dropna=False)
+    table = table.reindex(order).fillna(0).astype(int)
+    table.columns = [str(c) for c in table.columns]
+    table.columns.name = None
+    return table.assign(total=table.sum(axis=1))
+
+
+def by_domain(found: pd.DataFrame, *, kinds: Sequence[str] = ("target",)) -> pd.DataFrame:
+    """Domain x region: number of quantities of ``kinds`` (0 where none)."""
+    bad = set(kinds) - set(KINDS)
+    if bad:
+        raise UsageError(f"kind(s) {', '.join(sorted(bad))} not one of {', '.join(KINDS)}.")
+    f = found[found["kind"].isin(kinds)]
+    order = list(dict.fromkeys(found.sort_values("doc_id", kind="mergesort")["region"]))
+    table = pd.crosstab(f["domain"].replace("", "(none)"), f["region"])
+    return table.reindex(columns=order).fillna(0).astype(int).sort_index()
+
+
+def listing(found: pd.DataFrame, region: str, *, kinds: Sequence[str] | None = None) -> pd.DataFrame:
+    """One region's quantities, the columns a reader needs, in text order."""
+    if region not in set(found["region"]):
+        raise UsageError(f"region {region!r} is not one of {', '.join(sorted(set(found['region'])))}.")
+    f = found[found["region"] == region]
+    if kinds:
+        f = f[f["kind"].isin(kinds)]
+    cols = ["task_id", "domain", "span", "kind", "indicator", "comparator", "per", "deadline"]
+    return f.sort_values("start", kind="mergesort")[cols].reset_index(drop=True)
+
+
+def absence_matrix(table: pd.DataFrame) -> pd.DataFrame:
+    """Domain x region from :func:`absence`: ``tasks with a target / tasks``; '' where the region has no task.
+
+    A cell ``0/3`` is the absence as data: three tasks in that domain, not one quantified target.
+    """
+    order = list(dict.fromkeys(table.sort_values("doc_id", kind="mergesort")["region"]))
+    cells = table.assign(cell=[f"{t}/{n}" for t, n in zip(table["n_tasks_with_target"], table["n_tasks"])])
+    return cells.pivot(index="domain", columns="region", values="cell").reindex(columns=order).fillna("")
+
+
+def comparable(found: pd.DataFrame, *, kinds: Sequence[str] = ("target",), min_regions: int = 2) -> pd.DataFrame:
+    """Quantities of the same unit and indicator family in at least ``min_regions`` regions, side by side.
+
+    The family is ``indicator_family`` (:func:`family_of`); quantities without a family are left out.
+    """
+    f = found[found["kind"].isin(kinds)].copy()
+    f = f.assign(family=f["indicator_family"])
+    f = f[f["family"] != ""]
+    counts = f.groupby(["family", "unit"])["region"].nunique()
+    keep = counts[counts >= min_regions].index
+    f = f.set_index(["family", "unit"]).loc[lambda d: d.index.isin(keep)].reset_index()
+    cols = ["family", "unit", "region", "value", "value_max", "per", "comparator", "indicator", "kind",
+            "deadline", "span", "task_id"]
+    return f[cols].sort_values(["family", "unit", "region", "value"], kind="mergesort").reset_index(drop=True)

@@ -1,0 +1,175 @@
+"""What the clause around a quantity says of it: the indicator (what is counted), the comparator, the rate
+denominator, the deadline; and the indicator families that let regions be set side by side
+(``resources/quantity_indicator_families.csv``).
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import lru_cache
+from typing import Sequence
+
+from analysis.quantities.numeric import Bounds, inside
+from analysis.quantities.patterns import (
+    CJK_START_RE,
+    DEADLINE_RE,
+    EFFECTIVE_RE,
+    FAMILIES_FILE,
+    INDICATOR_LEAD_RE,
+    INDICATOR_REFERENCE_RE,
+    INDICATOR_STOP_RE,
+    INDICATOR_TRIM_RE,
+    INDICATOR_VERB_RE,
+    LEADING_COUNT_RE,
+    MAX_INDICATOR,
+    PER_AVERAGE_RE,
+    PER_EACH_RE,
+    PER_PHRASE_RE,
+    QUOTES_RE,
+    RELATIVE_UNITS,
+    comparators,
+    read_rows,
+    resource_patterns,
+)
+
+
+def comparator_of(text: str, start: int, end: int, clause: tuple[int, int]) -> str:
+    """The comparator of the quantity at ``text[start:end]`` in its ``clause``: the last comparator word
+    before it (不少于), the word right after it (以上), or both (``不少于…以上``)."""
+    comps = comparators()
+    prefix = text[clause[0]:start]
+    pre = ""
+    for t in comps["adjacent_only"]:
+        if prefix.endswith(t) and len(prefix) > len(t):
+            pre = t
+            break
+    if not pre:
+        best = None
+        for m in resource_patterns()["pre"].finditer(prefix):
+            if best is None or m.end() >= best.end():
+                best = m
+        pre = best.group(0) if best else ""
+    post = ""
+    after = text[end:clause[1]]
+    for t in comps["post"]:
+        if after.startswith(t):
+            post = t
+            break
+    if pre and post:
+        return f"{pre}…{post}"
+    return pre or post
+
+
+def per_of(text: str, start: int, match_per: str, clause: tuple[int, int]) -> str:
+    """The rate denominator: the unit's own ``/月/人`` (``match_per``), else 户均 / 每人每月 right before
+    the number, else 每X…平均/拥有 earlier in the clause; '' when none."""
+    if match_per:
+        return match_per.lstrip("/")
+    prefix = text[clause[0]:start]
+    m = PER_AVERAGE_RE.search(prefix)
+    if m:
+        return m.group("per")
+    m = PER_EACH_RE.search(prefix)
+    if m:
+        return "/".join(x for x in (m.group("a"), m.group("b")) if x)
+    found = list(PER_PHRASE_RE.finditer(prefix.rsplit("、", 1)[-1]))
+    return found[-1].group("per") if found else ""
+
+
+def deadline_of(text: str, start: int, sentence: tuple[int, int], titles: Sequence[tuple[int, int]],
+                bounds: Bounds | None = None) -> str:
+    """The last deadline before ``start`` in its sentence, else the first after it, else 从N月份执行 in the
+    next sentence. With ``bounds`` the text's deadlines are found once (bisection per quantity)."""
+    if bounds is None:
+        hits = [m for m in DEADLINE_RE.finditer(text, sentence[0], sentence[1])
+                if not inside(titles, m.start(), m.end())]
+    else:
+        starts, every = bounds.deadlines(text, titles)
+        lo, hi = bisect.bisect_left(starts, sentence[0]), bisect.bisect_left(starts, sentence[1])
+        i = bisect.bisect_left(starts, start, lo, hi)  # hits[lo:i] start before the number
+        hits = [m for m in every[max(lo, i - 2):min(hi, i + 1)] if m.end() <= sentence[1]]
+    before = [m for m in hits if m.end() <= start]
+    if before:
+        return before[-1].group(0)
+    after = [m for m in hits if m.start() >= start]
+    if after:
+        return after[0].group(0)
+    nxt = EFFECTIVE_RE.match(text, sentence[1] + 1) if sentence[1] < len(text) and text[sentence[1]] == "。" \
+        else None
+    return nxt.group("d") if nxt else ""
+
+
+def indicator_of(text: str, start: int, end: int, clause: tuple[int, int], *, unit: str, full_coverage: bool,
+                 prev_end: int = -1, prev_indicator: str = "") -> str:
+    """What is counted, by heuristics over the clause (see the INDICATOR_* patterns).
+
+    A count followed by a noun counts that noun (建成1个区级公办示范性养老院); otherwise the number closes
+    its clause and the indicator precedes it (新增家庭养老床位100张 -> 家庭养老床位; X不低于Y的1.3倍 -> X;
+    X占Y的100% -> X). A quantity coordinated with the previous one (1.3倍和2倍) with nothing of its own
+    before it shares that one's indicator.
+    """
+    after = text[end:clause[1]]
+    stop = INDICATOR_STOP_RE.search(after)
+    following = QUOTES_RE.sub("", after[:stop.start()] if stop else after)
+    if following.startswith(("以", "内", "的", "余")) or not CJK_START_RE.match(following):
+        following = ""
+    if unit not in RELATIVE_UNITS and not full_coverage and following:
+        return following[:MAX_INDICATOR]
+    lo = max(clause[0], prev_end) if prev_end >= 0 else clause[0]
+    prefix = INDICATOR_LEAD_RE.sub("", text[lo:start])
+    prefix = QUOTES_RE.sub("", prefix)
+    if len(prefix) < 2 and prev_indicator:
+        return prev_indicator
+    m = INDICATOR_REFERENCE_RE.search(prefix)
+    if m and len(prefix[:m.start()]) >= 2:
+        prefix = prefix[:m.start()]
+    prefix = INDICATOR_TRIM_RE.sub("", prefix)
+    verbs = list(INDICATOR_VERB_RE.finditer(prefix))
+    for v in reversed(verbs):
+        rest = LEADING_COUNT_RE.sub("", INDICATOR_TRIM_RE.sub("", prefix[v.end():]))
+        if len(rest) >= 2:
+            return rest[-MAX_INDICATOR:]
+    rest = LEADING_COUNT_RE.sub("", prefix)
+    if verbs and len(rest) - verbs[-1].end() < 2:
+        rest = INDICATOR_TRIM_RE.sub("", rest[:verbs[-1].start()])
+    if len(rest) >= 2:
+        return rest[-MAX_INDICATOR:]
+    if full_coverage:  # 全覆盖推进村(社区)“救急难”互助社建设
+        return QUOTES_RE.sub("", INDICATOR_VERB_RE.sub("", after, count=1))[:MAX_INDICATOR]
+    if following:  # 剩余10%工程量
+        return following[:MAX_INDICATOR]
+    return verbs[-1].group(0) if verbs else rest
+
+
+@lru_cache(maxsize=1)
+def families() -> tuple[tuple[str, str], ...]:
+    """``(key, family)`` pairs in file order (``resources/quantity_indicator_families.csv``)."""
+    return tuple((r["key"], r["family"]) for r in read_rows(FAMILIES_FILE))
+
+
+@lru_cache(maxsize=1)
+def _family_pairs() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """``(key, family, the key's two-character substrings)`` in file order."""
+    return tuple((key, fam, tuple(key[i:i + 2] for i in range(len(key) - 1))) for key, fam in families())
+
+
+def family_of(indicator: str, *, full_coverage: bool = False, context: str = "") -> str:
+    """The indicator family (for side-by-side comparison): the first key found in ``indicator``, or ''.
+
+    An elliptical indicator (完成不少于105户改造任务: 改造任务) takes the family of the nearest key in
+    ``context`` (the sentence before the quantity: …适老化改造工作) that shares two characters with it.
+    Coverage figures are always 全覆盖, and 全覆盖 is never inherited.
+    """
+    if full_coverage:
+        return "全覆盖"
+    for key, fam in families():
+        if key in indicator:
+            return fam
+    best, where = "", -1
+    for key, fam, pairs in _family_pairs():
+        if fam == "全覆盖" or not any(map(indicator.__contains__, pairs)):
+            continue
+        at = context.rfind(key)
+        if at > where:
+            best, where = fam, at
+    return best

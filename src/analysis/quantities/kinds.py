@@ -1,0 +1,85 @@
+"""The kind of a quantity (target, achievement, baseline, other): the cues of its clause, then the prior
+of its document type or of the part of a summary it is in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analysis.errors import UsageError
+from analysis.quantities.numeric import Bounds
+from analysis.quantities.patterns import (
+    ACHIEVED_LE_RE,
+    ATTRIBUTIVE_DE_RE,
+    BAND_BEFORE_RE,
+    CITYWIDE_STOCK_RE,
+    RELATIVE_UNITS,
+    cue_kinds,
+    resource_patterns,
+)
+
+#: What a quantity without any cue is, by document type (the prior, not the answer).
+DOC_TYPE_PRIOR = {
+    "work_plan": "target",
+    "task_list": "target",
+    "work_summary": "achievement",
+    "work_summary_and_plan": "achievement",
+    "newspaper_feature": "baseline",
+}
+DEFAULT_PRIOR = "target"
+
+#: Document types whose parts set the prior: a summary's 下一步工作打算 part, or the plan part of a summary-plus-
+#: plan report, states targets (the segmenter tags each task's part ``plan`` or ``result``).
+PART_PRIOR_DOC_TYPES = ("work_summary", "work_summary_and_plan")
+PART_PRIOR = {"plan": "target", "result": "achievement"}
+
+
+def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False, comparator: str = "",
+            unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None) -> str:
+    """The kind of the quantity at ``text[start:end]``.
+
+    In order: a band (在1500人以下) is ``other``; then the nearest cue before the number in its clause
+    decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
+    a count (the stock: baseline), 的 right before a count in Chinese numerals that counts a noun (an
+    existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
+    the ``prior``.
+    """
+    if clause is None:
+        clause = Bounds(text).clause(start)
+    prefix = text[clause[0]:start]
+    suffix = text[end:clause[1]]
+    if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
+        return "other"
+    cues: list[tuple[int, str]] = []
+    pats = resource_patterns()
+    kinds = cue_kinds("prefix")
+    for m in pats["cue"].finditer(prefix):
+        cues.append((m.end(), kinds[m.group(0)]))
+    for m in ACHIEVED_LE_RE.finditer(prefix):
+        cues.append((m.end(), "achievement"))
+    if unit not in RELATIVE_UNITS:  # 全市2028家社会组织, but not 全市80%的村 (a share is no stock)
+        for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
+            cues.append((m.end(), "baseline"))
+    if chinese and ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
+            and not suffix.startswith(("和", "以", "内")):
+        cues.append((len(prefix), "baseline"))
+    if cues:
+        kind = max(cues, key=lambda c: c[0])[1]
+        if kind == "growth":  # 新增: planned in a plan, reported in a summary's results
+            return "achievement" if prior == "achievement" else "target"
+        return kind
+    m = pats["suffix_cue"].search(suffix)
+    if m:
+        return cue_kinds("suffix")[m.group(0)]
+    if is_range:
+        return "target"
+    return prior
+
+
+def prior_of(doc_type: str | None) -> str:
+    """The kind of a quantity without any cue in a document of ``doc_type`` (None or '': a plan)."""
+    if doc_type is None or doc_type == "":
+        return DEFAULT_PRIOR
+    if doc_type not in DOC_TYPE_PRIOR:
+        raise UsageError(f"doc_type {doc_type!r} is not one of {', '.join(DOC_TYPE_PRIOR)}.")
+    return DOC_TYPE_PRIOR[doc_type]

@@ -1,0 +1,181 @@
+"""Every compiled pattern and constant of the quantity extractor, and the readers of its resource files.
+
+The patterns that do not depend on a resource are module constants; those built from the resource
+files (counter units, comparator words, kind cues: ``resources/quantity_*.csv``) are compiled once by
+:func:`resource_patterns`. The readers (:func:`units`, :func:`comparators`, :func:`kind_cues`,
+:func:`name_nouns`, :func:`read_rows`) read each file once.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+
+from analysis import config, numerals
+
+UNITS_FILE = "quantity_units.csv"
+COMPARATORS_FILE = "quantity_comparators.csv"
+KIND_CUES_FILE = "quantity_kind_cues.csv"
+NAME_NOUNS_FILE = "quantity_name_nouns.txt"
+FAMILIES_FILE = "quantity_indicator_families.csv"
+
+#: The kinds of a quantity (see :func:`analysis.quantities.kind_of`).
+KINDS = ("target", "achievement", "baseline", "other")
+
+#: Columns of :func:`targets` / ``targets.csv``, in order.
+COLUMNS = ("region", "doc_id", "task_id", "domain", "value", "value_max", "unit", "per", "comparator",
+           "indicator", "indicator_family", "kind", "deadline", "is_full_coverage", "span", "start", "end", "sentence")
+
+# --- compiled patterns: the one place they live ---------------------------------------------------------
+
+DIGITS = "0-9０-９"
+#: The most digits a number has before and after its decimal point (longer runs are registration,
+#: account or telephone numbers, never quantities). Bounded, the patterns stay linear on a run of
+#: digits, and no integer too long for ``str()`` (4,300 digits) is ever made.
+MAX_INT_DIGITS = 24
+MAX_DEC_DIGITS = 12
+#: An Arabic number: digits with an optional decimal part (full-width digits too).
+ARABIC_NUM = rf"[{DIGITS}]{{1,{MAX_INT_DIGITS}}}(?:[.．][{DIGITS}]{{1,{MAX_DEC_DIGITS}}})?"
+#: :data:`ARABIC_NUM` not continuing a number, a decimal point or a Latin word (not 3 in 12.3, A3): the
+#: look-behind comes after the first digit, so the regex engine can skip ahead to digits. The plain form
+#: is ``(?<![0-9０-９.．A-Za-z])`` + :data:`ARABIC_NUM`; the tests compare the two.
+ARABIC_NUM_FIRST = (rf"[{DIGITS}](?<![{DIGITS}.．A-Za-z][{DIGITS}])[{DIGITS}]{{0,{MAX_INT_DIGITS - 1}}}"
+                    rf"(?:[.．][{DIGITS}]{{1,{MAX_DEC_DIGITS}}})?")
+#: Chinese numeral characters (:data:`analysis.numerals.CHARS`, 两 included) and the 万/亿 multipliers.
+CN_NUM_CHARS = numerals.CHARS + numerals.MULTIPLIERS
+#: The longest Chinese number read (一千二百三十四万五千六百七十八 has 15 characters). A longer run of
+#: numeral characters is no number; it is never matched from inside either (the pattern starts a run).
+MAX_CN_NUM = 16
+CN_NUM = rf"(?<![{CN_NUM_CHARS}])[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}"
+#: Range separators: 2-3个, 30---49张, 3～5个, 3至5个.
+RANGE_SEP = r"\s{0,3}(?:-{1,3}|—{1,2}|－|~|～|至|到)\s{0,3}"
+#: Full coverage as a figure. Not when it only says how something is done (全覆盖排查: comprehensive screening).
+FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
+#: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
+SENTENCE_END_RE = re.compile(r"[。！？!?\n|]")
+CLAUSE_END_RE = re.compile(r"[。！？!?\n|，,；;：:]")
+#: Before a number: an ordinal (第三届, 十四届六次) or a rate denominator (每千名).
+ORDINAL_BEFORE_RE = re.compile(r"[第届]$")
+PER_BEFORE_RE = re.compile(r"每$")
+#: A number inside quotes (a slogan or name: “两个确立”, “十五分钟”) or a title (《…》).
+OPEN_QUOTE_RE = re.compile(r"[“\"《「『]([^“”\"《》「」『』]{0,15})$")
+CLOSE_QUOTE_RE = re.compile(r"^[^“”\"《》「」『』]{0,20}[”\"》」』]")
+#: A title in 《》 (deadline words inside it are not deadlines).
+TITLE_RE = re.compile(r"《[^《》]*》")
+#: Rate denominator written with 每 earlier in the clause: 每个城市社区平均拥有…10个, 每千名老人拥有…36张.
+PER_PHRASE_RE = re.compile(r"每(?:个|一个)?(?P<per>[\u4e00-\u9fff]{1,8}?)(?=平均|拥有|至少|不少于|试点|发展|建设|配备|设立|都|要)")
+#: 户均800元: a rate per household written before the number; 每人每月800元: per person and month.
+PER_AVERAGE_RE = re.compile(r"(?P<per>[户人])均$")
+PER_EACH_RE = re.compile(r"每(?P<a>[人户月年天床])(?:每(?P<b>[人户月年天]))?$")
+#: Deadlines: 年底, 2024年底, 年底前, 全年, 7月份 … (outside 《》 titles).
+DEADLINE_RE = re.compile(
+    rf"[{DIGITS}]{{4}}年(?:[{DIGITS}]{{1,2}}月(?:[{DIGITS}]{{1,2}}日|份|底|末)?前?|底前|底|末|内)?"
+    rf"|年底前|年底|年末|年内|全年|上半年|下半年"
+    rf"|[{DIGITS}]{{1,2}}月(?:[{DIGITS}]{{1,2}}日|份|底|末)?前?")
+#: A standard that takes effect later: 从7月份执行 (read in the next sentence when the sentence has no deadline).
+EFFECTIVE_RE = re.compile(rf"\s{{0,20}}[^。]{{0,30}}?从(?P<d>[{DIGITS}]{{1,2}}月份?)起?(?:执行|实施)")
+#: Structural kind cues, searched in the clause before the number (nearest wins, like the cue words).
+ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
+CITYWIDE_STOCK_RE = re.compile(rf"全市(?:剩余的?|现有)?(?=[{DIGITS}])")  # 全市2028家社会组织 (the stock)
+#: A count in Chinese numerals right after 的 and before a noun names an existing set (法律援助中心的两位律师):
+#: statistics and goals are written in Arabic digits (GB/T 15835), descriptions of what exists in words.
+ATTRIBUTIVE_DE_RE = re.compile(r"的$")
+#: 在1500人以下: a band that defines a class, not a goal.
+BAND_BEFORE_RE = re.compile(r"在$")
+#: Trailing comparator/verb words stripped when the indicator is read from the text before the number.
+INDICATOR_TRIM_RE = re.compile(
+    r"(?:不少于|不低于|不高于|不超过|至少|达到|提高到|提高至|增加到|压缩至|达|为|约|共计|共有|占|总数|提高|拥有|平均|"
+    r"实现|已|在|的|户均|人均|每[人户月年天床])+$")
+#: Units whose indicator is always read before the number (占比达到60%, 标准的1.3倍).
+RELATIVE_UNITS = ("%", "倍")
+#: X不低于Y的1.3倍, X占Y(的)100%: the indicator is X, Y is only the reference.
+INDICATOR_REFERENCE_RE = re.compile(r"(?:不低于|不少于|不高于|不超过|达到|占)[^，,。；;]*?的$|占[^，,。；;]+$")
+#: What a prefix read after a previous quantity starts with (以上、 和 及): dropped.
+INDICATOR_LEAD_RE = re.compile(r"^(?:以上|以下|以内|内|余)?[、和及与，,]*")
+#: A count at the start of an indicator read before the number (8个街道社工站实现全覆盖 -> 街道社工站).
+LEADING_COUNT_RE = re.compile(rf"^[{DIGITS}.．]+[万亿]?[个家所张户名项条]")
+CJK_START_RE = re.compile(r"[\u4e00-\u9fff]")
+QUOTES_RE = re.compile(r"[“”\"（）()]")
+#: Lead verbs: the indicator is what follows the last of them (新增家庭养老床位100张 -> 家庭养老床位).
+INDICATOR_VERB_RE = re.compile(
+    r"(?:新增|新建|建成|完成|共有|共计|发放|比对|组建|办理|打造|选定|拥有|设置|试点|推进实施|实施|开展|"
+    r"融合|发布|建设|搭建|发展|挑选了|目前全市|全市|今年|全年|剩余的|剩余|实现|按照|继续|推进|等)")
+#: Where an indicator read after the unit stops.
+INDICATOR_STOP_RE = re.compile(
+    r"[，,。；;、：:！？!?（）()\s|《》0-9]|和|与|及|的|等|由|实现|入选|安装|新建|均|作为|如期|试点|打造|需要|了|"
+    r"中(?!心|国|华|央|小|医)")
+#: The longest indicator kept (characters).
+MAX_INDICATOR = 20
+#: The most characters of its clause and sentence read on either side of a quantity (cues, comparator,
+#: indicator, deadline, the ``sentence`` column). The five plans' sentences reach 103 characters before a
+#: quantity and 126 after it; a longer one (a text without punctuation) is read in this window, with a
+#: logged warning, so that the work per quantity is bounded and many quantities in one sentence stay linear.
+CONTEXT_CHARS = 300
+
+
+# --- resources ------------------------------------------------------------------------------------------
+
+def read_rows(name: str) -> list[dict]:
+    """The rows of the resource CSV file ``name`` as dicts, blank lines and ``#`` comments left out."""
+    lines = config.resource(name).read_text(encoding="utf-8").splitlines()
+    lines = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+@lru_cache(maxsize=1)
+def units() -> tuple[str, ...]:
+    """Counter units, longest first (个工作日 before 个)."""
+    return tuple(sorted((r["unit"] for r in read_rows(UNITS_FILE)), key=lambda u: (-len(u), u)))
+
+
+@lru_cache(maxsize=1)
+def comparators() -> dict[str, tuple[str, ...]]:
+    """Comparator words by position (``pre``, ``adjacent_only``, ``post``), longest first."""
+    out: dict[str, list[str]] = {"pre": [], "adjacent_only": [], "post": []}
+    for r in read_rows(COMPARATORS_FILE):
+        out[r["position"]].append(r["term"])
+    return {k: tuple(sorted(v, key=lambda t: (-len(t), t))) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def kind_cues() -> tuple[tuple[str, str, str], ...]:
+    """``(cue, kind, scope)`` rows, longest cue first."""
+    rows = [(r["cue"], r["kind"], r["scope"]) for r in read_rows(KIND_CUES_FILE)]
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@lru_cache(maxsize=None)
+def cue_kinds(scope: str) -> dict[str, str]:
+    """Cue word -> kind, for the cues of one ``scope`` (``prefix`` or ``suffix``)."""
+    return {c: k for c, k, sc in kind_cues() if sc == scope}
+
+
+@lru_cache(maxsize=1)
+def name_nouns() -> tuple[str, ...]:
+    """Nouns after a count that make it a count of an enumeration (四个方面), one a line in the file."""
+    lines = config.resource(NAME_NOUNS_FILE).read_text(encoding="utf-8").splitlines()
+    return tuple(ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def resource_patterns() -> dict[str, re.Pattern]:
+    """Patterns built from the resource files (compiled once)."""
+    unit_alt = "|".join(re.escape(u) for u in units())
+    arabic = re.compile(
+        rf"(?P<num>{ARABIC_NUM_FIRST})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?"
+        rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<unit>{unit_alt})"
+        rf"(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
+    chinese = re.compile(
+        rf"(?P<num>{CN_NUM})(?:{RANGE_SEP}(?P<num2>[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}))?"
+        rf"(?P<approx>余|多)?(?P<unit>{unit_alt})(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
+    pre = "|".join(re.escape(t) for t in comparators()["pre"])
+    cue_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "prefix")
+    suffix_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "suffix")
+    return {
+        "arabic": arabic,
+        "chinese": chinese,
+        "pre": re.compile(pre),
+        "cue": re.compile(cue_alt),
+        "suffix_cue": re.compile(suffix_alt) if suffix_alt else re.compile(r"(?!x)x"),
+    }
