@@ -87,7 +87,7 @@ def test_a_failing_step_moves_nothing_into_place(tables, monkeypatch):
         pipeline.build(out_dir=tables, figures=True)
     assert {p.name: p.read_bytes() for p in tables.iterdir()} == before
     assert not (tables / "figures").exists()
-    assert not (outputs.work_dir() / outputs.STAGING).exists()
+    assert not outputs.staging_dir(tables).exists() and not outputs.staging_dir(tables / "figures").exists()
 
 
 def test_a_commit_killed_halfway_is_finished_by_the_next_reader(tables, tmp_path, monkeypatch):
@@ -112,9 +112,9 @@ def test_a_commit_killed_halfway_is_finished_by_the_next_reader(tables, tmp_path
     monkeypatch.setattr(outputs.os, "replace", real_replace)
     mixed = sum((tables / n).read_bytes() == d for n, d in new.items())
     assert mixed == 3  # a mix on disk, with the journal saying how to finish ...
-    assert outputs.recover() is True  # ... which every reader runs first
+    assert outputs.recover(tables) is True  # ... which every reader runs first
     assert all((tables / n).read_bytes() == d for n, d in new.items())
-    assert outputs.recover() is False
+    assert outputs.recover(tables) is False
 
 
 @pytest.mark.slow
@@ -142,7 +142,7 @@ def test_builds_killed_at_random_points_leave_old_or_new_tables(tmp_path, raw_co
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         now = {p.name: p.read_bytes() for p in out.glob("*.csv")}
-        if outputs.recover():
+        if outputs.recover(out):
             now = {p.name: p.read_bytes() for p in out.glob("*.csv")}
         assert now in (old, new)
         outputs.check_record(out, manifest=four if now == old else config.MANIFEST)

@@ -1,8 +1,9 @@
 """The build as a transaction: outputs are staged, then moved into place only when all of them succeeded.
 
-A build writes its tables, figures and executed notebooks under ``.build/staging/`` (beside ``data/``).
-Only when every step succeeded does :func:`commit` write a journal (``.build/commit.json``: which staged
-file goes where, which old output goes away), move each file into place with :func:`os.replace` (atomic
+A build writes its tables, figures and executed notebooks into hidden staging folders beside their
+destinations (``data/.processed.staging/``, ``reports/.figures.staging/``, ``.notebooks.staging/``). Only
+when every step succeeded does :func:`commit` write a journal (``data/.processed.commit.json``: which
+staged file goes where, which old output goes away), move each file into place with :func:`os.replace` (atomic
 per file) and remove the journal. A build killed before the journal exists leaves the previous outputs
 whole (the staging folder is discarded by the next build); a build killed while moving leaves the
 journal, and :func:`recover` — run by the next build, by ``validate`` and by every analyst command before
@@ -29,9 +30,9 @@ from analysis import __version__, config
 from analysis.errors import InputError
 
 RECORD = "build.json"
-WORK_DIR = ".build"
-STAGING = "staging"
-JOURNAL = "commit.json"
+#: Suffixes of the hidden staging folders (``.processed.staging``) and of the commit journal.
+STAGING_SUFFIX = ".staging"
+JOURNAL_SUFFIX = ".commit.json"
 #: Output kinds: staged sub-folder -> whether stale files of the target folder are removed on commit.
 KINDS = {"tables": True, "figures": True, "notebooks": False}
 
@@ -56,10 +57,6 @@ def targets(out_dir: Path | None = None) -> Targets:
     return Targets(out, out / "figures", out / "notebooks")
 
 
-def work_dir() -> Path:
-    return config.ROOT / WORK_DIR
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -67,19 +64,32 @@ def sha256(path: Path) -> str:
 # --------------------------------------------------------------------------------------------------
 # Staging and committing
 
+def staging_dir(folder: Path) -> Path:
+    """Where outputs bound for ``folder`` are staged: a hidden sibling (same file system, so the final
+    moves are renames; same parent, so paths relative to the folder mean the same from the stage)."""
+    folder = Path(folder)
+    return folder.parent / f".{folder.name}{STAGING_SUFFIX}"
+
+
+def journal_path(tables_dir: Path) -> Path:
+    """The commit journal of a build whose tables go to ``tables_dir``."""
+    tables_dir = Path(tables_dir)
+    return tables_dir.parent / f".{tables_dir.name}{JOURNAL_SUFFIX}"
+
+
 @contextmanager
-def staged() -> Iterator[Targets]:
-    """Fresh staging folders; removed afterwards whether the build succeeded or not."""
-    recover()
-    root = work_dir() / STAGING
-    shutil.rmtree(root, ignore_errors=True)
-    stage = Targets(root / "tables", root / "figures", root / "notebooks")
+def staged(dest: Targets) -> Iterator[Targets]:
+    """Fresh staging folders for ``dest``; removed afterwards whether the build succeeded or not."""
+    recover(dest.tables)
+    stage = Targets(*(staging_dir(dest.of(kind)) for kind in KINDS))
     for kind in KINDS:
-        stage.of(kind).mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(stage.of(kind), ignore_errors=True)
+        stage.of(kind).mkdir(parents=True)
     try:
         yield stage
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        for kind in KINDS:
+            shutil.rmtree(stage.of(kind), ignore_errors=True)
 
 
 def commit(stage: Targets, dest: Targets, *, kinds: tuple[str, ...]) -> None:
@@ -91,8 +101,9 @@ def commit(stage: Targets, dest: Targets, *, kinds: tuple[str, ...]) -> None:
         moves += [(str(src_dir / n), str(dest_dir / n)) for n in names]
         if KINDS[kind] and dest_dir.is_dir():
             removals += [str(p) for p in sorted(dest_dir.iterdir()) if p.is_file() and p.name not in names]
-    journal = work_dir() / JOURNAL
-    tmp = journal.with_suffix(".tmp")
+    journal = journal_path(dest.tables)
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    tmp = journal.with_name(journal.name + ".tmp")
     tmp.write_text(json.dumps({"moves": moves, "removals": removals}, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, journal)
     _replay(journal)
@@ -109,16 +120,17 @@ def _replay(journal: Path) -> None:
     journal.unlink()
 
 
-def recover() -> bool:
-    """Finish the moves of a build killed while committing; True if there was one to finish."""
-    journal = work_dir() / JOURNAL
+def recover(tables_dir: Path | None = None) -> bool:
+    """Finish the moves of a build (into ``tables_dir``, default ``data/processed/``) killed while
+    committing; True if there was one to finish."""
+    journal = journal_path(Path(tables_dir or config.PROCESSED))
     if not journal.is_file():
         return False
     try:
         _replay(journal)
     except (OSError, ValueError, KeyError) as exc:
         raise InputError(f"{config.shown(journal)}: an interrupted build could not be finished ({exc}) — "
-                         f"delete {WORK_DIR}/ and run `python -m analysis build`.") from None
+                         f"delete it and run `python -m analysis build`.") from None
     return True
 
 
@@ -168,8 +180,8 @@ def check_record(tables_dir: Path | None = None, *, manifest: Path | None = None
     Whole: every recorded table exists, is not empty and has its recorded hash. Fresh: the manifest
     (``manifest``, default the one the record names) has the recorded hash — a plan added, removed or
     edited since the build makes the tables stale."""
-    recover()
     tables_dir = Path(tables_dir or config.tables_dir())
+    recover(tables_dir)
     record = read_record(tables_dir)
     rebuild = "run `python -m analysis build`"
     for name, digest in sorted(record["tables"].items()):

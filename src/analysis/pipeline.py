@@ -330,7 +330,7 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
     say = echo or (lambda line: None)
     dest = outputs.targets(out_dir)
     manifest_path = Path(manifest or config.MANIFEST)
-    with outputs.staged() as stage:
+    with outputs.staged(dest) as stage:
         t0 = time.perf_counter()
         ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers)
         write(ctx, out_dir=stage.tables)
