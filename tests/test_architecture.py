@@ -15,7 +15,7 @@ PACKAGE = Path(analysis.__file__).parent
 
 #: The layers, lowest first. A module may import its own layer and the layers below it, never above.
 LAYERS = (
-    ("config", "errors", "choices", "numerals", "parallel", "resources", "schema", "taxonomy", "tables",
+    ("config", "errors", "choices", "numerals", "punctuation", "parallel", "resources", "schema", "taxonomy", "tables",
      "outputs", "__init__"),
     ("corpus", "readers", "synthetic"),
     ("segment",),

@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import tokenization
+from analysis import tables, tokenization
 from analysis.errors import UsageError
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ def run(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, k
     ``terms``: method, cluster, rank, term, weight). ``k`` defaults to the number of distinct
     primary domains among the tasks.
     """
-    t = tasks[~tasks["is_preamble"].astype(bool)].reset_index(drop=True)
+    t = tables.proper_tasks(tasks).reset_index(drop=True)
     k = k or int(t["domain"].nunique())
     x, vocab = tfidf(t, tokens=tokens)
     out = t[["task_id", "region", "domain"]].copy()
@@ -190,7 +190,7 @@ def _empty(columns: Sequence[str]) -> pd.DataFrame:
 
 def too_few(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None) -> str:
     """Why ``tasks`` cannot be clustered ('' when they can): too few tasks, terms or domains."""
-    t = tasks[~tasks["is_preamble"].astype(bool)] if "is_preamble" in tasks else tasks
+    t = tables.proper_tasks(tasks)
     k = int(t["domain"].nunique()) if "domain" in t else 0
     if len(t) < max(MIN_TASKS, k):
         return f"{len(t)} tasks (need at least {max(MIN_TASKS, k)})"

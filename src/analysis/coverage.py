@@ -41,7 +41,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import resources
+from analysis import punctuation, resources, tables
 from analysis import taxonomy as taxonomy_
 from analysis.errors import InputError
 
@@ -66,7 +66,7 @@ PROFILE_COLUMNS = [
 ]
 
 #: A sentence of a task's text: up to and including its final punctuation (or a line end).
-SENTENCE_RE = re.compile(r"[^。；;！？!?\n]+[。；;！？!?]?")
+SENTENCE_RE = punctuation.sentence_re(semicolons=True, lines=True)
 #: A run of CJK characters: candidate keywords in a task's ``domain_evidence``.
 CJK_TERM_RE = re.compile(r"[\u3400-\u9fff]{2,}")
 #: Separators between the parts of ``domain_evidence`` (one part per rule or domain).
@@ -113,24 +113,11 @@ def label(key: str, *, lang: str = "zh", **fmt) -> str:
 # --------------------------------------------------------------------------------------------------
 # Small helpers over plain frames
 
-def _as_bool(series: pd.Series) -> pd.Series:
-    if series.dtype == bool:
-        return series
-    return series.astype(str).str.strip().str.lower().isin(("true", "1", "yes"))
-
-
 def split_codes(value) -> list[str]:
     """``'a;b'`` -> ``['a', 'b']`` (empty and missing values -> ``[]``)."""
     if not isinstance(value, str):
         return []
     return [c.strip() for c in value.split(";") if c.strip()]
-
-
-def proper_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
-    """Tasks without the front matter (``is_preamble``)."""
-    if "is_preamble" not in tasks.columns:
-        return tasks
-    return tasks[~_as_bool(tasks["is_preamble"])]
 
 
 def _task_chars(tasks: pd.DataFrame) -> pd.Series:
@@ -172,10 +159,10 @@ def quantities(targets: pd.DataFrame | None, tasks: pd.DataFrame) -> pd.DataFram
     fallback = frame["task_id"].map(primary).fillna(OTHER_DOMAIN)
     frame["domain"] = own.where(own != "", fallback)
     frame["kind"] = frame["kind"].astype(str).str.strip() if "kind" in frame.columns else "other"
-    frame["is_full_coverage"] = (_as_bool(frame["is_full_coverage"]) if "is_full_coverage" in frame.columns
+    frame["is_full_coverage"] = (tables.flag(frame["is_full_coverage"]) if "is_full_coverage" in frame.columns
                                  else False)
     if "is_preamble" in tasks.columns:
-        preamble_ids = set(tasks.loc[_as_bool(tasks["is_preamble"]), "task_id"])
+        preamble_ids = set(tasks.loc[tables.preamble(tasks), "task_id"])
         frame = frame[~frame["task_id"].isin(preamble_ids)]
     return frame[cols].reset_index(drop=True)
 
@@ -192,7 +179,7 @@ def matrix(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, regions: list[t
     no task is silently dropped.
     """
     qty = quantities(targets, tasks)  # before dropping the front matter, so its quantities are dropped too
-    tasks = proper_tasks(tasks)
+    tasks = tables.proper_tasks(tasks)
     long = task_domains(tasks)
     codes = list(tax["code"])
     extra = sorted((set(long["domain"]) | set(qty["domain"])) - set(codes))
@@ -248,7 +235,7 @@ def caveat(meta: dict, *, lang: str) -> str:
 
 def profiles(documents: list, tasks: pd.DataFrame, cov: pd.DataFrame) -> pd.DataFrame:
     """One row per document: year, type, length, tasks, domains covered, caveats (both languages)."""
-    tasks = proper_tasks(tasks)
+    tasks = tables.proper_tasks(tasks)
     chars = _task_chars(tasks)
     n_tasks = tasks.groupby("region").size()
     n_task_chars = chars.groupby(tasks["region"]).sum()
@@ -349,7 +336,7 @@ def evidence(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, region: str, 
     ``value_end`` (-1 on task rows). ``start`` / ``end`` are offsets into the raw file:
     ``raw[start:end]`` is ``text`` without the marks.
     """
-    tasks = proper_tasks(tasks)
+    tasks = tables.proper_tasks(tasks)
     tasks = tasks[tasks["region"] == region]
     long = task_domains(tasks)
     hits = long[long["domain"] == domain]

@@ -17,7 +17,7 @@ import random
 import re
 from pathlib import Path
 
-from analysis import config
+from analysis import config, punctuation
 from analysis.errors import UsageError
 
 DEFAULT_SEED = 7
@@ -30,7 +30,7 @@ NAME_CHARS = "安平康宁泰和永兴嘉祥福瑞丰乐新华清源明德望春
 PLACE_SUFFIXES = "区市县旗州"
 
 #: A sentence: up to and including its end mark, or a trailing fragment.
-SENTENCE_RE = re.compile(r"[^。！？!?]+[。！？!?]?")
+SENTENCE_RE = punctuation.sentence_re(semicolons=False, lines=False)
 
 #: Sentences that carry structure the segmenter reads: never moved or dropped.
 PROTECTED_RE = re.compile(

@@ -1,4 +1,5 @@
-"""Deterministic reading and writing of the processed tables (sorted rows, UTF-8, ``\\n`` line ends)."""
+"""Deterministic reading and writing of the processed tables (sorted rows, UTF-8, ``\\n`` line ends), and
+the one filter of front matter: :func:`proper_tasks` (tasks without the ``is_preamble`` rows)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,26 @@ def read_csv(name: str, *, in_dir: Path | None = None, **kwargs) -> pd.DataFrame
     kwargs.setdefault("keep_default_na", False)
     kwargs.setdefault("dtype", {"doc_id": str})
     return pd.read_csv(path, **kwargs)
+
+
+#: How a true flag reads in a table that was read back as text.
+TRUE_STRINGS = ("true", "1", "yes")
+
+
+def flag(series: pd.Series) -> pd.Series:
+    """A boolean column as bools, whether it was read back as bools or as text (``"True"``, ``"1"``)."""
+    if series.dtype == bool:
+        return series
+    return series.astype(str).str.strip().str.lower().isin(TRUE_STRINGS)
+
+
+def preamble(tasks: pd.DataFrame) -> pd.Series:
+    """True for the front-matter rows of ``tasks`` (``is_preamble``); all False when the column is absent."""
+    if "is_preamble" not in tasks.columns:
+        return pd.Series(False, index=tasks.index)
+    return flag(tasks["is_preamble"])
+
+
+def proper_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The tasks proper: ``tasks`` without its front matter (what every count, share and comparison uses)."""
+    return tasks[~preamble(tasks)]

@@ -133,7 +133,7 @@ def check_coverage(coverage: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
         want = ("quantified" if r.n_targets + r.n_achievements > 0 else "mentioned" if r.n_tasks > 0 else "absent")
         if r.state != want:
             problems.append(f"coverage.csv: {r.region}/{r.domain}: state {r.state!r}, rule says {want!r}")
-    real = tasks[~tasks["is_preamble"].astype(bool)]
+    real = tables.proper_tasks(tasks)
     primary = real.groupby(["region", "domain"]).size()
     for r in coverage.itertuples(index=False):
         if int(primary.get((r.region, r.domain), 0)) != r.n_tasks_primary:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis import segment, tokenization
+from analysis import segment, tables, tokenization
 from analysis.errors import UsageError
 
 #: Character n-gram range of the ``char_ngrams`` method.
@@ -42,12 +42,7 @@ def _check(value, choices: Sequence, what: str):
 
 def proper_mask(tasks: pd.DataFrame) -> pd.Series:
     """True for tasks proper (not front matter): what similarity, alignment and keyness compare."""
-    if "is_preamble" not in tasks.columns:
-        return pd.Series(True, index=tasks.index)
-    col = tasks["is_preamble"]
-    if col.dtype != bool:
-        col = col.astype(str).str.strip().str.lower().isin(("true", "1", "yes"))
-    return ~col
+    return ~tables.preamble(tasks)
 
 
 @lru_cache(maxsize=NORMALIZE_CACHE)

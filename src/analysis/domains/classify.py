@@ -28,7 +28,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import tokenization
+from analysis import punctuation, tables, tokenization
 from analysis.domains.lexicon import Rules, codes, matcher, rules
 from analysis.errors import UsageError
 from analysis.segment import gc_paused
@@ -38,7 +38,7 @@ FALLBACK = "other"
 
 #: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
 #: (No lexicon term contains one, so a term never straddles two clauses.)
-CLAUSE_BOUNDARY_RE = re.compile(r"[，,；;。：:！？!?|\n]")
+CLAUSE_BOUNDARY_RE = punctuation.boundary_re(clauses=True, lines=True, cells=True)
 #: The 顿号 that separates the items of an enumeration.
 ENUMERATION_SEP = "、"
 #: Separator between a parent heading and the unit's own title in ``tasks.title`` (segment's format).
@@ -46,7 +46,7 @@ TITLE_PARENT_SEP = "："
 #: A title that is only a clause marker (一是) carries no words of its own.
 CLAUSE_MARKER_RE = re.compile(r"^[一二三四五六七八九十]+是$")
 #: Sentences, for quoting the evidence.
-SENTENCE_RE = re.compile(r"[^。；;！？!?\n|]+")
+SENTENCE_RE = punctuation.sentence_re(semicolons=True, lines=True, cells=True, keep_end=False)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     first = ~s["task_id"].duplicated().to_numpy()
     top = s["score"].where(first).ffill().to_numpy()
     share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
-    pre_ids = set(tasks.loc[tasks["is_preamble"].astype(bool), "task_id"])
+    pre_ids = set(tasks.loc[tables.preamble(tasks), "task_id"])
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
             "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy()}
 
@@ -461,7 +461,7 @@ def profile(tasks: pd.DataFrame, *, by: str = "region", weight: str = "tasks") -
     domain, front matter excluded: one row per region and domain, ``n``, ``share``."""
     if weight not in ("tasks", "chars"):
         raise UsageError(f"unknown weight {weight!r}; choose one of: tasks, chars")
-    t = tasks[~tasks["is_preamble"].astype(bool)] if "is_preamble" in tasks else tasks
+    t = tables.proper_tasks(tasks)
     vals = t["n_chars"] if weight == "chars" else pd.Series(1, index=t.index)
     g = vals.groupby([t[by], t["domain"]]).sum().rename("n").reset_index()
     g["share"] = g["n"] / g.groupby(by)["n"].transform("sum")

@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from analysis import tables
 from analysis.errors import UsageError
 from analysis.quantities.indicators import comparator_of, deadline_of, family_of, indicator_of, per_of
 from analysis.quantities.kinds import PART_PRIOR, PART_PRIOR_DOC_TYPES, kind_of, prior_of
@@ -242,7 +243,7 @@ def absence(found: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     """
     t = tasks
     if "is_preamble" in t.columns:
-        t = t[~t["is_preamble"].astype(str).str.lower().isin(["true", "1"])]
+        t = tables.proper_tasks(t)
     domain = t["domain"] if "domain" in t.columns else pd.Series([""] * len(t), index=t.index)
     keys = ["doc_id", "region", "domain"]
     base = (t.assign(domain=domain, doc_id=t["doc_id"].astype(str)).groupby(keys, sort=True).size()

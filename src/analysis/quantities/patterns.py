@@ -12,7 +12,7 @@ import csv
 import re
 from functools import lru_cache
 
-from analysis import config, numerals
+from analysis import config, numerals, punctuation
 
 UNITS_FILE = "quantity_units.csv"
 COMPARATORS_FILE = "quantity_comparators.csv"
@@ -53,8 +53,8 @@ RANGE_SEP = r"\s{0,3}(?:-{1,3}|—{1,2}|－|~|～|至|到)\s{0,3}"
 #: Full coverage as a figure. Not when it only says how something is done (全覆盖排查: comprehensive screening).
 FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
 #: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
-SENTENCE_END_RE = re.compile(r"[。！？!?\n|]")
-CLAUSE_END_RE = re.compile(r"[。！？!?\n|，,；;：:]")
+SENTENCE_END_RE = punctuation.boundary_re(lines=True, cells=True)
+CLAUSE_END_RE = punctuation.boundary_re(clauses=True, lines=True, cells=True)
 #: Before a number: an ordinal (第三届, 十四届六次) or a rate denominator (每千名).
 ORDINAL_BEFORE_RE = re.compile(r"[第届]$")
 PER_BEFORE_RE = re.compile(r"每$")

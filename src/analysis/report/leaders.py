@@ -11,7 +11,8 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from analysis.coverage import OTHER_DOMAIN, label, proper_tasks
+from analysis import tables
+from analysis.coverage import OTHER_DOMAIN, label
 from analysis.report.labels import domain_names, region_names, select, source_name
 from analysis.report.style import caption, check_lang, finish, message, style, wrap
 
@@ -23,8 +24,7 @@ def leader_domains(tasks: pd.DataFrame, *, column: str, regions: list[str] | Non
     """Tasks per name (rows) and primary domain (columns) in a task list's ``leader`` or ``department``
     column; a task with several names counts for each. Rows sorted by total, descending."""
     rows = select(tasks, "region", regions)
-    if "is_preamble" in rows.columns:
-        rows = proper_tasks(rows)
+    rows = tables.proper_tasks(rows)
     if column not in rows.columns:
         return pd.DataFrame(dtype=int)
     domains = rows["domain"] if "domain" in rows.columns else pd.Series(OTHER_DOMAIN, index=rows.index)

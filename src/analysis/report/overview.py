@@ -9,6 +9,8 @@ from collections import Counter
 
 import pandas as pd
 
+from analysis import tables
+
 PROFILE_COLUMNS = ["region", "name_en", "name_zh", "doc_type", "year", "date", "layout", "n_chars",
                    "n_sections", "n_tasks", "n_clauses", "n_boilerplate_chars", "coverage", "n_warnings"]
 
@@ -20,7 +22,7 @@ def profile(documents: pd.DataFrame) -> pd.DataFrame:
 
 def tasks_per_section(tasks: pd.DataFrame) -> pd.DataFrame:
     """Tasks in each section (rows: section number, columns: region); front matter left out."""
-    real = tasks[~tasks["is_preamble"].astype(bool)]
+    real = tables.proper_tasks(tasks)
     return (real.groupby(["section_no", "region"]).size().unstack("region", fill_value=0)
             .reindex(columns=list(dict.fromkeys(tasks["region"]))).fillna(0).astype(int))
 
@@ -33,7 +35,7 @@ def units(tasks: pd.DataFrame) -> pd.DataFrame:
 
 def task_lengths(tasks: pd.DataFrame) -> pd.DataFrame:
     """Distribution of task length (non-whitespace characters) per region."""
-    real = tasks[~tasks["is_preamble"].astype(bool)]
+    real = tables.proper_tasks(tasks)
     return real.groupby("region", sort=False)["n_chars"].describe()[["count", "min", "50%", "mean", "max"]].round(1)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from analysis import punctuation
+
 CN_NUM = "零〇一二三四五六七八九十百"
 #: ``一、`` at the start of a line: a section (part) heading.
 SECTION_RE = re.compile(rf"^[ \t\u3000]*([{CN_NUM}]{{1,4}})、", re.M)
@@ -77,7 +79,7 @@ INTRO_RE = re.compile(r"(为指导|为指引|为统领|正确领导下|坚强领
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
 #: Sentence ends, for titles and the sentence fallback.
-SENTENCE_END_RE = re.compile(r"[。！？!?]")
+SENTENCE_END_RE = punctuation.boundary_re()
 #: A trailing signature line: a date, or a short line ending in the name of an office.
 DATE_LINE_RE = re.compile(r"^\s*[（(]?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[）)]?\s*$")
 OFFICE_LINE_RE = re.compile(r"^\s*\S{2,20}(局|委员会|政府|办公室|中心)\s*$")
