@@ -716,8 +716,8 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
 COMPARE_INTERNAL = {"vectors": set(), "similarity": {"vectors"}, "alignment": {"vectors", "similarity"},
                     "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "keyness": {"vectors"},
                     "__init__": {"vectors", "similarity", "alignment", "reuse", "sharing", "keyness"}}
-COMPARE_MAY_IMPORT = {"config", "errors", "parallel", "resources", "schema", "taxonomy", "corpus", "segment",
-                      "tokenization"}
+COMPARE_MAY_IMPORT = {"config", "errors", "choices", "numerals", "punctuation", "parallel", "resources", "schema",
+                      "taxonomy", "tables", "corpus", "segment", "tokenization"}
 
 
 def _analysis_imports(path) -> set[str]:

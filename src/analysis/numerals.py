@@ -20,6 +20,7 @@ Accepted variants beside :func:`spell`'s standard form: ``一十`` for a leading
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 #: Digits (两 is 2 before 百/千; 〇 and 零 are zero inside a numeral).
@@ -30,6 +31,12 @@ UNITS = "十百千"
 CHARS = DIGITS + UNITS
 #: Large multipliers (quantities: 1.5万, 三万): never part of a small numeral.
 MULTIPLIERS = "万亿"
+#: Characters of list markers and clause markers (一、 （一） 一是 … 十是).
+MARKER_CHARS = "一二三四五六七八九十"
+#: Characters of section numbers (一、 … 一百、), zeros included.
+SECTION_CHARS = "零〇一二三四五六七八九十百"
+#: A whole token that is a clause marker (一是, 十是): numbering, not content.
+CLAUSE_MARKER_TOKEN_RE = re.compile(rf"^[{MARKER_CHARS}]+是$")
 #: The largest value and the longest spelling (九千九百九十九) :func:`value` reads.
 MAX_VALUE = 9999
 MAX_LEN = 7

@@ -17,7 +17,7 @@ import random
 import re
 from pathlib import Path
 
-from analysis import config, punctuation
+from analysis import config, numerals, punctuation
 from analysis.errors import UsageError
 
 DEFAULT_SEED = 7
@@ -34,8 +34,8 @@ SENTENCE_RE = punctuation.sentence_re(semicolons=False, lines=False)
 
 #: Sentences that carry structure the segmenter reads: never moved or dropped.
 PROTECTED_RE = re.compile(
-    r"[一二三四五六七八九十]{1,3}是|(?<!\d)\d{1,2}[.、．](?!\d)|在[^，,。；;\n]{1,24}方面"
-    r"|[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|\|")
+    rf"[{numerals.MARKER_CHARS}]{{1,3}}是|(?<!\d)\d{{1,2}}[.、．](?!\d)|在[^，,。；;\n]{{1,24}}方面"
+    rf"|[(（][{numerals.MARKER_CHARS}]+[)）]|[{numerals.MARKER_CHARS}]+、|\|")
 
 #: A quantity: digits (with decimals) right before a unit or a per-cent sign.
 QUANTITY_RE = re.compile(r"(?<![\d.．])(\d+)(?=(?:[.．]\d+)?[%％万个名户人元家所处亿项次条张床余多])")

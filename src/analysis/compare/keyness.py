@@ -5,21 +5,20 @@ log-likelihood G2, computed for every region's terms at once with numpy and scip
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis import tokenization
+from analysis import numerals, tokenization
 from analysis.compare.vectors import proper_mask, token_counts
 
 #: Top terms per region in keyness.csv, and the least frequency a term needs in its region.
 KEYNESS_TOP = 30
 KEYNESS_MIN_FREQ = 3
 #: Clause markers (一是, 二是 …) are numbering, not vocabulary: kept out of keyness.
-MARKER_TOKEN_RE = re.compile(r"^[一二三四五六七八九十]+是$")
+MARKER_TOKEN_RE = numerals.CLAUSE_MARKER_TOKEN_RE
 
 
 def log_likelihood(a, b, c, d) -> np.ndarray:

@@ -21,14 +21,13 @@ Profiles (:func:`profile`, :func:`profile_table`) summarise the primary domains 
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter, defaultdict, namedtuple
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from analysis import punctuation, tables, tokenization
+from analysis import numerals, punctuation, tables, tokenization
 from analysis.domains.lexicon import Rules, codes, matcher, rules
 from analysis.errors import UsageError
 from analysis.segment import gc_paused
@@ -44,7 +43,7 @@ ENUMERATION_SEP = "、"
 #: Separator between a parent heading and the unit's own title in ``tasks.title`` (segment's format).
 TITLE_PARENT_SEP = "："
 #: A title that is only a clause marker (一是) carries no words of its own.
-CLAUSE_MARKER_RE = re.compile(r"^[一二三四五六七八九十]+是$")
+CLAUSE_MARKER_RE = numerals.CLAUSE_MARKER_TOKEN_RE
 #: Sentences, for quoting the evidence.
 SENTENCE_RE = punctuation.sentence_re(semicolons=True, lines=True, cells=True, keep_end=False)
 
