@@ -3,7 +3,7 @@
 PYTHON ?= python3
 
 .DEFAULT_GOAL := help
-.PHONY: help install all data figures notebooks validate test bench lab clean
+.PHONY: help install all data figures notebooks validate test quick lint bench lab clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-10s %s\n", $$1, $$2}'
@@ -26,11 +26,17 @@ notebooks: ## Re-execute notebooks/NN-*.ipynb in place (reads data/processed/)
 validate: ## Check data/processed/ against its rules
 	$(PYTHON) -m analysis validate
 
-test: install ## Every test: unit tests, reproducibility, and nbval over the notebooks
+test: install ## Every test: unit tests, reproducibility, benchmarks' smoke run, nbval over the notebooks
 	$(PYTHON) -m pytest
 
+quick: ## The fast inner loop: unit tests without the slow ones (no nbval), under 90 s
+	$(PYTHON) -m pytest -m "not slow" -p no:nbval -o addopts="" tests
+
+lint: ## ruff over the package, tests and benchmarks (also run by the test command)
+	$(PYTHON) -m ruff check src tests benchmarks
+
 bench: ## Benchmark the pipeline against bare jieba at 10, 100 and 1,000 documents
-	$(PYTHON) -m analysis bench --sizes 10 100 1000
+	$(PYTHON) benchmarks/bench.py --sizes 10 100 1000
 
 lab: ## Open JupyterLab on the notebooks
 	$(PYTHON) -m jupyterlab notebooks/

@@ -70,7 +70,8 @@ IMPORTTIME_RE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|( *)(\S+)")
 
 CSV_COLUMNS = ["docs", "tasks", "chars", *(f"{s}_s" for s in STAGE_NAMES), "evaluate_s", "pipeline_s", "pipeline_median_s",
                "bare_jieba_s", "bare_jieba_median_s", "ratio", "ratio_median", "tokenize_ratio", "growth",
-               "cold_build_s", "cold_imports_s", "write_s", "peak_rss_mb", "peak_worker_rss_mb", "peak_pss_mb", "workers", "repeats", "n_tables", "n_tokens", "memo", "repeated_share"]
+               "cold_build_s", "cold_imports_s", "write_s", "peak_rss_mb", "peak_worker_rss_mb", "peak_pss_mb", "workers",
+               "repeats", "n_tables", "n_tokens", "memo", "repeated_share"]
 
 
 # ---------------------------------------------------------------------------------------------- corpus

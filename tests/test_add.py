@@ -161,12 +161,12 @@ def test_manifest_without_a_final_newline(plan, raw_copy):
 @pytest.mark.parametrize("kw, error, words", [
     ({"region": "Shi Fan"}, UsageError, ["--region 'Shi Fan': not a lower-case slug"]),
     ({"region": "weiyang"}, UsageError, ["--region 'weiyang': already used by doc_id 000", "one document per region"]),
-    ({"doc_type": "plan"}, UsageError, ["--type 'plan': not one of", "work_summary_and_plan"]),
+    ({"doc_type": "plan"}, UsageError, ["unknown --type 'plan'", "work_summary_and_plan"]),
     ({"year": "24"}, UsageError, ["--year '24': not a four-digit year", "'unknown'"]),
     ({"year": "二〇二四"}, UsageError, ["--year"]),
     ({"date": "2024-02-30"}, UsageError, ["--date '2024-02-30': not a date in the form YYYY-MM-DD"]),
     ({"date": "20240220"}, UsageError, ["--date '20240220'"]),
-    ({"admin_level": "town"}, UsageError, ["--level 'town': not one of", "county-level city"]),
+    ({"admin_level": "town"}, UsageError, ["unknown --level 'town'", "county-level city"]),
     ({"layout": "grid"}, UsageError, ["--layout 'grid'"]),
     ({"task_unit": "row"}, UsageError, ["--task-unit 'row'"]),
     ({"name_zh": " "}, UsageError, ["--name '': empty"]),
@@ -284,7 +284,7 @@ def test_command_adds_and_prints_one_line(plan, raw_copy):
 
 @pytest.mark.parametrize("args, words", [
     (["--region", "Shi Fan"], "not a lower-case slug"),
-    (["--type", "plan"], "--type 'plan': not one of"),
+    (["--type", "plan"], "unknown --type 'plan'"),
     (["--date", "2024/02/20"], "--date '2024/02/20'"),
     (["--region", "weiyang"], "already used by doc_id 000"),
     (["FILE:missing.txt"], "missing.txt: file not found"),

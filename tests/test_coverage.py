@@ -190,7 +190,7 @@ def test_document_profiles(tables):
         mine = tasks[(tasks["region"] == region) & ~tasks["is_preamble"]]
         assert row["n_tasks"] == len(mine)
         assert row["n_task_chars"] == mine["n_chars"].sum() <= row["n_chars"]
-        assert 0.5 < row["coverage"] <= 1
+        assert 0.5 < row["share_task_chars"] <= 1
         cells = cov[(cov["region"] == region) & (cov["domain"] != "other")]
         assert row["n_domains"] == (cells["state"] != "absent").sum()
 

@@ -33,8 +33,8 @@ def test_overlap_and_duplicate_ids_are_caught(tasks, raw):
 
 def test_low_coverage_is_caught(seg_ctx):
     docs = seg_ctx.tables["documents.csv"].frame.copy()
-    docs.loc[docs.region == "baoji", "coverage"] = 0.9
-    assert validate.check_documents(docs) == ["documents.csv: baoji: coverage 0.9000 below 1.0"]
+    docs.loc[docs.region == "baoji", "share_tiled"] = 0.9
+    assert validate.check_documents(docs) == ["documents.csv: baoji: share_tiled 0.9000 below 1.0"]
 
 
 def test_domains_must_list_the_primary_first(tasks):

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis import config, corpus
+from analysis import choices, config, corpus
 from analysis.errors import InputError, UsageError
 
 #: Columns of a manifest ``add`` creates (when ``--manifest`` names a file that does not exist yet).
@@ -116,9 +116,10 @@ def _check_value(option: str, value: str | None) -> str:
     return value
 
 
-def _check_choice(option: str, value: str, choices: tuple[str, ...], *, empty_ok: bool = True) -> str:
-    if (value or not empty_ok) and value not in choices:
-        raise UsageError(f"{option} {value!r}: not one of {', '.join(choices)} — pick one of them.")
+def _check_choice(option: str, value: str, valid: tuple[str, ...], *, empty_ok: bool = True) -> str:
+    """``value`` if empty (where allowed) or one of ``valid``; else :func:`analysis.choices.check`'s error."""
+    if value or not empty_ok:
+        choices.check(value, valid, what=option)
     return value
 
 

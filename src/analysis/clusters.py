@@ -16,8 +16,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import tables, tokenization
-from analysis.errors import UsageError
+from analysis import choices, tables, tokenization
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +81,7 @@ def cluster(x, *, method: str, k: int, seed: int = SEED,
     from sklearn.decomposition import NMF
     from sklearn.metrics.pairwise import cosine_distances
 
-    if method not in METHODS:
-        raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
+    choices.check(method, METHODS, what="clustering method")
     n = x.shape[0]
     max_fit = max_fit or MAX_FIT
     sample = np.unique(np.linspace(0, n - 1, max_fit).round().astype(int)) if n > max_fit else np.arange(n)
@@ -238,14 +236,12 @@ def build(ctx) -> list[dict]:
 
 def terms_table(terms: pd.DataFrame, *, method: str = "nmf", n: int = 6) -> pd.DataFrame:
     """Cluster -> its top ``n`` terms, space-separated (from ``cluster_terms.csv``)."""
-    if method not in METHODS:
-        raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
+    choices.check(method, METHODS, what="clustering method")
     t = terms[(terms["method"] == method) & (terms["rank"] <= n)].sort_values(["cluster", "rank"])
     return t.groupby("cluster")["term"].agg(" ".join).rename("top_terms").to_frame()
 
 
 def crosstab(assign: pd.DataFrame, *, method: str = "nmf") -> pd.DataFrame:
     """Clusters × primary domains: how many tasks of each domain fall in each cluster."""
-    if method not in METHODS:
-        raise UsageError(f"unknown clustering method {method!r}; choose one of: {', '.join(METHODS)}")
+    choices.check(method, METHODS, what="clustering method")
     return pd.crosstab(assign[method], assign["domain"]).rename_axis(index=f"{method} cluster")

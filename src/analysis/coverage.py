@@ -61,7 +61,7 @@ COVERAGE_COLUMNS = [
 ]
 PROFILE_COLUMNS = [
     "region", "doc_id", "name_zh", "name_en", "year", "doc_type", "doc_type_zh", "doc_type_en", "is_plan",
-    "n_chars", "n_tasks", "n_task_chars", "coverage", "n_domains", "n_domains_quantified", "n_targets",
+    "n_chars", "n_tasks", "n_task_chars", "share_task_chars", "n_domains", "n_domains_quantified", "n_targets",
     "n_achievements", "n_baselines", "caveat_zh", "caveat_en",
 ]
 
@@ -255,7 +255,7 @@ def profiles(documents: list, tasks: pd.DataFrame, cov: pd.DataFrame) -> pd.Data
             "doc_type_en": label(f"doc_type.{meta['doc_type']}", lang="en"),
             "is_plan": meta["doc_type"] in PLAN_DOC_TYPES,
             "n_chars": n_chars, "n_tasks": int(n_tasks.get(region, 0)), "n_task_chars": k_chars,
-            "coverage": k_chars / n_chars if n_chars else 0.0,
+            "share_task_chars": k_chars / n_chars if n_chars else 0.0,
             "n_domains": int(n_domains.get(region, 0)), "n_domains_quantified": int(n_quantified.get(region, 0)),
             **{col: int(sums[col].get(region, 0)) for col in ("n_targets", "n_achievements", "n_baselines")},
             "caveat_zh": caveat(meta, lang="zh"), "caveat_en": caveat(meta, lang="en"),
@@ -361,7 +361,7 @@ def evidence(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, region: str, 
             task = by_id.loc[tid]
             t0, q0, q1 = int(task["start"]), int(q0), int(q1)
             span = task["text"][q0 - t0:q1 - t0]
-            for s0, s1, sent in sentences(task["text"], offset=t0):
+            for s0, s1, _sent in sentences(task["text"], offset=t0):
                 if s0 <= q0 < s1:
                     w0, w1 = max(s0, q0 - window), min(s1, q1 + window)  # keyword in context
                     kwic = task["text"][w0 - t0:q0 - t0] + f"【{span}】" + task["text"][q1 - t0:w1 - t0]

@@ -268,9 +268,9 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
     if stages:
         unknown = sorted(set(stages) - set(order))
         if unknown:
-            from analysis.errors import UsageError
+            from analysis import choices
 
-            raise UsageError(f"unknown stage(s) {', '.join(unknown)} — choose from {', '.join(order)}.")
+            choices.check_all(unknown, order, what="stage")
         order = order[:max(order.index(s) for s in stages) + 1]
     funcs = dict(STAGES)
     t0 = time.perf_counter()

@@ -32,7 +32,7 @@ def check_tasks(tasks: pd.DataFrame, raw: dict[str, str]) -> list[str]:
             problems.append(f"tasks.csv: {row.task_id}: text differs from raw[{row.start}:{row.end}]")
         if not str(row.text).strip():
             problems.append(f"tasks.csv: {row.task_id}: empty text")
-    for region, group in tasks.sort_values(["region", "start"]).groupby("region"):
+    for _region, group in tasks.sort_values(["region", "start"]).groupby("region"):
         ends = group["end"].to_numpy()[:-1]
         starts = group["start"].to_numpy()[1:]
         for tid, s, e in zip(group["task_id"].to_numpy()[1:], starts, ends):
@@ -42,8 +42,8 @@ def check_tasks(tasks: pd.DataFrame, raw: dict[str, str]) -> list[str]:
 
 
 def check_documents(documents: pd.DataFrame, *, min_coverage: float = MIN_COVERAGE) -> list[str]:
-    return [f"documents.csv: {r.region}: coverage {r.coverage:.4f} below {min_coverage}"
-            for r in documents.itertuples(index=False) if r.coverage < min_coverage]
+    return [f"documents.csv: {r.region}: share_tiled {r.share_tiled:.4f} below {min_coverage}"
+            for r in documents.itertuples(index=False) if r.share_tiled < min_coverage]
 
 
 def check_tiling(tasks: pd.DataFrame, boilerplate: pd.DataFrame, raw: dict[str, str]) -> list[str]:

@@ -18,10 +18,9 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis import parallel, segment, tokenization
+from analysis import choices, parallel, segment, tokenization
 from analysis.compare.similarity import ALIGN_NEAREST_REGIONS, region_similarity
 from analysis.compare.vectors import (
-    _check,
     combine,
     l2_rows,
     proper_mask,
@@ -121,8 +120,8 @@ def align(data, groups: Sequence, *, k: int = 1, scope: str = "group", batch: in
     measured). The blocked search multiplies one group at a time with scipy (``backend`` is ignored);
     with ``workers > 1`` a forked child searches the second half of the groups meanwhile (same result).
     """
-    _check(backend, BACKENDS, "backend")
-    _check(scope, SCOPES, "scope")
+    choices.check(backend, BACKENDS, what="backend")
+    choices.check(scope, SCOPES, what="scope")
     if k < 1:
         raise UsageError(f"k must be at least 1, not {k!r}.")
     X = _as_matrix(data)
@@ -342,8 +341,8 @@ def alignment(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *, k: in
     tasks = tasks[proper_mask(tasks)].reset_index(drop=True)
     X_tok = tfidf(counts["tfidf_tokens_body"])
     X_chr = tfidf(counts["char_ngrams_body"])
-    X = {"tfidf_tokens": X_tok, "char_ngrams": X_chr, "combined": None}[_check(method, ALIGN_METHODS,
-                                                                                "alignment method")]
+    choices.check(method, ALIGN_METHODS, what="alignment method")
+    X = {"tfidf_tokens": X_tok, "char_ngrams": X_chr, "combined": None}[method]
     if X is None:
         X = combine(X_tok, X_chr)
     groups = tasks["region"].to_numpy()

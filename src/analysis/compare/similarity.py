@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis.compare.vectors import _check, inverse_df, proper_mask, task_counts, tfidf
+from analysis import choices
+from analysis.compare.vectors import inverse_df, proper_mask, task_counts, tfidf
 
 #: Region x region similarity methods.
 METHODS = ("tfidf_tokens", "char_ngrams")
@@ -103,7 +104,7 @@ def region_similarity(counts: Mapping[str, sp.csr_matrix], groups: Sequence, *,
     :func:`alignment` searches beyond :data:`MAX_REGIONS_PER_REGION` regions.
     """
     for m in methods:
-        _check(m, METHODS, "similarity method")
+        choices.check(m, METHODS, what="similarity method")
     groups = np.asarray(groups)
     regions = sorted(set(groups.tolist()))
     names = np.array(regions, dtype=object)
@@ -158,7 +159,7 @@ def similarity(tasks: pd.DataFrame, tokens: Mapping[str, Sequence[str]], *,
     :func:`task_counts`) saves recounting.
     """
     for m in methods:
-        _check(m, METHODS, "similarity method")
+        choices.check(m, METHODS, what="similarity method")
     counts = task_counts(tasks, tokens, views=views) if counts is None else counts
     groups = tasks.loc[proper_mask(tasks), "region"].to_numpy()
     return region_similarity(counts, groups, methods=methods)[0]

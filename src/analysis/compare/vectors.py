@@ -31,12 +31,6 @@ NORMALIZE_CACHE = 1 << 16
 HASH_BASE = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _check(value, choices: Sequence, what: str):
-    if value not in choices:
-        raise UsageError(f"unknown {what} {value!r} — choose one of {', '.join(map(str, choices))}.")
-    return value
-
-
 # --------------------------------------------------------------------------------------------------
 # What is compared: task texts and tokens without headings and task-list cells
 

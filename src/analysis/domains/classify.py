@@ -27,9 +27,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import numerals, punctuation, tables, tokenization
+from analysis import choices, numerals, punctuation, tables, tokenization
 from analysis.domains.lexicon import Rules, codes, matcher, rules
-from analysis.errors import UsageError
 from analysis.segment import gc_paused
 
 OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
@@ -458,8 +457,7 @@ def classify_tables(tasks: pd.DataFrame, *, rules_: Rules | None = None
 def profile(tasks: pd.DataFrame, *, by: str = "region", weight: str = "tasks") -> pd.DataFrame:
     """Share of each region's tasks (``weight="tasks"``) or characters (``"chars"``) per primary
     domain, front matter excluded: one row per region and domain, ``n``, ``share``."""
-    if weight not in ("tasks", "chars"):
-        raise UsageError(f"unknown weight {weight!r}; choose one of: tasks, chars")
+    choices.check(weight, ("tasks", "chars"), what="weight")
     t = tables.proper_tasks(tasks)
     vals = t["n_chars"] if weight == "chars" else pd.Series(1, index=t.index)
     g = vals.groupby([t[by], t["domain"]]).sum().rename("n").reset_index()

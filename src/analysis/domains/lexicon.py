@@ -16,8 +16,8 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from analysis import config, tokenization
-from analysis.errors import InputError, UsageError
+from analysis import choices, config, tokenization
+from analysis.errors import InputError
 
 TAXONOMY_FILE = "taxonomy.csv"
 LEXICON_FILE = "domain_lexicon.csv"
@@ -58,9 +58,7 @@ def headline_codes() -> tuple[str, ...]:
 
 def check_domain(code: str) -> str:
     """``code`` if it is a domain, else :class:`UsageError` naming the valid choices."""
-    if code not in codes():
-        raise UsageError(f"unknown domain {code!r}; choose one of: {', '.join(codes())}")
-    return code
+    return choices.check(code, codes(), what="domain")
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +142,6 @@ def matcher() -> tuple[re.Pattern, dict[str, tuple[tuple[str, float], ...]]]:
 def domain_names(*, lang: str = "en") -> dict[str, str]:
     """Code -> display name in ``lang`` (``en``: the code itself, short; ``zh``: the Chinese name)."""
     tax = taxonomy()
-    if lang not in ("en", "zh"):
-        raise UsageError(f"unknown language {lang!r} — choose one of en, zh.")
+    choices.check(lang, choices.LANGS, what="language")
     return dict(zip(tax["code"], tax["code"] if lang == "en" else tax["name_zh"]))
 

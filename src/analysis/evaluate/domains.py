@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import clusters, config
+from analysis import choices, clusters, config
 from analysis.domains.classify import FALLBACK, OUTPUT_COLUMNS, decide, kept, prepare, score
 from analysis.domains.lexicon import codes, headline_codes, lexicon, rules
 from analysis.errors import InputError, UsageError
@@ -271,7 +271,7 @@ def tune_rules_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
     for region in sorted(set(regions)):
         train = regions != region
 
-        def f1(key):
+        def f1(key, train=train):
             tp, fp, fn = counts[key][train].sum(axis=0)
             return round(2 * tp / (2 * tp + fp + fn), 9)
 
@@ -343,7 +343,7 @@ def supervised_loro(tasks: pd.DataFrame, labels: pd.DataFrame, *,
         x_train = vec.fit_transform(clusters.documents(train, tokens=tokens))
         x_test = vec.transform(clusters.documents(test, tokens=tokens))
         prob = np.zeros((len(test), len(all_codes)))
-        for j, d in enumerate(all_codes):
+        for j, _d in enumerate(all_codes):
             y = y_all[in_train, j]
             if y.all() or not y.any():
                 prob[:, j] = float(y.all())
@@ -449,7 +449,7 @@ def per_domain(validation: pd.DataFrame, *, method: str = "lexicon") -> pd.DataF
     """Per-domain precision, recall, F1 and support of one method, taxonomy order."""
     v = validation[(validation["method"] == method) & validation["domain"].isin(codes())]
     if v.empty:
-        raise UsageError(f"unknown method {method!r}; choose one of: {', '.join(sorted(set(validation['method'])))}")
+        choices.check(method, sorted(set(validation["method"]) - {method}), what="method")
     cols = ["precision", "recall", "f1", "support", "n_pred"]
     return v.set_index("domain")[cols].apply(pd.to_numeric, errors="coerce").round(3)
 

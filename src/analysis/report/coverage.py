@@ -9,8 +9,9 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from analysis import choices
 from analysis.coverage import OTHER_DOMAIN, STATES, headline_domains, label
-from analysis.errors import InputError, UsageError
+from analysis.errors import InputError
 from analysis.report.labels import (caveats, column_width, domain_names, region_label, shown_domains,
                                     shown_regions)
 from analysis.report.style import KIND_COLORS, STATE_COLORS, caption, check_lang, finish, style
@@ -22,8 +23,7 @@ def coverage_heatmap(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: st
     import seaborn as sns
 
     check_lang(lang)
-    if value not in ("share_tasks", "share_chars", "n_tasks"):
-        raise UsageError(f"unknown value {value!r} — choose one of share_tasks, share_chars, n_tasks.")
+    choices.check(value, ("share_tasks", "share_chars", "n_tasks"), what="value")
     regs = shown_regions(profiles, regions)
     doms = shown_domains(coverage, domains)
     names = domain_names(coverage, lang=lang)

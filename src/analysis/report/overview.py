@@ -12,7 +12,7 @@ import pandas as pd
 from analysis import tables
 
 PROFILE_COLUMNS = ["region", "name_en", "name_zh", "doc_type", "year", "date", "layout", "n_chars",
-                   "n_sections", "n_tasks", "n_clauses", "n_boilerplate_chars", "coverage", "n_warnings"]
+                   "n_sections", "n_tasks", "n_clauses", "n_boilerplate_chars", "share_tiled", "n_warnings"]
 
 
 def profile(documents: pd.DataFrame) -> pd.DataFrame:

@@ -56,7 +56,7 @@ def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False,
         if markers[0][2] != 1:  # numbering starts above one: the text before it is a lead clause
             markers = [(t.start, "", 0)] + markers
         bounds = [t.start] + [pos for pos, _, _ in markers[1:]] + [t.end]
-        for k, (pos, marker, n) in enumerate(markers):
+        for k, (_pos, marker, n) in enumerate(markers):
             out.append(Clause(i, n, marker, bounds[k], sp.rstrip(text, bounds[k], bounds[k + 1])))
     return out, notes
 

@@ -42,7 +42,7 @@ def documents_frame(segs: list[Segmentation]) -> pd.DataFrame:
                      "n_chars": sp.nonspace(d.text), "n_sections": seg.n_sections, "n_tasks": len(real),
                      "n_clauses": sum(1 for c in seg.clauses if seg.tasks[c.task_index].unit not in NON_TASK_UNITS),
                      "n_boilerplate_chars": sum(sp.nonspace(d.text[s:e]) for _, s, e in seg.boilerplate),
-                     "coverage": round(seg.coverage, 6), "n_warnings": len(seg.notes)})
+                     "share_tiled": round(seg.coverage, 6), "n_warnings": len(seg.notes)})
     return pd.DataFrame(rows)
 
 

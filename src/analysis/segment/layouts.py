@@ -432,7 +432,7 @@ def feature(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
 def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     spans = []
-    for start, end, line in sp.lines(text):
+    for start, end, _line in sp.lines(text):
         s, e = max(start, first), min(end, last)
         k = bisect.bisect_left(boiler_starts, s)
         if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
