@@ -229,14 +229,14 @@ def test_existing_unregistered_destination_is_not_overwritten(plan, raw_copy):
 
 
 def test_manifest_failure_removes_the_copied_file(plan, raw_copy, monkeypatch):
-    real = add._write_atomically
+    real = add.write_atomically
 
     def fail_on_manifest(path, data):
         if path.name == "manifest.csv":
             raise OSError("disk full")
         real(path, data)
 
-    monkeypatch.setattr(add, "_write_atomically", fail_on_manifest)
+    monkeypatch.setattr(add, "write_atomically", fail_on_manifest)
     before = _state(raw_copy)
     with pytest.raises(OSError):
         _add(plan, raw_copy)

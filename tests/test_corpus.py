@@ -406,11 +406,11 @@ def test_a_phrase_conversion_that_changes_length_falls_back_to_characters(monkey
             return s.replace("養老", "养老服务") if len(s) > 1 else {"養": "养", "後": "后"}.get(s, s)
 
     monkeypatch.setattr(corpus, "_t2s", lambda: Stretching())
-    corpus._t2s_char.cache_clear()
+    corpus.t2s_char.cache_clear()
     try:
         simple, changed = corpus.to_simplified("後來養老\n養老")
     finally:
-        corpus._t2s_char.cache_clear()
+        corpus.t2s_char.cache_clear()
     assert simple == "后來养老\n养老" and changed == 3
 
 

@@ -30,7 +30,7 @@ def test_value_is_none_for_anything_else(numeral):
 
 
 def test_every_spelling_agrees_with_cn2an():
-    table = numerals._table()
+    table = numerals.spellings()
     assert len(table) > 9999  # the standard spellings and the variants
     for text, n in itertools.islice(table.items(), 0, None, 7):
         # cn2an reads 〇 as 零 but not before 十 (一千〇十五): those are checked as 零
@@ -78,4 +78,4 @@ def test_chars_and_run_cover_the_numerals():
     assert set("零〇一二两三四五六七八九十百千") == set(numerals.CHARS)
     assert not set(numerals.MULTIPLIERS) & set(numerals.CHARS)
     assert numerals.RUN == f"[{numerals.CHARS}]{{1,{numerals.MAX_LEN}}}"
-    assert max(map(len, numerals._table())) == numerals.MAX_LEN
+    assert max(map(len, numerals.spellings())) == numerals.MAX_LEN

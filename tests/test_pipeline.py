@@ -69,7 +69,7 @@ def test_every_build_starts_with_empty_text_memos():
     from analysis.compare import reuse
 
     pipeline.run(stages=["align"])
-    assert tokenization._block_tokens.cache_info().currsize > 1000 and compare.normalized.cache_info().currsize > 100
+    assert tokenization.block_tokens.cache_info().currsize > 1000 and compare.normalized.cache_info().currsize > 100
     pipeline.run(stages=["load"])  # a new build forgets what the last one cut and normalized
-    assert tokenization._block_tokens.cache_info().currsize == 0
+    assert tokenization.block_tokens.cache_info().currsize == 0
     assert compare.normalized.cache_info().currsize == 0 and reuse.string_words.cache_info().currsize == 0

@@ -231,7 +231,7 @@ def test_uncovered_text_is_reported_not_dropped(documents):
     doc = documents["weiyang"]
     seg = segment.document(doc)
     holed = replace(seg, tasks=[t for t in seg.tasks if t.item_no != 11])
-    notes = segment._uncovered(holed)
+    notes = segment.uncovered(holed)
     assert len(notes) == 1 and "新增家庭养老床位100张" not in notes[0].message
     assert notes[0].message.startswith(f"{sum(1 for ch in doc.text[seg.tasks[11].start:seg.tasks[11].end] if not ch.isspace())} characters")
 

@@ -106,10 +106,10 @@ def test_memo_remembers_repeated_blocks_and_clear_forgets_them():
     tokenization.clear()
     sentence = "落实特困人员救助供养制度,落实特困人员救助供养制度。"
     assert tokenization.tokens(sentence) == _jieba_content_tokens(sentence)
-    info = tokenization._block_tokens.cache_info()
+    info = tokenization.block_tokens.cache_info()
     assert info.hits >= 1 and info.currsize >= 2  # the clause came back; the punctuation blocks too
     tokenization.clear()
-    assert tokenization._block_tokens.cache_info().currsize == 0
+    assert tokenization.block_tokens.cache_info().currsize == 0
 
 
 def test_repeated_share_measures_the_reuse_of_clauses(tasks):
@@ -134,7 +134,7 @@ def test_without_removes_one_occurrence_per_listed_token(remove, left):
 def test_a_long_run_without_punctuation_is_cut_for_jieba_in_pieces(caplog):
     """jieba's HMM is quadratic in a run of characters it does not know; longer runs go in pieces."""
     run = "占" * (tokenization.MAX_BLOCK * 3 + 7)
-    pieces, cut = tokenization._pieces(run)
+    pieces, cut = tokenization.pieces(run)
     assert cut and [len(p) for p in pieces] == [tokenization.MAX_BLOCK] * 3 + [7]
     with caplog.at_level("WARNING", logger="analysis.tokenization"):
         tokenization.tokens(run)
@@ -144,7 +144,7 @@ def test_a_long_run_without_punctuation_is_cut_for_jieba_in_pieces(caplog):
 
 def test_words_are_jiebas_words_when_no_block_is_cut():
     text = "加强社会救助，新增家庭养老床位100张；推进“三社联动” 。\n  二是完善制度"
-    assert tokenization._pieces(tokenization.normalize(text))[1] is False
+    assert tokenization.pieces(tokenization.normalize(text))[1] is False
     assert tokenization.words(text) == tokenization.tokenizer().lcut(tokenization.normalize(text))
     spaces = " " * (tokenization.MAX_BLOCK * 2)  # a run of spaces is cut too, without a warning: jieba splits it alike
     assert tokenization.words(spaces) == tokenization.tokenizer().lcut(spaces)

@@ -137,7 +137,7 @@ def _read_manifest(manifest: Path) -> tuple[list[str], list[dict], str]:
     return header, rows, "\r\n" if b"\r\n" in raw else "\n"
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.adding")
     try:
         tmp.write_bytes(data)
@@ -241,7 +241,7 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
     seg = _segment(doc, src)
 
     # Only now write: the file, then the manifest (atomically; the file is removed if the manifest fails).
-    _write_atomically(dest, data)
+    write_atomically(dest, data)
     try:
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=header, lineterminator=newline)
@@ -251,7 +251,7 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
         elif not existing.endswith(b"\n"):
             out.write(newline)
         writer.writerow(row)
-        _write_atomically(manifest, existing + out.getvalue().encode("utf-8"))
+        write_atomically(manifest, existing + out.getvalue().encode("utf-8"))
     except BaseException:
         dest.unlink(missing_ok=True)
         raise

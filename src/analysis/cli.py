@@ -27,8 +27,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from analysis import validate
+    from analysis import outputs, validate
 
+    if outputs.recover(args.dir):
+        print("finished moving the outputs of a build that was interrupted while committing them")
+    print(outputs.describe(outputs.check_record(args.dir, manifest=args.manifest)))
     problems = validate.check_all(in_dir=args.dir, manifest=args.manifest)
     for p in problems:
         print(p)

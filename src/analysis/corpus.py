@@ -456,7 +456,7 @@ def _t2s():
 
 
 @lru_cache(maxsize=None)
-def _t2s_char(ch: str) -> str:
+def t2s_char(ch: str) -> str:
     out = _t2s().convert(ch)
     return out if len(out) == 1 else ch
 
@@ -491,7 +491,7 @@ def to_simplified(text: str) -> tuple[str, int]:
     for line in text.splitlines(keepends=True):
         conv = cc.convert(line)
         if len(conv) != len(line):
-            conv = "".join(_t2s_char(ch) if _is_hanzi(ch) else ch for ch in line)
+            conv = "".join(t2s_char(ch) if _is_hanzi(ch) else ch for ch in line)
         out.append(conv)
     simple = "".join(out)
     assert len(simple) == len(text)

@@ -81,7 +81,7 @@ def _variants(n: int, s: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[str, int]:
+def spellings() -> dict[str, int]:
     table: dict[str, int] = {}
     for n in range(1, MAX_VALUE + 1):
         for v in _variants(n, spell(n)):
@@ -96,7 +96,7 @@ def value(numeral: str) -> int | None:
     """
     if not isinstance(numeral, str) or not 0 < len(numeral) <= MAX_LEN:
         return None
-    return _table().get(numeral)
+    return spellings().get(numeral)
 
 
 #: Markers number lists: :func:`marker` reads up to this value.

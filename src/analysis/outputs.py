@@ -198,3 +198,9 @@ def check_record(tables_dir: Path | None = None, *, manifest: Path | None = None
         raise InputError(f"{config.shown(tables_dir)}: stale — {config.shown(manifest)} changed since the build "
                          f"(a plan added, removed or edited); {rebuild}.")
     return record
+
+
+def describe(record: dict) -> str:
+    """One line saying which build the tables are from: manifest, its hash, tables, package version."""
+    return (f"tables from the build of {record['manifest']} (sha256 {record['manifest_sha256'][:12]}…): "
+            f"{len(record['tables'])} tables, package {record.get('package_version', '?')}")

@@ -77,7 +77,7 @@ def normalize(text: str) -> str:
 MAX_BLOCK = 500
 
 
-def _pieces(text: str) -> tuple[list[str], bool]:
+def pieces(text: str) -> tuple[list[str], bool]:
     """``text`` (normalized) as jieba's blocks, in order, none longer than :data:`MAX_BLOCK`, and whether
     one had to be cut (what jieba cuts of the pieces, joined, is what it cuts of ``text`` unless one was)."""
     blocks = _block_re().split(text)
@@ -105,8 +105,8 @@ def words(text: str) -> list[str]:
     """
     lcut = tokenizer().lcut
     norm = normalize(text)
-    pieces, cut = _pieces(norm)
-    return [w for piece in pieces for w in lcut(piece)] if cut else lcut(norm)
+    parts, cut = pieces(norm)
+    return [w for piece in parts for w in lcut(piece)] if cut else lcut(norm)
 
 
 @cache
@@ -136,7 +136,7 @@ def content(words: Iterable[str], *, drop_stopwords: bool = True) -> list[str]:
 
 
 @lru_cache(maxsize=MEMO_BLOCKS)
-def _block_tokens(block: str, drop_stopwords: bool) -> tuple[str, ...]:
+def block_tokens(block: str, drop_stopwords: bool) -> tuple[str, ...]:
     return tuple(content(tokenizer().lcut(block), drop_stopwords=drop_stopwords))
 
 
@@ -165,9 +165,9 @@ def tokens(text: str, *, drop_stopwords: bool = True, memo: bool = True) -> list
     (:func:`repeated_share`). ``memo=False`` cuts every block afresh, as bare jieba does (the benchmark's
     ``--no-memo``): the same tokens, without the saving.
     """
-    cut = _block_tokens if memo else _block_tokens.__wrapped__
+    cut = block_tokens if memo else block_tokens.__wrapped__
     out: list[str] = []
-    for block in _pieces(normalize(text))[0]:
+    for block in pieces(normalize(text))[0]:
         out.extend(cut(block, drop_stopwords))
     return out
 
@@ -175,7 +175,7 @@ def tokens(text: str, *, drop_stopwords: bool = True, memo: bool = True) -> list
 def clear() -> None:
     """Forget remembered blocks, strings and token verdicts, so a build starts cold (the benchmark's
     warm runs too)."""
-    _block_tokens.cache_clear()
+    block_tokens.cache_clear()
     string_tokens.cache_clear()
     is_content.cache_clear()
 

@@ -180,7 +180,7 @@ def document(doc: Document) -> Segmentation:
     tasks, more = _unique(tasks)
     notes += more
     seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections, task_unit=unit)
-    seg.notes += _defects(doc, tasks, boiler) + _uncovered(seg) + _doubts(seg)
+    seg.notes += _defects(doc, tasks, boiler) + uncovered(seg) + _doubts(seg)
     return seg
 
 
@@ -271,7 +271,7 @@ def _parts(doc: Document, tasks: list[Task]) -> list[Task]:
     return out
 
 
-def _uncovered(seg: Segmentation) -> list[Note]:
+def uncovered(seg: Segmentation) -> list[Note]:
     """Every run of non-whitespace text outside tasks and boilerplate, so nothing is dropped silently."""
     text = seg.doc.text
     spans = [(s, e) for _, s, e in seg.boilerplate] + [(t.start, t.end) for t in seg.tasks]
