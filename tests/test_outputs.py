@@ -118,19 +118,24 @@ def test_a_commit_killed_halfway_is_finished_by_the_next_reader(tables, tmp_path
 
 
 @pytest.mark.slow
-def test_builds_killed_at_random_points_leave_old_or_new_tables(tmp_path, raw_copy, built):
+def test_builds_killed_at_random_points_leave_old_or_new_tables(tmp_path, raw_copy):
     """A folder holds a finished build of four plans; builds of all five into it are killed at random
     moments. Afterwards the folder holds the four-plan tables or the five-plan ones, each whole, never a mix."""
     four = raw_copy / "manifest.csv"
     lines = four.read_text(encoding="utf-8").splitlines(keepends=True)
     four.write_text("".join(lines[:-1]), encoding="utf-8")
     out = tmp_path / "processed"
-    pipeline.build(out_dir=out, manifest=four)
+    env = {**os.environ, "CIVIL_AFFAIRS_ROOT": str(config.ROOT)}
+
+    def build_four():  # in a fresh process, like the killed builds (no state of earlier tests)
+        subprocess.run([sys.executable, "-m", "analysis", "build", "--out", str(out), "--manifest", str(four),
+                        "--no-figures", "--no-notebooks", "-q"], env=env, check=True, capture_output=True)
+
+    build_four()
     old = {p.name: p.read_bytes() for p in out.glob("*.csv")}
-    new = {p.name: p.read_bytes() for p in built.glob("*.csv")}
+    new = {p.name: p.read_bytes() for p in config.PROCESSED.glob("*.csv")}  # = a fresh build (test_build)
     assert old != new
     rng = random.Random(0)
-    env = {**os.environ, "CIVIL_AFFAIRS_ROOT": str(config.ROOT)}
     seen = []
     for _ in range(6):
         proc = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--out", str(out), "--no-figures",
@@ -148,5 +153,5 @@ def test_builds_killed_at_random_points_leave_old_or_new_tables(tmp_path, raw_co
         outputs.check_record(out, manifest=four if now == old else config.MANIFEST)
         seen.append("old" if now == old else "new")
         if now == new:  # start again from the four-plan tables
-            pipeline.build(out_dir=out, manifest=four)
+            build_four()
     assert "old" in seen

@@ -2,7 +2,7 @@
 
 Every stage and command checks its options here (languages, figure formats, similarity methods, document
 types, regions, domains), so the message reads the same everywhere and suggests the nearest valid value
-when the user mistyped one (``unknown region 'weiyan' — did you mean 'weiyang'?``).
+when the user mistyped one (``unknown region 'weiyan' — did you mean 'weiyang'? choose one of …``).
 
 Core layer: imports nothing of the package but :mod:`analysis.errors`, nothing heavy.
 """
@@ -23,11 +23,11 @@ LISTED_MAX = 40
 
 
 def suggestion(value: str, valid: Iterable[str]) -> str:
-    """`` — did you mean 'x'?`` for the closest valid value (case-insensitive), or ``""``."""
+    """``did you mean 'x'? `` for the closest valid value (case-insensitive), or ``""``."""
     valid = [str(v) for v in valid]
     by_lower = {v.lower(): v for v in valid}
     close = difflib.get_close_matches(str(value).lower(), list(by_lower), n=1, cutoff=0.6)
-    return f" — did you mean {by_lower[close[0]]!r}?" if close else ""
+    return f"did you mean {by_lower[close[0]]!r}? " if close else ""
 
 
 def listed(valid: Sequence[str]) -> str:
@@ -41,8 +41,8 @@ def check(value, valid: Sequence, *, what: str):
     the valid ones (and the nearest one)."""
     if value in valid:
         return value
-    raise UsageError(f"unknown {what} {value!r}{suggestion(str(value), valid)} "
-                     f"(choose one of {listed([str(v) for v in valid])}).")
+    raise UsageError(f"unknown {what} {value!r} — {suggestion(str(value), valid)}"
+                     f"choose one of {listed([str(v) for v in valid])}.")
 
 
 def check_all(values, valid: Sequence, *, what: str) -> list:
@@ -53,5 +53,5 @@ def check_all(values, valid: Sequence, *, what: str) -> list:
         return values
     plural = "s" if len(unknown) > 1 else ""
     hint = suggestion(str(unknown[0]), valid) if len(unknown) == 1 else ""
-    raise UsageError(f"unknown {what}{plural} {', '.join(repr(u) for u in unknown)}{hint} "
-                     f"(choose from: {listed([str(v) for v in valid])}).")
+    raise UsageError(f"unknown {what}{plural} {', '.join(repr(u) for u in unknown)} — {hint}"
+                     f"choose from: {listed([str(v) for v in valid])}.")
