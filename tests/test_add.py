@@ -57,12 +57,13 @@ def test_add_copies_the_file_and_appends_a_complete_row(plan, raw_copy):
     assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1
     rows = corpus.read_manifest(raw_copy / "manifest.csv")
     row = rows[-1]
-    assert list(row) == SEED_COLUMNS
+    assert list(row) == [*SEED_COLUMNS, "jurisdiction"]  # the reader names every row's jurisdiction
     assert row == {"doc_id": "005", "region": "shifan", "name_zh": "示范县", "name_en": "Shifan County",
                    "province": "某省 Mou", "prefecture": "某市 Mou City", "admin_level": "county", "year": "2024",
                    "doc_type": "work_plan", "title": "示范县民政局2024年工作计划", "issuer": "示范县民政局",
                    "date": "2024-02-20", "source_note": "our own fixture", "file": dest.name,
-                   "sha256": hashlib.sha256(PLAN.encode()).hexdigest(), "layout": "", "task_unit": ""}
+                   "sha256": hashlib.sha256(PLAN.encode()).hexdigest(), "layout": "", "task_unit": "",
+                   "jurisdiction": "shifan"}
     docs = {d.region: d for d in corpus.load(raw_copy / "manifest.csv")}
     assert docs["shifan"].text == PLAN
 
@@ -160,7 +161,6 @@ def test_manifest_without_a_final_newline(plan, raw_copy):
 
 @pytest.mark.parametrize("kw, error, words", [
     ({"region": "Shi Fan"}, UsageError, ["--region 'Shi Fan': not a lower-case slug"]),
-    ({"region": "weiyang"}, UsageError, ["--region 'weiyang': already used by doc_id 000", "one document per region"]),
     ({"doc_type": "plan"}, UsageError, ["unknown --type 'plan'", "work_summary_and_plan"]),
     ({"year": "24"}, UsageError, ["--year '24': not a four-digit year", "'unknown'"]),
     ({"year": "二〇二四"}, UsageError, ["--year"]),
@@ -286,7 +286,6 @@ def test_command_adds_and_prints_one_line(plan, raw_copy):
     (["--region", "Shi Fan"], "not a lower-case slug"),
     (["--type", "plan"], "unknown --type 'plan'"),
     (["--date", "2024/02/20"], "--date '2024/02/20'"),
-    (["--region", "weiyang"], "already used by doc_id 000"),
     (["FILE:missing.txt"], "missing.txt: file not found"),
     (["DROP:--year"], "the following arguments are required: --year"),
 ])
@@ -328,3 +327,26 @@ def test_command_does_not_import_the_analyst_modules(plan, raw_copy):
     done = subprocess.run([sys.executable, "-c", code, str(plan), str(raw_copy / "manifest.csv")],
                           capture_output=True, text=True)
     assert done.stdout.splitlines()[-1] == "0 []", done.stderr
+
+
+def test_a_second_document_of_a_bureau_gets_its_own_slug_and_the_same_jurisdiction(plan, raw_copy):
+    """A bureau's plan each spring and summary each winter: the same --region, two documents."""
+    first = _add(plan, raw_copy)
+    summary = plan.with_name("示范县2024总结.txt")
+    summary.write_text(PLAN.replace("工作计划", "工作总结"), encoding="utf-8")
+    second = _add(summary, raw_copy, doc_type="work_summary")
+    assert (first.row["region"], second.row["region"]) == ("shifan", "shifan_2024_work_summary")
+    rows = corpus.read_manifest(raw_copy / "manifest.csv")
+    assert [r["jurisdiction"] for r in rows] == ["weiyang", "shulan", "baoji", "yanta", "xuanzhou", "shifan", "shifan"]
+    docs = {d.region: d for d in corpus.load(raw_copy / "manifest.csv")}
+    assert docs["shifan_2024_work_summary"].jurisdiction == "shifan" == docs["shifan"].jurisdiction
+    assert docs["weiyang"].jurisdiction == "weiyang"  # rows written before the column existed keep their slug
+
+
+def test_the_manifest_gains_the_jurisdiction_column_without_changing_its_rows(plan, raw_copy):
+    before = corpus.read_manifest(raw_copy / "manifest.csv")
+    _add(plan, raw_copy, region="weiyang", year="2024")
+    after = corpus.read_manifest(raw_copy / "manifest.csv")
+    strip = [{k: v for k, v in r.items() if k != "jurisdiction"} for r in after[:-1]]
+    assert strip == [{k: v for k, v in r.items() if k != "jurisdiction"} for r in before]
+    assert (after[-1]["region"], after[-1]["jurisdiction"]) == ("weiyang_2024_work_plan", "weiyang")

@@ -21,7 +21,7 @@ LAYERS = (
     ("segment",),
     ("tokenization",),
     ("domains", "quantities"),
-    ("coverage", "compare", "clusters"),
+    ("coverage", "compare", "clusters", "overtime"),
     ("evaluate",),
     ("report",),
     ("pipeline", "validate", "notebooks", "add"),

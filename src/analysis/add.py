@@ -70,7 +70,9 @@ class Added:
             parts.append("year unknown")
         flags = f" <- {', '.join(self.flags)}: run `python -m analysis build` and see segmentation_warnings.csv" \
             if self.flags else ""
-        return f"added {self.row['doc_id']} {self.row['region']} -> {self.path}: {', '.join(parts)}{flags}"
+        of = self.row.get("jurisdiction") or self.row["region"]
+        whose = f" (jurisdiction {of})" if of != self.row["region"] else ""
+        return f"added {self.row['doc_id']} {self.row['region']}{whose} -> {self.path}: {', '.join(parts)}{flags}"
 
 
 def english_name(name_zh: str) -> str:
@@ -147,6 +149,23 @@ def write_atomically(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
+def document_slug(jurisdiction: str, *, year: str, doc_type: str, rows: list[dict],
+                  header: list[str]) -> tuple[str, list[str]]:
+    """The new document's slug and the manifest's header: the jurisdiction's slug for its first document;
+    for a further one ``{jurisdiction}_{year}_{doc_type}`` (``_2``, ``_3`` … while taken), and the header
+    gains a ``jurisdiction`` column if it has none (existing rows keep their own slug as jurisdiction)."""
+    taken = {r["region"] for r in rows}
+    same = [r for r in rows if (r.get("jurisdiction") or r["region"]) == jurisdiction]
+    if not same and jurisdiction not in taken:
+        return jurisdiction, header
+    base = f"{jurisdiction}_{year or 'unknown'}_{doc_type}"
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}_{n}"
+    return slug, header if "jurisdiction" in header else [*header, "jurisdiction"]
+
+
 def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name_en: str | None = None,
         province: str = "", prefecture: str = "", admin_level: str = "", issuer: str = "", date: str = "",
         title: str | None = None, source_note: str = "", layout: str = "", task_unit: str = "",
@@ -203,15 +222,12 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
         if r["sha256"].lower() == digest:
             raise InputError(f"{src}: already in the manifest as doc_id {r['doc_id']} (region {r['region']!r}, "
                              f"file {r['file']}; same sha256) — nothing to add.")
-    for r in rows:
-        if r["region"] == region:
-            raise UsageError(f"--region {region!r}: already used by doc_id {r['doc_id']} ({r['file']}) — one "
-                             f"document per region slug for now; give this plan another slug "
-                             f"(e.g. '{region}_{year or 'b'}').")
+    jurisdiction, read_header = region, list(header)
+    region, header = document_slug(jurisdiction, year=year, doc_type=doc_type, rows=rows, header=header)
 
     doc_id = _next_doc_id(rows)
     ext = src.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", src.suffix.lower()) else ".txt"
-    name = f"{doc_id}_{region}_{year or 'unknown'}_{doc_type}{ext}"
+    name = f"{doc_id}_{jurisdiction}_{year or 'unknown'}_{doc_type}{ext}"
     dest = manifest.parent / name
     if dest.exists():
         raise InputError(f"{dest}: already exists but is not in the manifest — remove it, or register it "
@@ -220,6 +236,8 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
     row = {c: "" for c in header}
     row.update(doc_id=doc_id, region=region, name_zh=name_zh, admin_level=admin_level, year=year,
                doc_type=doc_type, date=date, file=name, sha256=digest, **values)
+    if "jurisdiction" in header:
+        row["jurisdiction"] = jurisdiction
     if "layout" in header:
         row["layout"] = layout
     if "task_unit" in header:
@@ -246,7 +264,12 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=header, lineterminator=newline)
         existing = manifest.read_bytes() if manifest.exists() else b""
-        if not existing:
+        if existing and header != read_header:
+            existing = b""  # the header gains the column: the manifest is written anew, rows as they were
+            writer.writeheader()
+            for r in rows:
+                writer.writerow({**r, "jurisdiction": r.get("jurisdiction") or ""})
+        elif not existing:
             writer.writeheader()
         elif not existing.endswith(b"\n"):
             out.write(newline)
@@ -291,7 +314,10 @@ def register(sub) -> None:
                "--year 2024 --type work_plan --province '陕西省 Shaanxi' --prefecture \"西安市 Xi'an\" "
                "--level district --date 2024-02-20")
     p.add_argument("file", type=Path, metavar="FILE", help="the plan as plain text (UTF-8, GB18030, Big5, UTF-16)")
-    p.add_argument("--region", required=True, help="new lower-case slug, e.g. weiyang (one document per slug)")
+    p.add_argument("--region", required=True,
+                   help="the jurisdiction's lower-case slug, e.g. weiyang; a further document of the same "
+                        "jurisdiction (another year, a summary) gets the slug weiyang_2024_work_summary and "
+                        "jurisdiction weiyang")
     p.add_argument("--name", required=True, dest="name_zh", help="Chinese name of the jurisdiction, e.g. 未央区")
     p.add_argument("--name-en", default=None,
                    help="English name (default: from pinyin, e.g. 未央区 -> 'Weiyang District')")

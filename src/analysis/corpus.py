@@ -41,7 +41,9 @@ REQUIRED_COLUMNS = (
 )
 #: Optional columns: ``layout`` (auto, outline, table, feature, paragraphs) and ``task_unit``
 #: (item: tasks are numbered items / rows / themes; clause: 一是… clauses and 在…方面 passages are tasks).
-OPTIONAL_COLUMNS = ("layout", "task_unit", "encoding")
+#: ``jurisdiction``: the bureau's slug, shared by its several documents (years, plan / summary / task list);
+#: empty or absent: the document's own ``region`` slug (one document per jurisdiction).
+OPTIONAL_COLUMNS = ("layout", "task_unit", "encoding", "jurisdiction")
 DOC_TYPES = ("work_plan", "task_list", "work_summary", "work_summary_and_plan", "newspaper_feature")
 LAYOUTS = ("auto", "outline", "table", "feature", "paragraphs")
 TASK_UNITS = ("item", "clause")
@@ -74,6 +76,11 @@ class Document:
     def __post_init__(self):
         if self.source_text is not None and len(self.source_text) != len(self.text):
             raise ValueError(f"{self.path}: source_text and text differ in length (offsets must index both)")
+
+    @property
+    def jurisdiction(self) -> str:
+        """The bureau's slug: shared by its documents; the document's own slug when the manifest names none."""
+        return self.meta.get("jurisdiction") or self.region
 
     @property
     def original_text(self) -> str:
@@ -132,7 +139,13 @@ def read_manifest(path: Path | None = None, *, allow_empty: bool = False) -> lis
         if row["doc_id"] in seen_ids:
             raise InputError(f"{where}: duplicate doc_id {row['doc_id']!r}.")
         if row["region"] in seen_regions:
-            raise InputError(f"{where}: duplicate region {row['region']!r} — one document per region slug.")
+            raise InputError(f"{where}: duplicate region {row['region']!r} — every document needs its own slug; "
+                             f"documents of one bureau share a `jurisdiction` (e.g. region weiyang_2024_plan, "
+                             f"jurisdiction weiyang).")
+        row["jurisdiction"] = row.get("jurisdiction", "") or row["region"]
+        if not REGION_RE.match(row["jurisdiction"]):
+            raise InputError(f"{where}: jurisdiction {row['jurisdiction']!r} is not a lower-case slug "
+                             f"(e.g. 'weiyang').")
         seen_ids.add(row["doc_id"])
         seen_regions.add(row["region"])
         if row["doc_type"] not in DOC_TYPES:

@@ -60,7 +60,8 @@ COVERAGE_COLUMNS = [
     "share_tasks", "share_chars", "n_targets", "n_achievements", "n_baselines", "n_full_coverage", "state",
 ]
 PROFILE_COLUMNS = [
-    "region", "doc_id", "name_zh", "name_en", "year", "doc_type", "doc_type_zh", "doc_type_en", "is_plan",
+    "region", "doc_id", "jurisdiction", "name_zh", "name_en", "province", "prefecture", "admin_level", "year",
+    "doc_type", "doc_type_zh", "doc_type_en", "is_plan", "is_latest_plan",
     "n_chars", "n_tasks", "n_task_chars", "share_task_chars", "n_domains", "n_domains_quantified", "n_targets",
     "n_achievements", "n_baselines", "caveat_zh", "caveat_en",
 ]
@@ -233,6 +234,19 @@ def caveat(meta: dict, *, lang: str) -> str:
     return label(f"caveat.{meta['doc_type']}", lang=lang, name=name, year=meta["year"])
 
 
+def latest_plans(documents: list) -> set[str]:
+    """``doc_id`` of each jurisdiction's latest plan (work plan or task list: the highest year, then the
+    last in the manifest) — what a chart shows per jurisdiction by default."""
+    best: dict[str, tuple] = {}
+    for order, doc in enumerate(documents):
+        if doc.meta["doc_type"] not in PLAN_DOC_TYPES:
+            continue
+        key = (int(doc.meta["year"]) if doc.meta.get("year") else -1, order)
+        if doc.jurisdiction not in best or key > best[doc.jurisdiction][0]:
+            best[doc.jurisdiction] = (key, doc.doc_id)
+    return {doc_id for _, doc_id in best.values()}
+
+
 def profiles(documents: list, tasks: pd.DataFrame, cov: pd.DataFrame) -> pd.DataFrame:
     """One row per document: year, type, length, tasks, domains covered, caveats (both languages)."""
     tasks = tables.proper_tasks(tasks)
@@ -243,17 +257,20 @@ def profiles(documents: list, tasks: pd.DataFrame, cov: pd.DataFrame) -> pd.Data
     n_domains = (cells["state"] != "absent").groupby(cells["region"]).sum()
     n_quantified = (cells["state"] == "quantified").groupby(cells["region"]).sum()
     sums = cov.groupby("region")[["n_targets", "n_achievements", "n_baselines"]].sum()
+    latest = latest_plans(documents)
     rows = []
     for doc in documents:
         meta, region = doc.meta, doc.region
         n_chars = len(WHITESPACE_RE.sub("", doc.text))
         k_chars = int(n_task_chars.get(region, 0))
         rows.append({
-            "region": region, "doc_id": doc.doc_id, "name_zh": meta["name_zh"], "name_en": meta["name_en"],
+            "region": region, "doc_id": doc.doc_id, "jurisdiction": doc.jurisdiction,
+            "name_zh": meta["name_zh"], "name_en": meta["name_en"], "province": meta.get("province", ""),
+            "prefecture": meta.get("prefecture", ""), "admin_level": meta.get("admin_level", ""),
             "year": int(meta["year"]) if meta.get("year") else None, "doc_type": meta["doc_type"],
             "doc_type_zh": label(f"doc_type.{meta['doc_type']}", lang="zh"),
             "doc_type_en": label(f"doc_type.{meta['doc_type']}", lang="en"),
-            "is_plan": meta["doc_type"] in PLAN_DOC_TYPES,
+            "is_plan": meta["doc_type"] in PLAN_DOC_TYPES, "is_latest_plan": doc.doc_id in latest,
             "n_chars": n_chars, "n_tasks": int(n_tasks.get(region, 0)), "n_task_chars": k_chars,
             "share_task_chars": k_chars / n_chars if n_chars else 0.0,
             "n_domains": int(n_domains.get(region, 0)), "n_domains_quantified": int(n_quantified.get(region, 0)),

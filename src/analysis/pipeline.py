@@ -85,6 +85,12 @@ def _stage_coverage(ctx: Context) -> None:
     coverage.build(ctx)
 
 
+def _stage_overtime(ctx: Context) -> None:
+    from analysis import overtime
+
+    overtime.build(ctx)
+
+
 def _stage_compare(ctx: Context) -> None:
     from analysis import compare
 
@@ -104,6 +110,7 @@ STAGES: list[tuple[str, Callable[[Context], None]]] = [
     ("classify", _stage_domains),
     ("extract", _stage_quantities),
     ("coverage", _stage_coverage),
+    ("overtime", _stage_overtime),
     ("align", _stage_compare),
     ("evaluate", _stage_evaluate),
 ]
@@ -116,7 +123,8 @@ PROCESSING_STAGES = tuple(name for name, _ in STAGES if name != "evaluate")
 PROGRESS_MIN_DOCS = 20
 #: The module behind each stage (imported lazily: a stage's libraries load only when it runs).
 STAGE_MODULES = {"load": "corpus", "segment": "segment", "tokenize": "tokenization", "classify": "domains",
-                 "extract": "quantities", "coverage": "coverage", "align": "compare", "evaluate": "evaluate"}
+                 "extract": "quantities", "coverage": "coverage", "overtime": "overtime", "align": "compare",
+                 "evaluate": "evaluate"}
 #: The stages that work one document at a time: with several processes they run in a pool, on batches
 #: of whole documents, and only the cross-document stages (coverage, align) run in the parent.
 DOCUMENT_STAGES = ("segment", "tokenize", "classify", "extract")

@@ -23,7 +23,7 @@ from analysis.report.evidence import format_evidence
 from analysis.report.workbook import workbook_tables, write_xlsx
 
 #: Tables a command may use besides the three it needs; None while the build has not written them.
-OPTIONAL_TABLES = ("targets", "similarity", "keyness")
+OPTIONAL_TABLES = ("targets", "similarity", "keyness", "target_followup", "task_changes")
 
 
 def read_tables(in_dir: Path | None = None) -> dict[str, pd.DataFrame | None]:
@@ -86,7 +86,12 @@ def charts(args: argparse.Namespace) -> int:
     doms = domains(args.domains, data["coverage"]) if args.domains else None
     figs = figures_.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"],
                             lang=args.lang, regions=regs, domains=doms, names=names,
-                            similarity=data["similarity"], keyness=data["keyness"])
+                            similarity=data["similarity"], keyness=data["keyness"],
+                            followup=data["target_followup"], changes=data["task_changes"])
+    for name in names:
+        if name not in figs:
+            print(f"{name}: nothing to draw for this selection (no bureau with several documents) — skipped",
+                  file=sys.stderr)
     for path in figures_.write(figs, out_dir=args.out, lang=args.lang, formats=formats):
         print(path)
     return 0

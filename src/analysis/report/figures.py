@@ -14,13 +14,15 @@ from analysis.report.coverage import coverage_heatmap, coverage_states, targets_
 from analysis.report.crossregion import keyness_chart, similarity_heatmap
 from analysis.report.labels import ordered_names, select
 from analysis.report.leaders import tasks_by_leader
+from analysis.report.overtime import changes_chart, followup_chart
 from analysis.report.style import LANGS, check_lang, save
 from analysis.report.targets import comparable_targets
 
 def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFrame | None,
             tasks: pd.DataFrame, *, lang: str = "zh", regions: list[str] | None = None,
             domains: list[str] | None = None, names: list[str] | None = None,
-            similarity: pd.DataFrame | None = None, keyness: pd.DataFrame | None = None) -> dict[str, Figure]:
+            similarity: pd.DataFrame | None = None, keyness: pd.DataFrame | None = None,
+            followup: pd.DataFrame | None = None, changes: pd.DataFrame | None = None) -> dict[str, Figure]:
     """The report figures (all, or ``names``) for ``lang`` and the selected regions / domains, by name.
 
     With ``similarity`` and ``keyness`` frames (from analysis.compare) the cross-region charts are included."""
@@ -42,13 +44,24 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
                                                                                 names=names_)
     if keyness is not None:
         draw["keyness"] = lambda: keyness_chart(select(keyness, "region", regions), lang=lang, names=names_)
-    lacking = [n for n in names or () if n in FIGURES and n not in draw]
+    shown = set(ordered_names(profiles, lang=lang)) if not regions else set(regions)
+    if followup is not None and len(followup):
+        rows = followup[followup["region"].isin(shown) | followup["report_region"].isin(shown)]
+        if len(rows):
+            draw["target_followup"] = lambda: followup_chart(rows, profiles, lang=lang)
+    if changes is not None and len(changes):
+        rows_c = changes[changes["region"].isin(shown) | changes["other_region"].isin(shown)]
+        if len(rows_c):
+            draw["task_changes"] = lambda: changes_chart(rows_c, profiles, lang=lang)
+    over_time = {"target_followup", "task_changes"}
+    lacking = [n for n in names or () if n in FIGURES and n not in draw and n not in over_time]
     if lacking:
         raise InputError(f"chart(s) {', '.join(lacking)} need similarity.csv and keyness.csv — "
                          f"run `python -m analysis build` first.")
-    unknown = [n for n in names or () if n not in draw]
+    unknown = [n for n in names or () if n not in draw and n not in over_time]
     if unknown:
         raise UsageError(f"unknown chart(s) {', '.join(unknown)} — choose from: {', '.join(draw)}")
+    # the over-time charts exist only for bureaus with several documents: asked for without any, none is drawn
     return {name: make() for name, make in draw.items() if not names or name in names}
 
 
@@ -71,7 +84,8 @@ def build_all(ctx, *, out_dir=None) -> list[Path]:
     written = []
     for lang in LANGS:
         figs = figures(frames["coverage.csv"], frames["document_profiles.csv"], targets, ctx.tasks, lang=lang,
-                       similarity=frames.get("similarity.csv"), keyness=frames.get("keyness.csv"))
+                       similarity=frames.get("similarity.csv"), keyness=frames.get("keyness.csv"),
+                       followup=frames.get("target_followup.csv"), changes=frames.get("task_changes.csv"))
         written += write(figs, out_dir=out_dir, lang=lang)
     return written
 

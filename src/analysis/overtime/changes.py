@@ -1,0 +1,126 @@
+"""Tasks added, dropped and carried over between two documents of one jurisdiction (``task_changes.csv``).
+
+For each jurisdiction with two or more plans (work plans, task lists, the plan part of a summary-plus-plan
+report, which plans the year after its own), each pair of consecutive plans — by the year planned, then
+manifest order — is compared task by task (their own text, without section headings): the
+character n-gram TF-IDF cosine of the two tasks' texts (the measure of :mod:`analysis.compare.vectors`),
+fitted on the two documents' tasks. Pairs are matched one to one, best first, down to :data:`CARRIED_MIN`:
+a matched pair is ``carried_over`` (with its score and the longest phrase the two share), an unmatched task
+of the earlier plan ``dropped``, of the later plan ``added``.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from analysis import segment, tables
+from analysis.compare.vectors import char_counts, normalized, tfidf
+
+#: The document types whose tasks are plans (a summary-plus-plan report: its ``plan`` part).
+PLAN_TYPES = ("work_plan", "task_list", "work_summary_and_plan")
+#: The lowest cosine at which a later task carries an earlier one over. Measured on the made-up bureaus of
+#: tests/data/bureaus: reworded carried-over tasks score 0.45-0.9, different tasks of the same domain below 0.3.
+CARRIED_MIN = 0.35
+#: Shortest shared phrase reported (characters).
+PHRASE_MIN = 4
+
+COLUMNS = ("jurisdiction", "region", "other_region", "year", "other_year", "status", "task_id", "other_task_id",
+           "score", "title", "other_title", "domain", "other_domain", "shared_phrase")
+STATUSES = ("carried_over", "dropped", "added")
+
+
+def plan_year(year, doc_type: str):
+    """The year a document's plan is for: a summary-plus-plan report of year Y plans year Y + 1."""
+    if year is None or pd.isna(year) or year == "":
+        return None
+    return int(float(year)) + (1 if doc_type == "work_summary_and_plan" else 0)
+
+
+def plan_sequences(profiles: pd.DataFrame) -> dict[str, list[str]]:
+    """Jurisdiction -> its plan documents (region slugs) in time order, for jurisdictions with two or more."""
+    rows = profiles[profiles["doc_type"].isin(PLAN_TYPES)].copy()
+    rows["_year"] = [plan_year(y, t) if plan_year(y, t) is not None else -1
+                     for y, t in zip(rows["year"], rows["doc_type"])]
+    rows = rows.sort_values(["jurisdiction", "_year", "doc_id"], kind="mergesort")
+    seqs = {j: g["region"].tolist() for j, g in rows.groupby("jurisdiction", sort=True)}
+    return {j: regions for j, regions in seqs.items() if len(regions) > 1}
+
+
+def _plan_tasks(tasks: pd.DataFrame, region: str) -> pd.DataFrame:
+    """The document's tasks proper (of a summary-plus-plan report: its plan part), with ``body``: the task's
+    own text, without the section heading its first task carries."""
+    rows = tables.proper_tasks(tasks[tasks["region"] == region])
+    if "part" in rows.columns and (rows["part"] == "plan").any() and (rows["part"] == "result").any():
+        rows = rows[rows["part"] == "plan"]
+    return rows.assign(body=segment.task_views(rows)["body"]) if len(rows) else rows.assign(body="")
+
+
+def shared_phrase(a: str, b: str) -> str:
+    """The longest run of characters two texts share (normalized), or "" below :data:`PHRASE_MIN`."""
+    x, y = normalized(a).replace("\n", " "), normalized(b).replace("\n", " ")
+    m = difflib.SequenceMatcher(None, x, y, autojunk=False).find_longest_match(0, len(x), 0, len(y))
+    return x[m.a:m.a + m.size].strip() if m.size >= PHRASE_MIN else ""
+
+
+def matches(scores: np.ndarray, *, threshold: float = CARRIED_MIN) -> list[tuple[int, int, float]]:
+    """One-to-one pairs (row, column, score), best first, every score at least ``threshold``."""
+    order = np.argsort(-scores, axis=None, kind="stable")
+    used_r, used_c, out = set(), set(), []
+    for flat in order:
+        i, j = divmod(int(flat), scores.shape[1])
+        if scores[i, j] < threshold:
+            break
+        if i in used_r or j in used_c:
+            continue
+        used_r.add(i)
+        used_c.add(j)
+        out.append((i, j, float(scores[i, j])))
+    return out
+
+
+def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str, years: tuple) -> list[dict]:
+    """The change rows of one pair of plans."""
+    a, b = _plan_tasks(tasks, earlier), _plan_tasks(tasks, later)
+    if a.empty or b.empty:
+        return []
+    x = tfidf(char_counts(a["body"].tolist() + b["body"].tolist()))
+    scores = (x[:len(a)] @ x[len(a):].T).toarray()
+    pairs = matches(scores)
+    base = {"jurisdiction": jurisdiction, "region": earlier, "other_region": later,
+            "year": years[0], "other_year": years[1]}
+    dom = "domain" if "domain" in a.columns else None
+    out = []
+    for i, j, score in pairs:
+        ra, rb = a.iloc[i], b.iloc[j]
+        out.append({**base, "status": "carried_over", "task_id": ra["task_id"], "other_task_id": rb["task_id"],
+                    "score": round(score, 6), "title": ra["title"], "other_title": rb["title"],
+                    "domain": ra[dom] if dom else "", "other_domain": rb[dom] if dom else "",
+                    "shared_phrase": shared_phrase(ra["body"], rb["body"])})
+    done_a, done_b = {i for i, _, _ in pairs}, {j for _, j, _ in pairs}
+    for i in range(len(a)):
+        if i not in done_a:
+            r = a.iloc[i]
+            out.append({**base, "status": "dropped", "task_id": r["task_id"], "other_task_id": "", "score": None,
+                        "title": r["title"], "other_title": "", "domain": r[dom] if dom else "",
+                        "other_domain": "", "shared_phrase": ""})
+    for j in range(len(b)):
+        if j not in done_b:
+            r = b.iloc[j]
+            out.append({**base, "status": "added", "task_id": "", "other_task_id": r["task_id"], "score": None,
+                        "title": "", "other_title": r["title"], "domain": "",
+                        "other_domain": r[dom] if dom else "", "shared_phrase": ""})
+    return out
+
+
+def task_changes(tasks: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
+    """Every consecutive pair of every jurisdiction's plans: carried over, dropped, added (see module docs)."""
+    years = {r: plan_year(y, t) for r, y, t in zip(profiles["region"], profiles["year"], profiles["doc_type"])}
+    rows = []
+    for jurisdiction, seq in plan_sequences(profiles).items():
+        for earlier, later in zip(seq, seq[1:]):
+            rows += between(tasks, earlier, later, jurisdiction=jurisdiction,
+                            years=(years.get(earlier), years.get(later)))
+    return pd.DataFrame(rows, columns=list(COLUMNS))

@@ -1,0 +1,119 @@
+"""Several documents per bureau (issue 17), on the made-up bureaus of tests/data/bureaus (invented test data):
+each added with `analysis add` as a researcher would, then built. The expected statuses below follow from how
+the fixture documents were written (see tests/data/bureaus/README.md), not from the program's output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis import add, corpus, pipeline
+from analysis.overtime import changes as changes_
+from analysis.overtime import targets as targets_
+
+BUREAUS = Path(__file__).parent / "data" / "bureaus"
+#: (file, --region, --name, --year, --type), in the order a researcher adds them.
+FILES = [
+    ("shifan_2022_plan.txt", "shifan", "示范县", "2022", "work_plan"),
+    ("shifan_2022_summary.txt", "shifan", "示范县", "2022", "work_summary"),
+    ("shifan_2023_plan.txt", "shifan", "示范县", "2023", "work_plan"),
+    ("yangban_2023_plan.txt", "yangban", "样板区", "2023", "work_plan"),
+    ("yangban_2023_summary_and_plan.txt", "yangban", "样板区", "2023", "work_summary_and_plan"),
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bureaus")
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    manifest = raw / "manifest.csv"
+    for name, region, name_zh, year, doc_type in FILES:
+        add.add(BUREAUS / name, region=region, name_zh=name_zh, year=year, doc_type=doc_type, manifest=manifest,
+                source_note="MADE-UP TEST DATA (tests/data/bureaus)")
+    ctx = pipeline.run(manifest=manifest, stages=["overtime"])
+    return ctx, manifest
+
+
+def _frame(ctx, name):
+    return ctx.tables[name].frame
+
+
+def test_every_document_is_kept_with_its_jurisdiction(built):
+    ctx, manifest = built
+    docs = corpus.load(manifest)
+    assert [d.jurisdiction for d in docs] == ["shifan", "shifan", "shifan", "yangban", "yangban"]
+    assert len({d.region for d in docs}) == 5
+    prof = _frame(ctx, "document_profiles.csv").set_index("region")
+    assert prof.loc["shifan_2023_work_plan", "is_latest_plan"] and not prof.loc["shifan", "is_latest_plan"]
+    assert prof.loc["yangban", "is_latest_plan"]  # a summary-plus-plan report is not a plan document
+    assert set(ctx.tasks["task_id"].str.rsplit("-", n=2).str[0]) == set(prof.index)  # ids keyed by document
+
+
+def _statuses(frame, jurisdiction, year):
+    rows = frame[(frame["jurisdiction"] == jurisdiction) & (frame["year"] == year) & (frame["region"] != "")]
+    return dict(zip(rows["indicator"], rows["status"]))
+
+
+def test_shifan_2022_targets_followed_to_its_summary(built):
+    follow = _frame(built[0], "target_followup.csv")
+    assert _statuses(follow, "shifan", 2022) == {
+        "城市低保标准": "met", "农村低保标准": "met", "特困人员集中供养率": "not_reported",
+        "家庭养老床位": "exceeded", "社区养老服务站": "partly_met", "敬老院适老化改造": "met",
+        "儿童之家覆盖率": "not_reported", "火化率": "met"}
+    beds = follow[(follow["indicator"] == "家庭养老床位") & (follow["year"] == 2022)].iloc[0]
+    assert (beds["target_value"], beds["result_value"]) == (200, 260)
+    assert "新增家庭养老床位200张" in beds["target_sentence"] and "新增家庭养老床位260张" in beds["result_sentence"]
+    extra = follow[(follow["status"] == "reported_without_target") & (follow["jurisdiction"] == "shifan")]
+    assert "临时救助资金" in set(extra["indicator"])
+
+
+def test_a_summary_and_plan_report_reports_its_year_and_plans_the_next(built):
+    follow = _frame(built[0], "target_followup.csv")
+    assert _statuses(follow, "yangban", 2023) == {
+        "城市低保标准": "met", "临时救助资金": "exceeded", "养老机构床位": "partly_met",
+        "街道综合养老服务中心": "met", "婚姻登记合格率": "not_reported"}
+    later = follow[(follow["jurisdiction"] == "yangban") & (follow["year"] == 2024)]
+    assert set(later["status"]) == {"not_reported"} and not later["has_report"].any()  # no 2024 report yet
+
+
+def test_tasks_carried_over_dropped_and_added_between_two_plans(built):
+    ch = _frame(built[0], "task_changes.csv")
+    shifan = ch[ch["jurisdiction"] == "shifan"]
+    carried = shifan[shifan["status"] == "carried_over"]
+    assert sorted(carried["task_id"]) == ["shifan-01-01", "shifan-02-01", "shifan-03-01", "shifan-04-01"]
+    assert sorted(shifan.loc[shifan["status"] == "dropped", "task_id"]) == [
+        "shifan-01-02", "shifan-01-03", "shifan-02-02", "shifan-03-02", "shifan-04-02"]
+    assert sorted(shifan.loc[shifan["status"] == "added", "other_task_id"]) == [
+        "shifan_2023_work_plan-01-02", "shifan_2023_work_plan-02-02"]
+    row = carried[carried["task_id"] == "shifan-02-01"].iloc[0]
+    assert "新增家庭养老床位" in row["shared_phrase"] and (row["year"], row["other_year"]) == (2022, 2023)
+    yangban = ch[ch["jurisdiction"] == "yangban"]
+    assert set(yangban["other_year"]) == {2024}  # the report's plan part plans the next year
+
+
+def test_one_document_per_bureau_gives_empty_tables(seg_ctx):
+    ctx = pipeline.run(stages=["overtime"])
+    assert ctx.tables["task_changes.csv"].frame.empty and ctx.tables["target_followup.csv"].frame.empty
+
+
+@pytest.mark.parametrize("target, result, comparator, expected", [
+    (200, 260, "新增", "exceeded"), (200, 205, "新增", "met"), (200, 200, "达到", "met"),
+    (10, 8, "建成", "partly_met"), (5, 4, "控制在", "met"), (5, 6, "不超过", "partly_met"),
+])
+def test_status_ladder(target, result, comparator, expected):
+    assert targets_.status(target, result, comparator=comparator) == expected
+
+
+def test_indicator_key_drops_list_numbering():
+    assert targets_.indicator_key("1.城市低保标准") == "城市低保标准" == targets_.indicator_key("一城市低保标准")
+    assert targets_.indicator_key("12、婚姻登记合格率") == "婚姻登记合格率"
+
+
+def test_matching_is_one_to_one_best_first():
+    scores = np.array([[0.9, 0.8], [0.85, 0.4]])
+    # (0, 0) is taken first; row 1's best column is then used, so it gets column 1 (0.4 >= 0.3)
+    assert [(i, j) for i, j, _ in changes_.matches(scores, threshold=0.3)] == [(0, 0), (1, 1)]
+    assert [(i, j) for i, j, _ in changes_.matches(scores, threshold=0.5)] == [(0, 0)]
