@@ -21,7 +21,7 @@ LAYERS = (
     ("segment",),
     ("tokenization",),
     ("domains", "quantities"),
-    ("coverage", "compare", "clusters", "overtime"),
+    ("coverage", "compare", "clusters", "overtime", "aggregate"),
     ("evaluate",),
     ("report",),
     ("pipeline", "validate", "notebooks", "add"),

@@ -117,3 +117,36 @@ def test_matching_is_one_to_one_best_first():
     # (0, 0) is taken first; row 1's best column is then used, so it gets column 1 (0.4 >= 0.3)
     assert [(i, j) for i, j, _ in changes_.matches(scores, threshold=0.3)] == [(0, 0), (1, 1)]
     assert [(i, j) for i, j, _ in changes_.matches(scores, threshold=0.5)] == [(0, 0)]
+
+
+def test_groups_count_each_bureau_once_and_shares_add_up(built):
+    ctx, _ = built
+    groups = _frame(ctx, "coverage_by_group.csv")
+    for (group_by, topic_by, group), rows in groups.groupby(["group_by", "topic_by", "group"]):
+        assert rows["share_tasks"].sum() == pytest.approx(1.0), (group_by, topic_by, group)
+    levels = groups[(groups["group_by"] == "admin_level") & (groups["topic_by"] == "domain")]
+    assert set(levels["n_documents"]) == {2}  # two bureaus, each once, though the corpus holds five documents
+    latest = _frame(ctx, "document_profiles.csv").set_index("region")
+    counted = latest.loc["shifan_2023_work_plan", "n_tasks"] + latest.loc["yangban", "n_tasks"]
+    assert levels["n_tasks_primary"].sum() == counted
+
+
+def test_cap_topics_follow_the_taxonomy_crosswalk(seg_ctx):
+    from analysis import aggregate, taxonomy
+
+    ctx = pipeline.run(stages=["coverage"])
+    cov, prof = ctx.tables["coverage.csv"].frame, ctx.tables["document_profiles.csv"].frame
+    cap = aggregate.by_group(cov, prof, group_by="province", topic_by="cap_major")
+    tax = taxonomy.frame()
+    expected = set(tax.loc[tax["cap_major_code"] != "", "cap_major_code"]) | {"none"}
+    assert set(cap["topic"]) <= expected and "13" in set(cap["topic"])  # 13: Social Welfare
+    shaanxi = cap[cap["group"] == "陕西省 Shaanxi"]
+    assert set(shaanxi["n_documents"]) == {3}  # Weiyang, Baoji, Yanta
+
+
+def test_domain_trends_list_each_document_of_a_bureau(built):
+    trends = _frame(built[0], "domain_trends.csv")
+    assert set(trends["region"]) == {"shifan", "shifan_2022_work_summary", "shifan_2023_work_plan", "yangban",
+                                     "yangban_2023_work_summary_and_plan"}
+    for region, rows in trends.groupby("region"):
+        assert rows["share_tasks"].sum() == pytest.approx(1.0), region

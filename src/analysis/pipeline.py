@@ -86,8 +86,9 @@ def _stage_coverage(ctx: Context) -> None:
 
 
 def _stage_overtime(ctx: Context) -> None:
-    from analysis import overtime
+    from analysis import aggregate, overtime
 
+    aggregate.build(ctx)
     overtime.build(ctx)
 
 

@@ -23,7 +23,7 @@ from analysis.report.evidence import format_evidence
 from analysis.report.workbook import workbook_tables, write_xlsx
 
 #: Tables a command may use besides the three it needs; None while the build has not written them.
-OPTIONAL_TABLES = ("targets", "similarity", "keyness", "target_followup", "task_changes")
+OPTIONAL_TABLES = ("targets", "similarity", "keyness", "target_followup", "task_changes", "coverage_by_group")
 
 
 def read_tables(in_dir: Path | None = None) -> dict[str, pd.DataFrame | None]:
@@ -87,7 +87,8 @@ def charts(args: argparse.Namespace) -> int:
     figs = figures_.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"],
                             lang=args.lang, regions=regs, domains=doms, names=names,
                             similarity=data["similarity"], keyness=data["keyness"],
-                            followup=data["target_followup"], changes=data["task_changes"])
+                            followup=data["target_followup"], changes=data["task_changes"],
+                            groups=data["coverage_by_group"])
     for name in names:
         if name not in figs:
             print(f"{name}: nothing to draw for this selection (no bureau with several documents) — skipped",

@@ -14,6 +14,7 @@ from analysis.report.coverage import coverage_heatmap, coverage_states, targets_
 from analysis.report.crossregion import keyness_chart, similarity_heatmap
 from analysis.report.labels import ordered_names, select
 from analysis.report.leaders import tasks_by_leader
+from analysis.report.groups import group_heatmap
 from analysis.report.overtime import changes_chart, followup_chart
 from analysis.report.style import LANGS, check_lang, save
 from analysis.report.targets import comparable_targets
@@ -22,7 +23,8 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
             tasks: pd.DataFrame, *, lang: str = "zh", regions: list[str] | None = None,
             domains: list[str] | None = None, names: list[str] | None = None,
             similarity: pd.DataFrame | None = None, keyness: pd.DataFrame | None = None,
-            followup: pd.DataFrame | None = None, changes: pd.DataFrame | None = None) -> dict[str, Figure]:
+            followup: pd.DataFrame | None = None, changes: pd.DataFrame | None = None,
+            groups: pd.DataFrame | None = None) -> dict[str, Figure]:
     """The report figures (all, or ``names``) for ``lang`` and the selected regions / domains, by name.
 
     With ``similarity`` and ``keyness`` frames (from analysis.compare) the cross-region charts are included."""
@@ -53,7 +55,9 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
         rows_c = changes[changes["region"].isin(shown) | changes["other_region"].isin(shown)]
         if len(rows_c):
             draw["task_changes"] = lambda: changes_chart(rows_c, profiles, lang=lang)
-    over_time = {"target_followup", "task_changes"}
+    if groups is not None and len(groups) and not regions:
+        draw["coverage_by_province"] = lambda: group_heatmap(groups, group_by="province", lang=lang)
+    over_time = {"target_followup", "task_changes", "coverage_by_province"}
     lacking = [n for n in names or () if n in FIGURES and n not in draw and n not in over_time]
     if lacking:
         raise InputError(f"chart(s) {', '.join(lacking)} need similarity.csv and keyness.csv — "
@@ -62,7 +66,8 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
     if unknown:
         raise UsageError(f"unknown chart(s) {', '.join(unknown)} — choose from: {', '.join(draw)}")
     # the over-time charts exist only for bureaus with several documents: asked for without any, none is drawn
-    return {name: make() for name, make in draw.items() if not names or name in names}
+    made = {name: make() for name, make in draw.items() if not names or name in names}
+    return {name: fig for name, fig in made.items() if fig is not None}
 
 
 def write(figs: dict[str, Figure], *, out_dir: Path, lang: str, formats=("png", "svg")) -> list[Path]:
@@ -85,7 +90,8 @@ def build_all(ctx, *, out_dir=None) -> list[Path]:
     for lang in LANGS:
         figs = figures(frames["coverage.csv"], frames["document_profiles.csv"], targets, ctx.tasks, lang=lang,
                        similarity=frames.get("similarity.csv"), keyness=frames.get("keyness.csv"),
-                       followup=frames.get("target_followup.csv"), changes=frames.get("task_changes.csv"))
+                       followup=frames.get("target_followup.csv"), changes=frames.get("task_changes.csv"),
+                       groups=frames.get("coverage_by_group.csv"))
         written += write(figs, out_dir=out_dir, lang=lang)
     return written
 
