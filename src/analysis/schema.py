@@ -157,13 +157,12 @@ def text(*, allowed: Sequence[str] | None = None, pattern: str | None = None, no
 
 def codes(allowed: Sequence[str], *, sep: str = ";", empty: bool = True) -> pa.Column:
     """A ``sep``-separated list of allowed values (``""`` for none when ``empty``)."""
-    allowed = set(allowed)
+    shown, allowed = list(dict.fromkeys(allowed)), set(allowed)
 
     def ok(value: str) -> bool:
         return (empty and value == "") or all(v in allowed for v in str(value).split(sep))
 
-    return pa.Column(str, pa.Check(ok, element_wise=True,
-                                   error=f"not a {sep!r}-separated list of {_listed(sorted(allowed))}"),
+    return pa.Column(str, pa.Check(ok, element_wise=True, error=f"not a {sep!r}-separated list of {_listed(shown)}"),
                      metadata={"kind": "text"})
 
 
