@@ -149,8 +149,8 @@ CORRUPTIONS = [
     ("shared_phrases.csv", _set("shared_phrases.csv", "is_formula", 0, "maybe"),
      r"^shared_phrases\.csv: column 'is_formula': dtype .*, expected bool"),
     ("tasks.csv", _duplicate(10), r"^tasks\.csv: duplicate task_id \(2 rows, first at line 12, task_id='[^']+'\)$"),
-    ("coverage.csv", _duplicate(3), r"^coverage\.csv: duplicate region, domain \(2 rows, first at line 5, "
-                                    r"region='weiyang', domain='[a-z_]+'\)$"),
+    ("coverage.csv", _duplicate(3), (r"^coverage\.csv: duplicate region, domain \(2 rows, first at line 5, "
+                                     r"region='weiyang', domain='[a-z_]+'\)$")),
     ("documents.csv", _duplicate(0), r"^documents\.csv: duplicate doc_id \(2 rows"),
     ("keyness.csv", _duplicate(5), r"^keyness\.csv: duplicate region, rank \(2 rows"),
     ("tasks.csv", _swap(20), r"^tasks\.csv: rows not sorted by doc_id, start \(line 23, task_id='[^']+'\)$"),
@@ -284,3 +284,14 @@ Intro with `is_preamble` mentioned.
 | `c.csv` | every hit: `u` (title, body), `v` — scored against `w.csv` |
 """
     assert dictionary_columns(text) == {"a.csv": ["x", "y", "z"], "b.csv": ["p", "r", "s"], "c.csv": ["u", "v"]}
+
+
+def test_columns_and_sort_by_need_no_pandera():
+    """A stage that orders its columns by the schema does not pay for importing pandera."""
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis.schema as s; s.columns('tasks.csv'); s.sort_by('coverage.csv'); "
+            "print('pandera' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -17,21 +17,39 @@ The closed lists of values are defined here once (the stages named beside each s
 here); the domain codes, boilerplate kinds, quantity units and indicator families are read from the
 resource files that define them (``src/analysis/resources/``).
 
-Core layer: imports :mod:`analysis.config`, pandas and pandera only (no stage module).
+The parts: :mod:`analysis.schema.kinds` (column kinds, row checks, :class:`~analysis.schema.kinds.Table`),
+:mod:`analysis.schema.messages` (pandera's failure cases as one line each), and here the closed lists, the
+tables and the public functions. pandera is imported on the first :func:`check` (or ``SCHEMAS[name]``), so a
+stage that asks only for :func:`columns` or :func:`sort_by` does not pay for it.
+
+Core layer: imports :mod:`analysis.config`, pandas, numpy and pandera only (no stage module).
 """
 
 from __future__ import annotations
 
 import csv
-import re
-from functools import lru_cache
-from typing import Iterable, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 
-import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis import config
+from analysis.schema import messages
+from analysis.schema.kinds import (
+    Col,
+    Table,
+    TableCheck,
+    codes,
+    flag,
+    integer,
+    number,
+    optional_int,
+    optional_number,
+    ordered,
+    pandera,
+    share,
+    text,
+)
 
 # --------------------------------------------------------------------------------------------------
 # Closed lists (one definition each; the stage named should import it from here)
@@ -88,160 +106,51 @@ PHRASE_KINDS = ("ngram", "quoted")
 CLUSTER_METHODS = ("kmeans", "agglomerative", "nmf")
 CLUSTER_AGAINST = ("lexicon", "hand_labels")
 
-#: How many allowed values a message lists before it says "…".
-LISTED = 8
-
-
 def _resource_rows(name: str) -> list[dict]:
     """Rows of a resource CSV (comment lines starting with ``#`` skipped), read with :mod:`csv`."""
     lines = config.resource(name).read_text(encoding="utf-8").splitlines()
     return list(csv.DictReader([ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]))
 
 
-@lru_cache(maxsize=1)
+@cache
 def domain_codes() -> tuple[str, ...]:
     """Domain codes in taxonomy order (``resources/taxonomy.csv``)."""
     return tuple(r["code"] for r in _resource_rows("taxonomy.csv"))
 
 
-@lru_cache(maxsize=1)
+@cache
 def boilerplate_kinds() -> tuple[str, ...]:
     """Kinds of ``boilerplate.csv``: those of ``resources/boilerplate.csv``, then ``signature``."""
     return (*dict.fromkeys(r["kind"] for r in _resource_rows("boilerplate.csv")), SIGNATURE_KIND)
 
 
-@lru_cache(maxsize=1)
+@cache
 def quantity_units() -> tuple[str, ...]:
     """Units of ``targets.csv`` (``resources/quantity_units.csv``)."""
     return tuple(dict.fromkeys(r["unit"] for r in _resource_rows("quantity_units.csv")))
 
 
-@lru_cache(maxsize=1)
+@cache
 def indicator_families() -> tuple[str, ...]:
     """Indicator families (``resources/quantity_indicator_families.csv``), then ``全覆盖``, then ``""``."""
     fams = dict.fromkeys(r["family"] for r in _resource_rows("quantity_indicator_families.csv"))
     return (*fams, *([] if FULL_COVERAGE_FAMILY in fams else [FULL_COVERAGE_FAMILY]), "")
 
 
-# --------------------------------------------------------------------------------------------------
-# Column kinds
+class _Schemas(Mapping):
+    """``SCHEMAS[name]``: the pandera schema of table ``name``, made on first use."""
 
-def _listed(values: Sequence) -> str:
-    shown = [repr(v) for v in values[:LISTED]]
-    return ", ".join(shown) + (", …" if len(values) > LISTED else "")
+    def __init__(self, tables_: dict[str, Table]):
+        self._tables = tables_
 
+    def __getitem__(self, name: str):
+        return _schema_of(name)
 
-def _range_checks(lo, hi) -> list[pa.Check]:
-    if lo is not None and hi is not None:
-        return [pa.Check.in_range(lo, hi, error=f"not in [{lo}, {hi}]")]
-    if lo is not None:
-        return [pa.Check.ge(lo, error=f"below {lo}")]
-    if hi is not None:
-        return [pa.Check.le(hi, error=f"above {hi}")]
-    return []
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
 
-
-def text(*, allowed: Sequence[str] | None = None, pattern: str | None = None, nonempty: bool = False,
-         unique: bool = False) -> pa.Column:
-    """A string column (empty cells are ``""``)."""
-    checks = []
-    if allowed is not None:
-        allowed = list(allowed)
-        checks.append(pa.Check.isin(allowed, error=f"not one of {_listed(allowed)}"))
-    if pattern is not None:
-        checks.append(pa.Check.str_matches(f"^(?:{pattern})$", error=f"does not match {pattern}"))
-    if nonempty:
-        checks.append(pa.Check.str_length(min_value=1, error="is empty"))
-    return pa.Column(str, checks, unique=unique, metadata={"kind": "text"})
-
-
-def codes(allowed: Sequence[str], *, sep: str = ";", empty: bool = True) -> pa.Column:
-    """A ``sep``-separated list of allowed values (``""`` for none when ``empty``)."""
-    shown, allowed = list(dict.fromkeys(allowed)), set(allowed)
-
-    def ok(value: str) -> bool:
-        return (empty and value == "") or all(v in allowed for v in str(value).split(sep))
-
-    return pa.Column(str, pa.Check(ok, element_wise=True, error=f"not a {sep!r}-separated list of {_listed(shown)}"),
-                     metadata={"kind": "text"})
-
-
-def integer(*, min: int | None = None, max: int | None = None, unique: bool = False) -> pa.Column:
-    return pa.Column("int64", _range_checks(min, max), unique=unique, metadata={"kind": "int"})
-
-
-def number(*, min: float | None = None, max: float | None = None) -> pa.Column:
-    """A float column (reads back as int64 when every value is whole: accepted)."""
-    return pa.Column("float64", _range_checks(min, max), metadata={"kind": "number"})
-
-
-def optional_number(*, min: float | None = None, max: float | None = None) -> pa.Column:
-    """A float column with empty cells where undefined (reads back as strings when one is empty)."""
-    return pa.Column("float64", _range_checks(min, max), nullable=True, metadata={"kind": "optional_number"})
-
-
-def optional_int(*, min: int | None = None, max: int | None = None) -> pa.Column:
-    """An integer column with empty cells where unknown (a year)."""
-    return pa.Column("Int64", _range_checks(min, max), nullable=True, metadata={"kind": "optional_int"})
-
-
-def flag() -> pa.Column:
-    return pa.Column(bool, metadata={"kind": "bool"})
-
-
-def share() -> pa.Column:
-    """A share in [0, 1]."""
-    return number(min=0, max=1)
-
-
-# --------------------------------------------------------------------------------------------------
-# Table-level checks: keys, offsets, sort order
-
-def _has(frame: pd.DataFrame, cols: Iterable[str]) -> bool:
-    return all(c in frame.columns for c in cols)
-
-
-def unique_key(*cols: str) -> pa.Check:
-    """No two rows share the values of ``cols``."""
-    cols = list(cols)
-    return pa.Check(lambda df: ~df.duplicated(cols, keep=False) if _has(df, cols) else True,
-                    name=f"unique:{','.join(cols)}", error=f"duplicate ({', '.join(cols)})")
-
-
-def ordered(lo: str, hi: str) -> pa.Check:
-    """``lo <= hi`` on every row (offsets: start <= end)."""
-    def ok(df):
-        if not _has(df, (lo, hi)):
-            return True
-        a, b = pd.to_numeric(df[lo], errors="coerce"), pd.to_numeric(df[hi], errors="coerce")
-        return a.isna() | b.isna() | (a <= b)
-    return pa.Check(ok, name=f"order:{lo},{hi}", error=f"{lo} > {hi}")
-
-
-def _sorted_rows(df: pd.DataFrame, keys: Sequence[str]) -> pd.Series:
-    """True for each row not smaller than the row before it by ``keys`` (lexicographic)."""
-    n = len(df)
-    ok, tie = np.zeros(max(n - 1, 0), dtype=bool), np.ones(max(n - 1, 0), dtype=bool)
-    for k in keys:
-        v = df[k].to_numpy(dtype=object)
-        cur, prev = v[1:], v[:-1]
-        ok |= tie & (cur > prev)
-        tie &= cur == prev
-    return pd.Series(np.concatenate([[True], ok | tie]), index=df.index)
-
-
-def sorted_by(keys: Sequence[str]) -> pa.Check:
-    """Rows in the stable order of ``keys`` (how :func:`analysis.tables.write_csv` sorts them)."""
-    keys = list(keys)
-
-    def ok(df):
-        if not keys or not _has(df, keys) or len(df) < 2:
-            return True
-        try:
-            return _sorted_rows(df, keys)
-        except TypeError:  # values of mixed types: the dtype check says so
-            return True
-    return pa.Check(ok, name="sorted", error=f"not sorted by {', '.join(keys)}")
+    def __len__(self) -> int:
+        return len(self._tables)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -250,29 +159,30 @@ def sorted_by(keys: Sequence[str]) -> pa.Check:
 DOC_ID = r"[0-9]+"
 REGION = r"[a-z][a-z0-9_]*"
 
+#: Every table the build writes, by file name (see :class:`Table`).
+TABLES: dict[str, Table] = {}
 #: Row order of each table, as the stage passes it to ``ctx.add_table(..., sort_by=...)``; ``[]``: the
 #: order the stage made (taxonomy order, stage order).
 SORT_BY: dict[str, list[str]] = {}
-SCHEMAS: dict[str, pa.DataFrameSchema] = {}
+#: The pandera schema of each table (made on first use).
+SCHEMAS: Mapping[str, object] = _Schemas(TABLES)
 
 
-def _table(name: str, cols: list[tuple[str, pa.Column]], *, sort: Sequence[str], keys: Sequence[Sequence[str]] = (),
-           checks: Sequence[pa.Check] = (), description: str = "") -> None:
+def _table(name: str, cols: list[tuple[str, Col]], *, sort: Sequence[str], keys: Sequence[Sequence[str]] = (),
+           checks: Sequence[TableCheck] = (), description: str = "") -> None:
+    TABLES[name] = Table(name, tuple(cols), tuple(sort), tuple(tuple(k) for k in keys), tuple(checks), description)
     SORT_BY[name] = list(sort)
-    table_checks = [unique_key(*k) for k in keys] + list(checks) + ([sorted_by(sort)] if sort else [])
-    SCHEMAS[name] = pa.DataFrameSchema(dict(cols), checks=table_checks, strict=True, ordered=True, name=name,
-                                       description=description, metadata={"keys": [list(k) for k in keys]})
 
 
-def _region() -> pa.Column:
+def _region() -> Col:
     return text(pattern=REGION)
 
 
-def _doc_id() -> pa.Column:
+def _doc_id() -> Col:
     return text(pattern=DOC_ID)
 
 
-def _domain(*extra: str) -> pa.Column:
+def _domain(*extra: str) -> Col:
     return text(allowed=(*domain_codes(), *extra))
 
 
@@ -481,177 +391,65 @@ _table("task_sharing.csv", [
 
 def names() -> list[str]:
     """Every table the build writes, by file name."""
-    return sorted(SCHEMAS)
+    return sorted(TABLES)
 
 
-def _schema(name: str) -> pa.DataFrameSchema:
+def table(name: str) -> Table:
     try:
-        return SCHEMAS[name]
+        return TABLES[name]
     except KeyError:
         raise KeyError(f"{name}: no schema in analysis.schema (tables: {', '.join(names())})") from None
 
 
+@cache
+def _schema_of(name: str):
+    return table(name).schema()
+
+
 def columns(name: str) -> list[str]:
     """The columns of table ``name``, in order."""
-    return list(_schema(name).columns)
+    return [c for c, _ in table(name).columns]
 
 
 def sort_by(name: str) -> list[str]:
     """The columns table ``name`` is sorted by (``[]``: the stage's own order)."""
-    _schema(name)
-    return list(SORT_BY[name])
+    return list(table(name).sort_by)
 
 
 def keys(name: str) -> list[list[str]]:
     """The unique keys of table ``name`` (each a list of columns)."""
-    return [list(k) for k in _schema(name).metadata["keys"]]
+    return [list(k) for k in table(name).keys]
 
 
-@lru_cache(maxsize=None)
-def _shape_only(name: str) -> pa.DataFrameSchema:
+@cache
+def _shape_only(name: str):
     """The schema with no dtypes and no checks: a table with no rows is checked for its columns only."""
-    schema = _schema(name)
-    return pa.DataFrameSchema({c: pa.Column(None, required=True) for c in schema.columns}, strict=True,
-                              ordered=True, name=name)
-
-
-def _is_str(series: pd.Series) -> bool:
-    return pd.api.types.is_string_dtype(series.dtype) or series.dtype == object
+    pa = pandera()
+    return pa.DataFrameSchema({c: pa.Column(None) for c in columns(name)}, strict=True, ordered=True, name=name)
 
 
 def normalise(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the dtypes a CSV round trip may give the same data set to the schema's (see the module
     docstring): whole-number floats read as int64, optional numbers read as strings with empty cells."""
-    schema = _schema(name)
-    out = None
-    for col, spec in schema.columns.items():
-        if col not in frame.columns:
-            continue
-        kind, s = spec.metadata.get("kind"), frame[col]
-        new = None
-        if kind in ("number", "optional_number") and pd.api.types.is_integer_dtype(s.dtype) \
-                and not pd.api.types.is_bool_dtype(s.dtype):
-            new = s.astype("float64")
-        elif kind in ("optional_number", "optional_int") and _is_str(s):
-            blank = s.astype(str).str.strip() == ""
-            num = pd.to_numeric(s.where(~blank, None), errors="coerce")
-            if not (num.isna() & ~blank).any():  # every cell empty or a number: else the dtype check says so
-                new = num.astype("float64")
-        if kind == "optional_int":
-            base = new if new is not None else s
-            if pd.api.types.is_numeric_dtype(base.dtype) and not pd.api.types.is_bool_dtype(base.dtype):
-                whole = base.dropna()
-                if (whole == np.floor(whole)).all():
-                    new = base.astype("Int64")
-        if new is not None:
-            out = frame.copy() if out is None else out
-            out[col] = new
-    return frame if out is None else out
-
-
-def _plain(value):
-    """A numpy scalar as the Python value it holds (so messages read ``1.5``, not ``np.float64(1.5)``)."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _where(index, rows: pd.DataFrame, keys_: Sequence[str]) -> str:
-    """``line 12, task_id='…'``: the CSV line of a row (the header is line 1) and its key values."""
-    try:
-        i = int(index)
-    except (TypeError, ValueError):
-        return f"row {index!r}"
-    where = f"line {i + 2}"
-    if keys_ and i in rows.index and all(k in rows.columns for k in keys_):
-        where += ", " + ", ".join(f"{k}={_plain(rows.at[i, k])!r}" for k in keys_)
-    return where
-
-
-def _rows(idx: list, rows: pd.DataFrame, keys_: Sequence[str]) -> str:
-    """`` (line 5, task_id='…')`` or `` (3 rows, first at line 5, task_id='…')``."""
-    if not idx:
-        return ""
-    first = _where(idx[0], rows, keys_)
-    return f" ({first})" if len(idx) == 1 else f" ({len(idx)} rows, first at {first})"
-
-
-#: pandera's names of the checks on the column list.
-SHAPE_CHECKS = ("column_in_dataframe", "column_in_schema", "column_ordered")
-
-
-def _indices(group: pd.DataFrame) -> list:
-    idx = [i for i in group["index"].tolist() if i is not None and not pd.isna(i)]
-    return sorted(dict.fromkeys(idx), key=lambda i: (not isinstance(i, (int, np.integer)), i))
-
-
-def _first_non_number(name: str, column: str, frame: pd.DataFrame) -> str:
-    """`` (value 'x' at line 5)``: the first cell of a numeric column that is no number (else ``""``)."""
-    kind = SCHEMAS[name].columns[column].metadata.get("kind")
-    if kind not in ("int", "number", "optional_number", "optional_int") or column not in frame.columns:
-        return ""
-    s = frame[column]
-    if not _is_str(s):
-        return ""
-    blank = s.astype(str).str.strip() == ""
-    bad = pd.to_numeric(s.where(~blank, None), errors="coerce").isna() & ~(blank & (kind != "int"))
-    if not bad.any():
-        return ""
-    i = bad.idxmax()
-    return f" (value {_plain(s.at[i])!r} at {_where(i, frame, [])})"
-
-
-def _format(name: str, cases: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
-    """One line per failing check from pandera's failure cases."""
-    key = next(iter(keys(name)), [])
-    cases = cases.assign(check=cases["check"].astype(str))
-    missing = cases.loc[cases["check"] == "column_in_dataframe", "failure_case"].tolist()
-    extra = cases.loc[cases["check"] == "column_in_schema", "failure_case"].tolist()
-    problems = [f"{name}: column {c!r} missing" for c in missing]
-    problems += [f"{name}: column {c!r} is not in the schema" for c in extra]
-    if (cases["check"] == "column_ordered").any() and not missing and not extra:
-        problems.append(f"{name}: columns out of order (expected {', '.join(columns(name))})")
-    rest = cases[~cases["check"].isin(SHAPE_CHECKS)]
-    dtype = rest["check"].str.startswith("dtype(")
-    bad_dtype = set()
-    for column, group in rest[dtype].groupby("column", sort=False):
-        bad_dtype.add(column)
-        got = frame[column].dtype if column in frame.columns else "?"
-        problems.append(f"{name}: column {column!r}: dtype {got}, expected {group['check'].iloc[0][7:-2]}"
-                        f"{_first_non_number(name, column, frame)}")
-    table = rest[~dtype & (rest["schema_context"] == "DataFrameSchema")]
-    for check_, group in table.groupby("check", sort=False):
-        idx = _indices(group)
-        if check_.startswith("duplicate ("):
-            cols = check_[len("duplicate ("):-1].split(", ")
-            problems.append(f"{name}: duplicate {', '.join(cols)}{_rows(idx, frame, cols)}")
-        elif check_.startswith("not sorted by"):
-            if bad_dtype & set(sort_by(name)):  # strings compared as strings: the dtype line says enough
-                continue
-            where = _rows(idx, frame, key).replace(" rows, first", " rows out of order, first")
-            problems.append(f"{name}: rows {check_}{where}")
-        else:
-            problems.append(f"{name}: {check_}{_rows(idx, frame, key)}")
-    cells = rest[~dtype & (rest["schema_context"] != "DataFrameSchema") & ~rest["column"].isin(bad_dtype)]
-    for (column, check_), group in cells.groupby(["column", "check"], sort=False):
-        value = _plain(group["failure_case"].iloc[0])
-        problems.append(f"{name}: column {column!r}: value {value!r} {check_}{_rows(_indices(group), frame, key)}")
-    return list(dict.fromkeys(problems))
+    return messages.normalise(table(name), frame)
 
 
 def check(name: str, frame: pd.DataFrame) -> list[str]:
     """The problems of table ``name`` (a frame as :func:`analysis.tables.read_csv` reads it), one line each:
-    ``tasks.csv: column 'unit': value 'x' not one of 'preamble', … (line 5 (task_id='weiyang-01-01'))``.
+    ``tasks.csv: column 'unit': value 'x' not one of 'preamble', … (line 5, task_id='weiyang-01-03')``.
     Empty when the table fits its schema. A name with no schema is itself a problem."""
-    if name not in SCHEMAS:
-        return [f"{name}: a table with no schema (analysis.schema knows {len(SCHEMAS)} tables) — "
-                f"remove the file or add its schema"]
+    if name not in TABLES:
+        return [(f"{name}: a table with no schema (analysis.schema knows {len(TABLES)} tables) — "
+                 f"remove the file or add its schema")]
     if len(frame) == 0:
         schema, data = _shape_only(name), frame
     else:
-        schema, data = SCHEMAS[name], normalise(name, frame)
+        schema, data = _schema_of(name), messages.normalise(table(name), frame)
+    errors = pandera().errors
     try:
         schema.validate(data, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        return _format(name, exc.failure_cases, data)
-    except pa.errors.SchemaError as exc:  # not lazily collectable (e.g. a wrong frame type)
+    except errors.SchemaErrors as exc:
+        return messages.problems(table(name), exc.failure_cases, data)
+    except errors.SchemaError as exc:  # not lazily collectable (e.g. a wrong frame type)
         return [f"{name}: {str(exc).splitlines()[0]}"]
     return []
