@@ -295,3 +295,9 @@ def test_columns_and_sort_by_need_no_pandera():
             "print('pandera' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_segment_stage_writes_tasks_without_the_domain_columns():
+    from analysis.segment.units import TASK_COLUMNS
+
+    assert [c for c in schema.columns("tasks.csv") if c not in schema.TASK_DOMAIN_COLUMNS] == TASK_COLUMNS

@@ -67,6 +67,9 @@ DOCUMENT_TASK_UNITS = ("item", "clause", "mixed")
 #: (``segment.units.NON_TASK_UNITS``).
 NON_TASK_UNITS = ("preamble", "framing")
 TASK_UNITS = (*NON_TASK_UNITS, "item", "row", "theme", "passage", "clause", "paragraph")
+#: The columns of ``tasks.csv`` the domains stage adds (``domains.OUTPUT_COLUMNS``): the segment stage writes
+#: the others.
+TASK_DOMAIN_COLUMNS = ("domain", "domains", "domain_evidence")
 #: What a task's part of the document does (``segment.patterns.DOC_TYPE_PART``); empty for front matter.
 TASK_PARTS = ("", "plan", "result")
 #: Kinds of ``segmentation_warnings.csv`` (``segment.units.Note``).
@@ -194,8 +197,8 @@ _table("tasks.csv", [
     ("section", text()), ("item_no", integer(min=0)), ("clause_no", integer(min=0)), ("title", text()),
     ("text", text(nonempty=True)), ("start", integer(min=0)), ("end", integer(min=0)),
     ("body_start", integer(min=0)), ("goal", text()), ("leader", text()), ("department", text()),
-    ("n_chars", integer(min=0)), ("part", text(allowed=TASK_PARTS)), ("domain", _domain()),
-    ("domains", codes(domain_codes(), empty=False)), ("domain_evidence", text()),
+    ("n_chars", integer(min=0)), ("part", text(allowed=TASK_PARTS)),
+    *zip(TASK_DOMAIN_COLUMNS, (_domain(), codes(domain_codes(), empty=False), text())),
 ], sort=["doc_id", "start"], keys=[["task_id"], ["doc_id", "start"]],
     checks=[ordered("start", "end"), ordered("start", "body_start"), ordered("body_start", "end")],
     description="one row per task")
