@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import taxonomy
+from analysis import schema, taxonomy
 from analysis.errors import InputError
 
 #: Profile columns a group can be (``jurisdiction`` groups one bureau's representative document).
-GROUPS = ("province", "prefecture", "admin_level", "jurisdiction")
+GROUPS = (*schema.GROUPINGS, "jurisdiction")
 #: What a group's tasks are counted by: the taxonomy's domains, or the CAP major topics they map to.
-TOPICS = ("domain", "cap_major")
-GROUP_COLUMNS = ("group_by", "group", "topic_by", "topic", "topic_zh", "topic_en", "n_documents", "n_tasks_primary",
-                 "share_tasks")
+TOPICS = schema.TOPIC_SCHEMES
+GROUP_COLUMNS = tuple(schema.columns("coverage_by_group.csv"))
 #: The topic of domains the crosswalk maps to no CAP major topic (``other``).
 NO_CAP = ("none", "No CAP major topic", "无对应CAP主题")
-TREND_COLUMNS = ("jurisdiction", "year", "region", "doc_type", "domain", "domain_zh", "domain_en", "n_tasks_primary",
-                 "share_tasks", "n_targets", "n_achievements")
+TREND_COLUMNS = tuple(schema.columns("domain_trends.csv"))
 
 
 def representatives(profiles: pd.DataFrame) -> pd.DataFrame:

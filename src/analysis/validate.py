@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config, corpus, tables
+from analysis import config, corpus, schema, tables
 
 #: Coverage every document must reach: share of non-boilerplate characters inside a task.
 MIN_COVERAGE = 1.0
@@ -100,8 +100,8 @@ def check_spans(frame: pd.DataFrame, raw: dict[str, str], *, name: str, span: st
             if raw.get(r.region, "")[int(r.start):int(r.end)] != getattr(r, span)]
 
 
-#: The kinds a quantity can be (issue 4).
-TARGET_KINDS = ("target", "achievement", "baseline", "other")
+#: The kinds a quantity can be (issue 4): defined in :mod:`analysis.schema`.
+TARGET_KINDS = schema.QUANTITY_KINDS
 
 
 def check_targets(targets: pd.DataFrame) -> list[str]:
@@ -117,7 +117,7 @@ def check_targets(targets: pd.DataFrame) -> list[str]:
     return problems
 
 
-COVERAGE_STATES = ("absent", "mentioned", "quantified")
+COVERAGE_STATES = schema.COVERAGE_STATES
 
 
 def check_coverage(coverage: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
@@ -142,6 +142,16 @@ def check_coverage(coverage: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
     return problems
 
 
+def check_schemas(in_dir: Path | None = None) -> list[str]:
+    """Every table in ``in_dir`` against its schema (:mod:`analysis.schema`); a table file with no schema is
+    itself a problem."""
+    in_dir = Path(in_dir or config.PROCESSED)
+    problems = []
+    for path in sorted(in_dir.glob("*.csv")):
+        problems += schema.check(path.name, tables.read_csv(path.name, in_dir=in_dir))
+    return problems
+
+
 def raw_texts(manifest: Path | None = None) -> dict[str, str]:
     return {d.region: d.text for d in corpus.load(manifest)}
 
@@ -149,7 +159,8 @@ def raw_texts(manifest: Path | None = None) -> dict[str, str]:
 def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> list[str]:
     """Every problem of the tables in ``in_dir`` (default ``data/processed/``), one line each.
 
-    First the build record (:func:`analysis.outputs.check_record`): tables missing, empty, altered or stale
+    Every table is checked against its schema (:func:`check_schemas`), then by the rules here that
+    read the raw text or join tables. First the build record (:func:`analysis.outputs.check_record`): tables missing, empty, altered or stale
     against the manifest stop here with a one-line error saying to rebuild. ``manifest`` defaults to the
     one the record names."""
     from analysis import outputs
@@ -158,7 +169,8 @@ def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> li
     record = outputs.check_record(in_dir, manifest=manifest)
     raw = raw_texts(manifest or outputs.record_manifest(record, in_dir))
     tasks = tables.read_csv("tasks.csv", in_dir=in_dir)
-    problems = check_tasks(tasks, raw)
+    problems = check_schemas(in_dir)
+    problems += check_tasks(tasks, raw)
     problems += check_documents(tables.read_csv("documents.csv", in_dir=in_dir))
     problems += check_tiling(tasks, tables.read_csv("boilerplate.csv", in_dir=in_dir), raw)
     problems += check_clauses(tables.read_csv("clauses.csv", in_dir=in_dir), tasks)

@@ -16,7 +16,7 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from analysis import segment, tables
+from analysis import schema, segment, tables
 from analysis.compare.vectors import char_counts, normalized, tfidf
 
 #: The document types whose tasks are plans (a summary-plus-plan report: its ``plan`` part).
@@ -27,9 +27,8 @@ CARRIED_MIN = 0.35
 #: Shortest shared phrase reported (characters).
 PHRASE_MIN = 4
 
-COLUMNS = ("jurisdiction", "region", "other_region", "year", "other_year", "status", "task_id", "other_task_id",
-           "score", "title", "other_title", "domain", "other_domain", "shared_phrase")
-STATUSES = ("carried_over", "dropped", "added")
+COLUMNS = tuple(schema.columns("task_changes.csv"))
+STATUSES = schema.CHANGE_STATUSES
 
 
 def plan_year(year, doc_type: str):

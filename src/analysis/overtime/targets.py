@@ -25,6 +25,7 @@ import re
 
 import pandas as pd
 
+from analysis import schema
 from analysis.overtime.changes import plan_year
 
 PLAN_TYPES = ("work_plan", "task_list", "work_summary_and_plan")
@@ -35,11 +36,8 @@ CEILINGS = ("不高于", "不超过", "不多于", "控制在", "压缩至", "�
 EXCEED_MARGIN = 0.05
 #: List numbering left at the start of an indicator (1.城市低保标准, 一火化率).
 LEADING_NUMBER_RE = re.compile(r"^(?:[0-9０-９]{1,3}[.、．)）]?|[一二三四五六七八九十]{1,3}[、.．)）]?)")
-STATUSES = ("exceeded", "met", "partly_met", "not_reported", "reported_without_target")
-
-COLUMNS = ("jurisdiction", "year", "region", "task_id", "indicator", "unit", "per", "comparator", "target_value",
-           "target_sentence", "report_region", "report_task_id", "result_value", "result_sentence", "ratio",
-           "has_report", "status")
+STATUSES = schema.FOLLOWUP_STATUSES
+COLUMNS = tuple(schema.columns("target_followup.csv"))
 
 
 def indicator_key(indicator: str) -> str:
