@@ -165,7 +165,7 @@ CORRUPTIONS = [
     ("task_sharing.csv", _set("task_sharing.csv", "share_shared", 2, 1.5),
      r"^task_sharing\.csv: column 'share_shared': value 1\.5 not in \[0, 1\]"),
     ("document_profiles.csv", _set("document_profiles.csv", "share_task_chars", 0, 1.5),
-     r"^document_profiles\.csv: column 'coverage': value 1\.5 not in \[0, 1\]"),
+     r"^document_profiles\.csv: column 'share_task_chars': value 1\.5 not in \[0, 1\]"),
     ("similarity.csv", _set("similarity.csv", "score", 1, 1.5), r"^similarity\.csv: column 'score': value 1\.5"),
     ("tasks.csv", _set("tasks.csv", "start", 6, -3), r"^tasks\.csv: column 'start': value -3 below 0"),
     ("tasks.csv", _set("tasks.csv", "end", 6, 1), r"^tasks\.csv: start > end \(line 8, task_id='[^']+'\)$"),
