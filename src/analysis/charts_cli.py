@@ -41,7 +41,7 @@ def read_tables(in_dir: Path | None = None) -> dict[str, pd.DataFrame | None]:
         "profiles": tables.read_csv("document_profiles.csv", in_dir=in_dir),
         "tasks": tables.read_csv("tasks.csv", in_dir=in_dir),
     }
-    for key in ("targets", "similarity", "keyness"):
+    for key in ("targets", "similarity", "keyness", "task_sources"):
         try:
             out[key] = tables.read_csv(f"{key}.csv", in_dir=in_dir)
         except InputError:
@@ -256,9 +256,16 @@ def register_export(sub) -> None:
 # --------------------------------------------------------------------------------------------------
 # evidence
 
-def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, domain: str) -> str:
-    """Plain-text report of one cell's evidence: a summary line, then per task its keywords, the
-    sentences that hold them (``[start:end]`` offsets into the raw file) and the cell's quantities."""
+def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, domain: str,
+                    sources: pd.DataFrame | None = None) -> str:
+    """Plain-text report of one cell's evidence: a summary line, then per task its keywords, where it stands
+    in the original file (``task_sources.csv``: PDF page, Word paragraph or table row, HTML element, text
+    line), the sentences that hold them (``[start:end]`` offsets into the document's text) and the cell's
+    quantities."""
+    where = {}
+    if sources is not None and not sources.empty:
+        mine = sources[sources["region"] == region]
+        where = {tid: (fmt, src) for tid, fmt, src in zip(mine["task_id"], mine["format"], mine["source"])}
     lines = []
     if cell is not None:
         lines.append(f"{region} x {domain} ({cell['domain_zh']} / {cell['domain_en']}): {cell['state']} — "
@@ -271,8 +278,10 @@ def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, 
         task_rows = grp[grp["source"] == "task"]
         primary = bool(grp["is_primary"].iloc[0])
         terms = sorted({t for ts in task_rows["terms"] for t in ts.split(";") if t})
+        fmt, src = where.get(task_id, ("", ""))
         lines.append(f"{task_id} ({'primary' if primary else 'secondary'} domain)"
-                     + (f" — keywords: {', '.join(terms)}" if terms else ""))
+                     + (f" — keywords: {', '.join(terms)}" if terms else "")
+                     + (f" — in the original ({fmt}): {src}" if src else ""))
         quantities = grp[grp["source"] != "task"]
         for r in task_rows.itertuples():
             lines.append(f"  [{r.start}:{r.end}] {r.text}")
@@ -296,7 +305,8 @@ def cmd_evidence(args: argparse.Namespace) -> int:
                              max_sentences=args.max)
     cov = data["coverage"]
     hit = cov[(cov["region"] == args.region) & (cov["domain"] == args.domain)]
-    text = format_evidence(rows, hit.iloc[0] if len(hit) else None, region=args.region, domain=args.domain)
+    text = format_evidence(rows, hit.iloc[0] if len(hit) else None, region=args.region, domain=args.domain,
+                           sources=data.get("task_sources"))
     try:
         print(text)
     except BrokenPipeError:  # `… | head`: the reader stopped early, not an error
@@ -308,8 +318,9 @@ def register_evidence(sub) -> None:
     p = sub.add_parser("evidence", help="print the source sentences behind one region x domain cell",
                        description="Keyword in context: for each task of REGION that addresses DOMAIN, the "
                                    "sentences holding its domain keywords (marked 【】), and every quantity "
-                                   "of the cell, with task ids and [start:end] character offsets into the "
-                                   "raw file.",
+                                   "of the cell, with task ids, where each task stands in the original file "
+                                   "(PDF page, Word paragraph or table row, web page element, text line) and "
+                                   "[start:end] character offsets into the document's text.",
                        epilog="example: python -m analysis evidence --region shulan --domain elderly_care")
     p.add_argument("--region", required=True, help=f"region slug from the manifest: {_listed(valid_regions)}")
     p.add_argument("--domain", required=True, help=f"domain code from the taxonomy: {_listed(valid_domains)}")

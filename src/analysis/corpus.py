@@ -6,9 +6,11 @@ problem a user can fix raises :class:`~analysis.errors.InputError` with a messag
 Reading a file, in order (each step that changes something leaves a note on the document, which the build
 lists as an ``encoding`` warning; nothing is dropped or guessed silently):
 
-1. :func:`sniff` names the format from the bytes: a PDF, Word (.docx), old Word/WPS (.doc/.wps), RTF, ZIP,
-   HTML page or image saved under a .txt name is refused with how to convert it (a reader registered in
-   :data:`READERS` takes over instead, once there is one);
+1. :func:`sniff` names the format from the bytes, never the name: a web page, PDF or Word file (also one
+   saved under a .txt name) is read by its reader in :data:`READERS` (:mod:`analysis.readers`: the text as
+   lines, and where each line stands in the original, :attr:`Document.blocks`); old Word/WPS (.doc/.wps),
+   RTF and OpenDocument files are converted by LibreOffice when it is installed; a spreadsheet, ZIP archive,
+   image or other binary file is refused with what to do;
 2. :func:`decode` picks the encoding: a byte-order mark, else UTF-16 without one told from its NUL bytes, else
    every candidate that decodes (UTF-8, GB18030, Big5, CP950) is scored on how much of it is common Chinese and
    the best wins — a Big5 file is read as Big5, not as GB18030 nonsense;
@@ -29,7 +31,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
-from analysis import config
+from analysis import config, readers
 from analysis.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -70,6 +72,11 @@ class Document:
     notes: tuple[str, ...] = field(default=())
     #: The decoded source where ``text`` is a conversion of it (traditional Chinese), else None.
     source_text: str | None = None
+    #: ``text`` for a plain-text file, else the reader's format (``html``, ``pdf``, ``docx``, ``ole`` …).
+    source_format: str = "text"
+    #: Where each line of the extracted text stands in the original (PDF page, Word paragraph or table row,
+    #: HTML element): :class:`analysis.readers.Block`; empty for a plain-text file (its lines: :meth:`lines`).
+    blocks: tuple = field(default=())
 
     def __post_init__(self):
         if self.source_text is not None and len(self.source_text) != len(self.text):
@@ -84,6 +91,10 @@ class Document:
     def converted(self) -> bool:
         """True when ``text`` is a simplified conversion of a traditional-Chinese source."""
         return self.source_text is not None
+
+    def locations(self) -> tuple:
+        """The blocks of :attr:`original_text`: the reader's, or for a plain-text file its lines."""
+        return self.blocks or readers.text_blocks(self.original_text)
 
     @property
     def layout(self) -> str:
@@ -152,9 +163,19 @@ def read_manifest(path: Path | None = None, *, allow_empty: bool = False) -> lis
 
 # ------------------------------------------------------------------------------------------ formats
 
-#: Readers of formats other than plain text: ``READERS[fmt](data, path) -> text``. None yet; a reader
-#: registered here replaces the "not supported" error for its format (``sniff`` names the format).
-READERS: dict[str, Callable[[bytes, Path], str]] = {}
+#: Readers of formats other than plain text: ``READERS[fmt](data, path) -> Extracted`` (or the text alone).
+#: :func:`sniff` names the format; a format without a reader is refused with :data:`FORMAT_HELP`.
+READERS: dict[str, Callable[[bytes, Path], "readers.Extracted | str"]] = {}
+
+
+def _register_readers() -> None:
+    def reader(fmt: str):
+        return lambda data, path: readers.extract(fmt, data, path=Path(path),
+                                                  decode_text=lambda b: _decode_text(b, path=Path(path))[0])
+
+    for fmt in readers.FORMATS:
+        READERS[fmt] = reader(fmt)
+
 
 #: What to do with each format :func:`sniff` names that is not plain text ({name}: the file's name).
 FORMAT_HELP = {
@@ -217,6 +238,9 @@ def sniff(data: bytes) -> str:
     if b"\x00" in data and _utf16_order(data) is None:
         return "binary"
     return "text"
+
+
+_register_readers()
 
 
 def _utf16_order(data: bytes) -> str | None:
@@ -337,9 +361,40 @@ def decode(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str
     """
     fmt = sniff(data)
     if fmt in READERS:
-        return _checked(READERS[fmt](data, Path(path)), fmt, [f"read as {fmt}"], path=path)
+        text, notes, _ = read_other(fmt, data, path=path)
+        return text, fmt, notes
     if fmt != "text":
         raise _refuse(fmt, path)
+    return _decode_text(data, path=path, encoding=encoding)
+
+
+def read_other(fmt: str, data: bytes, *, path: Path) -> tuple[str, list[str], tuple]:
+    """``(text, notes, blocks)`` of a file in a format with a reader (:data:`READERS`), checked: not empty,
+    no control characters, and read as Chinese (a reader's nonsense is refused, as a wrong decoding is)."""
+    got = READERS[fmt](data, Path(path))
+    if isinstance(got, str):
+        text, notes, blocks = got, [f"read as {fmt}"], ()
+    else:
+        text, notes, blocks = got.text, list(got.notes), got.blocks
+    suffixes = FORMAT_SUFFIXES.get(fmt, ())
+    if suffixes and Path(path).suffix.lower() not in suffixes:
+        notes.append(f"named {Path(path).suffix or 'without an extension'} but is {fmt.upper()} (told from its "
+                     f"content): read as {fmt.upper()}")
+    what = readers.kind(fmt, path) if fmt in readers.KINDS else f"a {fmt} file"
+    if not text.strip():
+        raise InputError(f"{path}: is {what} with no text in it — is the plan an image or an attachment? "
+                         f"Add the plan's text or the file that holds it.")
+    common, unlikely = score(text)
+    if common < MIN_COMMON or unlikely > MAX_UNLIKELY:
+        raise InputError(f"{path}: is {what} whose text is not Chinese text ({common:.0%} "
+                         f"common characters, {unlikely:.0%} unlikely ones) — its fonts or encoding are broken; "
+                         f"print it to a new PDF or save it as .docx, or add the plan's text.")
+    text, _, notes = _checked(text, fmt, notes, path=path)
+    return text, notes, blocks
+
+
+def _decode_text(data: bytes, *, path: Path, encoding: str | None = None) -> tuple[str, str, list[str]]:
+    """:func:`decode` for bytes that are plain text (the format is known)."""
     if not data.strip():
         raise InputError(f"{path}: file is empty — replace it with the document's text.")
     notes: list[str] = []
@@ -553,13 +608,24 @@ def read(row: dict, *, raw_dir: Path | None = None, verify: bool = True) -> Docu
 
 
 def from_bytes(row: dict, data: bytes, *, path: Path) -> Document:
-    """A manifest row's document from its bytes (decoded and normalized; the hash is not checked)."""
-    decoded, enc, notes = decode(data, path=path, encoding=row.get("encoding") or None)
+    """A manifest row's document from its bytes (read or decoded, and normalized; the hash is not checked).
+
+    A web page, PDF or Word file is read by its reader (:data:`READERS`): ``text`` is the extracted text,
+    ``blocks`` where each of its lines stands in the original, ``encoding`` and ``source_format`` the format."""
+    fmt = sniff(data)
+    blocks: tuple = ()
+    if fmt in READERS:
+        decoded, notes, blocks = read_other(fmt, data, path=path)
+        enc = fmt
+    else:
+        decoded, enc, notes = decode(data, path=path, encoding=row.get("encoding") or None)
+        fmt = "text"
     original, more = normalize_source(decoded)
     text, simpler = simplify(original)
     more += simpler
     return Document(doc_id=row["doc_id"], region=row["region"], meta=dict(row), text=text, path=path,
-                    encoding=enc, notes=tuple(notes + more), source_text=None if text is original else original)
+                    encoding=enc, notes=tuple(notes + more), source_text=None if text is original else original,
+                    source_format=fmt, blocks=blocks)
 
 
 def load(manifest: Path | None = None, *, raw_dir: Path | None = None,
