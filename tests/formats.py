@@ -133,14 +133,16 @@ def html_table_page(text: str) -> bytes:
 
 # ------------------------------------------------------------------------------------------------ Word
 
-def _numbering_xml():
-    """An abstract list with three levels: 一、 (chineseCounting), （一） (chineseCounting), 1. (decimal)."""
+def _numbering_xml(*, restart: bool = True):
+    """An abstract list with three levels: 一、 (chineseCounting), （一） (chineseCounting), 1. (decimal);
+    without ``restart``, （一） items count on across 一、 parts (``w:lvlRestart`` 0)."""
     from docx.oxml import parse_xml
 
     ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
-    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{f}"/><w:lvlText w:val="{t}"/>'
-                   f'<w:suff w:val="nothing"/></w:lvl>' for i, (f, t) in enumerate(levels))
+    lvls = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{f}"/>'
+                   + ('<w:lvlRestart w:val="0"/>' if i == 1 and not restart else "")
+                   + f'<w:lvlText w:val="{t}"/><w:suff w:val="nothing"/></w:lvl>' for i, (f, t) in enumerate(levels))
     return parse_xml(f'<w:abstractNum {ns} w:abstractNumId="90">{lvls}</w:abstractNum>'), \
         parse_xml(f'<w:num {ns} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
 
@@ -155,7 +157,9 @@ def docx_numbered(text: str) -> bytes:
 
     document = docx.Document()
     numbering = document.part.numbering_part.element
-    abstract, num = _numbering_xml()
+    items = [cn_value(m.group(1)) for line in text.split("\n") if (m := MARKERS[1].match(line.strip()))]
+    restart = 1 in items[1:]  # items start again at （一） in a later part (else they count on, as in Weiyang)
+    abstract, num = _numbering_xml(restart=restart)
     numbering.insert(0, abstract)
     numbering.append(num)
     counters = [0, 0, 0]
@@ -174,7 +178,9 @@ def docx_numbered(text: str) -> bytes:
         p = document.add_paragraph(body)
         if level is not None:
             counters[level] += 1
-            counters[level + 1:] = [0] * (2 - level)
+            for deeper in range(level + 1, 3):
+                if restart or deeper != 1:
+                    counters[deeper] = 0
             ppr = p._p.get_or_add_pPr()
             numpr = OxmlElement("w:numPr")
             ilvl, numid = OxmlElement("w:ilvl"), OxmlElement("w:numId")
@@ -183,7 +189,7 @@ def docx_numbered(text: str) -> bytes:
             numpr.append(ilvl)
             numpr.append(numid)
             ppr.append(numpr)
-        elif MARKERS[0].match(line.strip()):
+        elif MARKERS[0].match(line.strip()) and restart:
             counters[1:] = [0, 0]
     out = io.BytesIO()
     document.save(out)

@@ -4,7 +4,8 @@ python-docx opens the package; the body is read in order (paragraphs, tables, co
 outline numbers — 一、, （一）, 1. — are often Word's automatic list numbering, which is *not* in the
 paragraph's text: it lives in ``numbering.xml`` (a list's levels: number format, text such as ``（%2）``,
 start value) and the paragraph (or its style) names the list and level (``w:numPr``). :class:`Numbering`
-counts every list as Word does (a level's counter goes up, deeper levels restart) and writes the number in
+counts every list as Word does (a level's counter goes up, deeper levels restart unless their
+``w:lvlRestart`` says otherwise; a ``w:num``'s ``w:startOverride`` sets a start) and writes the number in
 front of the paragraph's text, so the segmenter sees the same markers as in a text file. Each line's
 :class:`~analysis.readers.Block` is ``paragraph N`` (the N-th paragraph of the body) or ``table T, row R``
 (cells joined by `` | ``).
@@ -21,6 +22,7 @@ from analysis.readers import Extracted, Lines, inline, kind, row_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DIGITS_ZH = "〇一二三四五六七八九"
+COUNT_ZH = "零一二三四五六七八九"
 LEGAL_ZH = "零壹贰叁肆伍陆柒捌玖"
 IDEOGRAPH_TRADITIONAL = "甲乙丙丁戊己庚辛壬癸"
 IDEOGRAPH_ZODIAC = "子丑寅卯辰巳午未申酉戌亥"
@@ -31,7 +33,7 @@ TIGHT_END = "、）)．.。：:"
 BULLET = "•"
 
 
-def chinese_count(n: int, digits: str = DIGITS_ZH, units: str = "十百千") -> str:
+def chinese_count(n: int, digits: str = COUNT_ZH, units: str = "十百千") -> str:
     """``1`` -> 一, ``10`` -> 十, ``21`` -> 二十一, ``105`` -> 一百零五 (Word's chineseCounting)."""
     if n <= 0:
         return digits[0]
@@ -114,7 +116,8 @@ class Numbering:
             for lvl in a.findall(f"{W}lvl"):
                 levels[int(lvl.get(f"{W}ilvl", "0"))] = {
                     "fmt": _val(lvl, "numFmt", "decimal"), "text": _val(lvl, "lvlText", ""),
-                    "start": int(_val(lvl, "start", "1") or 1), "suff": _val(lvl, "suff", "tab")}
+                    "start": int(_val(lvl, "start", "1") or 1), "suff": _val(lvl, "suff", "tab"),
+                    "restart": _val(lvl, "lvlRestart")}
             self.levels[a.get(f"{W}abstractNumId")] = levels
         for num in numbering_el.findall(f"{W}num"):
             overrides = {}
@@ -136,7 +139,9 @@ class Numbering:
         start = overrides.get(ilvl, levels[ilvl]["start"])
         counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else start
         for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
+            restart = levels.get(deeper, {}).get("restart")  # w:lvlRestart: restart after levels above it (0: never)
+            if restart is None or ilvl < int(restart):
+                del counters[deeper]
         lvl = levels[ilvl]
         if lvl["fmt"] == "bullet":
             text = lvl["text"] if lvl["text"] and not "\ue000" <= lvl["text"][0] <= "\uf8ff" else BULLET
