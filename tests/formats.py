@@ -271,6 +271,41 @@ def pdf_file(text: str, *, header: str = "", footer: str = "", page_numbers: boo
     return bytes(pdf.output())
 
 
+def pdf_table(text: str, *, size: float = 9) -> bytes:
+    """A pipe-table plan as a PDF: its title, then a ruled table (part headings spanning the row) over several
+    pages, the header row repeated on every page (as word processors do), page numbers at the foot."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    head, rows, _ = table_rows(text)
+    title = next(ln.split("|")[0].strip() for ln in head if ln.strip() and not any(c.strip() for c in ln.split("|")[1:]))
+    pdf = FPDF(format="A4")
+    pdf.add_font("cjk", fname=cjk_font())
+    pdf.set_margins(15, 20, 15)
+    pdf.set_auto_page_break(True, margin=20)
+
+    def foot():
+        pdf.set_y(-15)
+        pdf.set_font("cjk", size=8)
+        pdf.cell(0, 5, f"第 {pdf.page_no()} 页", align="C")
+
+    pdf.footer = foot
+    pdf.add_page()
+    pdf.set_font("cjk", size=13)
+    pdf.cell(0, 8, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("cjk", size=size)
+    with pdf.table(col_widths=(8, 30, 80, 18, 28), line_height=size * 0.5, repeat_headings=1,
+                   headings_style=FontFace(emphasis="")) as table:
+        for cells in rows:
+            row = table.row()
+            if cells[0] and not any(cells[1:]):
+                row.cell(cells[0], colspan=5)
+                continue
+            for c in cells:
+                row.cell(c)
+    return bytes(pdf.output())
+
+
 def pdf_scan() -> bytes:
     """A PDF holding only an image of a page (a scan): no text layer."""
     from fpdf import FPDF
@@ -298,6 +333,7 @@ def main(out: Path) -> None:
     (out / "shulan.pdf").write_bytes(pdf_file(seed_text("shulan"), header="舒兰市民政局文件", footer="内部资料 注意保存",
                                               page_numbers=True))
     (out / "scan.pdf").write_bytes(pdf_scan())
+    (out / "xuanzhou.pdf").write_bytes(pdf_table(seed_text("xuanzhou")))
 
 
 if __name__ == "__main__":

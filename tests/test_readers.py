@@ -40,6 +40,7 @@ CASES = {
                                                       page_numbers=True)),
     "baoji.pdf": ("baoji", lambda t: formats.pdf_file(t, header="宝鸡民政 2020", page_numbers=True)),
     "yanta.pdf": ("yanta", lambda t: formats.pdf_file(t, size=10.5, page_numbers=True)),
+    "xuanzhou.pdf": ("xuanzhou", lambda t: formats.pdf_table(t)),
 }
 _MADE: dict[str, bytes] = {}
 
@@ -96,6 +97,17 @@ def test_pdf_running_headers_footers_and_page_numbers_are_removed_and_listed():
     assert "running header/footer on pages 1–" in notes and "'舒兰市民政局文件'" in notes
     assert "'内部资料 注意保存'" in notes and "page numbers on pages 1–" in notes
     assert max(b.page for b in doc.blocks) >= 5  # several pages
+
+
+def test_pdf_table_rows_are_lines_and_the_repeated_header_row_is_removed():
+    doc = read_case("xuanzhou.pdf")
+    assert doc.text.count("序号 | 重点工作事项 | 工作目标 | 分管领导 | 责任科室 |") == 1
+    assert any("header row repeated on page" in n for n in doc.notes)
+    rows = [b for b in doc.blocks if ", table " in b.where]
+    assert len(rows) == 39 and max(b.page for b in rows) >= 2  # header, 6 part headings, 32 rows
+    first = next(b for b in rows if doc.text[b.start:b.end].startswith("1 | 健全基层党组织"))
+    assert re.fullmatch(r"page 1, table 1, row \d+", first.where)
+    assert "第 1 页" not in doc.text
 
 
 def test_pdf_pages_of_tasks_hold_their_titles(seeds):

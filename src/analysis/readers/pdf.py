@@ -7,9 +7,11 @@ Then, over the whole document:
   (digits aside) recurs on at least half the pages (two at least) is removed; so is a bare page number there
   (``3``, ``- 3 -``, ``第3页``, ``3/12``). Every removed line is listed in the notes (its text and pages);
 - **paragraphs**: a line that reaches the right margin continues on the next line unless that one is
-  indented or opens with an outline marker (一、, （一）, 1.) — a plan's paragraphs are one line each, as
-  in a text file, also across a page break;
-- **tables**: each row of a ruled table is one line, its cells joined by `` | ``.
+  indented or opens with an outline marker (一、, （一）) — a plan's paragraphs are one line each, as in a
+  text file, also across a page break; where paragraphs open indented, a short line that ends no sentence
+  continues on an unindented next line too (a line wrapped at a space);
+- **tables**: each row of a ruled table is one line, its cells joined by `` | ``; a header row the table
+  repeats on later pages is removed (and listed).
 
 Each line's :class:`~analysis.readers.Block` names its page (and line or table row). A PDF without a text
 layer (a scan) is read by Tesseract OCR with the ``chi_sim`` model when it is installed, else refused with
@@ -38,6 +40,8 @@ MARGIN_ZONE = 0.1
 JOIN_SLACK = 2.0
 #: A line starting this many character widths right of the left margin is indented (a new paragraph).
 INDENT_SLACK = 0.8
+#: Share of a document's lines that must open indented for indents to mark its paragraphs.
+INDENTED_SHARE = 0.1
 #: A bare page number: 3, - 3 -, — 3 —, 第3页, 第 3 页 共 12 页, 3/12, Page 3.
 PAGE_NUMBER_RE = re.compile(r"^[\s\-—–·]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|／|共)\s*\d{1,4}\s*页?)?[\s\-—–·]*$|"
                             r"^\s*(?:page|p\.)\s*\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
@@ -71,6 +75,7 @@ class _Line:
     bottom: float
     size: float
     row: str = ""  # set for a table row: its location
+    head: bool = False  # the first row of a table (a header row a table repeats on every page)
 
 
 def _open_error(path: Path, exc: Exception) -> InputError:
@@ -104,7 +109,7 @@ def _page_lines(page, n: int) -> tuple[list[_Line], int]:
             if any(kept):
                 top = box.bbox[1]
                 out.append(_Line(n, 0, row_line(kept), box.bbox[0], box.bbox[2], top, box.bbox[3], 0,
-                                 row=f"page {n}, table {t}, row {r}"))
+                                 row=f"page {n}, table {t}, row {r}", head=r == 1))
     out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
     return out, len(page.images)
 
@@ -130,6 +135,12 @@ def _margins(pages: list[list[_Line]], heights: list[float]) -> tuple[set[tuple[
                 shown.setdefault(key, ln.text)
     removed: set[tuple[int, int]] = set()
     notes = []
+    heads = [(p, i, ln.text) for p, lines in enumerate(pages) for i, ln in enumerate(lines) if ln.head]
+    again = [(p, i) for p, i, text in heads[1:] if text == heads[0][2] and p > heads[0][0]]
+    if again:
+        removed.update(again)
+        notes.append(f"removed the table's header row repeated on {_pages([p + 1 for p, _ in again])}: "
+                     f"{heads[0][2][:40]!r}")
     for key, where in by_key.items():
         if len(where) >= need:
             removed.update(where)
@@ -162,6 +173,9 @@ def _paragraphs(lines: list[_Line]) -> Lines:
     right = max(ln.x1 for ln in body)
     sizes = [ln.size for ln in body if ln.size]
     cw = median(sizes) if sizes else 10.0
+    # Paragraphs open indented (the Chinese norm): then a short line not ending a sentence, followed by one at
+    # the margin, wrapped at a space. Without indents a short line ends its paragraph.
+    indents = sum(1 for ln in body if ln.x0 > left + INDENT_SLACK * cw) >= INDENTED_SHARE * len(body)
     prev = None
     for ln in lines:
         where = ln.row or f"page {ln.page}, line {ln.n}"
@@ -173,7 +187,7 @@ def _paragraphs(lines: list[_Line]) -> Lines:
         full = prev is not None and prev.x1 >= right - JOIN_SLACK * cw
         if goes_on and full:
             out.join(ln.text, where, page=ln.page)
-        elif goes_on and not SENTENCE_END_RE.search(prev.text):  # wrapped at a space (the space is gone)
+        elif goes_on and indents and not SENTENCE_END_RE.search(prev.text):  # wrapped at a space (gone)
             out.join(ln.text, where, page=ln.page, glue=" ")
         else:
             out.add(ln.text, where, page=ln.page)
