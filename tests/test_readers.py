@@ -79,6 +79,7 @@ def test_tasks_from_each_format_equal_the_tasks_from_the_text(case, seeds):
     want_doc, want = seeds[region]
     assert doc.source_format == case.rsplit(".", 1)[1]
     assert task_list(seg) == task_list(want)  # ids (so count and order) and titles
+    assert [t.title for t in seg.tasks if t.unit == "preamble"] == [t.title for t in want.tasks if t.unit == "preamble"]
     assert seg.layout == want.layout and seg.task_unit == want.task_unit
     got_tasks = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS]
     want_tasks = [t for t in want.tasks if t.unit not in NON_TASK_UNITS]
@@ -377,3 +378,47 @@ def test_ocr_reads_a_scan_when_tesseract_has_chi_sim():
         pytest.skip("Tesseract has no chi_sim model")
     got = readers.extract("pdf", formats.pdf_scan(), path=Path("scan.pdf"), decode_text=bytes.decode)
     assert got.fmt == "pdf"
+
+
+def test_the_same_tasks_domains_and_targets_from_each_format(tmp_path):
+    """The issue's check: plans converted to other formats and added as new documents give the same tasks,
+    domains and targets as the text files."""
+    pairs = {"shulan": "shulan.pdf", "xuanzhou": "xuanzhou.html", "weiyang": "weiyang.docx"}
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    header = list(corpus.read_manifest()[0].keys())
+    rows = []
+    for k, (region, case) in enumerate(pairs.items()):
+        txt = config.RAW / ROWS[region]["file"]
+        for n, (slug, name, data) in enumerate(((region, txt.name, txt.read_bytes()),
+                                                (f"{region}_x", f"x_{case}", made(case)))):
+            (raw / name).write_bytes(data)
+            rows.append(dict(ROWS[region], doc_id=f"{2 * k + n:03d}", region=slug, file=name,
+                             sha256=hashlib.sha256(data).hexdigest()))
+    with (raw / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    ctx = pipeline.run(manifest=raw / "manifest.csv", stages=["extract"], workers=1)
+    tasks, targets = ctx.tasks.astype(str), ctx.targets.astype(str)
+    for region in pairs:
+        a, b = tasks[tasks["region"] == region], tasks[tasks["region"] == f"{region}_x"]
+        assert list(a["task_id"].str.removeprefix(region)) == list(b["task_id"].str.removeprefix(f"{region}_x"))
+        for col in ("title", "unit", "domain", "domains", "goal", "leader"):
+            assert list(a[col]) == list(b[col]), (region, col)
+        ta, tb = targets[targets["region"] == region], targets[targets["region"] == f"{region}_x"]
+        cols = ["value", "value_max", "unit", "per", "comparator", "indicator", "kind", "deadline"]
+        assert len(ta) > 0 and ta[cols].values.tolist() == tb[cols].values.tolist(), region
+
+
+def test_a_number_in_the_margin_that_does_not_count_with_the_pages_stays():
+    from analysis.readers.pdf import _Line, _margins
+
+    def line(page, text, top):
+        return _Line(page, 1, text, 100, 110, top, top + 10, 10)
+
+    pages = [[line(1, "一、总体要求", 100), line(1, "- 1 -", 800)],
+             [line(2, "3", 20), line(2, "加强养老服务。", 100), line(2, "- 2 -", 800)],
+             [line(3, "四、保障措施", 100), line(3, "- 3 -", 800)]]
+    removed, notes = _margins(pages, [842.0] * 3)
+    assert removed == {(0, 1), (1, 2), (2, 1)} and notes == ["removed page numbers on pages 1–3"]

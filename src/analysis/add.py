@@ -160,9 +160,9 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
     """Check, read back, segment, then copy ``file`` into the manifest's folder and append its row."""
     src = Path(file)
     if not src.exists():
-        raise InputError(f"{src}: file not found — give the path of the plan's text file.")
+        raise InputError(f"{src}: file not found — give the path of the plan's file.")
     if not src.is_file():
-        raise InputError(f"{src}: is not a file — give the path of the plan's text file.")
+        raise InputError(f"{src}: is not a file — give the path of the plan's file.")
     region = _check_value("--region", region)
     if not corpus.REGION_RE.match(region):
         raise UsageError(f"--region {region!r}: not a lower-case slug — use lower-case ASCII letters, digits "

@@ -7,7 +7,7 @@ footers hold little text outside links, the article most of it); the page's ``<h
 outside that element (the plan's title above the article). Scripts, styles, forms and hidden elements are
 never text. Inside the content, each block element (``<p>``, ``<div>``, ``<li>``, headings, ``<br>``) starts a
 line; a ``<table>`` gives one line per row, its cells joined by `` | `` (what the segmenter's table layout
-reads); a table whose cells hold tables is page layout, read as blocks. Each line's :class:`Block` names its
+reads), after its ``<caption>``; a table whose cells hold tables is page layout, read as blocks. Each line's :class:`Block` names its
 element by XPath (``/html/body/div[2]/table/tbody/tr[5]``).
 """
 
@@ -152,6 +152,8 @@ class _Walker:
             self.flush()
 
     def table(self, table) -> None:
+        for caption in table.findall("caption"):
+            self.lines.add(self.cell(caption), self.tree.getpath(caption))
         for tr in table.iter("tr"):
             if next(tr.iterancestors("table")) is not table:
                 continue

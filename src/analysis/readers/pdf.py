@@ -5,7 +5,8 @@ Then, over the whole document:
 
 - **running headers and footers**: a line in the top or bottom :data:`MARGIN_ZONE` of its page whose text
   (digits aside) recurs on at least half the pages (two at least) is removed; so is a bare page number there
-  (``3``, ``- 3 -``, ``第3页``, ``3/12``). Every removed line is listed in the notes (its text and pages);
+  (``3``, ``- 3 -``, ``第3页``, ``3/12``) that counts with the pages, on at least half of them. Every removed
+  line is listed in the notes (its text and pages);
 - **paragraphs**: a line that reaches the right margin continues on the next line unless that one is
   indented or opens with an outline marker (一、, （一）) — a plan's paragraphs are one line each, as in a
   text file, also across a page break; where paragraphs open indented, a short line that ends no sentence
@@ -119,7 +120,7 @@ def _margins(pages: list[list[_Line]], heights: list[float]) -> tuple[set[tuple[
     n_pages = len(pages)
     need = max(2, math.ceil(n_pages / 2))
     by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    numbers: list[tuple[int, int]] = []
+    numbers: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)  # (band, number - page) -> lines
     shown: dict[str, str] = {}
     for p, (lines, height) in enumerate(zip(pages, heights)):
         zone = MARGIN_ZONE * height
@@ -127,7 +128,8 @@ def _margins(pages: list[list[_Line]], heights: list[float]) -> tuple[set[tuple[
             if ln.row or not (ln.bottom <= zone or ln.top >= height - zone):
                 continue
             if PAGE_NUMBER_RE.match(ln.text):
-                numbers.append((p, i))
+                band = "top" if ln.bottom <= zone else "bottom"
+                numbers[(band, int(DIGITS_RE.search(ln.text).group(0)) - p)].append((p, i))
                 continue
             key = DIGITS_RE.sub("#", "".join(ln.text.split()))
             if (p, key) not in {(q, key) for q, _ in by_key[key]}:
@@ -145,9 +147,13 @@ def _margins(pages: list[list[_Line]], heights: list[float]) -> tuple[set[tuple[
         if len(where) >= need:
             removed.update(where)
             notes.append(f"removed a running header/footer on {_pages([p + 1 for p, _ in where])}: {shown[key]!r}")
-    if numbers and (len(numbers) >= need or n_pages == 1):
-        removed.update(numbers)
-        notes.append(f"removed page numbers on {_pages([p + 1 for p, _ in numbers])}")
+    # Page numbers: in one band, counting with the pages (a number in the margin that does not, such as a
+    # theme number opening a page, stays); on a one-page document the number in the margin.
+    found = [where for where in numbers.values() if len(where) >= need or n_pages == 1]
+    if found:
+        where = max(found, key=len)
+        removed.update(where)
+        notes.append(f"removed page numbers on {_pages([p + 1 for p, _ in where])}")
     return removed, notes
 
 
