@@ -267,7 +267,9 @@ def pdf_file(text: str, *, header: str = "", footer: str = "", page_numbers: boo
         if page_lines and n and n % page_lines == 0:
             pdf.add_page()
         n += 1
-        pdf.multi_cell(0, size * 0.55, "\u3000\u3000" + line, align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_x(pdf.l_margin + 2 * size * 0.3528)  # a first-line indent of two characters (mm)
+        pdf.write(size * 0.55, line)
+        pdf.ln(size * 0.55)
     return bytes(pdf.output())
 
 
@@ -304,6 +306,23 @@ def pdf_table(text: str, *, size: float = 9) -> bytes:
             for c in cells:
                 row.cell(c)
     return bytes(pdf.output())
+
+
+def pdf_scanned(pdf: bytes, *, dpi: int = 200) -> bytes:
+    """A scan of a PDF: each page rendered to an image (pypdfium2, through pdfplumber) and put in a new PDF
+    with no text layer."""
+    import pdfplumber
+    from fpdf import FPDF
+
+    out = FPDF(format="A4")
+    with pdfplumber.open(io.BytesIO(pdf)) as src:
+        for page in src.pages:
+            img = page.to_image(resolution=dpi).original.convert("L")
+            buf = io.BytesIO()
+            img.save(buf, format="PNG")
+            out.add_page()
+            out.image(buf, x=0, y=0, w=210, h=297)
+    return bytes(out.output())
 
 
 def pdf_scan() -> bytes:

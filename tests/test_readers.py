@@ -372,12 +372,25 @@ def _env() -> dict:
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract OCR is not installed (optional)")
 def test_ocr_reads_a_scan_when_tesseract_has_chi_sim():
+    """A scan of the first page of Shulan's plan: OCR'd lines go through the paragraph rules; the outline is
+    found (OCR misreads a few characters: titles are compared loosely)."""
+    import difflib
+
     from analysis.readers import pdf as pdf_reader
 
     if pdf_reader._tesseract() is None:
         pytest.skip("Tesseract has no chi_sim model")
-    got = readers.extract("pdf", formats.pdf_scan(), path=Path("scan.pdf"), decode_text=bytes.decode)
-    assert got.fmt == "pdf"
+    excerpt = "\n".join(formats.seed_text("shulan").split("\n")[:12])
+    text_pdf = formats.pdf_file(excerpt)
+    row = dict(ROWS["shulan"])
+    want = segment.document(corpus.from_bytes(row, text_pdf, path=Path("p.pdf")))
+    doc = corpus.from_bytes(row, formats.pdf_scanned(text_pdf), path=Path("scan.pdf"))
+    assert doc.source_format == "pdf" and "read by OCR (Tesseract chi_sim" in doc.notes[0]
+    got = segment.document(doc)
+    assert [i for i, _ in task_list(got)] == [i for i, _ in task_list(want)] == ["shulan-01-01", "shulan-01-02"]
+    for (_, a), (_, b) in zip(task_list(got), task_list(want)):
+        assert difflib.SequenceMatcher(None, a, b).ratio() > 0.8
+    assert all(b.where.startswith("page 1, OCR line ") for b in doc.blocks)
 
 
 def test_the_same_tasks_domains_and_targets_from_each_format(tmp_path):
@@ -422,3 +435,38 @@ def test_a_number_in_the_margin_that_does_not_count_with_the_pages_stays():
              [line(3, "四、保障措施", 100), line(3, "- 3 -", 800)]]
     removed, notes = _margins(pages, [842.0] * 3)
     assert removed == {(0, 1), (1, 2), (2, 1)} and notes == ["removed page numbers on pages 1–3"]
+
+
+def test_old_word_files_are_converted_by_libreoffice_when_it_is_installed(tmp_path, monkeypatch):
+    """The conversion's plumbing, with a stand-in ``soffice`` that writes the .docx LibreOffice would."""
+    docx_file = tmp_path / "converted.docx"
+    docx_file.write_bytes(made("shulan.docx"))
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\n# soffice --headless --convert-to docx --outdir DIR FILE\ncp "{docx_file}" "$5/source.docx"\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    doc = corpus.from_bytes(dict(ROWS["shulan"]), b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+                            path=tmp_path / "plan.doc")
+    assert doc.source_format == "ole" and "converted to .docx by LibreOffice" in doc.notes[0]
+    assert task_list(segment.document(doc)) == task_list(segment.document(read_case("shulan.docx")))
+
+
+def test_word_list_levels_from_a_numbering_style_link():
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = parse_xml(
+        f'<w:numbering {ns}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'
+        f'<w:abstractNum w:abstractNumId="2"><w:numStyleLink w:val="PlanList"/></w:abstractNum>'
+        f'<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="2"/>'
+        f'</w:num></w:numbering>')
+
+    class Style:
+        element = parse_xml(f'<w:style {ns} w:styleId="PlanList"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr>'
+                            f'</w:pPr></w:style>')
+
+    n = docx_reader.Numbering(numbering)
+    n.link_styles({"PlanList": Style()})
+    assert [n.label("2", 0) for _ in range(3)] == ["一、", "二、", "三、"]

@@ -177,22 +177,23 @@ def _register_readers() -> None:
         READERS[fmt] = reader(fmt)
 
 
-#: What to do with each format :func:`sniff` names that is not plain text ({name}: the file's name).
+#: What to do with each format :func:`sniff` names that is not plain text and has no reader in :data:`READERS`
+#: ({name}: the file's name). Web pages, PDF, Word and the formats LibreOffice converts have readers.
 FORMAT_HELP = {
-    "pdf": "is a PDF file{renamed} — PDF input is not supported yet; extract its text "
+    "pdf": "is a PDF file{renamed} — no PDF reader is registered; extract its text "
            "(e.g. `pdftotext -layout {name} {stem}.txt`) and add the .txt",
-    "docx": "is a Word (.docx) file{renamed} — Word input is not supported yet; save it as plain text (UTF-8) "
+    "docx": "is a Word (.docx) file{renamed} — no Word reader is registered; save it as plain text (UTF-8) "
             "in Word or LibreOffice (e.g. `soffice --headless --convert-to txt:Text {name}`) and add the .txt",
     "xlsx": "is an Excel .xlsx workbook{renamed} — spreadsheets are not supported yet; save the sheet as CSV "
             "or text (UTF-8) and add that",
-    "odt": "is an OpenDocument file{renamed} — not supported yet; convert it with "
+    "odt": "is an OpenDocument file{renamed} — no reader is registered; convert it with "
            "`soffice --headless --convert-to txt:Text {name}` and add the .txt",
     "zip": "is a ZIP archive{renamed} — unpack it and add the plan's text file",
-    "ole": "is an old Word/WPS file (.doc/.wps){renamed} — not supported yet; convert it with "
+    "ole": "is an old Word/WPS file (.doc/.wps){renamed} — no reader is registered; convert it with "
            "`soffice --headless --convert-to txt:Text {name}` and add the .txt",
-    "rtf": "is an RTF file{renamed} — not supported yet; save it as plain text (UTF-8) "
+    "rtf": "is an RTF file{renamed} — no reader is registered; save it as plain text (UTF-8) "
            "(e.g. `soffice --headless --convert-to txt:Text {name}`) and add the .txt",
-    "html": "is a saved web page (HTML){renamed} — HTML input is not supported yet; save the page's text "
+    "html": "is a saved web page (HTML){renamed} — no HTML reader is registered; save the page's text "
             "(the browser's Save as text, or copy the article into a UTF-8 .txt file) and add that",
     "image": "is an image{renamed} (a scanned page?) — images are not supported; run OCR on it and add the text",
     "binary": "looks binary (NUL bytes that are not UTF-16 text) — save the document as plain text (UTF-8); "

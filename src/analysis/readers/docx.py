@@ -109,9 +109,13 @@ class Numbering:
         self.levels: dict[str, dict[int, dict]] = {}      # abstractNumId -> ilvl -> level
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
         self.counters: dict[str, dict[int, int]] = {}
+        self.links: dict[str, str] = {}  # abstractNumId -> numbering style it takes its levels from
         if numbering_el is None:
             return
         for a in numbering_el.findall(f"{W}abstractNum"):
+            link = _val(a, "numStyleLink")
+            if link:
+                self.links[a.get(f"{W}abstractNumId")] = link
             levels = {}
             for lvl in a.findall(f"{W}lvl"):
                 levels[int(lvl.get(f"{W}ilvl", "0"))] = {
@@ -126,6 +130,19 @@ class Numbering:
                 if start is not None:
                     overrides[int(o.get(f"{W}ilvl", "0"))] = int(start)
             self.nums[num.get(f"{W}numId")] = (_val(num, "abstractNumId", ""), overrides)
+
+    def link_styles(self, styles: dict) -> None:
+        """Lists whose levels live in a numbering style (``w:numStyleLink``): take the levels of the list the
+        style names."""
+        for abstract, levels in list(self.levels.items()):
+            if levels:
+                continue
+            link = self.links.get(abstract)
+            style = styles.get(link) if link else None
+            ppr = style.element.find(f"{W}pPr") if style is not None else None
+            num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
+            target = self.nums.get(_val(num_pr, "numId", "") or "", ("", {}))[0]
+            self.levels[abstract] = self.levels.get(target, {})
 
     def label(self, num_id: str, ilvl: int) -> str:
         """The next number of list ``num_id`` at level ``ilvl`` as Word shows it, with what follows it."""
@@ -162,6 +179,7 @@ class _Reader:
         part = getattr(document.part, "numbering_part", None) if self._has_numbering(document) else None
         self.numbering = Numbering(part.element if part is not None else None)
         self.styles = {s.style_id: s for s in document.styles} if document.styles is not None else {}
+        self.numbering.link_styles(self.styles)
         self.lines = Lines()
         self.n_par = self.n_table = 0
         self.n_numbered = 0

@@ -61,8 +61,11 @@ OCR_LANG = "chi_sim"
 OCR_DPI = 300
 OCR_TIMEOUT = 300
 OCR_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
+#: An item marker as OCR misreads it at the start of a line: 《一) (一） 〈一〉 二) -> （一）, （二）.
+OCR_MARKER_RE = re.compile(r"^[《(（〈<「]?\s*([一二三四五六七八九十]{1,3})\s*[)）》〉>」]\s*")
 #: Spaces Tesseract puts between CJK characters.
-CJK_SPACE_RE = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]+(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+_CJKP = r"\u2010-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+CJK_SPACE_RE = re.compile(rf"(?<=[{_CJKP}])[ \t]+(?=[^A-Za-z\s])|(?<=[^A-Za-z\s])[ \t]+(?=[{_CJKP}])")
 
 
 @dataclass
@@ -77,6 +80,7 @@ class _Line:
     size: float
     row: str = ""  # set for a table row: its location
     head: bool = False  # the first row of a table (a header row a table repeats on every page)
+    ocr: bool = False  # read by OCR from an image of the page
 
 
 def _open_error(path: Path, exc: Exception) -> InputError:
@@ -101,8 +105,10 @@ def _page_lines(page, n: int) -> tuple[list[_Line], int]:
         cy, cx = (ln["top"] + ln["bottom"]) / 2, (ln["x0"] + ln["x1"]) / 2
         if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
             continue
-        sizes = [c.get("size", 0) for c in ln.get("chars", []) if not c["text"].isspace()]
-        out.append(_Line(n, k, ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"], median(sizes) if sizes else 0))
+        chars = [c for c in ln.get("chars", []) if not c["text"].isspace()]
+        sizes = [c.get("size", 0) for c in chars]
+        x0 = chars[0]["x0"] if chars else ln["x0"]  # an indent made of spaces is an indent
+        out.append(_Line(n, k, ln["text"], x0, ln["x1"], ln["top"], ln["bottom"], median(sizes) if sizes else 0))
     for t, table in enumerate(tables, start=1):
         rows = table.extract()
         for r, (cells, box) in enumerate(zip(rows, table.rows), start=1):
@@ -184,7 +190,7 @@ def _paragraphs(lines: list[_Line]) -> Lines:
     indents = sum(1 for ln in body if ln.x0 > left + INDENT_SLACK * cw) >= INDENTED_SHARE * len(body)
     prev = None
     for ln in lines:
-        where = ln.row or f"page {ln.page}, line {ln.n}"
+        where = ln.row or f"page {ln.page}, {'OCR line' if ln.ocr else 'line'} {ln.n}"
         goes_on = (prev is not None and not prev.row and not ln.row
                    and ln.x0 <= left + INDENT_SLACK * cw
                    and abs(prev.size - ln.size) < 0.5
@@ -243,27 +249,50 @@ def _tesseract() -> str | None:
     return exe if OCR_LANG in langs else None
 
 
+def _ocr_lines(tsv: str, *, page: int, scale: float) -> list[_Line]:
+    """Tesseract's TSV (one row per word, with its box in pixels) as the page's lines, in points."""
+    rows: dict[tuple[int, int, int], list[list[str]]] = defaultdict(list)
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) == 12 and cols[0] == "5" and cols[11].strip():
+            rows[(int(cols[2]), int(cols[3]), int(cols[4]))].append(cols)
+    out = []
+    for k, (_, words) in enumerate(sorted(rows.items(), key=lambda kv: min(int(w[7]) for w in kv[1])), start=1):
+        left = min(int(w[6]) for w in words)
+        right = max(int(w[6]) + int(w[8]) for w in words)
+        top = min(int(w[7]) for w in words)
+        bottom = max(int(w[7]) + int(w[9]) for w in words)
+        text = OCR_MARKER_RE.sub(r"（\1）", CJK_SPACE_RE.sub("", " ".join(w[11] for w in words)))
+        out.append(_Line(page, k, text, left * scale, right * scale, top * scale, bottom * scale,
+                         median(int(w[9]) for w in words) * scale, ocr=True))
+    return out
+
+
 def _ocr(pdf, *, path: Path, n_images: int) -> Extracted:
-    """A scanned PDF's pages read by Tesseract (``chi_sim``), or the error saying how to install it."""
+    """A scanned PDF's pages read by Tesseract (``chi_sim``), or the error saying how to install it. The
+    words' boxes make lines, which go through the same header, footer and paragraph rules as a text layer."""
     exe = _tesseract()
     what = f"{kind('pdf', path)} without a text layer (a scan?)" if n_images else f"{kind('pdf', path)} without text"
     if exe is None:
         raise InputError(f"{path}: is {what} — install OCR to read it (`{OCR_INSTALL}`) and add it again, "
                          f"or add the plan's text.")
-    out = Lines()
+    pages, heights = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for n, page in enumerate(pdf.pages, start=1):
             img = Path(tmp) / f"page{n}.png"
             page.to_image(resolution=OCR_DPI).original.save(img)
             try:
-                res = subprocess.run([exe, str(img), "stdout", "-l", OCR_LANG, "--psm", "6"],
+                res = subprocess.run([exe, str(img), "stdout", "-l", OCR_LANG, "--psm", "6", "tsv"],
                                      capture_output=True, text=True, timeout=OCR_TIMEOUT, check=True)
             except (subprocess.SubprocessError, OSError) as exc:
                 raise InputError(f"{path}: OCR of page {n} failed ({type(exc).__name__}) — add the plan's "
                                  f"text instead.") from None
-            for k, line in enumerate(res.stdout.splitlines(), start=1):
-                out.add(CJK_SPACE_RE.sub("", line), f"page {n}, OCR line {k}", page=n)
-    if not out.blocks:
+            pages.append(_ocr_lines(res.stdout, page=n, scale=72 / OCR_DPI))
+            heights.append(float(page.height))
+    if not any(pages):
         raise InputError(f"{path}: is {what} and OCR found no text in it — add the plan's text.")
-    return out.result("pdf", [f"no text layer: read by OCR (Tesseract {OCR_LANG}, {OCR_DPI} dpi) — OCR makes "
-                              f"mistakes; check the tasks against the PDF"])
+    removed, notes = _margins(pages, heights)
+    kept = [ln for p, lines in enumerate(pages) for i, ln in enumerate(lines) if (p, i) not in removed]
+    lines = _paragraphs(kept)
+    return lines.result("pdf", [f"no text layer: {len(pages)} page(s) read by OCR (Tesseract {OCR_LANG}, "
+                                f"{OCR_DPI} dpi) — OCR makes mistakes; check the tasks against the PDF"] + notes)
