@@ -63,6 +63,8 @@ OCR_TIMEOUT = 300
 OCR_INSTALL = "apt-get install tesseract-ocr tesseract-ocr-chi-sim"
 #: An item marker as OCR misreads it at the start of a line: 《一) (一） 〈一〉 二) -> （一）, （二）.
 OCR_MARKER_RE = re.compile(r"^[《(（〈<「]?\s*([一二三四五六七八九十]{1,3})\s*[)）》〉>」]\s*")
+#: A part marker as OCR misreads it at the start of a line: 一， 一. -> 一、.
+OCR_SECTION_RE = re.compile(r"^([一二三四五六七八九十]{1,3})[，,.．](?=\S)")
 #: Spaces Tesseract puts between CJK characters.
 _CJKP = r"\u2010-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 CJK_SPACE_RE = re.compile(rf"(?<=[{_CJKP}])[ \t]+(?=[^A-Za-z\s])|(?<=[^A-Za-z\s])[ \t]+(?=[{_CJKP}])")
@@ -262,7 +264,8 @@ def _ocr_lines(tsv: str, *, page: int, scale: float) -> list[_Line]:
         right = max(int(w[6]) + int(w[8]) for w in words)
         top = min(int(w[7]) for w in words)
         bottom = max(int(w[7]) + int(w[9]) for w in words)
-        text = OCR_MARKER_RE.sub(r"（\1）", CJK_SPACE_RE.sub("", " ".join(w[11] for w in words)))
+        text = CJK_SPACE_RE.sub("", " ".join(w[11] for w in words))
+        text = OCR_SECTION_RE.sub(r"\1、", OCR_MARKER_RE.sub(r"（\1）", text))
         out.append(_Line(page, k, text, left * scale, right * scale, top * scale, bottom * scale,
                          median(int(w[9]) for w in words) * scale, ocr=True))
     return out
