@@ -310,6 +310,11 @@ def test_build_keeps_the_original_writes_the_extracted_text_and_where_each_task_
         if r.region in texts:
             assert texts[r.region][r.start:r.end] == r.text  # offsets quote the extracted text exactly
     assert validate.check_tasks(tasks, validate.raw_texts(manifest)) == []
+    assert validate.check_sources(tables.read_csv("sources.csv", in_dir=out), interim=tmp_path / "interim") == []
+    (tmp_path / "interim" / "001_shulan_2023_work_plan.pdf.txt").write_text("changed", encoding="utf-8")
+    assert validate.check_sources(tables.read_csv("sources.csv", in_dir=out), interim=tmp_path / "interim") == [
+        f"sources.csv: shulan: {tmp_path / 'interim' / '001_shulan_2023_work_plan.pdf.txt'} does not have the hash "
+        f"text_sha256 names"]
 
     where = tables.read_csv("task_sources.csv", in_dir=out)
     assert len(where) == len(tasks) and list(where["task_id"]) == list(tasks["task_id"])

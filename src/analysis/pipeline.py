@@ -335,19 +335,13 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
     return ctx
 
 
-def interim_dir(out_dir: Path) -> Path:
-    """Where the extracted texts go: ``data/interim/`` beside ``data/processed/`` (else inside ``out_dir``)."""
-    out_dir = Path(out_dir)
-    return out_dir.parent / "interim" if out_dir.name == "processed" else out_dir / "interim"
-
-
 def write_interim(documents: Sequence, *, out_dir: Path) -> list[Path]:
     """The text extracted from every web page, PDF or Word file, as UTF-8 (what every offset indexes: the
     source's characters, before any simplification), one file per document, rewritten only when it changed."""
     from analysis.segment.frames import interim_name
 
     written = []
-    folder = interim_dir(out_dir)
+    folder = config.interim_dir(out_dir)
     for d in documents:
         if d.source_format == "text":
             continue
