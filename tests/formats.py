@@ -131,6 +131,21 @@ def html_table_page(text: str) -> bytes:
     return _page("\n".join(out))
 
 
+def mht_archive(page: bytes) -> bytes:
+    """A web page saved as one file (.mht): MIME, the page base64-encoded in GB18030, and an image."""
+    from email.mime.base import MIMEBase
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    archive = MIMEMultipart("related")
+    text = page.decode("utf-8").replace('<meta charset="utf-8">', "")
+    archive.attach(MIMEText(text, "html", "gb18030"))
+    image = MIMEBase("image", "png")
+    image.set_payload(b"\x89PNG\r\n\x1a\n")
+    archive.attach(image)
+    return archive.as_bytes()
+
+
 # ------------------------------------------------------------------------------------------------ Word
 
 def _numbering_xml(*, restart: bool = True):

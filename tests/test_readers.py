@@ -31,6 +31,7 @@ CASES = {
     "shulan.html": ("shulan", lambda t: formats.html_page(t)),
     "baoji.html": ("baoji", lambda t: formats.html_page(t)),
     "xuanzhou.html": ("xuanzhou", lambda t: formats.html_table_page(t)),
+    "shulan.mht": ("shulan", lambda t: formats.mht_archive(formats.html_page(t))),
     "weiyang.docx": ("weiyang", lambda t: formats.docx_numbered(t)),
     "shulan.docx": ("shulan", lambda t: formats.docx_numbered(t)),
     "yanta.docx": ("yanta", lambda t: formats.docx_numbered(t)),
@@ -184,6 +185,12 @@ def test_html_table_rows_keep_their_cells_and_elements():
         assert squeeze(line) == squeeze(" | ".join(cells) + " |")
     assert "2 | 完善办事公开制度,持续加强自治组织、志愿者队伍等建设" not in doc.text  # (wording check below)
     assert re.search(r"^2 \| 完善办事公开制度,持续加强自治组织、社会组织、志愿者队伍等建设 \| 1\.加强志愿服务工作。", doc.text, re.M)
+
+
+def test_preformatted_text_keeps_its_lines():
+    page = "<html><body><pre>一、兜牢民生底线\n（一）提高城乡低保标准。\n（二）发展养老服务。</pre></body></html>"
+    got = readers.extract("html", page.encode(), path=Path("p.html"), decode_text=bytes.decode)
+    assert got.text == "一、兜牢民生底线\n（一）提高城乡低保标准。\n（二）发展养老服务。\n"
 
 
 def test_a_line_break_in_the_html_source_between_hanzi_is_no_space():

@@ -39,7 +39,8 @@ NAME_SUFFIXES = (
 )
 TITLE_CHARS = 60
 #: The extension a copied file gets from its format (told from its content), when its name has another.
-FORMAT_EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "ole": ".doc", "rtf": ".rtf", "odt": ".odt"}
+FORMAT_EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "mht": ".mht", "ole": ".doc", "rtf": ".rtf",
+                     "odt": ".odt"}
 
 
 @dataclass(frozen=True)

@@ -202,10 +202,12 @@ FORMAT_HELP = {
 #: The usual extension of each format, to word the error for a file named .txt.
 FORMAT_SUFFIXES = {"pdf": (".pdf",), "docx": (".docx",), "xlsx": (".xlsx",), "odt": (".odt",),
                    "zip": (".zip",), "ole": (".doc", ".wps", ".xls", ".et"), "rtf": (".rtf",),
-                   "html": (".html", ".htm", ".shtml", ".mht"),
+                   "html": (".html", ".htm", ".shtml"), "mht": (".mht", ".mhtml"),
                    "image": (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp")}
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
+#: A web page saved as one file (.mht / .mhtml): MIME headers, then the page and its images.
+_MIME_RE = re.compile(rb"^(?:[A-Za-z\-]+:[^\n]*\r?\n)*?(?:MIME-Version|Content-Type):", re.I)
 _HTML_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html[\s>])",
                       re.I | re.S)
 
@@ -213,7 +215,7 @@ _HTML_RE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<\
 def sniff(data: bytes) -> str:
     """The format of a file's bytes, from its content, never its name: ``text`` (plain text in any encoding,
     UTF-16 included), or ``pdf``, ``docx``, ``xlsx``, ``odt``, ``zip``, ``ole`` (old Word / WPS / Excel),
-    ``rtf``, ``html``, ``image``, ``binary``. Readers for other formats plug in through :data:`READERS`."""
+    ``rtf``, ``html``, ``mht`` (a web page saved as one file), ``image``, ``binary``. Readers for other formats plug in through :data:`READERS`."""
     body = data[3:] if data.startswith(_BOMS[0]) else data
     head = body[:1024].lstrip()
     if head.startswith(b"%PDF-"):
@@ -234,6 +236,8 @@ def sniff(data: bytes) -> str:
         return "image"
     if _HTML_RE.match(head):
         return "html"
+    if _MIME_RE.match(head) and b"multipart/related" in data[:8192].lower():
+        return "mht"
     if data.startswith(_BOMS[1:]):
         return "text"
     if b"\x00" in data and _utf16_order(data) is None:

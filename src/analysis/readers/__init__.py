@@ -6,7 +6,8 @@ the same shapes as a plain-text plan: one paragraph a line, a table row a line w
 or table row, the HTML element). What a reader leaves out (a PDF's running headers and page numbers, a web
 page's navigation) is listed in :attr:`Extracted.notes`, never dropped silently.
 
-- :mod:`analysis.readers.html`: lxml, the main content by a readability-like rule, tables as rows;
+- :mod:`analysis.readers.html`: lxml, the main content by a readability-like rule, tables as rows (also the
+  page inside a web archive, .mht);
 - :mod:`analysis.readers.pdf`: pdfplumber, lines joined into paragraphs, running headers, footers and page
   numbers removed (and listed), tables as rows; a scan is OCRed with Tesseract ``chi_sim`` when installed;
 - :mod:`analysis.readers.docx`: python-docx, Word's automatic numbering rendered from ``numbering.xml``;
@@ -31,13 +32,14 @@ from typing import Callable, NamedTuple
 from analysis.errors import InputError
 
 #: Formats :func:`extract` reads (names from :func:`analysis.corpus.sniff`).
-FORMATS = ("html", "pdf", "docx", "ole", "rtf", "odt")
+FORMATS = ("html", "mht", "pdf", "docx", "ole", "rtf", "odt")
 #: Old formats LibreOffice converts to .docx, with the extension the converter needs to see.
 CONVERTED = {"ole": ".doc", "rtf": ".rtf", "odt": ".odt"}
 #: The Python package each reader needs (for the error when it is missing).
-PACKAGES = {"html": "lxml", "pdf": "pdfplumber", "docx": "python-docx"}
+PACKAGES = {"html": "lxml", "mht": "lxml", "pdf": "pdfplumber", "docx": "python-docx"}
 #: How an error names each format, and the extensions that need no "(named .txt?)" after it.
-KINDS = {"html": ("a web page (HTML)", (".html", ".htm", ".shtml", ".xhtml", ".mht")),
+KINDS = {"html": ("a web page (HTML)", (".html", ".htm", ".shtml", ".xhtml")),
+         "mht": ("a web page saved as one file (MHT)", (".mht", ".mhtml")),
          "pdf": ("a PDF file", (".pdf",)), "docx": ("a Word (.docx) file", (".docx", ".docm")),
          "ole": ("an old Word/WPS file (.doc/.wps)", (".doc", ".wps", ".dot")), "rtf": ("an RTF file", (".rtf",)),
          "odt": ("an OpenDocument file", (".odt",))}
@@ -49,6 +51,7 @@ LINE_STRIP = " \t\r\n\f\v\u3000\u00a0\u200b\ufeff"
 TRAILING_NUMBER_RE = re.compile(r"^(.*?)(\d+)$")
 #: Whitespace inside a line: runs of it become one space (a line break between two CJK characters, none).
 SPACE_RUN_RE = re.compile(r"[ \t\r\n\f\v\u00a0\u200b]+")
+CHARSET_IN_PAGE_RE = re.compile(rb"<meta[^>]{0,200}?charset", re.I)
 CJK_RE = re.compile(r"[\u2010-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 LATIN_RE = re.compile(r"[A-Za-z,;]")
 
@@ -178,7 +181,7 @@ def kind(fmt: str, path: Path) -> str:
 
 def _reader(fmt: str) -> Callable[..., Extracted]:
     try:
-        if fmt == "html":
+        if fmt in ("html", "mht"):
             from analysis.readers import html as mod
         elif fmt == "pdf":
             from analysis.readers import pdf as mod
@@ -202,9 +205,28 @@ def extract(fmt: str, data: bytes, *, path: Path, decode_text: Callable[[bytes],
     except ImportError as exc:
         raise InputError(f"{path}: is {kind(fmt, path)}; reading it needs the Python package {exc} — "
                          f"install the toolkit's dependencies (pip install -e .).") from None
-    if fmt == "html":
+    if fmt == "mht":
+        data = _mht_page(data, path=path)
+    if fmt in ("html", "mht"):
         return read(data, path=path, decode_text=decode_text)
     return read(data, path=path)
+
+
+def _mht_page(data: bytes, *, path: Path) -> bytes:
+    """The HTML page inside a web archive (.mht: MIME, the page and its images), its charset made explicit."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            page = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not CHARSET_IN_PAGE_RE.search(page[:4096]):
+                page = f'<meta charset="{charset}">'.encode("ascii") + page
+            return page
+    raise InputError(f"{path}: is {kind('mht', path)} without a web page in it — open it in a browser, save it as "
+                     f"a web page (HTML only) and add that.")
 
 
 def _converted(fmt: str, data: bytes, *, path: Path) -> Extracted:

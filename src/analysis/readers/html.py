@@ -141,6 +141,11 @@ class _Walker:
             self.flush()
             self.table(el)
             return
+        if tag == "pre":  # preformatted: its own line breaks
+            self.flush()
+            for line in el.text_content().split("\n"):
+                self.lines.add(inline(line), self.tree.getpath(el))
+            return
         if tag in BLOCK_TAGS:
             self.flush()
             block_el = el
@@ -205,4 +210,4 @@ def read(data: bytes, *, path: Path, decode_text: Callable[[bytes], str]) -> Ext
                                  lines.blocks[0].where == tree.getpath(h1) else 0)
     notes = [f"read as a web page (HTML; charset {how}): main content {tree.getpath(node)}, "
              f"{kept} of {total} characters outside links; navigation, scripts and the rest of the page left out"]
-    return lines.result("html", notes)
+    return lines.result("html", notes)  # (a web archive's page too: corpus names its format mht)
