@@ -102,9 +102,10 @@ def table_rows(text: str, *, n_cols: int = 5) -> tuple[list[str], list[list[str]
     return head, rows, lines[end:]
 
 
-def html_table_page(text: str) -> bytes:
+def html_table_page(text: str, *, merged: bool = False) -> bytes:
     """The task list as an HTML table; its metadata lines as a small table above it; the site footer lines
-    of the text as the page footer (outside the content)."""
+    of the text as the page footer (outside the content). ``merged``: as pages often are — one table per part,
+    each with the header row, and a leader shared by consecutive rows in one cell spanning them (rowspan)."""
     head, rows, _ = table_rows(text)
     def only_first(ln: str) -> bool:
         return not any(c.strip() for c in ln.split("|")[1:])
@@ -117,12 +118,30 @@ def html_table_page(text: str) -> bytes:
         out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     out.append("</table>")
     out.append(f'<table class="list" border="1"><caption>{html.escape(title)}</caption><tbody>')
-    for cells in rows:
+    header = rows[0]
+    spans = [1] * len(rows)  # rows a leader cell spans (0: covered by the one above)
+    if merged:
+        for i in range(1, len(rows)):
+            j = i - 1
+            while j > 0 and spans[j] == 0:
+                j -= 1
+            if rows[i][0].isdigit() and rows[j][0].isdigit() and rows[i][3] == rows[j][3]:
+                spans[j] += 1
+                spans[i] = 0
+    for i, cells in enumerate(rows):
         if cells[0] and not any(cells[1:]):
+            if merged:  # a new table for each part, its header row repeated
+                out.append('</tbody></table><table class="list" border="1"><tbody><tr>'
+                           + "".join(f"<th>{html.escape(c)}</th>" for c in header) + "</tr>")
             out.append(f'<tr><td colspan="5"><b>{html.escape(cells[0])}</b></td></tr>')
             continue
         tds = []
-        for c in cells:
+        for k, c in enumerate(cells):
+            if k == 3 and merged and spans[i] != 1:
+                if spans[i] == 0:
+                    continue
+                tds.append(f'<td rowspan="{spans[i]}">{html.escape(c)}</td>')
+                continue
             inner = "<br>".join(f"<p>{html.escape(x)}</p>" if len(x) > 80 else html.escape(x)
                                 for x in re.split(r" (?=\d\.)", c))  # 1.… 2.… points as paragraphs in the cell
             tds.append(f"<td>{inner}</td>")
@@ -211,8 +230,9 @@ def docx_numbered(text: str) -> bytes:
     return out.getvalue()
 
 
-def docx_table(text: str) -> bytes:
-    """A pipe-table plan as a Word table (one row per task, part headings merged across the row)."""
+def docx_table(text: str, *, merged: bool = False) -> bytes:
+    """A pipe-table plan as a Word table (one row per task, part headings merged across the row); ``merged``:
+    a leader shared by consecutive rows in one cell merged down over them (``w:vMerge``)."""
     import docx
 
     head, rows, _ = table_rows(text)
@@ -221,14 +241,22 @@ def docx_table(text: str) -> bytes:
         if ln.strip() and not any(c.strip() for c in ln.split("|")[1:]):
             document.add_paragraph(ln.split("|")[0].strip())
     table = document.add_table(rows=0, cols=5)
-    for cells in rows:
+    start = None  # (row index, leader) of the run of rows sharing a leader
+    for i, cells in enumerate(rows):
         row = table.add_row().cells
         if cells[0] and not any(cells[1:]):
-            merged = row[0].merge(row[4])
-            merged.text = cells[0]
+            merged_cell = row[0].merge(row[4])
+            merged_cell.text = cells[0]
+            start = None
             continue
-        for c, value in zip(row, cells):
-            c.text = value
+        same = merged and start is not None and cells[0].isdigit() and cells[3] == start[1]
+        for k, (c, value) in enumerate(zip(row, cells)):
+            if not (k == 3 and same):
+                c.text = value
+        if same:
+            table.cell(start[0], 3).merge(table.cell(i, 3))
+        elif cells[0].isdigit():
+            start = (i, cells[3])
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,10 +33,12 @@ CASES = {
     "baoji.html": ("baoji", lambda t: formats.html_page(t)),
     "xuanzhou.html": ("xuanzhou", lambda t: formats.html_table_page(t)),
     "shulan.mht": ("shulan", lambda t: formats.mht_archive(formats.html_page(t))),
+    "xuanzhou-merged.html": ("xuanzhou", lambda t: formats.html_table_page(t, merged=True)),
     "weiyang.docx": ("weiyang", lambda t: formats.docx_numbered(t)),
     "shulan.docx": ("shulan", lambda t: formats.docx_numbered(t)),
     "yanta.docx": ("yanta", lambda t: formats.docx_numbered(t)),
     "xuanzhou.docx": ("xuanzhou", lambda t: formats.docx_table(t)),
+    "xuanzhou-merged.docx": ("xuanzhou", lambda t: formats.docx_table(t, merged=True)),
     "weiyang.pdf": ("weiyang", lambda t: formats.pdf_file(t)),
     "shulan.pdf": ("shulan", lambda t: formats.pdf_file(t, header="舒兰市民政局文件", footer="内部资料 注意保存",
                                                       page_numbers=True)),
@@ -191,6 +194,25 @@ def test_preformatted_text_keeps_its_lines():
     page = "<html><body><pre>一、兜牢民生底线\n（一）提高城乡低保标准。\n（二）发展养老服务。</pre></body></html>"
     got = readers.extract("html", page.encode(), path=Path("p.html"), decode_text=bytes.decode)
     assert got.text == "一、兜牢民生底线\n（一）提高城乡低保标准。\n（二）发展养老服务。\n"
+
+
+def test_html_cells_spanning_rows_and_header_rows_repeated_by_later_tables():
+    page = made("xuanzhou-merged.html")
+    assert b'rowspan="2"' in page and page.count(b"<th>") > 5
+    doc = read_case("xuanzhou-merged.html")
+    seg, want = segment.document(doc), segment.document(corpus.load(regions=["xuanzhou"])[0])
+    assert doc.text.count("序号 | 重点工作事项") == 1 and any(re.search(r"left out [5-9] table header row\(s\) repeating an earlier", n) for n in doc.notes)
+    got = [(t.leader, t.department) for t in seg.tasks if t.unit == "row"]
+    assert got == [(t.leader, t.department) for t in want.tasks if t.unit == "row"]
+
+
+def test_word_cells_merged_down_over_rows_give_each_row_its_leader():
+    data = made("xuanzhou-merged.docx")
+    assert b"<w:vMerge/>" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")  # continued cells
+    seg = segment.document(read_case("xuanzhou-merged.docx"))
+    want = segment.document(corpus.load(regions=["xuanzhou"])[0])
+    assert [(t.leader, t.department) for t in seg.tasks if t.unit == "row"] == \
+        [(t.leader, t.department) for t in want.tasks if t.unit == "row"]
 
 
 def test_a_line_break_in_the_html_source_between_hanzi_is_no_space():

@@ -129,6 +129,42 @@ def row_line(cells: list[str]) -> str:
     return " | ".join(cells) + " |"
 
 
+def grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """Table rows of ``(text, colspan, rowspan)`` cells as rows of cell texts with the columns in place: a cell
+    spanning rows is repeated at its column in the rows below (each task row keeps its leader), one spanning
+    columns is followed by empty cells. A row of one cell (a part heading across the table) stays one cell."""
+    pending: dict[int, list] = {}  # column -> [text, rows still to fill]
+    out = []
+
+    def fill(row: list[str], col: int) -> int:
+        while col in pending:
+            text, left = pending[col]
+            row.append(text)
+            if left <= 1:
+                del pending[col]
+            else:
+                pending[col][1] = left - 1
+            col += 1
+        return col
+
+    for cells in rows:
+        row: list[str] = []
+        col = 0
+        alone = len(cells) == 1 and not pending
+        for text, colspan, rowspan in cells:
+            col = fill(row, col)
+            width = 1 if alone else max(1, colspan)
+            row += [text] + [""] * (width - 1)
+            if rowspan > 1:
+                for k in range(width):
+                    pending[col + k] = [text if k == 0 else "", rowspan - 1]
+            col += width
+        while pending and max(pending) >= col:
+            col = fill(row, col) if col in pending else col + 1
+        out.append(row)
+    return out
+
+
 def _plural(prefix: str) -> str:
     words = prefix.rstrip().rsplit(" ", 1)
     return prefix.rstrip() + "s " if words and words[-1].isalpha() else prefix

@@ -183,6 +183,9 @@ class _Reader:
         self.lines = Lines()
         self.n_par = self.n_table = 0
         self.n_numbered = 0
+        self.headers: set[str] = set()  # the first rows of the tables so far
+        self.header = ""  # the last header row left out as a repeat
+        self.repeated = 0
 
     @staticmethod
     def _has_numbering(document) -> bool:
@@ -239,15 +242,38 @@ class _Reader:
                     self.body(content)
 
     def table(self, tbl) -> None:
+        """A line per row, cells in their grid columns: a vertically merged cell's text repeated in the rows it
+        covers, a cell spanning columns followed by empty cells (unless it is the row's only cell); a first row
+        repeating an earlier table's first row (its header) is left out (and counted)."""
         self.n_table += 1
         t = self.n_table
+        above: dict[int, str] = {}  # grid column -> text of the merged cell that starts there
         for r, tr in enumerate(tbl.findall(f"{W}tr"), start=1):
-            cells = []
-            for tc in tr.findall(f"{W}tc"):
-                parts = [self.paragraph_text(p) for p in tc.iter(f"{W}p")]
-                cells.append(inline(" ".join(x for x in parts if x.strip())))
-            if any(cells):
-                self.lines.add(row_line(cells), f"table {t}, row {r}")
+            tcs = tr.findall(f"{W}tc")
+            cells, col = [], 0
+            for tc in tcs:
+                pr = tc.find(f"{W}tcPr")
+                span = int(_val(pr, "gridSpan", "1") or 1)
+                merge = pr.find(f"{W}vMerge") if pr is not None else None
+                if merge is not None and merge.get(f"{W}val") != "restart":
+                    text = above.get(col, "")
+                else:
+                    parts = [self.paragraph_text(p) for p in tc.iter(f"{W}p")]
+                    text = inline(" ".join(x for x in parts if x.strip()))
+                    if merge is not None:
+                        above[col] = text
+                cells += [text] + ([""] * (span - 1) if len(tcs) > 1 else [])
+                col += span
+            if not any(cells):
+                continue
+            line = row_line(cells)
+            if r == 1 and line in self.headers:
+                self.repeated += 1
+                self.header = line
+                continue
+            if r == 1:
+                self.headers.add(line)
+            self.lines.add(line, f"table {t}, row {r}")
 
 
 def read(data: bytes, *, path: Path) -> Extracted:
@@ -267,4 +293,7 @@ def read(data: bytes, *, path: Path) -> Extracted:
     reader.body(document.element.body)
     notes = [f"read as Word (.docx): {reader.n_par} paragraph(s), {reader.n_table} table(s); "
              f"{reader.n_numbered} automatic list number(s) written into the text"]
+    if reader.repeated:
+        notes.append(f"left out {reader.repeated} table header row(s) repeating an earlier table's: "
+                     f"{reader.header[:40]!r}")
     return reader.lines.result("docx", notes)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from analysis.errors import InputError
-from analysis.readers import Extracted, Lines, inline, kind, row_line
+from analysis.readers import Extracted, Lines, grid, inline, kind, row_line
 
 #: A child holding this share of its parent's text outside links is (or holds) the main content.
 MAIN_SHARE = 0.8
@@ -82,6 +82,13 @@ def _measure(el, sizes: dict) -> int:
     return n
 
 
+def _span(td, name: str) -> int:
+    try:
+        return max(1, min(int(td.get(name, "1")), 100))
+    except ValueError:
+        return 1
+
+
 def _nonspace(s: str | None) -> int:
     return sum(1 for ch in s if not ch.isspace()) if s else 0
 
@@ -117,6 +124,9 @@ class _Walker:
         self.tree, self.lines = tree, lines
         self.buf: list[str] = []
         self.where = ""
+        self.headers: set[str] = set()  # the first rows of the data tables so far
+        self.header = ""  # the last header row left out as a repeat
+        self.repeated = 0  # header rows of later tables that repeat an earlier table's, left out
 
     def flush(self) -> None:
         line = inline("".join(self.buf))
@@ -157,14 +167,26 @@ class _Walker:
             self.flush()
 
     def table(self, table) -> None:
+        """A data table: its caption, then a line per row (spanned cells filled in, see
+        :func:`analysis.readers.grid`); a first row repeating an earlier table's first row (its header) is left out (and counted)."""
         for caption in table.findall("caption"):
             self.lines.add(self.cell(caption), self.tree.getpath(caption))
-        for tr in table.iter("tr"):
-            if next(tr.iterancestors("table")) is not table:
+        trs = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
+        spans = [[(self.cell(td), _span(td, "colspan"), _span(td, "rowspan")) for td in tr
+                  if _tag(td) in ("td", "th") and not _hidden(td)] for tr in trs]
+        first = True
+        for tr, cells in zip(trs, grid(spans)):
+            if not any(cells):
                 continue
-            cells = [self.cell(td) for td in tr if _tag(td) in ("td", "th") and not _hidden(td)]
-            if any(cells):
-                self.lines.add(row_line(cells), self.tree.getpath(tr))
+            line = row_line(cells)
+            if first and line in self.headers:
+                self.repeated += 1
+                self.header = line
+            else:
+                self.lines.add(line, self.tree.getpath(tr))
+            if first:
+                self.headers.add(line)
+            first = False
 
     def cell(self, td) -> str:
         sub = Lines()
@@ -210,4 +232,7 @@ def read(data: bytes, *, path: Path, decode_text: Callable[[bytes], str]) -> Ext
                                  lines.blocks[0].where == tree.getpath(h1) else 0)
     notes = [f"read as a web page (HTML; charset {how}): main content {tree.getpath(node)}, "
              f"{kept} of {total} characters outside links; navigation, scripts and the rest of the page left out"]
+    if walker.repeated:
+        notes.append(f"left out {walker.repeated} table header row(s) repeating an earlier table's: "
+                     f"{walker.header[:40]!r}")
     return lines.result("html", notes)  # (a web archive's page too: corpus names its format mht)

@@ -114,7 +114,8 @@ def _page_lines(page, n: int) -> tuple[list[_Line], int]:
     for t, table in enumerate(tables, start=1):
         rows = table.extract()
         for r, (cells, box) in enumerate(zip(rows, table.rows), start=1):
-            kept = [inline(c or "") for c in cells if c is not None]
+            alone = sum(c is not None for c in cells) == 1  # a part heading across the table
+            kept = [inline(c or "") for c in cells if c is not None or not alone]
             if any(kept):
                 top = box.bbox[1]
                 out.append(_Line(n, 0, row_line(kept), box.bbox[0], box.bbox[2], top, box.bbox[3], 0,
@@ -145,12 +146,18 @@ def _margins(pages: list[list[_Line]], heights: list[float]) -> tuple[set[tuple[
                 shown.setdefault(key, ln.text)
     removed: set[tuple[int, int]] = set()
     notes = []
-    heads = [(p, i, ln.text) for p, lines in enumerate(pages) for i, ln in enumerate(lines) if ln.head]
-    again = [(p, i) for p, i, text in heads[1:] if text == heads[0][2] and p > heads[0][0]]
+    seen: dict[str, int] = {}  # a table's first row -> the page it first stands on
+    again = []
+    for p, lines in enumerate(pages):
+        for i, ln in enumerate(lines):
+            if ln.head:
+                if seen.get(ln.text, p) < p:
+                    again.append((p, i, ln.text))
+                seen.setdefault(ln.text, p)
     if again:
-        removed.update(again)
-        notes.append(f"removed the table's header row repeated on {_pages([p + 1 for p, _ in again])}: "
-                     f"{heads[0][2][:40]!r}")
+        removed.update((p, i) for p, i, _ in again)
+        notes.append(f"removed a table's header row repeated on {_pages([p + 1 for p, _, _ in again])}: "
+                     f"{again[0][2][:40]!r}")
     for key, where in by_key.items():
         if len(where) >= need:
             removed.update(where)
