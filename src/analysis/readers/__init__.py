@@ -23,8 +23,6 @@ from __future__ import annotations
 import bisect
 import re
 import shutil
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
@@ -267,6 +265,9 @@ def _mht_page(data: bytes, *, path: Path) -> bytes:
 
 def _converted(fmt: str, data: bytes, *, path: Path) -> Extracted:
     """An old Word/WPS, RTF or OpenDocument file, converted to .docx by LibreOffice, then read as Word."""
+    import subprocess
+    import tempfile
+
     what = kind(fmt, path)
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
