@@ -503,3 +503,19 @@ def test_word_list_levels_from_a_numbering_style_link():
     n = docx_reader.Numbering(numbering)
     n.link_styles({"PlanList": Style()})
     assert [n.label("2", 0) for _ in range(3)] == ["一、", "二、", "三、"]
+
+
+def test_a_page_laid_out_in_tables_gives_its_content_cell_and_the_data_table_as_rows():
+    page = ("<html><body><table width=100%><tr><td><a href=/>首页</a> <a href=/x>信息公开</a></td></tr>"
+            "<tr><td><table><tr><td class=left><a href=/a>通知</a><a href=/b>公告</a></td><td class=main>"
+            "<div class=title>示范县民政局2024年重点工作任务清单</div><table border=1><tr><th>序号</th><th>重点工作事项</th>"
+            "<th>工作目标</th><th>分管领导</th><th>责任科室</th></tr><tr><td colspan=5>一、兜牢民生底线</td></tr>"
+            "<tr><td>1</td><td>提高城乡低保标准</td><td>城乡低保标准分别提高5%以上。</td><td rowspan=2>张某</td>"
+            "<td>社会救助科</td></tr><tr><td>2</td><td>发展养老服务</td><td>新建社区养老服务站3个。</td><td>养老服务科</td>"
+            "</tr></table></td></tr></table></td></tr><tr><td>版权所有：示范县人民政府 地址：示范路1号</td></tr></table>"
+            "</body></html>")
+    got = readers.extract("html", page.encode(), path=Path("p.html"), decode_text=bytes.decode)
+    assert got.text == ("示范县民政局2024年重点工作任务清单\n序号 | 重点工作事项 | 工作目标 | 分管领导 | 责任科室 |\n"
+                        "一、兜牢民生底线 |\n1 | 提高城乡低保标准 | 城乡低保标准分别提高5%以上。 | 张某 | 社会救助科 |\n"
+                        "2 | 发展养老服务 | 新建社区养老服务站3个。 | 张某 | 养老服务科 |\n")
+    assert "main content /html/body/table/tr[2]/td/table/tr/td[2]" in got.notes[0]
