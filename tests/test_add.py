@@ -197,8 +197,8 @@ def test_a_seed_added_again_names_its_doc_id(raw_copy):
 
 
 @pytest.mark.parametrize("data, words", [
-    (b"%PDF-1.7\n1 0 obj\n", "is a PDF file (named .txt?)"),
-    ("<!DOCTYPE html><html><body>示范县</body></html>".encode(), "HTML input is not supported yet"),
+    (b"%PDF-1.7\n1 0 obj\n", "is a PDF file (named .txt?) that cannot be read"),
+    ("<!DOCTYPE html><html><body><nav><a href=/>示范县</a></nav></body></html>".encode(), "with no text in it"),
     ("\u3000\u3000\n \n".encode(), "file is empty"),
     (b"\x81\x40\x82\x41" * 50, "no decoding reads as Chinese text"),
     (PLAN.encode()[:100] + b"\x00" + PLAN.encode()[100:], "looks binary"),

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from analysis import config, corpus
+from analysis.corpus import cleaning
 from analysis.errors import InputError
 
 REGIONS = ["weiyang", "shulan", "baoji", "yanta", "xuanzhou"]
@@ -149,12 +150,13 @@ PLAN_TRADITIONAL = "青河縣民政局2024年工作要點\n一、兜牢民生底
 
 
 @pytest.mark.parametrize("data, what", [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "is a PDF file"),
-    (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 20 + b"word/document.xml" + b"\x00" * 40, "is a Word (.docx) file"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "is a PDF file (named .txt?) that cannot be read"),
+    (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 20 + b"word/document.xml" + b"\x00" * 40,
+     "is a Word (.docx) file (named .txt?) that cannot be opened"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200, "is an old Word/WPS file"),
-    ("<!DOCTYPE html><html><body><p>青河县民政局2024年工作要点</p></body></html>".encode(), "is a saved web page"),
 ])
-def test_other_formats_named_txt_are_refused_with_what_to_do(tmp_path, data, what):
+def test_broken_files_of_other_formats_named_txt_are_refused_with_what_to_do(tmp_path, data, what):
+    """Told from the content (issue 15): a broken PDF or Word file named .txt is never decoded as text."""
     path = tmp_path / "plan.txt"
     path.write_bytes(data)
     with pytest.raises(InputError, match=re.escape(what)) as err:
@@ -281,16 +283,23 @@ def test_utf16_of_a_traditional_plan_without_bom_is_decoded_and_simplified(tmp_p
     assert doc.encoding == "utf-16-le" and doc.original_text == trad and doc.text == PLAN_LONG
 
 
+def test_a_web_page_named_txt_is_read_as_html_not_decoded_as_text(tmp_path):
+    data = "<!DOCTYPE html><html><body><p>青河县民政局2024年工作要点</p><script>x()</script></body></html>".encode()
+    text, enc, notes = corpus.decode(data, path=tmp_path / "plan.txt")
+    assert (text, enc) == ("青河县民政局2024年工作要点\n", "html")
+    assert any("named .txt but is HTML" in n for n in notes)
+
+
 @pytest.mark.parametrize("data, fmt, words", [
     (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "pdf",
-     ["is a PDF file (named .txt?)", "PDF input is not supported yet", "pdftotext -layout"]),
+     ["is a PDF file (named .txt?) that cannot be read", "print it to a new PDF"]),
     (b"PK\x03\x04\x14\x00" + b"\x00" * 24 + b"word/document.xml" + b"\x00" * 30, "docx",
-     ["Word (.docx) file (named .txt?)", "soffice --headless --convert-to txt"]),
+     ["Word (.docx) file (named .txt?)", "save it again as .docx"]),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "ole",
-     ["old Word/WPS file (.doc/.wps) (named .txt?)", "soffice --headless --convert-to txt"]),
-    ("<!DOCTYPE html>\n<html lang=zh><body>示范县民政局</body></html>".encode(), "html",
-     ["saved web page (HTML)", "HTML input is not supported yet", "save the page's text"]),
-    ("  <html>\n<head><meta charset=utf-8></head><body>一、养老</body></html>".encode(), "html", ["HTML"]),
+     ["old Word/WPS file (.doc/.wps) (named .txt?)", "docx"]),
+    ("<!DOCTYPE html>\n<html lang=zh><body><script>var a;</script></body></html>".encode(), "html",
+     ["web page (HTML) (named .txt?) with no text in it"]),
+    ("  <html>\n<head><meta charset=utf-8></head><body><nav>首页</nav></body></html>".encode(), "html", ["HTML"]),
     (b"PK\x03\x04\x14\x00" + b"\x00" * 24 + b"xl/workbook.xml", "xlsx", ["Excel .xlsx"]),
     (b"PK\x03\x04\x14\x00" + b"\x00" * 24 + b"plan.txt", "zip", ["ZIP archive", "unpack"]),
     (b"{\\rtf1\\ansi plan}", "rtf", ["RTF file"]),
@@ -307,7 +316,7 @@ def test_sniff_names_the_format_and_decode_says_what_to_do(tmp_path, data, fmt, 
 
 
 def test_a_pdf_named_pdf_is_not_asked_whether_it_is_named_txt(tmp_path):
-    with pytest.raises(InputError, match=r"plan\.pdf: is a PDF file — .*pdftotext -layout plan\.pdf plan\.txt"):
+    with pytest.raises(InputError, match=r"plan\.pdf: is a PDF file that cannot be read .* print it to a new PDF"):
         corpus.decode(b"%PDF-1.4\n", path=tmp_path / "plan.pdf")
 
 
@@ -405,7 +414,7 @@ def test_a_phrase_conversion_that_changes_length_falls_back_to_characters(monkey
         def convert(self, s):  # a phrase rule that lengthens, as a future dictionary might
             return s.replace("養老", "养老服务") if len(s) > 1 else {"養": "养", "後": "后"}.get(s, s)
 
-    monkeypatch.setattr(corpus, "_t2s", lambda: Stretching())
+    monkeypatch.setattr(cleaning, "converter", lambda: Stretching())
     corpus.t2s_char.cache_clear()
     try:
         simple, changed = corpus.to_simplified("後來養老\n養老")

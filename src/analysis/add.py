@@ -19,7 +19,7 @@ import io
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analysis import choices, config, corpus
@@ -38,6 +38,9 @@ NAME_SUFFIXES = (
     ("特區", "Special Economic Zone"), ("區", "District"), ("縣", "County"),  # traditional forms
 )
 TITLE_CHARS = 60
+#: The extension a copied file gets from its format (told from its content), when its name has another.
+FORMAT_EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "mht": ".mht", "ole": ".doc", "rtf": ".rtf",
+                     "odt": ".odt"}
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,12 @@ class Added:
         """One line: the new doc_id and file, and what was detected."""
         d = self.doc
         n_chars = sum(1 for ch in d.text if not ch.isspace())
-        parts = [f"{d.encoding}", f"{n_chars:,} characters"]
+        if d.source_format == "text":
+            parts = [f"{d.encoding}"]
+        else:
+            pages = max((b.page for b in d.blocks), default=0)
+            parts = [f"read as {d.source_format.upper()}" + (f" ({pages} pages)" if pages else "")]
+        parts.append(f"{n_chars:,} characters")
         if d.converted:
             parts.append("traditional Chinese (simplified for analysis)")
         parts += [f"layout {self.layout}", f"task level {self.task_unit}", f"{self.n_tasks} tasks",
@@ -173,9 +181,9 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
     """Check, read back, segment, then copy ``file`` into the manifest's folder and append its row."""
     src = Path(file)
     if not src.exists():
-        raise InputError(f"{src}: file not found — give the path of the plan's text file.")
+        raise InputError(f"{src}: file not found — give the path of the plan's file.")
     if not src.is_file():
-        raise InputError(f"{src}: is not a file — give the path of the plan's text file.")
+        raise InputError(f"{src}: is not a file — give the path of the plan's file.")
     region = _check_value("--region", region)
     if not corpus.REGION_RE.match(region):
         raise UsageError(f"--region {region!r}: not a lower-case slug — use lower-case ASCII letters, digits "
@@ -227,6 +235,11 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
 
     doc_id = _next_doc_id(rows)
     ext = src.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", src.suffix.lower()) else ".txt"
+    fmt = corpus.sniff(data)
+    if fmt in FORMAT_EXTENSIONS and ext not in corpus.FORMAT_SUFFIXES.get(fmt, ()):
+        ext = FORMAT_EXTENSIONS[fmt]  # a PDF saved as .txt is kept as .pdf: its name says what it is
+    elif fmt == "text" and ext in FORMAT_EXTENSIONS.values():
+        ext = ".txt"
     name = f"{doc_id}_{jurisdiction}_{year or 'unknown'}_{doc_type}{ext}"
     dest = manifest.parent / name
     if dest.exists():
@@ -254,8 +267,7 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
     row["title"] = given_title or _first_line(doc.original_text)
     derived = not _check_value("--name-en", name_en)
     row["name_en"] = english_name(name_zh) if derived else _check_value("--name-en", name_en)
-    doc = corpus.Document(doc_id=doc.doc_id, region=doc.region, meta=dict(row), text=doc.text, path=dest,
-                          encoding=doc.encoding, notes=doc.notes, source_text=doc.source_text)
+    doc = replace(doc, meta=dict(row), path=dest)
     seg = _segment(doc, src)
 
     # Only now write: the file, then the manifest (atomically; the file is removed if the manifest fails).
@@ -305,15 +317,18 @@ def _segment(doc: corpus.Document, src: Path) -> dict:
 def register(sub) -> None:
     """The ``add`` command (cli.py calls this)."""
     p = sub.add_parser(
-        "add", help="add a plan's text file to the corpus (copy, hash, manifest row)",
-        description="Check a plan's text file, read it back as the build will (format, encoding, line ends, "
+        "add", help="add a plan (text, web page, PDF or Word file) to the corpus (copy, hash, manifest row)",
+        description="Check a plan's file (text, web page, PDF or Word), read it back as the build will (format, encoding, line ends, "
                     "traditional Chinese) and segment it; then copy it into the manifest's folder as "
                     "NNN_<region>_<year>_<type>.<ext> and append its manifest row. Nothing is written if any "
                     "check fails. Prints one line: doc_id, file, encoding, characters, layout, tasks, warnings.",
         epilog="example: python -m analysis add ~/plans/weiyang2024.txt --region weiyang2024 --name 未央区 "
                "--year 2024 --type work_plan --province '陕西省 Shaanxi' --prefecture \"西安市 Xi'an\" "
                "--level district --date 2024-02-20")
-    p.add_argument("file", type=Path, metavar="FILE", help="the plan as plain text (UTF-8, GB18030, Big5, UTF-16)")
+    p.add_argument("file", type=Path, metavar="FILE",
+                   help="the plan: plain text (UTF-8, GB18030, Big5, UTF-16), a saved web page (.html), a PDF or a "
+                        "Word file (.docx; .doc/.wps/.rtf converted when LibreOffice is installed); the format is "
+                        "told from the content")
     p.add_argument("--region", required=True,
                    help="the jurisdiction's lower-case slug, e.g. weiyang; a further document of the same "
                         "jurisdiction (another year, a summary) gets the slug weiyang_2024_work_summary and "

@@ -135,8 +135,9 @@ def _register_evidence(sub) -> None:
     p = sub.add_parser("evidence", help="print the source sentences behind one region x domain cell",
                        description="Keyword in context: for each task of REGION that addresses DOMAIN, the "
                                    "sentences holding its domain keywords (marked 【】), and every quantity "
-                                   "of the cell, with task ids and [start:end] character offsets into the "
-                                   "raw file.",
+                                   "of the cell, with task ids, where each task stands in the original file "
+                                   "(PDF page, Word paragraph or table row, web page element, text line) and "
+                                   "[start:end] character offsets into the document's text.",
                        epilog="example: python -m analysis evidence --region shulan --domain elderly_care")
     p.add_argument("--region", required=True, help="region by slug, Chinese or English name")
     p.add_argument("--domain", required=True, help="domain by code, Chinese or English name")

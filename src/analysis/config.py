@@ -32,6 +32,7 @@ ROOT = _find_root()
 DATA = ROOT / "data"
 RAW = DATA / "raw"
 PROCESSED = DATA / "processed"
+INTERIM = DATA / "interim"  # the text read from web pages, PDF and Word files (written by the build)
 MANIFEST = RAW / "manifest.csv"
 NOTEBOOKS = ROOT / "notebooks"
 FIGURES = ROOT / "reports" / "figures"
@@ -45,6 +46,13 @@ def tables_dir() -> Path:
     """Where processed tables are read from by default: ``$CIVIL_AFFAIRS_TABLES`` or ``data/processed/``."""
     env = os.environ.get(TABLES_ENV)
     return Path(env) if env else PROCESSED
+
+
+def interim_dir(out_dir: Path) -> Path:
+    """Where a build writing its tables to ``out_dir`` writes the extracted texts: ``interim/`` beside a
+    ``processed/`` folder (``data/interim/`` for ``data/processed/``), else inside ``out_dir``."""
+    out_dir = Path(out_dir)
+    return out_dir.parent / "interim" if out_dir.name == "processed" else out_dir / "interim"
 
 
 def shown(path: Path) -> str:

@@ -318,9 +318,30 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
     return ctx
 
 
+def write_interim(documents: Sequence, *, out_dir: Path) -> list[Path]:
+    """The text extracted from every web page, PDF or Word file, as UTF-8 (what every offset indexes: the
+    source's characters, before any simplification), one file per document, rewritten only when it changed."""
+    from analysis.segment.frames import interim_name
+
+    written = []
+    folder = config.interim_dir(out_dir)
+    for d in documents:
+        if d.source_format == "text":
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / interim_name(d.meta.get("file", f"{d.doc_id}_{d.region}"))
+        data = d.original_text.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != data:
+            path.write_bytes(data)
+        written.append(path)
+    return written
+
+
 def write(ctx: Context, *, out_dir: Path | None = None) -> list[Path]:
-    """Write every table the stages produced; returns the paths, in name order."""
+    """Write every table the stages produced, and the extracted texts (:func:`write_interim`); returns the
+    tables' paths, in name order."""
     out_dir = Path(out_dir or config.PROCESSED)
+    write_interim(ctx.documents, out_dir=out_dir)
     return [tables.write_csv(t.frame, name, sort_by=t.sort_by, out_dir=out_dir)
             for name, t in sorted(ctx.tables.items())]
 

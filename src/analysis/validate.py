@@ -7,6 +7,7 @@ problem strings, empty when all is well. ``check_all`` reads ``data/processed/``
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -152,6 +153,21 @@ def check_schemas(in_dir: Path | None = None) -> list[str]:
     return problems
 
 
+def check_sources(sources: pd.DataFrame, *, interim: Path) -> list[str]:
+    """The extracted text of every web page, PDF or Word file is in ``interim`` with the hash ``sources.csv``
+    names."""
+    problems = []
+    for r in sources.fillna("").itertuples():
+        if not r.text_file:
+            continue
+        path = interim / Path(r.text_file).name
+        if not path.is_file():
+            problems.append(f"sources.csv: {r.region}: extracted text {path} missing — run the build")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != r.text_sha256:
+            problems.append(f"sources.csv: {r.region}: {path} does not have the hash text_sha256 names")
+    return problems
+
+
 def raw_texts(manifest: Path | None = None) -> dict[str, str]:
     return {d.region: d.text for d in corpus.load(manifest)}
 
@@ -182,4 +198,10 @@ def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> li
         problems += check_targets(targets)
     if (in_dir / "coverage.csv").is_file():
         problems += check_coverage(tables.read_csv("coverage.csv", in_dir=in_dir), tasks)
+    if (in_dir / "sources.csv").is_file():
+        problems += check_sources(tables.read_csv("sources.csv", in_dir=in_dir), interim=config.interim_dir(in_dir))
+    if (in_dir / "task_sources.csv").is_file():
+        where = tables.read_csv("task_sources.csv", in_dir=in_dir)
+        if list(where["task_id"]) != list(tasks["task_id"]):
+            problems.append("task_sources.csv: its tasks are not tasks.csv's (rebuild)")
     return problems

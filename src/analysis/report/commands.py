@@ -23,7 +23,8 @@ from analysis.report.evidence import format_evidence
 from analysis.report.workbook import workbook_tables, write_xlsx
 
 #: Tables a command may use besides the three it needs; None while the build has not written them.
-OPTIONAL_TABLES = ("targets", "similarity", "keyness", "target_followup", "task_changes", "coverage_by_group")
+OPTIONAL_TABLES = ("targets", "similarity", "keyness", "target_followup", "task_changes", "coverage_by_group",
+                   "task_sources")
 
 
 def read_tables(in_dir: Path | None = None) -> dict[str, pd.DataFrame | None]:
@@ -116,7 +117,8 @@ def evidence(args: argparse.Namespace) -> int:
     rows = coverage.evidence(data["tasks"], data["targets"], region=region, domain=domain, max_sentences=args.max)
     cov = data["coverage"]
     hit = cov[(cov["region"] == region) & (cov["domain"] == domain)]
-    text = format_evidence(rows, hit.iloc[0] if len(hit) else None, region=region, domain=domain)
+    text = format_evidence(rows, hit.iloc[0] if len(hit) else None, region=region, domain=domain,
+                           sources=data["task_sources"])
     try:
         print(text)
     except BrokenPipeError:  # `… | head`: the reader stopped early, not an error

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, domain: str) -> str:
-    """Plain-text report of one cell's evidence: a summary line, then per task its keywords, the
-    sentences that hold them (``[start:end]`` offsets into the raw file) and the cell's quantities."""
+def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, domain: str,
+                    sources: pd.DataFrame | None = None) -> str:
+    """Plain-text report of one cell's evidence: a summary line, then per task its keywords, where it stands
+    in the original file (``task_sources.csv``: PDF page, Word paragraph or table row, HTML element, text
+    line), the sentences that hold them (``[start:end]`` offsets into the document's text) and the cell's
+    quantities."""
+    where = {}
+    if sources is not None and not sources.empty:
+        mine = sources[sources["region"] == region]
+        where = {tid: (fmt, src) for tid, fmt, src in zip(mine["task_id"], mine["format"], mine["source"])}
     lines = []
     if cell is not None:
         lines.append(f"{region} x {domain} ({cell['domain_zh']} / {cell['domain_en']}): {cell['state']} — "
@@ -19,8 +26,10 @@ def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, 
         task_rows = grp[grp["source"] == "task"]
         primary = bool(grp["is_primary"].iloc[0])
         terms = sorted({t for ts in task_rows["terms"] for t in ts.split(";") if t})
+        fmt, src = where.get(task_id, ("", ""))
         lines.append(f"{task_id} ({'primary' if primary else 'secondary'} domain)"
-                     + (f" — keywords: {', '.join(terms)}" if terms else ""))
+                     + (f" — keywords: {', '.join(terms)}" if terms else "")
+                     + (f" — in the original ({fmt}): {src}" if src else ""))
         quantities = grp[grp["source"] != "task"]
         for r in task_rows.itertuples():
             lines.append(f"  [{r.start}:{r.end}] {r.text}")

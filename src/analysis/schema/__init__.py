@@ -99,6 +99,8 @@ EVALUATION_STEPS = ("domains", "quantities", "clusters")
 EVALUATION_CAUSES = ("not_found", "unreadable", "no_labels", "regions_not_in_build", "tasks_not_in_build",
                      "region_differs", "quote_not_in_task", "not_located", "too_few_regions",
                      "too_few_to_cluster", "error")
+#: Formats a document is read from (``readers.FORMATS`` and plain text).
+SOURCE_FORMATS = ("text", "html", "mht", "pdf", "docx", "ole", "rtf", "odt")
 #: Statuses of task_changes.csv and target_followup.csv (``overtime.changes``, ``overtime.targets``).
 CHANGE_STATUSES = ("carried_over", "dropped", "added")
 FOLLOWUP_STATUSES = ("exceeded", "met", "partly_met", "not_reported", "reported_without_target")
@@ -396,6 +398,22 @@ _table("task_sharing.csv", [
     checks=[ordered("n_chars_shared", "n_chars"), ordered("n_chars_shared_content", "n_chars_shared")],
     description="per task: how much of it is shared phrasing")
 
+
+# --- provenance (issue 15) -------------------------------------------------------------------------
+
+_table("sources.csv", [
+    ("region", _region()), ("doc_id", _doc_id()), ("file", text(nonempty=True)),
+    ("format", text(allowed=SOURCE_FORMATS)), ("sha256", text(pattern=r"[0-9a-fA-F]{64}")), ("text_file", text()),
+    ("text_sha256", text(pattern=r"[0-9a-fA-F]{64}")), ("n_chars", integer(min=0)), ("n_lines", integer(min=0)),
+    ("n_pages", integer(min=0)), ("notes", text()),
+], sort=["doc_id"], keys=[["doc_id"], ["region"]], description="one row per document: the original and its text")
+
+_table("task_sources.csv", [
+    ("region", _region()), ("doc_id", _doc_id()), ("task_id", text(nonempty=True)), ("start", integer(min=0)),
+    ("end", integer(min=0)), ("format", text(allowed=SOURCE_FORMATS)), ("source", text()), ("first", text()),
+    ("last", text()),
+], sort=["doc_id", "start"], keys=[["task_id"]], checks=[ordered("start", "end")],
+    description="where each task came from in the original file")
 
 # --- jurisdictions over time and by group (issue 17) ------------------------------------------------
 

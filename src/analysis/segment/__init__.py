@@ -33,7 +33,9 @@ from analysis.segment.frames import (
     cell,
     clauses_frame,
     documents_frame,
+    sources_frame,
     summary_lines,
+    task_sources_frame,
     task_views,
     tasks_frame,
     warnings_frame,
@@ -291,3 +293,5 @@ def build(ctx) -> None:
     ctx.add_table("documents.csv", documents_frame(ctx.segmented), sort_by=["doc_id"])
     ctx.add_table("boilerplate.csv", boilerplate_frame(ctx.segmented), sort_by=["doc_id", "start"])
     ctx.add_table("segmentation_warnings.csv", warnings_frame(ctx.segmented), sort_by=["doc_id", "start"])
+    ctx.add_table("sources.csv", sources_frame(ctx.segmented), sort_by=["doc_id"])
+    ctx.add_table("task_sources.csv", task_sources_frame(ctx.segmented), sort_by=["doc_id", "start"])

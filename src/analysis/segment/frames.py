@@ -21,6 +21,50 @@ def tasks_frame(segs: list[Segmentation]) -> pd.DataFrame:
     return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
 
 
+#: ``sources.csv``: one row per document — the original file and its hash, the format it was read as, the
+#: extracted text (written to ``data/interim/`` for other formats than plain text) and its hash.
+SOURCE_COLUMNS = ["region", "doc_id", "file", "format", "sha256", "text_file", "text_sha256", "n_chars", "n_lines",
+                  "n_pages", "notes"]
+#: ``task_sources.csv``: one row per task — where its text stands in the original file.
+TASK_SOURCE_COLUMNS = ["region", "doc_id", "task_id", "start", "end", "format", "source", "first", "last"]
+
+
+def interim_name(file: str) -> str:
+    """The extracted text's file name in ``data/interim/`` for an original named ``file``."""
+    return f"{file}.txt"
+
+
+def sources_frame(segs: list[Segmentation]) -> pd.DataFrame:
+    import hashlib
+
+    rows = []
+    for seg in segs:
+        d = seg.doc
+        other = d.source_format != "text"
+        rows.append((d.region, d.doc_id, d.meta.get("file", ""), d.source_format, d.meta.get("sha256", ""),
+                     f"interim/{interim_name(d.meta.get('file', ''))}" if other else "",
+                     hashlib.sha256(d.original_text.encode("utf-8")).hexdigest(), len(d.original_text),
+                     d.original_text.count("\n"), max((b.page for b in d.blocks), default=0),
+                     " | ".join(n for n in d.notes) if other else ""))
+    return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def task_sources_frame(segs: list[Segmentation]) -> pd.DataFrame:
+    from analysis import readers
+
+    rows = []
+    for seg in segs:
+        d = seg.doc
+        blocks = d.locations()
+        starts = [b.start for b in blocks]
+        for t in seg.tasks:
+            found = readers.covering(blocks, t.start, t.end, starts)
+            rows.append((d.region, d.doc_id, seg.task_id(t), t.start, t.end, d.source_format,
+                         readers.describe(found), found[0].where if found else "", found[-1].where if found else ""))
+    frame = pd.DataFrame(rows, columns=TASK_SOURCE_COLUMNS)
+    return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
+
+
 def clauses_frame(segs: list[Segmentation]) -> pd.DataFrame:
     rows = []
     for seg in segs:
