@@ -16,7 +16,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import choices, tables, tokenization
+from analysis import choices, schema, tables, tokenization
 
 log = logging.getLogger(__name__)
 
@@ -172,9 +172,9 @@ def run(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, k
 
 
 #: Columns of the cluster tables (written with no rows when the tasks are too few to cluster).
-CLUSTER_COLUMNS = ("task_id", "region", "domain", *METHODS, "x", "y")
-TERM_COLUMNS = ("method", "cluster", "rank", "term", "weight")
-AGREEMENT_COLUMNS = ("method", "against", "k", "ari", "nmi", "purity")
+CLUSTER_COLUMNS = tuple(schema.columns("clusters.csv"))
+TERM_COLUMNS = tuple(schema.columns("cluster_terms.csv"))
+AGREEMENT_COLUMNS = tuple(schema.columns("cluster_agreement.csv"))
 #: Fewest tasks, terms (in at least :data:`MIN_DF` tasks) and clusters worth clustering: the 2-D map
 #: needs three of each dimension, k-means at least ``k`` tasks.
 MIN_TASKS = 3

@@ -17,7 +17,7 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-from analysis import resources, tokenization
+from analysis import resources, schema, tokenization
 from analysis.compare.vectors import HASH_BASE, codepoints, is_cjk_or_alnum, normalized
 from analysis.errors import UsageError
 
@@ -308,8 +308,7 @@ def is_filler(phrase: str) -> bool:
     return not any(len(CJK_RE.findall(w)) >= 2 for w in tokenization.content(string_words(phrase)))
 
 
-PHRASE_COLUMNS = ["rank", "phrase", "n_chars", "n_regions", "regions", "n_tasks", "task_ids", "n_occurrences",
-                  "kind", "is_quoted", "is_formula"]
+PHRASE_COLUMNS = schema.columns("shared_phrases.csv")
 
 
 def phrase_occurrences(texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str], *,

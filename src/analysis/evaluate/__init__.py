@@ -18,6 +18,7 @@ import logging
 
 import pandas as pd
 
+from analysis import schema
 from analysis.evaluate import clusters, domains, quantities
 from analysis.evaluate.domains import (
     LABEL_COLUMNS,
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 #: ``evaluation_warnings.csv``: one row per warning of the ``evaluate`` stage (a stale, missing or
 #: unreadable label file, too few tasks to cluster); header only when every score could be computed.
 EVALUATION_WARNINGS = "evaluation_warnings.csv"
-EVALUATION_WARNING_COLUMNS = ("step", "file", "cause", "labels", "skipped", "message")
+EVALUATION_WARNING_COLUMNS = tuple(schema.columns("evaluation_warnings.csv"))
 
 
 def build(ctx) -> None:

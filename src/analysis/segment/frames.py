@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import schema
 from analysis.segment import spans as sp
 from analysis.segment.units import NON_TASK_UNITS, TASK_COLUMNS, Segmentation
 
@@ -23,10 +24,9 @@ def tasks_frame(segs: list[Segmentation]) -> pd.DataFrame:
 
 #: ``sources.csv``: one row per document — the original file and its hash, the format it was read as, the
 #: extracted text (written to ``data/interim/`` for other formats than plain text) and its hash.
-SOURCE_COLUMNS = ["region", "doc_id", "file", "format", "sha256", "text_file", "text_sha256", "n_chars", "n_lines",
-                  "n_pages", "notes"]
+SOURCE_COLUMNS = schema.columns("sources.csv")
 #: ``task_sources.csv``: one row per task — where its text stands in the original file.
-TASK_SOURCE_COLUMNS = ["region", "doc_id", "task_id", "start", "end", "format", "source", "first", "last"]
+TASK_SOURCE_COLUMNS = schema.columns("task_sources.csv")
 
 
 def interim_name(file: str) -> str:
@@ -73,7 +73,7 @@ def clauses_frame(segs: list[Segmentation]) -> pd.DataFrame:
         for c in seg.clauses:
             tid = ids[c.task_index]
             rows.append((d.region, d.doc_id, tid, f"{tid}.{c.n}", c.marker, c.start, c.end, d.text[c.start:c.end]))
-    return pd.DataFrame(rows, columns=["region", "doc_id", "task_id", "clause_id", "marker", "start", "end", "text"])
+    return pd.DataFrame(rows, columns=schema.columns("clauses.csv"))
 
 
 def documents_frame(segs: list[Segmentation]) -> pd.DataFrame:
@@ -87,19 +87,19 @@ def documents_frame(segs: list[Segmentation]) -> pd.DataFrame:
                      "n_clauses": sum(1 for c in seg.clauses if seg.tasks[c.task_index].unit not in NON_TASK_UNITS),
                      "n_boilerplate_chars": sum(sp.nonspace(d.text[s:e]) for _, s, e in seg.boilerplate),
                      "share_tiled": round(seg.coverage, 6), "n_warnings": len(seg.notes)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows)[schema.columns("documents.csv")]
 
 
 def boilerplate_frame(segs: list[Segmentation]) -> pd.DataFrame:
     rows = [{"region": s.doc.region, "doc_id": s.doc.doc_id, "kind": k, "start": a, "end": b,
              "text": s.doc.text[a:b]} for s in segs for k, a, b in s.boilerplate]
-    return pd.DataFrame(rows, columns=["region", "doc_id", "kind", "start", "end", "text"])
+    return pd.DataFrame(rows, columns=schema.columns("boilerplate.csv"))
 
 
 def warnings_frame(segs: list[Segmentation]) -> pd.DataFrame:
     rows = [{"region": s.doc.region, "doc_id": s.doc.doc_id, "kind": n.kind, "start": n.start,
              "message": n.message} for s in segs for n in s.notes]
-    return pd.DataFrame(rows, columns=["region", "doc_id", "kind", "start", "message"])
+    return pd.DataFrame(rows, columns=schema.columns("segmentation_warnings.csv"))
 
 
 def cell(tasks: pd.DataFrame, column: str) -> pd.Series:

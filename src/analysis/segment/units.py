@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analysis.corpus import Document
+from analysis import schema
 from analysis.segment import spans as sp
 
 #: Units that hold no task: the front matter, and a framing part (总体思路: one paragraph of principles).
-NON_TASK_UNITS = ("preamble", "framing")
-TASK_COLUMNS = ["region", "doc_id", "task_id", "unit", "is_preamble", "section_no", "section", "item_no",
-                "clause_no", "title", "text", "start", "end", "body_start", "goal", "leader", "department",
-                "n_chars", "part"]
+NON_TASK_UNITS = schema.NON_TASK_UNITS
+#: The columns segmentation writes: the schema's tasks.csv without the domains stage's three.
+TASK_COLUMNS = [c for c in schema.columns("tasks.csv") if c not in schema.TASK_DOMAIN_COLUMNS]
 
 
 @dataclass(frozen=True)
