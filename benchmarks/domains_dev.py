@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import domains, segment, tables, tokenization
+from analysis import corpus, domains, segment, tables, tokenization
 from analysis.corpus import Document
 from analysis.evaluate.domains import evaluate
 from analysis.segment.frames import tasks_frame
@@ -40,10 +40,12 @@ def task_key(text: str) -> str:
 
 def document_tasks(folder: Path, row: dict) -> pd.DataFrame:
     """The tasks proper of one document of ``folder`` (front matter excluded), with ``ordinal`` and ``key``;
-    each document is its own region, so task ids are unique across documents."""
+    the text is read as the pipeline reads it (:func:`analysis.corpus.normalize`: traditional Chinese
+    simplified, same offsets), and each document is its own region, so task ids are unique across documents."""
     path = folder / "docs" / f"{row['id']}.txt"
+    text = corpus.normalize(path.read_text(encoding="utf-8"))[0]  # as the pipeline reads it (traditional -> simplified)
     meta = {"doc_type": row.get("doc_type") or "work_plan", "issuer": "", "task_unit": "", "layout": ""}
-    doc = Document(doc_id=row["id"], region=f"dev{row['id']}", meta=meta, text=path.read_text(encoding="utf-8"), path=path)
+    doc = Document(doc_id=row["id"], region=f"dev{row['id']}", meta=meta, text=text, path=path)
     tasks = tables.proper_tasks(tasks_frame([segment.document(doc)])).reset_index(drop=True)
     return tasks.assign(ordinal=range(1, len(tasks) + 1), key=[task_key(t) for t in tasks["text"]])
 
