@@ -13,6 +13,8 @@ the task's text and summed per domain, with the rules of ``resources/domain_rule
   儿童福利……等领域服务") is a list named in passing: its hits count ``enumeration_factor`` times;
 * primary = highest score; a secondary domain needs its own-text score (no heading prior) to reach
   ``secondary_ratio`` of the primary's and ``secondary_min_score``;
+* or, clause by clause (:mod:`analysis.domains.topics`), to hold most of the evidence of at least
+  ``clause_topic_min_clauses`` clauses of the task's own text, the section heading being each clause's prior;
 * front matter gets a substantive domain only when one domain dominates it, else ``other``.
 
 Profiles (:func:`profile`, :func:`profile_table`) summarise the primary domains per region.
