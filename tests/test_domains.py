@@ -286,3 +286,79 @@ def test_profile_shares_sum_to_one(tasks, pred):
     assert np.allclose(prof.groupby("region")["share"].sum(), 1.0)
     with pytest.raises(UsageError):
         domains.profile(tasks.merge(pred, on="task_id"), weight="words")
+
+
+# --- issue 14: vocabulary of other bureaus' plans, clause topics, the heading as a prior ----------
+# Sentences written for these tests in the shapes seen in other bureaus' plans (no text copied).
+
+def _task(body, *, section="", title="", task_id="t-01"):
+    """One task as the classifier reads it (no segmentation)."""
+    return pd.DataFrame({"task_id": [task_id], "text": [body], "start": [0], "body_start": [0],
+                         "title": [title], "section": [section], "is_preamble": [False]})
+
+
+def _classify(body, **kw):
+    return domains.classify(_task(body, **kw)).iloc[0]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("健全老龄工作体系，培育发展银发经济，建设老年友好型社会。", "elderly_care"),
+    ("深化殡葬领域移风易俗，推广树葬、草坪葬等生态葬法，整治散埋乱葬。", "funeral"),
+    ("推进婚俗改革，倡导喜事新办，举办集体婚礼。", "marriage"),
+    ("深化清廉机关建设，推进清廉村居创建，落实一岗双责。", "party_building"),
+    ("稳妥推进机构改革，深化数字化改革和民政服务标准化建设。", "administration"),
+    ("做好双拥工作，落实优抚政策，走访慰问驻地部队。", "other"),
+    ("做好救灾物资储备，及时发放灾民生活补助。", "other"),
+    ("规范流浪人员街面巡查，做好护送返乡。", "vagrant_relief"),
+    ("开展社会组织等级评估，规范社会团体和民办非企业单位年检。", "social_organizations"),
+])
+def test_vocabulary_of_other_bureaus_plans(body, expected):
+    assert _classify(body)["domain"] == expected
+
+
+def test_bare_rescue_in_a_social_assistance_section_is_social_assistance():
+    got = _classify("规范救助程序，做好救助工作。", section="二、兜牢兜实民生底线")
+    assert got["domain"] == "social_assistance"
+
+
+def test_every_issue_14_term_states_its_source():
+    lex = domains.lexicon()
+    added = lex[lex["notes"].str.startswith("issue 14 reading")]
+    assert len(added) >= 150
+    assert added["notes"].str.contains("development openings").all()
+    for term in ("老龄工作", "移风易俗", "婚丧", "清廉机关", "清廉村居", "救助", "机构改革", "作风", "数字化改革", "标准化"):
+        assert term in set(lex["term"]), term
+
+
+SEVEN_TOPICS = ("全面提升民政服务水平。完善社会救助体系，提高城乡低保标准，落实特困人员供养政策。"
+                "推进居家养老服务，新建老年助餐点，开展适老化改造。加强儿童福利保障，落实孤儿基本生活费，关爱留守儿童。"
+                "深化殡葬改革，推行节地生态安葬，整治散埋乱葬。规范婚姻登记，推进婚俗改革，倡导婚事新办。"
+                "开展地名普查，规范地名命名，做好界线联检。加强社会组织登记管理，开展等级评估，培育社区社会组织。")
+
+
+def test_a_paragraph_holding_seven_topics_gets_its_topics():
+    got = _classify(SEVEN_TOPICS)
+    assert set(got["domains"].split(";")) == {"social_assistance", "elderly_care", "child_welfare", "funeral",
+                                              "marriage", "place_names", "social_organizations"}
+    assert "clause topics:" in got["domain_evidence"]
+
+
+def test_a_topic_named_in_one_clause_is_not_a_domain():
+    got = _classify("完善社会救助体系，提高城乡低保标准，落实特困人员供养政策，做好临时救助，加强孤儿保障。")
+    assert got["domains"] == "social_assistance"
+
+
+def test_clause_ties_go_to_the_section_heading():
+    from analysis.domains.topics import clause_owners
+
+    r = domains.rules()
+    plain = clause_owners(domains.score(_task("关爱一老一小")), r)
+    under = clause_owners(domains.score(_task("关爱一老一小", section="三、加强儿童福利和未成年人保护")), r)
+    assert list(plain["domain"]) == ["elderly_care"]  # a tie in taxonomy order
+    assert list(under["domain"]) == ["child_welfare"]  # the heading is the prior
+
+
+def test_scores_table_counts_clause_topics():
+    t = _task(SEVEN_TOPICS)
+    scores = domains.score_table(t, domains.score(t))
+    assert (scores.loc[scores["chosen"], "clauses"] >= domains.rules().clause_topic_min_clauses).all()

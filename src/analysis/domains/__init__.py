@@ -6,6 +6,8 @@ Two parts:
   from ``resources/`` here and nowhere else) and the trie that finds the terms;
 - :mod:`analysis.domains.classify`: lexicon hits per task, domain scores, the decision and its
   evidence, and the per-region profiles.
+- :mod:`analysis.domains.topics`: clause topics, the domains a long or badly cut task is about clause by
+  clause, with the section heading as each clause's prior (issue 14).
 
 Every task gets a primary ``domain``, the full set of ``domains`` it substantively addresses
 (``;``-separated, primary first) and the ``domain_evidence`` that decided (see

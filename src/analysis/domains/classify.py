@@ -13,6 +13,8 @@ the task's text and summed per domain, with the rules of ``resources/domain_rule
   儿童福利……等领域服务") is a list named in passing: its hits count ``enumeration_factor`` times;
 * primary = highest score; a secondary domain needs its own-text score (no heading prior) to reach
   ``secondary_ratio`` of the primary's and ``secondary_min_score``;
+* or, clause by clause (:mod:`analysis.domains.topics`), to hold most of the evidence of at least
+  ``clause_topic_min_clauses`` clauses of the task's own text, the section heading being each clause's prior;
 * front matter gets a substantive domain only when one domain dominates it, else ``other``.
 
 Profiles (:func:`profile`, :func:`profile_table`) summarise the primary domains per region.
@@ -29,6 +31,7 @@ import pandas as pd
 
 from analysis import choices, numerals, punctuation, tables, tokenization
 from analysis.domains.lexicon import Rules, codes, matcher, rules
+from analysis.domains.topics import clause_topics
 from analysis.segment import gc_paused
 
 OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
@@ -303,8 +306,10 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     top = s["score"].where(first).ffill().to_numpy()
     share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
     pre_ids = set(tasks.loc[tables.preamble(tasks), "task_id"])
+    s = s.merge(clause_topics(hits, r), on=["task_id", "domain"], how="left", validate="one_to_one")
+    s["clauses"] = s["clauses"].fillna(0).astype(np.int64)
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
-            "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy()}
+            "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy()}
 
 
 def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
@@ -313,12 +318,19 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
                  & (prep["terms"] >= r.secondary_min_terms))
-    return (first & ~weak_front) | secondary, weak_front
+    return (first & ~weak_front) | secondary | clause_topic(prep, r), weak_front
+
+
+def clause_topic(prep: dict, r: Rules) -> np.ndarray:
+    """Ranked rows that are secondary by the clause rule (:mod:`analysis.domains.topics`): not the primary,
+    not front matter, and the domain owns at least ``clause_topic_min_clauses`` clauses of the task."""
+    return ~prep["first"] & ~prep["pre"] & (prep["clauses"] >= r.clause_topic_min_clauses)
 
 
 def score_table(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
-    """Every task's positive domain scores, ranked: ``task_id, rank, domain, score, own, terms, chosen``
-    (``chosen``: the domain is in the task's ``domains``)."""
+    """Every task's positive domain scores, ranked: ``task_id, rank, domain, score, own, terms, clauses,
+    chosen`` (``clauses``: own-text clauses the domain owns, :mod:`analysis.domains.topics`; ``chosen``: the
+    domain is in the task's ``domains``)."""
     r = rules_ or rules()
     return _score_table(prepare(tasks, hits, r), r)
 
@@ -373,6 +385,7 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
     weak = first & weak_front
     front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
                      zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
+    by_clause = _clause_notes(prep, r)
     if parts is not None:
         ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for t, d, v in zip(s["task_id"].tolist(), s["domain"].tolist(), s["score"].tolist()):
@@ -384,6 +397,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
         notes = []
         if tid in chosen:
             doms = chosen[tid]
+            if tid in by_clause:
+                notes.append(by_clause[tid])
         else:
             doms = [FALLBACK]
             if tid in front:
@@ -403,6 +418,18 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
                                                          norm=own_norm[k] if own_norm is not None else None)
         out.append((tid, doms[0], ";".join(doms), ev))
     return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
+
+
+def _clause_notes(prep: dict, r: Rules) -> dict[str, str]:
+    """Task id -> ``clause topics: elderly_care (4 clauses) …`` for the domains the clause rule adds."""
+    s = prep["s"]
+    rows = clause_topic(prep, r)
+    notes: dict[str, list[str]] = {}
+    for t, d, n in zip(s["task_id"].to_numpy(dtype=object)[rows], s["domain"].to_numpy(dtype=object)[rows],
+                       prep["clauses"][rows]):
+        notes.setdefault(t, []).append(f"{d} ({n} clauses)")
+    return {t: f"clause topics: {', '.join(v)} (>= {r.clause_topic_min_clauses} clauses each)"
+            for t, v in notes.items()}
 
 
 def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],

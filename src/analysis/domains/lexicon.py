@@ -90,6 +90,9 @@ class Rules:
     secondary_min_terms: int = 2
     preamble_dominance: float = 0.6
     preamble_min_score: float = 6.0
+    clause_min_score: float = 1.5
+    clause_heading_boost: float = 0.5
+    clause_topic_min_clauses: int = 3
 
 
 @lru_cache(maxsize=1)

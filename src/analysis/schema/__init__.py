@@ -84,7 +84,7 @@ DOMAIN_METHODS = ("lexicon", "lexicon_loro_tuned", "supervised_loro")
 #: Summary rows of ``domain_validation.csv`` after the per-domain rows (``domains.evaluate``).
 DOMAIN_SUMMARY_ROWS = ("micro", "macro", "primary_accuracy")
 #: Rule parameters tuned leave-one-region-out, in column order (``sorted(domains.TUNING_GRID)``).
-TUNING_PARAMETERS = ("enumeration_factor", "secondary_ratio")
+TUNING_PARAMETERS = ("clause_topic_min_clauses", "enumeration_factor", "secondary_ratio")
 #: Kinds of quantity (``quantities.KINDS``, ``validate.TARGET_KINDS``).
 QUANTITY_KINDS = ("target", "achievement", "baseline", "other")
 #: The family of every coverage figure (``quantities.family_of``).
@@ -256,7 +256,7 @@ _table("domain_hits.csv", [
 
 _table("domain_scores.csv", [
     ("task_id", text(nonempty=True)), ("rank", integer(min=1)), ("domain", _domain()), ("score", number(min=0)),
-    ("own", number(min=0)), ("terms", integer(min=0)), ("chosen", flag()),
+    ("own", number(min=0)), ("terms", integer(min=0)), ("clauses", integer(min=0)), ("chosen", flag()),
 ], sort=["task_id", "rank"], keys=[["task_id", "rank"], ["task_id", "domain"]],
     description="every domain scored for a task, best first")
 
