@@ -115,7 +115,9 @@ def test_doc_ids_continue_from_the_highest(plan, raw_copy, tmp_path):
     p.write_text(PLAN.replace("1500万元", "1600万元"), encoding="utf-8")
     second = _add(p, raw_copy, region="shifan_b", year="2025")
     assert (first.row["doc_id"], second.row["doc_id"]) == ("005", "006")
-    assert second.path.name == "006_shifan_b_2025_work_plan.txt"
+    # the same 示范县 under its own slug: the same bureau, so the file is named by the bureau
+    assert second.row["region"] == "shifan_b" and second.row["jurisdiction"] == "shifan"
+    assert second.path.name == "006_shifan_2025_work_plan.txt"
 
 
 @pytest.mark.parametrize("name_zh, name_en", [
@@ -350,3 +352,17 @@ def test_the_manifest_gains_the_jurisdiction_column_without_changing_its_rows(pl
     strip = [{k: v for k, v in r.items() if k != "jurisdiction"} for r in after[:-1]]
     assert strip == [{k: v for k, v in r.items() if k != "jurisdiction"} for r in before]
     assert (after[-1]["region"], after[-1]["jurisdiction"]) == ("weiyang_2024_work_plan", "weiyang")
+
+
+def test_a_document_under_its_own_slug_joins_the_bureau_of_the_same_name(plan, raw_copy):
+    """未央区 added again as 'weiyang2024' is the same bureau as the seed plan 'weiyang' (same name, no other
+    province); a 新城区 of another province would not be."""
+    added = _add(plan, raw_copy, region="weiyang2024", name_zh="未央区", province="陕西省 Shaanxi")
+    assert (added.row["region"], added.row["jurisdiction"]) == ("weiyang2024", "weiyang")
+    other = plan.with_name("other.txt")
+    other.write_text(PLAN.replace("示范县", "未央区") + "\n另一份。", encoding="utf-8")
+    elsewhere = _add(other, raw_copy, region="weiyang_gd", name_zh="未央区", province="广东省 Guangdong")
+    assert elsewhere.row["jurisdiction"] == "weiyang_gd"
+    explicit = plan.with_name("x.txt")
+    explicit.write_text(PLAN + "\n第三份。", encoding="utf-8")
+    assert _add(explicit, raw_copy, region="shifan", jurisdiction="shulan").row["jurisdiction"] == "shulan"

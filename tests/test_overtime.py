@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis import add, corpus, pipeline
@@ -150,3 +151,33 @@ def test_domain_trends_list_each_document_of_a_bureau(built):
                                      "yangban_2023_work_summary_and_plan"}
     for region, rows in trends.groupby("region"):
         assert rows["share_tasks"].sum() == pytest.approx(1.0), region
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_over_time_charts_draw_in_both_languages_english_without_chinese(built, lang):
+    import re
+
+    from matplotlib.text import Text
+
+    from analysis.report import groups, overtime
+
+    ctx, _ = built
+    prof = _frame(ctx, "document_profiles.csv")
+    figs = [overtime.followup_chart(_frame(ctx, "target_followup.csv"), prof, lang=lang),
+            overtime.changes_chart(_frame(ctx, "task_changes.csv"), prof, lang=lang),
+            groups.group_heatmap(_frame(ctx, "coverage_by_group.csv"), group_by="admin_level", lang=lang)]
+    for fig in figs:
+        texts = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        assert texts
+        if lang == "en":
+            assert not [t for t in texts if re.search(r"[\u4e00-\u9fff]", t)], texts
+    legend = [t.get_text() for t in figs[0].findobj(Text)]
+    assert ("Exceeded" if lang == "en" else "超额完成") in legend
+
+
+def test_over_time_charts_are_skipped_without_several_documents():
+    from analysis.report import overtime
+
+    empty = pd.DataFrame(columns=["jurisdiction"])
+    assert overtime.followup_chart(empty, empty, lang="en") is None
+    assert overtime.changes_chart(empty, empty, lang="zh") is None

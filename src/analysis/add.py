@@ -157,15 +157,35 @@ def write_atomically(path: Path, data: bytes) -> None:
             tmp.unlink()
 
 
+def bureau(region: str, *, jurisdiction: str | None, name_zh: str, rows: list[dict], province: str = "",
+           prefecture: str = "") -> str:
+    """The jurisdiction a new document belongs to: ``jurisdiction`` when given; else that of an existing
+    document with the same Chinese name and no other province or prefecture (未央区 added again under another
+    slug is still 未央区; 新城区 of another city is not); else ``region``."""
+    given = _check_value("--jurisdiction", jurisdiction)
+    if given:
+        if not corpus.REGION_RE.match(given):
+            raise UsageError(f"--jurisdiction {given!r}: not a lower-case slug (e.g. 'weiyang').")
+        return given
+    def agrees(mine: str, theirs: str) -> bool:
+        return not mine or not theirs or mine.strip() == theirs.strip()
+
+    same = [r.get("jurisdiction") or r["region"] for r in rows if r.get("name_zh", "").strip() == name_zh
+            and agrees(province, r.get("province", "")) and agrees(prefecture, r.get("prefecture", ""))]
+    return same[-1] if same else region
+
+
 def document_slug(jurisdiction: str, *, year: str, doc_type: str, rows: list[dict],
-                  header: list[str]) -> tuple[str, list[str]]:
+                  header: list[str], region: str = "") -> tuple[str, list[str]]:
     """The new document's slug and the manifest's header: the jurisdiction's slug for its first document;
     for a further one ``{jurisdiction}_{year}_{doc_type}`` (``_2``, ``_3`` … while taken), and the header
     gains a ``jurisdiction`` column if it has none (existing rows keep their own slug as jurisdiction)."""
     taken = {r["region"] for r in rows}
     same = [r for r in rows if (r.get("jurisdiction") or r["region"]) == jurisdiction]
-    if not same and jurisdiction not in taken:
+    if not same and jurisdiction not in taken and (region or jurisdiction) == jurisdiction:
         return jurisdiction, header
+    if region and region != jurisdiction and region not in taken:  # the user's own slug for this document
+        return region, header if "jurisdiction" in header else [*header, "jurisdiction"]
     base = f"{jurisdiction}_{year or 'unknown'}_{doc_type}"
     slug, n = base, 1
     while slug in taken:
@@ -177,7 +197,7 @@ def document_slug(jurisdiction: str, *, year: str, doc_type: str, rows: list[dic
 def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name_en: str | None = None,
         province: str = "", prefecture: str = "", admin_level: str = "", issuer: str = "", date: str = "",
         title: str | None = None, source_note: str = "", layout: str = "", task_unit: str = "",
-        manifest: Path | None = None) -> Added:
+        jurisdiction: str | None = None, manifest: Path | None = None) -> Added:
     """Check, read back, segment, then copy ``file`` into the manifest's folder and append its row."""
     src = Path(file)
     if not src.exists():
@@ -230,8 +250,10 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
         if r["sha256"].lower() == digest:
             raise InputError(f"{src}: already in the manifest as doc_id {r['doc_id']} (region {r['region']!r}, "
                              f"file {r['file']}; same sha256) — nothing to add.")
-    jurisdiction, read_header = region, list(header)
-    region, header = document_slug(jurisdiction, year=year, doc_type=doc_type, rows=rows, header=header)
+    jurisdiction, read_header = bureau(region, jurisdiction=jurisdiction, name_zh=name_zh, rows=rows,
+                                       province=values["province"], prefecture=values["prefecture"]), list(header)
+    region, header = document_slug(jurisdiction, year=year, doc_type=doc_type, rows=rows, header=header,
+                                   region=region)
 
     doc_id = _next_doc_id(rows)
     ext = src.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", src.suffix.lower()) else ".txt"
@@ -334,6 +356,9 @@ def register(sub) -> None:
                         "jurisdiction (another year, a summary) gets the slug weiyang_2024_work_summary and "
                         "jurisdiction weiyang")
     p.add_argument("--name", required=True, dest="name_zh", help="Chinese name of the jurisdiction, e.g. 未央区")
+    p.add_argument("--jurisdiction", default=None,
+                   help="the bureau this document belongs to (a slug), when --region is the document's own slug; "
+                        "default: the bureau of an earlier document with the same --name, else --region")
     p.add_argument("--name-en", default=None,
                    help="English name (default: from pinyin, e.g. 未央区 -> 'Weiyang District')")
     p.add_argument("--year", required=True, help="year the plan is for (four digits), or 'unknown'")
@@ -371,6 +396,6 @@ def run(args) -> int:
                 doc_type=args.doc_type, province=args.province, prefecture=args.prefecture,
                 admin_level=args.admin_level, issuer=args.issuer, date=args.date, title=args.title,
                 source_note=args.source_note, layout=args.layout, task_unit=args.task_unit,
-                manifest=args.manifest)
+                jurisdiction=args.jurisdiction, manifest=args.manifest)
     print(added.summary())
     return 0

@@ -3,7 +3,8 @@
 
 A target is a quantity of kind ``target`` in a plan (a work plan, a task list, or the plan part of a
 summary-plus-plan report, whose targets are for the year after the report's). Its *report* is the same
-jurisdiction's summary of the year the target is for (a work summary,
+jurisdiction's summary of the year the target is for (or, when the bureau has none of that year and no plan of the
+next, its summary dated the next year: a summary filed under its year of publication) (a work summary,
 or the result part of a summary-plus-plan report; the first in the manifest if there are several). The
 result is the report's achievement with the same indicator (its noun phrase without list numbering), unit
 and base (``per``); failing that, the same indicator family, unit and base when the report has exactly one.
@@ -32,6 +33,8 @@ PLAN_TYPES = ("work_plan", "task_list", "work_summary_and_plan")
 REPORT_TYPES = ("work_summary", "work_summary_and_plan")
 #: Comparators that make a target a ceiling (the result should stay at or under it).
 CEILINGS = ("不高于", "不超过", "不多于", "控制在", "压缩至", "压缩到", "以下", "以内", "内")
+#: Kinds of quantity a report states its results in, preferred in this order.
+RESULT_KINDS = ("achievement", "baseline")
 #: How far above the target a result counts as exceeding it (5 %).
 EXCEED_MARGIN = 0.05
 #: List numbering left at the start of an indicator (1.城市低保标准, 一火化率).
@@ -76,9 +79,11 @@ def _targets(q: pd.DataFrame) -> pd.DataFrame:
 
 
 def _results(q: pd.DataFrame) -> pd.DataFrame:
-    report = q["doc_type"].isin(REPORT_TYPES) & (q["kind"] == "achievement")
+    """Reported results: achievements, and stock levels (baselines: 现有, 累计…达到) after them."""
+    report = q["doc_type"].isin(REPORT_TYPES) & q["kind"].isin(RESULT_KINDS)
     mixed = q["doc_type"] == "work_summary_and_plan"
-    return q[report & (~mixed | (q["part"] == "result"))]
+    rows = q[report & (~mixed | (q["part"] == "result"))]
+    return rows.assign(_kind=rows["kind"].map(RESULT_KINDS.index)).sort_values("_kind", kind="mergesort")
 
 
 def _match(t, found: pd.DataFrame):
@@ -94,6 +99,24 @@ def _match(t, found: pd.DataFrame):
     return None
 
 
+def report_of(profiles: pd.DataFrame) -> dict[tuple, str]:
+    """(jurisdiction, year) -> the report of that year's plan: the bureau's summary of the same year (the first
+    in the manifest); failing that, its summary dated the next year when no plan of the next year exists (a
+    summary filed under the year it was published)."""
+    reports: dict[tuple, str] = {}
+    rows = profiles[profiles["doc_type"].isin(REPORT_TYPES)].sort_values("doc_id", kind="mergesort")
+    for r in rows.itertuples():
+        if pd.notna(r.year):
+            reports.setdefault((r.jurisdiction, int(r.year)), r.region)
+    plans = {(j, int(y) + (1 if t == "work_summary_and_plan" else 0))
+             for j, y, t in zip(profiles["jurisdiction"], profiles["year"], profiles["doc_type"])
+             if t in PLAN_TYPES and pd.notna(y)}
+    for (j, y), region in list(reports.items()):
+        if (j, y - 1) not in reports and (j, y) not in plans:
+            reports[(j, y - 1)] = region
+    return reports
+
+
 def followup(quantities: pd.DataFrame | None, tasks: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
     """One row per target of every plan of a bureau with two or more documents (and per unmatched result of
     a report whose year has a plan)."""
@@ -103,12 +126,10 @@ def followup(quantities: pd.DataFrame | None, tasks: pd.DataFrame, profiles: pd.
     profiles = profiles[several]  # a bureau with one document has nothing to follow
     q = _with_parts(quantities[quantities["region"].isin(profiles["region"])], tasks, profiles)
     targets, results = _targets(q), _results(q)
-    reports = {}  # (jurisdiction, year) -> the report's region (first in document order)
-    for r in profiles[profiles["doc_type"].isin(REPORT_TYPES)].sort_values("doc_id", kind="mergesort").itertuples():
-        reports.setdefault((r.jurisdiction, r.year), r.region)
+    reports = report_of(profiles)
     rows, used = [], set()
     for t in targets.itertuples():
-        report = reports.get((t.jurisdiction, t.year)) if pd.notna(t.year) else None
+        report = reports.get((t.jurisdiction, int(t.year))) if pd.notna(t.year) else None
         found = results[results["region"] == report] if report else results.iloc[0:0]
         hit = _match(t, found)
         row = {"jurisdiction": t.jurisdiction, "year": t.year, "region": t.region, "task_id": t.task_id,
@@ -126,7 +147,7 @@ def followup(quantities: pd.DataFrame | None, tasks: pd.DataFrame, profiles: pd.
     for r in results.itertuples():
         if r.Index in used or (r.jurisdiction, r.year) not in planned:
             continue
-        if reports.get((r.jurisdiction, r.year)) != r.region:
+        if pd.isna(r.year) or reports.get((r.jurisdiction, int(r.year))) != r.region:
             continue
         rows.append({"jurisdiction": r.jurisdiction, "year": r.year, "region": "", "task_id": "",
                      "indicator": r.key, "unit": r.unit, "per": r.per, "comparator": r.comparator,

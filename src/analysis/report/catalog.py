@@ -22,3 +22,6 @@ FIGURES = {
 #: Similarity methods of ``similarity.csv`` (see analysis.compare).
 SIMILARITY_METHODS = ("tfidf_tokens", "char_ngrams")
 
+#: Figures drawn only when their data exist: the grouped view (all regions shown, the group table built) and the
+#: over-time views (a bureau with several documents). Asked for without their data, they are skipped.
+DATA_DEPENDENT = ("coverage_by_province", "target_followup", "task_changes")

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from analysis import config
 from analysis.errors import InputError, UsageError
-from analysis.report.catalog import FIGURES, SIMILARITY_METHODS
+from analysis.report.catalog import DATA_DEPENDENT, FIGURES, SIMILARITY_METHODS
 from analysis.report.coverage import coverage_heatmap, coverage_states, targets_by_domain
 from analysis.report.crossregion import keyness_chart, similarity_heatmap
 from analysis.report.labels import ordered_names, select
@@ -57,7 +57,7 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
             draw["task_changes"] = lambda: changes_chart(rows_c, profiles, lang=lang)
     if groups is not None and len(groups) and not regions:
         draw["coverage_by_province"] = lambda: group_heatmap(groups, group_by="province", lang=lang)
-    over_time = {"target_followup", "task_changes", "coverage_by_province"}
+    over_time = set(DATA_DEPENDENT)
     lacking = [n for n in names or () if n in FIGURES and n not in draw and n not in over_time]
     if lacking:
         raise InputError(f"chart(s) {', '.join(lacking)} need similarity.csv and keyness.csv — "
