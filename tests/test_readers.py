@@ -375,7 +375,7 @@ def test_add_takes_a_pdf_named_txt_keeps_it_byte_for_byte_as_pdf(raw_copy, tmp_p
     src.write_bytes(made("shulan.pdf"))
     added = add.add(src, region="shulan_pdf", name_zh="舒兰市", name_en="Shulan City", year="2023",
                     doc_type="work_plan", layout="outline", task_unit="item", manifest=raw_copy / "manifest.csv")
-    assert added.path.name == "005_shulan_pdf_2023_work_plan.pdf"
+    assert added.path.name == "005_shulan_2023_work_plan.pdf"  # 舒兰市 again: the file is named by its bureau
     assert added.path.read_bytes() == src.read_bytes()
     assert added.row["sha256"] == hashlib.sha256(src.read_bytes()).hexdigest()
     assert added.n_tasks == 35 and "read as PDF (6 pages)" in added.summary()

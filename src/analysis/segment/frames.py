@@ -82,12 +82,13 @@ def documents_frame(segs: list[Segmentation]) -> pd.DataFrame:
         d = seg.doc
         meta = {k: v for k, v in d.meta.items() if k not in ("layout", "task_unit", "encoding")}
         real = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS]
-        rows.append({**meta, "layout": seg.layout, "task_unit": seg.task_unit, "encoding": d.encoding,
+        rows.append({**meta, "doc_id": d.doc_id, "region": d.region, "jurisdiction": d.jurisdiction,
+                     "layout": seg.layout, "task_unit": seg.task_unit, "encoding": d.encoding,
                      "n_chars": sp.nonspace(d.text), "n_sections": seg.n_sections, "n_tasks": len(real),
                      "n_clauses": sum(1 for c in seg.clauses if seg.tasks[c.task_index].unit not in NON_TASK_UNITS),
                      "n_boilerplate_chars": sum(sp.nonspace(d.text[s:e]) for _, s, e in seg.boilerplate),
                      "share_tiled": round(seg.coverage, 6), "n_warnings": len(seg.notes)})
-    return pd.DataFrame(rows)[schema.columns("documents.csv")]
+    return pd.DataFrame(rows).reindex(columns=schema.columns("documents.csv"), fill_value="")
 
 
 def boilerplate_frame(segs: list[Segmentation]) -> pd.DataFrame:
