@@ -63,22 +63,32 @@ from analysis.quantities.extract import (
     for_csv,
     kinds_table,
     listing,
+    scan,
     targets,
+    targets_and_misses,
+    unread,
 )
-from analysis.quantities.indicators import families, family_of
+from analysis.quantities import sentence_domain
+from analysis.quantities.indicators import canonical_indicators, families, family_of, indicator_id, normal_per
 from analysis.quantities.kinds import DOC_TYPE_PRIOR, kind_of
 from analysis.quantities.numeric import number
-from analysis.quantities.patterns import COLUMNS, KINDS, comparators, kind_cues, name_nouns, units
+from analysis.quantities.patterns import COLUMNS, KINDS, MISS_COLUMNS, comparators, kind_cues, name_nouns, units
 
-__all__ = ["COLUMNS", "DOC_TYPE_PRIOR", "KINDS", "QUANTITY_FIELDS", "Quantity", "absence", "absence_matrix", "build",
-           "by_domain", "comparable", "comparators", "extract", "families", "family_of", "for_csv", "kind_cues",
-           "kind_of", "kinds_table", "listing", "name_nouns", "number", "targets", "units"]
+__all__ = ["COLUMNS", "DOC_TYPE_PRIOR", "KINDS", "MISS_COLUMNS", "QUANTITY_FIELDS", "Quantity", "absence",
+           "absence_matrix", "build", "by_domain", "canonical_indicators", "comparable", "comparators", "extract",
+           "families", "family_of", "for_csv", "indicator_id", "kind_cues", "kind_of", "kinds_table", "listing",
+           "name_nouns", "normal_per", "number", "scan", "sentence_domain", "targets", "targets_and_misses", "unread",
+           "units"]
 
 
 def build(ctx) -> None:
-    """Stage ``extract``: ctx.targets, and the tables targets.csv and target_absence.csv."""
-    found = targets(ctx.documents, ctx.tasks)
+    """Stage ``extract``: ctx.targets, and the tables targets.csv (each quantity in its own sentence's
+    domain), quantity_misses.csv (every digit run no quantity claims, with the reason) and target_absence.csv."""
+    found, missed = targets_and_misses(ctx.documents, ctx.tasks)
+    if ctx.tasks is not None and "domain" in ctx.tasks.columns:
+        found = sentence_domain.assign(found)
     ctx.targets = found
     ctx.add_table("targets.csv", for_csv(found), sort_by=["doc_id", "start"])
+    ctx.add_table("quantity_misses.csv", missed, sort_by=["doc_id", "start"])
     if ctx.tasks is not None and len(ctx.tasks):
         ctx.add_table("target_absence.csv", absence(found, ctx.tasks), sort_by=["doc_id", "domain"])

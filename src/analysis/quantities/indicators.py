@@ -6,8 +6,9 @@ denominator, the deadline; and the indicator families that let regions be set si
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from analysis.quantities.numeric import Bounds, inside
 from analysis.quantities.patterns import (
@@ -15,6 +16,7 @@ from analysis.quantities.patterns import (
     DEADLINE_RE,
     EFFECTIVE_RE,
     FAMILIES_FILE,
+    INDICATORS_FILE,
     INDICATOR_LEAD_RE,
     INDICATOR_REFERENCE_RE,
     INDICATOR_STOP_RE,
@@ -64,7 +66,7 @@ def per_of(text: str, start: int, match_per: str, clause: tuple[int, int]) -> st
     """The rate denominator: the unit's own ``/月/人`` (``match_per``), else 户均 / 每人每月 right before
     the number, else 每X…平均/拥有 earlier in the clause; '' when none."""
     if match_per:
-        return match_per.lstrip("/")
+        return "".join(match_per.split()).lstrip("/")
     prefix = text[clause[0]:start]
     m = PER_AVERAGE_RE.search(prefix)
     if m:
@@ -173,3 +175,44 @@ def family_of(indicator: str, *, full_coverage: bool = False, context: str = "")
         if at > where:
             best, where = fam, at
     return best
+
+
+class Indicator(NamedTuple):
+    """One row of ``resources/quantity_indicators.csv``: a canonical indicator."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    family: str
+    base: str
+    units: tuple[str, ...]
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def canonical_indicators() -> tuple[Indicator, ...]:
+    """The canonical indicators, in file order (the first that fits names a quantity)."""
+    return tuple(Indicator(r["id"], r["name_zh"], r["name_en"], r["family"], r["base"],
+                           tuple(u for u in r["units"].split(";") if u), re.compile(r["pattern"]))
+                 for r in read_rows(INDICATORS_FILE))
+
+
+def indicator_id(indicator: str, *, unit: str, context: str = "") -> str:
+    """The canonical indicator of a quantity: the first row whose units hold ``unit`` and whose pattern is
+    found in ``indicator``, else in ``context`` (its clause before the number); '' when none fits."""
+    rows = [r for r in canonical_indicators() if unit in r.units]
+    for text in (indicator, context):
+        for r in rows:
+            if text and r.pattern.search(text):
+                return r.id
+    return ""
+
+
+#: Rate denominators in their canonical order: a person (household) before a period (人/月, not 月/人).
+PER_ORDER = "人户床元月年天日次"
+
+
+def normal_per(per: str) -> str:
+    """A rate denominator in one spelling: 月/人, 人/月 and 每人每月 are all ``人/月``."""
+    parts = [p for p in re.split(r"[/每]", per or "") if p]
+    return "/".join(sorted(parts, key=lambda p: (PER_ORDER.find(p[0]) if p[0] in PER_ORDER else 99, p)))

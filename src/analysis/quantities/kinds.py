@@ -13,7 +13,10 @@ from analysis.quantities.patterns import (
     ATTRIBUTIVE_DE_RE,
     BAND_BEFORE_RE,
     CITYWIDE_STOCK_RE,
+    FROM_BEFORE_RE,
     RELATIVE_UNITS,
+    RISE_AFTER_RE,
+    RISE_TO_RE,
     cue_kinds,
     resource_patterns,
 )
@@ -38,7 +41,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
             unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None) -> str:
     """The kind of the quantity at ``text[start:end]``.
 
-    In order: a band (在1500人以下) is ``other``; then the nearest cue before the number in its clause
+    In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
+    before) and Y follows the prior (a target in a plan, an achievement in a summary's results); then the nearest cue before the number in its clause
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
     a count (the stock: baseline), 的 right before a count in Chinese numerals that counts a noun (an
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
@@ -50,6 +54,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     suffix = text[end:clause[1]]
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
         return "other"
+    if FROM_BEFORE_RE.search(prefix) and RISE_AFTER_RE.match(suffix):
+        return "baseline"  # 由728元提高到735元: the level before
     cues: list[tuple[int, str]] = []
     pats = resource_patterns()
     kinds = cue_kinds("prefix")
@@ -60,6 +66,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if unit not in RELATIVE_UNITS:  # 全市2028家社会组织, but not 全市80%的村 (a share is no stock)
         for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
             cues.append((m.end(), "baseline"))
+    if RISE_TO_RE.search(prefix):  # …提高到735元: the level after, planned or reached
+        cues.append((len(prefix) + 1, "growth"))
     if chinese and ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
             and not suffix.startswith(("和", "以", "内")):
         cues.append((len(prefix), "baseline"))

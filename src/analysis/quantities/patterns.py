@@ -19,13 +19,17 @@ COMPARATORS_FILE = "quantity_comparators.csv"
 KIND_CUES_FILE = "quantity_kind_cues.csv"
 NAME_NOUNS_FILE = "quantity_name_nouns.txt"
 FAMILIES_FILE = "quantity_indicator_families.csv"
+INDICATORS_FILE = "quantity_indicators.csv"
 
 #: The kinds of a quantity (see :func:`analysis.quantities.kind_of`).
 KINDS = ("target", "achievement", "baseline", "other")
 
 #: Columns of :func:`targets` / ``targets.csv``, in order.
-COLUMNS = ("region", "doc_id", "task_id", "domain", "value", "value_max", "unit", "per", "comparator",
-           "indicator", "indicator_family", "kind", "deadline", "is_full_coverage", "span", "start", "end", "sentence")
+COLUMNS = ("region", "doc_id", "task_id", "domain", "task_domain", "value", "value_max", "unit", "per", "comparator",
+           "indicator", "indicator_family", "indicator_id", "kind", "deadline", "is_full_coverage", "span", "start",
+           "end", "sentence")
+#: Columns of :func:`analysis.quantities.extract.misses` / ``quantity_misses.csv``, in order.
+MISS_COLUMNS = ("region", "doc_id", "task_id", "start", "end", "span", "reason", "context")
 
 # --- compiled patterns: the one place they live ---------------------------------------------------------
 
@@ -50,6 +54,28 @@ MAX_CN_NUM = 16
 CN_NUM = rf"(?<![{CN_NUM_CHARS}])[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}"
 #: Range separators: 2-3个, 30---49张, 3～5个, 3至5个.
 RANGE_SEP = r"\s{0,3}(?:-{1,3}|—{1,2}|－|~|～|至|到)\s{0,3}"
+#: Spaces inside a figure, as PDF extractions and some sites write them (728 元 / 人 / 月, 4025 人): at most
+#: two blanks (ideographic space included), never a line end.
+INLINE_SP = r"[ \t\u3000\xa0]{0,2}"
+#: A rate written after the unit: /人/月, / 人 / 年 (spaces allowed).
+PER_DENOMINATORS = r"(?:人次|床位|平方米|[人户月年天床日次周季张个])"
+PER_SUFFIX = rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}{PER_DENOMINATORS})+)?"
+#: A standard written without its currency: 550/月, 800/人/月 (the unit is 元 by convention; not 1/3, not dates).
+BARE_RATE_RE = re.compile(rf"(?<![{DIGITS}.．/A-Za-z])(?P<num>[{DIGITS}]{{2,7}}(?:[.．][{DIGITS}]{{1,2}})?)"
+                          rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}(?:人|户|月|年|床|天)){{1,2}})(?![{DIGITS}])")
+#: Per cent and per mille written in words: 百分之五十, 百分之九十五以上, 千分之五.
+PERCENT_WORDS_RE = re.compile(rf"(?P<base>百分之|千分之)(?P<num>[{numerals.CHARS}]{{1,6}}(?:点[{numerals.CHARS}]{{1,3}})?)")
+#: A unit that is no unit in this place: 单位/单独/单亲 (单 counts cases), 次 of a speech or a session
+#: (两次重要讲话, 六次全会), 台 of a platform (台账, 台阶), 所 of a relative clause (所需, 所有), 场 of a place (场所, 场地).
+FALSE_UNIT_RE = re.compile(r"单(?=位|独|亲|一|元|项|列)|次(?=重要讲话|讲话|全会|全体|会议|代表大会)|台(?=账|阶|湾|风)"
+                           r"|所(?=需|有|属|得|在|以|谓|述|辖)|场(?=所|地|馆|景|合|域)|栋(?=梁)")
+#: A run of Arabic digits (with a decimal part): what the misses table accounts for.
+DIGIT_RUN_RE = re.compile(rf"(?<![{DIGITS}.．])[{DIGITS}]+(?:[.．][{DIGITS}]+)?")
+#: Digit runs that are dates, years, clock times, list markers, codes or page numbers, not candidates for the
+#: misses table: 2024年, 7月, 12日, 17:07, 1. 2、 ①, 第3, 0558-5130002, 第1页共7页.
+NOT_A_MISS_BEFORE_RE = re.compile(r"(?:第|届|共|[:：]|[-/.．]|[0-9０-９])$")
+NOT_A_MISS_AFTER_RE = re.compile(r"^(?:\s{0,2}(?:年|月|日|号|时|点|分|秒|届|期|批|轮|版|页|周岁|岁|\.|．|、|）|\)|:|：|-|/)"
+                                 r"|[0-9０-９A-Za-z])")
 #: Full coverage as a figure. Not when it only says how something is done (全覆盖排查: comprehensive screening).
 FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
 #: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
@@ -77,7 +103,14 @@ DEADLINE_RE = re.compile(
 EFFECTIVE_RE = re.compile(rf"\s{{0,20}}[^。]{{0,30}}?从(?P<d>[{DIGITS}]{{1,2}}月份?)起?(?:执行|实施)")
 #: Structural kind cues, searched in the clause before the number (nearest wins, like the cue words).
 ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
-CITYWIDE_STOCK_RE = re.compile(rf"全市(?:剩余的?|现有)?(?=[{DIGITS}])")  # 全市2028家社会组织 (the stock)
+CITYWIDE_STOCK_RE = re.compile(rf"全[市县区省旗](?:剩余的?|现有)?\s?(?=[{DIGITS}])")  # 全市2028家社会组织 (the stock)
+#: 由X提高到Y / 从X增至Y: X is the level before (baseline) ...
+FROM_BEFORE_RE = re.compile(r"(?:由|从)(?:每[人户月年床]){0,2}\s{0,2}$")
+RISE_AFTER_RE = re.compile(r"^\s{0,2}(?:[/／]\s{0,2}[\u4e00-\u9fff]\s{0,2}){0,2}(?:提高|提升|增加|增至|增长|增到|上调|调整|调增|调高|"
+                           r"扩大|扩展|升至|上升|达到)")
+#: ... and Y the level after: a target in a plan, an achievement in a summary's results (the kind ``growth``).
+RISE_TO_RE = re.compile(r"(?:提高|提升|增加|增长|上调|调整|调增|调高|扩大|升)\s{0,2}(?:到|至|为)\s{0,2}"
+                        r"(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$")
 #: A count in Chinese numerals right after 的 and before a noun names an existing set (法律援助中心的两位律师):
 #: statistics and goals are written in Arabic digits (GB/T 15835), descriptions of what exists in words.
 ATTRIBUTIVE_DE_RE = re.compile(r"的$")
@@ -163,12 +196,11 @@ def resource_patterns() -> dict[str, re.Pattern]:
     """Patterns built from the resource files (compiled once)."""
     unit_alt = "|".join(re.escape(u) for u in units())
     arabic = re.compile(
-        rf"(?P<num>{ARABIC_NUM_FIRST})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?"
-        rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<unit>{unit_alt})"
-        rf"(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
+        rf"(?P<num>{ARABIC_NUM_FIRST})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?{INLINE_SP}"
+        rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<mult2>[万亿])?{INLINE_SP}(?P<unit>{unit_alt}){PER_SUFFIX}")
     chinese = re.compile(
         rf"(?P<num>{CN_NUM})(?:{RANGE_SEP}(?P<num2>[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}))?"
-        rf"(?P<approx>余|多)?(?P<unit>{unit_alt})(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
+        rf"(?P<approx>余|多)?(?P<unit>{unit_alt}){PER_SUFFIX}")
     pre = "|".join(re.escape(t) for t in comparators()["pre"])
     cue_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "prefix")
     suffix_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "suffix")
