@@ -117,7 +117,7 @@ def check_targets(targets: pd.DataFrame) -> list[str]:
     return problems
 
 
-COVERAGE_STATES = ("absent", "mentioned", "quantified")
+COVERAGE_STATES = ("target", "result", "baseline", "mentioned", "absent")
 
 
 def check_coverage(coverage: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
@@ -130,7 +130,9 @@ def check_coverage(coverage: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
             if abs(total - 1) > 1e-6:
                 problems.append(f"coverage.csv: {region}: {col} sums to {total:.6f}, not 1")
     for r in coverage.itertuples(index=False):
-        want = ("quantified" if r.n_targets + r.n_achievements > 0 else "mentioned" if r.n_tasks > 0 else "absent")
+        want = ("target" if r.n_targets > 0 else "result" if r.n_achievements > 0
+                else "baseline" if r.n_baselines > 0 else r.state if r.state == "baseline"
+                else "mentioned" if r.n_tasks > 0 else "absent")
         if r.state != want:
             problems.append(f"coverage.csv: {r.region}/{r.domain}: state {r.state!r}, rule says {want!r}")
     real = tables.proper_tasks(tasks)

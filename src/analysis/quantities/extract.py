@@ -49,6 +49,7 @@ from analysis.quantities.patterns import (
     NOT_A_MISS_AFTER_RE,
     NOT_A_MISS_BEFORE_RE,
     PERCENT_WORDS_RE,
+    RISE_TO_RE,
     resource_patterns,
 )
 
@@ -240,13 +241,17 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
                              prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")
+    per = normal_per(per_of(text, start, match_per, clause))
+    if prev is not None and prev.unit == unit and RISE_TO_RE.search(text[prev.end:start]):
+        per, indicator = per or prev.per, prev.indicator   # 由每人每月500元提高到530元: the same standard
     return Quantity(
         value=value, value_max=value_max, unit=unit,
-        per=normal_per(per_of(text, start, match_per, clause)),
+        per=per,
         comparator=comparator,
         indicator=indicator,
         indicator_family=family_of(indicator, full_coverage=full_coverage, context=text[sentence[0]:start]),
-        indicator_id=indicator_id(indicator, unit=unit, context=text[clause[0]:start]),
+        indicator_id=indicator_id(indicator, unit=unit, per=per, context=text[clause[0]:start],
+                                  sentence=text[sentence[0]:start]),
         kind=kind,
         deadline=deadline_of(text, start, sentence, titles, bounds) if kind == "target" else "",
         is_full_coverage=full_coverage,

@@ -15,6 +15,7 @@ from analysis.quantities.patterns import (
     CJK_START_RE,
     DEADLINE_RE,
     EFFECTIVE_RE,
+    FOLLOWING_VERB_RE,
     FAMILIES_FILE,
     INDICATORS_FILE,
     INDICATOR_LEAD_RE,
@@ -113,7 +114,8 @@ def indicator_of(text: str, start: int, end: int, clause: tuple[int, int], *, un
     after = text[end:clause[1]]
     stop = INDICATOR_STOP_RE.search(after)
     following = QUOTES_RE.sub("", after[:stop.start()] if stop else after)
-    if following.startswith(("以", "内", "的", "余")) or not CJK_START_RE.match(following):
+    if following.startswith(("以", "内", "的", "余")) or not CJK_START_RE.match(following) \
+            or FOLLOWING_VERB_RE.match(following):
         following = ""
     if unit not in RELATIVE_UNITS and not full_coverage and following:
         return following[:MAX_INDICATOR]
@@ -197,11 +199,13 @@ def canonical_indicators() -> tuple[Indicator, ...]:
                  for r in read_rows(INDICATORS_FILE))
 
 
-def indicator_id(indicator: str, *, unit: str, context: str = "") -> str:
+def indicator_id(indicator: str, *, unit: str, per: str = "", context: str = "", sentence: str = "") -> str:
     """The canonical indicator of a quantity: the first row whose units hold ``unit`` and whose pattern is
-    found in ``indicator``, else in ``context`` (its clause before the number); '' when none fits."""
-    rows = [r for r in canonical_indicators() if unit in r.units]
-    for text in (indicator, context):
+    found in ``indicator``, else in ``context`` (its clause before the number), else in ``sentence`` (the
+    sentence before it: 适老化改造工作…完成105户改造任务); '' when none fits. A standard (base
+    ``standard``) is a rate: a sum without ``per`` is never one (低保标准…发放资金300万元)."""
+    rows = [r for r in canonical_indicators() if unit in r.units and (per or r.base != "standard")]
+    for text in (indicator, context, sentence):
         for r in rows:
             if text and r.pattern.search(text):
                 return r.id

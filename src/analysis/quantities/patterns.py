@@ -119,7 +119,9 @@ BAND_BEFORE_RE = re.compile(r"在$")
 #: Trailing comparator/verb words stripped when the indicator is read from the text before the number.
 INDICATOR_TRIM_RE = re.compile(
     r"(?:不少于|不低于|不高于|不超过|至少|达到|提高到|提高至|增加到|压缩至|达|为|约|共计|共有|占|总数|提高|拥有|平均|"
-    r"实现|已|在|的|户均|人均|每[人户月年天床])+$")
+    r"实现|已|在|的|户均|人均|每[人户月年天床]|由|从|\s)+$")
+#: Words after a unit that begin a predicate, not a noun (735元提高到…, 100张以上): no indicator there.
+FOLLOWING_VERB_RE = re.compile(r"(?:提高|提升|增加|增至|增长|上调|调整|达到|减少|下降|降低|同比|比上年|较上年|左右|为|是)")
 #: Units whose indicator is always read before the number (占比达到60%, 标准的1.3倍).
 RELATIVE_UNITS = ("%", "倍")
 #: X不低于Y的1.3倍, X占Y(的)100%: the indicator is X, Y is only the reference.
