@@ -151,9 +151,9 @@ def test_indicator_family(docs, extracted, region, context, span, family):
 
 def test_comparable_puts_the_two_renovation_targets_side_by_side(found):
     side = quantities.comparable(found)
-    pair = side[side["family"] == "适老化改造"]
+    pair = side[side["indicator_id"] == "age_friendly_renovation"]
     assert sorted(zip(pair["region"], pair["value"])) == [("shulan", 105), ("xuanzhou", 552)]
-    assert (side.groupby("family")["region"].nunique() >= 2).all()
+    assert (side.groupby(["indicator_id", "kind", "unit", "per"])["region"].nunique() >= 2).all()
 
 
 DEADLINES = [

@@ -230,14 +230,16 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
             full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: Bounds,
             prev: Quantity | None = None) -> Quantity:
     clause = window(bounds.clause(start), start, end)
+    prev_any = prev
     if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
         prev = None
     sentence = window(bounds.sentence(start), start, end)
     comparator = comparator_of(text, start, end, clause)
     if approx and not comparator:
         comparator = "余"
+    sentence_prev = prev_any if prev_any is not None and prev_any.start >= sentence[0] else None
     kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
-                   unit=unit, chinese=chinese, clause=clause)
+                   unit=unit, chinese=chinese, clause=clause, carry=sentence_prev.kind if sentence_prev else "")
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
                              prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")
@@ -413,16 +415,17 @@ def absence_matrix(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparable(found: pd.DataFrame, *, kinds: Sequence[str] = ("target",), min_regions: int = 2) -> pd.DataFrame:
-    """Quantities of the same unit and indicator family in at least ``min_regions`` regions, side by side.
+    """Quantities of the same canonical indicator, kind, unit and base (``per``) in >= ``min_regions`` regions.
 
-    The family is ``indicator_family`` (:func:`family_of`); quantities without a family are left out.
+    The indicator is ``indicator_id`` (``resources/quantity_indicators.csv``); quantities without one are left
+    out, and so is a goal beside a result or a stock (the kind is part of the key), or a rate per month beside
+    one per year. ``family`` is the looser indicator family, for reading.
     """
-    f = found[found["kind"].isin(kinds)].copy()
-    f = f.assign(family=f["indicator_family"])
-    f = f[f["family"] != ""]
-    counts = f.groupby(["family", "unit"])["region"].nunique()
-    keep = counts[counts >= min_regions].index
-    f = f.set_index(["family", "unit"]).loc[lambda d: d.index.isin(keep)].reset_index()
-    cols = ["family", "unit", "region", "value", "value_max", "per", "comparator", "indicator", "kind",
-            "deadline", "span", "task_id"]
-    return f[cols].sort_values(["family", "unit", "region", "value"], kind="mergesort").reset_index(drop=True)
+    f = found[found["kind"].isin(kinds) & (found["indicator_id"].fillna("") != "")].copy()
+    f = f.assign(family=f["indicator_family"], per=f["per"].fillna(""))
+    keys = ["indicator_id", "kind", "unit", "per"]
+    counts = f.groupby(keys)["region"].transform("nunique")
+    f = f[counts >= min_regions]
+    cols = ["indicator_id", "family", "unit", "per", "kind", "region", "value", "value_max", "comparator",
+            "indicator", "deadline", "span", "task_id"]
+    return f[cols].sort_values(keys + ["region", "value"], kind="mergesort").reset_index(drop=True)

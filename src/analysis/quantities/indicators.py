@@ -70,8 +70,8 @@ def per_of(text: str, start: int, match_per: str, clause: tuple[int, int]) -> st
         return "".join(match_per.split()).lstrip("/")
     prefix = text[clause[0]:start]
     m = PER_AVERAGE_RE.search(prefix)
-    if m:
-        return m.group("per")
+    if m:  # 户均800元; 年人均2200元: per person and year
+        return "/".join(x for x in (m.group("per"), m.group("y") or m.group("y2")) if x)
     m = PER_EACH_RE.search(prefix)
     if m:
         return "/".join(x for x in (m.group("a"), m.group("b")) if x)
@@ -205,18 +205,20 @@ def indicator_id(indicator: str, *, unit: str, per: str = "", context: str = "",
     sentence before it: 适老化改造工作…完成105户改造任务); '' when none fits. A standard (base
     ``standard``) is a rate: a sum without ``per`` is never one (低保标准…发放资金300万元)."""
     rows = [r for r in canonical_indicators() if unit in r.units and (per or r.base != "standard")]
-    for text in (indicator, context, sentence):
+    for text in (indicator, context, sentence[-SENTENCE_CONTEXT:]):
         for r in rows:
             if text and r.pattern.search(text):
                 return r.id
     return ""
 
 
+#: How far back in its sentence a quantity's canonical indicator is looked for (characters).
+SENTENCE_CONTEXT = 30
 #: Rate denominators in their canonical order: a person (household) before a period (人/月, not 月/人).
 PER_ORDER = "人户床元月年天日次"
 
 
 def normal_per(per: str) -> str:
     """A rate denominator in one spelling: 月/人, 人/月 and 每人每月 are all ``人/月``."""
-    parts = [p for p in re.split(r"[/每]", per or "") if p]
+    parts = [p for p in re.split(r"[/每·・]", per or "") if p]
     return "/".join(sorted(parts, key=lambda p: (PER_ORDER.find(p[0]) if p[0] in PER_ORDER else 99, p)))

@@ -11,12 +11,22 @@ from analysis.quantities.numeric import Bounds
 from analysis.quantities.patterns import (
     ACHIEVED_LE_RE,
     ATTRIBUTIVE_DE_RE,
+    ACCUMULATED_LEVEL_RE,
     BAND_BEFORE_RE,
+    CASELOAD_RE,
     CITYWIDE_STOCK_RE,
+    CUE_AS_NOUN_RE,
+    PAST_LEVEL_RE,
+    SINCE_YEAR_RE,
+    INDICATOR_VERB_RE,
+    PART_OF_PREVIOUS_RE,
     FROM_BEFORE_RE,
     RELATIVE_UNITS,
     RISE_AFTER_RE,
     RISE_TO_RE,
+    STOCK_LEAD_RE,
+    THRESHOLD_AFTER_RE,
+    THRESHOLD_BEFORE_RE,
     cue_kinds,
     resource_patterns,
 )
@@ -38,7 +48,7 @@ PART_PRIOR = {"plan": "target", "result": "achievement"}
 
 
 def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False, comparator: str = "",
-            unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None) -> str:
+            unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None, carry: str = "") -> str:
     """The kind of the quantity at ``text[start:end]``.
 
     In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
@@ -46,7 +56,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
     a count (the stock: baseline), 的 right before a count in Chinese numerals that counts a noun (an
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
-    the ``prior``.
+    the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
+    (其中集中供养973人); a caseload (低保对象33087户) is a ``baseline``; else the ``prior``.
     """
     if clause is None:
         clause = Bounds(text).clause(start)
@@ -54,15 +65,24 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     suffix = text[end:clause[1]]
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
         return "other"
+    if THRESHOLD_BEFORE_RE.search(prefix) and THRESHOLD_AFTER_RE.match(suffix):
+        return "other"  # 年收入不足10万元的家庭: the threshold of a class
     if FROM_BEFORE_RE.search(prefix) and RISE_AFTER_RE.match(suffix):
         return "baseline"  # 由728元提高到735元: the level before
+    if ACCUMULATED_LEVEL_RE.search(prefix):
+        return "baseline"  # 累计建成…达到120个: the stock
     cues: list[tuple[int, str]] = []
     pats = resource_patterns()
     kinds = cue_kinds("prefix")
     for m in pats["cue"].finditer(prefix):
-        cues.append((m.end(), kinds[m.group(0)]))
+        if not CUE_AS_NOUN_RE.match(prefix, m.start()):
+            cues.append((m.end(), kinds[m.group(0)]))
     for m in ACHIEVED_LE_RE.finditer(prefix):
         cues.append((m.end(), "achievement"))
+    for m in SINCE_YEAR_RE.finditer(prefix):
+        cues.append((m.end(), "achievement"))
+    if PAST_LEVEL_RE.search(prefix):
+        cues.append((len(prefix) + 1, "baseline"))
     if unit not in RELATIVE_UNITS:  # 全市2028家社会组织, but not 全市80%的村 (a share is no stock)
         for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
             cues.append((m.end(), "baseline"))
@@ -71,6 +91,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if chinese and ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
             and not suffix.startswith(("和", "以", "内")):
         cues.append((len(prefix), "baseline"))
+    if not cues and STOCK_LEAD_RE.search(text[max(0, clause[0] - 8):clause[0]]):
+        cues.append((0, "baseline"))  # 目前，全县城市低保6639户
     if cues:
         kind = max(cues, key=lambda c: c[0])[1]
         if kind == "growth":  # 新增: planned in a plan, reported in a summary's results
@@ -81,6 +103,11 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return cue_kinds("suffix")[m.group(0)]
     if is_range:
         return "target"
+    part = prefix.rsplit("、", 1)[-1]  # 其中分散供养3864人、集中供养358人: the part after the previous one
+    if carry == "baseline" and PART_OF_PREVIOUS_RE.match(part) and not INDICATOR_VERB_RE.search(part):
+        return carry
+    if prior == "achievement" and CASELOAD_RE.search(prefix):
+        return "baseline"  # a summary's caseload; a plan's 保障特困人员279人 is its commitment
     return prior
 
 

@@ -23,6 +23,8 @@ from analysis.quantities.patterns import (
     OPEN_QUOTE_RE,
     ORDINAL_BEFORE_RE,
     PER_BEFORE_RE,
+    QUOTED_NAMES_AFTER_RE,
+    QUOTED_NAMES_BEFORE_RE,
     SENTENCE_END_RE,
     TITLE_RE,
     name_nouns,
@@ -145,4 +147,6 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
         return "inside_numeral"
     if inside(titles, start, end) or in_quotes(text, start, end):
         return "title_or_quotes"
+    if chinese and (QUOTED_NAMES_BEFORE_RE.search(before) or QUOTED_NAMES_AFTER_RE.match(text, end)):
+        return "enumeration"  # “老有康养”“弱有众扶”两项重点工程: the count of the names
     return "enumeration" if _names_enumeration(text, end) else ""

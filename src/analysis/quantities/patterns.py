@@ -59,7 +59,7 @@ RANGE_SEP = r"\s{0,3}(?:-{1,3}|—{1,2}|－|~|～|至|到)\s{0,3}"
 INLINE_SP = r"[ \t\u3000\xa0]{0,2}"
 #: A rate written after the unit: /人/月, / 人 / 年 (spaces allowed).
 PER_DENOMINATORS = r"(?:人次|床位|平方米|[人户月年天床日次周季张个])"
-PER_SUFFIX = rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}{PER_DENOMINATORS})+)?"
+PER_SUFFIX = rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}{PER_DENOMINATORS})+(?:[·・]{PER_DENOMINATORS})?)?"
 #: A standard written without its currency: 550/月, 800/人/月 (the unit is 元 by convention; not 1/3, not dates).
 BARE_RATE_RE = re.compile(rf"(?<![{DIGITS}.．/A-Za-z])(?P<num>[{DIGITS}]{{2,7}}(?:[.．][{DIGITS}]{{1,2}})?)"
                           rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}(?:人|户|月|年|床|天)){{1,2}})(?![{DIGITS}])")
@@ -92,7 +92,7 @@ TITLE_RE = re.compile(r"《[^《》]*》")
 #: Rate denominator written with 每 earlier in the clause: 每个城市社区平均拥有…10个, 每千名老人拥有…36张.
 PER_PHRASE_RE = re.compile(r"每(?:个|一个)?(?P<per>[\u4e00-\u9fff]{1,8}?)(?=平均|拥有|至少|不少于|试点|发展|建设|配备|设立|都|要)")
 #: 户均800元: a rate per household written before the number; 每人每月800元: per person and month.
-PER_AVERAGE_RE = re.compile(r"(?P<per>[户人])均$")
+PER_AVERAGE_RE = re.compile(r"(?P<y>[年月])?(?P<per>[户人])均(?P<y2>[年月])?\s{0,2}$")
 PER_EACH_RE = re.compile(r"每(?P<a>[人户月年天床])(?:每(?P<b>[人户月年天]))?$")
 #: Deadlines: 年底, 2024年底, 年底前, 全年, 7月份 … (outside 《》 titles).
 DEADLINE_RE = re.compile(
@@ -105,9 +105,30 @@ EFFECTIVE_RE = re.compile(rf"\s{{0,20}}[^。]{{0,30}}?从(?P<d>[{DIGITS}]{{1,2}}
 ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
 CITYWIDE_STOCK_RE = re.compile(rf"全[市县区省旗](?:剩余的?|现有)?\s?(?=[{DIGITS}])")  # 全市2028家社会组织 (the stock)
 #: 由X提高到Y / 从X增至Y: X is the level before (baseline) ...
-FROM_BEFORE_RE = re.compile(r"(?:由|从)(?:每[人户月年床]){0,2}\s{0,2}$")
+FROM_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从]{0,8}$")
 RISE_AFTER_RE = re.compile(r"^\s{0,2}(?:[/／]\s{0,2}[\u4e00-\u9fff]\s{0,2}){0,2}(?:提高|提升|增加|增至|增长|增到|上调|调整|调增|调高|"
                            r"扩大|扩展|升至|上升|达到)")
+#: 累计…达到: a level reached over the years, the stock (issue 14), not this year's result.
+ACCUMULATED_LEVEL_RE = re.compile(r"累计[^，,；;。]{0,14}?(?:达到|达)\s{0,2}$")
+#: A clause that only says when (目前, 截至目前,): its stock word reaches into the next clause.
+STOCK_LEAD_RE = re.compile(r"(?:^|[，,。；;])\s*(?:目前|现有|当前)\s*[，,]\s*$")
+#: A threshold that defines a class (年收入不足10万元的家庭, 低于…的): no goal, no result.
+THRESHOLD_BEFORE_RE = re.compile(r"(?:不足|低于|高于|少于|不到)\s{0,2}$")
+THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
+#: A count in words next to quoted names (“老有康养”“弱有众扶”两项重点工程, 三个“一号工程”) counts the names.
+QUOTED_NAMES_BEFORE_RE = re.compile(r"[”\"」』]$")
+QUOTED_NAMES_AFTER_RE = re.compile(r"^[“\"「『]")
+#: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
+PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
+SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
+#: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
+CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务)|任务(?=的)")
+#: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
+CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对象|人员|家庭)\s{0,2}$"
+                         r"|保障[\u4e00-\u9fff]{0,4}(?:低保|特困|五保)(?:对象|人员)?\s{0,2}$")
+#: A clause that only names a part of the previous figure (其中集中供养973人, 分散供养1746人): it shares its kind
+#: when it holds no verb of its own (see kinds.kind_of ``carry``).
+PART_OF_PREVIOUS_RE = re.compile(r"^\s{0,2}(?:其中[:：]?)?[^0-9０-９]{0,8}$")
 #: ... and Y the level after: a target in a plan, an achievement in a summary's results (the kind ``growth``).
 RISE_TO_RE = re.compile(r"(?:提高|提升|增加|增长|上调|调整|调增|调高|扩大|升)\s{0,2}(?:到|至|为)\s{0,2}"
                         r"(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$")
