@@ -25,7 +25,7 @@ from analysis.quantities.indicators import (
     normal_per,
     per_of,
 )
-from analysis.quantities.kinds import PART_PRIOR, PART_PRIOR_DOC_TYPES, kind_of, prior_of
+from analysis.quantities.kinds import PART_PRIOR, PART_PRIOR_DOC_TYPES, heading_parts, kind_of, prior_of
 from analysis.quantities.numeric import (
     Bounds,
     in_quotes,
@@ -151,7 +151,10 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
     if not isinstance(text, str):
         raise UsageError(f"extract() needs a str, got {type(text).__name__}.")
     doc_prior = prior_of(doc_type)
-    spans = sorted(parts) if doc_type in PART_PRIOR_DOC_TYPES else []
+    if doc_type in PART_PRIOR_DOC_TYPES:
+        spans = sorted(parts)
+    else:  # a plan's review of the last period (第一章 “十二五”…主要成效) reports results
+        spans = [sp for sp in heading_parts(text) if sp[2] == "result"]
     span_starts = [a for a, _, _ in spans]
 
     def prior_at(pos: int) -> str:
@@ -238,8 +241,11 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     if approx and not comparator:
         comparator = "余"
     sentence_prev = prev_any if prev_any is not None and prev_any.start >= sentence[0] else None
-    kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
-                   unit=unit, chinese=chinese, clause=clause, carry=sentence_prev.kind if sentence_prev else "")
+    if sentence_prev is not None and not text[sentence_prev.end:start].strip(" 、\u3000"):
+        kind = sentence_prev.kind  # 33087户57374人, 1010 户 1653 人: one figure in two units
+    else:
+        kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
+                       unit=unit, chinese=chinese, clause=clause, carry=sentence_prev.kind if sentence_prev else "")
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
                              prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")

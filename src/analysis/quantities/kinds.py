@@ -17,6 +17,8 @@ from analysis.quantities.patterns import (
     CITYWIDE_STOCK_RE,
     CUE_AS_NOUN_RE,
     PAST_LEVEL_RE,
+    PLAN_HEADING_RE,
+    RESULT_HEADING_RE,
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
@@ -24,9 +26,11 @@ from analysis.quantities.patterns import (
     RELATIVE_UNITS,
     RISE_AFTER_RE,
     RISE_TO_RE,
+    SINCE_LEAD_RE,
     STOCK_LEAD_RE,
     THRESHOLD_AFTER_RE,
     THRESHOLD_BEFORE_RE,
+    TOP_HEADING_RE,
     cue_kinds,
     resource_patterns,
 )
@@ -91,8 +95,11 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if chinese and ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
             and not suffix.startswith(("和", "以", "内")):
         cues.append((len(prefix), "baseline"))
-    if not cues and STOCK_LEAD_RE.search(text[max(0, clause[0] - 8):clause[0]]):
+    lead = text[max(0, clause[0] - 12):clause[0]]
+    if not cues and STOCK_LEAD_RE.search(lead):
         cues.append((0, "baseline"))  # 目前，全县城市低保6639户
+    elif not cues and SINCE_LEAD_RE.search(lead):
+        cues.append((0, "achievement"))  # 2011年以来，共救助600人次
     if cues:
         kind = max(cues, key=lambda c: c[0])[1]
         if kind == "growth":  # 新增: planned in a plan, reported in a summary's results
@@ -118,3 +125,17 @@ def prior_of(doc_type: str | None) -> str:
     if doc_type not in DOC_TYPE_PRIOR:
         raise UsageError(f"doc_type {doc_type!r} is not one of {', '.join(DOC_TYPE_PRIOR)}.")
     return DOC_TYPE_PRIOR[doc_type]
+
+
+def heading_parts(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, part)`` spans from the top-level headings of ``text``: a heading that reviews results
+    (“十二五”民政事业发展主要成效, 规划执行情况) opens a ``result`` part, one that announces plans (目标任务,
+    下一步打算) a ``plan`` part, each up to the next top-level heading. For a plan whose first chapter reviews
+    the last five years, where the segmenter gives no parts."""
+    heads = [(m.start(), m.group("title")) for m in TOP_HEADING_RE.finditer(text)]
+    out = []
+    for (at, title), nxt in zip(heads, [h[0] for h in heads[1:]] + [len(text)]):
+        part = "plan" if PLAN_HEADING_RE.search(title) else "result" if RESULT_HEADING_RE.search(title) else ""
+        if part:
+            out.append((at, nxt, part))
+    return out

@@ -27,6 +27,7 @@ from analysis.quantities.patterns import (
     QUOTED_NAMES_BEFORE_RE,
     SENTENCE_END_RE,
     TITLE_RE,
+    WORDS_ONLY_NAME_NOUNS,
     name_nouns,
 )
 
@@ -121,8 +122,9 @@ def window(span: tuple[int, int], start: int, end: int) -> tuple[int, int]:
     return max(span[0], start - CONTEXT_CHARS), min(span[1], end + CONTEXT_CHARS)
 
 
-def _names_enumeration(text: str, end: int) -> bool:
-    return text.startswith(name_nouns(), end, end + 8)
+def _names_enumeration(text: str, end: int, *, chinese: bool = True) -> bool:
+    nouns = name_nouns() if chinese else tuple(n for n in name_nouns() if n not in WORDS_ONLY_NAME_NOUNS)
+    return text.startswith(nouns, end, end + 8)
 
 
 def is_name_or_ordinal(text: str, start: int, end: int, *, chinese: bool, num: str,
@@ -147,6 +149,6 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
         return "inside_numeral"
     if inside(titles, start, end) or in_quotes(text, start, end):
         return "title_or_quotes"
-    if chinese and (QUOTED_NAMES_BEFORE_RE.search(before) or QUOTED_NAMES_AFTER_RE.match(text, end)):
+    if chinese and (QUOTED_NAMES_BEFORE_RE.search(text[max(0, start - 2):start]) or QUOTED_NAMES_AFTER_RE.match(text, end)):
         return "enumeration"  # “老有康养”“弱有众扶”两项重点工程: the count of the names
-    return "enumeration" if _names_enumeration(text, end) else ""
+    return "enumeration" if _names_enumeration(text, end, chinese=chinese) else ""

@@ -116,11 +116,21 @@ STOCK_LEAD_RE = re.compile(r"(?:^|[，,。；;])\s*(?:目前|现有|当前)\s*[�
 THRESHOLD_BEFORE_RE = re.compile(r"(?:不足|低于|高于|少于|不到)\s{0,2}$")
 THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
 #: A count in words next to quoted names (“老有康养”“弱有众扶”两项重点工程, 三个“一号工程”) counts the names.
-QUOTED_NAMES_BEFORE_RE = re.compile(r"[”\"」』]$")
-QUOTED_NAMES_AFTER_RE = re.compile(r"^[“\"「『]")
+QUOTED_NAMES_BEFORE_RE = re.compile(r"(?:[”\"」』]|以上|上述)$")   # 以上三个项目: the ones just listed
+QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used with .match(text, end)
+#: Enumeration nouns that only count names after a count in words (十项工作); 4项工作得到批示 counts the work done.
+WORDS_ONLY_NAME_NOUNS = ("工作",)
+#: A clause that only says since when (2011年以来，): its results reach into the next clause.
+SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)\s*[，,]\s*$")
 #: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
 PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
 SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
+#: A top-level heading (一、…, 第一章 …) on a line of its own, and what it announces: a review of results
+#: (“十二五”民政事业发展主要成效, 2023年工作完成情况) or plans (目标任务, 工作思路, 下一步打算).
+TOP_HEADING_RE = re.compile(r"^[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[章部分]|[一二三四五六七八九十]{1,3}、)"
+                            r"(?P<title>[^\n]{0,40})$", re.M)
+PLAN_HEADING_RE = re.compile(r"目标|任务|思路|计划|打算|安排|重点|举措|措施|要点|形势|原则|保障")
+RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得")
 #: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
 CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务)|任务(?=的)")
 #: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
@@ -131,7 +141,7 @@ CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对�
 PART_OF_PREVIOUS_RE = re.compile(r"^\s{0,2}(?:其中[:：]?)?[^0-9０-９]{0,8}$")
 #: ... and Y the level after: a target in a plan, an achievement in a summary's results (the kind ``growth``).
 RISE_TO_RE = re.compile(r"(?:提高|提升|增加|增长|上调|调整|调增|调高|扩大|升)\s{0,2}(?:到|至|为)\s{0,2}"
-                        r"(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$")
+                        r"(?:目前的|现在的)?(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$")
 #: A count in Chinese numerals right after 的 and before a noun names an existing set (法律援助中心的两位律师):
 #: statistics and goals are written in Arabic digits (GB/T 15835), descriptions of what exists in words.
 ATTRIBUTIVE_DE_RE = re.compile(r"的$")
