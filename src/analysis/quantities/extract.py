@@ -215,17 +215,19 @@ def unread(text: str, found: Sequence[Quantity], refused: Sequence[tuple[int, in
     ``title_or_quotes``, ``enumeration``, ``reversed_range`` …) or ``no_unit``. Nothing is missed silently."""
     spans = sorted((q.start, q.end) for q in found)
     ends = [b for _, b in spans]
+    titles = title_spans(text)
     why = {a: (b, r) for a, b, r in refused}
-    out = []
+    out: list[tuple[int, int, str]] = []
     for m in DIGIT_RUN_RE.finditer(text):
         a, b = m.span()
-        if overlaps(spans, ends, a, b):
+        if overlaps(spans, ends, a, b) or (out and a < out[-1][1]):  # claimed, or inside a listed refusal
             continue
         before, after = text[max(0, a - 1):a], text[b:b + 4]
         if a in why:
             out.append((a, why[a][0], why[a][1]))
         elif not (NOT_A_MISS_BEFORE_RE.search(before) or NOT_A_MISS_AFTER_RE.match(after)):
-            out.append((a, b, "no_unit"))
+            quoted = inside(titles, a, b) or in_quotes(text, a, b)
+            out.append((a, b, "title_or_quotes" if quoted else "no_unit"))
     return out
 
 
