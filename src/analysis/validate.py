@@ -170,6 +170,9 @@ def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> li
         if {"span", "start", "end"} <= set(targets.columns):
             problems += check_spans(targets, raw, name="targets.csv")
         problems += check_targets(targets)
+    if (in_dir / "quantity_misses.csv").is_file():
+        misses = tables.read_csv("quantity_misses.csv", in_dir=in_dir, dtype={"doc_id": str, "span": str})
+        problems += check_spans(misses, raw, name="quantity_misses.csv")
     if (in_dir / "coverage.csv").is_file():
         problems += check_coverage(tables.read_csv("coverage.csv", in_dir=in_dir), tasks)
     return problems

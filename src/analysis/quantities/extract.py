@@ -45,11 +45,14 @@ from analysis.quantities.patterns import (
     FALSE_UNIT_RE,
     FULL_COVERAGE_RE,
     KINDS,
+    LIST_NUMBER_RE,
+    LONG_CODE_DIGITS,
     MISS_COLUMNS,
     NOT_A_MISS_AFTER_RE,
     NOT_A_MISS_BEFORE_RE,
     PERCENT_WORDS_RE,
     RISE_TO_RE,
+    YEAR_RUN_RE,
     resource_patterns,
 )
 
@@ -225,10 +228,21 @@ def unread(text: str, found: Sequence[Quantity], refused: Sequence[tuple[int, in
         before, after = text[max(0, a - 1):a], text[b:b + 4]
         if a in why:
             out.append((a, why[a][0], why[a][1]))
-        elif not (NOT_A_MISS_BEFORE_RE.search(before) or NOT_A_MISS_AFTER_RE.match(after)):
+        elif not (NOT_A_MISS_BEFORE_RE.search(before) or NOT_A_MISS_AFTER_RE.match(after)
+                  or _list_or_code(text, a, b)):
             quoted = inside(titles, a, b) or in_quotes(text, a, b)
             out.append((a, b, "title_or_quotes" if quoted else "no_unit"))
     return out
+
+
+def _list_or_code(text: str, a: int, b: int) -> bool:
+    """Whether the digit run ``text[a:b]`` is a list marker or row number, a bare year, a code or a telephone number."""
+    run = text[a:b]
+    if len(run) >= LONG_CODE_DIGITS or YEAR_RUN_RE.fullmatch(run):
+        return True
+    line_start = text.rfind("\n", 0, a) + 1
+    m = LIST_NUMBER_RE.search(text, max(line_start, a - 3), min(len(text), b + 3))
+    return m is not None and m.start() <= a and b <= m.end()
 
 
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,

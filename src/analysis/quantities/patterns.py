@@ -73,9 +73,14 @@ FALSE_UNIT_RE = re.compile(r"单(?=位|独|亲|一|元|项|列)|次(?=重要讲�
 DIGIT_RUN_RE = re.compile(rf"(?<![{DIGITS}.．])[{DIGITS}]+(?:[.．][{DIGITS}]+)?")
 #: Digit runs that are dates, years, clock times, list markers, codes or page numbers, not candidates for the
 #: misses table: 2024年, 7月, 12日, 17:07, 1. 2、 ①, 第3, 0558-5130002, 第1页共7页.
-NOT_A_MISS_BEFORE_RE = re.compile(r"(?:第|届|共|[:：]|[-/.．]|[0-9０-９])$")
+NOT_A_MISS_BEFORE_RE = re.compile(r"(?:第|届|[:：]|[-/.．)）A-Za-z©]|[0-9０-９])$")
 NOT_A_MISS_AFTER_RE = re.compile(r"^(?:\s{0,2}(?:年|月|日|号|时|点|分|秒|届|期|批|轮|版|页|周岁|岁|\.|．|、|）|\)|:|：|-|/)"
-                                 r"|[0-9０-９A-Za-z])")
+                                 r"|\s{0,2}(?:系|热线|号线)|[0-9０-９A-Za-z])")
+#: A list marker or a table's row number standing alone (| 3 |, 。 2 社区建设), a year (© 2025), a code or a
+#: telephone number (seven digits or more): not listed as misses either.
+LIST_NUMBER_RE = re.compile(r"(?:^|(?<=[|\s。；;]))\s*[0-9０-９]{1,2}\s+(?=[|\u4e00-\u9fff]|$)", re.M)
+LONG_CODE_DIGITS = 7
+YEAR_RUN_RE = re.compile(r"(?:19|20)[0-9]{2}")
 #: Full coverage as a figure. Not when it only says how something is done (全覆盖排查: comprehensive screening).
 FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
 #: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
