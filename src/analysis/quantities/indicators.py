@@ -18,10 +18,14 @@ from analysis.quantities.patterns import (
     FOLLOWING_VERB_RE,
     FAMILIES_FILE,
     INDICATORS_FILE,
+    INDICATOR_DATE_LEAD_RE,
     INDICATOR_LEAD_RE,
+    INDICATOR_LEAD_WORDS_RE,
     INDICATOR_REFERENCE_RE,
     INDICATOR_STOP_RE,
+    INDICATOR_TAIL_RE,
     INDICATOR_TRIM_RE,
+    INDICATOR_VERB_ONLY,
     INDICATOR_VERB_RE,
     LEADING_COUNT_RE,
     MAX_INDICATOR,
@@ -102,8 +106,27 @@ def deadline_of(text: str, start: int, sentence: tuple[int, int], titles: Sequen
     return nxt.group("d") if nxt else ""
 
 
+def clean_indicator(raw: str) -> str:
+    """An indicator as a clean noun phrase: leading dates, clause markers, adverbs and lead verbs cut, trailing
+    由…/和/的 cut; '' for a bare verb or a fragment with digits (see the INDICATOR_* cleaning patterns)."""
+    s = "".join(raw.split())
+    s = INDICATOR_DATE_LEAD_RE.sub("", s) if re.search(r"[0-9０-９]\s*年", s) else s
+    for _ in range(3):
+        s = INDICATOR_TAIL_RE.sub("", INDICATOR_LEAD_WORDS_RE.sub("", s))
+    if len(s) < 2 or s in INDICATOR_VERB_ONLY or re.search(r"[0-9０-９]", s):
+        return ""
+    return s
+
+
 def indicator_of(text: str, start: int, end: int, clause: tuple[int, int], *, unit: str, full_coverage: bool,
                  prev_end: int = -1, prev_indicator: str = "") -> str:
+    """:func:`clean_indicator` of :func:`raw_indicator`."""
+    return clean_indicator(raw_indicator(text, start, end, clause, unit=unit, full_coverage=full_coverage,
+                                         prev_end=prev_end, prev_indicator=prev_indicator))
+
+
+def raw_indicator(text: str, start: int, end: int, clause: tuple[int, int], *, unit: str, full_coverage: bool,
+                  prev_end: int = -1, prev_indicator: str = "") -> str:
     """What is counted, by heuristics over the clause (see the INDICATOR_* patterns).
 
     A count followed by a noun counts that noun (建成1个区级公办示范性养老院); otherwise the number closes
@@ -205,11 +228,21 @@ def indicator_id(indicator: str, *, unit: str, per: str = "", context: str = "",
     sentence before it: 适老化改造工作…完成105户改造任务); '' when none fits. A standard (base
     ``standard``) is a rate: a sum without ``per`` is never one (低保标准…发放资金300万元)."""
     rows = [r for r in canonical_indicators() if unit in r.units and (per or r.base != "standard")]
-    for text in (indicator, context, sentence[-SENTENCE_CONTEXT:]):
+    for r in rows:
+        if indicator and r.pattern.search(indicator):
+            return r.id
+    for text in (context, sentence[-SENTENCE_CONTEXT:]):
         for r in rows:
-            if text and r.pattern.search(text):
+            m = r.pattern.search(text) if text else None
+            if m and _elliptical(indicator, r.name_zh + m.group(0)):
                 return r.id
     return ""
+
+
+def _elliptical(indicator: str, name: str) -> bool:
+    """Whether ``indicator`` may stand for ``name`` read in its context: it is empty, or it shares two characters
+    with it (改造任务 for 适老化改造), not another noun of its own (98个镇 in a sentence on 社会组织)."""
+    return not indicator or any(indicator[i:i + 2] in name for i in range(len(indicator) - 1))
 
 
 #: How far back in its sentence a quantity's canonical indicator is looked for (characters).
