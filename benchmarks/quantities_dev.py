@@ -78,7 +78,7 @@ def score(folder: Path, labels: list[dict], *, details: bool = False) -> dict:
             k = per_kind.setdefault(g["kind"], Counter())
             k["gold"] += 1
             k["tp_kind"] += s in kind_ok
-        for s, q in pred.items():
+        for q in pred.values():
             k = per_kind.setdefault(q["kind"], Counter())
             k["pred"] += 1
         rows.append((index[url]["id"], c))
