@@ -125,16 +125,27 @@ def test_target_counts_match_the_target_table(tables):
 
 def test_state_rule(tables):
     _, _, cov, _ = tables
-    quantified = (cov["n_targets"] + cov["n_achievements"]) > 0
-    assert (cov["state"] == "quantified").equals(quantified)
-    assert (cov["state"] == "absent").equals(~quantified & (cov["n_tasks"] == 0))
+    assert (cov["state"] == "target").equals(cov["n_targets"] > 0)
+    assert (cov["state"] == "result").equals((cov["n_targets"] == 0) & (cov["n_achievements"] > 0))
+    numbers = (cov["n_targets"] + cov["n_achievements"] + cov["n_baselines"]) > 0
+    assert not (numbers & (cov["state"] == "mentioned")).any()   # never amber while it holds numbers
+    assert (cov["state"] == "absent").equals(~numbers & (cov["n_tasks"] == 0) & (cov["state"] != "baseline"))
+
+
+@pytest.mark.parametrize("counts, state", [
+    ((2, 1, 0, 3), "target"), ((0, 4, 1, 1), "result"), ((0, 0, 2, 1), "baseline"), ((0, 0, 0, 2), "mentioned"),
+    ((0, 0, 0, 0), "absent"), ((0, 0, 1, 0), "baseline"),
+])
+def test_cell_states_from_counts(counts, state):
+    t, a, n, k = counts
+    assert coverage.cell_states(n_targets=[t], n_achievements=[a], n_numbers=[t + a + n], n_tasks=[k])[0] == state
 
 
 @pytest.mark.parametrize("region, domain, state, why", [
-    ("weiyang", "elderly_care", "quantified", "新增家庭养老床位100张"),
-    ("shulan", "elderly_care", "quantified", "完成不少于105户改造任务"),
-    ("yanta", "child_welfare", "quantified", "建成8个街道未保站、238个社区儿童之家 (achievements)"),
-    ("baoji", "elderly_care", "mentioned", "养老床位共计23800张 is a baseline, not a target"),
+    ("weiyang", "elderly_care", "target", "新增家庭养老床位100张"),
+    ("shulan", "elderly_care", "target", "完成不少于105户改造任务"),
+    ("yanta", "child_welfare", "result", "建成8个街道未保站、238个社区儿童之家 (achievements, no target)"),
+    ("baoji", "elderly_care", "baseline", "养老床位共计23800张 is a baseline, not a target"),
     ("xuanzhou", "place_names", "absent", "the task list has no place-name task"),
     ("shulan", "disability_welfare", "mentioned", "（二十九）稳步推进残疾人福利工作, no number"),
     ("weiyang", "other", "absent", "only the front matter is 'other', and it is excluded"),
@@ -173,7 +184,7 @@ def test_empty_targets_give_no_quantified_cells(tables):
     regions = [(d.region, d.doc_id) for d in documents()]
     empty = pd.DataFrame(columns=["region", "task_id", "value", "unit", "kind", "span", "start", "end"])
     cov = coverage.matrix(tasks, empty, regions=regions, tax=coverage.taxonomy())
-    assert (cov["state"] != "quantified").all()
+    assert not cov["state"].isin(("target", "result", "baseline")).any()
     assert (cov["state"] == "mentioned").sum() == (cov["n_tasks"] > 0).sum()
 
 

@@ -62,8 +62,8 @@ POSITIVES = [
     ("yanta", "已办理婚姻登记1.9万对", "1.9万对", 19000, None, "对", ""),
     ("yanta", "目前福彩总销售额37611万元", "37611万元", 376110000, None, "元", ""),
     ("baoji", "全市剩余的2.03万名未脱贫人口", "2.03万名", 20300, None, "名", ""),
-    ("xuanzhou", "城市最低生活保障标准为780元/月/人", "780元/月/人", 780, None, "元", "月/人"),
-    ("xuanzhou", "农村最低生活保障标准为755元/月/人", "755元/月/人", 755, None, "元", "月/人"),
+    ("xuanzhou", "城市最低生活保障标准为780元/月/人", "780元/月/人", 780, None, "元", "人/月"),
+    ("xuanzhou", "农村最低生活保障标准为755元/月/人", "755元/月/人", 755, None, "元", "人/月"),
     ("xuanzhou", "打造科学布局2-3个村(社区)", "2-3个", 2, 3, "个", ""),
     ("yanta", "在每个街办试点建设3-5个特色示范社区", "3-5个", 3, 5, "个", "街办"),
     ("shulan", "可设置30---49张床位", "30---49张", 30, 49, "张", ""),
@@ -151,9 +151,9 @@ def test_indicator_family(docs, extracted, region, context, span, family):
 
 def test_comparable_puts_the_two_renovation_targets_side_by_side(found):
     side = quantities.comparable(found)
-    pair = side[side["family"] == "适老化改造"]
+    pair = side[side["indicator_id"] == "age_friendly_renovation"]
     assert sorted(zip(pair["region"], pair["value"])) == [("shulan", 105), ("xuanzhou", 552)]
-    assert (side.groupby("family")["region"].nunique() >= 2).all()
+    assert (side.groupby(["indicator_id", "kind", "unit", "per"])["region"].nunique() >= 2).all()
 
 
 DEADLINES = [
@@ -453,6 +453,7 @@ def _reference_targets(documents, tasks):
             rows.append({"region": doc.region, "doc_id": doc.doc_id,
                          "task_id": str(t["task_id"].to_numpy()[i]) if inside else "",
                          "domain": str(t["domain"].to_numpy()[i]) if inside and "domain" in t else "",
+                         "task_domain": str(t["domain"].to_numpy()[i]) if inside and "domain" in t else "",
                          **dataclasses.asdict(q)})
     frame = pd.DataFrame(rows, columns=list(quantities.COLUMNS))
     return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)

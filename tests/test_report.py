@@ -16,6 +16,7 @@ import warnings
 from pathlib import Path
 
 import matplotlib as mpl
+import pandas as pd
 import pytest
 from matplotlib import font_manager
 from matplotlib.figure import Figure
@@ -36,21 +37,21 @@ MISSING_RE = re.compile(r"Glyph .* missing from (current )?font", re.I)
 #: Indicator families (as issue 4 assigns them) for real quantities: the two 适老化改造 targets match;
 #: 儿童之家 comes in % (Weiyang's target) and 个 (Yanta's achievement), so it does not.
 FAMILIES = {
-    ("shulan", "105户"): "适老化改造",
-    ("xuanzhou", "552户"): "适老化改造",
-    ("weiyang", "60%"): "儿童之家",
-    ("yanta", "238个"): "儿童之家",
+    ("shulan", "105户"): ("适老化改造", "age_friendly_renovation"),
+    ("xuanzhou", "552户"): ("适老化改造", "age_friendly_renovation"),
+    ("weiyang", "60%"): ("儿童之家", "children_home_share"),
+    ("yanta", "238个"): ("儿童之家", "children_home"),
 }
 
 
 @pytest.fixture(scope="module")
 def data(seg_ctx):
     tasks, targets, cov, prof = labelled_tables()
-    targets = targets.assign(indicator_family="", per="")
-    for (region, span), family in FAMILIES.items():
+    targets = targets.assign(indicator_family="", indicator_id="", per="")
+    for (region, span), (family, canonical) in FAMILIES.items():
         hit = (targets["region"] == region) & (targets["span"] == span)
         assert hit.sum() == 1, (region, span)
-        targets.loc[hit, "indicator_family"] = family
+        targets.loc[hit, ["indicator_family", "indicator_id"]] = [family, canonical]
     from analysis import compare
 
     similarity = compare.similarity(seg_ctx.tasks, seg_ctx.tokens)
@@ -181,7 +182,7 @@ def test_english_keyness_chart_labels_are_english_and_terms_stay_chinese(figs):
 
 def test_chinese_charts_use_chinese_names(figs):
     labels = "\n".join(texts(figs["zh"]["coverage_states"]))
-    for word in ("未央区", "宝鸡市", "养老服务", "有量化目标或成果"):
+    for word in ("未央区", "宝鸡市", "养老服务", "有量化目标", "仅有已取得成果（无目标）"):
         assert word in labels
 
 
@@ -230,22 +231,43 @@ def test_comparable_keeps_apart_different_bases(data):
     assert target_charts.side_by_side(targets).empty
 
 
-def test_full_coverage_figures_compare_by_their_own_indicator(data):
+def test_figures_without_a_canonical_indicator_are_never_paired(data):
     targets = data["targets"].copy()
     full = targets.index[targets["is_full_coverage"]][:2]
     targets.loc[full, ["indicator_family", "indicator", "region"]] = [["全覆盖", "街道社工站", "weiyang"],
                                                                       ["全覆盖", "村级公益性公墓", "xuanzhou"]]
-    assert not (target_charts.side_by_side(targets)["family"] == "全覆盖").any()
+    side = target_charts.side_by_side(targets)
+    assert not side["start"].isin(targets.loc[full, "start"]).any()
+    assert set(side["indicator_id"]) == {"age_friendly_renovation"}
 
 
-@pytest.mark.parametrize("lang, title", [("zh", "适老化改造（户）"), ("en", "Age-friendly home renovation (households)")])
-def test_comparable_chart_shows_the_pair(figs, lang, title):
-    fig = figs[lang]["comparable_targets"]
-    panels = [ax for ax in fig.axes if ax.axison]
-    assert len(panels) == 1
-    assert re.sub(r"\s+", " ", panels[0].get_title()) == title
-    values = sorted(p.get_height() for p in panels[0].patches)
-    assert values == [105.0, 552.0]
+def test_a_goal_is_never_paired_with_a_result(data):
+    targets = data["targets"].copy()
+    targets.loc[targets["span"] == "552户", "kind"] = "achievement"
+    assert target_charts.side_by_side(targets).empty
+
+
+def _dibao(targets, rows):
+    """``targets`` with one 低保-standard row per (region, indicator_id, value) appended."""
+    extra = [{**targets.iloc[0].to_dict(), "region": r, "doc_id": d, "indicator_id": i, "value": v, "unit": "元",
+              "per": "人/月", "kind": "target", "start": 10 + n, "span": f"{v}元"} for n, (r, d, i, v) in enumerate(rows)]
+    return pd.concat([targets, pd.DataFrame(extra)], ignore_index=True)
+
+
+def test_a_dibao_panel_when_two_regions_state_a_standard(data):
+    targets = _dibao(data["targets"], [("xuanzhou", "004", "dibao_standard_urban", 780),
+                                       ("xuanzhou", "004", "dibao_standard_rural", 755),
+                                       ("weiyang", "000", "dibao_standard_urban", 800)])
+    side = target_charts.side_by_side(targets)
+    panel = side[side["panel"] == "dibao_standard"]
+    assert sorted(panel["value"]) == [755, 780, 800] and set(panel["region"]) == {"xuanzhou", "weiyang"}
+    fig = target_charts.comparable_targets(targets, data["profiles"], lang="zh")
+    titles = [re.sub(r"\s+", "", ax.get_title()) for ax in fig.axes if ax.axison]
+    assert "城乡低保标准·目标（元/人/月）" in titles
+    ticks = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels()]
+    assert any("（农村）" in t for t in ticks) and any("（城市）" in t for t in ticks)
+    one = _dibao(data["targets"], [("xuanzhou", "004", "dibao_standard_urban", 780)])
+    assert "dibao_standard" not in set(target_charts.side_by_side(one)["panel"])   # one region: no panel
 
 
 def test_comparable_chart_without_targets_says_so(data):

@@ -54,5 +54,5 @@ def test_coverage_rules_are_checked_and_corruption_caught():
     bad.loc[i, "state"] = "absent"
     bad.loc[i, "share_tasks"] += 0.1
     problems = validate.check_coverage(bad, tasks)
-    assert any("weiyang/elderly_care: state 'absent', rule says 'quantified'" in p for p in problems)
+    assert any("weiyang/elderly_care: state 'absent', rule says 'target'" in p for p in problems)
     assert any("weiyang: share_tasks sums to 1.1" in p for p in problems)

@@ -14,12 +14,11 @@ cells are rows too), sorted by ``doc_id``, ``domain_rank``:
 * ``n_targets``, ``n_achievements``, ``n_baselines``, ``n_full_coverage`` — rows of the targets table
   by ``kind`` (``is_full_coverage`` rows are counted again on their own). A quantity belongs to the
   target table's own ``domain`` when it has one, else to the primary domain of its task.
-* ``state`` — ``absent`` (no task addresses the domain and no quantity is attached to it),
-  ``mentioned`` (addressed, but no target and no achievement) or ``quantified`` (at least one
-  target *or* achievement). Baselines and other quantities do not make a cell quantified: a
-  baseline describes the status quo, not a commitment or a result. Achievements count because the
-  Yanta summary (and parts of Baoji) report results where plans state targets; the ``n_targets`` /
-  ``n_achievements`` columns keep the two apart.
+* ``state`` — what an analyst can say of the cell (issue 14), the first that holds: ``target`` (at
+  least one planned target), ``result`` (no target, at least one reported achievement: a summary's
+  results are not plans), ``baseline`` (numbers, but only stocks, status-quo or other figures),
+  ``mentioned`` (addressed by a task, no number at all) or ``absent`` (no task, no quantity). A cell
+  never reads "mentioned" while it holds numbers, nor "target" on results alone.
 
 Front matter (``is_preamble``: title, lead paragraph) is excluded from every count, and so are the
 quantities found in it: it frames the whole plan rather than committing to a domain.
@@ -41,16 +40,19 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from analysis import punctuation, resources, tables
+from analysis import punctuation, resources, schema, tables
 from analysis import taxonomy as taxonomy_
 from analysis.errors import InputError
 
 log = logging.getLogger(__name__)
 
 LABELS_FILE = "chart_labels.csv"
-STATES = ("absent", "mentioned", "quantified")
-#: Kinds of quantity that make a cell ``quantified``.
+#: The states of a cell, strongest first (issue 14): a target, else a reported result, else only a baseline
+#: (stock, status quo or another figure), else mentioned without any number, else absent.
+STATES = schema.COVERAGE_STATES
+#: Kinds of quantity that make a cell ``target`` or ``result`` (``n_domains_quantified``).
 QUANTIFIED_KINDS = ("target", "achievement")
+QUANTIFIED_STATES = ("target", "result")
 #: Document types that are plans (numbers are commitments); the others get a caveat.
 PLAN_DOC_TYPES = ("work_plan", "task_list")
 OTHER_DOMAIN = "other"
@@ -212,8 +214,8 @@ def matrix(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, regions: list[t
     with np.errstate(divide="ignore", invalid="ignore"):
         share_tasks = np.where(total > 0, n_primary / np.maximum(total, 1), 0.0)
         share_chars = np.where(total_chars > 0, chars_primary / np.maximum(total_chars, 1), 0.0)
-    quantified = (n_targets + n_achievements) > 0
-    state = np.where(quantified, "quantified", np.where(n_multi > 0, "mentioned", "absent"))
+    n_numbers = count(qty.groupby(["region", "domain"]).size())
+    state = cell_states(n_targets=n_targets, n_achievements=n_achievements, n_numbers=n_numbers, n_tasks=n_multi)
     frame = pd.DataFrame({
         "region": np.repeat(region_ids, k), "doc_id": np.repeat([d for _, d in regions], k),
         "domain": codes * len(region_ids), "domain_rank": list(range(k)) * len(region_ids),
@@ -224,6 +226,14 @@ def matrix(tasks: pd.DataFrame, targets: pd.DataFrame | None, *, regions: list[t
         "n_full_coverage": n_full, "state": state,
     })
     return frame[COVERAGE_COLUMNS]
+
+
+def cell_states(*, n_targets, n_achievements, n_numbers, n_tasks) -> np.ndarray:
+    """The ``state`` of each cell from its counts (see the module docstring; arrays of equal length)."""
+    n_targets, n_achievements = np.asarray(n_targets), np.asarray(n_achievements)
+    n_numbers, n_tasks = np.asarray(n_numbers), np.asarray(n_tasks)
+    return np.select([n_targets > 0, n_achievements > 0, n_numbers > 0, n_tasks > 0],
+                     ["target", "result", "baseline", "mentioned"], default="absent")
 
 
 def caveat(meta: dict, *, lang: str) -> str:
@@ -255,7 +265,7 @@ def profiles(documents: list, tasks: pd.DataFrame, cov: pd.DataFrame) -> pd.Data
     n_task_chars = chars.groupby(tasks["region"]).sum()
     cells = cov[cov["domain"] != OTHER_DOMAIN]
     n_domains = (cells["state"] != "absent").groupby(cells["region"]).sum()
-    n_quantified = (cells["state"] == "quantified").groupby(cells["region"]).sum()
+    n_quantified = cells["state"].isin(QUANTIFIED_STATES).groupby(cells["region"]).sum()
     sums = cov.groupby("region")[["n_targets", "n_achievements", "n_baselines"]].sum()
     latest = latest_plans(documents)
     rows = []

@@ -131,7 +131,9 @@ def check_coverage(coverage: pd.DataFrame, tasks: pd.DataFrame) -> list[str]:
             if abs(total - 1) > 1e-6:
                 problems.append(f"coverage.csv: {region}: {col} sums to {total:.6f}, not 1")
     for r in coverage.itertuples(index=False):
-        want = ("quantified" if r.n_targets + r.n_achievements > 0 else "mentioned" if r.n_tasks > 0 else "absent")
+        want = ("target" if r.n_targets > 0 else "result" if r.n_achievements > 0
+                else "baseline" if r.n_baselines > 0 else r.state if r.state == "baseline"
+                else "mentioned" if r.n_tasks > 0 else "absent")
         if r.state != want:
             problems.append(f"coverage.csv: {r.region}/{r.domain}: state {r.state!r}, rule says {want!r}")
     real = tables.proper_tasks(tasks)
@@ -196,6 +198,9 @@ def check_all(*, in_dir: Path | None = None, manifest: Path | None = None) -> li
         if {"span", "start", "end"} <= set(targets.columns):
             problems += check_spans(targets, raw, name="targets.csv")
         problems += check_targets(targets)
+    if (in_dir / "quantity_misses.csv").is_file():
+        misses = tables.read_csv("quantity_misses.csv", in_dir=in_dir, dtype={"doc_id": str, "span": str})
+        problems += check_spans(misses, raw, name="quantity_misses.csv")
     if (in_dir / "coverage.csv").is_file():
         problems += check_coverage(tables.read_csv("coverage.csv", in_dir=in_dir), tasks)
     if (in_dir / "sources.csv").is_file():

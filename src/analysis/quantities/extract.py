@@ -16,20 +16,45 @@ import pandas as pd
 
 from analysis import tables
 from analysis.errors import UsageError
-from analysis.quantities.indicators import comparator_of, deadline_of, family_of, indicator_of, per_of
-from analysis.quantities.kinds import PART_PRIOR, PART_PRIOR_DOC_TYPES, kind_of, prior_of
+from analysis.quantities.indicators import (
+    comparator_of,
+    deadline_of,
+    family_of,
+    indicator_id,
+    indicator_of,
+    normal_per,
+    per_of,
+)
+from analysis.quantities.kinds import PART_PRIOR, PART_PRIOR_DOC_TYPES, heading_parts, kind_of, prior_of
 from analysis.quantities.numeric import (
     Bounds,
     in_quotes,
     inside,
-    is_name_or_ordinal,
     number,
     overlaps,
     strip_bounds,
     title_spans,
+    why_not_quantity,
     window,
 )
-from analysis.quantities.patterns import COLUMNS, CONTEXT_CHARS, FULL_COVERAGE_RE, KINDS, resource_patterns
+from analysis.quantities.patterns import (
+    BARE_RATE_RE,
+    COLUMNS,
+    CONTEXT_CHARS,
+    DIGIT_RUN_RE,
+    FALSE_UNIT_RE,
+    FULL_COVERAGE_RE,
+    KINDS,
+    LIST_NUMBER_RE,
+    LONG_CODE_DIGITS,
+    MISS_COLUMNS,
+    NOT_A_MISS_AFTER_RE,
+    NOT_A_MISS_BEFORE_RE,
+    PERCENT_WORDS_RE,
+    RISE_TO_RE,
+    YEAR_RUN_RE,
+    resource_patterns,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +70,7 @@ class Quantity:
     comparator: str
     indicator: str
     indicator_family: str
+    indicator_id: str
     kind: str
     deadline: str
     is_full_coverage: bool
@@ -65,34 +91,73 @@ QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 # --- extraction -----------------------------------------------------------------------------------------
 
 def _candidates(text: str) -> list[dict]:
-    """Every numeral+unit match and every 全覆盖, before the negative rules, sorted by start."""
+    """Every numeral+unit match, bare rate (550/月) and number in words (百分之五十), before the negative
+    rules, sorted by start; a match whose unit is no unit there (单位, 两次重要讲话: FALSE_UNIT_RE) is cut."""
     pats = resource_patterns()
     found: list[dict] = []
     taken: list[tuple[int, int]] = []
-    for m in pats["arabic"].finditer(text):
-        found.append({"m": m, "chinese": False})
+
+    def add(m, kind: str) -> None:
+        found.append({"m": m, "chinese": kind == "chinese", "form": kind})
         taken.append(m.span())
-    ends = [b for _, b in taken]
+        taken.sort()
+
+    def free(m) -> bool:
+        return not overlaps(taken, [b for _, b in taken], m.start(), m.end())
+
+    for m in pats["arabic"].finditer(text):
+        if not FALSE_UNIT_RE.match(text, m.start("unit")):
+            add(m, "arabic")
+    for m in PERCENT_WORDS_RE.finditer(text):
+        add(m, "words")
     for m in pats["chinese"].finditer(text):
-        if overlaps(taken, ends, m.start(), m.end()):
-            continue
-        found.append({"m": m, "chinese": True})
+        if free(m) and not FALSE_UNIT_RE.match(text, m.start("unit")):
+            add(m, "chinese")
+    for m in BARE_RATE_RE.finditer(text):
+        if free(m):
+            add(m, "bare_rate")
     found.sort(key=lambda c: c["m"].start())
     return found
 
 
-def extract(text: str, *, doc_type: str | None = None,
-            parts: Sequence[tuple[int, int, str]] = ()) -> list[Quantity]:
-    """Every quantity in ``text`` (raw, with offsets into it), in text order.
+def _reading(text: str, cand: dict) -> tuple[dict | None, str]:
+    """The value, unit and rate of a candidate, or None and why it cannot be read (``not_a_number``,
+    ``reversed_range``: 10-5个 is no range)."""
+    m, form = cand["m"], cand["form"]
+    if form == "words":
+        try:
+            value = number(m.group("num").replace("点", "."))
+        except ValueError:
+            return None, "not_a_number"
+        return {"value": value, "value_max": None, "unit": "%" if m.group("base") == "百分之" else "‰",
+                "per": "", "approx": False}, ""
+    if form == "bare_rate":
+        return {"value": number(m.group("num")), "value_max": None, "unit": "元", "per": m.group("per"),
+                "approx": False}, ""
+    g = m.groupdict()
+    mult = g.get("mult") or g.get("mult2") or ""
+    try:
+        value = number(m.group("num") + mult)
+        value_max = number(m.group("num2") + mult) if m.group("num2") else None
+    except ValueError:
+        return None, "not_a_number"
+    if value_max is not None and value_max < value:
+        return None, "reversed_range"
+    unit = "%" if m.group("unit") == "％" else m.group("unit")
+    return {"value": value, "value_max": value_max, "unit": unit, "per": m.group("per") or "",
+            "approx": bool(m.group("approx"))}, ""
 
-    ``doc_type`` (a manifest doc_type) sets the prior kind for quantities without a cue; None means a plan.
-    ``parts`` (``(start, end, part)`` spans, part ``plan`` / ``result``) set it instead inside a summary
-    (:data:`analysis.quantities.kinds.PART_PRIOR_DOC_TYPES`): targets in its plan part, achievements in its result part.
-    """
+
+def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, int, str]] = ()
+         ) -> tuple[list[Quantity], list[tuple[int, int, str]]]:
+    """:func:`extract`'s quantities, and the ``(start, end, reason)`` of every candidate it refused."""
     if not isinstance(text, str):
         raise UsageError(f"extract() needs a str, got {type(text).__name__}.")
     doc_prior = prior_of(doc_type)
-    spans = sorted(parts) if doc_type in PART_PRIOR_DOC_TYPES else []
+    if doc_type in PART_PRIOR_DOC_TYPES:
+        spans = sorted(parts)
+    else:  # a plan's review of the last period (第一章 “十二五”…主要成效) reports results
+        spans = [sp for sp in heading_parts(text) if sp[2] == "result"]
     span_starts = [a for a, _, _ in spans]
 
     def prior_at(pos: int) -> str:
@@ -102,25 +167,20 @@ def extract(text: str, *, doc_type: str | None = None,
     titles = title_spans(text)
     bounds = Bounds(text)
     out: list[Quantity] = []
+    refused: list[tuple[int, int, str]] = []
     claimed: list[tuple[int, int]] = []   # sorted by start, non-overlapping
     for cand in _candidates(text):
         m, chinese = cand["m"], cand["chinese"]
         start, end = m.span()
-        num, num2 = m.group("num"), m.group("num2")
-        if is_name_or_ordinal(text, start, end, chinese=chinese, num=num, titles=titles):
+        why = "" if cand["form"] == "words" else why_not_quantity(text, start, end, chinese=chinese,
+                                                                   num=m.group("num"), titles=titles)
+        reading, problem = _reading(text, cand) if not why else (None, why)
+        if reading is None:
+            refused.append((start, end, problem))
             continue
-        mult = m.groupdict().get("mult") or ""
-        try:
-            value = number(num + mult)
-            value_max = number(num2 + mult) if num2 else None
-        except ValueError:
-            continue
-        unit = m.group("unit")
-        if unit == "％":
-            unit = "%"
-        full = unit == "%" and FULL_COVERAGE_RE.match(text, end) is not None
-        out.append(_record(text, start, end, value=value, value_max=value_max, unit=unit,
-                           match_per=m.group("per") or "", approx=bool(m.group("approx")),
+        full = reading["unit"] == "%" and FULL_COVERAGE_RE.match(text, end) is not None
+        out.append(_record(text, start, end, value=reading["value"], value_max=reading["value_max"],
+                           unit=reading["unit"], match_per=reading["per"], approx=reading["approx"],
                            full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles,
                            bounds=bounds, prev=out[-1] if out else None))
         claimed.append((start, end + (3 if full else 0)))
@@ -137,30 +197,85 @@ def extract(text: str, *, doc_type: str | None = None,
         log.warning("quantities: %d of %d quantities are in a sentence running more than %d characters on one "
                     "side (a text without punctuation?): each was read within %d characters of its number",
                     cut, len(out), CONTEXT_CHARS, CONTEXT_CHARS)
+    return out, refused
+
+
+def extract(text: str, *, doc_type: str | None = None,
+            parts: Sequence[tuple[int, int, str]] = ()) -> list[Quantity]:
+    """Every quantity in ``text`` (raw, with offsets into it), in text order.
+
+    ``doc_type`` (a manifest doc_type) sets the prior kind for quantities without a cue; None means a plan.
+    ``parts`` (``(start, end, part)`` spans, part ``plan`` / ``result``) set it instead inside a summary
+    (:data:`analysis.quantities.kinds.PART_PRIOR_DOC_TYPES`): targets in its plan part, achievements in its result part.
+    """
+    return scan(text, doc_type=doc_type, parts=parts)[0]
+
+
+def unread(text: str, found: Sequence[Quantity], refused: Sequence[tuple[int, int, str]] = ()
+           ) -> list[tuple[int, int, str]]:
+    """Every Arabic digit run of ``text`` that no quantity claims and that is no date, year, clock time,
+    list marker, code or page number: ``(start, end, reason)`` — the refusal's reason (``ordinal``,
+    ``title_or_quotes``, ``enumeration``, ``reversed_range`` …) or ``no_unit``. Nothing is missed silently."""
+    spans = sorted((q.start, q.end) for q in found)
+    ends = [b for _, b in spans]
+    titles = title_spans(text)
+    why = {a: (b, r) for a, b, r in refused}
+    out: list[tuple[int, int, str]] = []
+    for m in DIGIT_RUN_RE.finditer(text):
+        a, b = m.span()
+        if overlaps(spans, ends, a, b) or (out and a < out[-1][1]):  # claimed, or inside a listed refusal
+            continue
+        before, after = text[max(0, a - 1):a], text[b:b + 4]
+        if a in why:
+            out.append((a, why[a][0], why[a][1]))
+        elif not (NOT_A_MISS_BEFORE_RE.search(before) or NOT_A_MISS_AFTER_RE.match(after)
+                  or _list_or_code(text, a, b)):
+            quoted = inside(titles, a, b) or in_quotes(text, a, b)
+            out.append((a, b, "title_or_quotes" if quoted else "no_unit"))
     return out
+
+
+def _list_or_code(text: str, a: int, b: int) -> bool:
+    """Whether the digit run ``text[a:b]`` is a list marker or row number, a bare year, a code or a telephone number."""
+    run = text[a:b]
+    if len(run) >= LONG_CODE_DIGITS or YEAR_RUN_RE.fullmatch(run):
+        return True
+    line_start = text.rfind("\n", 0, a) + 1
+    m = LIST_NUMBER_RE.search(text, max(line_start, a - 3), min(len(text), b + 3))
+    return m is not None and m.start() <= a and b <= m.end()
 
 
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
             full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: Bounds,
             prev: Quantity | None = None) -> Quantity:
     clause = window(bounds.clause(start), start, end)
+    prev_any = prev
     if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
         prev = None
     sentence = window(bounds.sentence(start), start, end)
     comparator = comparator_of(text, start, end, clause)
     if approx and not comparator:
         comparator = "余"
-    kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
-                   unit=unit, chinese=chinese, clause=clause)
+    sentence_prev = prev_any if prev_any is not None and prev_any.start >= sentence[0] else None
+    if sentence_prev is not None and not text[sentence_prev.end:start].strip(" 、\u3000"):
+        kind = sentence_prev.kind  # 33087户57374人, 1010 户 1653 人: one figure in two units
+    else:
+        kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
+                       unit=unit, chinese=chinese, clause=clause, carry=sentence_prev.kind if sentence_prev else "")
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
                              prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")
+    per = normal_per(per_of(text, start, match_per, clause))
+    if prev is not None and prev.unit == unit and RISE_TO_RE.search(text[prev.end:start]):
+        per, indicator = per or prev.per, prev.indicator   # 由每人每月500元提高到530元: the same standard
     return Quantity(
         value=value, value_max=value_max, unit=unit,
-        per=per_of(text, start, match_per, clause),
+        per=per,
         comparator=comparator,
         indicator=indicator,
         indicator_family=family_of(indicator, full_coverage=full_coverage, context=text[sentence[0]:start]),
+        indicator_id=indicator_id(indicator, unit=unit, per=per, context=text[clause[0]:start],
+                                  sentence=text[sentence[0]:start]),
         kind=kind,
         deadline=deadline_of(text, start, sentence, titles, bounds) if kind == "target" else "",
         is_full_coverage=full_coverage,
@@ -196,27 +311,47 @@ def _parts(tasks: pd.DataFrame | None, doc_id) -> list[tuple[int, int, str]]:
     return list(zip(own["start"].astype(int), own["end"].astype(int), own["part"]))
 
 
+def _task_at(t, pos: int) -> tuple[str, str]:
+    """(task_id, domain) of the task holding offset ``pos`` ('' and '' when none)."""
+    if t is None:
+        return "", ""
+    starts, ends, ids, doms = t
+    i = bisect.bisect_right(starts, pos) - 1
+    return (ids[i], doms[i]) if i >= 0 and pos < ends[i] else ("", "")
+
+
+def targets_and_misses(documents: Iterable, tasks: pd.DataFrame | None = None
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`targets`, and one row per digit run no quantity claims (see :func:`unread`;
+    :data:`~analysis.quantities.patterns.MISS_COLUMNS`), from one pass over the documents."""
+    index = _task_index(tasks)
+    rows, missed = [], []
+    for doc in documents:
+        t = index.get(str(doc.doc_id))
+        qs, refused = scan(doc.text, doc_type=doc.meta.get("doc_type") or None, parts=_parts(tasks, doc.doc_id))
+        for q in qs:
+            task_id, domain = _task_at(t, q.start)
+            rows.append((doc.region, doc.doc_id, task_id, domain, domain,
+                         *(getattr(q, f) for f in QUANTITY_FIELDS)))
+        for a, b, reason in unread(doc.text, qs, refused):
+            context = doc.text[max(0, a - 12):b + 8].replace("\n", " ")
+            missed.append((doc.region, doc.doc_id, _task_at(t, a)[0], a, b, doc.text[a:b], reason, context))
+    frame = pd.DataFrame(rows, columns=["region", "doc_id", "task_id", "domain", "task_domain",
+                                        *QUANTITY_FIELDS])[list(COLUMNS)]
+    frame = frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
+    misses = pd.DataFrame(missed, columns=list(MISS_COLUMNS))
+    return frame, misses.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
+
+
 def targets(documents: Iterable, tasks: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per quantity in every document (see :data:`COLUMNS`), mapped to the task that contains it.
 
     ``documents``: :class:`analysis.corpus.Document` objects. ``tasks``: the tasks frame (doc_id, task_id,
     start, end and, after the domains stage, domain); a quantity outside every task gets an empty task_id.
+    ``domain`` and ``task_domain`` are both the task's primary domain here; the stage then gives each
+    quantity its own sentence's domain (:func:`analysis.quantities.sentence_domain.assign`).
     """
-    index = _task_index(tasks)
-    rows = []
-    for doc in documents:
-        t = index.get(str(doc.doc_id))
-        qs = extract(doc.text, doc_type=doc.meta.get("doc_type") or None, parts=_parts(tasks, doc.doc_id))
-        for q in qs:
-            task_id = domain = ""
-            if t is not None:
-                starts, ends, ids, doms = t
-                i = bisect.bisect_right(starts, q.start) - 1
-                if i >= 0 and q.start < ends[i]:
-                    task_id, domain = ids[i], doms[i]
-            rows.append((doc.region, doc.doc_id, task_id, domain, *(getattr(q, f) for f in QUANTITY_FIELDS)))
-    frame = pd.DataFrame(rows, columns=["region", "doc_id", "task_id", "domain", *QUANTITY_FIELDS])[list(COLUMNS)]
-    return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
+    return targets_and_misses(documents, tasks)[0]
 
 
 def decimal_string(v) -> str:
@@ -302,16 +437,17 @@ def absence_matrix(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparable(found: pd.DataFrame, *, kinds: Sequence[str] = ("target",), min_regions: int = 2) -> pd.DataFrame:
-    """Quantities of the same unit and indicator family in at least ``min_regions`` regions, side by side.
+    """Quantities of the same canonical indicator, kind, unit and base (``per``) in >= ``min_regions`` regions.
 
-    The family is ``indicator_family`` (:func:`family_of`); quantities without a family are left out.
+    The indicator is ``indicator_id`` (``resources/quantity_indicators.csv``); quantities without one are left
+    out, and so is a goal beside a result or a stock (the kind is part of the key), or a rate per month beside
+    one per year. ``family`` is the looser indicator family, for reading.
     """
-    f = found[found["kind"].isin(kinds)].copy()
-    f = f.assign(family=f["indicator_family"])
-    f = f[f["family"] != ""]
-    counts = f.groupby(["family", "unit"])["region"].nunique()
-    keep = counts[counts >= min_regions].index
-    f = f.set_index(["family", "unit"]).loc[lambda d: d.index.isin(keep)].reset_index()
-    cols = ["family", "unit", "region", "value", "value_max", "per", "comparator", "indicator", "kind",
-            "deadline", "span", "task_id"]
-    return f[cols].sort_values(["family", "unit", "region", "value"], kind="mergesort").reset_index(drop=True)
+    f = found[found["kind"].isin(kinds) & (found["indicator_id"].fillna("") != "")].copy()
+    f = f.assign(family=f["indicator_family"], per=f["per"].fillna(""))
+    keys = ["indicator_id", "kind", "unit", "per"]
+    counts = f.groupby(keys)["region"].transform("nunique")
+    f = f[counts >= min_regions]
+    cols = ["indicator_id", "family", "unit", "per", "kind", "region", "value", "value_max", "comparator",
+            "indicator", "deadline", "span", "task_id"]
+    return f[cols].sort_values(keys + ["region", "value"], kind="mergesort").reset_index(drop=True)

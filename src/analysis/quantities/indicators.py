@@ -6,19 +6,26 @@ denominator, the deadline; and the indicator families that let regions be set si
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from analysis.quantities.numeric import Bounds, inside
 from analysis.quantities.patterns import (
     CJK_START_RE,
     DEADLINE_RE,
     EFFECTIVE_RE,
+    FOLLOWING_VERB_RE,
     FAMILIES_FILE,
+    INDICATORS_FILE,
+    INDICATOR_DATE_LEAD_RE,
     INDICATOR_LEAD_RE,
+    INDICATOR_LEAD_WORDS_RE,
     INDICATOR_REFERENCE_RE,
     INDICATOR_STOP_RE,
+    INDICATOR_TAIL_RE,
     INDICATOR_TRIM_RE,
+    INDICATOR_VERB_ONLY,
     INDICATOR_VERB_RE,
     LEADING_COUNT_RE,
     MAX_INDICATOR,
@@ -64,11 +71,11 @@ def per_of(text: str, start: int, match_per: str, clause: tuple[int, int]) -> st
     """The rate denominator: the unit's own ``/月/人`` (``match_per``), else 户均 / 每人每月 right before
     the number, else 每X…平均/拥有 earlier in the clause; '' when none."""
     if match_per:
-        return match_per.lstrip("/")
+        return "".join(match_per.split()).lstrip("/")
     prefix = text[clause[0]:start]
     m = PER_AVERAGE_RE.search(prefix)
-    if m:
-        return m.group("per")
+    if m:  # 户均800元; 年人均2200元: per person and year
+        return "/".join(x for x in (m.group("per"), m.group("y") or m.group("y2")) if x)
     m = PER_EACH_RE.search(prefix)
     if m:
         return "/".join(x for x in (m.group("a"), m.group("b")) if x)
@@ -99,8 +106,27 @@ def deadline_of(text: str, start: int, sentence: tuple[int, int], titles: Sequen
     return nxt.group("d") if nxt else ""
 
 
+def clean_indicator(raw: str) -> str:
+    """An indicator as a clean noun phrase: leading dates, clause markers, adverbs and lead verbs cut, trailing
+    由…/和/的 cut; '' for a bare verb or a fragment with digits (see the INDICATOR_* cleaning patterns)."""
+    s = "".join(raw.split())
+    s = INDICATOR_DATE_LEAD_RE.sub("", s) if re.search(r"[0-9０-９]\s*年", s) else s
+    for _ in range(3):
+        s = INDICATOR_TAIL_RE.sub("", INDICATOR_LEAD_WORDS_RE.sub("", s))
+    if len(s) < 2 or s in INDICATOR_VERB_ONLY or re.search(r"[0-9０-９]", s):
+        return ""
+    return s
+
+
 def indicator_of(text: str, start: int, end: int, clause: tuple[int, int], *, unit: str, full_coverage: bool,
                  prev_end: int = -1, prev_indicator: str = "") -> str:
+    """:func:`clean_indicator` of :func:`raw_indicator`."""
+    return clean_indicator(raw_indicator(text, start, end, clause, unit=unit, full_coverage=full_coverage,
+                                         prev_end=prev_end, prev_indicator=prev_indicator))
+
+
+def raw_indicator(text: str, start: int, end: int, clause: tuple[int, int], *, unit: str, full_coverage: bool,
+                  prev_end: int = -1, prev_indicator: str = "") -> str:
     """What is counted, by heuristics over the clause (see the INDICATOR_* patterns).
 
     A count followed by a noun counts that noun (建成1个区级公办示范性养老院); otherwise the number closes
@@ -111,7 +137,8 @@ def indicator_of(text: str, start: int, end: int, clause: tuple[int, int], *, un
     after = text[end:clause[1]]
     stop = INDICATOR_STOP_RE.search(after)
     following = QUOTES_RE.sub("", after[:stop.start()] if stop else after)
-    if following.startswith(("以", "内", "的", "余")) or not CJK_START_RE.match(following):
+    if following.startswith(("以", "内", "的", "余")) or not CJK_START_RE.match(following) \
+            or FOLLOWING_VERB_RE.match(following):
         following = ""
     if unit not in RELATIVE_UNITS and not full_coverage and following:
         return following[:MAX_INDICATOR]
@@ -173,3 +200,58 @@ def family_of(indicator: str, *, full_coverage: bool = False, context: str = "")
         if at > where:
             best, where = fam, at
     return best
+
+
+class Indicator(NamedTuple):
+    """One row of ``resources/quantity_indicators.csv``: a canonical indicator."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    family: str
+    base: str
+    units: tuple[str, ...]
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def canonical_indicators() -> tuple[Indicator, ...]:
+    """The canonical indicators, in file order (the first that fits names a quantity)."""
+    return tuple(Indicator(r["id"], r["name_zh"], r["name_en"], r["family"], r["base"],
+                           tuple(u for u in r["units"].split(";") if u), re.compile(r["pattern"]))
+                 for r in read_rows(INDICATORS_FILE))
+
+
+def indicator_id(indicator: str, *, unit: str, per: str = "", context: str = "", sentence: str = "") -> str:
+    """The canonical indicator of a quantity: the first row whose units hold ``unit`` and whose pattern is
+    found in ``indicator``, else in ``context`` (its clause before the number), else in ``sentence`` (the
+    sentence before it: 适老化改造工作…完成105户改造任务); '' when none fits. A standard (base
+    ``standard``) is a rate: a sum without ``per`` is never one (低保标准…发放资金300万元)."""
+    rows = [r for r in canonical_indicators() if unit in r.units and (per or r.base != "standard")]
+    for r in rows:
+        if indicator and r.pattern.search(indicator):
+            return r.id
+    for text in (context, sentence[-SENTENCE_CONTEXT:]):
+        for r in rows:
+            m = r.pattern.search(text) if text else None
+            if m and _elliptical(indicator, r.name_zh + m.group(0)):
+                return r.id
+    return ""
+
+
+def _elliptical(indicator: str, name: str) -> bool:
+    """Whether ``indicator`` may stand for ``name`` read in its context: it is empty, or it shares two characters
+    with it (改造任务 for 适老化改造), not another noun of its own (98个镇 in a sentence on 社会组织)."""
+    return not indicator or any(indicator[i:i + 2] in name for i in range(len(indicator) - 1))
+
+
+#: How far back in its sentence a quantity's canonical indicator is looked for (characters).
+SENTENCE_CONTEXT = 30
+#: Rate denominators in their canonical order: a person (household) before a period (人/月, not 月/人).
+PER_ORDER = "人户床元月年天日次"
+
+
+def normal_per(per: str) -> str:
+    """A rate denominator in one spelling: 月/人, 人/月 and 每人每月 are all ``人/月``."""
+    parts = [p for p in re.split(r"[/每·・]", per or "") if p]
+    return "/".join(sorted(parts, key=lambda p: (PER_ORDER.find(p[0]) if p[0] in PER_ORDER else 99, p)))

@@ -11,9 +11,26 @@ from analysis.quantities.numeric import Bounds
 from analysis.quantities.patterns import (
     ACHIEVED_LE_RE,
     ATTRIBUTIVE_DE_RE,
+    ACCUMULATED_LEVEL_RE,
     BAND_BEFORE_RE,
+    CASELOAD_RE,
     CITYWIDE_STOCK_RE,
+    CUE_AS_NOUN_RE,
+    PAST_LEVEL_RE,
+    PLAN_HEADING_RE,
+    RESULT_HEADING_RE,
+    SINCE_YEAR_RE,
+    INDICATOR_VERB_RE,
+    PART_OF_PREVIOUS_RE,
+    FROM_BEFORE_RE,
     RELATIVE_UNITS,
+    RISE_AFTER_RE,
+    RISE_TO_RE,
+    SINCE_LEAD_RE,
+    STOCK_LEAD_RE,
+    THRESHOLD_AFTER_RE,
+    THRESHOLD_BEFORE_RE,
+    TOP_HEADING_RE,
     cue_kinds,
     resource_patterns,
 )
@@ -35,14 +52,16 @@ PART_PRIOR = {"plan": "target", "result": "achievement"}
 
 
 def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False, comparator: str = "",
-            unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None) -> str:
+            unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None, carry: str = "") -> str:
     """The kind of the quantity at ``text[start:end]``.
 
-    In order: a band (在1500人以下) is ``other``; then the nearest cue before the number in its clause
+    In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
+    before) and Y follows the prior (a target in a plan, an achievement in a summary's results); then the nearest cue before the number in its clause
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
     a count (the stock: baseline), 的 right before a count in Chinese numerals that counts a noun (an
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
-    the ``prior``.
+    the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
+    (其中集中供养973人); a caseload (低保对象33087户) is a ``baseline``; else the ``prior``.
     """
     if clause is None:
         clause = Bounds(text).clause(start)
@@ -50,19 +69,37 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     suffix = text[end:clause[1]]
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
         return "other"
+    if THRESHOLD_BEFORE_RE.search(prefix) and THRESHOLD_AFTER_RE.match(suffix):
+        return "other"  # 年收入不足10万元的家庭: the threshold of a class
+    if FROM_BEFORE_RE.search(prefix) and RISE_AFTER_RE.match(suffix):
+        return "baseline"  # 由728元提高到735元: the level before
+    if ACCUMULATED_LEVEL_RE.search(prefix):
+        return "baseline"  # 累计建成…达到120个: the stock
     cues: list[tuple[int, str]] = []
     pats = resource_patterns()
     kinds = cue_kinds("prefix")
     for m in pats["cue"].finditer(prefix):
-        cues.append((m.end(), kinds[m.group(0)]))
+        if not CUE_AS_NOUN_RE.match(prefix, m.start()):
+            cues.append((m.end(), kinds[m.group(0)]))
     for m in ACHIEVED_LE_RE.finditer(prefix):
         cues.append((m.end(), "achievement"))
+    for m in SINCE_YEAR_RE.finditer(prefix):
+        cues.append((m.end(), "achievement"))
+    if PAST_LEVEL_RE.search(prefix):
+        cues.append((len(prefix) + 1, "baseline"))
     if unit not in RELATIVE_UNITS:  # 全市2028家社会组织, but not 全市80%的村 (a share is no stock)
         for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
             cues.append((m.end(), "baseline"))
+    if RISE_TO_RE.search(prefix):  # …提高到735元: the level after, planned or reached
+        cues.append((len(prefix) + 1, "growth"))
     if chinese and ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
             and not suffix.startswith(("和", "以", "内")):
         cues.append((len(prefix), "baseline"))
+    lead = text[max(0, clause[0] - 12):clause[0]]
+    if not cues and STOCK_LEAD_RE.search(lead):
+        cues.append((0, "baseline"))  # 目前，全县城市低保6639户
+    elif not cues and SINCE_LEAD_RE.search(lead):
+        cues.append((0, "achievement"))  # 2011年以来，共救助600人次
     if cues:
         kind = max(cues, key=lambda c: c[0])[1]
         if kind == "growth":  # 新增: planned in a plan, reported in a summary's results
@@ -73,6 +110,11 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return cue_kinds("suffix")[m.group(0)]
     if is_range:
         return "target"
+    part = prefix.rsplit("、", 1)[-1]  # 其中分散供养3864人、集中供养358人: the part after the previous one
+    if carry == "baseline" and PART_OF_PREVIOUS_RE.match(part) and not INDICATOR_VERB_RE.search(part):
+        return carry
+    if prior == "achievement" and CASELOAD_RE.search(prefix):
+        return "baseline"  # a summary's caseload; a plan's 保障特困人员279人 is its commitment
     return prior
 
 
@@ -83,3 +125,17 @@ def prior_of(doc_type: str | None) -> str:
     if doc_type not in DOC_TYPE_PRIOR:
         raise UsageError(f"doc_type {doc_type!r} is not one of {', '.join(DOC_TYPE_PRIOR)}.")
     return DOC_TYPE_PRIOR[doc_type]
+
+
+def heading_parts(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, part)`` spans from the top-level headings of ``text``: a heading that reviews results
+    (“十二五”民政事业发展主要成效, 规划执行情况) opens a ``result`` part, one that announces plans (目标任务,
+    下一步打算) a ``plan`` part, each up to the next top-level heading. For a plan whose first chapter reviews
+    the last five years, where the segmenter gives no parts."""
+    heads = [(m.start(), m.group("title")) for m in TOP_HEADING_RE.finditer(text)]
+    out = []
+    for (at, title), nxt in zip(heads, [h[0] for h in heads[1:]] + [len(text)]):
+        part = "plan" if PLAN_HEADING_RE.search(title) else "result" if RESULT_HEADING_RE.search(title) else ""
+        if part:
+            out.append((at, nxt, part))
+    return out

@@ -23,8 +23,11 @@ from analysis.quantities.patterns import (
     OPEN_QUOTE_RE,
     ORDINAL_BEFORE_RE,
     PER_BEFORE_RE,
+    QUOTED_NAMES_AFTER_RE,
+    QUOTED_NAMES_BEFORE_RE,
     SENTENCE_END_RE,
     TITLE_RE,
+    WORDS_ONLY_NAME_NOUNS,
     name_nouns,
 )
 
@@ -119,22 +122,33 @@ def window(span: tuple[int, int], start: int, end: int) -> tuple[int, int]:
     return max(span[0], start - CONTEXT_CHARS), min(span[1], end + CONTEXT_CHARS)
 
 
-def _names_enumeration(text: str, end: int) -> bool:
-    return text.startswith(name_nouns(), end, end + 8)
+def _names_enumeration(text: str, end: int, *, chinese: bool = True) -> bool:
+    nouns = name_nouns() if chinese else tuple(n for n in name_nouns() if n not in WORDS_ONLY_NAME_NOUNS)
+    return text.startswith(nouns, end, end + 8)
 
 
 def is_name_or_ordinal(text: str, start: int, end: int, *, chinese: bool, num: str,
                        titles: Sequence[tuple[int, int]]) -> bool:
-    """Whether the number at ``text[start:end]`` is no quantity: an ordinal (第三届), a rate denominator
-    (每千名), the indefinite 一, part of a longer numeral, inside a title or quotes, or a count of an
-    enumeration (四个方面)."""
+    """Whether the number at ``text[start:end]`` is no quantity (see :func:`why_not_quantity`)."""
+    return bool(why_not_quantity(text, start, end, chinese=chinese, num=num, titles=titles))
+
+
+def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str,
+                     titles: Sequence[tuple[int, int]]) -> str:
+    """Why the number at ``text[start:end]`` is no quantity, '' when it may be one: ``ordinal`` (第三届),
+    ``rate_denominator`` (每千名), ``indefinite`` (the indefinite 一), ``inside_numeral`` (part of a longer
+    numeral), ``title_or_quotes`` (inside a title or quotes), ``enumeration`` (四个方面, 两次重要讲话)."""
     before = text[max(0, start - 1):start]
-    if ORDINAL_BEFORE_RE.search(before) or PER_BEFORE_RE.search(before):
-        return True
+    if ORDINAL_BEFORE_RE.search(before):
+        return "ordinal"
+    if PER_BEFORE_RE.search(before):
+        return "rate_denominator"
     if chinese and num == "一":  # 一个时期, 一支队伍, 一项工作, 不漏一户: the indefinite article
-        return True
+        return "indefinite"
     if chinese and before and before in CN_NUM_CHARS:  # inside a longer numeral word
-        return True
+        return "inside_numeral"
     if inside(titles, start, end) or in_quotes(text, start, end):
-        return True
-    return _names_enumeration(text, end)
+        return "title_or_quotes"
+    if chinese and (QUOTED_NAMES_BEFORE_RE.search(text[max(0, start - 2):start]) or QUOTED_NAMES_AFTER_RE.match(text, end)):
+        return "enumeration"  # “老有康养”“弱有众扶”两项重点工程: the count of the names
+    return "enumeration" if _names_enumeration(text, end, chinese=chinese) else ""

@@ -19,13 +19,17 @@ COMPARATORS_FILE = "quantity_comparators.csv"
 KIND_CUES_FILE = "quantity_kind_cues.csv"
 NAME_NOUNS_FILE = "quantity_name_nouns.txt"
 FAMILIES_FILE = "quantity_indicator_families.csv"
+INDICATORS_FILE = "quantity_indicators.csv"
 
 #: The kinds of a quantity (see :func:`analysis.quantities.kind_of`).
 KINDS = ("target", "achievement", "baseline", "other")
 
 #: Columns of :func:`targets` / ``targets.csv``, in order.
-COLUMNS = ("region", "doc_id", "task_id", "domain", "value", "value_max", "unit", "per", "comparator",
-           "indicator", "indicator_family", "kind", "deadline", "is_full_coverage", "span", "start", "end", "sentence")
+COLUMNS = ("region", "doc_id", "task_id", "domain", "task_domain", "value", "value_max", "unit", "per", "comparator",
+           "indicator", "indicator_family", "indicator_id", "kind", "deadline", "is_full_coverage", "span", "start",
+           "end", "sentence")
+#: Columns of :func:`analysis.quantities.extract.misses` / ``quantity_misses.csv``, in order.
+MISS_COLUMNS = ("region", "doc_id", "task_id", "start", "end", "span", "reason", "context")
 
 # --- compiled patterns: the one place they live ---------------------------------------------------------
 
@@ -50,6 +54,33 @@ MAX_CN_NUM = 16
 CN_NUM = rf"(?<![{CN_NUM_CHARS}])[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}"
 #: Range separators: 2-3个, 30---49张, 3～5个, 3至5个.
 RANGE_SEP = r"\s{0,3}(?:-{1,3}|—{1,2}|－|~|～|至|到)\s{0,3}"
+#: Spaces inside a figure, as PDF extractions and some sites write them (728 元 / 人 / 月, 4025 人): at most
+#: two blanks (ideographic space included), never a line end.
+INLINE_SP = r"[ \t\u3000\xa0]{0,2}"
+#: A rate written after the unit: /人/月, / 人 / 年 (spaces allowed).
+PER_DENOMINATORS = r"(?:人次|床位|平方米|[人户月年天床日次周季张个])"
+PER_SUFFIX = rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}{PER_DENOMINATORS})+(?:[·・]{PER_DENOMINATORS})?)?"
+#: A standard written without its currency: 550/月, 800/人/月 (the unit is 元 by convention; not 1/3, not dates).
+BARE_RATE_RE = re.compile(rf"(?<![{DIGITS}.．/A-Za-z])(?P<num>[{DIGITS}]{{2,7}}(?:[.．][{DIGITS}]{{1,2}})?)"
+                          rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}(?:人|户|月|年|床|天)){{1,2}})(?![{DIGITS}])")
+#: Per cent and per mille written in words: 百分之五十, 百分之九十五以上, 千分之五.
+PERCENT_WORDS_RE = re.compile(rf"(?P<base>百分之|千分之)(?P<num>[{numerals.CHARS}]{{1,6}}(?:点[{numerals.CHARS}]{{1,3}})?)")
+#: A unit that is no unit in this place: 单位/单独/单亲 (单 counts cases), 次 of a speech or a session
+#: (两次重要讲话, 六次全会), 台 of a platform (台账, 台阶), 所 of a relative clause (所需, 所有), 场 of a place (场所, 场地).
+FALSE_UNIT_RE = re.compile(r"单(?=位|独|亲|一|元|项|列)|次(?=重要讲话|讲话|全会|全体|会议|代表大会)|台(?=账|阶|湾|风)"
+                           r"|所(?=需|有|属|得|在|以|谓|述|辖)|场(?=所|地|馆|景|合|域)|栋(?=梁)")
+#: A run of Arabic digits (with a decimal part): what the misses table accounts for.
+DIGIT_RUN_RE = re.compile(rf"(?<![{DIGITS}.．])[{DIGITS}]+(?:[.．][{DIGITS}]+)?")
+#: Digit runs that are dates, years, clock times, list markers, codes or page numbers, not candidates for the
+#: misses table: 2024年, 7月, 12日, 17:07, 1. 2、 ①, 第3, 0558-5130002, 第1页共7页.
+NOT_A_MISS_BEFORE_RE = re.compile(r"(?:第|届|[:：]|[-/.．)）A-Za-z©]|[0-9０-９])$")
+NOT_A_MISS_AFTER_RE = re.compile(r"^(?:\s{0,2}(?:年|月|日|号|时|点|分|秒|届|期|批|轮|版|页|周岁|岁|\.|．|、|）|\)|:|：|-|/)"
+                                 r"|\s{0,2}(?:系|热线|号线)|[0-9０-９A-Za-z])")
+#: A list marker or a table's row number standing alone (| 3 |, 。 2 社区建设), a year (© 2025), a code or a
+#: telephone number (seven digits or more): not listed as misses either.
+LIST_NUMBER_RE = re.compile(r"(?:^|(?<=[|\s。；;]))\s*[0-9０-９]{1,2}\s+(?=[|\u4e00-\u9fff]|$)", re.M)
+LONG_CODE_DIGITS = 7
+YEAR_RUN_RE = re.compile(r"(?:19|20)[0-9]{2}")
 #: Full coverage as a figure. Not when it only says how something is done (全覆盖排查: comprehensive screening).
 FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
 #: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
@@ -66,7 +97,7 @@ TITLE_RE = re.compile(r"《[^《》]*》")
 #: Rate denominator written with 每 earlier in the clause: 每个城市社区平均拥有…10个, 每千名老人拥有…36张.
 PER_PHRASE_RE = re.compile(r"每(?:个|一个)?(?P<per>[\u4e00-\u9fff]{1,8}?)(?=平均|拥有|至少|不少于|试点|发展|建设|配备|设立|都|要)")
 #: 户均800元: a rate per household written before the number; 每人每月800元: per person and month.
-PER_AVERAGE_RE = re.compile(r"(?P<per>[户人])均$")
+PER_AVERAGE_RE = re.compile(r"(?P<y>[年月])?(?P<per>[户人])均(?P<y2>[年月])?\s{0,2}$")
 PER_EACH_RE = re.compile(r"每(?P<a>[人户月年天床])(?:每(?P<b>[人户月年天]))?$")
 #: Deadlines: 年底, 2024年底, 年底前, 全年, 7月份 … (outside 《》 titles).
 DEADLINE_RE = re.compile(
@@ -77,7 +108,45 @@ DEADLINE_RE = re.compile(
 EFFECTIVE_RE = re.compile(rf"\s{{0,20}}[^。]{{0,30}}?从(?P<d>[{DIGITS}]{{1,2}}月份?)起?(?:执行|实施)")
 #: Structural kind cues, searched in the clause before the number (nearest wins, like the cue words).
 ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
-CITYWIDE_STOCK_RE = re.compile(rf"全市(?:剩余的?|现有)?(?=[{DIGITS}])")  # 全市2028家社会组织 (the stock)
+CITYWIDE_STOCK_RE = re.compile(rf"全[市县区省旗](?:剩余的?|现有)?\s?(?=[{DIGITS}])")  # 全市2028家社会组织 (the stock)
+#: 由X提高到Y / 从X增至Y: X is the level before (baseline) ...
+FROM_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从]{0,8}$")
+RISE_AFTER_RE = re.compile(r"^\s{0,2}(?:[/／]\s{0,2}[\u4e00-\u9fff]\s{0,2}){0,2}(?:提高|提升|增加|增至|增长|增到|上调|调整|调增|调高|"
+                           r"扩大|扩展|升至|上升|达到)")
+#: 累计…达到: a level reached over the years, the stock (issue 14), not this year's result.
+ACCUMULATED_LEVEL_RE = re.compile(r"累计[^，,；;。]{0,14}?(?:达到|达)\s{0,2}$")
+#: A clause that only says when (目前, 截至目前,): its stock word reaches into the next clause.
+STOCK_LEAD_RE = re.compile(r"(?:^|[，,。；;])\s*(?:目前|现有|当前)\s*[，,]\s*$")
+#: A threshold that defines a class (年收入不足10万元的家庭, 低于…的): no goal, no result.
+THRESHOLD_BEFORE_RE = re.compile(r"(?:不足|低于|高于|少于|不到)\s{0,2}$")
+THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
+#: A count in words next to quoted names (“老有康养”“弱有众扶”两项重点工程, 三个“一号工程”) counts the names.
+QUOTED_NAMES_BEFORE_RE = re.compile(r"(?:[”\"」』]|以上|上述)$")   # 以上三个项目: the ones just listed
+QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used with .match(text, end)
+#: Enumeration nouns that only count names after a count in words (十项工作); 4项工作得到批示 counts the work done.
+WORDS_ONLY_NAME_NOUNS = ("工作",)
+#: A clause that only says since when (2011年以来，): its results reach into the next clause.
+SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)\s*[，,]\s*$")
+#: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
+PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
+SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
+#: A top-level heading (一、…, 第一章 …) on a line of its own, and what it announces: a review of results
+#: (“十二五”民政事业发展主要成效, 2023年工作完成情况) or plans (目标任务, 工作思路, 下一步打算).
+TOP_HEADING_RE = re.compile(r"^[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[章部分]|[一二三四五六七八九十]{1,3}、)"
+                            r"(?P<title>[^\n]{0,40})$", re.M)
+PLAN_HEADING_RE = re.compile(r"目标|任务|思路|计划|打算|安排|重点|举措|措施|要点|形势|原则|保障")
+RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得")
+#: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
+CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务)|任务(?=的)")
+#: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
+CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对象|人员|家庭)\s{0,2}$"
+                         r"|保障[\u4e00-\u9fff]{0,4}(?:低保|特困|五保)(?:对象|人员)?\s{0,2}$")
+#: A clause that only names a part of the previous figure (其中集中供养973人, 分散供养1746人): it shares its kind
+#: when it holds no verb of its own (see kinds.kind_of ``carry``).
+PART_OF_PREVIOUS_RE = re.compile(r"^\s{0,2}(?:其中[:：]?)?[^0-9０-９]{0,8}$")
+#: ... and Y the level after: a target in a plan, an achievement in a summary's results (the kind ``growth``).
+RISE_TO_RE = re.compile(r"(?:提高|提升|增加|增长|上调|调整|调增|调高|扩大|升)\s{0,2}(?:到|至|为)\s{0,2}"
+                        r"(?:目前的|现在的)?(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$")
 #: A count in Chinese numerals right after 的 and before a noun names an existing set (法律援助中心的两位律师):
 #: statistics and goals are written in Arabic digits (GB/T 15835), descriptions of what exists in words.
 ATTRIBUTIVE_DE_RE = re.compile(r"的$")
@@ -86,7 +155,9 @@ BAND_BEFORE_RE = re.compile(r"在$")
 #: Trailing comparator/verb words stripped when the indicator is read from the text before the number.
 INDICATOR_TRIM_RE = re.compile(
     r"(?:不少于|不低于|不高于|不超过|至少|达到|提高到|提高至|增加到|压缩至|达|为|约|共计|共有|占|总数|提高|拥有|平均|"
-    r"实现|已|在|的|户均|人均|每[人户月年天床])+$")
+    r"实现|已|在|的|户均|人均|每[人户月年天床]|由|从|\s)+$")
+#: Words after a unit that begin a predicate, not a noun (735元提高到…, 100张以上): no indicator there.
+FOLLOWING_VERB_RE = re.compile(r"(?:提高|提升|增加|增至|增长|上调|调整|达到|减少|下降|降低|同比|比上年|较上年|左右|为|是)")
 #: Units whose indicator is always read before the number (占比达到60%, 标准的1.3倍).
 RELATIVE_UNITS = ("%", "倍")
 #: X不低于Y的1.3倍, X占Y(的)100%: the indicator is X, Y is only the reference.
@@ -105,6 +176,17 @@ INDICATOR_VERB_RE = re.compile(
 INDICATOR_STOP_RE = re.compile(
     r"[，,。；;、：:！？!?（）()\s|《》0-9]|和|与|及|的|等|由|实现|入选|安装|新建|均|作为|如期|试点|打造|需要|了|"
     r"中(?!心|国|华|央|小|医)")
+#: The cleaning of an indicator (issue 14: clean noun phrases, never verbs or fragments): a leading date
+#: (2024 年 7 月起), clause marker (一是, 其中), adverb or verb (首次争取到, 组织, 新纳入, 全县共) is cut, and so is a
+#: trailing 由…/和/的; a fragment that is only a verb (停发, 退出, 惠及) or holds digits is no indicator.
+INDICATOR_DATE_LEAD_RE = re.compile(rf"^.*?[{DIGITS}]+\s*年(?:\s*[{DIGITS}]+\s*月)?\s*(?:起|以来|来|底|末|内|份)?\s*")
+INDICATOR_LEAD_WORDS_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]是|其中|首次|另外|此外|同时|今年|全年|上半年|下半年|半年|目前|截至目前|改革以来|已经|已|"
+    r"成功|积极|共|累计|分别|预计|仅|全[省市县区镇](?:共|有)?|本级|市本级|县级|争取到|争取|获得|获|引入|投入|组织|参与|发放|"
+    r"支出|资助|新纳入|纳入|撮合|实施|开展|召开|观看|参观|完成|加大对|推动|建立|保障|调出|调进|登记|谋划|通过|为|对|将|在|有)+")
+INDICATOR_TAIL_RE = re.compile(r"(?:由.*|和|及|与|的|共|共计|分别|为|达|达到|以上|以下|、)+$")
+INDICATOR_VERB_ONLY = ("停发", "退出", "调进", "调出", "理赔", "惠及", "服务", "救助", "支出", "比对", "组建", "预计",
+                       "申请赔保", "护送返乡", "发放", "投入", "提高", "实现", "完成", "建设", "开展")
 #: The longest indicator kept (characters).
 MAX_INDICATOR = 20
 #: The most characters of its clause and sentence read on either side of a quantity (cues, comparator,
@@ -163,12 +245,11 @@ def resource_patterns() -> dict[str, re.Pattern]:
     """Patterns built from the resource files (compiled once)."""
     unit_alt = "|".join(re.escape(u) for u in units())
     arabic = re.compile(
-        rf"(?P<num>{ARABIC_NUM_FIRST})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?"
-        rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<unit>{unit_alt})"
-        rf"(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
+        rf"(?P<num>{ARABIC_NUM_FIRST})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?{INLINE_SP}"
+        rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<mult2>[万亿])?{INLINE_SP}(?P<unit>{unit_alt}){PER_SUFFIX}")
     chinese = re.compile(
         rf"(?P<num>{CN_NUM})(?:{RANGE_SEP}(?P<num2>[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}))?"
-        rf"(?P<approx>余|多)?(?P<unit>{unit_alt})(?P<per>(?:/[\u4e00-\u9fff]{{1,2}})+)?")
+        rf"(?P<approx>余|多)?(?P<unit>{unit_alt}){PER_SUFFIX}")
     pre = "|".join(re.escape(t) for t in comparators()["pre"])
     cue_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "prefix")
     suffix_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "suffix")

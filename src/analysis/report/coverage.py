@@ -14,7 +14,7 @@ from analysis.coverage import OTHER_DOMAIN, STATES, headline_domains, label
 from analysis.errors import InputError
 from analysis.report.labels import (caveats, column_width, domain_names, region_label, shown_domains,
                                     shown_regions)
-from analysis.report.style import KIND_COLORS, STATE_COLORS, caption, check_lang, finish, style
+from analysis.report.style import DARK_STATES, KIND_COLORS, STATE_COLORS, caption, check_lang, finish, style
 
 def coverage_heatmap(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: str = "zh",
                      value: str = "share_tasks", regions: list[str] | None = None,
@@ -57,7 +57,8 @@ def coverage_heatmap(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: st
 
 def coverage_states(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: str = "zh",
                     regions: list[str] | None = None, domains: list[str] | None = None) -> Figure:
-    """Three-state matrix domain x region: absent / mentioned / quantified, cells ``tasks / quantities``."""
+    """State matrix domain x region: target / result / baseline / mentioned / absent (coverage.csv ``state``),
+    cells ``tasks / targets / results / baselines``."""
     check_lang(lang)
     regs = shown_regions(profiles, regions)
     doms = shown_domains(coverage, domains)
@@ -75,9 +76,9 @@ def coverage_states(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: str
                 ax.add_patch(mpl.patches.Rectangle((j, i), 1, 1, facecolor=STATE_COLORS[state],
                                                    edgecolor="white", linewidth=1.5))
                 if row is not None and state != "absent":
-                    n_q = int(row["n_targets"]) + int(row["n_achievements"])
-                    ax.text(j + 0.5, i + 0.5, f"{int(row['n_tasks'])} / {n_q}", ha="center", va="center",
-                            fontsize=7.5, color="white" if state == "quantified" else "#222222")
+                    cell = "/".join(str(int(row[c])) for c in ("n_tasks", "n_targets", "n_achievements", "n_baselines"))
+                    ax.text(j + 0.5, i + 0.5, cell, ha="center", va="center",
+                            fontsize=7, color="white" if state in DARK_STATES else "#222222")
         ax.set_xlim(0, len(regs))
         ax.set_ylim(len(doms), 0)
         ax.set_xticks(np.arange(len(regs)) + 0.5, [region_label(r, lang=lang) for _, r in regs.iterrows()])
@@ -88,7 +89,7 @@ def coverage_states(coverage: pd.DataFrame, profiles: pd.DataFrame, *, lang: str
         ax.set_title(label("title.coverage_states", lang=lang), loc="left", fontsize=10)
         handles = [Patch(facecolor=STATE_COLORS[s], edgecolor="#999999", label=label(f"state.{s}", lang=lang))
                    for s in STATES]
-        fig.legend(handles=handles, loc="outside upper right", ncols=3, frameon=False)
+        fig.legend(handles=handles, loc="outside upper right", ncols=3 if lang == "zh" else 2, frameon=False)
         caption(fig, [label("note.cell", lang=lang), label("note.multilabel", lang=lang),
                       label("note.preamble", lang=lang)]
                 + caveats(profiles, lang=lang, regions=regs["region"].tolist()), lang=lang, width=width)

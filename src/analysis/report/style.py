@@ -44,7 +44,10 @@ SVG_HASHSALT = "civil-affairs-plans"
 DPI = 150
 
 
-STATE_COLORS = {"absent": "#eeeeee", "mentioned": "#f2c14e", "quantified": "#3a8d5c"}
+STATE_COLORS = {"target": "#3a8d5c", "result": "#4a7ab5", "baseline": "#b9a7d1", "mentioned": "#f2c14e",
+                "absent": "#eeeeee"}
+#: States whose cells are dark enough for white text.
+DARK_STATES = ("target", "result")
 
 
 KIND_COLORS = {"target": "#2f6690", "achievement": "#d1495b", "baseline": "#9aa5b1", "other": "#c8c8c8"}

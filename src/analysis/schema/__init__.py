@@ -27,13 +27,12 @@ Core layer: imports :mod:`analysis.config`, pandas, numpy and pandera only (no s
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 
 import pandas as pd
 
-from analysis import config
+from analysis import resources
 from analysis.schema import messages
 from analysis.schema.kinds import (
     Col,
@@ -108,7 +107,7 @@ FOLLOWUP_STATUSES = ("exceeded", "met", "partly_met", "not_reported", "reported_
 GROUPINGS = ("province", "prefecture", "admin_level")
 TOPIC_SCHEMES = ("domain", "cap_major")
 #: Coverage states (``coverage.STATES``, ``validate.COVERAGE_STATES``).
-COVERAGE_STATES = ("absent", "mentioned", "quantified")
+COVERAGE_STATES = ("target", "result", "baseline", "mentioned", "absent")
 #: Region x region similarity methods (``compare.METHODS``).
 SIMILARITY_METHODS = ("tfidf_tokens", "char_ngrams")
 #: Kinds of shared phrase (``compare.shared_phrases``).
@@ -118,9 +117,8 @@ CLUSTER_METHODS = ("kmeans", "agglomerative", "nmf")
 CLUSTER_AGAINST = ("lexicon", "hand_labels")
 
 def _resource_rows(name: str) -> list[dict]:
-    """Rows of a resource CSV (comment lines starting with ``#`` skipped), read with :mod:`csv`."""
-    lines = config.resource(name).read_text(encoding="utf-8").splitlines()
-    return list(csv.DictReader([ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]))
+    """Rows of a resource CSV, through the one parameter-file loader (:func:`analysis.resources.rows`)."""
+    return resources.rows(name)
 
 
 @cache
@@ -142,6 +140,11 @@ def quantity_units() -> tuple[str, ...]:
 
 
 @cache
+def indicator_ids() -> tuple[str, ...]:
+    """Canonical indicator ids (``resources/quantity_indicators.csv``)."""
+    return tuple(r["id"] for r in _resource_rows("quantity_indicators.csv"))
+
+
 def indicator_families() -> tuple[str, ...]:
     """Indicator families (``resources/quantity_indicator_families.csv``), then ``全覆盖``, then ``""``."""
     fams = dict.fromkeys(r["family"] for r in _resource_rows("quantity_indicator_families.csv"))
@@ -305,13 +308,20 @@ _table("cluster_agreement.csv", [
 
 _table("targets.csv", [
     ("region", _region()), ("doc_id", _doc_id()), ("task_id", text(nonempty=True)), ("domain", _domain()),
-    ("value", number()), ("value_max", optional_number()), ("unit", text(allowed=quantity_units())),
-    ("per", text()), ("comparator", text()), ("indicator", text()),
-    ("indicator_family", text(allowed=indicator_families())), ("kind", text(allowed=QUANTITY_KINDS)),
+    ("task_domain", _domain()), ("value", number()), ("value_max", optional_number()),
+    ("unit", text(allowed=quantity_units())), ("per", text()), ("comparator", text()), ("indicator", text()),
+    ("indicator_family", text(allowed=indicator_families())), ("indicator_id", text(allowed=(*indicator_ids(), ""))),
+    ("kind", text(allowed=QUANTITY_KINDS)),
     ("deadline", text()), ("is_full_coverage", flag()), ("span", text(nonempty=True)),
     ("start", integer(min=0)), ("end", integer(min=0)), ("sentence", text()),
 ], sort=["doc_id", "start"], keys=[["doc_id", "start"]],
     checks=[ordered("start", "end"), ordered("value", "value_max")], description="one row per quantity")
+
+_table("quantity_misses.csv", [
+    ("region", _region()), ("doc_id", _doc_id()), ("task_id", text()), ("start", integer(min=0)),
+    ("end", integer(min=0)), ("span", text(nonempty=True)), ("reason", text(nonempty=True)), ("context", text()),
+], sort=["doc_id", "start"], keys=[["doc_id", "start"]], checks=[ordered("start", "end")],
+    description="every number the extractor does not claim, with its reason")
 
 _table("target_absence.csv", [
     ("doc_id", _doc_id()), ("region", _region()), ("domain", _domain()), ("n_tasks", integer(min=1)),

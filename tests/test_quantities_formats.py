@@ -1,0 +1,174 @@
+"""Issue 14, quantities: formats seen in real plans, kinds that follow the document, non-quantities, the misses
+table, canonical indicators and rates. The sentences are written here in the shapes seen in other bureaus'
+plans (no text of those plans), or taken from the five seed plans."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import corpus, quantities
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {d.region: d for d in corpus.load()}
+
+
+def one(text: str, **kw):
+    (q,) = quantities.extract(text, **kw)
+    return q
+
+
+# --- formats ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, value, unit, per", [
+    ("城市低保标准提高到 820 元 / 人 / 月", "820 元 / 人 / 月", 820, "元", "人/月"),
+    ("全年新增低保对象 1200 户", "1200 户", 1200, "户", ""),
+    ("农村低保标准为6500元/人·年", "6500元/人·年", 6500, "元", "人/年"),
+    ("分散供养标准不低于600/月", "600/月", 600, "元", "月"),
+    ("孤儿基本生活费达到1500/人/月", "1500/人/月", 1500, "元", "人/月"),
+    ("服务老年人9.99余万人次", "9.99余万人次", 99900, "人次", ""),
+    ("集中供养率达到百分之五十", "百分之五十", 50, "%", ""),
+    ("死亡率控制在0.5‰以内", "0.5‰", 0.5, "‰", ""),
+    ("千分之三的人口", "千分之三", 3, "‰", ""),
+    ("改造敬老院3栋", "3栋", 3, "栋", ""),
+    ("办理婚姻登记业务1200单", "1200单", 1200, "单", ""),
+    ("新建农村互助幸福院5所", "5所", 5, "所", ""),
+    ("开展主题活动12场", "12场", 12, "场", ""),
+    ("开展上门服务638场次", "638场次", 638, "场次", ""),
+    ("组织培训4次", "4次", 4, "次", ""),
+    ("配备智能设备20台", "20台", 20, "台", ""),
+    ("获得表彰19项次", "19项次", 19, "项次", ""),
+    ("每人每月800元", "800元", 800, "元", "人/月"),
+    ("年人均2200元", "2200元", 2200, "元", "人/年"),
+    ("城市最低生活保障标准为780元/月/人", "780元/月/人", 780, "元", "人/月"),   # xuanzhou's shape
+])
+def test_formats_of_real_plans(text, span, value, unit, per):
+    q = one(text, doc_type="work_plan")
+    assert (q.span, q.value, q.unit, q.per) == (span, value, unit, per)
+
+
+@pytest.mark.parametrize("text", ["建成10-5个站点", "完成30～20户"])
+def test_a_reversed_range_is_refused_and_listed(text):
+    found, refused = quantities.scan(text)
+    assert found == []
+    assert [r for _, _, r in refused] == ["reversed_range"]
+    assert [r for _, _, r in quantities.unread(text, found, refused)] == ["reversed_range"]
+
+
+# --- non-quantities -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "深入学习总书记两次重要讲话精神", "扎实开展两个创建工作", "召开第3次全体会议", "十四届六次全会精神",
+    "牵头做好“老有康养”“弱有众扶”两项重点工程", "以上三个项目年内均可实现竣工", "服务全市三个“一号工程”",
+    "各单位要高度重视", "开展“两个确立”主题教育",
+])
+def test_non_quantities_are_never_claimed(text):
+    assert quantities.extract(text, doc_type="work_plan") == []
+
+
+def test_a_count_in_digits_of_work_done_is_a_quantity():
+    assert one("4项工作得到省领导批示", doc_type="work_summary").span == "4项"
+    assert quantities.extract("重点抓好十项工作", doc_type="work_plan") == []   # in words: the count of a list
+
+
+# --- kinds that follow the document -------------------------------------------------------------------
+
+@pytest.mark.parametrize("doc_type, after", [("work_plan", "target"), ("work_summary", "achievement")])
+def test_from_x_to_y(doc_type, after):
+    qs = quantities.extract("城市低保标准由每人每月700元提高到730元", doc_type=doc_type)
+    assert [(q.value, q.kind, q.per) for q in qs] == [(700, "baseline", "人/月"), (730, after, "人/月")]
+    qs = quantities.extract("集中供养率从60%增至75%", doc_type=doc_type)
+    assert [q.kind for q in qs] == ["baseline", after]
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    ("今年新增家庭养老床位300张", "work_summary", ["achievement"]),
+    ("今年新增家庭养老床位300张", "work_plan", ["target"]),
+    ("目前，全县城市低保6000户、12000人", "work_summary", ["baseline", "baseline"]),
+    ("全市城市低保对象3000户5000人，其中市本级2000户", "work_summary", ["baseline", "baseline", "baseline"]),
+    ("特困供养对象4000人，其中分散供养3500人、集中供养500人", "work_summary", ["baseline"] * 3),
+    ("累计建成社区养老服务站达到120个", "work_summary", ["baseline"]),
+    ("全年累计发放救助资金300万元", "work_summary", ["achievement"]),
+    ("全市现有养老机构40家", "work_summary", ["baseline"]),
+    ("截至6月，全县有城乡低保9000户", "work_summary", ["baseline"]),
+    ("2019年以来，共救助困难群众500人次", "work_plan", ["achievement"]),
+    ("低保标准比2020年的600元提高了50元", "work_summary", ["baseline", "achievement"]),
+    ("将年收入不足8万元的家庭纳入保障", "work_summary", ["other"]),
+    ("均已完成年度投资计划的90%以上", "work_summary", ["achievement"]),
+    ("首次争取到中央资金3000万元", "work_summary", ["achievement"]),
+    ("目前福彩总销售额37611万元", "work_summary", ["baseline"]),   # yanta
+])
+def test_kinds_follow_the_sentence_and_the_document(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds
+
+
+def test_a_plans_review_chapter_reports_results():
+    text = ("第一章 “十三五”时期发展主要成效\n全市建成养老服务中心50个。\n"
+            "第二章 “十四五”时期目标任务\n新建养老服务中心20个。\n")
+    assert [q.kind for q in quantities.extract(text, doc_type="work_plan")] == ["achievement", "target"]
+
+
+# --- misses: no number is dropped silently ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, reason", [
+    ("共认定低收入扩面家庭38", "no_unit"),
+    ("实施“1211工程”", "title_or_quotes"),
+    ("加强四个方面建设", None),            # a count in words: no digit run
+    ("2024年7月起执行", None),            # a year and a month
+    ("第3次全体会议", None),              # an ordinal
+    ("热线0558-5130002", None),          # a telephone number
+])
+def test_unread_numbers_are_listed_with_a_reason(text, reason):
+    found, refused = quantities.scan(text)
+    got = [r for _, _, r in quantities.unread(text, found, refused)]
+    assert got == ([reason] if reason else [])
+
+
+def test_the_misses_table_has_its_columns(docs, tasks):
+    _, misses = quantities.targets_and_misses(list(docs.values()), tasks)
+    assert list(misses.columns) == list(quantities.MISS_COLUMNS)
+    for r in misses.itertuples():
+        assert docs[r.region].text[r.start:r.end] == r.span
+
+
+# --- canonical indicators -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, indicator_id", [
+    ("城市最低生活保障标准为780元/月/人", "dibao_standard_urban"),     # xuanzhou
+    ("农村最低生活保障标准为755元/月/人", "dibao_standard_rural"),     # xuanzhou
+    ("城乡特困人员分散供养标准提高到1000元/人/月", "tekun_standard_dispersed"),
+    ("集中供养标准为每人每月1300元", "tekun_standard_concentrated"),
+    ("新增家庭养老床位100张", "home_care_beds"),                        # weiyang
+    ("养老床位共计23800张", "elderly_beds"),                            # baoji
+    ("建成社区养老服务站27个", "community_elderly_station"),
+    ("儿童之家占比达到60%", "children_home_share"),                     # weiyang
+    ("低保标准提高到800元", ""),                                        # a standard is a rate: no base, no pair
+])
+def test_canonical_indicators(text, indicator_id):
+    assert one(text, doc_type="work_plan").indicator_id == indicator_id
+
+
+@pytest.mark.parametrize("per, normal", [("月/人", "人/月"), ("人/月", "人/月"), ("人每月", "人/月"), ("年/人", "人/年"),
+                                         ("人·月", "人/月"), ("户", "户"), ("", "")])
+def test_rates_have_one_spelling(per, normal):
+    assert quantities.normal_per(per) == normal
+
+
+def test_every_canonical_indicator_is_a_noun_phrase():
+    verbs = ("新增", "新建", "建成", "完成", "提高", "达到", "开展", "推进", "实现")
+    for r in quantities.canonical_indicators():
+        assert r.name_zh and r.name_en and not r.name_zh.startswith(verbs), r.id
+
+
+# --- each quantity in its own sentence's domain -------------------------------------------------------
+
+def test_a_quantity_takes_its_sentences_domain_and_keeps_its_tasks():
+    found = pd.DataFrame({"task_id": ["t1", "t1", ""], "task_domain": ["marriage", "marriage", ""],
+                          "domain": ["marriage", "marriage", ""],
+                          "sentence": ["办理婚姻登记1.9万对", "新建城乡社区居家养老服务中心5个", "新增家庭养老床位100张"]})
+    out = quantities.sentence_domain.assign(found)
+    assert out["task_domain"].tolist() == ["marriage", "marriage", ""]
+    assert out["domain"].iloc[1] == "elderly_care"
+    assert out["domain"].iloc[2] == ""   # outside every task: no domain
