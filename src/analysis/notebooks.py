@@ -40,26 +40,36 @@ def execute(path: Path, *, dest: Path | None = None, tables_dir: Path | None = N
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
-    env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+    env = {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline"}
     if tables_dir is not None:
         env[config.TABLES_ENV] = str(Path(tables_dir).resolve())
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    try:
-        # The kernel's own stderr (a warning about its local TCP transport) is not the notebook's
-        # output; cell errors still arrive through the messaging protocol and stop the run.
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    # The kernel gets its environment as an argument (nothing global changes, so notebooks can run side by
+    # side in threads). The kernel's own stderr (a warning about its local TCP transport) is not the
+    # notebook's output; cell errors still arrive through the messaging protocol and stop the run.
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL, env=env)
     _clean(nb)
     dest = Path(dest or path)
     nbformat.write(nb, dest)
     return dest
+
+
+def execute_many(jobs: list[tuple[Path, Path]], *, tables_dir: Path | None = None, workers: int = 2,
+                 done=None) -> list[Path]:
+    """Execute ``(notebook, dest)`` pairs, ``workers`` at a time (each runs in its own kernel process), and
+    call ``done(path, seconds)`` as each finishes; returns the written paths in the order of ``jobs``."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(job):
+        t0 = time.perf_counter()
+        out = execute(job[0], dest=job[1], tables_dir=tables_dir)
+        if done is not None:
+            done(job[0], time.perf_counter() - t0)
+        return out
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        return list(pool.map(run, jobs))
 
 
 def execute_all(directory: Path | None = None, *, only: list[str] | None = None) -> list[Path]:

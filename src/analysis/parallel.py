@@ -15,6 +15,16 @@ from typing import Any, Callable, Sequence, TypeVar
 T = TypeVar("T")
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity on Linux, else the machine's count)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def runs(items: Sequence[T], *, size: int, length: Callable[[T], int] = len) -> list[list[T]]:
     """Consecutive runs of ``items`` of about ``size`` in total ``length`` each, order kept: a run closes
     once it reaches ``size``. The work a pool hands to a worker at a time."""

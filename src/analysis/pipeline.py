@@ -346,6 +346,28 @@ def write(ctx: Context, *, out_dir: Path | None = None) -> list[Path]:
             for name, t in sorted(ctx.tables.items())]
 
 
+def _render(ctx: Context, stage, *, figures: bool, notebooks: bool, say: Callable[[str], None]) -> None:
+    """Figures (in this process) and notebooks (each in its own kernel, side by side on the other cores) at
+    once: both read only the staged tables, so the order does not matter and the files are the same."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analysis import notebooks as notebooks_
+    from analysis.parallel import cores
+
+    jobs = [(p, stage.notebooks / p.name) for p in notebooks_.paths()] if notebooks else []
+    with ThreadPoolExecutor(max_workers=1) as side:
+        pending = side.submit(notebooks_.execute_many, jobs, tables_dir=stage.tables, workers=max(1, cores() - 1),
+                              done=lambda p, sec: say(f"notebook {p.name} ({sec:.1f} s)")) if jobs else None
+        if figures:
+            from analysis.report import figures as report_figures
+
+            t0 = time.perf_counter()
+            written = report_figures.build_all(ctx, out_dir=stage.figures)
+            say(f"figures: {len(written)} files ({time.perf_counter() - t0:.1f} s)")
+        if pending is not None:
+            pending.result()
+
+
 def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir: Path | None = None,
           figures: bool = False, notebooks: bool = False, progress: bool = False, workers: int | None = None,
           echo: Callable[[str], None] | None = None) -> Context:
@@ -373,22 +395,8 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
         n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
         say(f"tables: {len(ctx.tables)} for {len(ctx.documents)} documents, {n_tasks} tasks "
             f"({time.perf_counter() - t0:.1f} s)")
-        kinds = ["tables"]
-        if figures:
-            from analysis.report import figures as report_figures
-
-            t0 = time.perf_counter()
-            written = report_figures.build_all(ctx, out_dir=stage.figures)
-            say(f"figures: {len(written)} files ({time.perf_counter() - t0:.1f} s)")
-            kinds.append("figures")
-        if notebooks:
-            from analysis import notebooks as notebooks_
-
-            for path in notebooks_.paths():
-                t0 = time.perf_counter()
-                notebooks_.execute(path, dest=stage.notebooks / path.name, tables_dir=stage.tables)
-                say(f"notebook {path.name} ({time.perf_counter() - t0:.1f} s)")
-            kinds.append("notebooks")
+        kinds = ["tables"] + (["figures"] if figures else []) + (["notebooks"] if notebooks else [])
+        _render(ctx, stage, figures=figures, notebooks=notebooks, say=say)
         outputs.commit(stage, dest, kinds=tuple(kinds))
     say(f"done: {', '.join(config.shown(dest.of(k)) + '/' for k in kinds)}")
     return ctx

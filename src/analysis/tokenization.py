@@ -269,17 +269,13 @@ def chunks(texts: list[str], *, size: int = CHUNK_CHARS) -> list[list[str]]:
 
 def n_workers(n_chars: int, *, requested: int | None = None) -> int:
     """Processes to tokenize ``n_chars`` characters with: ``requested``, else 1 for small corpora, else every core."""
-    import os
+    from analysis import parallel
 
     if requested is not None:
         return max(1, int(requested))
     if n_chars < POOL_MIN_CHARS:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, cores)
+    return parallel.cores()
 
 
 def tokenize_all(texts: list[str], *, workers: int = 1, progress: bool = False, memo: bool = True) -> list[list[str]]:
