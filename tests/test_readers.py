@@ -520,3 +520,21 @@ def test_a_page_laid_out_in_tables_gives_its_content_cell_and_the_data_table_as_
                         "一、兜牢民生底线 |\n1 | 提高城乡低保标准 | 城乡低保标准分别提高5%以上。 | 张某 | 社会救助科 |\n"
                         "2 | 发展养老服务 | 新建社区养老服务站3个。 | 张某 | 养老服务科 |\n")
     assert "main content /html/body/table/tr[2]/td/table/tr/td[2]" in got.notes[0]
+
+
+def test_a_pdf_whose_fonts_pdfminer_misreads_is_read_with_pdfium():
+    """A PDF LibreOffice wrote from a seed excerpt: pdfminer reads every Chinese character as 年; the reader
+    notices and takes the text from PDFium, so the tasks equal those of the excerpt as text."""
+    from analysis import segment
+
+    folder = Path(__file__).parent / "data" / "formats"
+    pdf = (folder / "weiyang_excerpt_libreoffice.pdf").read_bytes()
+    text = (config.RAW / "000_weiyang_2023_work_plan.txt").read_bytes()[:1846]
+    row = dict(corpus.read_manifest()[0])
+    as_pdf = corpus.from_bytes(row, pdf, path=folder / "weiyang.pdf")
+    as_text = corpus.from_bytes(row, text, path=folder / "weiyang.txt")
+    assert "年年年" not in as_pdf.text and "read with PDFium" in " ".join(as_pdf.notes)
+    squeeze = lambda s: re.sub(r"\s+", "", s).translate(str.maketrans("(),:;", "（），：；"))  # noqa: E731
+    a, b = segment.document(as_pdf), segment.document(as_text)
+    assert [t.title for t in a.tasks] == [t.title for t in b.tasks] and len(a.tasks) >= 3
+    assert [squeeze(as_pdf.text[t.start:t.end]) for t in a.tasks] == [squeeze(as_text.text[t.start:t.end]) for t in b.tasks]

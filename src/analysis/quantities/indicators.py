@@ -24,6 +24,7 @@ from analysis.quantities.patterns import (
     INDICATOR_REFERENCE_RE,
     INDICATOR_STOP_RE,
     INDICATOR_TAIL_RE,
+    LIST_MARKER_RE,
     INDICATOR_TRIM_RE,
     INDICATOR_VERB_ONLY,
     INDICATOR_VERB_RE,
@@ -143,7 +144,7 @@ def raw_indicator(text: str, start: int, end: int, clause: tuple[int, int], *, u
     if unit not in RELATIVE_UNITS and not full_coverage and following:
         return following[:MAX_INDICATOR]
     lo = max(clause[0], prev_end) if prev_end >= 0 else clause[0]
-    prefix = INDICATOR_LEAD_RE.sub("", text[lo:start])
+    prefix = INDICATOR_LEAD_RE.sub("", LIST_MARKER_RE.sub("", text[lo:start]))
     prefix = QUOTES_RE.sub("", prefix)
     if len(prefix) < 2 and prev_indicator:
         return prev_indicator

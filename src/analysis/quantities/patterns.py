@@ -260,3 +260,7 @@ def resource_patterns() -> dict[str, re.Pattern]:
         "cue": re.compile(cue_alt),
         "suffix_cue": re.compile(suffix_alt) if suffix_alt else re.compile(r"(?!x)x"),
     }
+
+#: A list marker opening a clause (5. / 5、 / （三） / 三、 / 一是): numbering, never part of an indicator.
+LIST_MARKER_RE = re.compile(r"^[\s\u3000]*(?:[0-9０-９]{1,3}[.、．)）](?![0-9０-９])|[（(][一二三四五六七八九十0-9]{1,3}[)）]"
+                            r"|[一二三四五六七八九十]{1,3}(?:、|是))")

@@ -17,6 +17,13 @@ Then, over the whole document:
 Each line's :class:`~analysis.readers.Block` names its page (and line or table row). A PDF without a text
 layer (a scan) is read by Tesseract OCR with the ``chi_sim`` model when it is installed, else refused with
 how to install it; a text layer whose fonts carry no character map (``(cid:…)`` glyphs) is refused.
+
+**A second reading of the text layer.** pdfminer misreads some fonts' character maps (seen on PDFs that
+LibreOffice writes from plain text: every Chinese character came out as 年). Each page's characters are
+therefore also read with PDFium (pypdfium2, the library pdfplumber renders with); where pdfminer's page has far
+fewer distinct characters than PDFium's (:data:`GARBLED_SHARE`), the page's lines are taken from PDFium — its
+characters, their boxes and its line breaks — and the table cells from PDFium's characters inside them. The
+note of the document says which pages were read so.
 """
 
 from __future__ import annotations
@@ -57,6 +64,8 @@ MARKER_RE = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十百]{1,4}
 CID_RE = re.compile(r"\(cid:\d+\)")
 #: Fewer non-space characters than this on every page: no text layer (a scan).
 MIN_PAGE_CHARS = 5
+#: A page whose pdfminer text has fewer than this share of PDFium's distinct characters is misread.
+GARBLED_SHARE = 0.7
 OCR_LANG = "chi_sim"
 OCR_DPI = 300
 OCR_TIMEOUT = 300
@@ -94,16 +103,71 @@ def _open_error(path: Path, exc: Exception) -> InputError:
                       f"Download it again, or open it and print it to a new PDF, and add that.")
 
 
-def _page_lines(page, n: int) -> tuple[list[_Line], int]:
-    """The page's text lines and table rows (as lines), top to bottom, and its count of image objects."""
+def _pdfium_chars(textpage, height: float) -> list[tuple[str, float, float, float, float, float]]:
+    """PDFium's characters of a page in reading order: (char, x0, top, x1, bottom, size), top-left origin;
+    a line break PDFium inserts is ``"\n"`` (its box empty)."""
+    import pypdfium2.raw as raw
+
+    out = []
+    for k in range(textpage.count_chars()):
+        ch = chr(raw.FPDFText_GetUnicode(textpage.raw, k))
+        if raw.FPDFText_IsGenerated(textpage.raw, k) and ch in "\r\n":
+            if out and out[-1][0] != "\n":
+                out.append(("\n", 0, 0, 0, 0, 0))
+            continue
+        left, bottom, right, top = textpage.get_charbox(k)
+        out.append((ch, left, height - top, right, height - bottom, raw.FPDFText_GetFontSize(textpage.raw, k)))
+    return out
+
+
+def _garbled(page, chars: list[tuple]) -> bool:
+    """True when pdfminer's text of ``page`` has far fewer distinct characters than PDFium's."""
+    mine = {c["text"] for c in page.chars if not c["text"].isspace()}
+    theirs = {c[0] for c in chars if not c[0].isspace()}
+    return len(theirs) >= 10 and len(mine) < GARBLED_SHARE * len(theirs)
+
+
+def _pdfium_lines(chars: list[tuple], n: int, boxes: list[tuple]) -> list[_Line]:
+    """Text lines from PDFium's characters (outside the table ``boxes``)."""
+    out, run = [], []
+
+    def flush():
+        shown = [c for c in run if not c[0].isspace()]
+        if shown:
+            text = CJK_SPACE_RE.sub("", "".join(c[0] for c in run)).strip()  # PDFium's spaces beside CJK
+            out.append(_Line(n, len(out) + 1, text, shown[0][1], max(c[3] for c in shown),
+                             min(c[2] for c in shown), max(c[4] for c in shown), median(c[5] for c in shown)))
+        run.clear()
+
+    for c in chars + [("\n", 0, 0, 0, 0, 0)]:
+        if c[0] == "\n":
+            flush()
+            continue
+        cx, cy = (c[1] + c[3]) / 2, (c[2] + c[4]) / 2
+        if c[0].isspace() or not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            run.append(c)
+    return out
+
+
+def _cell_text(chars: list[tuple], bbox) -> str:
+    if bbox is None:
+        return ""
+    x0, top, x1, bottom = bbox
+    return "".join(c[0] for c in chars if c[0] != "\n" and x0 <= (c[1] + c[3]) / 2 <= x1
+                   and top <= (c[2] + c[4]) / 2 <= bottom)
+
+
+def _page_lines(page, n: int, *, pdfium: list[tuple] | None = None) -> tuple[list[_Line], int]:
+    """The page's text lines and table rows (as lines), top to bottom, and its count of image objects. With
+    ``pdfium`` (PDFium's characters, for a page pdfminer misreads) the text comes from them."""
     tables = []
     try:
         tables = page.find_tables()
     except Exception:  # a malformed drawing: the page is still read as lines
         tables = []
     boxes = [t.bbox for t in tables]
-    out = []
-    for k, ln in enumerate(page.extract_text_lines(strip=True, return_chars=True), start=1):
+    out = _pdfium_lines(pdfium, n, boxes) if pdfium is not None else []
+    for k, ln in enumerate(page.extract_text_lines(strip=True, return_chars=True) if pdfium is None else [], start=1):
         cy, cx = (ln["top"] + ln["bottom"]) / 2, (ln["x0"] + ln["x1"]) / 2
         if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
             continue
@@ -113,6 +177,8 @@ def _page_lines(page, n: int) -> tuple[list[_Line], int]:
         out.append(_Line(n, k, ln["text"], x0, ln["x1"], ln["top"], ln["bottom"], median(sizes) if sizes else 0))
     for t, table in enumerate(tables, start=1):
         rows = table.extract()
+        if pdfium is not None:  # the cells' text from PDFium's characters (same cells, same merges)
+            rows = [[None if c is None else _cell_text(pdfium, c) for c in row.cells] for row in table.rows]
         for r, (cells, box) in enumerate(zip(rows, table.rows), start=1):
             alone = sum(c is not None for c in cells) == 1  # a part heading across the table
             kept = [inline(c or "") for c in cells if c is not None or not alone]
@@ -226,8 +292,12 @@ def read(data: bytes, *, path: Path) -> Extracted:
         raise _open_error(path, exc) from None
     with pdf:
         try:
-            got = [_page_lines(page, n) for n, page in enumerate(pdf.pages, start=1)]
+            second = _second_reading(data, pdf)
+            got = [_page_lines(page, n, pdfium=second[n]) if n in second else _page_lines(page, n)
+                   for n, page in enumerate(pdf.pages, start=1)]
             heights = [float(page.height) for page in pdf.pages]
+        except InputError:
+            raise
         except Exception as exc:
             raise _open_error(path, exc) from None
         pages = [lines for lines, _ in got]
@@ -243,7 +313,27 @@ def read(data: bytes, *, path: Path) -> Extracted:
     kept = [ln for p, lines in enumerate(pages) for i, ln in enumerate(lines) if (p, i) not in removed]
     lines = _paragraphs(kept)
     notes = [f"read as PDF: {len(pages)} page(s), {sum(1 for ln in kept if ln.row)} table row(s)"] + notes
+    if second:
+        notes.append(f"pdfminer misread the fonts' character maps on {_pages(sorted(second))}: those pages' text "
+                     f"read with PDFium")
     return lines.result("pdf", notes)
+
+
+def _second_reading(data: bytes, pdf) -> dict[int, list[tuple]]:
+    """Page number -> PDFium's characters, for the pages pdfminer misreads (see the module docstring)."""
+    import pypdfium2 as pdfium
+
+    out = {}
+    doc = pdfium.PdfDocument(data)
+    try:
+        for n, page in enumerate(pdf.pages, start=1):
+            textpage = doc[n - 1].get_textpage()
+            chars = _pdfium_chars(textpage, float(page.height))
+            if _garbled(page, chars):
+                out[n] = chars
+    finally:
+        doc.close()
+    return out
 
 
 def _tesseract() -> str | None:
