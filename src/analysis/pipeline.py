@@ -348,7 +348,7 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
             from analysis.report import figures as report_figures
 
             t0 = time.perf_counter()
-            written = report_figures.build_all(ctx, out_dir=stage.figures)
+            written = report_figures.build_all(ctx, out_dir=stage.figures, echo=say)
             say(f"figures: {len(written)} files ({time.perf_counter() - t0:.1f} s)")
             kinds.append("figures")
         if notebooks:

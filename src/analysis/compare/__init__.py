@@ -141,7 +141,8 @@ __all__ = ["ALIGN_K", "ALIGN_K_ANY", "ALIGN_METHOD", "ALIGN_METHODS", "ALIGN_NEA
            "PHRASE_COLUMNS", "SCOPES", "SIMILARITY_ALL_PAIRS_MAX", "SIMILARITY_TOP_K", "align", "alignment",
            "benchmark_align", "best_matches", "build", "char_counts", "char_counts_shared", "char_text", "chi2_sf_1",
            "clear", "combine", "correspondence", "counterpart_threshold", "counterparts", "formula_share",
-           "formulas", "inverse_df", "is_filler", "keyness", "KEYNESS_ALPHA", "benjamini_hochberg", "corpus_names", "is_excluded", "log_likelihood", "phrase_occurrences", "phrase_tables",
+           "formulas", "inverse_df", "is_filler", "keyness", "KEYNESS_ALPHA", "benjamini_hochberg", "corpus_names", "is_excluded",
+           "log_likelihood", "phrase_occurrences", "phrase_tables",
            "phrase_text", "proper_mask", "region_docs", "region_similarity", "score_bins", "shared_phrases",
            "similarity", "synthetic_corpus", "task_counts", "task_domains", "task_sharing", "tfidf", "token_counts",
            "token_vectorizer"]

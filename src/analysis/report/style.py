@@ -109,8 +109,9 @@ def check_lang(lang: str) -> str:
     return choices.check(lang, LANGS, what="language")
 
 
-def save(fig: Figure, path: Path, *, fmt: str | None = None) -> Path:
-    """Write ``fig`` to ``path`` (format from ``fmt`` or the suffix) byte-for-byte reproducibly."""
+def save(fig: Figure, path: Path, *, fmt: str | None = None, dpi: int | None = None) -> Path:
+    """Write ``fig`` to ``path`` (format from ``fmt`` or the suffix; raster resolution ``dpi``, default
+    :data:`DPI`) byte-for-byte reproducibly."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     choices.check(fmt, FORMATS, what="format")
@@ -121,7 +122,7 @@ def save(fig: Figure, path: Path, *, fmt: str | None = None) -> Path:
     }[fmt]
     path.parent.mkdir(parents=True, exist_ok=True)
     with style():
-        fig.savefig(path, format=fmt, metadata=metadata, dpi=DPI, facecolor="white")
+        fig.savefig(path, format=fmt, metadata=metadata, dpi=dpi or DPI, facecolor="white")
     return path
 
 
@@ -163,8 +164,20 @@ def finish(fig: Figure) -> Figure:
     return fig
 
 
+def mark_empty(fig: Figure, reason: str) -> Figure:
+    """Mark ``fig`` as having nothing to show (``reason``): the commands skip it instead of writing it."""
+    fig.analysis_empty = reason
+    return fig
+
+
+def is_empty(fig: Figure) -> str:
+    """Why ``fig`` has nothing to show, or ``""`` (see :func:`mark_empty`)."""
+    return getattr(fig, "analysis_empty", "")
+
+
 def message(ax, text: str) -> None:
-    """A wrapped note in place of an empty chart's drawing."""
+    """A wrapped note in place of an empty chart's drawing (the figure is marked empty)."""
+    mark_empty(ax.figure, text)
     units = int(ax.figure.get_figwidth() * 72 / 9 * 2 * 0.8)  # 9 pt text; a CJK character is two units
     ax.text(0.5, 0.5, wrap(text, units), ha="center", va="center", transform=ax.transAxes, fontsize=9,
             color="#555555")
