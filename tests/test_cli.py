@@ -34,7 +34,8 @@ def processed(tmp_path_factory, seg_ctx) -> Path:
     tasks, targets, cov, prof = labelled_tables()
     tables.write_csv(compare.similarity(seg_ctx.tasks, seg_ctx.tokens), "similarity.csv",
                      sort_by=["method", "region", "other_region"], out_dir=out)
-    tables.write_csv(compare.keyness(compare.region_docs(seg_ctx.tasks, seg_ctx.tokens)), "keyness.csv",
+    tables.write_csv(compare.keyness(compare.region_docs(seg_ctx.tasks, seg_ctx.tokens),
+                              names=compare.corpus_names(corpus.read_manifest(), leaders=seg_ctx.tasks["leader"])), "keyness.csv",
                      sort_by=["region", "rank"], out_dir=out)
     tables.write_csv(compare.alignment(seg_ctx.tasks, seg_ctx.tokens), "alignment.csv",
                      sort_by=["region", "task_id", "other_region", "rank"], out_dir=out)

@@ -15,7 +15,7 @@ from analysis.coverage import label
 from analysis.errors import InputError
 from analysis.report.catalog import SIMILARITY_METHODS
 from analysis.report.glossary import PINYIN_MARK, term_label
-from analysis.report.style import caption, check_lang, finish, mark_empty, style, wrap
+from analysis.report.style import caption, check_lang, finish, mark_empty, message, style, wrap
 
 def similarity_heatmap(frame: pd.DataFrame, *, method: str = "tfidf_tokens", lang: str = "zh",
                        names: Mapping[str, str] | None = None):
@@ -29,6 +29,11 @@ def similarity_heatmap(frame: pd.DataFrame, *, method: str = "tfidf_tokens", lan
     mat = sub.pivot(index="region", columns="other_region", values="score")
     order = [r for r in names if r in mat.index] + sorted(set(mat.index) - set(names))
     mat = mat.loc[order, order]
+    if len(order) < 2:
+        with style():
+            fig = Figure(figsize=(5.6, 1.6), layout="constrained")
+            message(fig.add_subplot(), label("note.similarity_needs_two", lang=lang))
+            return finish(fig)
     with style():
         fig = Figure(figsize=(5.6, 4.6), layout="constrained")
         ax = fig.add_subplot()
@@ -46,6 +51,7 @@ def similarity_heatmap(frame: pd.DataFrame, *, method: str = "tfidf_tokens", lan
                         color="white" if i != j and v > 0.6 * np.nanmax(off) else "black")
         ax.set_title(label(f"title.similarity.{method}", lang=lang))
         fig.colorbar(im, ax=ax, shrink=0.8, label=label("axis.cosine", lang=lang))
+        finish(fig)
     return fig
 
 
