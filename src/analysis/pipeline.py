@@ -330,6 +330,8 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
     say = echo or (lambda line: None)
     dest = outputs.targets(out_dir)
     manifest_path = Path(manifest or config.MANIFEST)
+    start = time.perf_counter()
+    counts = {"figures": 0, "notebooks": 0}
     with outputs.staged(dest) as stage:
         t0 = time.perf_counter()
         ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers)
@@ -341,6 +343,7 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
             for line in segment.summary_lines(ctx.segmented):
                 say(line)
         n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
+        say("stages: " + ", ".join(f"{name} {sec:.2f} s" for name, sec in ctx.timings.items()))
         say(f"tables: {len(ctx.tables)} for {len(ctx.documents)} documents, {n_tasks} tasks "
             f"({time.perf_counter() - t0:.1f} s)")
         kinds = ["tables"]
@@ -350,6 +353,7 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
             t0 = time.perf_counter()
             written = report_figures.build_all(ctx, out_dir=stage.figures, echo=say)
             say(f"figures: {len(written)} files ({time.perf_counter() - t0:.1f} s)")
+            counts["figures"] = len(written)
             kinds.append("figures")
         if notebooks:
             from analysis import notebooks as notebooks_
@@ -358,7 +362,10 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
                 t0 = time.perf_counter()
                 notebooks_.execute(path, dest=stage.notebooks / path.name, tables_dir=stage.tables)
                 say(f"notebook {path.name} ({time.perf_counter() - t0:.1f} s)")
+                counts["notebooks"] += 1
             kinds.append("notebooks")
         outputs.commit(stage, dest, kinds=tuple(kinds))
-    say(f"done: {', '.join(config.shown(dest.of(k)) + '/' for k in kinds)}")
+    made = [f"{len(ctx.tables)} tables"] + [f"{counts[k]} {k}" for k in ("figures", "notebooks") if k in kinds]
+    say(f"done in {time.perf_counter() - start:.1f} s: {', '.join(made)} -> "
+        f"{', '.join(config.shown(dest.of(k)) + '/' for k in kinds)}")
     return ctx

@@ -202,6 +202,12 @@ def style():
         yield
 
 
+def notebook_style() -> None:
+    """Use the report's chart style (:func:`rc`) for every plot of the session (a notebook's own
+    pandas / seaborn plots included), so notebooks and report look alike."""
+    mpl.rcParams.update(rc())
+
+
 def check_lang(lang: str) -> str:
     return choices.check(lang, LANGS, what="language")
 
