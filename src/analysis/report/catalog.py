@@ -12,7 +12,8 @@ FIGURES = {
     "tasks_by_leader": "task list: tasks per leader and section",
     "similarity_tfidf_tokens": "region x region similarity of the plans (word TF-IDF cosine)",
     "similarity_char_ngrams": "region x region similarity of the plans (character n-gram TF-IDF cosine)",
-    "keyness": "distinctive terms of each region (log-likelihood G2 against the rest)",
+    "keyness": "distinctive terms of each region (log-likelihood G2 against the other documents; only terms "
+               "passing Benjamini-Hochberg at 5% FDR)",
 }
 
 

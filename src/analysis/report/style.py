@@ -304,6 +304,20 @@ def _fewer_columns(fig: Figure, legend) -> bool:
     return True
 
 
+def _clear_of_legends(fig: Figure, renderer) -> bool:
+    """Wrap a left-aligned suptitle that runs into a figure legend beside it to the room left of it."""
+    title = fig._suptitle
+    if title is None or not title.get_text().strip() or title.get_horizontalalignment() != "left":
+        return False
+    box = title.get_window_extent(renderer)
+    beside = [b for b in (leg.get_window_extent(renderer) for leg in fig.legends)
+              if b.y0 < box.y1 and b.y1 > box.y0 and b.x1 > box.x0 and b.x0 < box.x1]
+    if not beside:
+        return False
+    room = min(b.x0 for b in beside) - box.x0 - 8
+    return room > 40 and _rewrap(title, box, room=room)
+
+
 def fit(fig: Figure, *, rounds: int = 8) -> Figure:
     """Lay out titles, notes and legends for any number of regions: a title or note wider than the
     figure is wrapped, a legend wider than it gets fewer columns (then the layout is redone)."""
@@ -320,6 +334,7 @@ def fit(fig: Figure, *, rounds: int = 8) -> Figure:
             box = legend.get_window_extent(renderer)
             if (box.x0 < -1 or box.x1 > width + 1) and legend._ncols > 1:
                 changed |= _fewer_columns(fig, legend)
+        changed |= _clear_of_legends(fig, renderer)
         if not changed:
             break
     return fig
