@@ -335,3 +335,39 @@ def test_validate_says_which_build_the_tables_are_from():
     assert done.returncode == 0, done.stdout + done.stderr
     first = done.stdout.splitlines()[0]
     assert first.startswith("tables from the build of ../raw/manifest.csv (sha256 ") and "27 tables" in first
+
+
+@pytest.fixture(scope="module")
+def documents():
+    import pandas as pd
+
+    return pd.DataFrame(corpus.read_manifest())
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ({"province": ["陕西"]}, ["weiyang", "baoji", "yanta"]),
+    ({"province": ["shaanxi"], "year": ["2023"]}, ["weiyang", "yanta"]),
+    ({"prefecture": ["西安市"]}, ["weiyang", "yanta"]),
+    ({"level": ["区"]}, ["weiyang", "yanta", "xuanzhou"]),
+    ({"year": ["2019-2021"]}, ["baoji"]),
+    ({"doc_type": ["task list"]}, ["xuanzhou"]),
+    ({"doc_type": ["工作计划", "newspaper_feature"]}, ["weiyang", "shulan", "baoji"]),
+])
+def test_document_filters(documents, filters, expected):
+    from analysis.report import selection
+
+    assert selection.filtered(documents, **filters) == expected
+
+
+def test_filters_combine_with_regions_and_name_bad_values(documents):
+    from analysis.errors import UsageError
+    from analysis.report import selection
+
+    prof = documents.assign(doc_id=documents["doc_id"].astype(int))
+    assert selection.shown(prof, documents, names=["Weiyang District", "舒兰市"], province=["陕西省"]) == ["weiyang"]
+    with pytest.raises(UsageError, match="did you mean 'work_plan'"):
+        selection.filtered(documents, doc_type=["work_plna"])
+    with pytest.raises(UsageError, match="no document matches"):
+        selection.shown(prof, documents, names=["shulan"], province=["陕西"])
+    with pytest.raises(UsageError, match="bad year"):
+        selection.filtered(documents, year=["twenty"])
