@@ -131,9 +131,10 @@ def appendix(data: dict, *, lang: str = "zh", regions: list[str] | None = None) 
 
 def notes(sheets: dict, profiles: pd.DataFrame, *, lang: str) -> pd.DataFrame:
     """The notes sheet: what the workbook is, caveats (the corpus's and each document's), definitions."""
-    rows = [("about", text("note", "about", lang=lang)), ("caveat", text("note", "caveat_corpus", lang=lang))]
-    rows += [("caveat", c) for c in caveats(profiles, lang=lang)]
-    rows.append(("caveat", text("note", "in_sample", lang=lang)))
+    about, caveat = text("topic", "about", lang=lang), text("topic", "caveat", lang=lang)
+    rows = [(about, text("note", "about", lang=lang)), (caveat, text("note", "caveat_corpus", lang=lang))]
+    rows += [(caveat, c) for c in caveats(profiles, lang=lang)]
+    rows.append((caveat, text("note", "in_sample", lang=lang)))
     rows += [(text("sheet", name, lang=lang), text("note", key, lang=lang))
              for name, key in SHEET_NOTES.items() if name in sheets]
     return pd.DataFrame(rows, columns=["topic", "text"])
