@@ -14,7 +14,6 @@ import scipy.sparse as sp
 from analysis import compare, corpus, domains, segment, tokenization
 from analysis.report import crossregion
 from analysis.compare import reuse, sharing
-from analysis.compare.keyness import MARKER_TOKEN_RE
 from analysis.compare.similarity import cosine_blocks, region_vectors
 from analysis.errors import UsageError
 
@@ -330,20 +329,52 @@ def test_shared_with_names_the_regions_sharing_most(phrases, tasks, monkeypatch,
     ("baoji", "防控", 10),       # 疫情防控, a whole theme in 2020
     ("xuanzhou", "康养", 5),     # 康养资源, 康养基地, 长三角康养示范村
     ("yanta", "执法", 3),        # a rule-of-law (法治政府) summary
-    ("shulan", "吉林省", 5),
+    ("shulan", "离婚", 5),       # 离婚登记 (marriage registration), Shulan's own section
 ])
 def test_distinctive_terms(keyness, raw, region, term, top):
     assert term in raw[region]
     rows = keyness[keyness.region == region].set_index("term")
     assert term in rows.index and rows.loc[term, "rank"] <= top
     assert rows.loc[term, "p_value"] < 0.001 and rows.loc[term, "log_ratio"] > 2
+    assert rows.loc[term, "significant"]
+
+
+@pytest.mark.parametrize("term", ["新", "让", "此外", "局", "全局", "西安市", "吉林省", "宣州区", "某某县", "第三",
+                                  "二项", "一是", "张文娟同志"])
+def test_keyness_leaves_out_what_is_not_a_term(term):
+    assert compare.is_excluded(term)
+
+
+@pytest.mark.parametrize("term", ["社区", "农村社区", "城乡", "脱贫", "养老服务", "城市", "家庭养老床位"])
+def test_keyness_keeps_the_terms(term):
+    assert not compare.is_excluded(term)
+
+
+def test_corpus_names_are_the_manifests_places_and_the_leaders():
+    names = compare.corpus_names([{"name_zh": "未央区", "province": "陕西省 Shaanxi", "prefecture": "西安市 Xi'an",
+                                   "issuer": "西安市未央区民政局"}], leaders=["周利宏 张文娟"])
+    assert {"未央区", "未央", "陕西", "陕西省", "西安", "西安市", "周利宏", "张文娟"} <= names
+    assert compare.is_excluded("未央", names=names) and not compare.is_excluded("未央", names=frozenset())
+
+
+def test_benjamini_hochberg_is_scipys_per_region(keyness):
+    from scipy.stats import false_discovery_control
+
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0, 0.2, 200) ** 2
+    groups = rng.integers(0, 3, 200)
+    got = compare.benjamini_hochberg(p, groups)
+    for g in range(3):
+        assert np.allclose(got[groups == g], false_discovery_control(p[groups == g], method="bh"))
+    assert (keyness.significant == (keyness.p_bh < compare.KEYNESS_ALPHA)).all()
+    assert (keyness.p_bh <= keyness.p_bonferroni + 1e-12).all()  # BH never stricter than Bonferroni
 
 
 def test_keyness_statistic_is_the_g_test(tasks, seg_ctx, keyness):
     from scipy.stats import chi2_contingency
 
     docs = compare.region_docs(tasks, seg_ctx.tokens)
-    sizes = {r: sum(1 for toks in task_list for t in toks if not MARKER_TOKEN_RE.match(t))
+    sizes = {r: sum(1 for toks in task_list for t in toks if not compare.is_excluded(t))
              for r, task_list in docs.items()}
     total = sum(sizes.values())
     for _, row in keyness.groupby("region").head(3).iterrows():
@@ -690,7 +721,7 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
     from collections import Counter
 
     docs = compare.region_docs(tasks, seg_ctx.tokens)
-    clean = {r: [[t for t in toks if not MARKER_TOKEN_RE.match(t)] for toks in lists]
+    clean = {r: [[t for t in toks if not compare.is_excluded(t)] for toks in lists]
              for r, lists in docs.items()}
     counts = {r: Counter(t for toks in lists for t in toks) for r, lists in clean.items()}
     total = sum(counts.values(), Counter())
@@ -703,9 +734,9 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
         assert row.n_tasks == sum(row.term in toks for toks in clean[region])
         expected = compare.log_likelihood([own[row.term]], [total[row.term] - own[row.term]], c, n_all - c)[0]
         assert row.statistic == round(expected, 4)
-        assert row.p_bonferroni == min(1.0, row.p_value * len(own))
-        candidates = [t for t, f in own.items() if f >= compare.KEYNESS_MIN_FREQ
-                      and f / c > (total[t] - f) / (n_all - c)]
+        tested = [t for t, f in own.items() if f >= compare.KEYNESS_MIN_FREQ]
+        assert row.p_bonferroni == min(1.0, row.p_value * len(tested))
+        candidates = [t for t in tested if own[t] / c > (total[t] - own[t]) / (n_all - c)]
         assert len(rows) == min(compare.KEYNESS_TOP, len(candidates))
 
 

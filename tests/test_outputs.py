@@ -78,7 +78,7 @@ def test_a_failing_step_moves_nothing_into_place(tables, monkeypatch):
     before = {p.name: p.read_bytes() for p in tables.iterdir()}
     from analysis.report import figures
 
-    def broken(ctx, *, out_dir=None):
+    def broken(ctx, *, out_dir=None, echo=None):
         (Path(out_dir) / "half.png").write_bytes(b"not a figure")
         raise RuntimeError("the figures failed")
 

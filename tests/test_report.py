@@ -22,6 +22,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from analysis import corpus
 from analysis.report import catalog, leaders, style
 from analysis.report import targets as target_charts
 from analysis.report import coverage as coverage_charts
@@ -55,7 +56,8 @@ def data(seg_ctx):
     from analysis import compare
 
     similarity = compare.similarity(seg_ctx.tasks, seg_ctx.tokens)
-    keyness = compare.keyness(compare.region_docs(seg_ctx.tasks, seg_ctx.tokens))
+    keyness = compare.keyness(compare.region_docs(seg_ctx.tasks, seg_ctx.tokens),
+                              names=compare.corpus_names(corpus.read_manifest(), leaders=seg_ctx.tasks["leader"]))
     return {"tasks": tasks, "targets": targets, "coverage": cov, "profiles": prof,
             "similarity": similarity, "keyness": keyness}
 
@@ -86,14 +88,15 @@ def texts(fig: Figure) -> list[str]:
 def test_font_ships_with_the_install():
     path = style.font_path()
     assert path.is_file() and "mplfonts" in path.parts
-    assert style.font_family() == "Noto Sans CJK SC"
+    assert style.font_family() == "Noto Sans CJK SC (bundled)"  # never a system font of the same name
 
 
 def test_import_does_not_touch_global_state():
     code = ("import matplotlib as mpl; before = dict(mpl.rcParams); import analysis.report.style;"
             "from matplotlib import font_manager as fm;"
             "assert dict(mpl.rcParams) == before;"
-            "assert not any('CJK' in f.name for f in fm.fontManager.ttflist), 'font registered at import'")
+            "assert not any(f.fname.endswith('NotoSansCJKsc-Regular.otf') or f.name.endswith('(bundled)')"
+            " for f in fm.fontManager.ttflist), 'font registered at import'")  # system CJK fonts may be there
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -101,7 +104,7 @@ def test_style_sets_font_and_minus_without_leaking():
     before = dict(mpl.rcParams)
     with style.style():
         assert mpl.rcParams["axes.unicode_minus"] is False
-        assert mpl.rcParams["font.family"][0] == "Noto Sans CJK SC"
+        assert mpl.rcParams["font.family"][0] == "Noto Sans CJK SC (bundled)"
     assert dict(mpl.rcParams) == before
 
 
@@ -140,13 +143,17 @@ def test_missing_glyph_check_can_fail():
     assert [w for w in caught if MISSING_RE.search(str(w.message))]
 
 
-def test_fresh_machine_without_cjk_font(tmp_path):
-    """A new matplotlib config folder (empty font cache) and no CJK system font: still no missing glyph."""
+def test_fresh_machine_uses_the_packaged_font(tmp_path):
+    """A new matplotlib config folder (empty font cache): every text resolves to the packaged font file and
+    no glyph is missing — whether or not the machine has CJK system fonts (one named like the bundled font
+    included). Only the "no system CJK font" part is skipped where there is one."""
     script = textwrap.dedent("""
         import io, sys, warnings
+        from pathlib import Path
         sys.path.insert(0, %r)
         from matplotlib import font_manager
-        assert not [f for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Hei" in f.name], "CJK system font"
+        from matplotlib.text import Text
+        system = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name or "Hei" in f.name]
         from test_coverage import labelled_tables
         from analysis.report import figures as report_figures, style
         tasks, targets, cov, prof = labelled_tables()
@@ -155,12 +162,38 @@ def test_fresh_machine_without_cjk_font(tmp_path):
             for lang in style.LANGS:
                 for fig in report_figures.figures(cov, prof, targets, tasks, lang=lang).values():
                     fig.savefig(io.BytesIO(), format="png")
+                    for t in fig.findobj(Text):
+                        if t.get_visible() and t.get_text().strip():
+                            used = font_manager.findfont(t.get_fontproperties(), fallback_to_default=False)
+                            assert Path(used) == style.font_path(), (t.get_text(), used)
         bad = [str(w.message) for w in caught if "missing from" in str(w.message)]
         assert not bad, bad[:3]
+        print("system CJK fonts:", len(system))
     """) % str(Path(__file__).parent)
     env = dict(os.environ, MPLCONFIGDIR=str(tmp_path / "mplconfig"))
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+    if not done.stdout.strip().endswith("system CJK fonts: 0"):
+        pytest.skip("a CJK system font is installed: the packaged font was used, but the no-system-font "
+                    "precondition cannot be checked here")
+
+
+def test_pdf_embeds_truetype_not_type3(data, tmp_path):
+    """PDFs carry the bundled font as TrueType (CIDFontType2 with glyf outlines), never Type 3."""
+    import zlib
+
+    fig = coverage_charts.coverage_states(data["coverage"], data["profiles"], lang="zh")
+    body = style.save(fig, tmp_path / "states.pdf").read_bytes()
+    assert b"/Type3" not in body and b"/CIDFontType2" in body and b"/FontFile2" in body
+    fonts = []
+    for m in re.finditer(rb"stream\r?\n", body):
+        try:
+            raw = zlib.decompress(body[m.end():body.find(b"endstream", m.end())])
+        except zlib.error:
+            continue
+        if raw[:4] in (b"\x00\x01\x00\x00", b"OTTO"):
+            fonts.append(raw)
+    assert fonts and all(f[:4] == b"\x00\x01\x00\x00" and b"glyf" in f[:400] for f in fonts)
 
 
 # ----------------------------------------------------------------------------------------- labels
@@ -171,13 +204,69 @@ def test_english_charts_have_no_chinese(figs, name):
     assert not chinese
 
 
-def test_english_keyness_chart_labels_are_english_and_terms_stay_chinese(figs):
+def test_english_keyness_chart_labels_are_english_and_terms_are_glossed(figs):
     fig = figs["en"]["keyness"]
     assert not CJK_RE.search(fig.get_suptitle())
+    ticks = []
     for ax in fig.axes:
         if ax.get_visible():
             assert not CJK_RE.search(ax.get_title() + ax.get_xlabel())
-            assert all(CJK_RE.search(t.get_text()) for t in ax.get_yticklabels())  # the terms are the data
+            ticks += [t.get_text() for t in ax.get_yticklabels()]
+    assert ticks
+    for tick in ticks:  # "gloss (术语)" or "pinyin† (术语)": never bare Chinese
+        m = re.fullmatch(r"(.+) \(([^()]+)\)", tick)
+        assert m and re.search(r"[A-Za-z]", m[1]) and not CJK_RE.search(m[1]) and CJK_RE.search(m[2]), tick
+
+
+def test_keyness_chart_draws_only_significant_terms_on_one_scale(data, figs):
+    k = data["keyness"]
+    fig = figs["zh"]["keyness"]
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len({ax.get_xlim() for ax in panels}) == 1  # a common scale
+    for ax in panels:
+        name = ax.get_title().split("\n")[0]
+        assert ax.get_title().split("\n")[1] == "与其余4份文件相比"
+        region = data["profiles"].set_index("name_zh").loc[name, "region"]
+        drawn = [t.get_text() for t in ax.get_yticklabels()]
+        passing = k[(k.region == region) & k.significant].sort_values("rank")["term"].head(10).tolist()
+        assert drawn == passing
+    assert not k[~k.significant].empty  # some terms fail the correction: they are not drawn
+
+
+def test_glossary_covers_the_corpus_terms_or_falls_back_to_pinyin(data):
+    from analysis.report import glossary
+
+    k = data["keyness"]
+    missing = [t for t in k.loc[k.significant, "term"] if t not in glossary.glossary()]
+    assert not missing  # the curated glossary covers every significant term of the five plans
+    assert glossary.term_label("示范区域外", lang="en").startswith("shìfànqūyùwài" + glossary.PINYIN_MARK)
+
+
+def _overflow(fig) -> list[str]:
+    """Texts drawn outside the figure (cut titles, legends, notes)."""
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    width, height = fig.bbox.width, fig.bbox.height
+    out = []
+    for t in style.titles(fig) + style.legends(fig):
+        box = t.get_window_extent(renderer)
+        if box.x0 < -2 or box.y0 < -2 or box.x1 > width + 2 or box.y1 > height + 2:
+            out.append(t.get_text()[:40] if isinstance(t, Text) else "legend")
+    if fig._suptitle is not None and fig._suptitle.get_text().strip():
+        title = fig._suptitle.get_window_extent(renderer)
+        for legend in fig.legends:
+            if title.overlaps(legend.get_window_extent(renderer)):
+                out.append("suptitle over legend")
+    return out
+
+
+@pytest.mark.parametrize("lang", style.LANGS)
+@pytest.mark.parametrize("regions", [["xuanzhou"], ["weiyang", "shulan"], None], ids=["1", "2", "5"])
+def test_titles_legends_and_notes_fit_for_1_to_n_regions(data, lang, regions):
+    figs = report_figures.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"], lang=lang,
+                                  regions=regions, similarity=data["similarity"], keyness=data["keyness"])
+    cut = {name: _overflow(fig) for name, fig in figs.items()}
+    assert not {k: v for k, v in cut.items() if v}
 
 
 def test_chinese_charts_use_chinese_names(figs):

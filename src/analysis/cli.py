@@ -9,6 +9,7 @@ a command imports what it needs when it runs. Problems a user can fix
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -17,12 +18,34 @@ from analysis.errors import AnalysisError
 from analysis.report.catalog import FIGURES
 
 
+INVALID_CHOICE_RE = re.compile(r"invalid choice: '([^']*)'")
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors suggest the nearest command or option (``--regoins`` ->
+    ``--regions``)."""
+
+    def error(self, message: str):
+        m = INVALID_CHOICE_RE.search(message)
+        if m:
+            valid = [c for a in self._actions if a.choices for c in a.choices]
+            message += choices.suggestion(m[1], valid)
+        super().error(message)
+
+    def unknown_options(self, extras: list[str]):
+        """A usage error for arguments no option takes, suggesting the nearest option of this parser."""
+        flags = [o for a in self._actions for o in a.option_strings]
+        first = next((e for e in extras if e.startswith("-")), "")
+        self.error(f"unrecognized arguments: {' '.join(extras)}"
+                   + (choices.suggestion(first.split("=", 1)[0], flags) if first else ""))
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
     pipeline.build(out_dir=args.out, manifest=args.manifest, figures=not args.no_figures,
-                       notebooks=not args.no_notebooks, progress=not args.quiet, workers=args.workers,
-                       echo=print)
+                   notebooks=not args.no_notebooks, progress=not args.quiet, workers=args.workers,
+                   echo=None if args.quiet else print)
     return 0
 
 
@@ -60,6 +83,22 @@ def _tables_option(p) -> None:
                    help="folder of processed tables (default data/processed/)")
 
 
+def _selection_options(p) -> None:
+    """--regions and the document filters (any value of one filter matches; filters combine with 'and')."""
+    g = p.add_argument_group("which documents", "regions by name and filters on documents.csv; all combine")
+    g.add_argument("--regions", nargs="+", metavar="REGION",
+                   help="regions to show, by slug, Chinese or English name, any case (default: all)")
+    g.add_argument("--province", nargs="+", metavar="NAME", help="province, e.g. 陕西, 陕西省 or shaanxi")
+    g.add_argument("--prefecture", nargs="+", metavar="NAME", help="prefecture, e.g. 西安 or xi'an")
+    g.add_argument("--level", nargs="+", metavar="LEVEL",
+                   help="administrative level: district, county, county-level city, prefecture-level city "
+                        "(or 区, 县, 县级市, 地级市)")
+    g.add_argument("--year", nargs="+", metavar="YEAR", help="year of the document: 2023, or a range 2020-2023")
+    g.add_argument("--doc-type", nargs="+", metavar="TYPE", dest="doc_type",
+                   help="document type: work_plan, task_list, work_summary, newspaper_feature … "
+                        "(or its English or Chinese name)")
+
+
 def _register_build(sub) -> None:
     p = sub.add_parser("build", help="build data/processed/, reports/figures/ and the notebooks",
                        description="Run the whole pipeline: load and verify the raw plans, segment, "
@@ -72,7 +111,7 @@ def _register_build(sub) -> None:
                         "tables go to OUT/, figures to OUT/figures/, executed notebooks to OUT/notebooks/")
     p.add_argument("--no-figures", action="store_true", help="skip the figures")
     p.add_argument("--no-notebooks", action="store_true", help="skip executing the notebooks")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors (no progress, no summary)")
     p.add_argument("--workers", type=int, default=None,
                    help="processes for the document stages: segment, tokenize, classify, extract "
                         "(default: one for small corpora, every core for large ones)")
@@ -104,8 +143,7 @@ def _register_charts(sub) -> None:
             f"{k} ({v})" for k, v in FIGURES.items()) + ". Files are named NAME_LANG.FORMAT.",
         epilog="example: python -m analysis charts --regions weiyang 舒兰市 --domains 'elderly care' "
                "--lang en --format svg --out figures/")
-    p.add_argument("--regions", nargs="+", metavar="REGION",
-                   help="regions to show, by slug, Chinese or English name, any case (default: all)")
+    _selection_options(p)
     p.add_argument("--domains", nargs="+", metavar="DOMAIN",
                    help="domains to show, by code, Chinese or English name (default: all; the targets chart: "
                         "the headline domains and any domain with numbers)")
@@ -114,19 +152,24 @@ def _register_charts(sub) -> None:
                    help=f"one or more of {', '.join(choices.FIGURE_FORMATS)} (default png)")
     p.add_argument("--only", nargs="+", metavar="CHART", help=f"charts to draw: {', '.join(FIGURES)}")
     p.add_argument("--out", type=Path, default=Path("figures"), help="output folder (default ./figures)")
+    p.add_argument("--dpi", type=int, default=None, help="resolution of PNG files (default 150)")
     _tables_option(p)
     p.set_defaults(func=_cmd_report("charts"))
 
 
 def _register_export(sub) -> None:
-    p = sub.add_parser("export", help="write the comparison tables to an Excel workbook",
-                       description="Write the comparison tables (document profiles, the coverage matrix and its "
-                                   "wide views, targets, comparable targets, task-list counts) to an .xlsx "
-                                   "workbook: one sheet per table, frozen header row, fitted column widths.",
-                       epilog="example: python -m analysis export --xlsx coverage.xlsx --lang en")
+    p = sub.add_parser("export", help="write the report's appendix: every comparison table in an Excel workbook",
+                       description="Write every comparison table (document profiles, coverage and its wide "
+                                   "views, targets, comparable indicators, similarity, alignment, shared "
+                                   "phrases, significant keyness, evidence, task-list counts) and a notes "
+                                   "sheet (definitions and caveats) to an .xlsx workbook: one sheet per table, "
+                                   "headers and values in the chosen language, frozen header row, autofilter, "
+                                   "fitted and wrapped columns.",
+                       epilog="example: python -m analysis export --xlsx appendix.xlsx --lang en --province 陕西")
     p.add_argument("--xlsx", type=Path, required=True, metavar="FILE", help="workbook to write (.xlsx)")
-    p.add_argument("--lang", default="zh", help="language of region and domain names in the wide sheets "
+    p.add_argument("--lang", default="zh", help="language of sheet names, headers, names and values "
                                                 "(zh or en, default zh)")
+    _selection_options(p)
     _tables_option(p)
     p.set_defaults(func=_cmd_report("export"))
 
@@ -142,8 +185,25 @@ def _register_evidence(sub) -> None:
     p.add_argument("--region", required=True, help="region by slug, Chinese or English name")
     p.add_argument("--domain", required=True, help="domain by code, Chinese or English name")
     p.add_argument("--max", type=int, default=3, help="sentences per task (default 3)")
+    p.add_argument("--format", default="text", help="text (default), csv or json")
     _tables_option(p)
     p.set_defaults(func=_cmd_report("evidence"))
+
+
+def _register_kwic(sub) -> None:
+    p = sub.add_parser("kwic", help="keyword in context across every plan",
+                       description="Every occurrence of KEYWORD in the tasks of every plan (or the chosen "
+                                   "ones), with the region, task id, [start:end] offsets into the raw file and "
+                                   "WINDOW characters of the task either side (like quanteda's kwic). A "
+                                   "traditional-character keyword finds its simplified form.",
+                       epilog="example: python -m analysis kwic 家庭养老床位 --window 20 --format csv")
+    p.add_argument("keyword", help="the word or phrase to find (a regular expression with --regex)")
+    p.add_argument("--window", type=int, default=20, help="characters of context either side (default 20)")
+    p.add_argument("--format", default="text", help="text (default), csv or json")
+    p.add_argument("--regex", action="store_true", help="KEYWORD is a regular expression")
+    _selection_options(p)
+    _tables_option(p)
+    p.set_defaults(func=_cmd_report("kwic"))
 
 
 #: Every command, in the order ``--help`` lists them.
@@ -151,12 +211,12 @@ def _registers():
     from analysis import add
 
     return (_register_build, _register_validate, _register_notebooks, add.register, _register_charts,
-            _register_export, _register_evidence)
+            _register_export, _register_evidence, _register_kwic)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command (light: building it imports no heavy library)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="python -m analysis",
         description="Compare the civil-affairs (民政) work plans of Chinese local governments.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -167,7 +227,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        sub = parser._subparsers._group_actions[0].choices.get(getattr(args, "command", None), parser)
+        sub.unknown_options(extras)
     try:
         return args.func(args)
     except AnalysisError as exc:

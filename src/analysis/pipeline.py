@@ -346,9 +346,10 @@ def write(ctx: Context, *, out_dir: Path | None = None) -> list[Path]:
             for name, t in sorted(ctx.tables.items())]
 
 
-def _render(ctx: Context, stage, *, figures: bool, notebooks: bool, say: Callable[[str], None]) -> None:
+def _render(ctx: Context, stage, *, figures: bool, notebooks: bool, say: Callable[[str], None]) -> dict[str, int]:
     """Figures (in this process) and notebooks (each in its own kernel, side by side on the other cores) at
-    once: both read only the staged tables, so the order does not matter and the files are the same."""
+    once: both read only the staged tables, so the order does not matter and the files are the same.
+    Returns how many of each were written."""
     from concurrent.futures import ThreadPoolExecutor
 
     from analysis import notebooks as notebooks_
@@ -362,10 +363,10 @@ def _render(ctx: Context, stage, *, figures: bool, notebooks: bool, say: Callabl
             from analysis.report import figures as report_figures
 
             t0 = time.perf_counter()
-            written = report_figures.build_all(ctx, out_dir=stage.figures)
+            written = report_figures.build_all(ctx, out_dir=stage.figures, echo=say)
             say(f"figures: {len(written)} files ({time.perf_counter() - t0:.1f} s)")
-        if pending is not None:
-            pending.result()
+        done = pending.result() if pending is not None else []
+    return {"figures": len(written) if figures else 0, "notebooks": len(done)}
 
 
 def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir: Path | None = None,
@@ -382,6 +383,8 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
     say = echo or (lambda line: None)
     dest = outputs.targets(out_dir)
     manifest_path = Path(manifest or config.MANIFEST)
+    start = time.perf_counter()
+    counts = {"figures": 0, "notebooks": 0}
     with outputs.staged(dest) as stage:
         t0 = time.perf_counter()
         ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers)
@@ -393,10 +396,13 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
             for line in segment.summary_lines(ctx.segmented):
                 say(line)
         n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
+        say("stages: " + ", ".join(f"{name} {sec:.2f} s" for name, sec in ctx.timings.items()))
         say(f"tables: {len(ctx.tables)} for {len(ctx.documents)} documents, {n_tasks} tasks "
             f"({time.perf_counter() - t0:.1f} s)")
         kinds = ["tables"] + (["figures"] if figures else []) + (["notebooks"] if notebooks else [])
-        _render(ctx, stage, figures=figures, notebooks=notebooks, say=say)
+        counts.update(_render(ctx, stage, figures=figures, notebooks=notebooks, say=say))
         outputs.commit(stage, dest, kinds=tuple(kinds))
-    say(f"done: {', '.join(config.shown(dest.of(k)) + '/' for k in kinds)}")
+    made = [f"{len(ctx.tables)} tables"] + [f"{counts[k]} {k}" for k in ("figures", "notebooks") if k in kinds]
+    say(f"done in {time.perf_counter() - start:.1f} s: {', '.join(made)} -> "
+        f"{', '.join(config.shown(dest.of(k)) + '/' for k in kinds)}")
     return ctx

@@ -89,9 +89,13 @@ from analysis.compare.alignment import (
     task_domains,
 )
 from analysis.compare.keyness import (
+    KEYNESS_ALPHA,
     KEYNESS_MIN_FREQ,
     KEYNESS_TOP,
+    benjamini_hochberg,
     chi2_sf_1,
+    corpus_names,
+    is_excluded,
     keyness,
     log_likelihood,
     region_docs,
@@ -137,7 +141,8 @@ __all__ = ["ALIGN_K", "ALIGN_K_ANY", "ALIGN_METHOD", "ALIGN_METHODS", "ALIGN_NEA
            "PHRASE_COLUMNS", "SCOPES", "SIMILARITY_ALL_PAIRS_MAX", "SIMILARITY_TOP_K", "align", "alignment",
            "benchmark_align", "best_matches", "build", "char_counts", "char_counts_shared", "char_text", "chi2_sf_1",
            "clear", "combine", "correspondence", "counterpart_threshold", "counterparts", "formula_share",
-           "formulas", "inverse_df", "is_filler", "keyness", "log_likelihood", "phrase_occurrences", "phrase_tables",
+           "formulas", "inverse_df", "is_filler", "keyness", "KEYNESS_ALPHA", "benjamini_hochberg", "corpus_names", "is_excluded",
+           "log_likelihood", "phrase_occurrences", "phrase_tables",
            "phrase_text", "proper_mask", "region_docs", "region_similarity", "score_bins", "shared_phrases",
            "similarity", "synthetic_corpus", "task_counts", "task_domains", "task_sharing", "tfidf", "token_counts",
            "token_vectorizer"]
@@ -201,7 +206,10 @@ def build(ctx) -> None:
     del counts
     ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
     step("alignment")
-    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views)), sort_by=["region", "rank"])
+    leaders = tasks["leader"].tolist() if "leader" in tasks.columns else []
+    names = corpus_names([d.meta for d in getattr(ctx, "documents", None) or ()], leaders=leaders)
+    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views), names=names),
+                  sort_by=["region", "rank"])
     step("keyness")
     phrases, sharing = side.result()
     ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])

@@ -12,7 +12,8 @@ FIGURES = {
     "tasks_by_leader": "task list: tasks per leader and section",
     "similarity_tfidf_tokens": "region x region similarity of the plans (word TF-IDF cosine)",
     "similarity_char_ngrams": "region x region similarity of the plans (character n-gram TF-IDF cosine)",
-    "keyness": "distinctive terms of each region (log-likelihood G2 against the rest)",
+    "keyness": "distinctive terms of each region (log-likelihood G2 against the other documents; only terms "
+               "passing Benjamini-Hochberg at 5% FDR)",
     "coverage_by_province": "share of tasks by domain per province, each bureau's latest plan counted once",
     "target_followup": "each plan target against the same bureau's reported result (bureaus with several documents)",
     "task_changes": "tasks carried over, dropped and added between a bureau's consecutive plans",

@@ -1,8 +1,9 @@
-"""The analyst commands ``charts``, ``export`` and ``evidence``: read the processed tables, draw or write.
+"""The analyst commands ``charts``, ``export``, ``evidence`` and ``kwic``: read the processed tables, draw,
+write or print.
 
-They never re-run the pipeline. Regions are matched against the documents the tables were built from
-(``document_profiles.csv``) by slug, Chinese or English name, in any case; domains against the coverage
-table by code, Chinese or English name; a value that matches nothing is a one-line
+They never re-run the pipeline. Which regions and domains they show is decided by
+:mod:`analysis.report.selection` (slugs or names in any case; filters by province, prefecture, level,
+year and document type); a value that matches nothing is a one-line
 :class:`~analysis.errors.UsageError` naming the valid ones and the nearest (the CLI prints it, exit 2).
 """
 
@@ -16,15 +17,17 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import choices, tables
-from analysis.errors import InputError
+from analysis.errors import InputError, UsageError
 from analysis.report import figures as figures_
+from analysis.report import kwic as kwic_
+from analysis.report import selection
 from analysis.report.catalog import FIGURES
-from analysis.report.evidence import format_evidence
+from analysis.report.evidence import EVIDENCE_FORMATS, render_evidence
 from analysis.report.workbook import workbook_tables, write_xlsx
 
 #: Tables a command may use besides the three it needs; None while the build has not written them.
-OPTIONAL_TABLES = ("targets", "similarity", "keyness", "target_followup", "task_changes", "coverage_by_group",
-                   "task_sources")
+OPTIONAL_TABLES = ("targets", "similarity", "keyness", "alignment", "shared_phrases", "documents",
+                   "target_followup", "task_changes", "coverage_by_group", "task_sources")
 
 
 def read_tables(in_dir: Path | None = None) -> dict[str, pd.DataFrame | None]:
@@ -46,55 +49,53 @@ def read_tables(in_dir: Path | None = None) -> dict[str, pd.DataFrame | None]:
     return out
 
 
-def _matcher(rows: pd.DataFrame, key: str, names: tuple[str, ...]) -> dict[str, str]:
-    """Lower-cased key and names -> key (a name shared by two keys is left out: ambiguous)."""
-    seen: dict[str, set[str]] = {}
-    for row in rows.itertuples(index=False):
-        code = str(getattr(row, key))
-        for value in (code, *(str(getattr(row, n, "") or "") for n in names)):
-            if value.strip():
-                seen.setdefault(value.strip().lower(), set()).add(code)
-    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
-
-
-def _resolve(values, rows: pd.DataFrame, *, key: str, names: tuple[str, ...], what: str) -> list[str]:
-    values = [values] if isinstance(values, str) else list(values)
-    match = _matcher(rows, key, names)
-    valid = list(dict.fromkeys(str(v) for v in rows[key]))
-    unknown = [v for v in values if str(v).strip().lower() not in match]
-    if unknown:
-        choices.check_all(unknown, valid, what=what)
-    return list(dict.fromkeys(match[str(v).strip().lower()] for v in values))
-
-
 def regions(values, profiles: pd.DataFrame) -> list[str]:
     """Region slugs for ``values`` given as slugs or Chinese / English names, in any case."""
-    return _resolve(values, profiles, key="region", names=("name_zh", "name_en"), what="region")
+    return selection.regions(values, profiles)
 
 
 def domains(values, coverage: pd.DataFrame) -> list[str]:
     """Domain codes for ``values`` given as codes or Chinese / English names, in any case."""
-    rows = coverage.drop_duplicates("domain").sort_values("domain_rank", kind="mergesort")
-    return _resolve(values, rows, key="domain", names=("domain_zh", "domain_en"), what="domain")
+    return selection.domains(values, coverage)
+
+
+def shown_regions(args: argparse.Namespace, data: dict) -> list[str] | None:
+    """The regions a command shows: ``--regions`` and the document filters (None: all)."""
+    filters = {name: getattr(args, name, None) for name in selection.FILTERS}
+    return selection.shown(data["profiles"], data["documents"], names=getattr(args, "regions", None), **filters)
+
+
+def _print(text: str) -> None:
+    try:
+        print(text)
+    except BrokenPipeError:  # `… | head`: the reader stopped early, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def charts(args: argparse.Namespace) -> int:
     choices.check(args.lang, choices.LANGS, what="language")
     formats = choices.check_all(args.format, choices.FIGURE_FORMATS, what="format")
     names = choices.check_all(args.only, list(FIGURES), what="chart") if args.only else list(FIGURES)
+    if args.dpi is not None and not 30 <= args.dpi <= 1200:
+        raise UsageError(f"--dpi {args.dpi}: choose a resolution between 30 and 1200.")
     data = read_tables(args.input)
-    regs = regions(args.regions, data["profiles"]) if args.regions else None
+    regs = shown_regions(args, data)
     doms = domains(args.domains, data["coverage"]) if args.domains else None
     figs = figures_.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"],
                             lang=args.lang, regions=regs, domains=doms, names=names,
                             similarity=data["similarity"], keyness=data["keyness"],
                             followup=data["target_followup"], changes=data["task_changes"],
                             groups=data["coverage_by_group"])
+
+    def skipped(name: str, reason: str) -> None:
+        print(f"skipped {name}: {reason}", file=sys.stderr)
+
     for name in names:
         if name not in figs:
-            print(f"{name}: nothing to draw for this selection (no bureau with several documents) — skipped",
-                  file=sys.stderr)
-    for path in figures_.write(figs, out_dir=args.out, lang=args.lang, formats=formats):
+            skipped(name, "nothing to draw for this selection (it needs a bureau with several documents, or all "
+                          "regions for the grouped view)")
+    for path in figures_.write(figs, out_dir=args.out, lang=args.lang, formats=formats, dpi=args.dpi,
+                               skip_empty=True, on_skip=skipped):
         print(path)
     return 0
 
@@ -102,7 +103,7 @@ def charts(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     choices.check(args.lang, choices.LANGS, what="language")
     data = read_tables(args.input)
-    sheets = workbook_tables(data, lang=args.lang)
+    sheets = workbook_tables(data, lang=args.lang, regions=shown_regions(args, data))
     path = write_xlsx(sheets, args.xlsx)
     print(f"wrote {len(sheets)} sheets ({', '.join(sheets)}) -> {path}")
     return 0
@@ -111,16 +112,22 @@ def export(args: argparse.Namespace) -> int:
 def evidence(args: argparse.Namespace) -> int:
     from analysis import coverage
 
+    choices.check(args.format, EVIDENCE_FORMATS, what="format")
     data = read_tables(args.input)
     region = regions(args.region, data["profiles"])[0]
     domain = domains(args.domain, data["coverage"])[0]
     rows = coverage.evidence(data["tasks"], data["targets"], region=region, domain=domain, max_sentences=args.max)
     cov = data["coverage"]
     hit = cov[(cov["region"] == region) & (cov["domain"] == domain)]
-    text = format_evidence(rows, hit.iloc[0] if len(hit) else None, region=region, domain=domain,
-                           sources=data["task_sources"])
-    try:
-        print(text)
-    except BrokenPipeError:  # `… | head`: the reader stopped early, not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _print(render_evidence(rows, hit.iloc[0] if len(hit) else None, region=region, domain=domain, fmt=args.format,
+                           sources=data["task_sources"]))
+    return 0
+
+
+def kwic(args: argparse.Namespace) -> int:
+    choices.check(args.format, kwic_.FORMATS, what="format")
+    data = read_tables(args.input)
+    hits = kwic_.search(data["tasks"], args.keyword, window=args.window, regions=shown_regions(args, data),
+                        regex=args.regex)
+    _print(kwic_.render(hits, fmt=args.format, keyword=args.keyword, window=args.window))
     return 0

@@ -1,8 +1,13 @@
-"""Evidence listings: the source sentences behind one region × domain cell, as plain text."""
+"""Evidence listings: the source sentences behind one region × domain cell, as plain text, CSV or JSON."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+
+EVIDENCE_FORMATS = ("text", "csv", "json")
+
 
 def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, domain: str,
                     sources: pd.DataFrame | None = None) -> str:
@@ -42,3 +47,22 @@ def format_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, 
                 lines.append(f"      {q.source} {q.terms} [{q.value_start}:{q.value_end}]")
     return "\n".join(lines)
 
+
+
+def render_evidence(rows: pd.DataFrame, cell: pd.Series | None, *, region: str, domain: str,
+                    fmt: str = "text", sources: pd.DataFrame | None = None) -> str:
+    """The evidence of one cell as ``text`` (:func:`format_evidence`), ``csv`` (the rows of
+    :func:`analysis.coverage.evidence`, a header first) or ``json`` (the cell's summary and its rows)."""
+    if fmt == "csv":
+        return rows.to_csv(index=False).rstrip("\n")
+    if fmt == "json":
+        summary = {} if cell is None else {k: cell[k] for k in ("state", "n_tasks", "n_targets", "n_achievements",
+                                                               "n_baselines", "domain_zh", "domain_en") if k in cell}
+        doc = {"region": region, "domain": domain, **summary, "rows": rows.to_dict(orient="records")}
+        return json.dumps(doc, ensure_ascii=False, indent=1, default=_plain)
+    return format_evidence(rows, cell, region=region, domain=domain, sources=sources)
+
+
+def _plain(value):
+    """numpy scalars as Python numbers (for json)."""
+    return value.item() if hasattr(value, "item") else str(value)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -16,7 +18,7 @@ from analysis.report.labels import ordered_names, select
 from analysis.report.leaders import tasks_by_leader
 from analysis.report.groups import group_heatmap
 from analysis.report.overtime import changes_chart, followup_chart
-from analysis.report.style import LANGS, check_lang, save
+from analysis.report.style import LANGS, check_lang, is_empty, save
 from analysis.report.targets import comparable_targets
 
 def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFrame | None,
@@ -45,7 +47,8 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
             draw[f"similarity_{method}"] = lambda m=method: similarity_heatmap(pairs, method=m, lang=lang,
                                                                                 names=names_)
     if keyness is not None:
-        draw["keyness"] = lambda: keyness_chart(select(keyness, "region", regions), lang=lang, names=names_)
+        draw["keyness"] = lambda: keyness_chart(select(keyness, "region", regions), lang=lang, names=names_,
+                                                n_regions=len(names_))
     shown = set(ordered_names(profiles, lang=lang)) if not regions else set(regions)
     if followup is not None and len(followup):
         rows = followup[followup["region"].isin(shown) | followup["report_region"].isin(shown)]
@@ -70,28 +73,57 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
     return {name: fig for name, fig in made.items() if fig is not None}
 
 
-def write(figs: dict[str, Figure], *, out_dir: Path, lang: str, formats=("png", "svg")) -> list[Path]:
-    """Save each figure as ``{name}_{lang}.{fmt}`` in ``out_dir``; returns the paths."""
+def write(figs: dict[str, Figure], *, out_dir: Path, lang: str, formats=("png", "svg"), dpi: int | None = None,
+          skip_empty: bool = False, on_skip: Callable[[str, str], None] | None = None) -> list[Path]:
+    """Save each figure as ``{name}_{lang}.{fmt}`` in ``out_dir``; returns the paths.
+
+    With ``skip_empty`` a figure that has nothing to show (:func:`~analysis.report.style.is_empty`) is not
+    written; ``on_skip(name, reason)`` hears of it."""
     written = []
     for name, fig in figs.items():
+        reason = is_empty(fig)
+        if skip_empty and reason:
+            if on_skip is not None:
+                on_skip(name, reason)
+            continue
         for fmt in formats:
-            written.append(save(fig, Path(out_dir) / f"{name}_{lang}.{fmt}", fmt=fmt))
+            written.append(save(fig, Path(out_dir) / f"{name}_{lang}.{fmt}", fmt=fmt, dpi=dpi))
     return written
 
 
-def build_all(ctx, *, out_dir=None) -> list[Path]:
-    """Draw every report figure in Chinese and English, PNG and SVG, into ``reports/figures/``."""
+#: Figure families (for the build's timings): family -> the figures it draws.
+FAMILIES = {
+    "coverage": ("coverage_heatmap", "coverage_heatmap_chars", "coverage_states", "targets_by_domain"),
+    "targets": ("comparable_targets",),
+    "task list": ("tasks_by_leader",),
+    "similarity": tuple(f"similarity_{m}" for m in SIMILARITY_METHODS),
+    "keyness": ("keyness",),
+    "over time and groups": DATA_DEPENDENT,
+}
+
+
+def build_all(ctx, *, out_dir=None, echo: Callable[[str], None] | None = None) -> list[Path]:
+    """Draw every report figure in Chinese and English, PNG and SVG, into ``reports/figures/``; ``echo``
+    hears one line per figure family (files, seconds)."""
     out_dir = Path(out_dir or config.FIGURES)
     frames = {name: t.frame for name, t in ctx.tables.items()}
     if "coverage.csv" not in frames:
         raise InputError("no coverage table on the context — run the coverage stage before the charts.")
     targets = ctx.targets if ctx.targets is not None else frames.get("targets.csv")
+    optional = {"keyness": frames.get("keyness.csv"), "similarity": frames.get("similarity.csv")}
     written = []
-    for lang in LANGS:
-        figs = figures(frames["coverage.csv"], frames["document_profiles.csv"], targets, ctx.tasks, lang=lang,
-                       similarity=frames.get("similarity.csv"), keyness=frames.get("keyness.csv"),
-                       followup=frames.get("target_followup.csv"), changes=frames.get("task_changes.csv"),
-                       groups=frames.get("coverage_by_group.csv"))
-        written += write(figs, out_dir=out_dir, lang=lang)
+    for family, members in FAMILIES.items():
+        if family in optional and optional[family] is None:
+            continue
+        t0 = time.perf_counter()
+        n = len(written)
+        for lang in LANGS:
+            figs = figures(frames["coverage.csv"], frames["document_profiles.csv"], targets, ctx.tasks, lang=lang,
+                           similarity=optional["similarity"], keyness=optional["keyness"], names=list(members),
+                           followup=frames.get("target_followup.csv"), changes=frames.get("task_changes.csv"),
+                           groups=frames.get("coverage_by_group.csv"))
+            written += write(figs, out_dir=out_dir, lang=lang)
+        if echo is not None:
+            echo(f"  figures {family}: {len(written) - n} files ({time.perf_counter() - t0:.1f} s)")
     return written
 
