@@ -176,7 +176,7 @@ def test_workbook_is_the_appendix(workbook, workbook_zh):
 
 
 def test_workbook_zh_edition_speaks_chinese(workbook_zh):
-    from analysis.coverage import label
+    from analysis.coverage import STATES, label
 
     _, wb = workbook_zh
     assert wb.sheetnames[:3] == [workbook_module.text("sheet", s, lang="zh") for s in APPENDIX[:3]]
@@ -184,7 +184,7 @@ def test_workbook_zh_edition_speaks_chinese(workbook_zh):
         latin = [c.value for c in ws[1] if re.fullmatch(r"[a-z_0-9]+", str(c.value))]
         assert not latin, (ws.title, latin)  # every header is translated
     states = {c for row in wb["覆盖状态矩阵"].iter_rows(min_row=2, values_only=True) for c in row[2:]}
-    assert states <= {label(f"state.{s}", lang="zh") for s in ("absent", "mentioned", "quantified")}
+    assert states <= {label(f"state.{s}", lang="zh") for s in STATES}
 
 
 def test_workbook_has_one_sheet_per_table(processed, workbook):

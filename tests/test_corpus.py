@@ -305,7 +305,8 @@ def test_a_web_page_named_txt_is_read_as_html_not_decoded_as_text(tmp_path):
     (b"{\\rtf1\\ansi plan}", "rtf", ["RTF file"]),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image", ["an image", "OCR"]),
 ])
-def test_sniff_names_the_format_and_decode_says_what_to_do(tmp_path, data, fmt, words):
+def test_sniff_names_the_format_and_decode_says_what_to_do(tmp_path, monkeypatch, data, fmt, words):
+    monkeypatch.setenv("PATH", str(tmp_path))  # as on a machine without LibreOffice (soffice converts .doc/.rtf)
     assert corpus.sniff(data) == fmt
     with pytest.raises(InputError) as err:
         corpus.decode(data, path=tmp_path / "plan.txt")

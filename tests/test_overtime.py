@@ -181,3 +181,36 @@ def test_over_time_charts_are_skipped_without_several_documents():
     empty = pd.DataFrame(columns=["jurisdiction"])
     assert overtime.followup_chart(empty, empty, lang="en") is None
     assert overtime.changes_chart(empty, empty, lang="zh") is None
+
+
+def test_a_bureau_stands_for_its_documents_and_by_picks_per_bureau(built):
+    from analysis.report import selection
+
+    prof = _frame(built[0], "document_profiles.csv")
+    everything = ["shifan", "shifan_2022_work_summary", "shifan_2023_work_plan"]
+    assert selection.regions(["示范县"], prof) == everything == selection.regions(["Shifan County"], prof)
+    assert selection.regions(["shifan_2022_work_summary"], prof) == ["shifan_2022_work_summary"]
+    assert selection.per(prof, everything, by="jurisdiction") == ["shifan_2023_work_plan"]  # the latest plan
+    assert selection.per(prof, everything, by="jurisdiction-year") == ["shifan", "shifan_2023_work_plan"]
+    assert selection.per(prof, None, by="jurisdiction") == ["shifan_2023_work_plan", "yangban"]
+    assert selection.per(prof, everything, by="document") == everything
+
+
+def test_commands_work_per_document_and_per_bureau(built, tmp_path):
+    import subprocess
+    import sys
+
+    _, manifest = built
+    root = manifest.parent.parent.parent
+    out = root / "data" / "processed"
+    pipeline.build(manifest=manifest, out_dir=out)
+    for argv in (["charts", "--regions", "示范县", "--by", "jurisdiction", "--only", "coverage_states"],
+                 ["charts", "--only", "target_followup", "task_changes", "--lang", "en"],
+                 ["evidence", "--region", "shifan_2022_work_summary", "--domain", "elderly_care"],
+                 ["kwic", "家庭养老床位", "--regions", "shifan"],
+                 ["export", "--xlsx", str(tmp_path / "x.xlsx")]):
+        extra = ["--out", str(tmp_path)] if argv[0] == "charts" else []
+        done = subprocess.run([sys.executable, "-m", "analysis", *argv, *extra, "--in", str(out)], cwd=root,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, (argv, done.stderr)
+    assert (tmp_path / "coverage_states_zh.png").is_file() and (tmp_path / "target_followup_en.png").is_file()

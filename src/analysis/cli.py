@@ -87,7 +87,11 @@ def _selection_options(p) -> None:
     """--regions and the document filters (any value of one filter matches; filters combine with 'and')."""
     g = p.add_argument_group("which documents", "regions by name and filters on documents.csv; all combine")
     g.add_argument("--regions", nargs="+", metavar="REGION",
-                   help="regions to show, by slug, Chinese or English name, any case (default: all)")
+                   help="documents to show, by slug, or a bureau (all its documents) by its slug, Chinese or "
+                        "English name, any case (default: all)")
+    g.add_argument("--by", default="document", metavar="UNIT",
+                   help="one column per document (default), per jurisdiction-year (a bureau's plan of each year), "
+                        "or per jurisdiction (each bureau's latest plan)")
     g.add_argument("--province", nargs="+", metavar="NAME", help="province, e.g. 陕西, 陕西省 or shaanxi")
     g.add_argument("--prefecture", nargs="+", metavar="NAME", help="prefecture, e.g. 西安 or xi'an")
     g.add_argument("--level", nargs="+", metavar="LEVEL",

@@ -62,7 +62,8 @@ def domains(values, coverage: pd.DataFrame) -> list[str]:
 def shown_regions(args: argparse.Namespace, data: dict) -> list[str] | None:
     """The regions a command shows: ``--regions`` and the document filters (None: all)."""
     filters = {name: getattr(args, name, None) for name in selection.FILTERS}
-    return selection.shown(data["profiles"], data["documents"], names=getattr(args, "regions", None), **filters)
+    chosen = selection.shown(data["profiles"], data["documents"], names=getattr(args, "regions", None), **filters)
+    return selection.per(data["profiles"], chosen, by=getattr(args, "by", None) or "document")
 
 
 def _print(text: str) -> None:

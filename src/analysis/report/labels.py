@@ -52,6 +52,23 @@ def caveats(profiles: pd.DataFrame, *, lang: str, regions: list[str] | None = No
     return [c for c in rows[col] if isinstance(c, str) and c]
 
 
+def distinct_names(profiles: pd.DataFrame, *, lang: str) -> dict[str, str]:
+    """Region slug -> display name, made distinct where a bureau has several documents: ``示范县 2022 工作计划``
+    (name, year, type), and the slug itself should even those collide."""
+    names = region_names(profiles, lang=lang)
+    counts = pd.Series(list(names.values())).value_counts()
+    kind = "doc_type_zh" if lang == "zh" else "doc_type_en"
+    out = {}
+    for row in profiles.itertuples(index=False):
+        name = names[row.region]
+        if counts.get(name, 0) > 1:
+            year = "" if pd.isna(row.year) or row.year == "" else f" {int(float(row.year))}"
+            name = f"{name}{year} {getattr(row, kind, row.doc_type)}"
+        out[row.region] = name
+    seen = pd.Series(list(out.values())).value_counts()
+    return {r: (n if seen[n] == 1 else f"{n} ({r})") for r, n in out.items()}
+
+
 def ordered_names(profiles: pd.DataFrame, *, lang: str) -> dict[str, str]:
     """Region slug -> display name, in document order (the order of every region axis)."""
     return region_names(profiles.sort_values("doc_id", kind="mergesort"), lang=lang)

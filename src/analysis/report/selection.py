@@ -62,9 +62,50 @@ def resolve(values, rows: pd.DataFrame, *, code: str, names: tuple[str, ...], wh
 
 
 def regions(values, profiles: pd.DataFrame) -> list[str]:
-    """Region slugs for ``values`` given as slugs or Chinese / English names, in any case."""
+    """Region slugs for ``values`` given as document slugs, or as a bureau's slug (``jurisdiction``) or its
+    Chinese / English name, in any case: a bureau stands for all its documents."""
     rows = profiles.sort_values("doc_id", kind="mergesort")
-    return resolve(values, rows, code="region", names=("name_zh", "name_en"), what="region")
+    if "jurisdiction" not in rows.columns:
+        return resolve(values, rows, code="region", names=("name_zh", "name_en"), what="region")
+    values = [values] if isinstance(values, str) else list(values)
+    docs = {key(r): r for r in rows["region"]}
+    bureau = {}  # compared form of a bureau's slug or name -> its documents
+    for r in rows.itertuples(index=False):
+        for name in (r.jurisdiction, r.name_zh, r.name_en):
+            if str(name).strip():
+                bureau.setdefault(key(name), []).append(r.region)
+    out = []
+    for v in values:
+        if key(v) in docs:
+            out.append(docs[key(v)])
+        elif key(v) in bureau:
+            out += bureau[key(v)]
+        else:
+            resolve([v], rows, code="region", names=("name_zh", "name_en", "jurisdiction"), what="region")
+    return list(dict.fromkeys(out))
+
+
+#: How a command counts documents: each document, one per bureau and year, or one per bureau.
+BY = ("document", "jurisdiction-year", "jurisdiction")
+
+
+def per(profiles: pd.DataFrame, chosen: list[str] | None, *, by: str = "document") -> list[str] | None:
+    """The documents shown ``by`` document (all chosen), jurisdiction-year (per bureau and year: its plan, else
+    its first document) or jurisdiction (per bureau: its latest plan, else its latest document)."""
+    choices.check(by, BY, what="--by")
+    if by == "document":
+        return chosen
+    rows = profiles if chosen is None else profiles[profiles["region"].isin(chosen)]
+    rows = rows.assign(_year=pd.to_numeric(rows["year"], errors="coerce").fillna(-1),
+                       _plan=rows["doc_type"].isin(("work_plan", "task_list")))
+    if by == "jurisdiction":
+        rows = rows.sort_values(["jurisdiction", "_plan", "_year", "doc_id"], kind="mergesort")
+        keep = rows.groupby("jurisdiction", sort=False).tail(1)
+    else:
+        rows = rows.sort_values(["jurisdiction", "_year", "_plan", "doc_id"], ascending=[True, True, False, True],
+                                kind="mergesort")
+        keep = rows.groupby(["jurisdiction", "_year"], sort=False).head(1)
+    return keep.sort_values("doc_id", kind="mergesort")["region"].tolist()
 
 
 def domains(values, coverage: pd.DataFrame) -> list[str]:

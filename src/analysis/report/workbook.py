@@ -16,7 +16,7 @@ from analysis import resources
 from analysis.coverage import STATES, label
 from analysis.errors import UsageError
 from analysis.report.glossary import term_label
-from analysis.report.labels import caveats, domain_names, region_names, source_name
+from analysis.report.labels import caveats, distinct_names, domain_names, source_name
 from analysis.report.leaders import leader_counts
 from analysis.report.style import check_lang, display_width
 from analysis.report.targets import side_by_side
@@ -65,7 +65,7 @@ def _in(frame: pd.DataFrame, regions: list[str] | None, *columns: str) -> pd.Dat
 def _wide(cov: pd.DataFrame, prof: pd.DataFrame, value: str, *, lang: str) -> pd.DataFrame:
     order = list(dict.fromkeys(cov.sort_values("domain_rank", kind="mergesort")["domain"]))
     regions = [r for r in prof.sort_values("doc_id", kind="mergesort")["region"] if r in set(cov["region"])]
-    reg_names, dom_names = region_names(prof, lang=lang), domain_names(cov, lang=lang)
+    reg_names, dom_names = distinct_names(prof, lang=lang), domain_names(cov, lang=lang)
     grid = cov.pivot(index="domain", columns="region", values=value).reindex(index=order, columns=regions)
     grid.columns = [reg_names[r] for r in grid.columns]
     grid.insert(0, "domain_name", [dom_names[d] for d in grid.index])
@@ -119,6 +119,13 @@ def appendix(data: dict, *, lang: str = "zh", regions: list[str] | None = None) 
         if data.get(name) is not None:
             sheets[name] = pick(data[name])
     sheets["evidence"] = evidence_rows(data, regions=regions)
+    for name, sides in (("target_followup", ("region", "report_region")), ("task_changes", ("region", "other_region")),
+                        ("coverage_by_group", ())):
+        frame = data.get(name)
+        if frame is not None and len(frame):  # a bureau with several documents (groups: always)
+            keep = frame if not regions or not sides else frame[frame[sides[0]].isin(regions)
+                                                                | frame[sides[1]].isin(regions)]
+            sheets[name] = keep
     tasks = _in(data["tasks"], regions, "region")
     if "leader" in tasks.columns and (tasks["leader"].fillna("").astype(str).str.strip() != "").any():
         for column in ("leader", "department"):
@@ -173,7 +180,7 @@ def _kind(v: str, *, lang: str) -> str:
 def translate(sheets: dict[str, pd.DataFrame], data: dict, *, lang: str) -> dict[str, pd.DataFrame]:
     """Sheet names, headers and values in ``lang``; region and domain codes shown as names (the document
     profiles keep the region codes)."""
-    regions = region_names(data["profiles"], lang=lang)
+    regions = distinct_names(data["profiles"], lang=lang)
     domains = domain_names(data["coverage"], lang=lang)
     out = {}
     for name, frame in sheets.items():

@@ -388,7 +388,7 @@ _table("keyness.csv", [
     ("region", _region()), ("rank", integer(min=1)), ("term", text(nonempty=True)), ("freq", integer(min=1)),
     ("freq_rest", integer(min=0)), ("n_tasks", integer(min=1)), ("per_10k", number(min=0)),
     ("per_10k_rest", number(min=0)), ("statistic", number(min=0)), ("p_value", share()),
-    ("p_bonferroni", share()), ("log_ratio", number()),
+    ("p_bonferroni", share()), ("p_bh", share()), ("significant", flag()), ("log_ratio", number()),
 ], sort=["region", "rank"], keys=[["region", "rank"], ["region", "term"]],
     description="top distinctive terms per region")
 
