@@ -347,8 +347,8 @@ def write(ctx: Context, *, out_dir: Path | None = None) -> list[Path]:
 
 
 def _render(ctx: Context, stage, *, figures: bool, notebooks: bool, say: Callable[[str], None]) -> dict[str, int]:
-    """Figures (in this process) and notebooks (each in its own kernel, side by side on the other cores) at
-    once: both read only the staged tables, so the order does not matter and the files are the same.
+    """Figures (in this process) and notebooks (each in its own kernel, as many at a time as there are cores)
+    at once: both read only the staged tables, so the order does not matter and the files are the same.
     Returns how many of each were written."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -357,7 +357,7 @@ def _render(ctx: Context, stage, *, figures: bool, notebooks: bool, say: Callabl
 
     jobs = [(p, stage.notebooks / p.name) for p in notebooks_.paths()] if notebooks else []
     with ThreadPoolExecutor(max_workers=1) as side:
-        pending = side.submit(notebooks_.execute_many, jobs, tables_dir=stage.tables, workers=max(1, cores() - 1),
+        pending = side.submit(notebooks_.execute_many, jobs, tables_dir=stage.tables, workers=cores(),
                               done=lambda p, sec: say(f"notebook {p.name} ({sec:.1f} s)")) if jobs else None
         if figures:
             from analysis.report import figures as report_figures

@@ -15,6 +15,7 @@ FIGURES = {
     "keyness": "distinctive terms of each region (log-likelihood G2 against the other documents; only terms "
                "passing Benjamini-Hochberg at 5% FDR)",
     "coverage_by_province": "share of tasks by domain per province, each bureau's latest plan counted once",
+    "coverage_by_province_cap": "the same by the CAP major topic of the taxonomy's crosswalk",
     "target_followup": "each plan target against the same bureau's reported result (bureaus with several documents)",
     "task_changes": "tasks carried over, dropped and added between a bureau's consecutive plans",
 }
@@ -25,4 +26,4 @@ SIMILARITY_METHODS = ("tfidf_tokens", "char_ngrams")
 
 #: Figures drawn only when their data exist: the grouped view (all regions shown, the group table built) and the
 #: over-time views (a bureau with several documents). Asked for without their data, they are skipped.
-DATA_DEPENDENT = ("coverage_by_province", "target_followup", "task_changes")
+DATA_DEPENDENT = ("coverage_by_province", "coverage_by_province_cap", "target_followup", "task_changes")

@@ -60,6 +60,8 @@ def figures(coverage: pd.DataFrame, profiles: pd.DataFrame, targets: pd.DataFram
             draw["task_changes"] = lambda: changes_chart(rows_c, profiles, lang=lang)
     if groups is not None and len(groups) and not regions:
         draw["coverage_by_province"] = lambda: group_heatmap(groups, group_by="province", lang=lang)
+        draw["coverage_by_province_cap"] = lambda: group_heatmap(groups, group_by="province", topic_by="cap_major",
+                                                                 lang=lang)
     over_time = set(DATA_DEPENDENT)
     lacking = [n for n in names or () if n in FIGURES and n not in draw and n not in over_time]
     if lacking:

@@ -39,6 +39,7 @@ def group_heatmap(groups: pd.DataFrame, *, group_by: str = "province", topic_by:
                         color="white" if v > 0.5 * grid.to_numpy().max() else "black")
         ax.tick_params(length=0)
         fig.colorbar(im, ax=ax, shrink=0.6, format="{x:.0%}")
-        ax.set_title(label(f"title.coverage_by_group.{group_by}", lang=lang), loc="left", fontsize=10)
+        key = f"title.coverage_by_group.{group_by}" + ("" if topic_by == "domain" else f".{topic_by}")
+        ax.set_title(label(key, lang=lang), loc="left", fontsize=10)
         caption(fig, [label("note.by_group", lang=lang)], lang=lang, width=width)
         return finish(fig)
