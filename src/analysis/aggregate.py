@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import schema, taxonomy
+from analysis.coverage import PLAN_DOC_TYPES
 from analysis.errors import InputError
 
 #: Profile columns a group can be (``jurisdiction`` groups one bureau's representative document).
@@ -24,9 +25,10 @@ TREND_COLUMNS = tuple(schema.columns("domain_trends.csv"))
 
 
 def representatives(profiles: pd.DataFrame) -> pd.DataFrame:
-    """One document per bureau: its latest plan, else its latest document (highest year, then last)."""
+    """One document per bureau among ``profiles``: its latest plan (a work plan or task list: highest year, then
+    last), else its latest document — on all profiles, the ``is_latest_plan`` one where the bureau has a plan."""
     rows = profiles.assign(_year=pd.to_numeric(profiles["year"], errors="coerce").fillna(-1),
-                           _plan=profiles["is_latest_plan"].astype(bool))
+                           _plan=profiles["doc_type"].isin(PLAN_DOC_TYPES))
     rows = rows.sort_values(["jurisdiction", "_plan", "_year", "doc_id"], kind="mergesort")
     return rows.groupby("jurisdiction", sort=True).tail(1).drop(columns=["_year", "_plan"])
 

@@ -49,16 +49,6 @@ def read_tables(in_dir: Path | None = None) -> dict[str, pd.DataFrame | None]:
     return out
 
 
-def regions(values, profiles: pd.DataFrame) -> list[str]:
-    """Region slugs for ``values`` given as slugs or Chinese / English names, in any case."""
-    return selection.regions(values, profiles)
-
-
-def domains(values, coverage: pd.DataFrame) -> list[str]:
-    """Domain codes for ``values`` given as codes or Chinese / English names, in any case."""
-    return selection.domains(values, coverage)
-
-
 def shown_regions(args: argparse.Namespace, data: dict) -> list[str] | None:
     """The regions a command shows: ``--regions`` and the document filters (None: all)."""
     filters = {name: getattr(args, name, None) for name in selection.FILTERS}
@@ -81,7 +71,7 @@ def charts(args: argparse.Namespace) -> int:
         raise UsageError(f"--dpi {args.dpi}: choose a resolution between 30 and 1200.")
     data = read_tables(args.input)
     regs = shown_regions(args, data)
-    doms = domains(args.domains, data["coverage"]) if args.domains else None
+    doms = selection.domains(args.domains, data["coverage"]) if args.domains else None
     figs = figures_.figures(data["coverage"], data["profiles"], data["targets"], data["tasks"],
                             lang=args.lang, regions=regs, domains=doms, names=names,
                             similarity=data["similarity"], keyness=data["keyness"],
@@ -115,8 +105,8 @@ def evidence(args: argparse.Namespace) -> int:
 
     choices.check(args.format, EVIDENCE_FORMATS, what="format")
     data = read_tables(args.input)
-    region = regions(args.region, data["profiles"])[0]
-    domain = domains(args.domain, data["coverage"])[0]
+    region = selection.regions(args.region, data["profiles"])[0]
+    domain = selection.domains(args.domain, data["coverage"])[0]
     rows = coverage.evidence(data["tasks"], data["targets"], region=region, domain=domain, max_sentences=args.max)
     cov = data["coverage"]
     hit = cov[(cov["region"] == region) & (cov["domain"] == domain)]

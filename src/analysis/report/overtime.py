@@ -44,6 +44,19 @@ def _stacked(fig: Figure, counts: pd.DataFrame, colors: dict[str, str], *, lang:
                loc="outside right upper", ncols=1, frameon=False)
 
 
+def _status_chart(frame: pd.DataFrame, keys: pd.Series, statuses: tuple[str, ...], colors: dict[str, str], *,
+                  lang: str, prefix: str, xlabel: str, title: str, note: str, width: float) -> Figure:
+    """One bar per key (a bureau's year, a pair of plans), stacked by ``frame["status"]`` in ``statuses`` order."""
+    counts = pd.crosstab(keys, frame["status"]).reindex(columns=[s for s in statuses if s in set(frame["status"])])
+    height = 1.8 + 0.45 * len(counts)
+    with style():
+        fig = Figure(figsize=(width, height), layout="constrained")
+        _stacked(fig, counts, colors, lang=lang, prefix=prefix, xlabel=label(xlabel, lang=lang))
+        fig.suptitle(label(title, lang=lang), x=0.01, ha="left", fontsize=10)
+        caption(fig, [label(note, lang=lang)], lang=lang, width=width)
+        return finish(fig)
+
+
 def followup_chart(followup: pd.DataFrame, profiles: pd.DataFrame, *, lang: str = "zh") -> Figure | None:
     """Targets per bureau and year, stacked by status (exceeded … reported without a target); None when no
     bureau has two documents."""
@@ -52,15 +65,9 @@ def followup_chart(followup: pd.DataFrame, profiles: pd.DataFrame, *, lang: str 
         return None
     names = _names(profiles, lang=lang)
     keys = followup["jurisdiction"].map(names).fillna(followup["jurisdiction"]) + " " + followup["year"].astype(str)
-    counts = pd.crosstab(keys, followup["status"]).reindex(columns=[s for s in FOLLOWUP_STATUSES
-                                                                   if s in set(followup["status"])])
-    width, height = 8.5 if lang == "en" else 7.5, 1.8 + 0.45 * len(counts)
-    with style():
-        fig = Figure(figsize=(width, height), layout="constrained")
-        _stacked(fig, counts, FOLLOWUP_COLORS, lang=lang, prefix="followup", xlabel=label("axis.n_followup", lang=lang))
-        fig.suptitle(label("title.target_followup", lang=lang), x=0.01, ha="left", fontsize=10)
-        caption(fig, [label("note.followup", lang=lang)], lang=lang, width=width)
-        return finish(fig)
+    return _status_chart(followup, keys, FOLLOWUP_STATUSES, FOLLOWUP_COLORS, lang=lang, prefix="followup",
+                         xlabel="axis.n_followup", title="title.target_followup", note="note.followup",
+                         width=8.5 if lang == "en" else 7.5)
 
 
 def changes_chart(changes: pd.DataFrame, profiles: pd.DataFrame, *, lang: str = "zh") -> Figure | None:
@@ -72,12 +79,5 @@ def changes_chart(changes: pd.DataFrame, profiles: pd.DataFrame, *, lang: str = 
     names = _names(profiles, lang=lang)
     keys = (changes["jurisdiction"].map(names).fillna(changes["jurisdiction"]) + " "
             + changes["year"].astype(str) + "→" + changes["other_year"].astype(str))
-    counts = pd.crosstab(keys, changes["status"]).reindex(columns=[s for s in CHANGE_STATUSES
-                                                                  if s in set(changes["status"])])
-    width, height = 8.0, 1.8 + 0.45 * len(counts)
-    with style():
-        fig = Figure(figsize=(width, height), layout="constrained")
-        _stacked(fig, counts, CHANGE_COLORS, lang=lang, prefix="change", xlabel=label("axis.n_tasks", lang=lang))
-        fig.suptitle(label("title.task_changes", lang=lang), x=0.01, ha="left", fontsize=10)
-        caption(fig, [label("note.changes", lang=lang)], lang=lang, width=width)
-        return finish(fig)
+    return _status_chart(changes, keys, CHANGE_STATUSES, CHANGE_COLORS, lang=lang, prefix="change",
+                         xlabel="axis.n_tasks", title="title.task_changes", note="note.changes", width=8.0)

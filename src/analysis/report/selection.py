@@ -16,7 +16,7 @@ import re
 
 import pandas as pd
 
-from analysis import choices
+from analysis import aggregate, choices
 from analysis.errors import InputError, UsageError
 
 #: Filter option -> column of documents.csv.
@@ -96,12 +96,11 @@ def per(profiles: pd.DataFrame, chosen: list[str] | None, *, by: str = "document
     if by == "document":
         return chosen
     rows = profiles if chosen is None else profiles[profiles["region"].isin(chosen)]
-    rows = rows.assign(_year=pd.to_numeric(rows["year"], errors="coerce").fillna(-1),
-                       _plan=rows["doc_type"].isin(("work_plan", "task_list")))
-    if by == "jurisdiction":
-        rows = rows.sort_values(["jurisdiction", "_plan", "_year", "doc_id"], kind="mergesort")
-        keep = rows.groupby("jurisdiction", sort=False).tail(1)
+    if by == "jurisdiction":  # the one rule of a bureau's representative document
+        keep = aggregate.representatives(rows)
     else:
+        rows = rows.assign(_year=pd.to_numeric(rows["year"], errors="coerce").fillna(-1),
+                           _plan=rows["doc_type"].isin(aggregate.PLAN_DOC_TYPES))
         rows = rows.sort_values(["jurisdiction", "_year", "_plan", "doc_id"], ascending=[True, True, False, True],
                                 kind="mergesort")
         keep = rows.groupby(["jurisdiction", "_year"], sort=False).head(1)

@@ -116,38 +116,33 @@ PHRASE_KINDS = ("ngram", "quoted")
 CLUSTER_METHODS = ("kmeans", "agglomerative", "nmf")
 CLUSTER_AGAINST = ("lexicon", "hand_labels")
 
-def _resource_rows(name: str) -> list[dict]:
-    """Rows of a resource CSV, through the one parameter-file loader (:func:`analysis.resources.rows`)."""
-    return resources.rows(name)
-
-
 @cache
 def domain_codes() -> tuple[str, ...]:
     """Domain codes in taxonomy order (``resources/taxonomy.csv``)."""
-    return tuple(r["code"] for r in _resource_rows("taxonomy.csv"))
+    return tuple(r["code"] for r in resources.rows("taxonomy.csv"))
 
 
 @cache
 def boilerplate_kinds() -> tuple[str, ...]:
     """Kinds of ``boilerplate.csv``: those of ``resources/boilerplate.csv``, then ``signature``."""
-    return (*dict.fromkeys(r["kind"] for r in _resource_rows("boilerplate.csv")), SIGNATURE_KIND)
+    return (*dict.fromkeys(r["kind"] for r in resources.rows("boilerplate.csv")), SIGNATURE_KIND)
 
 
 @cache
 def quantity_units() -> tuple[str, ...]:
     """Units of ``targets.csv`` (``resources/quantity_units.csv``)."""
-    return tuple(dict.fromkeys(r["unit"] for r in _resource_rows("quantity_units.csv")))
+    return tuple(dict.fromkeys(r["unit"] for r in resources.rows("quantity_units.csv")))
 
 
 @cache
 def indicator_ids() -> tuple[str, ...]:
     """Canonical indicator ids (``resources/quantity_indicators.csv``)."""
-    return tuple(r["id"] for r in _resource_rows("quantity_indicators.csv"))
+    return tuple(r["id"] for r in resources.rows("quantity_indicators.csv"))
 
 
 def indicator_families() -> tuple[str, ...]:
     """Indicator families (``resources/quantity_indicator_families.csv``), then ``全覆盖``, then ``""``."""
-    fams = dict.fromkeys(r["family"] for r in _resource_rows("quantity_indicator_families.csv"))
+    fams = dict.fromkeys(r["family"] for r in resources.rows("quantity_indicator_families.csv"))
     return (*fams, *([] if FULL_COVERAGE_FAMILY in fams else [FULL_COVERAGE_FAMILY]), "")
 
 
