@@ -33,6 +33,15 @@ def representatives(profiles: pd.DataFrame) -> pd.DataFrame:
     return rows.groupby("jurisdiction", sort=True).tail(1).drop(columns=["_year", "_plan"])
 
 
+def bureaus(profiles: pd.DataFrame) -> pd.DataFrame:
+    """One row per bureau (index ``jurisdiction``): how many documents, of which types and years, and its
+    latest plan (``is_latest_plan``)."""
+    return profiles.groupby("jurisdiction").agg(
+        documents=("region", "size"), types=("doc_type", lambda s: ", ".join(sorted(set(s)))),
+        years=("year", lambda s: ", ".join(str(int(y)) for y in sorted(set(s.dropna())))),
+        latest_plan=("region", lambda s: ", ".join(s[profiles.loc[s.index, "is_latest_plan"]])))
+
+
 def _topics(coverage: pd.DataFrame, topic_by: str) -> pd.DataFrame:
     cells = coverage[["region", "domain", "domain_zh", "domain_en", "n_tasks_primary"]].copy()
     if topic_by == "domain":
