@@ -80,10 +80,34 @@ def test_perturbed_line_keeps_markers_in_order(file_prefix, line_prefix, n_marke
     assert len([m for m in before if m.endswith("是")]) >= n_markers
     outs = [synthetic.perturb_line(line, rng=random.Random(seed)) for seed in range(20)]
     assert any(out != line for out in outs)
+    first = line.split("。")[0]
     for out in outs:
-        assert out.split("。")[0] == line.split("。")[0]
+        head = out.split("。")[0]
+        assert len(head) == len(first) and head[:3] == first[:3]  # the marker stays
         assert [m.group(0) for m in synthetic.PROTECTED_RE.finditer(out)] == before
-        assert set(out.split("。")) <= set(line.split("。"))
+        # sentences are the line's own, some characters replaced: same lengths, mostly the same characters
+        lengths = {len(s) for s in line.split("。")}
+        assert all(len(s) in lengths for s in out.split("。"))
+    assert any(set(out.split("。")) - set(line.split("。")) for out in outs)
+
+
+def test_character_perturbation_keeps_markers_and_length():
+    sentence = "一是加强困难群众基本生活保障，落实低保、特困供养等社会救助政策。"
+    outs = [synthetic.perturb_chars(sentence, rng=random.Random(s)) for s in range(20)]
+    assert all(len(o) == len(sentence) and o.startswith("一是") and o.endswith("。") for o in outs)
+    changed = [sum(a != b for a, b in zip(o, sentence)) for o in outs]
+    assert 0 < sum(changed) / (20 * len(sentence)) < 0.3
+    assert synthetic.perturb_chars(sentence, rng=random.Random(0), rate=0) == sentence
+
+
+def test_copies_form_bureaus_with_yearly_documents(tmp_path):
+    rows = _rows(synthetic.synthesize(5 + 5 * 12, tmp_path))
+    copies = [r for r in rows[5:] if r["doc_id"] and int(r["doc_id"]) % 5 == 0]   # Weiyang's copies
+    assert len(copies) == 12
+    first = copies[:synthetic.YEARS_PER_BUREAU]
+    assert len({r["jurisdiction"] for r in first}) == 1 and len({r["name_zh"] for r in first}) == 1
+    assert [int(r["year"]) for r in first] == list(range(synthetic.FIRST_YEAR, synthetic.FIRST_YEAR + 10))
+    assert copies[10]["jurisdiction"] != first[0]["jurisdiction"] and copies[10]["year"] == str(synthetic.FIRST_YEAR)
 
 
 def test_quantities_swap_but_numbering_stays():
@@ -91,7 +115,7 @@ def test_quantities_swap_but_numbering_stays():
     outs = {synthetic.perturb(text, rng=random.Random(s), place="", new_place="") for s in range(10)}
     assert len(outs) > 1
     for out in outs:
-        assert out.startswith("1.加强志愿服务工作。") and out.endswith("\n2\n")
+        assert out.startswith("1.") and out.index("。") == text.index("。") and out.endswith("\n2\n")
 
 
 def test_parallel_tokenize_equals_serial(segmented10):

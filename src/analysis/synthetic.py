@@ -47,31 +47,56 @@ P_DROP = 0.15
 
 P_QUANTITY = 0.7
 
+#: Share of the CJK characters of every sentence (markers never) replaced by another character of the
+#: same sentence (issue 18): copies of one plan then share
+#: about as much verbatim text as real plans of different bureaus do, not nearly all of it, so the
+#: tokenizer's memo and the comparisons are not flattered (``benchmarks/bench.py`` reports the repeated share).
+P_CHAR = 0.15
+#: Characters never replaced: numbering and clause markers, and the few the segmenter reads.
+KEEP_CHARS = frozenset(numerals.MARKER_CHARS + "是在方面年月日")
+#: Lines left as they are: site footers, metadata, signatures (what the segmenter lists as boilerplate), table headers.
+KEEP_LINE_RE = re.compile(r"序号|公网安备|ICP|承办|主办|版权|©|索引号|发布|电话|地址|来源|日期|浏览|打印|关闭")
+#: Copies of one plan form a bureau's series of this many yearly documents (a national corpus has about ten
+#: years per bureau), from :data:`FIRST_YEAR` on; each bureau has its own place name and ``jurisdiction``.
+YEARS_PER_BUREAU = 10
+FIRST_YEAR = 2015
+
 
 def place_name(name_zh: str) -> str:
     """The place name as the text uses it: ``未央区`` -> ``未央``, ``舒兰市`` -> ``舒兰``."""
     return name_zh[:-1] if len(name_zh) > 2 and name_zh[-1] in PLACE_SUFFIXES else name_zh
 
 
+def perturb_chars(sentence: str, *, rng: random.Random, rate: float = P_CHAR) -> str:
+    """``sentence`` with about ``rate`` of its CJK characters (not in :data:`KEEP_CHARS`) replaced by
+    another character of the same sentence."""
+    pool = [c for c in sentence if "\u4e00" <= c <= "\u9fff" and c not in KEEP_CHARS]
+    if len(pool) < 2 or rate <= 0:
+        return sentence
+    free = set(pool)
+    return "".join(rng.choice(pool) if c in free and rng.random() < rate else c for c in sentence)
+
+
 def perturb_line(line: str, *, rng: random.Random) -> str:
-    """Shuffle and drop the unprotected sentences of one line; the first sentence never moves."""
+    """Shuffle and drop the unprotected sentences of one line (the first sentence never moves), and alter
+    the characters of every sentence (:func:`perturb_chars`; markers stay)."""
     parts = SENTENCE_RE.findall(line)
-    if len(parts) < 3 or "".join(parts) != line:
+    if "".join(parts) != line:
         return line
     free = [i for i, s in enumerate(parts) if i > 0 and not PROTECTED_RE.search(s) and s[-1] in "。！？!?"]
-    if not free:
-        return line
-    movable = [parts[i] for i in free]
-    if rng.random() < P_SHUFFLE:
-        rng.shuffle(movable)
-    kept = dict(zip(free, movable))
+    kept = {}
+    if len(parts) >= 3 and free:
+        movable = [parts[i] for i in free]
+        if rng.random() < P_SHUFFLE:
+            rng.shuffle(movable)
+        kept = dict(zip(free, movable))
     out = []
     for i, s in enumerate(parts):
         if i in kept:
             if rng.random() < P_DROP:
                 continue
             s = kept[i]
-        out.append(s)
+        out.append(perturb_chars(s, rng=rng))
     return "".join(out)
 
 
@@ -86,7 +111,7 @@ def _swap_quantity(m: re.Match, rng: random.Random) -> str:
 
 def perturb(text: str, *, rng: random.Random, place: str, new_place: str) -> str:
     """A variant of ``text`` that still parses with the same layout (see module docs)."""
-    lines = [perturb_line(ln, rng=rng) for ln in text.split("\n")]
+    lines = [ln if KEEP_LINE_RE.search(ln) else perturb_line(ln, rng=rng) for ln in text.split("\n")]
     text = "\n".join(lines)
     text = QUANTITY_RE.sub(lambda m: _swap_quantity(m, rng), text)
     return text.replace(place, new_place) if place else text
@@ -110,7 +135,9 @@ def synthesize(n_docs: int, out_dir: Path, *, seed: int = DEFAULT_SEED, manifest
     """Write a synthetic corpus of ``n_docs`` documents and its manifest into ``out_dir``; return the manifest.
 
     Documents ``0 … 4`` are the real plans, verbatim; document ``k >= 5`` perturbs plan ``k % 5`` with
-    ``random.Random(f"{seed}:{k}")``, so every document depends only on the seed and its index.
+    ``random.Random(f"{seed}:{k}")``, so every document depends only on the seed and its index. The
+    ``i``-th copy of a plan (``i = k // 5 - 1``) is year ``FIRST_YEAR + i % YEARS_PER_BUREAU`` of bureau
+    ``i // YEARS_PER_BUREAU`` of that plan: a bureau's documents share a place name and a ``jurisdiction``.
     """
     from analysis import corpus
 
@@ -124,18 +151,25 @@ def synthesize(n_docs: int, out_dir: Path, *, seed: int = DEFAULT_SEED, manifest
         raise UsageError(f"{out_dir}: the synthetic corpus may not be written under data/raw/")
     out_dir.mkdir(parents=True, exist_ok=True)
     taken = {place_name(r["name_zh"]) for r in rows}
-    header = list(rows[0].keys())
+    header = list(dict.fromkeys([*rows[0].keys(), "jurisdiction"]))
+    places: dict[tuple[int, int], str] = {}
     out_rows = []
     for k in range(n_docs):
         src_row, src = rows[k % len(rows)], sources[k % len(rows)]
         row = dict(src_row)
+        row.setdefault("jurisdiction", "")
         text = src.text
         if k >= len(rows):
             rng = random.Random(f"{seed}:{k}")
-            place = place_name(src_row["name_zh"])
-            new = _new_place(rng, taken)
+            copy = k // len(rows) - 1
+            bureau = (k % len(rows), copy // YEARS_PER_BUREAU)
+            if bureau not in places:
+                places[bureau] = _new_place(random.Random(f"{seed}:bureau:{bureau[0]}:{bureau[1]}"), taken)
+            place, new = place_name(src_row["name_zh"]), places[bureau]
             text = perturb(text, rng=rng, place=place, new_place=new)
             row.update(region=f"{src_row['region']}_{k:04d}",
+                       jurisdiction=f"{src_row['region']}_b{bureau[1]:03d}",
+                       year=str(FIRST_YEAR + copy % YEARS_PER_BUREAU),
                        name_zh=src_row["name_zh"].replace(place, new),
                        name_en=f"Synthetic {k:04d} (from {src_row['name_en']})",
                        title=src_row["title"].replace(place, new),

@@ -47,12 +47,11 @@ def _is_hanzi(ch: str) -> bool:
 
 
 def _looks_traditional(text: str) -> bool:
-    hanzi = [ch for ch in set(text) if _is_hanzi(ch)]
+    hanzi = [(ch, n) for ch, n in Counter(text).items() if _is_hanzi(ch)]  # counted in C, tested per distinct character
     if not hanzi:
         return False
-    counts = Counter(ch for ch in text if _is_hanzi(ch))
-    outside = sum(counts[ch] for ch in hanzi if not _in_gb2312(ch))
-    return outside >= _NON_GB2312_SHARE * sum(counts.values())
+    outside = sum(n for ch, n in hanzi if not _in_gb2312(ch))
+    return outside >= _NON_GB2312_SHARE * sum(n for _, n in hanzi)
 
 
 @lru_cache(maxsize=None)

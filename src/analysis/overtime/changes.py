@@ -48,12 +48,14 @@ def plan_sequences(profiles: pd.DataFrame) -> dict[str, list[str]]:
     return {j: regions for j, regions in seqs.items() if len(regions) > 1}
 
 
-def _plan_tasks(tasks: pd.DataFrame, region: str) -> pd.DataFrame:
-    """The document's tasks proper (of a summary-plus-plan report: its plan part), with ``body``: the task's
+def _plan_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
+    """One document's tasks proper (of a summary-plus-plan report: its plan part), with ``body``: the task's
     own text, without the section heading its first task carries."""
-    rows = tables.proper_tasks(tasks[tasks["region"] == region])
+    rows = tables.proper_tasks(tasks)
     if "part" in rows.columns and (rows["part"] == "plan").any() and (rows["part"] == "result").any():
         rows = rows[rows["part"] == "plan"]
+    if "body" in rows.columns:
+        return rows
     return rows.assign(body=segment.task_views(rows)["body"]) if len(rows) else rows.assign(body="")
 
 
@@ -80,9 +82,14 @@ def matches(scores: np.ndarray, *, threshold: float = CARRIED_MIN) -> list[tuple
     return out
 
 
-def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str, years: tuple) -> list[dict]:
-    """The change rows of one pair of plans."""
-    a, b = _plan_tasks(tasks, earlier), _plan_tasks(tasks, later)
+def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str, years: tuple,
+            by_region: dict | None = None) -> list[dict]:
+    """The change rows of one pair of plans (``by_region``: the tasks grouped by region, made once by the caller)."""
+    def of(region: str) -> pd.DataFrame:
+        rows = by_region.get(region) if by_region is not None else tasks[tasks["region"] == region]
+        return _plan_tasks(rows if rows is not None else tasks.iloc[0:0])
+
+    a, b = of(earlier), of(later)
     if a.empty or b.empty:
         return []
     x = tfidf(char_counts(a["body"].tolist() + b["body"].tolist()))
@@ -118,8 +125,13 @@ def task_changes(tasks: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
     """Every consecutive pair of every jurisdiction's plans: carried over, dropped, added (see module docs)."""
     years = {r: plan_year(y, t) for r, y, t in zip(profiles["region"], profiles["year"], profiles["doc_type"])}
     rows = []
-    for jurisdiction, seq in plan_sequences(profiles).items():
+    sequences = plan_sequences(profiles)
+    wanted = {r for seq in sequences.values() for r in seq}
+    some = tasks[tasks["region"].isin(wanted)]
+    some = some.assign(body=segment.task_views(some)["body"] if len(some) else "")  # once for all documents
+    by_region = {r: g for r, g in some.groupby("region", sort=False)}
+    for jurisdiction, seq in sequences.items():
         for earlier, later in zip(seq, seq[1:]):
             rows += between(tasks, earlier, later, jurisdiction=jurisdiction,
-                            years=(years.get(earlier), years.get(later)))
+                            years=(years.get(earlier), years.get(later)), by_region=by_region)
     return pd.DataFrame(rows, columns=list(COLUMNS))

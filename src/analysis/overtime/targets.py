@@ -128,9 +128,11 @@ def followup(quantities: pd.DataFrame | None, tasks: pd.DataFrame, profiles: pd.
     targets, results = _targets(q), _results(q)
     reports = report_of(profiles)
     rows, used = [], set()
+    by_report = {region: rows_ for region, rows_ in results.groupby("region", sort=False)}  # once: linear
+    none = results.iloc[0:0]
     for t in targets.itertuples():
         report = reports.get((t.jurisdiction, int(t.year))) if pd.notna(t.year) else None
-        found = results[results["region"] == report] if report else results.iloc[0:0]
+        found = by_report.get(report, none) if report else none
         hit = _match(t, found)
         row = {"jurisdiction": t.jurisdiction, "year": t.year, "region": t.region, "task_id": t.task_id,
                "indicator": t.key, "unit": t.unit, "per": t.per, "comparator": t.comparator,
