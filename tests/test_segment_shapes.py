@@ -63,6 +63,15 @@ CASES = {
                                                    "（二）推进适老化改造", "1 | 完善低保", "2 | 新建社区",
                                                    "3 | 完成困难老年人"]),
     "footer_words_in_content.txt": ("work_plan", ["（一）规范社会组织活动", "（二）开展年检", "（一）办好全县第三届"]),
+    # A news report: the lead paragraphs are front matter, the demands (一要/二要/三要) are the tasks.
+    "news_demands.txt": ("newspaper_feature", ["会议强调", "二要补齐养老", "三要规范殡葬"]),
+    # Bulleted news items: the first one is an item too, though it names a 决策部署.
+    "bullet_items.txt": ("newspaper_feature", ["▲县民政局部署", "▲县民政局开展", "▲县民政局公布"]),
+    # Sections whose heading runs into a run of 一是/二是 clauses on the same line.
+    "section_runs_into_clauses.txt": ("work_plan", ["", "二是落实全面从严", "三是加强干部", "", "二是加强临时"]),
+    # A slogan's parts in traditional characters (個 / 項), after a news lead.
+    "traditional_slogan.txt": ("newspaper_feature", ["會議明確", "守牢“兩條底線”", "推進“三項行動”",
+                                                     "辦好“四件實事”"]),
 }
 
 
@@ -183,3 +192,19 @@ def test_a_forced_layout_that_does_not_fit_is_a_one_line_error():
     doc = Document(doc.doc_id, doc.region, {**doc.meta, "layout": "table"}, doc.text, doc.path)
     with pytest.raises(InputError, match=r"layout 'table' .* finds no table header"):
         segment.document(doc)
+
+
+def test_a_lone_yao_word_is_no_demand_marker_but_a_run_from_one_is():
+    lone = "统筹做好，三要素齐全的材料按时报送。"
+    assert segment.clause_markers(lone, 0, len(lone)) == []
+    run = "会议要求，一要压实责任，二要狠抓落实。"
+    assert [n for _, _, n in segment.clause_markers(run, 0, len(run))] == [1, 2]
+
+
+def test_news_lead_paragraphs_are_the_preamble():
+    seg = segment.document(_doc("news_demands.txt", doc_type="newspaper_feature"))
+    pre = [t for t in seg.tasks if t.unit == "preamble"]
+    assert len(pre) == 1 and seg.doc.text[pre[0].start:pre[0].end].startswith("3月8日")
+    assert "会议总结了" in seg.doc.text[pre[0].start:pre[0].end]
+    assert [c.task_index for c in seg.clauses] == sorted(c.task_index for c in seg.clauses)
+    assert max(c.task_index for c in seg.clauses) == len(seg.tasks) - 1

@@ -178,12 +178,28 @@ def document(doc: Document) -> Segmentation:
                                        run_in=run_in)
         if unit == "auto":
             unit = "item" if len(tasks) == n_before else "mixed"
+            if layout == "paragraphs":
+                tasks, found = _lead_paragraphs(doc.text, tasks, found)
     tasks = _parts(doc, tasks)
     tasks, more = _unique(tasks)
     notes += more
     seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections, task_unit=unit)
     seg.notes += _defects(doc, tasks, boiler) + uncovered(seg) + _doubts(seg)
     return seg
+
+
+def _lead_paragraphs(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
+    """In a text with no numbering whose one paragraph lists its demands (一是…二是…, 一要…二要…, a slogan's
+    parts), the plain paragraphs before that list are its lead (a news report's who, when and what), not tasks:
+    they join the preamble. Paragraphs after the list stay tasks."""
+    first = next((k for k, t in enumerate(tasks) if t.unit == "clause"), None)
+    if not first or any(t.unit not in ("preamble", "paragraph") for t in tasks[:first]):
+        return tasks, found
+    lead = tasks[:first]
+    pre = Task("preamble", 0, "", 0, 0, lead[0].title, lead[0].start, lead[-1].end, lead[0].start)
+    index = {first + k: 1 + k for k in range(len(tasks) - first)}  # old task index -> new
+    kept = [replace(c, task_index=index[c.task_index]) for c in found if c.task_index >= first]
+    return [pre] + tasks[first:], [Clause(0, 1, "", pre.start, pre.end)] + kept
 
 
 def _doubts(seg: Segmentation) -> list[Note]:

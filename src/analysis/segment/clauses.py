@@ -12,6 +12,7 @@ from analysis.segment.patterns import (
     MARKER_AT_RE,
     RUN_IN_MARKER_RES,
     SHI_CLAUSE_RE,
+    SHI_ENDINGS,
     SLOGAN_PART_RE,
 )
 from analysis.segment.units import Clause, Note, Task, gaps
@@ -23,7 +24,8 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
     ``aspects``, ``（在）……方面，`` passages count too when neither numbered family is there."""
     shi = [(m.start(), m.group(0), n) for m in SHI_CLAUSE_RE.finditer(text, start, end)
            if (n := sp.cn_int(m.group(1))) is not None] \
-        if text.find("是", start, end) >= 0 else []  # no 是, no marker: skip the slow scan
+        if text.find("是", start, end) >= 0 or text.find("要", start, end) >= 0 else []  # no marker: skip the scan
+    shi = _demands(shi)
     digits = RUN_IN_MARKER_RES["digit"] if run_in else DIGIT_CLAUSE_RE  # run-in: 工作1.建立… is a point too
     dig = [(m.start(), m.group(0), int(m.group(1))) for m in digits.finditer(text, start, end)]
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
@@ -36,6 +38,17 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
+
+
+def _demands(shi: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """一要/二要 markers count only as a run numbered from one (一要…二要…); a lone 三要 is a word (三要素).
+    一是 markers are kept as found."""
+    yao = [x for x in shi if x[1].endswith("要")]
+    if not yao:
+        return shi
+    if len(yao) >= 2 and [n for _, _, n in yao[:2]] == [1, 2]:
+        return shi
+    return [x for x in shi if not x[1].endswith("要")]
 
 
 def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False,
@@ -51,7 +64,7 @@ def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False,
         if not markers:
             out.append(Clause(i, 1, "", t.start, t.end))
             continue
-        kind = "一是" if markers[0][1].endswith("是") else "方面" if markers[0][1].endswith(("，", ",", "：", ":")) else "1."
+        kind = "一是" if markers[0][1].endswith(SHI_ENDINGS) else "方面" if markers[0][1].endswith(("，", ",", "：", ":")) else "1."
         notes += gaps([(n, pos) for pos, _, n in markers], what=f"{kind} clause", where=repr(t.title[:16]))
         if markers[0][2] != 1:  # numbering starts above one: the text before it is a lead clause
             markers = [(t.start, "", 0)] + markers
@@ -81,7 +94,7 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
         by_task.setdefault(c.task_index, []).append(c)
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
-        runs = sum(1 for c in cs if c.marker.endswith("是") or "方面" in c.marker or "“" in c.marker
+        runs = sum(1 for c in cs if c.marker.endswith(SHI_ENDINGS) or "方面" in c.marker or "“" in c.marker
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is

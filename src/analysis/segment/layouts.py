@@ -9,6 +9,7 @@ from analysis.segment import spans as sp
 from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
+    BULLET_RE,
     CELL_HEADER_MAX,
     CELL_HEADER_RE,
     CELL_ROW_RE,
@@ -18,6 +19,7 @@ from analysis.segment.patterns import (
     ITEM_RE,
     LEVELS,
     LINE_MARKER_RES,
+    MARKER_AT_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
     PUNCT_RE,
@@ -252,6 +254,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
         if not inner:  # a section with no items: the section itself is the unit, or its paragraphs
             end = cut_unit(text, s_start, s_end, boiler_starts)
             body = sp.lstrip(text, heading_end, end)
+            if body >= end and is_section and (m := MARKER_AT_RE.match(text, s_start, end)):
+                body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
             paras = _paragraph_items(text, body, end) if is_section else []
             if len(paras) < 2:
                 framing = FRAMING_RE.search(ANY_MARKER_RE.sub("", heading).strip()) and \
@@ -472,6 +476,8 @@ def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _front_matter(paragraph: str) -> bool:
     """A title (a short line without a full stop) or an introduction (以…为指导, 现将…如下) opening a text."""
     s = paragraph.strip()
+    if BULLET_RE.match(s):  # ▲ 民政部公布…: an entry of a bulleted list
+        return False
     n_markers = len(clause_markers(s, 0, len(s), aspects=True))
     return (_short_line(s) and not n_markers) or (bool(INTRO_RE.search(s)) and n_markers < 2)
 

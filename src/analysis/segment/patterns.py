@@ -52,7 +52,11 @@ ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*\|", re.M)
 #: A table header row (its first cell is 序号).
 HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t]*\|", re.M)
 #: ``一是`` / ``二是`` clause markers, after the start, whitespace or punctuation.
-SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,3}})是(?=[ \u3000]?\S)")
+SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,3}})(是|要)(?=[ \u3000]?\S)")
+#: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
+SHI_ENDINGS = ("是", "要")
+#: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
+BULLET_RE = re.compile(r"[ \t\u3000]*[▲△●○■□◆◇★☆•▶►]")
 #: ``1.`` / ``1、`` / ``1．`` clause markers (not decimals such as 1.3倍 or dates such as 6.19), after the
 #: start, whitespace or punctuation. Written digit first (the look-behind checks the character before it) so
 #: the engine skips to digits (tests/test_segment.py compares it with the plain form).
@@ -68,8 +72,8 @@ PARA_HEAD_RE = re.compile(r"[ \t\u3000]*[^，,。；;：:\n]{4,30}[。：:]")
 TOC_LINE_RE = re.compile(r"[^。；;]{2,60}?(要点|计划|总结|思路|报告|汇报|安排|方案)[ \t.…·]*\d{1,3}\s*$", re.S)
 #: A slogan's part opening a sentence: a verb, then a quoted count (坚持“一个目标”… 突出“两大重点”…), the
 #: "1262" / "12345" shape of work ideas written as prose.
-SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。；;，,\n“]{{1,8}}“[{numerals.MARKER_CHARS}两]{{1,3}}"
-                            r"[个项大条张支场批件化区心网]")
+SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。；;，,\n“]{{1,8}}“[{numerals.MARKER_CHARS}两兩]{{1,3}}"
+                            r"[个项大条张支场批件化区心网個項條張場]")
 #: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
 #: one is no task.
 FRAMING_RE = re.compile(r"(总体思路|指导思想|总体要求|基本原则|工作思路|总体目标|主要目标|工作目标|基本情况|总体情况)[:：]?$")
