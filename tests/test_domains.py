@@ -362,3 +362,13 @@ def test_scores_table_counts_clause_topics():
     t = _task(SEVEN_TOPICS)
     scores = domains.score_table(t, domains.score(t))
     assert (scores.loc[scores["chosen"], "clauses"] >= domains.rules().clause_topic_min_clauses).all()
+
+
+@pytest.mark.parametrize("body, expected", [   # issue 14, second development reading (self-written sentences)
+    ("整治婚丧喜庆事宜大操大办,破除厚葬薄养等陈规陋习,推行节俭办丧。", "funeral"),
+    ("治理天价彩礼和滥办酒席,遏制婚嫁大操大办。", "marriage"),
+    ("推进丧葬礼俗改革,上门引导治丧户文明办丧。", "funeral"),
+    ("安排普查工作专项经费,设置规范的地名标志。", "place_names"),
+])
+def test_customs_reform_and_census_vocabulary(body, expected):
+    assert _classify(body)["domain"] == expected

@@ -172,3 +172,39 @@ def test_a_quantity_takes_its_sentences_domain_and_keeps_its_tasks():
     assert out["task_domain"].tolist() == ["marriage", "marriage", ""]
     assert out["domain"].iloc[1] == "elderly_care"
     assert out["domain"].iloc[2] == ""   # outside every task: no domain
+
+
+# --- issue 14, second development reading (dom-dev set): self-written sentences in the shapes read ------
+
+@pytest.mark.parametrize("text", [
+    "发布时间:2024-03-05 点击:57次",               # a web page's counter
+    "浏览次数: 120次",
+    "此次普查的工作任务主要包括六项:一是摸清底数",     # a count in words that announces a list
+    "重点做好三个方面:一是兜底保障",
+])
+def test_page_counters_and_announced_lists_are_no_quantities(text):
+    assert quantities.extract(text, doc_type="newspaper_feature") == []
+
+
+def test_a_count_in_digits_before_a_colon_stays_a_quantity():
+    assert [q.span for q in quantities.extract("新建养老服务站12个:其中农村8个", doc_type="work_plan")] == ["12个", "8个"]
+
+
+@pytest.mark.parametrize("doc_type, after", [("work_plan", "target"), ("work_summary", "achievement")])
+def test_levels_listed_before_one_rise_verb_are_all_baselines(doc_type, after):
+    qs = quantities.extract("城乡低保标准由月人均500元、年人均3000元统一调至月人均700元", doc_type=doc_type)
+    assert [(q.value, q.kind) for q in qs] == [(500, "baseline"), (3000, "baseline"), (700, after)]
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    ("特困人员供养标准由每人每年8000元调至9000元", "work_summary", ["baseline", "achievement"]),
+    ("助餐服务覆盖300个村社,超过250个的任务指标", "work_summary", ["achievement", "target"]),
+])
+def test_kinds_of_the_second_reading(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds
+
+
+def test_a_five_year_plans_background_chapter_reports_results():
+    text = ("一、规划背景\n(一)发展基础\n全市累计建成养老服务中心30个。\n"
+            "二、主要任务\n新建养老服务中心10个。\n")
+    assert [q.kind for q in quantities.extract(text, doc_type="work_plan")] == ["achievement", "target"]

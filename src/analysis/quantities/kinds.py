@@ -23,8 +23,10 @@ from analysis.quantities.patterns import (
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
     FROM_BEFORE_RE,
+    FROM_LIST_BEFORE_RE,
     RELATIVE_UNITS,
     RISE_AFTER_RE,
+    RISE_LATER_RE,
     RISE_TO_RE,
     SINCE_LEAD_RE,
     STOCK_LEAD_RE,
@@ -73,6 +75,9 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "other"  # 年收入不足10万元的家庭: the threshold of a class
     if FROM_BEFORE_RE.search(prefix) and RISE_AFTER_RE.match(suffix):
         return "baseline"  # 由728元提高到735元: the level before
+    listed = FROM_LIST_BEFORE_RE.search(prefix) or (FROM_BEFORE_RE.search(prefix) and suffix.startswith("、"))
+    if listed and RISE_LATER_RE.match(suffix):
+        return "baseline"  # 由月人均420元、年人均2400元统一调至…: each listed level before
     if ACCUMULATED_LEVEL_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
     cues: list[tuple[int, str]] = []

@@ -21,7 +21,9 @@ from analysis.quantities.patterns import (
     DEADLINE_RE,
     MAX_CN_NUM,
     OPEN_QUOTE_RE,
+    LIST_ANNOUNCED_AFTER_RE,
     ORDINAL_BEFORE_RE,
+    PAGE_COUNTER_BEFORE_RE,
     PER_BEFORE_RE,
     QUOTED_NAMES_AFTER_RE,
     QUOTED_NAMES_BEFORE_RE,
@@ -137,12 +139,17 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
                      titles: Sequence[tuple[int, int]]) -> str:
     """Why the number at ``text[start:end]`` is no quantity, '' when it may be one: ``ordinal`` (第三届),
     ``rate_denominator`` (每千名), ``indefinite`` (the indefinite 一), ``inside_numeral`` (part of a longer
-    numeral), ``title_or_quotes`` (inside a title or quotes), ``enumeration`` (四个方面, 两次重要讲话)."""
+    numeral), ``title_or_quotes`` (inside a title or quotes), ``enumeration`` (四个方面, 两次重要讲话, 包括五项:),
+    ``page_counter`` (点击:35次)."""
     before = text[max(0, start - 1):start]
     if ORDINAL_BEFORE_RE.search(before):
         return "ordinal"
     if PER_BEFORE_RE.search(before):
         return "rate_denominator"
+    if PAGE_COUNTER_BEFORE_RE.search(text[max(0, start - 8):start]):
+        return "page_counter"  # 点击:35次: the web page's metadata
+    if chinese and LIST_ANNOUNCED_AFTER_RE.match(text, end):
+        return "enumeration"  # 工作任务主要包括五项:一是…: the count of the list's items
     if chinese and num == "一":  # 一个时期, 一支队伍, 一项工作, 不漏一户: the indefinite article
         return "indefinite"
     if chinese and before and before in CN_NUM_CHARS:  # inside a longer numeral word

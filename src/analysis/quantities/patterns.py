@@ -89,6 +89,10 @@ CLAUSE_END_RE = punctuation.boundary_re(clauses=True, lines=True, cells=True)
 #: Before a number: an ordinal (第三届, 十四届六次) or a rate denominator (每千名).
 ORDINAL_BEFORE_RE = re.compile(r"[第届]$")
 PER_BEFORE_RE = re.compile(r"每$")
+#: A page counter (点击:35次, 浏览次数: 120): the web page's metadata, no quantity of the plan (issue 14).
+PAGE_COUNTER_BEFORE_RE = re.compile(r"(?:点击|浏览|阅读|访问)(?:量|数|次数)?\s{0,2}[:：]\s{0,2}$")
+#: A count in words that announces a list (任务主要包括五项:一是…): the number of the list's items (issue 14).
+LIST_ANNOUNCED_AFTER_RE = re.compile(r"(?:[个项条点]|方面)?\s{0,2}[:：]")
 #: A number inside quotes (a slogan or name: “两个确立”, “十五分钟”) or a title (《…》).
 OPEN_QUOTE_RE = re.compile(r"[“\"《「『]([^“”\"《》「」『』]{0,15})$")
 CLOSE_QUOTE_RE = re.compile(r"^[^“”\"《》「」『』]{0,20}[”\"》」』]")
@@ -112,7 +116,10 @@ CITYWIDE_STOCK_RE = re.compile(rf"全[市县区省旗](?:剩余的?|现有)?\s?(
 #: 由X提高到Y / 从X增至Y: X is the level before (baseline) ...
 FROM_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从]{0,8}$")
 RISE_AFTER_RE = re.compile(r"^\s{0,2}(?:[/／]\s{0,2}[\u4e00-\u9fff]\s{0,2}){0,2}(?:提高|提升|增加|增至|增长|增到|上调|调整|调增|调高|"
-                           r"扩大|扩展|升至|上升|达到)")
+                           r"扩大|扩展|升至|上升|达到|(?:统一)?调至|(?:统一)?调整?到)")
+#: 由月人均420元、年人均2400元统一调至…: each level listed after 由 before the verb is a level before (issue 14).
+FROM_LIST_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从提升高增调至到]{0,20}、[^，,；;。：:由从提升高增调至到]{0,8}$")
+RISE_LATER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:提高|提升|增加|增至|上调|调整|调增|调高|调至)")
 #: 累计…达到: a level reached over the years, the stock (issue 14), not this year's result.
 ACCUMULATED_LEVEL_RE = re.compile(r"累计[^，,；;。]{0,14}?(?:达到|达)\s{0,2}$")
 #: A clause that only says when (目前, 截至目前,): its stock word reaches into the next clause.
@@ -135,7 +142,8 @@ SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
 TOP_HEADING_RE = re.compile(r"^[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[章部分]|[一二三四五六七八九十]{1,3}、)"
                             r"(?P<title>[^\n]{0,40})$", re.M)
 PLAN_HEADING_RE = re.compile(r"目标|任务|思路|计划|打算|安排|重点|举措|措施|要点|形势|原则|保障")
-RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得")
+RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得"
+                               r"|规划背景|发展基础|发展现状")  # a five-year plan's first chapter reviews results
 #: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
 CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务)|任务(?=的)")
 #: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
@@ -146,7 +154,8 @@ CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对�
 PART_OF_PREVIOUS_RE = re.compile(r"^\s{0,2}(?:其中[:：]?)?[^0-9０-９]{0,8}$")
 #: ... and Y the level after: a target in a plan, an achievement in a summary's results (the kind ``growth``).
 RISE_TO_RE = re.compile(r"(?:提高|提升|增加|增长|上调|调整|调增|调高|扩大|升)\s{0,2}(?:到|至|为)\s{0,2}"
-                        r"(?:目前的|现在的)?(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$")
+                        r"(?:目前的|现在的)?(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$"
+                        r"|调至(?:[月年][人户]均)?\s{0,2}$")  # 统一调至月人均660元 (issue 14)
 #: A count in Chinese numerals right after 的 and before a noun names an existing set (法律援助中心的两位律师):
 #: statistics and goals are written in Arabic digits (GB/T 15835), descriptions of what exists in words.
 ATTRIBUTIVE_DE_RE = re.compile(r"的$")
