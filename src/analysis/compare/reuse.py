@@ -175,16 +175,47 @@ def mine_shared(runs: tuple[list[str], np.ndarray, np.ndarray, np.ndarray], regi
     return found
 
 
-def find_all(gram: str, big: str, found: dict[str, list[int]] | None = None) -> list[int]:
+class GramIndex:
+    """Every position of every ``n``-character gram of ``big`` (the distinct runs joined by ``\\x00``), by
+    hash: :meth:`find` gives a string's occurrences from its first ``n`` characters' positions, so looking up
+    many phrases costs their occurrences, not a scan of ``big`` each (which grows with the corpus)."""
+
+    def __init__(self, big: str, *, n: int):
+        cp = codepoints(big)
+        self.n, self.big = n, big
+        m = max(0, len(cp) - n + 1)
+        with np.errstate(over="ignore"):
+            h = np.zeros(m, dtype=np.uint64)
+            for i in range(n):
+                h = h * HASH_BASE + cp[i:i + m]
+        order = np.argsort(h, kind="stable")  # positions ascending within a hash
+        self.hashes, self.positions = h[order], order.astype(np.int64)
+
+    def find(self, gram: str) -> list[int]:
+        """Start of every occurrence of ``gram`` (at least ``n`` characters) in ``big``, ascending."""
+        with np.errstate(over="ignore"):
+            h = np.uint64(0)
+            for c in codepoints(gram[:self.n]):
+                h = h * HASH_BASE + c
+        lo, hi = np.searchsorted(self.hashes, h, side="left"), np.searchsorted(self.hashes, h, side="right")
+        return [p for p in self.positions[lo:hi].tolist() if self.big.startswith(gram, p)]
+
+
+def find_all(gram: str, big: str, found: dict[str, list[int]] | None = None, *,
+             index: GramIndex | None = None) -> list[int]:
     """Start of every (overlapping) occurrence of ``gram`` in ``big``; memoised in ``found`` if given
-    (trimming and collecting look up the same strings)."""
+    (trimming and collecting look up the same strings); through ``index`` (:class:`GramIndex`) when given
+    and ``gram`` is long enough."""
     if found is not None and gram in found:
         return found[gram]
-    out = []
-    p = big.find(gram)
-    while p >= 0:
-        out.append(p)
-        p = big.find(gram, p + 1)
+    if index is not None and len(gram) >= index.n:
+        out = index.find(gram)
+    else:
+        out = []
+        p = big.find(gram)
+        while p >= 0:
+            out.append(p)
+            p = big.find(gram, p + 1)
     if found is not None:
         found[gram] = out
     return out
@@ -204,7 +235,8 @@ def _cut_right(gram: str, right: str, freq: Mapping[str, int]) -> bool:
     return any(freq.get(gram[n - i:] + right[:j]) for j in (1, 2, 3) for i in (1, 2, 3) if i < n)
 
 
-def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[int]] | None = None) -> str:
+def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[int]] | None = None,
+               index: GramIndex | None = None) -> str:
     """``gram`` trimmed to word boundaries, by the project tokenizer and the contexts in ``big`` (the
     distinct runs), and without edge joiners.
 
@@ -217,6 +249,8 @@ def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[in
     stop, freq = tokenization.stopwords(), tokenization.tokenizer().FREQ
     for _ in range(rounds):
         gram = gram.strip(PHRASE_EDGE_CHARS)
+        if index is not None and len(gram) < index.n:
+            return gram  # shorter than a phrase may be: trimming only shortens it further
         words = list(string_words(gram))
         if len(words) < 2:
             return gram
@@ -224,7 +258,7 @@ def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[in
         # many as the verdict needs (any one cut drops a one-character word, any uncut keeps a longer one)
         lefts, rights = set(), set()
         n = len(gram)
-        for p in find_all(gram, big, found):
+        for p in find_all(gram, big, found, index=index):
             lefts.add(big[max(0, p - 3):p])
             rights.add(big[p + n:p + n + 3])
         cuts_left = (_cut_left(left, gram, freq) for left in lefts)
@@ -354,11 +388,12 @@ def phrase_arrays(texts: Sequence[str], regions: Sequence[str], task_ids: Sequen
         run_of = np.repeat(np.arange(len(runs[0])), lengths)
         run_start = np.repeat(np.cumsum(lengths) - lengths, lengths)
         positions = dict(mined)  # trimming and collecting look up the same strings, the mined ones known
+        index = GramIndex(big, n=min_chars)
         found = []
-        for phrase in sorted({_word_trim(gram, big, found=positions) for gram in mined}):
+        for phrase in sorted({_word_trim(gram, big, found=positions, index=index) for gram in mined}):
             if len(CJK_RE.findall(phrase)) >= min_chars:
                 phrases[phrase] = len(phrases)
-                found.append(find_all(phrase, big, positions))
+                found.append(find_all(phrase, big, positions, index=index))
         sizes = [len(f) for f in found]
         which, text_of, offset = _find_in_runs(np.fromiter(chain.from_iterable(found), dtype=np.int64,
                                                            count=sum(sizes)), run_of, run_start, runs)
