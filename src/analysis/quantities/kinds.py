@@ -35,6 +35,8 @@ from analysis.quantities.patterns import (
     RISE_AFTER_RE,
     RISE_LATER_RE,
     RISE_TO_RE,
+    RULE_RATE_AFTER_RE,
+    RULE_RATE_BEFORE_RE,
     SINCE_LEAD_RE,
     STOCK_LEAD_RE,
     THRESHOLD_AFTER_RE,
@@ -118,6 +120,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     lead_start = clause[0] if sentence_start is None else min(sentence_start, clause[0])
     if BASIS_BEFORE_RE.search(text, lead_start, start) and BASIS_AFTER_RE.match(text[end:end + 40]):
         return "other"  # 以城市500元/月…为基数: the reference level a rule builds on
+    if unit in RELATIVE_UNITS and RULE_RATE_BEFORE_RE.search(prefix) and RULE_RATE_AFTER_RE.match(suffix):
+        return "other"  # 按照低保标准的30%、20%增发: the rate a rule applies
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
         return "other"
     if THRESHOLD_BEFORE_RE.search(prefix) and THRESHOLD_AFTER_RE.match(suffix):

@@ -145,11 +145,11 @@ PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)
 SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
 #: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
-#: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末) and a word of the past (去年, 近年来, 以来, 截至, 1至3月,
-#: 上半年, V了, 已) decides — a target, or a result (achievement).
+#: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末) and a word of the past (去年, 近年来, 以来, 1至3月, 上半年,
+#: V了, 已) decides — a target, or a result (achievement). 截至 is no past word: 截至2023年底，老年人口494.8万人 is a stock.
 PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
                               r"|下一步|今后|明年|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
-PAST_SENTENCE_RE = re.compile(r"去年|上年|前年|近年来|近年|以来|截至|截止|上半年|前三季度|"
+PAST_SENTENCE_RE = re.compile(r"去年|上年|前年|近年来|近年|以来|上半年|前三季度|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
                               r"[\u4e00-\u9fff](?<![为除])了(?!解)|已")
 #: 共有 after 的 counts what the relative clause before it did (当天办理结婚登记的共有78对新人): no stock cue there.
@@ -157,6 +157,9 @@ DE_TOTAL_RE = re.compile(r"的$")
 #: 以城市500元/月、农村310元/月标准为基数: a reference level that a rule builds on (kind other), not a standard reached.
 BASIS_BEFORE_RE = re.compile(r"以[^；;。以为]{0,24}$")
 BASIS_AFTER_RE = re.compile(r"^[^；;。]{0,30}?为(?:基数|基准|计算基数)")
+#: A rate a rule applies (按照低保标准的30%、20%增发低保倾斜资金): a parameter of the rule (kind other), no goal or result.
+RULE_RATE_BEFORE_RE = re.compile(r"按(?:照)?[^，,；;。]{0,16}的\s{0,2}(?:[0-9.．]+\s{0,2}[%％]\s{0,2}、\s{0,2})*$")
+RULE_RATE_AFTER_RE = re.compile(r"(?:\s{0,2}、\s{0,2}[0-9.．]+\s{0,2}[%％])*\s{0,2}(?:增发|加发|发放|给予|计发|补助|救助)")
 #: A caseload counted in person-times (保障对象126343人次) is a flow over the period, not a stock.
 FLOW_UNITS = ("人次", "户次")
 #: A part heading of a summary that reports completion (二、有序推进灾后重建，工作目标任务圆满完成): its part is a result
