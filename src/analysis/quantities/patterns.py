@@ -146,10 +146,11 @@ SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
 #: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
 #: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末) and a word of the past (去年, 近年来, 以来, 1至3月, 上半年,
-#: V了, 已) decides — a target, or a result (achievement). 截至 is no past word: 截至2023年底，老年人口494.8万人 is a stock.
+#: V了, 已) decides — a target, or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
+#: 36万人 is a stock.
 PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
                               r"|下一步|今后|明年|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
-PAST_SENTENCE_RE = re.compile(r"去年|上年|前年|近年来|近年|以来|上半年|前三季度|"
+PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年|前年|上半年|前三季度)|近年来|近年|以来|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
                               r"[\u4e00-\u9fff](?<![为除])了(?!解)|已")
 #: 共有 after 的 counts what the relative clause before it did (当天办理结婚登记的共有78对新人): no stock cue there.
