@@ -372,3 +372,23 @@ def test_scores_table_counts_clause_topics():
 ])
 def test_customs_reform_and_census_vocabulary(body, expected):
     assert _classify(body)["domain"] == expected
+
+
+# --- issue 14, third reading: general vocabulary of the weak domains (sentences written for these tests) ------
+
+@pytest.mark.parametrize("body, expected", [
+    ("开展平坟迁坟行动，整治散坟，推动墓园规范管理。", "funeral"),
+    ("清明前后引导群众以鲜花代替烧纸，文明祭奠，缅怀亲人。", "funeral"),
+    ("七夕当天，新人扎堆领证，婚庆和婚纱门店生意火热。", "marriage"),
+    ("做好行政复议和行政诉讼应诉，落实合法性审查和公平竞争审查。", "administration"),
+    ("落实值班值守制度，加强内部控制和固定资产管理。", "administration"),
+    ("推广时间银行，联合红十字会开展筹款活动。", "charity_social_work"),
+    ("深化精康融合行动，联合残联为盲人、聋哑人适配假肢。", "disability_welfare"),
+])
+def test_general_vocabulary_of_the_weak_domains(body, expected):
+    assert _classify(body)["domain"] == expected
+
+
+def test_budget_and_finance_words_are_no_administration_evidence():
+    got = _classify("本级财政城市低保资金年预算为300万元，实行专账管理的财务制度。")
+    assert got["domain"] == "social_assistance" and "administration" not in got["domains"]

@@ -620,3 +620,66 @@ def test_deadlines_found_once_agree_with_a_search_of_the_sentence():
         sentence = bounds.sentence(q.start)
         assert deadline_of(text, q.start, sentence, titles, bounds) == \
             deadline_of(text, q.start, sentence, titles)
+
+
+# --- issue 14, third reading: kinds by the tense of the sentence, clause by clause ---------------------------
+# Sentences written for these tests in the shapes of newspaper features and summaries (no text copied).
+
+TENSE_KINDS = [
+    # newspaper features: no cue of the figure's own, the sentence's tense decides (prior: the status quo)
+    ("newspaper_feature", "去年，该区为25家养老机构拨付运营补贴。", "25家", "achievement"),          # 去年
+    ("newspaper_feature", "近年来，全县建成8个婚姻家庭辅导室。", "8个", "achievement"),              # 近年来 + 建成
+    ("newspaper_feature", "力争年底前，全区新增护理型床位400张。", "400张", "target"),              # 力争 + 新增
+    ("newspaper_feature", "该县计划明年再改造敬老院3所。", "3所", "target"),                       # 计划
+    ("newspaper_feature", "一季度，全县共办理结婚登记930对。", "930对", "achievement"),           # 办理: done
+    ("newspaper_feature", "当天来办理结婚登记的共有56对新人。", "56对", "achievement"),           # 的共有: no stock
+    ("newspaper_feature", "该县殡仪馆上半年火化遗体870具。", "870具", "achievement"),            # unit 具, 上半年
+    ("newspaper_feature", "离每千名老人拥有床位35张的目标仍有差距。", "35张", "target"),          # …的目标
+    ("newspaper_feature", "当日工作人员共走访花圈店15家。", "15家", "achievement"),               # 走访: done
+    ("newspaper_feature", "节地生态安葬比例不低于60%。", "60%", "target"),                        # a floor, no result
+    # summaries: floors and done verbs report results; caseloads in 人次 are flows; rules are other
+    ("work_summary", "特困人员基本生活标准提高为每人每月不低于900元。", "900元", "achievement"),
+    ("work_summary", "全年保障对象45000人次。", "45000人次", "achievement"),                      # 人次: no caseload
+    ("work_summary", "全年低保对象3200户。", "3200户", "baseline"),                                # a caseload
+    ("work_summary", "以城区600元/月、乡村420元/月为基数核定救助金。", "600元/月", "other"),       # 以…为基数
+    ("work_summary", "以城区600元/月、乡村420元/月为基数核定救助金。", "420元/月", "other"),
+    ("work_summary", "对重病患者按照低保标准的25%增发救助金。", "25%", "other"),                  # a rule's rate
+    ("work_summary", "全县敬老院已开工9所，其余4所正在设计。", "4所", "baseline"),              # 其余: the open rest
+    ("newspaper_feature", "一季度共办理离婚登记300对，其中协议离婚280对。", "280对", "achievement"),  # a part of it
+    ("newspaper_feature", "截至去年底，全市户籍老年人口36万人。", "36万人", "baseline"),          # guard: a stock date
+    # plans: done verbs and floors stay goals
+    ("work_plan", "年内建成区域养老服务中心6个。", "6个", "target"),
+    ("work_plan", "全年办理结婚登记不少于800对。", "800对", "target"),
+]
+
+
+@pytest.mark.parametrize("doc_type,sentence,span,kind", TENSE_KINDS,
+                         ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in TENSE_KINDS])
+def test_kind_by_the_tense_of_the_sentence(doc_type, sentence, span, kind):
+    found = {q.span: q for q in quantities.extract(sentence, doc_type=doc_type)}
+    assert span in found, sorted(found)
+    assert found[span].kind == kind
+
+
+NOT_QUANTITIES_3 = [
+    ("严格落实申请、评议、审批三个关键环节。", "三个"),             # the count of the names just listed
+    ("城东区、城西区、新港区等3个区作经验交流。", "3个"),           # 等 + the count of the listed districts
+    ("本文共820字，读完约2分钟。", "2分钟"),                         # the page's reading time
+    ("把养老服务列入十件实事。", "十件"),                            # 十件实事: a programme's name
+    ("具体做法是，每个社区配备1名社工。", "具"),                    # 具体 is no unit
+]
+
+
+@pytest.mark.parametrize("sentence,span", NOT_QUANTITIES_3, ids=[c[1] for c in NOT_QUANTITIES_3])
+def test_counts_of_listed_names_and_page_metadata_are_no_quantities(sentence, span):
+    assert span not in {q.span for q in quantities.extract(sentence, doc_type="work_summary")}
+
+
+def test_listed_quantities_are_not_a_list_of_names():
+    got = {q.span for q in quantities.extract("走访困难群众、残疾人等120户。", doc_type="work_summary")}
+    assert "120户" in got  # 户 does not repeat the end of the last name: people, not the listed categories
+
+
+@pytest.mark.parametrize("sentence,span", [("清理销毁烧纸300多捆。", "300多捆"), ("发放帐篷50顶。", "50顶")])
+def test_funeral_and_relief_counters_are_units(sentence, span):
+    assert span in {q.span for q in quantities.extract(sentence, doc_type="work_summary")}

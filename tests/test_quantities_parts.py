@@ -28,3 +28,32 @@ def test_plan_part_of_a_summary_and_plan_report_states_targets():
 def test_a_plan_keeps_its_prior_in_every_part():
     kinds = _kinds("work_plan")
     assert kinds["215户"] == "target"  # no part rule for plans: the sentence and the plan prior decide
+
+
+# --- issue 14, third reading: a part heading that reports completion, a plan's 编制背景 chapter -------------
+# Texts written for these tests (no text copied).
+
+COMPLETED = ("二〇二三年工作总结\n一、兜底保障有力，各项目标任务圆满完成\n全年发放临时救助金120万元。\n"
+             "二、下一步工作计划\n力争新增养老床位100张。\n")
+
+
+def test_a_part_headed_as_completed_reports_results_even_with_target_words():
+    start = COMPLETED.index("一、")
+    middle = COMPLETED.index("二、")
+    parts = [(start, middle, "plan"), (middle, len(COMPLETED), "plan")]   # 目标任务 read as a plan
+    got = {q.span: q.kind for q in quantities.extract(COMPLETED, doc_type="work_summary", parts=parts)}
+    assert got["120万元"] == "achievement"
+    assert got["100张"] == "target"
+
+
+def test_completed_parts_keep_plan_parts_without_a_completion_heading():
+    from analysis.quantities.kinds import completed_parts
+    middle = COMPLETED.index("二、")
+    assert completed_parts(COMPLETED, [(middle, len(COMPLETED), "plan")]) == [(middle, len(COMPLETED), "plan")]
+
+
+def test_a_plans_drafting_background_chapter_reviews_results():
+    text = ("某市“十四五”残疾人事业发展规划\n一、编制背景\n“十三五”期间，全市帮助800名残疾人实现就业。\n"
+            "二、主要目标\n到2025年，新增残疾人就业500人。\n")
+    got = {q.span: q.kind for q in quantities.extract(text, doc_type="work_plan")}
+    assert got["800名"] == "achievement" and got["500人"] == "target"

@@ -25,7 +25,14 @@ from analysis.quantities.indicators import (
     normal_per,
     per_of,
 )
-from analysis.quantities.kinds import PART_PRIOR, PART_PRIOR_DOC_TYPES, heading_parts, kind_of, prior_of
+from analysis.quantities.kinds import (
+    PART_PRIOR,
+    PART_PRIOR_DOC_TYPES,
+    completed_parts,
+    heading_parts,
+    kind_of,
+    prior_of,
+)
 from analysis.quantities.numeric import (
     Bounds,
     in_quotes,
@@ -155,7 +162,7 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
         raise UsageError(f"extract() needs a str, got {type(text).__name__}.")
     doc_prior = prior_of(doc_type)
     if doc_type in PART_PRIOR_DOC_TYPES:
-        spans = sorted(parts)
+        spans = completed_parts(text, sorted(parts))
     else:  # a plan's review of the last period (第一章 “十二五”…主要成效) reports results
         spans = [sp for sp in heading_parts(text) if sp[2] == "result"]
     span_starts = [a for a, _, _ in spans]
@@ -261,7 +268,8 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
         kind = sentence_prev.kind  # 33087户57374人, 1010 户 1653 人: one figure in two units
     else:
         kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
-                       unit=unit, chinese=chinese, clause=clause, carry=sentence_prev.kind if sentence_prev else "")
+                       unit=unit, chinese=chinese, clause=clause, carry=sentence_prev.kind if sentence_prev else "",
+                       sentence_start=sentence[0])
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
                              prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")

@@ -13,10 +13,17 @@ from analysis.quantities.patterns import (
     ATTRIBUTIVE_DE_RE,
     ACCUMULATED_LEVEL_RE,
     BAND_BEFORE_RE,
+    BASIS_AFTER_RE,
+    BASIS_BEFORE_RE,
     CASELOAD_RE,
     CITYWIDE_STOCK_RE,
+    COMPLETED_HEADING_RE,
     CUE_AS_NOUN_RE,
+    DE_TOTAL_RE,
+    FLOW_UNITS,
     PAST_LEVEL_RE,
+    PAST_SENTENCE_RE,
+    PLAN_SENTENCE_RE,
     PLAN_HEADING_RE,
     RESULT_HEADING_RE,
     SINCE_YEAR_RE,
@@ -28,6 +35,8 @@ from analysis.quantities.patterns import (
     RISE_AFTER_RE,
     RISE_LATER_RE,
     RISE_TO_RE,
+    RULE_RATE_AFTER_RE,
+    RULE_RATE_BEFORE_RE,
     SINCE_LEAD_RE,
     STOCK_LEAD_RE,
     THRESHOLD_AFTER_RE,
@@ -53,8 +62,40 @@ PART_PRIOR_DOC_TYPES = ("work_summary", "work_summary_and_plan")
 PART_PRIOR = {"plan": "target", "result": "achievement"}
 
 
+def sentence_prior(text: str, sentence_start: int, start: int, prior: str) -> str:
+    """The prior of a figure from the tense of its sentence before it, where the document's prior is no plan's
+    (a newspaper feature's status quo, a summary): the nearer of a plan word (力争, 确保, 预计, 到2025年 …: a target)
+    and a word of the past (去年, 近年来, 以来, 截至, 1至3月, V了, 已 …: an achievement) decides; neither, the prior.
+    A plan's prior stays: a plan's sentences state goals whatever their tense words."""
+    if prior == "target":
+        return prior
+    before = text[sentence_start:start]
+    plan = max((m.end() for m in PLAN_SENTENCE_RE.finditer(before)), default=-1)
+    past = max((m.end() for m in PAST_SENTENCE_RE.finditer(before)), default=-1)
+    if plan > past:
+        return "target"
+    if past > plan:
+        return "achievement"
+    return prior
+
+
+def completed_parts(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``parts`` with a ``plan`` part turned ``result`` where the top-level heading it falls under reports completion
+    (二、有序推进灾后重建，工作目标任务圆满完成: 目标任务 there is no plan)."""
+    heads = [(m.start(), m.group("title")) for m in TOP_HEADING_RE.finditer(text)]
+    out = []
+    for a, b, part in parts:
+        if part == "plan":
+            title = next((t for at, t in reversed(heads) if at <= a), "")
+            if COMPLETED_HEADING_RE.search(title) and not PLAN_SENTENCE_RE.search(title):
+                part = "result"
+        out.append((a, b, part))
+    return out
+
+
 def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False, comparator: str = "",
-            unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None, carry: str = "") -> str:
+            unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None, carry: str = "",
+            sentence_start: int | None = None) -> str:
     """The kind of the quantity at ``text[start:end]``.
 
     In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
@@ -63,12 +104,24 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     a count (the stock: baseline), 的 right before a count in Chinese numerals that counts a noun (an
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
     the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
-    (其中集中供养973人); a caseload (低保对象33087户) is a ``baseline``; else the ``prior``.
+    (其中集中供养973人); a caseload (低保对象33087户, not one in 人次) is a ``baseline``; else the ``prior``.
+
+    With ``sentence_start``, the prior is first the tense of the sentence (:func:`sentence_prior`): in a newspaper
+    feature, 去年…发放 is a result and 力争…新增 a goal. Cue kinds ``growth`` (新增) and ``floor`` (不低于, 不少于: a
+    standard's floor) follow the prior — a result where it is ``achievement``, else a target; kind ``done`` (a
+    completed action: 办理, 建成, 竣工, 下拨 …) is a result unless the prior is a plan's target.
     """
     if clause is None:
         clause = Bounds(text).clause(start)
+    if sentence_start is not None:
+        prior = sentence_prior(text, min(sentence_start, clause[0]), start, prior)
     prefix = text[clause[0]:start]
     suffix = text[end:clause[1]]
+    lead_start = clause[0] if sentence_start is None else min(sentence_start, clause[0])
+    if BASIS_BEFORE_RE.search(text, lead_start, start) and BASIS_AFTER_RE.match(text[end:end + 40]):
+        return "other"  # 以城市500元/月…为基数: the reference level a rule builds on
+    if unit in RELATIVE_UNITS and RULE_RATE_BEFORE_RE.search(prefix) and RULE_RATE_AFTER_RE.match(suffix):
+        return "other"  # 按照低保标准的30%、20%增发: the rate a rule applies
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
         return "other"
     if THRESHOLD_BEFORE_RE.search(prefix) and THRESHOLD_AFTER_RE.match(suffix):
@@ -84,8 +137,11 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     pats = resource_patterns()
     kinds = cue_kinds("prefix")
     for m in pats["cue"].finditer(prefix):
-        if not CUE_AS_NOUN_RE.match(prefix, m.start()):
-            cues.append((m.end(), kinds[m.group(0)]))
+        if CUE_AS_NOUN_RE.match(prefix, m.start()):
+            continue
+        if kinds[m.group(0)] == "baseline" and DE_TOTAL_RE.search(prefix, 0, m.start()):
+            continue  # 办理结婚登记的共有78对: the count of what the clause before did
+        cues.append((m.end(), kinds[m.group(0)]))
     for m in ACHIEVED_LE_RE.finditer(prefix):
         cues.append((m.end(), "achievement"))
     for m in SINCE_YEAR_RE.finditer(prefix):
@@ -107,8 +163,10 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         cues.append((0, "achievement"))  # 2011年以来，共救助600人次
     if cues:
         kind = max(cues, key=lambda c: c[0])[1]
-        if kind == "growth":  # 新增: planned in a plan, reported in a summary's results
+        if kind in ("growth", "floor"):  # 新增, 不低于: planned in a plan, reported in a summary's results
             return "achievement" if prior == "achievement" else "target"
+        if kind == "done":  # 办理, 竣工: a completed action, unless a plan's sentence states it
+            return "target" if prior == "target" else "achievement"
         return kind
     m = pats["suffix_cue"].search(suffix)
     if m:
@@ -116,9 +174,9 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if is_range:
         return "target"
     part = prefix.rsplit("、", 1)[-1]  # 其中分散供养3864人、集中供养358人: the part after the previous one
-    if carry == "baseline" and PART_OF_PREVIOUS_RE.match(part) and not INDICATOR_VERB_RE.search(part):
-        return carry
-    if prior == "achievement" and CASELOAD_RE.search(prefix):
+    if carry and PART_OF_PREVIOUS_RE.match(part) and not INDICATOR_VERB_RE.search(part):
+        return carry  # 其中结婚登记5081对, 离婚登记1975对: parts of the figure before
+    if prior == "achievement" and unit not in FLOW_UNITS and CASELOAD_RE.search(prefix):
         return "baseline"  # a summary's caseload; a plan's 保障特困人员279人 is its commitment
     return prior
 

@@ -22,11 +22,13 @@ from analysis.quantities.patterns import (
     MAX_CN_NUM,
     OPEN_QUOTE_RE,
     LIST_ANNOUNCED_AFTER_RE,
+    LISTED_NAMES_BEFORE_RE,
     ORDINAL_BEFORE_RE,
     PAGE_COUNTER_BEFORE_RE,
     PER_BEFORE_RE,
     QUOTED_NAMES_AFTER_RE,
     QUOTED_NAMES_BEFORE_RE,
+    READING_TIME_BEFORE_RE,
     SENTENCE_END_RE,
     TITLE_RE,
     WORDS_ONLY_NAME_NOUNS,
@@ -146,8 +148,9 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
         return "ordinal"
     if PER_BEFORE_RE.search(before):
         return "rate_denominator"
-    if PAGE_COUNTER_BEFORE_RE.search(text[max(0, start - 8):start]):
-        return "page_counter"  # 点击:35次: the web page's metadata
+    if PAGE_COUNTER_BEFORE_RE.search(text[max(0, start - 8):start]) \
+            or READING_TIME_BEFORE_RE.search(text[max(0, start - 6):start]):
+        return "page_counter"  # 点击:35次, 读完约1分钟: the web page's metadata
     if chinese and LIST_ANNOUNCED_AFTER_RE.match(text, end):
         return "enumeration"  # 工作任务主要包括五项:一是…: the count of the list's items
     if chinese and num == "一":  # 一个时期, 一支队伍, 一项工作, 不漏一户: the indefinite article
@@ -158,4 +161,17 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
         return "title_or_quotes"
     if chinese and (QUOTED_NAMES_BEFORE_RE.search(text[max(0, start - 2):start]) or QUOTED_NAMES_AFTER_RE.match(text, end)):
         return "enumeration"  # “老有康养”“弱有众扶”两项重点工程: the count of the names
+    if _listed_names(text, start, end, chinese=chinese):
+        return "enumeration"  # 评议、公示、审批三个重点环节: the count of the names just listed
     return "enumeration" if _names_enumeration(text, end, chinese=chinese) else ""
+
+
+def _listed_names(text: str, start: int, end: int, *, chinese: bool) -> bool:
+    """Whether the count at ``text[start:end]`` counts the names listed right before it (评议、公示、审批三个重点环节;
+    in digits only after 等 and when the noun after the unit repeats the end of the last name: 奉节县等8个区县)."""
+    m = LISTED_NAMES_BEFORE_RE.search(text, max(0, start - 40), start)
+    if m is None or m.end() != start:
+        return False
+    if chinese:
+        return True
+    return bool(m.group("deng")) and m.group("last")[-1] in text[end:end + 4]

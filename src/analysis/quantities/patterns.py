@@ -66,9 +66,10 @@ BARE_RATE_RE = re.compile(rf"(?<![{DIGITS}.．/A-Za-z])(?P<num>[{DIGITS}]{{2,7}}
 #: Per cent and per mille written in words: 百分之五十, 百分之九十五以上, 千分之五.
 PERCENT_WORDS_RE = re.compile(rf"(?P<base>百分之|千分之)(?P<num>[{numerals.CHARS}]{{1,6}}(?:点[{numerals.CHARS}]{{1,3}})?)")
 #: A unit that is no unit in this place: 单位/单独/单亲 (单 counts cases), 次 of a speech or a session
-#: (两次重要讲话, 六次全会), 台 of a platform (台账, 台阶), 所 of a relative clause (所需, 所有), 场 of a place (场所, 场地).
+#: (两次重要讲话, 六次全会), 台 of a platform (台账, 台阶), 所 of a relative clause (所需, 所有), 场 of a place (场所, 场地),
+#: 具 of an adjective (具体, 具有), 顶 of a position (顶层设计, 顶岗).
 FALSE_UNIT_RE = re.compile(r"单(?=位|独|亲|一|元|项|列)|次(?=重要讲话|讲话|全会|全体|会议|代表大会)|台(?=账|阶|湾|风)"
-                           r"|所(?=需|有|属|得|在|以|谓|述|辖)|场(?=所|地|馆|景|合|域)|栋(?=梁)")
+                           r"|所(?=需|有|属|得|在|以|谓|述|辖)|场(?=所|地|馆|景|合|域)|栋(?=梁)|具(?=体|有|备)|顶(?=层|级|端|尖|部|岗)")
 #: A run of Arabic digits (with a decimal part): what the misses table accounts for.
 DIGIT_RUN_RE = re.compile(rf"(?<![{DIGITS}.．])[{DIGITS}]+(?:[.．][{DIGITS}]+)?")
 #: Digit runs that are dates, years, clock times, list markers, codes or page numbers, not candidates for the
@@ -127,6 +128,11 @@ STOCK_LEAD_RE = re.compile(r"(?:^|[，,。；;])\s*(?:目前|现有|当前)\s*[�
 #: A threshold that defines a class (年收入不足10万元的家庭, 低于…的): no goal, no result.
 THRESHOLD_BEFORE_RE = re.compile(r"(?:不足|低于|高于|少于|不到)\s{0,2}$")
 THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
+#: A count right after a list of names (评议、公示、审批三个重点环节; 黔江区、巴南区、奉节县等8个区县) counts the list's items
+#: (issue 14): in words always; in digits only after 等 and when the noun after the unit repeats the last item's end.
+LISTED_NAMES_BEFORE_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}、){1,}(?P<last>[\u4e00-\u9fff]{1,8}?)(?P<deng>等)?$")
+#: The reading time a web page announces (读完约1分钟): the page's metadata.
+READING_TIME_BEFORE_RE = re.compile(r"读完(?:约|需)?\s{0,2}$")
 #: A count in words next to quoted names (“老有康养”“弱有众扶”两项重点工程, 三个“一号工程”) counts the names.
 QUOTED_NAMES_BEFORE_RE = re.compile(r"(?:[”\"」』]|以上|上述)$")   # 以上三个项目: the ones just listed
 QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used with .match(text, end)
@@ -137,13 +143,36 @@ SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(
 #: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
 PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
 SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
+#: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
+#: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
+#: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末) and a word of the past (去年, 近年来, 以来, 1至3月, 上半年,
+#: V了, 已) decides — a target, or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
+#: 36万人 is a stock.
+PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
+                              r"|下一步|今后|明年|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
+PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年|前年|上半年|前三季度)|近年来|近年|以来|"
+                              r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
+                              r"[\u4e00-\u9fff](?<![为除])了(?!解)|已")
+#: 共有 after 的 counts what the relative clause before it did (当天办理结婚登记的共有78对新人): no stock cue there.
+DE_TOTAL_RE = re.compile(r"的$")
+#: 以城市500元/月、农村310元/月标准为基数: a reference level that a rule builds on (kind other), not a standard reached.
+BASIS_BEFORE_RE = re.compile(r"以[^；;。以为]{0,24}$")
+BASIS_AFTER_RE = re.compile(r"^[^；;。]{0,30}?为(?:基数|基准|计算基数)")
+#: A rate a rule applies (按照低保标准的30%、20%增发低保倾斜资金): a parameter of the rule (kind other), no goal or result.
+RULE_RATE_BEFORE_RE = re.compile(r"按(?:照)?[^，,；;。]{0,16}的\s{0,2}(?:[0-9.．]+\s{0,2}[%％]\s{0,2}、\s{0,2})*$")
+RULE_RATE_AFTER_RE = re.compile(r"(?:\s{0,2}、\s{0,2}[0-9.．]+\s{0,2}[%％])*\s{0,2}(?:增发|加发|发放|给予|计发|补助|救助)")
+#: A caseload counted in person-times (保障对象126343人次) is a flow over the period, not a stock.
+FLOW_UNITS = ("人次", "户次")
+#: A part heading of a summary that reports completion (二、有序推进灾后重建，工作目标任务圆满完成): its part is a result
+#: part even where the segmenter read 目标任务 in it as a plan (issue 14, dom-dev-317).
+COMPLETED_HEADING_RE = re.compile(r"圆满完成|顺利完成|全面完成|超额完成|取得|成效|成绩|完成情况|进展情况|回顾")
 #: A top-level heading (一、…, 第一章 …) on a line of its own, and what it announces: a review of results
 #: (“十二五”民政事业发展主要成效, 2023年工作完成情况) or plans (目标任务, 工作思路, 下一步打算).
 TOP_HEADING_RE = re.compile(r"^[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[章部分]|[一二三四五六七八九十]{1,3}、)"
                             r"(?P<title>[^\n]{0,40})$", re.M)
 PLAN_HEADING_RE = re.compile(r"目标|任务|思路|计划|打算|安排|重点|举措|措施|要点|形势|原则|保障")
 RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得"
-                               r"|规划背景|发展基础|发展现状")  # a five-year plan's first chapter reviews results
+                               r"|规划背景|编制背景|发展基础|发展现状")  # a five-year plan's first chapter reviews results
 #: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
 CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务)|任务(?=的)")
 #: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
