@@ -24,7 +24,7 @@ LAYERS = (
     ("coverage", "compare", "clusters", "overtime", "aggregate"),
     ("evaluate",),
     ("report",),
-    ("pipeline", "validate", "notebooks", "add"),
+    ("pipeline", "cache", "validate", "notebooks", "add"),
     ("cli", "__main__"),
 )
 RANK = {name: i for i, layer in enumerate(LAYERS) for name in layer}

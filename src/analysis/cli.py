@@ -45,7 +45,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     pipeline.build(out_dir=args.out, manifest=args.manifest, figures=not args.no_figures,
                    notebooks=not args.no_notebooks, progress=not args.quiet, workers=args.workers,
-                   echo=None if args.quiet else print)
+                   echo=None if args.quiet else print, cache=not args.no_cache)
     return 0
 
 
@@ -119,6 +119,9 @@ def _register_build(sub) -> None:
     p.add_argument("--workers", type=int, default=None,
                    help="processes for the document stages: segment, tokenize, classify, extract "
                         "(default: one for small corpora, every core for large ones)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="recompute every document (default: documents whose text, manifest row, code and "
+                        "parameters are unchanged are read back from data/interim/cache/; the tables are the same)")
     p.set_defaults(func=_cmd_build)
 
 

@@ -44,6 +44,9 @@ class Context:
     memo: bool = True                                  # cut each repeated block of text once (tokenization.tokens)
     workers: int | None = None                         # processes the stages may use (run() resolves None)
     evaluation_warnings: list[str] = field(default_factory=list)  # the evaluate stage's warning lines
+    summaries: list[str] = field(default_factory=list)  # one line per document (layout, tasks, warnings)
+    cache: object | None = None                        # analysis.cache.Cache: document stages read back by content
+    cache_hits: int = 0                                # documents read back from the cache in this run
 
     def add_table(self, name: str, frame: pd.DataFrame, *, sort_by: Sequence[str], per_document: bool = True) -> None:
         self.tables[name] = Table(frame, list(sort_by), per_document)
@@ -158,6 +161,8 @@ class _BatchResult:
     """What a worker sends back for one batch: the document stages' frames, tokens and timings."""
 
     segmented: list
+    summaries: list                  # the build's line for each document (segment.summary_lines)
+    doc_ids: list
     tasks: pd.DataFrame | None
     clauses: pd.DataFrame | None
     tokens: dict
@@ -168,14 +173,22 @@ class _BatchResult:
 
 def _run_batch(args: tuple) -> _BatchResult:
     """Run ``names`` (document stages, in order) on one batch of documents, in this process."""
-    documents, names, manifest_path, raw_dir, memo = args
+    documents, names, manifest_path, raw_dir, memo, *rest = args
+    keep_segmented = rest[0] if rest else True
     sub = Context(manifest_path=manifest_path, raw_dir=raw_dir, documents=list(documents), workers=1, memo=memo)
     funcs = dict(STAGES)
     for name in names:
         t0 = time.perf_counter()
         funcs[name](sub)
         sub.timings[name] = time.perf_counter() - t0
-    return _BatchResult(sub.segmented, sub.tasks, sub.clauses, sub.tokens, sub.targets, sub.tables, sub.timings)
+    from analysis import segment
+
+    summaries = segment.summary_lines(sub.segmented) if sub.segmented else [""] * len(sub.documents)
+    if not keep_segmented:  # the cached build sends back rows, not the documents' objects
+        sub.segmented = []
+    tokens = {tid: [sys.intern(t) for t in toks] for tid, toks in sub.tokens.items()}  # one string per token
+    return _BatchResult(sub.segmented, summaries, [d.doc_id for d in sub.documents], sub.tasks, sub.clauses,
+                        tokens, sub.targets, sub.tables, sub.timings)
 
 
 def _concat(frames: list) -> pd.DataFrame | None:
@@ -197,6 +210,7 @@ def merge(ctx: Context, results: Sequence[_BatchResult], *, wall: float) -> None
     workers' seconds, scaled so that they add up to the pool's ``wall`` time.
     """
     ctx.segmented = [s for r in results for s in r.segmented]
+    ctx.summaries = [line for r in results for line in r.summaries]
     ctx.tasks = _concat([r.tasks for r in results])
     ctx.clauses = _concat([r.clauses for r in results])
     ctx.targets = _concat([r.targets for r in results])
@@ -224,24 +238,115 @@ def _warm(names: Sequence[str]) -> None:
             warm()
 
 
-def _pooled(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
-    """The document stages ``names`` over batches of ``ctx.documents`` in a pool of ``workers`` processes.
-
-    See :mod:`analysis.parallel` for how the workers start.
-    """
+def _batches_run(ctx: Context, documents: Sequence, names: Sequence[str], *, workers: int, bar,
+                 keep_segmented: bool = True):
+    """The document stages ``names`` over batches of ``documents``, in a pool of ``workers`` processes (or in
+    this one): yields each batch's :class:`_BatchResult`, in order. See :mod:`analysis.parallel` for how the
+    workers start."""
     from analysis import parallel
 
-    t0 = time.perf_counter()
+    if workers <= 1 or len(documents) <= 1:
+        res = _run_batch((list(documents), tuple(names), ctx.manifest_path, ctx.raw_dir, ctx.memo, keep_segmented))
+        if bar is not None:
+            bar.update(len(res.doc_ids))
+        yield res
+        return
     _warm(names)
-    size = batch_size(sum(len(d.text) for d in ctx.documents), workers=workers)
-    jobs = [(docs, tuple(names), ctx.manifest_path, ctx.raw_dir, ctx.memo) for docs in batches(ctx.documents, size=size)]
-    results = []
+    size = batch_size(sum(len(d.text) for d in documents), workers=workers)
+    jobs = [(docs, tuple(names), ctx.manifest_path, ctx.raw_dir, ctx.memo, keep_segmented)
+            for docs in batches(documents, size=size)]
     with parallel.pool(min(workers, len(jobs))) as pool:
         for res in pool.imap(_run_batch, jobs):
-            results.append(res)
             if bar is not None:
-                bar.update(len(res.segmented) or 1)
+                bar.update(len(res.doc_ids) or 1)
+            yield res
+
+
+def _pooled(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
+    """The document stages ``names`` over batches of ``ctx.documents`` in a pool of ``workers`` processes."""
+    t0 = time.perf_counter()
+    results = list(_batches_run(ctx, ctx.documents, names, workers=workers, bar=bar))
     merge(ctx, results, wall=time.perf_counter() - t0)
+
+
+#: Documents read back from the cache are stacked this many at a time (many small frames held at once cost more).
+CACHE_CHUNK = 256
+
+
+def _in_document_order(ctx: Context) -> None:
+    """Rows of the merged frames in document order (stable: a document's rows keep their order), as one run makes them."""
+    import numpy as np
+
+    rank = {d.doc_id: i for i, d in enumerate(ctx.documents)}
+    doc_of = dict(zip(ctx.tasks["task_id"], ctx.tasks["doc_id"])) if ctx.tasks is not None else {}
+
+    def ordered(frame):
+        if frame is None or not len(frame):
+            return frame
+        docs = frame["doc_id"] if "doc_id" in frame.columns else frame["task_id"].map(doc_of)
+        order = np.argsort(docs.map(rank).to_numpy(), kind="stable")
+        if (np.diff(order) > 0).all():
+            return frame
+        return frame.iloc[order].reset_index(drop=True)
+
+    ctx.tasks, ctx.clauses, ctx.targets = ordered(ctx.tasks), ordered(ctx.clauses), ordered(ctx.targets)
+    for name, table in ctx.tables.items():
+        if table.per_document:
+            table.frame = ordered(table.frame)
+    if ctx.tasks is not None:
+        ctx.tokens = {tid: ctx.tokens[tid] for tid in ctx.tasks["task_id"]}
+
+
+def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
+    """The document stages over the documents the cache does not hold (:mod:`analysis.cache`), the others read
+    back; the results merged in document order, as :func:`_pooled` merges them."""
+    from analysis import cache as cache_
+
+    t0 = time.perf_counter()
+    store = ctx.cache
+    fp = cache_.fingerprint()
+    keys = {d.doc_id: cache_.key(d, stages=names, fp=fp) for d in ctx.documents}
+    hits = {}
+    for d in ctx.documents:
+        found = store.get(keys[d.doc_id])
+        if isinstance(found, cache_.DocResult):
+            hits[d.doc_id] = found
+    todo = [d for d in ctx.documents if d.doc_id not in hits]
+    shared_k = cache_.shared_key(stages=names, fp=fp)
+    shared = store.get(shared_k)
+    if bar is not None and hits:
+        bar.update(len(hits))
+    results = []
+    for res in _batches_run(ctx, todo, names, workers=workers, bar=bar, keep_segmented=False):
+        docs, shared_now = cache_.split(doc_ids=res.doc_ids, summaries=res.summaries, tasks=res.tasks,
+                                        clauses=res.clauses, targets=res.targets, tokens=res.tokens, tables=res.tables)
+        for r in docs:
+            store.put(keys[r.doc_id], r)
+        if shared is None or shared_now:
+            shared = shared_now
+            store.put(shared_k, shared)
+        res.tables = {n: t for n, t in res.tables.items() if t.per_document}
+        results.append(res)
+    read = list(hits.values())
+    for i in range(0, len(read), CACHE_CHUNK):  # the read-back documents as batches of CACHE_CHUNK
+        chunk = read[i:i + CACHE_CHUNK]
+        tables = {}
+        for name in dict.fromkeys(n for r in chunk for n in r.tables):
+            parts = [r.tables[name] for r in chunk if name in r.tables]
+            tables[name] = Table(_concat([f for f, _ in parts]), parts[0][1])
+        results.append(_BatchResult([], [r.summary for r in chunk], [r.doc_id for r in chunk],
+                                    _concat([r.tasks for r in chunk]), _concat([r.clauses for r in chunk]),
+                                    {tid: toks for r in chunk for tid, toks in r.tokens.items()},
+                                    _concat([r.targets for r in chunk]), tables, {}))
+    for name, table in (shared or {}).items():
+        results[0].tables[name] = table
+    merge(ctx, results, wall=time.perf_counter() - t0)
+    for name in names:
+        ctx.timings.setdefault(name, 0.0)
+    summary = dict(zip((d for r in results for d in r.doc_ids), ctx.summaries))
+    ctx.summaries = [summary[d.doc_id] for d in ctx.documents]
+    ctx.cache_hits = len(hits)
+    _in_document_order(ctx)
 
 
 #: Modules that remember texts between calls (memos of cut blocks, normalized texts); each has ``clear()``.
@@ -259,8 +364,12 @@ def _start_cold() -> None:
 
 def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
         stages: Sequence[str] | None = None, progress: bool = False, workers: int | None = None,
-        memo: bool = True) -> Context:
+        memo: bool = True, cache=None) -> Context:
     """Run the stages (all, or up to the last one named in ``stages``) and return the context.
+
+    ``cache`` (an :class:`analysis.cache.Cache`) reads back what the document stages made of every document
+    whose text, manifest row, code and parameters are unchanged, and stores the rest; the tables are the same
+    with or without it.
 
     ``workers`` sets the processes for the document stages (:data:`DOCUMENT_STAGES`; default: one
     below :data:`analysis.tokenization.POOL_MIN_CHARS` characters of text, else every core); the tables
@@ -272,7 +381,7 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
 
     ctx = Context(manifest_path=Path(manifest or config.MANIFEST),
                   raw_dir=Path(raw_dir or (Path(manifest).parent if manifest else config.RAW)),
-                  progress=progress, workers=workers, memo=memo)
+                  progress=progress, workers=workers, memo=memo, cache=cache)
     order = [name for name, _ in STAGES]
     if stages:
         unknown = sorted(set(stages) - set(order))
@@ -294,10 +403,10 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
     bar = None
     try:
         rest = [n for n in order if n != "load"]
-        if n_proc > 1 and doc_names and len(ctx.documents) > 1:
+        if doc_names and (cache is not None or (n_proc > 1 and len(ctx.documents) > 1)):
             if show:
                 bar = tqdm(total=len(ctx.documents), unit="doc", desc=f"build {len(ctx.documents)} documents")
-            _pooled(ctx, doc_names, workers=n_proc, bar=bar)
+            (_cached if cache is not None else _pooled)(ctx, doc_names, workers=n_proc, bar=bar)
             rest = [n for n in rest if n not in DOCUMENT_STAGES]
             if bar is not None:
                 bar.close()
@@ -371,13 +480,16 @@ def _render(ctx: Context, stage, *, figures: bool, notebooks: bool, say: Callabl
 
 def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir: Path | None = None,
           figures: bool = False, notebooks: bool = False, progress: bool = False, workers: int | None = None,
-          echo: Callable[[str], None] | None = None) -> Context:
+          echo: Callable[[str], None] | None = None, cache: bool = True) -> Context:
     """Run every stage and write the tables (and with ``figures`` / ``notebooks``, draw the figures and
     execute the notebooks on the new tables) as one transaction (:mod:`analysis.outputs`).
 
     Outputs go to ``data/processed/``, ``reports/figures/`` and ``notebooks/``, or with ``out_dir`` to
     ``OUT/``, ``OUT/figures/`` and ``OUT/notebooks/``. Nothing is moved into place unless every step
-    succeeded. ``echo`` receives one line per step (what was written, in how long)."""
+    succeeded. ``echo`` receives one line per step (what was written, in how long). With ``cache`` (the
+    default) the document stages' results are kept by content in ``cache/`` beside the extracted texts
+    (:mod:`analysis.cache`): a rebuild recomputes only the documents that changed, with the same tables, and
+    entries no document used any more are removed after the build."""
     from analysis import outputs
 
     say = echo or (lambda line: None)
@@ -387,13 +499,18 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
     counts = {"figures": 0, "notebooks": 0}
     with outputs.staged(dest) as stage:
         t0 = time.perf_counter()
-        ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers)
+        store = None
+        if cache:
+            from analysis import cache as cache_
+
+            store = cache_.Cache(cache_.folder_for(dest.tables))
+        ctx = run(manifest=manifest, raw_dir=raw_dir, progress=progress, workers=workers, cache=store)
         write(ctx, out_dir=stage.tables)
         outputs.write_record(stage.tables, manifest=manifest_path, final_dir=dest.tables)
         if echo is not None:
             from analysis import segment
 
-            for line in segment.summary_lines(ctx.segmented):
+            for line in ctx.summaries or segment.summary_lines(ctx.segmented):
                 say(line)
         n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
         say("stages: " + ", ".join(f"{name} {sec:.2f} s" for name, sec in ctx.timings.items()))
@@ -401,7 +518,12 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
             f"({time.perf_counter() - t0:.1f} s)")
         kinds = ["tables"] + (["figures"] if figures else []) + (["notebooks"] if notebooks else [])
         counts.update(_render(ctx, stage, figures=figures, notebooks=notebooks, say=say))
+        if store is not None:
+            say(f"cache: {ctx.cache_hits} of {len(ctx.documents)} documents read back, the rest recomputed "
+                f"({config.shown(store.folder)}/)")
         outputs.commit(stage, dest, kinds=tuple(kinds))
+    if store is not None:
+        store.prune()
     made = [f"{len(ctx.tables)} tables"] + [f"{counts[k]} {k}" for k in ("figures", "notebooks") if k in kinds]
     say(f"done in {time.perf_counter() - start:.1f} s: {', '.join(made)} -> "
         f"{', '.join(config.shown(dest.of(k)) + '/' for k in kinds)}")
