@@ -290,7 +290,7 @@ def _in_document_order(ctx: Context) -> None:
         return frame.iloc[order].reset_index(drop=True)
 
     ctx.tasks, ctx.clauses, ctx.targets = ordered(ctx.tasks), ordered(ctx.clauses), ordered(ctx.targets)
-    for name, table in ctx.tables.items():
+    for table in ctx.tables.values():
         if table.per_document:
             table.frame = ordered(table.frame)
     if ctx.tasks is not None:
