@@ -1,0 +1,100 @@
+"""Incremental builds (analysis.cache, issue 18): per-document results kept by content, never stale."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+import hashlib
+import shutil
+
+import pytest
+
+from analysis import cache, config, corpus, pipeline, synthetic
+
+
+@pytest.fixture(scope="module")
+def five():
+    return corpus.load(config.MANIFEST, raw_dir=config.RAW)
+
+
+def test_key_follows_text_manifest_row_stages_and_code(five):
+    doc = five[0]
+    k = cache.key(doc, stages=["segment", "tokenize"], fp="code-1")
+    assert k == cache.key(doc, stages=["segment", "tokenize"], fp="code-1")
+    assert k != cache.key(doc, stages=["segment"], fp="code-1")          # other stages
+    assert k != cache.key(doc, stages=["segment", "tokenize"], fp="code-2")  # other code or parameters
+    assert k != cache.key(five[1], stages=["segment", "tokenize"], fp="code-1")
+    edited = corpus.Document(**{**doc.__dict__, "text": doc.text.replace("养老", "敬老", 1)})
+    assert cache.key(edited, stages=["segment", "tokenize"], fp="code-1") != k
+    moved = corpus.Document(**{**doc.__dict__, "meta": {**doc.meta, "year": "2024"}})
+    assert cache.key(moved, stages=["segment", "tokenize"], fp="code-1") != k
+
+
+def test_fingerprint_changes_with_a_parameter_file(tmp_path, monkeypatch):
+    """A changed lexicon (or any resource or source file of the package) is a new fingerprint: every
+    document is recomputed."""
+    copy = tmp_path / "analysis"
+    shutil.copytree(config.PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(config, "PACKAGE_DIR", copy)
+    cache.fingerprint.cache_clear()
+    try:
+        before = cache.fingerprint()
+        lexicon = next(copy.glob("resources/domain_lexicon*.csv"))
+        lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        cache.fingerprint.cache_clear()
+        assert cache.fingerprint() != before
+    finally:
+        cache.fingerprint.cache_clear()
+
+
+def test_damaged_or_foreign_entries_are_misses_and_prune_removes_unused(tmp_path):
+    store = cache.Cache(tmp_path / "cache")
+    assert store.get("ab" * 32) is None
+    store.put("ab" * 32, {"x": 1})
+    assert store.get("ab" * 32) == {"x": 1}
+    (tmp_path / "cache" / "cd").mkdir()
+    (tmp_path / "cache" / "cd" / f"{'cd' * 32}.pkl").write_bytes(b"not a pickle")
+    assert store.get("cd" * 32) is None
+    assert store.prune(keep={"ab" * 32}) == 1
+    assert store.get("ab" * 32) == {"x": 1} and not list((tmp_path / "cache").glob("cd/*.pkl"))
+
+
+def _edit(manifest, doc_index: int) -> None:
+    """Edit one document of a synthetic corpus in place (its text and its manifest hash)."""
+    rows = list(csv.DictReader(manifest.open(encoding="utf-8", newline="")))
+    path = manifest.parent / rows[doc_index]["file"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("民政", "民政事业", 1), encoding="utf-8")
+    rows[doc_index]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    with manifest.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def _same_tables(a, b) -> list[str]:
+    names = sorted(p.name for p in a.glob("*.csv"))
+    assert names == sorted(p.name for p in b.glob("*.csv")) and names
+    return [n for n in names if not filecmp.cmp(a / n, b / n, shallow=False)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_incremental_build_equals_clean_build(tmp_path, workers):
+    """Adding a document, then editing one: only those are recomputed, and the tables are byte-identical
+    to a clean build of the same corpus."""
+    manifest = synthetic.synthesize(12, tmp_path / "corpus")
+    fewer = synthetic.subset_manifest(manifest, 11)
+    inc = tmp_path / "inc"
+    first = pipeline.build(out_dir=inc, manifest=fewer, workers=workers)
+    assert first.cache_hits == 0
+    added = pipeline.build(out_dir=inc, manifest=manifest, workers=workers)
+    assert added.cache_hits == 11
+    _edit(manifest, 7)
+    edited = pipeline.build(out_dir=inc, manifest=manifest, workers=workers)
+    assert edited.cache_hits == 11
+    clean = pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=workers, cache=False)
+    assert clean.cache_hits == 0
+    assert _same_tables(tmp_path / "clean", inc) == []
+    # the old entry of the edited document was pruned: one entry per document, plus the shared tables
+    assert len(list(cache.folder_for(inc).glob("*/*.pkl"))) == 12 + 1
