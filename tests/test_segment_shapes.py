@@ -15,6 +15,7 @@ import pytest
 from analysis import segment
 from analysis.corpus import Document
 from analysis.segment import spans as sp
+from analysis.segment.units import NON_TASK_UNITS
 
 SHAPES = Path(__file__).parent / "data" / "shapes"
 
@@ -27,7 +28,7 @@ def _doc(name: str, *, doc_type: str = "work_plan", task_unit: str = "", text: s
 
 def _openings(seg: segment.Segmentation) -> list[str]:
     text = seg.doc.text
-    return [text[t.body_start:t.end] for t in seg.tasks if t.unit != "preamble"]
+    return [text[t.body_start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
 
 
 def _assert_tasks(seg: segment.Segmentation, expected: list[str]) -> None:
@@ -72,6 +73,11 @@ CASES = {
     # A slogan's parts in traditional characters (個 / 項), after a news lead.
     "traditional_slogan.txt": ("newspaper_feature", ["會議明確", "守牢“兩條底線”", "推進“三項行動”",
                                                      "辦好“四件實事”"]),
+    # Traditional characters: 指導思想 / 工作目標(biāo) (pinyin left by a converter) / 時間及范圍 frame the plan,
+    # one paragraph each; the tasks are the items of 四、工作要求.
+    "traditional_framing.txt": ("work_plan", ["(一)加強組織領導", "(二)開展走訪排查", "(三)及時發放"]),
+    # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
+    "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
 
 
@@ -208,3 +214,18 @@ def test_news_lead_paragraphs_are_the_preamble():
     assert "会议总结了" in seg.doc.text[pre[0].start:pre[0].end]
     assert [c.task_index for c in seg.clauses] == sorted(c.task_index for c in seg.clauses)
     assert max(c.task_index for c in seg.clauses) == len(seg.tasks) - 1
+
+
+@pytest.mark.parametrize("name", ["indented_items.txt", "traditional_framing.txt", "summary_and_plan.txt"])
+def test_a_task_starts_at_its_first_character_not_in_indentation(name):
+    seg = segment.document(_doc(name))
+    text = seg.doc.text
+    assert all(not text[t.start].isspace() for t in seg.tasks)
+    assert _uncovered(seg) == 0
+
+
+def test_an_excerpt_with_only_a_framing_part_has_no_tasks_and_no_paragraph_fallback():
+    seg = segment.document(_doc("framing_only_excerpt.txt"))
+    assert seg.layout == "outline"
+    assert [t.unit for t in seg.tasks] == ["preamble", "framing"]
+    assert _uncovered(seg) == 0

@@ -158,7 +158,7 @@ def document(doc: Document) -> Segmentation:
     else:
         tasks, more, n_sections = LAYOUT_PARSERS[layout](doc, first, last, boiler_starts)
     notes += more
-    if not [t for t in tasks if t.unit not in NON_TASK_UNITS] and layout != "paragraphs":
+    if not [t for t in tasks if t.unit != "preamble"] and layout != "paragraphs":  # framing parts are units
         if doc.layout != "auto":  # the manifest forced a layout that does not fit: never replaced silently
             raise InputError(f"{doc.path}: layout {layout!r} (manifest, doc_id {doc.doc_id}) finds no "
                              f"{LAYOUT_UNITS[layout]} in this document — leave the 'layout' column empty to detect "
@@ -168,6 +168,7 @@ def document(doc: Document) -> Segmentation:
         layout = "paragraphs"
     tasks, more = _claim_gaps(doc.text, tasks, boiler, first, last)
     notes += more
+    tasks = _trim_starts(doc.text, tasks)
     unit = doc.meta.get("task_unit") or "auto"
     run_in = any(n.kind == "run_in" for n in notes)
     found, more = clauses(doc, tasks, aspects=unit == "auto", run_in=run_in and unit == "auto")
@@ -249,6 +250,21 @@ def _claim_gaps(text: str, tasks: list[Task], boiler, first: int, last: int) -> 
             notes.append(Note("joined", a, f"{sp.nonspace(text[a:b])} characters after a boilerplate line joined to "
                                        f"{t.title[:16]!r}: {text[a:b][:30]!r}"))
     return tasks, notes
+
+
+def _trim_starts(text: str, tasks: list[Task]) -> list[Task]:
+    """A task starts at its first character: the indentation before it (and blank lines) ends the unit
+    before, so a task never starts in the whitespace ahead of the next task's opening."""
+    tasks = sorted(tasks, key=lambda t: t.start)
+    out: list[Task] = []
+    for t in tasks:
+        start = sp.lstrip(text, t.start, t.end)
+        if start != t.start and start < t.end:
+            if out and out[-1].end == t.start:
+                out[-1] = replace(out[-1], end=start)
+            t = replace(t, start=start, body_start=max(t.body_start, start))
+        out.append(t)
+    return out
 
 
 def _unique(tasks: list[Task]) -> tuple[list[Task], list[Note]]:

@@ -22,6 +22,7 @@ from analysis.segment.patterns import (
     MARKER_AT_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
+    PINYIN_PAREN_RE,
     PUNCT_RE,
     ROW_RE,
     RUN_IN_HEADING_MAX,
@@ -258,7 +259,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
             paras = _paragraph_items(text, body, end) if is_section else []
             if len(paras) < 2:
-                framing = FRAMING_RE.search(ANY_MARKER_RE.sub("", heading).strip()) and \
+                framing = FRAMING_RE.search(PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).strip()) and \
                     len(clause_markers(text, body, end, aspects=True)) < 2
                 tasks.append(Task("framing" if framing else "item", s_no, heading, 0, 0, heading, s_start, end, body))
                 continue
