@@ -76,6 +76,11 @@ CASES = {
     # Traditional characters: 指導思想 / 工作目標(biāo) (pinyin left by a converter) / 時間及范圍 frame the plan,
     # one paragraph each; the tasks are the items of 四、工作要求.
     "traditional_framing.txt": ("work_plan", ["(一)加強組織領導", "(二)開展走訪排查", "(三)及時發放"]),
+    # Heading sentences run into an item's paragraph (完善低保动态管理机制。 then its account): each a task,
+    # after a heading line or after the item's own title sentence; a paragraph with no such run stays one task.
+    "run_in_head_sentences.txt": ("work_summary", ["(一)兜底保障", "提高特困人员", "做实临时救助",
+                                                   "(二)养老服务", "推进适老化改造", "开展养老机构",
+                                                   "(三)社会事务规范"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
@@ -229,3 +234,11 @@ def test_an_excerpt_with_only_a_framing_part_has_no_tasks_and_no_paragraph_fallb
     assert seg.layout == "outline"
     assert [t.unit for t in seg.tasks] == ["preamble", "framing"]
     assert _uncovered(seg) == 0
+
+
+def test_run_in_heading_sentences_cut_at_the_heading_not_inside_its_account():
+    seg = segment.document(_doc("run_in_head_sentences.txt", doc_type="work_summary"))
+    text = seg.doc.text
+    firsts = [t for t in seg.tasks if t.unit == "clause" and t.clause_no == 1]
+    assert [text[t.body_start:t.end].split("。")[1][:6] for t in firsts] == ["全年开展低保", "建成村级互助"]
+    assert [t.clause_no for t in seg.tasks if t.unit == "clause"] == [1, 2, 3, 1, 2, 3]

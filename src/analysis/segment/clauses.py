@@ -9,6 +9,8 @@ from analysis.segment import spans as sp
 from analysis.segment.patterns import (
     ASPECT_RE,
     DIGIT_CLAUSE_RE,
+    HEAD_RUN_MIN,
+    HEAD_SENTENCE_RE,
     MARKER_AT_RE,
     RUN_IN_MARKER_RES,
     SHI_CLAUSE_RE,
@@ -35,9 +37,31 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
             found = [(m.start(), m.group(0).strip(), k) for k, m in enumerate(rx.finditer(text, start, end), 1)]
             if len(found) >= 2:
                 return found
+    if aspects and len(family) < 2 and len(heads := _head_sentences(text, start, end)) >= HEAD_RUN_MIN:
+        return heads
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
+
+
+def _head_sentences(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """Heading sentences run into a text (深化社会救助改革。将审批权限下放…。提高低保标准。城乡低保…): short
+    whole sentences with no comma, each followed by a longer sentence that is no heading (its account)."""
+    sents = []  # (start, end, is_heading)
+    pos = start
+    while pos < end:
+        pos = sp.lstrip(text, pos, end)
+        if pos >= end:
+            break
+        stops = [k for k in (text.find("。", pos, end), text.find("\n", pos, end)) if k >= 0]
+        stop = min(stops) + 1 if stops else end
+        sents.append((pos, stop, bool(HEAD_SENTENCE_RE.fullmatch(text, pos, stop))))
+        pos = stop
+    found = []
+    for (s, e, head), nxt in zip(sents, sents[1:]):
+        if head and not nxt[2]:
+            found.append((s, text[s:e], len(found) + 1))
+    return found
 
 
 def _demands(shi: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
@@ -95,6 +119,7 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
         runs = sum(1 for c in cs if c.marker.endswith(SHI_ENDINGS) or "方面" in c.marker or "“" in c.marker
+                   or c.marker.endswith("。")  # heading sentences run into a paragraph
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is

@@ -68,6 +68,11 @@ ASPECT_RE = re.compile(r"(?:(?<=^)|(?<=[。！？；;\n]))[ \t\u3000]*(?!另一|
 #: A paragraph that opens with a short heading sentence (持续夯实民生保障底线。/ 一是… not counted): up to 30
 #: characters with no comma before the first full stop or colon.
 PARA_HEAD_RE = re.compile(r"[ \t\u3000]*[^，,。；;：:\n]{4,30}[。：:]")
+#: A heading sentence run into a paragraph (深化社会救助改革。 then its account, 提高低保标准。 then its
+#: account): a whole sentence of 6-24 characters with no comma, digit or space. HEAD_RUN_MIN of them, each
+#: followed by a longer sentence, cut the paragraph into tasks.
+HEAD_SENTENCE_RE = re.compile(r"[^，,、；;：:。！？!?\d\s]{6,24}。")
+HEAD_RUN_MIN = 3
 #: A table-of-contents entry: a title (no full stop) ending in a page number.
 TOC_LINE_RE = re.compile(r"[^。；;]{2,60}?(要点|计划|总结|思路|报告|汇报|安排|方案)[ \t.…·]*\d{1,3}\s*$", re.S)
 #: A slogan's part opening a sentence: a verb, then a quoted count (坚持“一个目标”… 突出“两大重点”…), the
