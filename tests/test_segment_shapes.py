@@ -81,6 +81,12 @@ CASES = {
     "run_in_head_sentences.txt": ("work_summary", ["(一)兜底保障", "提高特困人员", "做实临时救助",
                                                    "(二)养老服务", "推进适老化改造", "开展养老机构",
                                                    "(三)社会事务规范"]),
+    # A speech hard-wrapped at a fixed width (lines cut mid-sentence): its lines join into paragraphs, the
+    # 一是/二是/三是 clauses running across lines are the tasks, the salutation and opening are front matter.
+    "hard_wrapped_speech.txt": ("work_plan", ["第一，要抓好开局", "二是补齐养老", "三是深化殡葬"]),
+    # A news report wrapped with blank lines between its lines: the lead up to 提出三点要求： is front matter,
+    # the unnumbered heading lines over their paragraphs are the tasks.
+    "news_colon_lead.txt": ("newspaper_feature", ["要提升登记", "要推进婚俗", "要加强队伍"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }

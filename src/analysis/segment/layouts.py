@@ -18,6 +18,7 @@ from analysis.segment.patterns import (
     INTRO_RE,
     ITEM_RE,
     LEVELS,
+    LINE_CLOSE_CHARS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
     PARA_HEAD_RE,
@@ -36,6 +37,10 @@ from analysis.segment.patterns import (
     TITLE_MAX,
     TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
+    WRAP_FULL,
+    WRAP_OPEN_MIN,
+    WRAP_OPEN_SHARE,
+    WRAP_PERCENTILE,
 )
 from analysis.segment.units import Note, Task, gaps
 
@@ -443,16 +448,42 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    spans = _headed(text, spans)
+    spans = _headed(text, unwrap(text, spans))
     lead = 0  # a title line and an introduction before the paragraphs are front matter, not tasks
     while lead < min(2, len(spans) - 1) and _front_matter(text[spans[lead][0]:spans[lead][1]]):
         lead += 1
+    lead = max(lead, _colon_lead(text, spans))
     notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
     tasks = preamble(text, spans[0][0], spans[lead][0], boiler_starts) if lead else []
     tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
               for n, (s, e) in enumerate(spans[lead:], 1)]
     return tasks, notes, 0
+
+
+def _width(line: str) -> int:
+    """Display width: a CJK or full-width character is two columns, an ASCII one one."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in line)
+
+
+def unwrap(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines of a hard-wrapped text (each line filled to a fixed width, cut mid-sentence) joined into their
+    paragraphs: a line filling the width and ending mid-sentence runs on into the next line. Text whose full
+    lines end their sentences (one paragraph a line) is returned as it is."""
+    widths = [_width(text[s:e]) for s, e in spans]
+    if len(spans) < 2 * WRAP_OPEN_MIN:
+        return spans
+    full = sorted(widths)[int(WRAP_PERCENTILE * (len(widths) - 1))] * WRAP_FULL
+    runs_on = [w >= full and text[e - 1] not in LINE_CLOSE_CHARS for (s, e), w in zip(spans, widths)]
+    n_full = sum(1 for w in widths if w >= full)
+    if sum(runs_on) < max(WRAP_OPEN_MIN, WRAP_OPEN_SHARE * n_full):
+        return spans
+    out: list[tuple[int, int]] = []
+    joined = False
+    for (s, e), on in zip(spans, runs_on):
+        out[-1:] = [(out[-1][0], e)] if joined else out[-1:] + [(s, e)]
+        joined = on
+    return out
 
 
 def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -472,6 +503,19 @@ def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if pending is not None:  # short lines at the end (a closing line): a paragraph of their own
         out.append((pending, spans[-1][1]))
     return out
+
+
+def _colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many paragraphs lead into a list of headed paragraphs: a report's who, when and what up to the
+    paragraph that ends with a colon (提出几点要求：), when two or more paragraphs follow and each opens with a
+    heading line of its own. 0 when the text has no such lead."""
+    for k in range(len(spans) - 3, -1, -1):
+        if text[spans[k][1] - 1] in ":：":
+            rest = spans[k + 1:]
+            if all(_short_line(text[s:sp.line_end(text, s)].strip()) and sp.line_end(text, s) < e for s, e in rest):
+                return k + 1
+            return 0
+    return 0
 
 
 def _front_matter(paragraph: str) -> bool:

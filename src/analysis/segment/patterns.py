@@ -92,6 +92,15 @@ INTRO_RE = re.compile(r"(为指导|为指引|为统领|正确领导下|坚强领
                       r"关键之年|收官之年|决策部署|按照.{0,20}总体目标)")
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
+#: Hard-wrapped text (a PDF's lines, a page's fixed-width columns): the lines that fill the wrap width (its
+#: WRAP_FULL share or more; the width is the WRAP_PERCENTILE of the line widths) end mid-sentence in
+#: WRAP_OPEN_SHARE of cases or more, and at least WRAP_OPEN_MIN times; such a line runs on into the next.
+WRAP_FULL = 0.85
+WRAP_PERCENTILE = 0.75
+WRAP_OPEN_SHARE = 0.4
+WRAP_OPEN_MIN = 3
+#: What closes a sentence or a lead at the end of a line (a wrapped line ends with none of these).
+LINE_CLOSE_CHARS = "。！？!?；;：:”」』)）"
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = punctuation.boundary_re()
 #: A trailing signature line: a date, or a short line ending in the name of an office.
