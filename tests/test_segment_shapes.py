@@ -87,6 +87,8 @@ CASES = {
     # A news report wrapped with blank lines between its lines: the lead up to 提出三点要求： is front matter,
     # the unnumbered heading lines over their paragraphs are the tasks.
     "news_colon_lead.txt": ("newspaper_feature", ["要提升登记", "要推进婚俗", "要加强队伍"]),
+    # A news report's demands without numbers (会议强调，要…；要…。要…): each 要 clause is a task.
+    "news_yao_demands.txt": ("newspaper_feature", ["会议强调", "要抓养老", "要抓改革", "要抓作风"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
@@ -248,3 +250,19 @@ def test_run_in_heading_sentences_cut_at_the_heading_not_inside_its_account():
     firsts = [t for t in seg.tasks if t.unit == "clause" and t.clause_no == 1]
     assert [text[t.body_start:t.end].split("。")[1][:6] for t in firsts] == ["全年开展低保", "建成村级互助"]
     assert [t.clause_no for t in seg.tasks if t.unit == "clause"] == [1, 2, 3, 1, 2, 3]
+
+
+def test_yao_demands_need_a_lead_verb_and_three_demands():
+    plain = "按照省厅安排，要在年底前完成。要做好衔接。"
+    assert segment.clause_markers(plain, 0, len(plain), aspects=True) == []
+    two = "会议强调，要压实责任。要狠抓落实。"
+    assert segment.clause_markers(two, 0, len(two), aspects=True) == []
+    three = "会议强调，要压实责任；要狠抓落实。要强化督导。"
+    assert [n for _, _, n in segment.clause_markers(three, 0, len(three), aspects=True)] == [1, 2, 3]
+
+
+def test_a_framing_heading_run_into_its_paragraph_after_a_space_is_framing():
+    text = ("某镇社区建设工作方案\n一、指导思想 以服务居民为中心，完善社区服务设施，提升社区治理水平。\n"
+            "二、主要任务\n（一）新建社区服务站2个。\n（二）培育社区社会组织10家。\n")
+    seg = segment.document(_doc("f.txt", text=text))
+    assert [t.unit for t in seg.tasks] == ["preamble", "framing", "item", "item"]

@@ -8,6 +8,8 @@ from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import (
     ASPECT_RE,
+    DEMAND_LEAD_RE,
+    DEMAND_NEXT_RE,
     DIGIT_CLAUSE_RE,
     HEAD_RUN_MIN,
     HEAD_SENTENCE_RE,
@@ -39,9 +41,25 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
                 return found
     if aspects and len(family) < 2 and len(heads := _head_sentences(text, start, end)) >= HEAD_RUN_MIN:
         return heads
+    if aspects and len(family) < 2 and len(yao := _yao_demands(text, start, end)) >= HEAD_RUN_MIN:
+        return yao
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
+
+
+def _yao_demands(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """A report's demands without numbers: 会议强调，要…；要…。要… on one line (the first after the lead verb)."""
+    m = DEMAND_LEAD_RE.search(text, start, end) if text.find("要", start, end) >= 0 else None
+    if not m:
+        return []
+    stop = text.find("\n", m.end(), end)
+    stop = end if stop < 0 else stop
+    found = [(m.end(), "要", 1)]
+    for k in DEMAND_NEXT_RE.finditer(text, m.end(), stop):
+        pos = k.end() - 1
+        found.append((pos, "要", len(found) + 1))
+    return found
 
 
 def _head_sentences(text: str, start: int, end: int) -> list[tuple[int, str, int]]:

@@ -264,7 +264,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
             paras = _paragraph_items(text, body, end) if is_section else []
             if len(paras) < 2:
-                framing = FRAMING_RE.search(PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).strip()) and \
+                core = (PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).split(maxsplit=1) or [""])[0]
+                framing = FRAMING_RE.search(core) and \
                     len(clause_markers(text, body, end, aspects=True)) < 2
                 tasks.append(Task("framing" if framing else "item", s_no, heading, 0, 0, heading, s_start, end, body))
                 continue

@@ -53,6 +53,10 @@ ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*\|", re.M)
 HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t]*\|", re.M)
 #: ``一是`` / ``二是`` clause markers, after the start, whitespace or punctuation.
 SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,3}})(是|要)(?=[ \u3000]?\S)")
+#: A report's demands without numbers (会议强调，要抓学习…；要抓机制…。要抓责任…): the lead verb, then 要; the
+#: demands after it are the clauses that open with 要 after a full stop or semicolon on the same line.
+DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?=要)")
+DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
