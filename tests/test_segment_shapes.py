@@ -89,6 +89,9 @@ CASES = {
     "news_colon_lead.txt": ("newspaper_feature", ["要提升登记", "要推进婚俗", "要加强队伍"]),
     # A news report's demands without numbers (会议强调，要…；要…。要…): each 要 clause is a task.
     "news_yao_demands.txt": ("newspaper_feature", ["会议强调", "要抓养老", "要抓改革", "要抓作风"]),
+    # A page showing two themes of a feature (07, 08 alone on their lines, each over a long heading line): each
+    # theme is one task, with all its paragraphs.
+    "two_themes.txt": ("newspaper_feature", ["全年新培育", "3月起,市民政局"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
@@ -266,3 +269,11 @@ def test_a_framing_heading_run_into_its_paragraph_after_a_space_is_framing():
             "二、主要任务\n（一）新建社区服务站2个。\n（二）培育社区社会组织10家。\n")
     seg = segment.document(_doc("f.txt", text=text))
     assert [t.unit for t in seg.tasks] == ["preamble", "framing", "item", "item"]
+
+
+def test_two_consecutive_theme_numbers_make_a_feature_but_two_stray_numbers_do_not():
+    seg = segment.document(_doc("two_themes.txt", doc_type="newspaper_feature"))
+    assert seg.layout == "feature"
+    assert [t.title for t in seg.tasks if t.unit == "theme"] == ["社区社会组织培育发展工程稳步推进", "社会组织年度检查和等级评估全面完成"]
+    stray = "某县民政局简报\n3\n本期要目如下，请查阅。\n7\n全年完成救助工作，发放资金。\n"
+    assert segment.detect_layout(stray) != "feature"

@@ -33,6 +33,7 @@ from analysis.segment.patterns import (
     SENTENCE_END_RE,
     SPACE_RUN_RE,
     TABLE_FIELDS,
+    THEME_HEADING_MAX,
     THEME_RE,
     TITLE_MAX,
     TOC_LINE_RE,
@@ -68,7 +69,7 @@ def detect_layout(text: str) -> str:
         return "table"
     if cell_header(text, 0, len(text)) and len(CELL_ROW_RE.findall(text)) >= 2:
         return "table"
-    if len(THEME_RE.findall(text)) >= 3:
+    if _themed(text):
         return "feature"
     if ITEM_RE.search(text) or len(SECTION_RE.findall(text)) >= 2:
         return "outline"
@@ -77,6 +78,22 @@ def detect_layout(text: str) -> str:
         return "outline"
     return "paragraphs"
 
+
+
+def _themed(text: str) -> bool:
+    """Numbered themes: three or more numbers alone on their lines, or two that follow each other (05, 06: a
+    page showing part of a feature) each over a heading line (short, no punctuation)."""
+    found = list(THEME_RE.finditer(text))
+    if len(found) >= 3:
+        return True
+    if len(found) != 2 or int(found[1].group(1)) != int(found[0].group(1)) + 1:
+        return False
+    for m in found:
+        pos = sp.lstrip(text, m.end(), len(text))
+        line = text[pos:sp.line_end(text, pos)].strip()
+        if not line or PUNCT_RE.search(line) or sp.nonspace(line) > THEME_HEADING_MAX or THEME_RE.fullmatch(line):
+            return False
+    return True
 
 
 def content_bounds(text: str, boiler: list[tuple[str, int, int]]) -> tuple[int, int]:
@@ -410,7 +427,7 @@ def feature(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
         while pos < t_end:
             line_end = min(sp.line_end(text, pos), t_end)
             line = text[pos:line_end].strip()
-            if line and not PUNCT_RE.search(line) and sp.nonspace(line) <= 16:
+            if line and not PUNCT_RE.search(line) and sp.nonspace(line) <= THEME_HEADING_MAX:
                 heading_parts.append(line)
                 pos = sp.lstrip(text, line_end, t_end)
                 body = pos

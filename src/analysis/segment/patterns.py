@@ -47,6 +47,8 @@ DOC_TYPE_PART = {"work_plan": "plan", "task_list": "plan", "newspaper_feature": 
                  "work_summary": "result", "work_summary_and_plan": "result"}
 #: A theme number alone on its line (newspaper features).
 THEME_RE = re.compile(r"^[ \t\u3000]*(\d{1,2})[ \t\u3000]*$", re.M)
+#: Longest heading line (characters) under a theme number.
+THEME_HEADING_MAX = 24
 #: A table row: a number, then a pipe.
 ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*\|", re.M)
 #: A table header row (its first cell is 序号).
