@@ -92,6 +92,11 @@ CASES = {
     # A page showing two themes of a feature (07, 08 alone on their lines, each over a long heading line): each
     # theme is one task, with all its paragraphs.
     "two_themes.txt": ("newspaper_feature", ["全年新培育", "3月起,市民政局"]),
+    # A news report's 要 demands in one sentence, then closing lines (who reported, who attended): the lead is
+    # front matter, the closing lines join the last demand, never tasks of their own.
+    "news_yao_closing.txt": ("newspaper_feature", ["王副县长要求", "要加快项目", "要强化安全"]),
+    # A lead ending 提出三点要求: over paragraphs that open with 一是要/二是要/三是要: the lead is front matter.
+    "news_colon_shi.txt": ("newspaper_feature", ["一是要坚持", "二是要提升", "三是要加强"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
@@ -277,3 +282,11 @@ def test_two_consecutive_theme_numbers_make_a_feature_but_two_stray_numbers_do_n
     assert [t.title for t in seg.tasks if t.unit == "theme"] == ["社区社会组织培育发展工程稳步推进", "社会组织年度检查和等级评估全面完成"]
     stray = "某县民政局简报\n3\n本期要目如下，请查阅。\n7\n全年完成救助工作，发放资金。\n"
     assert segment.detect_layout(stray) != "feature"
+
+
+def test_closing_lines_of_a_report_join_its_last_demand():
+    seg = segment.document(_doc("news_yao_closing.txt", doc_type="newspaper_feature"))
+    last = seg.tasks[-1]
+    assert last.unit == "clause" and seg.doc.text[last.start:last.end].rstrip().endswith("参加了会议。")
+    assert [c.task_index for c in seg.clauses] == list(range(len(seg.tasks)))
+    assert _uncovered(seg) == 0

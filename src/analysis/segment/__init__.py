@@ -51,6 +51,7 @@ from analysis.segment.layouts import (
 )
 from analysis.segment.patterns import (
     CJK_GAP_RE,
+    CLOSING_LINE_MAX,
     DIGIT_CLAUSE_RE,
     DOC_TYPE_PART,
     DOUBT_LONG_TASK,
@@ -60,6 +61,7 @@ from analysis.segment.patterns import (
     PLAN_PART_RE,
     PUNCT_RE,
     RESULT_PART_RE,
+    SENTENCE_END_RE,
     STRAY_RUN_MAX,
 )
 from analysis.segment.spans import cn_int, coverage, gc_paused
@@ -192,15 +194,31 @@ def document(doc: Document) -> Segmentation:
 def _lead_paragraphs(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
     """In a text with no numbering whose one paragraph lists its demands (一是…二是…, 一要…二要…, a slogan's
     parts), the plain paragraphs before that list are its lead (a news report's who, when and what), not tasks:
-    they join the preamble. Paragraphs after the list stay tasks."""
+    they join the preamble. Paragraphs after the list stay tasks, but for a report's closing lines (one short
+    sentence each: 各乡镇分管负责人参加了会议。), which join the last demand."""
     first = next((k for k, t in enumerate(tasks) if t.unit == "clause"), None)
     if not first or any(t.unit not in ("preamble", "paragraph") for t in tasks[:first]):
         return tasks, found
+    tasks, found = _closing_lines(text, tasks, found)
     lead = tasks[:first]
     pre = Task("preamble", 0, "", 0, 0, lead[0].title, lead[0].start, lead[-1].end, lead[0].start)
     index = {first + k: 1 + k for k in range(len(tasks) - first)}  # old task index -> new
     kept = [replace(c, task_index=index[c.task_index]) for c in found if c.task_index >= first]
     return [pre] + tasks[first:], [Clause(0, 1, "", pre.start, pre.end)] + kept
+
+
+def _closing_lines(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
+    """Short one-sentence paragraphs after the last demand of a report (its closing lines) join that demand."""
+    last = max(k for k, t in enumerate(tasks) if t.unit == "clause")
+    tail = tasks[last + 1:]
+    if not tail or not all(t.unit == "paragraph" and sp.nonspace(text[t.start:t.end]) <= CLOSING_LINE_MAX and
+                           len(SENTENCE_END_RE.findall(text, t.start, sp.rstrip(text, t.start, t.end) - 1)) == 0
+                           for t in tail):
+        return tasks, found
+    end = tail[-1].end
+    kept = [replace(c, end=end) if c.task_index == last and c.end == tasks[last].end else c
+            for c in found if c.task_index <= last]
+    return tasks[:last] + [replace(tasks[last], end=end)], kept
 
 
 def _doubts(seg: Segmentation) -> list[Note]:

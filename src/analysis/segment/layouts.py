@@ -31,6 +31,7 @@ from analysis.segment.patterns import (
     RUN_IN_MARKER_RES,
     SECTION_RE,
     SENTENCE_END_RE,
+    SHI_CLAUSE_RE,
     SPACE_RUN_RE,
     TABLE_FIELDS,
     THEME_HEADING_MAX,
@@ -526,11 +527,12 @@ def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
     """How many paragraphs lead into a list of headed paragraphs: a report's who, when and what up to the
     paragraph that ends with a colon (提出几点要求：), when two or more paragraphs follow and each opens with a
-    heading line of its own. 0 when the text has no such lead."""
+    heading line of its own or with 一是/二是. 0 when the text has no such lead."""
     for k in range(len(spans) - 3, -1, -1):
         if text[spans[k][1] - 1] in ":：":
             rest = spans[k + 1:]
-            if all(_short_line(text[s:sp.line_end(text, s)].strip()) and sp.line_end(text, s) < e for s, e in rest):
+            if all(_short_line(text[s:sp.line_end(text, s)].strip()) and sp.line_end(text, s) < e for s, e in rest) \
+                    or all(SHI_CLAUSE_RE.match(text, s, e) for s, e in rest):  # 一是要…, 二是要… paragraphs
                 return k + 1
             return 0
     return 0

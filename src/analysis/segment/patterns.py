@@ -107,6 +107,8 @@ WRAP_OPEN_SHARE = 0.4
 WRAP_OPEN_MIN = 3
 #: What closes a sentence or a lead at the end of a line (a wrapped line ends with none of these).
 LINE_CLOSE_CHARS = "。！？!?；;：:”」』)）"
+#: Longest closing line (characters, one sentence) of a report after its list of demands (…参加了会议。).
+CLOSING_LINE_MAX = 50
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = punctuation.boundary_re()
 #: A trailing signature line: a date, or a short line ending in the name of an office.
