@@ -290,3 +290,18 @@ def test_closing_lines_of_a_report_join_its_last_demand():
     assert last.unit == "clause" and seg.doc.text[last.start:last.end].rstrip().endswith("参加了会议。")
     assert [c.task_index for c in seg.clauses] == list(range(len(seg.tasks)))
     assert _uncovered(seg) == 0
+
+
+def test_a_news_opening_that_names_its_aim_and_main_line_is_front_matter():
+    text = ("某县民政局认真贯彻全县工作会议精神,以增进民生福祉为宗旨,以重点项目为主线,扎实推进各项工作。\n"
+            "该局加快农村互助养老点建设,年内新建互助养老点12个,提升农村养老服务水平。\n"
+            "全面落实困难群众救助政策,开通救助热线,做到急难情况及时发现、及时救助。\n")
+    seg = segment.document(_doc("n.txt", doc_type="newspaper_feature", text=text))
+    _assert_tasks(seg, ["该局加快农村", "全面落实困难"])
+
+
+@pytest.mark.parametrize("heading", ["一、民政工作概况：", "一、基本情况", "一、總體目標", "一、工作目標(biāo)", "一、适用范围"])
+def test_framing_headings_over_one_paragraph_are_no_tasks(heading):
+    text = f"某乡民政工作汇报\n{heading}\n全乡辖12个村，民政服务对象1200余人。\n二、主要工作\n（一）做好低保评审。\n（二）落实优抚政策。\n"
+    seg = segment.document(_doc("g.txt", text=text))
+    assert [t.unit for t in seg.tasks] == ["preamble", "framing", "item", "item"]

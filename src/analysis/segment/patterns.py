@@ -88,13 +88,13 @@ SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。�
 #: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
 #: one is no task.
 FRAMING_RE = re.compile(r"(总体思路|總體思路|指导思想|指導思想|总体要求|總體要求|基本原则|基本原則|工作思路|基本思路|"
-                        r"总体目标|總體目標|主要目标|主要目標|工作目标|工作目標|基本情况|基本情況|总体情况|總體情況|"
+                        r"总体目标|總體目標|主要目标|主要目標|工作目标|工作目標|基本情况|基本情況|总体情况|總體情況|概况|概況|"
                         r"(?:时间|時間)(?:及|和|与|與)?(?:范围|范圍|範圍)|(?:适用|適用)(?:范围|范圍|範圍))[:：]?$")
 #: Pinyin in parentheses after a character (關(guān)於, 目標(biāo)): a converter's artifact on some pages, dropped
 #: before a heading is matched.
 PINYIN_PAREN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
 #: An introduction opening a plan or summary: its guiding thought, its leadership, "现将…如下".
-INTRO_RE = re.compile(r"(为指导|为指引|为统领|正确领导下|坚强领导下|现将.{0,30}如下|总体思路|指导思想|总体要求|开局之年|"
+INTRO_RE = re.compile(r"(为指导|为指引|为统领|为宗旨|为主线|正确领导下|坚强领导下|现将.{0,30}如下|总体思路|指导思想|总体要求|开局之年|"
                       r"关键之年|收官之年|决策部署|按照.{0,20}总体目标)")
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
