@@ -97,6 +97,11 @@ CASES = {
     "news_yao_closing.txt": ("newspaper_feature", ["王副县长要求", "要加快项目", "要强化安全"]),
     # A lead ending 提出三点要求: over paragraphs that open with 一是要/二是要/三是要: the lead is front matter.
     "news_colon_shi.txt": ("newspaper_feature", ["一是要坚持", "二是要提升", "三是要加强"]),
+    # A plan cut by a content site's paywall, then its reading widgets (tips ¥6.66, share, comments, related
+    # lists) one per line: the widgets are boilerplate; 指导思想 and 目标任务 over one paragraph frame the plan.
+    "paywall_footer.txt": ("work_plan", ["(一)建设村级", "(二)发展老年助餐"]),
+    # A news lead (no colon) over paragraphs that open with 一是/二是/三是: the lead is front matter.
+    "news_lead_shi_paragraphs.txt": ("newspaper_feature", ["一是全面摸排", "二是及时救助", "三是温暖慰问"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
@@ -305,3 +310,12 @@ def test_framing_headings_over_one_paragraph_are_no_tasks(heading):
     text = f"某乡民政工作汇报\n{heading}\n全乡辖12个村，民政服务对象1200余人。\n二、主要工作\n（一）做好低保评审。\n（二）落实优抚政策。\n"
     seg = segment.document(_doc("g.txt", text=text))
     assert [t.unit for t in seg.tasks] == ["preamble", "framing", "item", "item"]
+
+
+def test_reading_widgets_of_a_content_site_are_boilerplate_rows():
+    seg = segment.document(_doc("paywall_footer.txt"))
+    kinds = {seg.doc.text[s:e].strip(): k for k, s, e in seg.boilerplate}
+    for line in ("阅读全文", "¥6.66", "分享:", "精选留言", "本文标题:某镇养老服务提升工作方案", "联系客服"):
+        assert kinds.get(line) == "site_notice", line
+    last = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS][-1]
+    assert seg.doc.text[last.start:last.end].rstrip().endswith("送餐上门服务。")
