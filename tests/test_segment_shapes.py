@@ -319,3 +319,15 @@ def test_reading_widgets_of_a_content_site_are_boilerplate_rows():
         assert kinds.get(line) == "site_notice", line
     last = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS][-1]
     assert seg.doc.text[last.start:last.end].rstrip().endswith("送餐上门服务。")
+
+
+def test_a_clause_run_broken_by_a_paragraph_goes_on_at_its_next_marker():
+    text = ("某县民政局长在务虚会上的讲话\n同志们:\n下面我讲三点意见。\n"
+            "今年任务重。一是兜牢底线,全面排查低收入人口。二是补齐短板,新建互助养老点十个,\n"
+            "确保年底前投入使用,让老人就近享受服务。三是深化改革,推进殡葬改革,倡导文明节俭新风。\n")
+    seg = segment.document(_doc("c.txt", text=text))
+    clauses = [t for t in seg.tasks if t.unit == "clause"]
+    assert [t.clause_no for t in clauses] == [1, 2, 3]
+    assert seg.doc.text[clauses[1].start:clauses[1].end].rstrip().endswith("就近享受服务。")
+    assert seg.doc.text[clauses[2].start:].startswith("三是深化改革")
+    assert _uncovered(seg) == 0

@@ -62,6 +62,7 @@ from analysis.segment.patterns import (
     PUNCT_RE,
     RESULT_PART_RE,
     SENTENCE_END_RE,
+    SHI_ENDINGS,
     STRAY_RUN_MAX,
 )
 from analysis.segment.spans import cn_int, coverage, gc_paused
@@ -183,6 +184,7 @@ def document(doc: Document) -> Segmentation:
             unit = "item" if len(tasks) == n_before else "mixed"
             if layout == "paragraphs":
                 tasks, found = _lead_paragraphs(doc.text, tasks, found)
+                tasks, found = _continued_clauses(tasks, found)
     tasks = _parts(doc, tasks)
     tasks, more = _unique(tasks)
     notes += more
@@ -205,6 +207,30 @@ def _lead_paragraphs(text: str, tasks: list[Task], found: list[Clause]) -> tuple
     index = {first + k: 1 + k for k in range(len(tasks) - first)}  # old task index -> new
     kept = [replace(c, task_index=index[c.task_index]) for c in found if c.task_index >= first]
     return [pre] + tasks[first:], [Clause(0, 1, "", pre.start, pre.end)] + kept
+
+
+def _continued_clauses(tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
+    """A paragraph whose one 三是 goes on from the 二是 of the clause task before it (a paragraph break inside a
+    clause, as a hard-wrapped text makes): the text before its marker ends that clause, the marker starts the next."""
+    by_task: dict[int, list[Clause]] = {}
+    for c in found:
+        by_task.setdefault(c.task_index, []).append(c)
+    for i in range(1, len(tasks)):
+        t, prev = tasks[i], tasks[i - 1]
+        cs, pcs = by_task.get(i, []), by_task.get(i - 1, [])
+        if t.unit != "paragraph" or prev.unit != "clause" or len(cs) != 2 or cs[0].marker or not pcs:
+            continue
+        marker, before = cs[1].marker, pcs[-1]
+        family = prev.title.rsplit("：", 1)[-1]
+        if not marker.endswith(SHI_ENDINGS) or not family.endswith(marker[-1:]) or cs[1].n != prev.clause_no + 1:
+            continue
+        cut = cs[1].start
+        tasks[i - 1] = replace(prev, end=cut)
+        by_task[i - 1] = pcs[:-1] + [replace(before, end=cut)]
+        tasks[i] = replace(t, unit="clause", clause_no=cs[1].n, start=cut, body_start=cut,
+                           title=f"{prev.title.rsplit('：', 1)[0]}：{marker}")
+        by_task[i] = [replace(cs[1], n=1)]
+    return tasks, [c for k in sorted(by_task) for c in by_task[k]]
 
 
 def _closing_lines(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
