@@ -331,3 +331,15 @@ def test_a_clause_run_broken_by_a_paragraph_goes_on_at_its_next_marker():
     assert seg.doc.text[clauses[1].start:clauses[1].end].rstrip().endswith("就近享受服务。")
     assert seg.doc.text[clauses[2].start:].startswith("三是深化改革")
     assert _uncovered(seg) == 0
+
+
+def test_demands_need_their_lead_verb_at_the_start_of_a_sentence():
+    plan = "全县各乡镇按照省厅的统一部署和工作要求，要在年底前完成核查；要做好数据衔接。要强化督导检查。"
+    assert segment.clause_markers(plan, 0, len(plan), aspects=True) == []
+
+
+def test_short_sentences_inside_an_account_are_no_heading_run():
+    text = ("全年新增低保对象46户，退出31户，做到应保尽保、应退尽退，群众满意度进一步提高。取得了良好效果。"
+            "为分散供养特困人员发放护理补贴，按月足额发放到位。工作机制更加完善。全年救助187人次，发放救助金41万元。"
+            "群众满意度明显提高。对因病陷入困境的家庭及时救助，确保基本生活。")
+    assert segment.clause_markers(text, 0, len(text), aspects=True) == []

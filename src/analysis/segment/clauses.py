@@ -8,12 +8,15 @@ from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import (
     ASPECT_RE,
+    DEMAND_LEAD_MAX,
     DEMAND_LEAD_RE,
     DEMAND_NEXT_RE,
     DIGIT_CLAUSE_RE,
     HEAD_RUN_MIN,
     HEAD_SENTENCE_RE,
+    HEAD_TITLE_MAX,
     MARKER_AT_RE,
+    PUNCT_RE,
     RUN_IN_MARKER_RES,
     SHI_CLAUSE_RE,
     SHI_ENDINGS,
@@ -49,10 +52,11 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
 
 
 def _yao_demands(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
-    """A report's demands without numbers: 会议强调，要…；要…。要… on one line (the first after the lead verb)."""
+    """A report's demands without numbers: 会议强调，要…；要…。要… on one line (the first after the lead verb,
+    which stands near the start of its sentence)."""
     m = DEMAND_LEAD_RE.search(text, start, end) if text.find("要", start, end) >= 0 else None
-    if not m:
-        return []
+    if not m or m.start() - max([start] + [text.rfind(ch, start, m.start()) + 1 for ch in "\n。！？"]) > DEMAND_LEAD_MAX:
+        return []  # the lead opens its sentence (会议强调，/ 王副县长要求，), not a plan's (按照上级要求，要…)
     stop = text.find("\n", m.end(), end)
     stop = end if stop < 0 else stop
     found = [(m.end(), "要", 1)]
@@ -75,11 +79,15 @@ def _head_sentences(text: str, start: int, end: int) -> list[tuple[int, str, int
         stop = min(stops) + 1 if stops else end
         sents.append((pos, stop, bool(HEAD_SENTENCE_RE.fullmatch(text, pos, stop))))
         pos = stop
-    found = []
-    for (s, e, head), nxt in zip(sents, sents[1:]):
+    found, first = [], -1
+    for k, ((s, e, head), nxt) in enumerate(zip(sents, sents[1:])):
         if head and not nxt[2]:
+            first = k if first < 0 else first
             found.append((s, text[s:e], len(found) + 1))
-    return found
+    if first == 1:  # after the text's own title (a short line or sentence with no comma), not after an account
+        s0, e0, _ = sents[0]
+        first = 1 if e0 - s0 <= HEAD_TITLE_MAX and not PUNCT_RE.search(text, s0, e0 - 1) else -1
+    return found if first in (0, 1) else []  # the text opens with a heading
 
 
 def _demands(shi: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:

@@ -57,6 +57,7 @@ HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t]*\|", re.M)
 SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,3}})(是|要)(?=[ \u3000]?\S)")
 #: A report's demands without numbers (会议强调，要抓学习…；要抓机制…。要抓责任…): the lead verb, then 要; the
 #: demands after it are the clauses that open with 要 after a full stop or semicolon on the same line.
+DEMAND_LEAD_MAX = 12  # characters from the start of its sentence to the lead verb (会议强调, 王副县长要求)
 DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?=要)")
 DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
@@ -79,6 +80,8 @@ PARA_HEAD_RE = re.compile(r"[ \t\u3000]*[^，,。；;：:\n]{4,30}[。：:]")
 #: followed by a longer sentence, cut the paragraph into tasks.
 HEAD_SENTENCE_RE = re.compile(r"[^，,、；;：:。！？!?\d\s]{6,24}。")
 HEAD_RUN_MIN = 3
+#: ... the run opens the text, or follows the text's own title (a line or sentence this short, no comma).
+HEAD_TITLE_MAX = 30
 #: A table-of-contents entry: a title (no full stop) ending in a page number.
 TOC_LINE_RE = re.compile(r"[^。；;]{2,60}?(要点|计划|总结|思路|报告|汇报|安排|方案)[ \t.…·]*\d{1,3}\s*$", re.S)
 #: A slogan's part opening a sentence: a verb, then a quoted count (坚持“一个目标”… 突出“两大重点”…), the
