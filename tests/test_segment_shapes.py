@@ -343,3 +343,9 @@ def test_short_sentences_inside_an_account_are_no_heading_run():
             "为分散供养特困人员发放护理补贴，按月足额发放到位。工作机制更加完善。全年救助187人次，发放救助金41万元。"
             "群众满意度明显提高。对因病陷入困境的家庭及时救助，确保基本生活。")
     assert segment.clause_markers(text, 0, len(text), aspects=True) == []
+
+
+def test_two_page_numbers_in_an_outline_do_not_make_a_feature():
+    text = ("某县民政局2024年工作要点\n一、兜底保障\n（一）提高低保标准，确保应保尽保。\n1\n某县民政局文件\n"
+            "（二）加强临时救助，及时救急解难。\n2\n某县民政局文件\n二、养老服务\n（一）新建互助养老点10个。\n")
+    assert segment.detect_layout(text) == "outline"

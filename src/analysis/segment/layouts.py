@@ -89,6 +89,8 @@ def _themed(text: str) -> bool:
         return True
     if len(found) != 2 or int(found[1].group(1)) != int(found[0].group(1)) + 1:
         return False
+    if SECTION_RE.search(text) or ITEM_RE.search(text):  # an outline's page numbers, not a feature's themes
+        return False
     for m in found:
         pos = sp.lstrip(text, m.end(), len(text))
         line = text[pos:sp.line_end(text, pos)].strip()
