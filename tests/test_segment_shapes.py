@@ -15,6 +15,7 @@ import pytest
 from analysis import segment
 from analysis.corpus import Document
 from analysis.segment import spans as sp
+from analysis.segment.units import NON_TASK_UNITS
 
 SHAPES = Path(__file__).parent / "data" / "shapes"
 
@@ -27,7 +28,7 @@ def _doc(name: str, *, doc_type: str = "work_plan", task_unit: str = "", text: s
 
 def _openings(seg: segment.Segmentation) -> list[str]:
     text = seg.doc.text
-    return [text[t.body_start:t.end] for t in seg.tasks if t.unit != "preamble"]
+    return [text[t.body_start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
 
 
 def _assert_tasks(seg: segment.Segmentation, expected: list[str]) -> None:
@@ -72,6 +73,37 @@ CASES = {
     # A slogan's parts in traditional characters (個 / 項), after a news lead.
     "traditional_slogan.txt": ("newspaper_feature", ["會議明確", "守牢“兩條底線”", "推進“三項行動”",
                                                      "辦好“四件實事”"]),
+    # Traditional characters: 指導思想 / 工作目標(biāo) (pinyin left by a converter) / 時間及范圍 frame the plan,
+    # one paragraph each; the tasks are the items of 四、工作要求.
+    "traditional_framing.txt": ("work_plan", ["(一)加強組織領導", "(二)開展走訪排查", "(三)及時發放"]),
+    # Heading sentences run into an item's paragraph (完善低保动态管理机制。 then its account): each a task,
+    # after a heading line or after the item's own title sentence; a paragraph with no such run stays one task.
+    "run_in_head_sentences.txt": ("work_summary", ["(一)兜底保障", "提高特困人员", "做实临时救助",
+                                                   "(二)养老服务", "推进适老化改造", "开展养老机构",
+                                                   "(三)社会事务规范"]),
+    # A speech hard-wrapped at a fixed width (lines cut mid-sentence): its lines join into paragraphs, the
+    # 一是/二是/三是 clauses running across lines are the tasks, the salutation and opening are front matter.
+    "hard_wrapped_speech.txt": ("work_plan", ["第一，要抓好开局", "二是补齐养老", "三是深化殡葬"]),
+    # A news report wrapped with blank lines between its lines: the lead up to 提出三点要求： is front matter,
+    # the unnumbered heading lines over their paragraphs are the tasks.
+    "news_colon_lead.txt": ("newspaper_feature", ["要提升登记", "要推进婚俗", "要加强队伍"]),
+    # A news report's demands without numbers (会议强调，要…；要…。要…): each 要 clause is a task.
+    "news_yao_demands.txt": ("newspaper_feature", ["会议强调", "要抓养老", "要抓改革", "要抓作风"]),
+    # A page showing two themes of a feature (07, 08 alone on their lines, each over a long heading line): each
+    # theme is one task, with all its paragraphs.
+    "two_themes.txt": ("newspaper_feature", ["全年新培育", "3月起,市民政局"]),
+    # A news report's 要 demands in one sentence, then closing lines (who reported, who attended): the lead is
+    # front matter, the closing lines join the last demand, never tasks of their own.
+    "news_yao_closing.txt": ("newspaper_feature", ["王副县长要求", "要加快项目", "要强化安全"]),
+    # A lead ending 提出三点要求: over paragraphs that open with 一是要/二是要/三是要: the lead is front matter.
+    "news_colon_shi.txt": ("newspaper_feature", ["一是要坚持", "二是要提升", "三是要加强"]),
+    # A plan cut by a content site's paywall, then its reading widgets (tips ¥6.66, share, comments, related
+    # lists) one per line: the widgets are boilerplate; 指导思想 and 目标任务 over one paragraph frame the plan.
+    "paywall_footer.txt": ("work_plan", ["(一)建设村级", "(二)发展老年助餐"]),
+    # A news lead (no colon) over paragraphs that open with 一是/二是/三是: the lead is front matter.
+    "news_lead_shi_paragraphs.txt": ("newspaper_feature", ["一是全面摸排", "二是及时救助", "三是温暖慰问"]),
+    # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
+    "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
 
 
@@ -208,3 +240,112 @@ def test_news_lead_paragraphs_are_the_preamble():
     assert "会议总结了" in seg.doc.text[pre[0].start:pre[0].end]
     assert [c.task_index for c in seg.clauses] == sorted(c.task_index for c in seg.clauses)
     assert max(c.task_index for c in seg.clauses) == len(seg.tasks) - 1
+
+
+@pytest.mark.parametrize("name", ["indented_items.txt", "traditional_framing.txt", "summary_and_plan.txt"])
+def test_a_task_starts_at_its_first_character_not_in_indentation(name):
+    seg = segment.document(_doc(name))
+    text = seg.doc.text
+    assert all(not text[t.start].isspace() for t in seg.tasks)
+    assert _uncovered(seg) == 0
+
+
+def test_an_excerpt_with_only_a_framing_part_has_no_tasks_and_no_paragraph_fallback():
+    seg = segment.document(_doc("framing_only_excerpt.txt"))
+    assert seg.layout == "outline"
+    assert [t.unit for t in seg.tasks] == ["preamble", "framing"]
+    assert _uncovered(seg) == 0
+
+
+def test_run_in_heading_sentences_cut_at_the_heading_not_inside_its_account():
+    seg = segment.document(_doc("run_in_head_sentences.txt", doc_type="work_summary"))
+    text = seg.doc.text
+    firsts = [t for t in seg.tasks if t.unit == "clause" and t.clause_no == 1]
+    assert [text[t.body_start:t.end].split("。")[1][:6] for t in firsts] == ["全年开展低保", "建成村级互助"]
+    assert [t.clause_no for t in seg.tasks if t.unit == "clause"] == [1, 2, 3, 1, 2, 3]
+
+
+def test_yao_demands_need_a_lead_verb_and_three_demands():
+    plain = "按照省厅安排，要在年底前完成。要做好衔接。"
+    assert segment.clause_markers(plain, 0, len(plain), aspects=True) == []
+    two = "会议强调，要压实责任。要狠抓落实。"
+    assert segment.clause_markers(two, 0, len(two), aspects=True) == []
+    three = "会议强调，要压实责任；要狠抓落实。要强化督导。"
+    assert [n for _, _, n in segment.clause_markers(three, 0, len(three), aspects=True)] == [1, 2, 3]
+
+
+def test_a_framing_heading_run_into_its_paragraph_after_a_space_is_framing():
+    text = ("某镇社区建设工作方案\n一、指导思想 以服务居民为中心，完善社区服务设施，提升社区治理水平。\n"
+            "二、主要任务\n（一）新建社区服务站2个。\n（二）培育社区社会组织10家。\n")
+    seg = segment.document(_doc("f.txt", text=text))
+    assert [t.unit for t in seg.tasks] == ["preamble", "framing", "item", "item"]
+
+
+def test_two_consecutive_theme_numbers_make_a_feature_but_two_stray_numbers_do_not():
+    seg = segment.document(_doc("two_themes.txt", doc_type="newspaper_feature"))
+    assert seg.layout == "feature"
+    assert [t.title for t in seg.tasks if t.unit == "theme"] == ["社区社会组织培育发展工程稳步推进", "社会组织年度检查和等级评估全面完成"]
+    stray = "某县民政局简报\n3\n本期要目如下，请查阅。\n7\n全年完成救助工作，发放资金。\n"
+    assert segment.detect_layout(stray) != "feature"
+
+
+def test_closing_lines_of_a_report_join_its_last_demand():
+    seg = segment.document(_doc("news_yao_closing.txt", doc_type="newspaper_feature"))
+    last = seg.tasks[-1]
+    assert last.unit == "clause" and seg.doc.text[last.start:last.end].rstrip().endswith("参加了会议。")
+    assert [c.task_index for c in seg.clauses] == list(range(len(seg.tasks)))
+    assert _uncovered(seg) == 0
+
+
+def test_a_news_opening_that_names_its_aim_and_main_line_is_front_matter():
+    text = ("某县民政局认真贯彻全县工作会议精神,以增进民生福祉为宗旨,以重点项目为主线,扎实推进各项工作。\n"
+            "该局加快农村互助养老点建设,年内新建互助养老点12个,提升农村养老服务水平。\n"
+            "全面落实困难群众救助政策,开通救助热线,做到急难情况及时发现、及时救助。\n")
+    seg = segment.document(_doc("n.txt", doc_type="newspaper_feature", text=text))
+    _assert_tasks(seg, ["该局加快农村", "全面落实困难"])
+
+
+@pytest.mark.parametrize("heading", ["一、民政工作概况：", "一、基本情况", "一、總體目標", "一、工作目標(biāo)", "一、适用范围"])
+def test_framing_headings_over_one_paragraph_are_no_tasks(heading):
+    text = f"某乡民政工作汇报\n{heading}\n全乡辖12个村，民政服务对象1200余人。\n二、主要工作\n（一）做好低保评审。\n（二）落实优抚政策。\n"
+    seg = segment.document(_doc("g.txt", text=text))
+    assert [t.unit for t in seg.tasks] == ["preamble", "framing", "item", "item"]
+
+
+def test_reading_widgets_of_a_content_site_are_boilerplate_rows():
+    seg = segment.document(_doc("paywall_footer.txt"))
+    kinds = {seg.doc.text[s:e].strip(): k for k, s, e in seg.boilerplate}
+    for line in ("阅读全文", "¥6.66", "分享:", "精选留言", "本文标题:某镇养老服务提升工作方案", "联系客服"):
+        assert kinds.get(line) == "site_notice", line
+    last = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS][-1]
+    assert seg.doc.text[last.start:last.end].rstrip().endswith("送餐上门服务。")
+
+
+def test_a_clause_run_broken_by_a_paragraph_goes_on_at_its_next_marker():
+    text = ("某县民政局长在务虚会上的讲话\n同志们:\n下面我讲三点意见。\n"
+            "今年任务重。一是兜牢底线,全面排查低收入人口。二是补齐短板,新建互助养老点十个,\n"
+            "确保年底前投入使用,让老人就近享受服务。三是深化改革,推进殡葬改革,倡导文明节俭新风。\n")
+    seg = segment.document(_doc("c.txt", text=text))
+    clauses = [t for t in seg.tasks if t.unit == "clause"]
+    assert [t.clause_no for t in clauses] == [1, 2, 3]
+    assert seg.doc.text[clauses[1].start:clauses[1].end].rstrip().endswith("就近享受服务。")
+    assert seg.doc.text[clauses[2].start:].startswith("三是深化改革")
+    assert _uncovered(seg) == 0
+
+
+def test_demands_need_their_lead_verb_at_the_start_of_a_sentence():
+    plan = "全县各乡镇按照省厅的统一部署和工作要求，要在年底前完成核查；要做好数据衔接。要强化督导检查。"
+    assert segment.clause_markers(plan, 0, len(plan), aspects=True) == []
+
+
+def test_short_sentences_inside_an_account_are_no_heading_run():
+    text = ("全年新增低保对象46户，退出31户，做到应保尽保、应退尽退，群众满意度进一步提高。取得了良好效果。"
+            "为分散供养特困人员发放护理补贴，按月足额发放到位。工作机制更加完善。全年救助187人次，发放救助金41万元。"
+            "群众满意度明显提高。对因病陷入困境的家庭及时救助，确保基本生活。")
+    assert segment.clause_markers(text, 0, len(text), aspects=True) == []
+
+
+def test_two_page_numbers_in_an_outline_do_not_make_a_feature():
+    text = ("某县民政局2024年工作要点\n一、兜底保障\n（一）提高低保标准，确保应保尽保。\n1\n某县民政局文件\n"
+            "（二）加强临时救助，及时救急解难。\n2\n某县民政局文件\n二、养老服务\n（一）新建互助养老点10个。\n")
+    assert segment.detect_layout(text) == "outline"

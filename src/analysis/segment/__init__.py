@@ -51,6 +51,7 @@ from analysis.segment.layouts import (
 )
 from analysis.segment.patterns import (
     CJK_GAP_RE,
+    CLOSING_LINE_MAX,
     DIGIT_CLAUSE_RE,
     DOC_TYPE_PART,
     DOUBT_LONG_TASK,
@@ -60,6 +61,8 @@ from analysis.segment.patterns import (
     PLAN_PART_RE,
     PUNCT_RE,
     RESULT_PART_RE,
+    SENTENCE_END_RE,
+    SHI_ENDINGS,
     STRAY_RUN_MAX,
 )
 from analysis.segment.spans import cn_int, coverage, gc_paused
@@ -158,7 +161,7 @@ def document(doc: Document) -> Segmentation:
     else:
         tasks, more, n_sections = LAYOUT_PARSERS[layout](doc, first, last, boiler_starts)
     notes += more
-    if not [t for t in tasks if t.unit not in NON_TASK_UNITS] and layout != "paragraphs":
+    if not [t for t in tasks if t.unit != "preamble"] and layout != "paragraphs":  # framing parts are units
         if doc.layout != "auto":  # the manifest forced a layout that does not fit: never replaced silently
             raise InputError(f"{doc.path}: layout {layout!r} (manifest, doc_id {doc.doc_id}) finds no "
                              f"{LAYOUT_UNITS[layout]} in this document — leave the 'layout' column empty to detect "
@@ -168,6 +171,7 @@ def document(doc: Document) -> Segmentation:
         layout = "paragraphs"
     tasks, more = _claim_gaps(doc.text, tasks, boiler, first, last)
     notes += more
+    tasks = _trim_starts(doc.text, tasks)
     unit = doc.meta.get("task_unit") or "auto"
     run_in = any(n.kind == "run_in" for n in notes)
     found, more = clauses(doc, tasks, aspects=unit == "auto", run_in=run_in and unit == "auto")
@@ -180,6 +184,7 @@ def document(doc: Document) -> Segmentation:
             unit = "item" if len(tasks) == n_before else "mixed"
             if layout == "paragraphs":
                 tasks, found = _lead_paragraphs(doc.text, tasks, found)
+                tasks, found = _continued_clauses(tasks, found)
     tasks = _parts(doc, tasks)
     tasks, more = _unique(tasks)
     notes += more
@@ -191,15 +196,55 @@ def document(doc: Document) -> Segmentation:
 def _lead_paragraphs(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
     """In a text with no numbering whose one paragraph lists its demands (一是…二是…, 一要…二要…, a slogan's
     parts), the plain paragraphs before that list are its lead (a news report's who, when and what), not tasks:
-    they join the preamble. Paragraphs after the list stay tasks."""
+    they join the preamble. Paragraphs after the list stay tasks, but for a report's closing lines (one short
+    sentence each: 各乡镇分管负责人参加了会议。), which join the last demand."""
     first = next((k for k, t in enumerate(tasks) if t.unit == "clause"), None)
     if not first or any(t.unit not in ("preamble", "paragraph") for t in tasks[:first]):
         return tasks, found
+    tasks, found = _closing_lines(text, tasks, found)
     lead = tasks[:first]
     pre = Task("preamble", 0, "", 0, 0, lead[0].title, lead[0].start, lead[-1].end, lead[0].start)
     index = {first + k: 1 + k for k in range(len(tasks) - first)}  # old task index -> new
     kept = [replace(c, task_index=index[c.task_index]) for c in found if c.task_index >= first]
     return [pre] + tasks[first:], [Clause(0, 1, "", pre.start, pre.end)] + kept
+
+
+def _continued_clauses(tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
+    """A paragraph whose one 三是 goes on from the 二是 of the clause task before it (a paragraph break inside a
+    clause, as a hard-wrapped text makes): the text before its marker ends that clause, the marker starts the next."""
+    by_task: dict[int, list[Clause]] = {}
+    for c in found:
+        by_task.setdefault(c.task_index, []).append(c)
+    for i in range(1, len(tasks)):
+        t, prev = tasks[i], tasks[i - 1]
+        cs, pcs = by_task.get(i, []), by_task.get(i - 1, [])
+        if t.unit != "paragraph" or prev.unit != "clause" or len(cs) != 2 or cs[0].marker or not pcs:
+            continue
+        marker, before = cs[1].marker, pcs[-1]
+        family = prev.title.rsplit("：", 1)[-1]
+        if not marker.endswith(SHI_ENDINGS) or not family.endswith(marker[-1:]) or cs[1].n != prev.clause_no + 1:
+            continue
+        cut = cs[1].start
+        tasks[i - 1] = replace(prev, end=cut)
+        by_task[i - 1] = pcs[:-1] + [replace(before, end=cut)]
+        tasks[i] = replace(t, unit="clause", clause_no=cs[1].n, start=cut, body_start=cut,
+                           title=f"{prev.title.rsplit('：', 1)[0]}：{marker}")
+        by_task[i] = [replace(cs[1], n=1)]
+    return tasks, [c for k in sorted(by_task) for c in by_task[k]]
+
+
+def _closing_lines(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
+    """Short one-sentence paragraphs after the last demand of a report (its closing lines) join that demand."""
+    last = max(k for k, t in enumerate(tasks) if t.unit == "clause")
+    tail = tasks[last + 1:]
+    if not tail or not all(t.unit == "paragraph" and sp.nonspace(text[t.start:t.end]) <= CLOSING_LINE_MAX and
+                           len(SENTENCE_END_RE.findall(text, t.start, sp.rstrip(text, t.start, t.end) - 1)) == 0
+                           for t in tail):
+        return tasks, found
+    end = tail[-1].end
+    kept = [replace(c, end=end) if c.task_index == last and c.end == tasks[last].end else c
+            for c in found if c.task_index <= last]
+    return tasks[:last] + [replace(tasks[last], end=end)], kept
 
 
 def _doubts(seg: Segmentation) -> list[Note]:
@@ -249,6 +294,21 @@ def _claim_gaps(text: str, tasks: list[Task], boiler, first: int, last: int) -> 
             notes.append(Note("joined", a, f"{sp.nonspace(text[a:b])} characters after a boilerplate line joined to "
                                        f"{t.title[:16]!r}: {text[a:b][:30]!r}"))
     return tasks, notes
+
+
+def _trim_starts(text: str, tasks: list[Task]) -> list[Task]:
+    """A task starts at its first character: the indentation before it (and blank lines) ends the unit
+    before, so a task never starts in the whitespace ahead of the next task's opening."""
+    tasks = sorted(tasks, key=lambda t: t.start)
+    out: list[Task] = []
+    for t in tasks:
+        start = sp.lstrip(text, t.start, t.end)
+        if start != t.start and start < t.end:
+            if out and out[-1].end == t.start:
+                out[-1] = replace(out[-1], end=start)
+            t = replace(t, start=start, body_start=max(t.body_start, start))
+        out.append(t)
+    return out
 
 
 def _unique(tasks: list[Task]) -> tuple[list[Task], list[Note]]:

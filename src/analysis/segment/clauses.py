@@ -8,8 +8,15 @@ from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import (
     ASPECT_RE,
+    DEMAND_LEAD_MAX,
+    DEMAND_LEAD_RE,
+    DEMAND_NEXT_RE,
     DIGIT_CLAUSE_RE,
+    HEAD_RUN_MIN,
+    HEAD_SENTENCE_RE,
+    HEAD_TITLE_MAX,
     MARKER_AT_RE,
+    PUNCT_RE,
     RUN_IN_MARKER_RES,
     SHI_CLAUSE_RE,
     SHI_ENDINGS,
@@ -35,9 +42,52 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
             found = [(m.start(), m.group(0).strip(), k) for k, m in enumerate(rx.finditer(text, start, end), 1)]
             if len(found) >= 2:
                 return found
+    if aspects and len(family) < 2 and len(heads := _head_sentences(text, start, end)) >= HEAD_RUN_MIN:
+        return heads
+    if aspects and len(family) < 2 and len(yao := _yao_demands(text, start, end)) >= HEAD_RUN_MIN:
+        return yao
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
+
+
+def _yao_demands(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """A report's demands without numbers: 会议强调，要…；要…。要… on one line (the first after the lead verb,
+    which stands near the start of its sentence)."""
+    m = DEMAND_LEAD_RE.search(text, start, end) if text.find("要", start, end) >= 0 else None
+    if not m or m.start() - max([start] + [text.rfind(ch, start, m.start()) + 1 for ch in "\n。！？"]) > DEMAND_LEAD_MAX:
+        return []  # the lead opens its sentence (会议强调，/ 王副县长要求，), not a plan's (按照上级要求，要…)
+    stop = text.find("\n", m.end(), end)
+    stop = end if stop < 0 else stop
+    found = [(m.end(), "要", 1)]
+    for k in DEMAND_NEXT_RE.finditer(text, m.end(), stop):
+        pos = k.end() - 1
+        found.append((pos, "要", len(found) + 1))
+    return found
+
+
+def _head_sentences(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """Heading sentences run into a text (深化社会救助改革。将审批权限下放…。提高低保标准。城乡低保…): short
+    whole sentences with no comma, each followed by a longer sentence that is no heading (its account)."""
+    sents = []  # (start, end, is_heading)
+    pos = start
+    while pos < end:
+        pos = sp.lstrip(text, pos, end)
+        if pos >= end:
+            break
+        stops = [k for k in (text.find("。", pos, end), text.find("\n", pos, end)) if k >= 0]
+        stop = min(stops) + 1 if stops else end
+        sents.append((pos, stop, bool(HEAD_SENTENCE_RE.fullmatch(text, pos, stop))))
+        pos = stop
+    found, first = [], -1
+    for k, ((s, e, head), nxt) in enumerate(zip(sents, sents[1:])):
+        if head and not nxt[2]:
+            first = k if first < 0 else first
+            found.append((s, text[s:e], len(found) + 1))
+    if first == 1:  # after the text's own title (a short line or sentence with no comma), not after an account
+        s0, e0, _ = sents[0]
+        first = 1 if e0 - s0 <= HEAD_TITLE_MAX and not PUNCT_RE.search(text, s0, e0 - 1) else -1
+    return found if first in (0, 1) else []  # the text opens with a heading
 
 
 def _demands(shi: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
@@ -95,6 +145,7 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
         runs = sum(1 for c in cs if c.marker.endswith(SHI_ENDINGS) or "方面" in c.marker or "“" in c.marker
+                   or c.marker.endswith("。")  # heading sentences run into a paragraph
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is

@@ -18,10 +18,12 @@ from analysis.segment.patterns import (
     INTRO_RE,
     ITEM_RE,
     LEVELS,
+    LINE_CLOSE_CHARS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
+    PINYIN_PAREN_RE,
     PUNCT_RE,
     ROW_RE,
     RUN_IN_HEADING_MAX,
@@ -29,12 +31,18 @@ from analysis.segment.patterns import (
     RUN_IN_MARKER_RES,
     SECTION_RE,
     SENTENCE_END_RE,
+    SHI_CLAUSE_RE,
     SPACE_RUN_RE,
     TABLE_FIELDS,
+    THEME_HEADING_MAX,
     THEME_RE,
     TITLE_MAX,
     TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
+    WRAP_FULL,
+    WRAP_OPEN_MIN,
+    WRAP_OPEN_SHARE,
+    WRAP_PERCENTILE,
 )
 from analysis.segment.units import Note, Task, gaps
 
@@ -62,7 +70,7 @@ def detect_layout(text: str) -> str:
         return "table"
     if cell_header(text, 0, len(text)) and len(CELL_ROW_RE.findall(text)) >= 2:
         return "table"
-    if len(THEME_RE.findall(text)) >= 3:
+    if _themed(text):
         return "feature"
     if ITEM_RE.search(text) or len(SECTION_RE.findall(text)) >= 2:
         return "outline"
@@ -71,6 +79,24 @@ def detect_layout(text: str) -> str:
         return "outline"
     return "paragraphs"
 
+
+
+def _themed(text: str) -> bool:
+    """Numbered themes: three or more numbers alone on their lines, or two that follow each other (05, 06: a
+    page showing part of a feature) each over a heading line (short, no punctuation)."""
+    found = list(THEME_RE.finditer(text))
+    if len(found) >= 3:
+        return True
+    if len(found) != 2 or int(found[1].group(1)) != int(found[0].group(1)) + 1:
+        return False
+    if SECTION_RE.search(text) or ITEM_RE.search(text):  # an outline's page numbers, not a feature's themes
+        return False
+    for m in found:
+        pos = sp.lstrip(text, m.end(), len(text))
+        line = text[pos:sp.line_end(text, pos)].strip()
+        if not line or PUNCT_RE.search(line) or sp.nonspace(line) > THEME_HEADING_MAX or THEME_RE.fullmatch(line):
+            return False
+    return True
 
 
 def content_bounds(text: str, boiler: list[tuple[str, int, int]]) -> tuple[int, int]:
@@ -258,7 +284,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
             paras = _paragraph_items(text, body, end) if is_section else []
             if len(paras) < 2:
-                framing = FRAMING_RE.search(ANY_MARKER_RE.sub("", heading).strip()) and \
+                core = (PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).split(maxsplit=1) or [""])[0]
+                framing = FRAMING_RE.search(core) and \
                     len(clause_markers(text, body, end, aspects=True)) < 2
                 tasks.append(Task("framing" if framing else "item", s_no, heading, 0, 0, heading, s_start, end, body))
                 continue
@@ -403,7 +430,7 @@ def feature(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
         while pos < t_end:
             line_end = min(sp.line_end(text, pos), t_end)
             line = text[pos:line_end].strip()
-            if line and not PUNCT_RE.search(line) and sp.nonspace(line) <= 16:
+            if line and not PUNCT_RE.search(line) and sp.nonspace(line) <= THEME_HEADING_MAX:
                 heading_parts.append(line)
                 pos = sp.lstrip(text, line_end, t_end)
                 body = pos
@@ -442,16 +469,42 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    spans = _headed(text, spans)
+    spans = _headed(text, unwrap(text, spans))
     lead = 0  # a title line and an introduction before the paragraphs are front matter, not tasks
     while lead < min(2, len(spans) - 1) and _front_matter(text[spans[lead][0]:spans[lead][1]]):
         lead += 1
+    lead = max(lead, _colon_lead(text, spans))
     notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
     tasks = preamble(text, spans[0][0], spans[lead][0], boiler_starts) if lead else []
     tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
               for n, (s, e) in enumerate(spans[lead:], 1)]
     return tasks, notes, 0
+
+
+def _width(line: str) -> int:
+    """Display width: a CJK or full-width character is two columns, an ASCII one one."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in line)
+
+
+def unwrap(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines of a hard-wrapped text (each line filled to a fixed width, cut mid-sentence) joined into their
+    paragraphs: a line filling the width and ending mid-sentence runs on into the next line. Text whose full
+    lines end their sentences (one paragraph a line) is returned as it is."""
+    widths = [_width(text[s:e]) for s, e in spans]
+    if len(spans) < 2 * WRAP_OPEN_MIN:
+        return spans
+    full = sorted(widths)[int(WRAP_PERCENTILE * (len(widths) - 1))] * WRAP_FULL
+    runs_on = [w >= full and text[e - 1] not in LINE_CLOSE_CHARS for (s, e), w in zip(spans, widths)]
+    n_full = sum(1 for w in widths if w >= full)
+    if sum(runs_on) < max(WRAP_OPEN_MIN, WRAP_OPEN_SHARE * n_full):
+        return spans
+    out: list[tuple[int, int]] = []
+    joined = False
+    for (s, e), on in zip(spans, runs_on):
+        out[-1:] = [(out[-1][0], e)] if joined else out[-1:] + [(s, e)]
+        joined = on
+    return out
 
 
 def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -471,6 +524,23 @@ def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if pending is not None:  # short lines at the end (a closing line): a paragraph of their own
         out.append((pending, spans[-1][1]))
     return out
+
+
+def _colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many paragraphs lead into a list of headed paragraphs: a report's who, when and what up to the
+    paragraph that ends with a colon (提出几点要求：), when two or more paragraphs follow and each opens with a
+    heading line of its own or with 一是/二是. 0 when the text has no such lead."""
+    heads = [bool(SHI_CLAUSE_RE.match(text, s, e)) for s, e in spans]
+    if len(spans) >= 3 and not heads[0] and heads[1] and all(heads[1:]):  # a lead over 一是/二是 paragraphs
+        return 1
+    for k in range(len(spans) - 3, -1, -1):
+        if text[spans[k][1] - 1] in ":：":
+            rest = spans[k + 1:]
+            if all(_short_line(text[s:sp.line_end(text, s)].strip()) and sp.line_end(text, s) < e for s, e in rest) \
+                    or all(SHI_CLAUSE_RE.match(text, s, e) for s, e in rest):  # 一是要…, 二是要… paragraphs
+                return k + 1
+            return 0
+    return 0
 
 
 def _front_matter(paragraph: str) -> bool:

@@ -47,12 +47,19 @@ DOC_TYPE_PART = {"work_plan": "plan", "task_list": "plan", "newspaper_feature": 
                  "work_summary": "result", "work_summary_and_plan": "result"}
 #: A theme number alone on its line (newspaper features).
 THEME_RE = re.compile(r"^[ \t\u3000]*(\d{1,2})[ \t\u3000]*$", re.M)
+#: Longest heading line (characters) under a theme number.
+THEME_HEADING_MAX = 24
 #: A table row: a number, then a pipe.
 ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*\|", re.M)
 #: A table header row (its first cell is 序号).
 HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t]*\|", re.M)
 #: ``一是`` / ``二是`` clause markers, after the start, whitespace or punctuation.
 SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,3}})(是|要)(?=[ \u3000]?\S)")
+#: A report's demands without numbers (会议强调，要抓学习…；要抓机制…。要抓责任…): the lead verb, then 要; the
+#: demands after it are the clauses that open with 要 after a full stop or semicolon on the same line.
+DEMAND_LEAD_MAX = 12  # characters from the start of its sentence to the lead verb (会议强调, 王副县长要求)
+DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?=要)")
+DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
@@ -68,6 +75,13 @@ ASPECT_RE = re.compile(r"(?:(?<=^)|(?<=[。！？；;\n]))[ \t\u3000]*(?!另一|
 #: A paragraph that opens with a short heading sentence (持续夯实民生保障底线。/ 一是… not counted): up to 30
 #: characters with no comma before the first full stop or colon.
 PARA_HEAD_RE = re.compile(r"[ \t\u3000]*[^，,。；;：:\n]{4,30}[。：:]")
+#: A heading sentence run into a paragraph (深化社会救助改革。 then its account, 提高低保标准。 then its
+#: account): a whole sentence of 6-24 characters with no comma, digit or space. HEAD_RUN_MIN of them, each
+#: followed by a longer sentence, cut the paragraph into tasks.
+HEAD_SENTENCE_RE = re.compile(r"[^，,、；;：:。！？!?\d\s]{6,24}。")
+HEAD_RUN_MIN = 3
+#: ... the run opens the text, or follows the text's own title (a line or sentence this short, no comma).
+HEAD_TITLE_MAX = 30
 #: A table-of-contents entry: a title (no full stop) ending in a page number.
 TOC_LINE_RE = re.compile(r"[^。；;]{2,60}?(要点|计划|总结|思路|报告|汇报|安排|方案)[ \t.…·]*\d{1,3}\s*$", re.S)
 #: A slogan's part opening a sentence: a verb, then a quoted count (坚持“一个目标”… 突出“两大重点”…), the
@@ -76,12 +90,28 @@ SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。�
                             r"[个项大条张支场批件化区心网個項條張場]")
 #: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
 #: one is no task.
-FRAMING_RE = re.compile(r"(总体思路|指导思想|总体要求|基本原则|工作思路|总体目标|主要目标|工作目标|基本情况|总体情况)[:：]?$")
+FRAMING_RE = re.compile(r"(总体思路|總體思路|指导思想|指導思想|总体要求|總體要求|基本原则|基本原則|工作思路|基本思路|"
+                        r"总体目标|總體目標|主要目标|主要目標|工作目标|工作目標|目标任务|目標任務|基本情况|基本情況|总体情况|總體情況|概况|概況|"
+                        r"(?:时间|時間)(?:及|和|与|與)?(?:范围|范圍|範圍)|(?:适用|適用)(?:范围|范圍|範圍))[:：]?$")
+#: Pinyin in parentheses after a character (關(guān)於, 目標(biāo)): a converter's artifact on some pages, dropped
+#: before a heading is matched.
+PINYIN_PAREN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
 #: An introduction opening a plan or summary: its guiding thought, its leadership, "现将…如下".
-INTRO_RE = re.compile(r"(为指导|为指引|为统领|正确领导下|坚强领导下|现将.{0,30}如下|总体思路|指导思想|总体要求|开局之年|"
+INTRO_RE = re.compile(r"(为指导|为指引|为统领|为宗旨|为主线|正确领导下|坚强领导下|现将.{0,30}如下|总体思路|指导思想|总体要求|开局之年|"
                       r"关键之年|收官之年|决策部署|按照.{0,20}总体目标)")
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
+#: Hard-wrapped text (a PDF's lines, a page's fixed-width columns): the lines that fill the wrap width (its
+#: WRAP_FULL share or more; the width is the WRAP_PERCENTILE of the line widths) end mid-sentence in
+#: WRAP_OPEN_SHARE of cases or more, and at least WRAP_OPEN_MIN times; such a line runs on into the next.
+WRAP_FULL = 0.85
+WRAP_PERCENTILE = 0.75
+WRAP_OPEN_SHARE = 0.4
+WRAP_OPEN_MIN = 3
+#: What closes a sentence or a lead at the end of a line (a wrapped line ends with none of these).
+LINE_CLOSE_CHARS = "。！？!?；;：:”」』)）"
+#: Longest closing line (characters, one sentence) of a report after its list of demands (…参加了会议。).
+CLOSING_LINE_MAX = 50
 #: Sentence ends, for titles and the sentence fallback.
 SENTENCE_END_RE = punctuation.boundary_re()
 #: A trailing signature line: a date, or a short line ending in the name of an office.
