@@ -15,6 +15,7 @@ import difflib
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from analysis import schema, segment, tables
 from analysis.compare.vectors import char_counts, normalized, tfidf
@@ -83,8 +84,10 @@ def matches(scores: np.ndarray, *, threshold: float = CARRIED_MIN) -> list[tuple
 
 
 def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str, years: tuple,
-            by_region: dict | None = None) -> list[dict]:
-    """The change rows of one pair of plans (``by_region``: the tasks grouped by region, made once by the caller)."""
+            by_region: dict | None = None, counts=None) -> list[dict]:
+    """The change rows of one pair of plans. ``by_region`` (the tasks grouped by region, with a 0-based
+    index) and ``counts`` (their bodies' character n-gram counts, row = index) are made once by the caller:
+    the TF-IDF of the pair's rows equals that of the pair counted alone (unused columns are empty)."""
     def of(region: str) -> pd.DataFrame:
         rows = by_region.get(region) if by_region is not None else tasks[tasks["region"] == region]
         return _plan_tasks(rows if rows is not None else tasks.iloc[0:0])
@@ -92,7 +95,10 @@ def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str,
     a, b = of(earlier), of(later)
     if a.empty or b.empty:
         return []
-    x = tfidf(char_counts(a["body"].tolist() + b["body"].tolist()))
+    if counts is not None:
+        x = tfidf(sp.vstack([counts[a.index.to_numpy()], counts[b.index.to_numpy()]], format="csr"))
+    else:
+        x = tfidf(char_counts(a["body"].tolist() + b["body"].tolist()))
     scores = (x[:len(a)] @ x[len(a):].T).toarray()
     pairs = matches(scores)
     base = {"jurisdiction": jurisdiction, "region": earlier, "other_region": later,
@@ -128,10 +134,11 @@ def task_changes(tasks: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
     sequences = plan_sequences(profiles)
     wanted = {r for seq in sequences.values() for r in seq}
     some = tasks[tasks["region"].isin(wanted)]
-    some = some.assign(body=segment.task_views(some)["body"] if len(some) else "")  # once for all documents
+    some = some.assign(body=segment.task_views(some)["body"] if len(some) else "").reset_index(drop=True)
+    counts = char_counts(some["body"].tolist()) if len(some) else None  # once for all documents
     by_region = {r: g for r, g in some.groupby("region", sort=False)}
     for jurisdiction, seq in sequences.items():
         for earlier, later in zip(seq, seq[1:]):
             rows += between(tasks, earlier, later, jurisdiction=jurisdiction,
-                            years=(years.get(earlier), years.get(later)), by_region=by_region)
+                            years=(years.get(earlier), years.get(later)), by_region=by_region, counts=counts)
     return pd.DataFrame(rows, columns=list(COLUMNS))

@@ -86,16 +86,26 @@ def _results(q: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(_kind=rows["kind"].map(RESULT_KINDS.index)).sort_values("_kind", kind="mergesort")
 
 
-def _match(t, found: pd.DataFrame):
-    """The result row for target ``t`` among ``found`` (one report's results), or None."""
-    same = found[(found["key"] == t.key) & (found["unit"] == t.unit) & (found["per"] == t.per)]
-    if len(same):
-        return same.iloc[0]
+def _index(found: pd.DataFrame) -> tuple[dict, dict]:
+    """One report's results by (indicator, unit, per) -> its first row, and by (family, unit, per) -> rows."""
+    same, family = {}, {}
+    for i, k, f, u, p in zip(range(len(found)), found["key"], found["indicator_family"], found["unit"], found["per"]):
+        same.setdefault((k, u, p), i)
+        family.setdefault((f, u, p), []).append(i)
+    return same, family
+
+
+def _match(t, found: pd.DataFrame, index: tuple[dict, dict] | None = None):
+    """The result row for target ``t`` among ``found`` (one report's results; ``index``: :func:`_index` of
+    it), or None."""
+    same, family = index if index is not None else _index(found)
+    i = same.get((t.key, t.unit, t.per))
+    if i is not None:
+        return found.iloc[i]
     if t.indicator_family:
-        fam = found[(found["indicator_family"] == t.indicator_family) & (found["unit"] == t.unit)
-                    & (found["per"] == t.per)]
-        if len(fam) == 1:
-            return fam.iloc[0]
+        rows = family.get((t.indicator_family, t.unit, t.per), [])
+        if len(rows) == 1:
+            return found.iloc[rows[0]]
     return None
 
 
@@ -129,11 +139,12 @@ def followup(quantities: pd.DataFrame | None, tasks: pd.DataFrame, profiles: pd.
     reports = report_of(profiles)
     rows, used = [], set()
     by_report = {region: rows_ for region, rows_ in results.groupby("region", sort=False)}  # once: linear
+    indexes = {region: _index(rows_) for region, rows_ in by_report.items()}
     none = results.iloc[0:0]
     for t in targets.itertuples():
         report = reports.get((t.jurisdiction, int(t.year))) if pd.notna(t.year) else None
         found = by_report.get(report, none) if report else none
-        hit = _match(t, found)
+        hit = _match(t, found, indexes.get(report) if report else None)
         row = {"jurisdiction": t.jurisdiction, "year": t.year, "region": t.region, "task_id": t.task_id,
                "indicator": t.key, "unit": t.unit, "per": t.per, "comparator": t.comparator,
                "target_value": t.value, "target_sentence": t.sentence, "report_region": report or "",
