@@ -15,6 +15,9 @@ the task's text and summed per domain, with the rules of ``resources/domain_rule
   ``secondary_ratio`` of the primary's and ``secondary_min_score``;
 * or, clause by clause (:mod:`analysis.domains.topics`), to hold most of the evidence of at least
   ``clause_topic_min_clauses`` clauses of the task's own text, the section heading being each clause's prior;
+* or a joint subject: a lexicon term that names two domains at once (婚丧, 红白理事会, 移风易俗, 一老一小: the
+  lexicon lists it under both) says the task is about both; the runner-up is secondary when its own-text evidence
+  from terms it shares with the primary (not in an enumeration of fields) reaches ``joint_min_score``;
 * front matter gets a substantive domain only when one domain dominates it, else ``other``.
 
 Profiles (:func:`profile`, :func:`profile_table`) summarise the primary domains per region.
@@ -308,8 +311,41 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     pre_ids = set(tasks.loc[tables.preamble(tasks), "task_id"])
     s = s.merge(clause_topics(hits, r), on=["task_id", "domain"], how="left", validate="one_to_one")
     s["clauses"] = s["clauses"].fillna(0).astype(np.int64)
+    primary = dict(zip(s["task_id"].to_numpy(dtype=object)[first], s["domain"].to_numpy(dtype=object)[first]))
+    joint = joint_scores(hits, primary, r)
+    joint_of = np.array([joint.get(k, 0.0) for k in zip(s["task_id"].tolist(), s["domain"].tolist())], dtype=float)
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
-            "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy()}
+            "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy(),
+            "joint": joint_of}
+
+
+def joint_scores(hits: pd.DataFrame, primary: Mapping[str, str], r: Rules) -> dict[tuple[str, str], float]:
+    """(task id, domain) -> the domain's own-text evidence from terms the lexicon also lists under the task's
+    ``primary`` domain (婚丧 under funeral and marriage), enumerations of fields left out, repeats sublinear as in
+    :func:`domain_scores`: how much of the task names a joint subject of the two. Only where at least
+    ``joint_min_terms`` distinct such terms occur (移风易俗 alone may be a funeral campaign's word; 一老一小 alone a
+    slogan; 移风易俗 with 红白理事会 is the customs of both)."""
+    _, table = matcher()
+    shared = {t for t, v in table.items() if len(v) > 1}
+    if hits.empty or not shared:
+        return {}
+    h = hits[hits["term"].isin(shared) & ~hits["part"].isin(PRIOR_PARTS) & ~hits["enumeration"].astype(bool)]
+    if h.empty:
+        return {}
+    keep = [d != primary.get(t) and any(dd == primary.get(t) for dd, _ in table[term])
+            for t, term, d in zip(h["task_id"].tolist(), h["term"].tolist(), h["domain"].tolist())]
+    h = h[keep]
+    if h.empty:
+        return {}
+    w = h["weight"].to_numpy(dtype=float)
+    if r.sublinear_repeats:
+        n = h.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
+        w = w * (1 + np.log(n)) / n
+    g = pd.DataFrame({"task_id": h["task_id"].to_numpy(), "domain": h["domain"].to_numpy(), "w": w})
+    g = g.assign(term=h["term"].to_numpy()).groupby(["task_id", "domain"], sort=False)
+    g = g.agg(w=("w", "sum"), terms=("term", "nunique"))
+    g = g[g["terms"] >= r.joint_min_terms]
+    return {k: float(v) for k, v in g["w"].items()}
 
 
 def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
@@ -318,7 +354,13 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
                  & (prep["terms"] >= r.secondary_min_terms))
-    return (first & ~weak_front) | secondary | clause_topic(prep, r), weak_front
+    return (first & ~weak_front) | secondary | clause_topic(prep, r) | joint_subject(prep, r), weak_front
+
+
+def joint_subject(prep: dict, r: Rules) -> np.ndarray:
+    """Ranked rows that are secondary by the joint-subject rule: not the primary, not front matter, and the
+    domain's evidence from terms it shares with the primary (:func:`joint_scores`) reaches ``joint_min_score``."""
+    return ~prep["first"] & ~prep["pre"] & (prep["joint"] >= r.joint_min_score)
 
 
 def clause_topic(prep: dict, r: Rules) -> np.ndarray:
@@ -386,6 +428,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
     front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
                      zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
     by_clause = _clause_notes(prep, r)
+    for t, note in _joint_notes(prep, r).items():
+        by_clause[t] = f"{by_clause[t]}; {note}" if t in by_clause else note
     if parts is not None:
         ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for t, d, v in zip(s["task_id"].tolist(), s["domain"].tolist(), s["score"].tolist()):
@@ -430,6 +474,19 @@ def _clause_notes(prep: dict, r: Rules) -> dict[str, str]:
         notes.setdefault(t, []).append(f"{d} ({n} clauses)")
     return {t: f"clause topics: {', '.join(v)} (>= {r.clause_topic_min_clauses} clauses each)"
             for t, v in notes.items()}
+
+
+def _joint_notes(prep: dict, r: Rules) -> dict[str, str]:
+    """Task id -> ``joint subject: marriage (2.0 from terms shared with funeral)`` for the domains the
+    joint-subject rule adds."""
+    s = prep["s"]
+    rows = joint_subject(prep, r) & ~clause_topic(prep, r)
+    primary = dict(zip(s["task_id"].to_numpy(dtype=object)[prep["first"]], s["domain"].to_numpy(dtype=object)[prep["first"]]))
+    notes: dict[str, list[str]] = {}
+    for t, d, j in zip(s["task_id"].to_numpy(dtype=object)[rows], s["domain"].to_numpy(dtype=object)[rows],
+                       prep["joint"][rows]):
+        notes.setdefault(t, []).append(f"{d} ({j:.1f} from terms shared with {primary[t]})")
+    return {t: f"joint subject: {', '.join(v)} (>= {r.joint_min_score:g})" for t, v in notes.items()}
 
 
 def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],
