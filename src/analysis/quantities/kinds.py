@@ -29,6 +29,8 @@ from analysis.quantities.patterns import (
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
+    RESULT_AFTER_RE,
+    SHARE_OF_RE,
     FROM_BEFORE_RE,
     FROM_LIST_BEFORE_RE,
     RELATIVE_UNITS,
@@ -101,7 +103,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
     before) and Y follows the prior (a target in a plan, an achievement in a summary's results); then the nearest cue before the number in its clause
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
-    a count (the stock: baseline), 的 right before a count in Chinese numerals that counts a noun (an
+    a count (the stock: baseline; but the prior when a verb of result follows it: 全市6567名…实现脱贫), a share
+    of a whole (占…的22.6%: baseline, outside a plan), 的 right before a count in Chinese numerals that counts a noun (an
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
     the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
     (其中集中供养973人); a caseload (低保对象33087户, not one in 人次) is a ``baseline``; else the ``prior``.
@@ -149,8 +152,12 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if PAST_LEVEL_RE.search(prefix):
         cues.append((len(prefix) + 1, "baseline"))
     if unit not in RELATIVE_UNITS:  # 全市2028家社会组织, but not 全市80%的村 (a share is no stock)
+        stock = "achievement" if prior == "achievement" else "target" if prior == "target" else "baseline"
+        stock = stock if RESULT_AFTER_RE.match(suffix) else "baseline"  # 全市6567名…实现脱贫: what the count did
         for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
-            cues.append((m.end(), "baseline"))
+            cues.append((m.end(), "baseline" if m.group().strip()[2:] else stock))  # 全市剩余的, 全市现有: the stock
+    elif prior != "target" and SHARE_OF_RE.search(prefix):
+        cues.append((len(prefix), "baseline"))  # 占常住人口的22.6%: a share of a whole, the status quo
     if RISE_TO_RE.search(prefix):  # …提高到735元: the level after, planned or reached
         cues.append((len(prefix) + 1, "growth"))
     if chinese and ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \
