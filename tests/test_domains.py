@@ -408,3 +408,15 @@ def test_terms_shared_by_two_domains_name_a_joint_subject(body, expected):
     assert set(got["domains"].split(";")) == expected
     if len(expected) > 1:
         assert "joint subject:" in got["domain_evidence"]
+
+
+@pytest.mark.parametrize("body, expected", [   # issue 14, fourth reading (self-written sentences)
+    ("落实首问负责制、限时办结制和一次性告知制，提升窗口服务水平。", "administration"),
+    ("深化行政审批制度改革，依法办理行政许可事项。", "administration"),
+    ("推进数字政府建设，加快民政数字化转型。", "administration"),
+    ("做好节日期间维稳和平安建设工作。", "administration"),
+    ("落实纠风责任制，纠正群众身边的不正之风。", "party_building"),
+    ("按时足额发放护理补贴，推进无障碍设施建设。", "disability_welfare"),
+])
+def test_office_efficiency_and_disability_vocabulary(body, expected):
+    assert _classify(body)["domain"] == expected
