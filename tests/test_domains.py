@@ -420,3 +420,14 @@ def test_terms_shared_by_two_domains_name_a_joint_subject(body, expected):
 ])
 def test_office_efficiency_and_disability_vocabulary(body, expected):
     assert _classify(body)["domain"] == expected
+
+
+@pytest.mark.parametrize("body, primary", [   # ties go to the domain named first by a term of its own
+    ("倡导移风易俗，推进婚俗改革，深化殡葬改革。", "marriage"),
+    ("倡导移风易俗，深化殡葬改革，推进婚俗改革。", "funeral"),
+    ("关爱一老一小，做好孤儿保障，完善养老服务。", "child_welfare"),
+])
+def test_a_tie_goes_to_the_domain_the_text_names_first(body, primary):
+    got = _classify(body)
+    assert got["domain"] == primary
+    assert len(got["domains"].split(";")) == 2

@@ -11,7 +11,8 @@ the task's text and summed per domain, with the rules of ``resources/domain_rule
   headline above its 在……方面 passages) and a task list's 责任科室 are a weak prior (``heading_weight``);
 * a clause that enumerates fields (``X、Y、Z`` whose hits span several domains: "在社会救助、养老服务、
   儿童福利……等领域服务") is a list named in passing: its hits count ``enumeration_factor`` times;
-* primary = highest score; a secondary domain needs its own-text score (no heading prior) to reach
+* primary = highest score (ties: the domain the task's own text names first by a term of its own, then taxonomy
+  order); a secondary domain needs its own-text score (no heading prior) to reach
   ``secondary_ratio`` of the primary's and ``secondary_min_score``;
 * or, clause by clause (:mod:`analysis.domains.topics`), to hold most of the evidence of at least
   ``clause_topic_min_clauses`` clauses of the task's own text, the section heading being each clause's prior;
@@ -293,18 +294,38 @@ def _domain_scores(hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None =
             .agg(score=("score", "sum"), own=("own", "sum"), terms=("term", "nunique")).reset_index())
 
 
-def _ranked(scores: pd.DataFrame) -> pd.DataFrame:
-    """Positive scores sorted within each task: highest first, ties in taxonomy order."""
+def first_named(hits: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """(task id, domain) -> the position, among the task's hits (title first, then body, in text order), of the
+    domain's first own-text hit by a term of its own (a term the lexicon lists under one domain only: 移风易俗
+    names funerals and weddings alike, 婚俗 names weddings)."""
+    _, table = matcher()
+    if hits.empty:
+        return {}
+    own = ~hits["part"].isin(PRIOR_PARTS).to_numpy()
+    single = hits["term"].map(lambda t: len(table.get(t, ())) == 1).to_numpy(dtype=bool)
+    pos = hits.groupby("task_id", sort=False).cumcount().to_numpy()
+    h = pd.DataFrame({"task_id": hits["task_id"].to_numpy()[own & single],
+                      "domain": hits["domain"].to_numpy()[own & single], "pos": pos[own & single]})
+    g = h.groupby(["task_id", "domain"], sort=False)["pos"].min()
+    return {k: int(v) for k, v in g.items()}
+
+
+def _ranked(scores: pd.DataFrame, named: Mapping[tuple[str, str], int] | None = None) -> pd.DataFrame:
+    """Positive scores sorted within each task: highest first; ties: the domain its own text names first
+    (:func:`first_named`, when given), then taxonomy order."""
     order = {c: i for i, c in enumerate(codes())}
     s = scores[scores["score"] > 0]
-    s = s.assign(_key=-s["score"].round(9), _order=s["domain"].map(order))
-    return s.sort_values(["task_id", "_key", "_order"], kind="mergesort").drop(columns=["_key", "_order"])
+    big = np.iinfo(np.int64).max
+    at = [named.get(k, big) for k in zip(s["task_id"].tolist(), s["domain"].tolist())] if named else [big] * len(s)
+    s = s.assign(_key=-s["score"].round(9), _named=np.array(at, dtype=np.int64), _order=s["domain"].map(order))
+    return s.sort_values(["task_id", "_key", "_named", "_order"], kind="mergesort").drop(
+        columns=["_key", "_named", "_order"])
 
 
 def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None = None) -> dict:
     """Ranked domain scores and the arrays the decision rules read (independent of the thresholds);
     ``repeats`` as for :func:`_domain_scores`."""
-    s = _ranked(_domain_scores(hits, r, repeats=repeats)).reset_index(drop=True)
+    s = _ranked(_domain_scores(hits, r, repeats=repeats), first_named(hits)).reset_index(drop=True)
     first = ~s["task_id"].duplicated().to_numpy()
     top = s["score"].where(first).ffill().to_numpy()
     share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
