@@ -707,6 +707,12 @@ DIGEST_KINDS = [
     ("newspaper_feature", "年底前全区新设社工站9个。", "9个", "target"),
     ("newspaper_feature", "经过半年试点，县级指导中心和11个乡镇社工站相继挂牌。", "11个", "achievement"),
     ("newspaper_feature", "落实年内实现乡镇社工站全覆盖的工作要求。", "全覆盖", "target"),
+    # stocks of a summary: a population right before its figure, a register, a trend's pace, a township's count
+    ("work_summary", "截至年底，我县60岁以上老年人口4.2万人。", "4.2万人", "baseline"),
+    ("work_summary", "目前已有在册低保对象1260户。", "1260户", "baseline"),
+    ("work_summary", "老年人口已超过十万，并且每年以2.8%的速度递增。", "2.8%", "baseline"),
+    ("work_summary", "全乡12个村的红白理事会运转正常。", "12个", "baseline"),
+    ("work_plan", "每万名常住人口拥有社会工作者8人。", "8人", "target"),  # guard: a per-capita denominator
 ]
 
 

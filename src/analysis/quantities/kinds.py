@@ -29,6 +29,9 @@ from analysis.quantities.patterns import (
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
+    POPULATION_STOCK_RE,
+    TREND_AFTER_RE,
+    TREND_BEFORE_RE,
     RESULT_AFTER_RE,
     SHARE_OF_RE,
     FROM_BEFORE_RE,
@@ -136,6 +139,10 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # 由月人均420元、年人均2400元统一调至…: each listed level before
     if ACCUMULATED_LEVEL_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
+    if POPULATION_STOCK_RE.search(prefix):
+        return "baseline"  # 60岁以上老年人口4.2万人: a demographic stock
+    if prior != "target" and TREND_BEFORE_RE.search(prefix) and TREND_AFTER_RE.match(suffix):
+        return "baseline"  # 每年以3.3%的速度递增: the pace of a trend
     cues: list[tuple[int, str]] = []
     pats = resource_patterns()
     kinds = cue_kinds("prefix")

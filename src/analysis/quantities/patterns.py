@@ -115,7 +115,7 @@ EFFECTIVE_RE = re.compile(rf"\s{{0,20}}[^。]{{0,30}}?从(?P<d>[{DIGITS}]{{1,2}}
 ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
 #: 全市2028家社会组织 (the stock); not after a verb of attainment (实现全市15个乡镇社工站全覆盖: the extent of a goal or
 #: a result, issue 14 fourth reading, dom-dev-338).
-CITYWIDE_STOCK_RE = re.compile(rf"(?<!实现)(?<!达到)(?<!覆盖)(?<!完成)(?<!建成)全[市县区省旗](?:剩余的?|现有)?\s?(?=[{DIGITS}])")
+CITYWIDE_STOCK_RE = re.compile(rf"(?<!实现)(?<!达到)(?<!覆盖)(?<!完成)(?<!建成)全[市县区省旗镇乡](?:剩余的?|现有)?\s?(?=[{DIGITS}])")
 #: 由X提高到Y / 从X增至Y: X is the level before (baseline) ...
 FROM_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从]{0,8}$")
 RISE_AFTER_RE = re.compile(r"^\s{0,2}(?:[/／]\s{0,2}[\u4e00-\u9fff]\s{0,2}){0,2}(?:提高|提升|增加|增至|增长|增到|上调|调整|调增|调高|"
@@ -162,6 +162,13 @@ SHARE_OF_RE = re.compile(r"占[^，,；;。占]{1,30}?的\s{0,2}$")
 #: 完成…): what the count did, not what there is; the sentence's tense decides (issue 14 fourth reading, dom-dev-326).
 #: Not after 剩余/现有 (全市剩余的2.03万名未脱贫人口: still a stock), nor 未脱贫 (not yet).
 RESULT_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?(?<!未)(?<!不)(?<!尚)(?:实现|完成|建成|通过|脱贫|达标)")
+#: 60岁以上老年人口4.2万人, 户籍人口达52万人: a population right before its figure is a demographic stock (baseline) —
+#: not a per-capita denominator (每百万常住人口拥有…15家) (issue 14 fourth reading).
+POPULATION_STOCK_RE = re.compile(r"(?<!每)(?<![百千万])(?:老年|户籍|常住|总|残疾)人口(?:总数|数)?\s{0,2}"
+                                 r"(?:已?达到?|为|约|有|已?超过|共)?\s{0,2}$")
+#: 每年以3.3%的速度递增: the pace of a trend (the status quo), not a result (issue 14 fourth reading, dom-dev-311).
+TREND_BEFORE_RE = re.compile(r"以\s{0,2}(?:年均|每年)?\s{0,2}$")
+TREND_AFTER_RE = re.compile(r"^\s{0,2}(?:左右)?的?(?:速度|幅度|速率)(?:递增|增长|增加|上升)")
 #: 共有 after 的 counts what the relative clause before it did (当天办理结婚登记的共有78对新人): no stock cue there.
 DE_TOTAL_RE = re.compile(r"的$")
 #: 以城市500元/月、农村310元/月标准为基数: a reference level that a rule builds on (kind other), not a standard reached.
