@@ -713,6 +713,12 @@ DIGEST_KINDS = [
     ("work_summary", "老年人口已超过十万，并且每年以2.8%的速度递增。", "2.8%", "baseline"),
     ("work_summary", "全乡12个村的红白理事会运转正常。", "12个", "baseline"),
     ("work_plan", "每万名常住人口拥有社会工作者8人。", "8人", "target"),  # guard: a per-capita denominator
+    # moves on a register are results, not the caseload; what a body is made of is a stock; 计划财务科 is a name
+    ("work_summary", "全年调出特困供养对象6人、调入特困供养对象9人。", "6人", "achievement"),
+    ("work_summary", "今年以来，新纳入低保对象35户。", "35户", "achievement"),
+    ("work_summary", "局领导班子由5人组成。", "5人", "baseline"),
+    ("work_summary", "组建120名由社区干部、志愿者组成的应急队伍。", "120名", "achievement"),  # guard: 由 after the count
+    ("work_summary", "局计划财务科全年审核项目85个。", "85个", "achievement"),
 ]
 
 

@@ -29,6 +29,8 @@ from analysis.quantities.patterns import (
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
+    COMPOSED_AFTER_RE,
+    COMPOSED_BEFORE_RE,
     POPULATION_STOCK_RE,
     TREND_AFTER_RE,
     TREND_BEFORE_RE,
@@ -139,6 +141,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # 由月人均420元、年人均2400元统一调至…: each listed level before
     if ACCUMULATED_LEVEL_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
+    if COMPOSED_BEFORE_RE.search(prefix) and COMPOSED_AFTER_RE.match(suffix):
+        return "baseline"  # 领导班子由7人组成: what a body is made of
     if POPULATION_STOCK_RE.search(prefix):
         return "baseline"  # 60岁以上老年人口4.2万人: a demographic stock
     if prior != "target" and TREND_BEFORE_RE.search(prefix) and TREND_AFTER_RE.match(suffix):

@@ -144,13 +144,14 @@ WORDS_ONLY_NAME_NOUNS = ("工作",)
 SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)\s*[，,]\s*$")
 #: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
 PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
-SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
+#: 今年以来, 年初以来 (issue 14 fourth reading, dom-dev-341) as well as 2011年以来: results since then.
+SINCE_YEAR_RE = re.compile(rf"(?:[{DIGITS}]{{4}}\s{{0,2}}年|今年|年初|本年度)(?:以来|来)")
 #: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
 #: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末, 年底前, 年内) and a word of the past (去年, 近年来, 以来, 经过,
 #: 1至3月, 上半年, V了, 已) decides — a target, or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
 #: 36万人 is a stock.
-PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
+PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
 PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年|前年|上半年|前三季度)|近年来|近年|以来|经过|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
@@ -166,6 +167,9 @@ RESULT_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?(?<!未)(?<!不)(?<!尚)(?:
 #: not a per-capita denominator (每百万常住人口拥有…15家) (issue 14 fourth reading).
 POPULATION_STOCK_RE = re.compile(r"(?<!每)(?<![百千万])(?:老年|户籍|常住|总|残疾)人口(?:总数|数)?\s{0,2}"
                                  r"(?:已?达到?|为|约|有|已?超过|共)?\s{0,2}$")
+#: 领导班子由7人组成: what a body is made of, a stock (issue 14 fourth reading, dom-dev-343); not 组建2090名由…组成的队伍.
+COMPOSED_BEFORE_RE = re.compile(r"由\s{0,2}$")
+COMPOSED_AFTER_RE = re.compile(r"^\s{0,2}组成")
 #: 每年以3.3%的速度递增: the pace of a trend (the status quo), not a result (issue 14 fourth reading, dom-dev-311).
 TREND_BEFORE_RE = re.compile(r"以\s{0,2}(?:年均|每年)?\s{0,2}$")
 TREND_AFTER_RE = re.compile(r"^\s{0,2}(?:左右)?的?(?:速度|幅度|速率)(?:递增|增长|增加|上升)")
@@ -190,7 +194,8 @@ PLAN_HEADING_RE = re.compile(r"目标|任务|思路|计划|打算|安排|重点|
 RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得"
                                r"|规划背景|编制背景|发展基础|发展现状")  # a five-year plan's first chapter reviews results
 #: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
-CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务)|任务(?=的)")
+#: 计划财务科 (the planning-and-finance section), 计划生育: names, no plan (issue 14 fourth reading, dom-dev-343).
+CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务|财务|生育)|任务(?=的)")
 #: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
 CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对象|人员|家庭)\s{0,2}$"
                          r"|保障[\u4e00-\u9fff]{0,4}(?:低保|特困|五保)(?:对象|人员)?\s{0,2}$")
