@@ -719,6 +719,8 @@ DIGEST_KINDS = [
     ("work_summary", "局领导班子由5人组成。", "5人", "baseline"),
     ("work_summary", "组建120名由社区干部、志愿者组成的应急队伍。", "120名", "achievement"),  # guard: 由 after the count
     ("work_summary", "局计划财务科全年审核项目85个。", "85个", "achievement"),
+    ("work_summary", "敬老院改造项目通过审批，争取项目经费600万元。", "600万元", "achievement"),  # funds obtained
+    ("work_plan", "积极争取上级资金600万元。", "600万元", "target"),  # guard: a plan's goal
 ]
 
 

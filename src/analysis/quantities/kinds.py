@@ -29,6 +29,7 @@ from analysis.quantities.patterns import (
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
+    FUNDS_SOUGHT_RE,
     COMPOSED_AFTER_RE,
     COMPOSED_BEFORE_RE,
     POPULATION_STOCK_RE,
@@ -121,6 +122,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     """
     if clause is None:
         clause = Bounds(text).clause(start)
+    if prior == "achievement" and FUNDS_SOUGHT_RE.search(text, clause[0], start):
+        return "achievement"  # a summary's 争取项目经费1000万元: funds obtained
     if sentence_start is not None:
         prior = sentence_prior(text, min(sentence_start, clause[0]), start, prior)
     prefix = text[clause[0]:start]

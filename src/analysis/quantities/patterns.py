@@ -170,6 +170,9 @@ POPULATION_STOCK_RE = re.compile(r"(?<!每)(?<![百千万])(?:老年|户籍|常�
 #: 领导班子由7人组成: what a body is made of, a stock (issue 14 fourth reading, dom-dev-343); not 组建2090名由…组成的队伍.
 COMPOSED_BEFORE_RE = re.compile(r"由\s{0,2}$")
 COMPOSED_AFTER_RE = re.compile(r"^\s{0,2}组成")
+#: 争取项目经费1000万元, 争取上级资金500万元 in a summary's results: funds obtained (like 争取到), not a goal (issue 14
+#: fourth reading, dom-dev-344); in a plan or a feature 争取 stays the target cue.
+FUNDS_SOUGHT_RE = re.compile(r"争取[^，,；;。]{0,10}?(?:资金|经费|补助|资助|项目款|拨款)\s{0,2}$")
 #: 每年以3.3%的速度递增: the pace of a trend (the status quo), not a result (issue 14 fourth reading, dom-dev-311).
 TREND_BEFORE_RE = re.compile(r"以\s{0,2}(?:年均|每年)?\s{0,2}$")
 TREND_AFTER_RE = re.compile(r"^\s{0,2}(?:左右)?的?(?:速度|幅度|速率)(?:递增|增长|增加|上升)")
