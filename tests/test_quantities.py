@@ -721,6 +721,10 @@ DIGEST_KINDS = [
     ("work_summary", "局计划财务科全年审核项目85个。", "85个", "achievement"),
     ("work_summary", "敬老院改造项目通过审批，争取项目经费600万元。", "600万元", "achievement"),  # funds obtained
     ("work_plan", "积极争取上级资金600万元。", "600万元", "target"),  # guard: a plan's goal
+    # 将 used as 把 before a disposal verb is no future; a plan keeps its prior
+    ("work_summary", "全年将符合条件的86户困难家庭纳入低保。", "86户", "achievement"),
+    ("work_plan", "将符合条件的86户困难家庭纳入低保。", "86户", "target"),
+    ("newspaper_feature", "明年将新建养老服务站12个。", "12个", "target"),  # guard: the future
 ]
 
 

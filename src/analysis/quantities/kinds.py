@@ -29,6 +29,8 @@ from analysis.quantities.patterns import (
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
+    DISPOSAL_AFTER_RE,
+    FUTURE_WORD,
     FUNDS_SOUGHT_RE,
     COMPOSED_AFTER_RE,
     COMPOSED_BEFORE_RE,
@@ -158,6 +160,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
             continue
         if kinds[m.group(0)] == "baseline" and DE_TOTAL_RE.search(prefix, 0, m.start()):
             continue  # 办理结婚登记的共有78对: the count of what the clause before did
+        if m.group(0) == FUTURE_WORD and DISPOSAL_AFTER_RE.match(suffix):
+            continue  # 将…120户…纳入低保: 将 as 把, no future
         cues.append((m.end(), kinds[m.group(0)]))
     for m in ACHIEVED_LE_RE.finditer(prefix):
         cues.append((m.end(), "achievement"))

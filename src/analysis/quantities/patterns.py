@@ -173,6 +173,11 @@ COMPOSED_AFTER_RE = re.compile(r"^\s{0,2}组成")
 #: 争取项目经费1000万元, 争取上级资金500万元 in a summary's results: funds obtained (like 争取到), not a goal (issue 14
 #: fourth reading, dom-dev-344); in a plan or a feature 争取 stays the target cue.
 FUNDS_SOUGHT_RE = re.compile(r"争取[^，,；;。]{0,10}?(?:资金|经费|补助|资助|项目款|拨款)\s{0,2}$")
+#: 将 used as 把: 将符合条件的120户困难家庭纳入低保 — the object of a disposal verb after the count; the word is then no
+#: future tense, and the sentence's tense or the prior decides (issue 14 fourth reading).
+FUTURE_WORD = "将"
+DISPOSAL_AFTER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:纳入|列入|转为|转入|调整为|调整到|提高到|提高至|提标至|发放到|发放给|"
+                               r"安置到|安置在|送到|送往|移交|分配到|落实到|录入|认定为)")
 #: 每年以3.3%的速度递增: the pace of a trend (the status quo), not a result (issue 14 fourth reading, dom-dev-311).
 TREND_BEFORE_RE = re.compile(r"以\s{0,2}(?:年均|每年)?\s{0,2}$")
 TREND_AFTER_RE = re.compile(r"^\s{0,2}(?:左右)?的?(?:速度|幅度|速率)(?:递增|增长|增加|上升)")
