@@ -135,6 +135,8 @@ THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
 LISTED_NAMES_BEFORE_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}、){1,}(?P<last>[\u4e00-\u9fff]{1,8}?)(?P<deng>等)?$")
 #: The reading time a web page announces (读完约1分钟): the page's metadata.
 READING_TIME_BEFORE_RE = re.compile(r"读完(?:约|需)?\s{0,2}$")
+#: 调研组一行5人: the size of a visiting party in a news item, no quantity of the plan (issue 14 fourth reading, dom-dev-332).
+DELEGATION_BEFORE_RE = re.compile(r"一行\s{0,2}$")
 #: A count in words next to quoted names (“老有康养”“弱有众扶”两项重点工程, 三个“一号工程”) counts the names.
 QUOTED_NAMES_BEFORE_RE = re.compile(r"(?:[”\"」』]|以上|上述)$")   # 以上三个项目: the ones just listed
 QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used with .match(text, end)
