@@ -392,3 +392,42 @@ def test_general_vocabulary_of_the_weak_domains(body, expected):
 def test_budget_and_finance_words_are_no_administration_evidence():
     got = _classify("本级财政城市低保资金年预算为300万元，实行专账管理的财务制度。")
     assert got["domain"] == "social_assistance" and "administration" not in got["domains"]
+
+
+# --- issue 14, fourth reading: a joint subject named by terms of two domains (sentences written for these tests) ---
+
+@pytest.mark.parametrize("body, expected", [
+    ("推进殡葬改革，推行节地生态安葬，建设公益性公墓，发挥红白理事会作用，破除婚丧陋习。", {"funeral", "marriage"}),
+    ("深化殡葬改革，建设城乡公益性公墓，整治散埋乱葬，遏制婚丧喜庆大操大办。", {"funeral", "marriage"}),
+    ("规范婚姻登记，推进颁证服务，开展婚姻家庭辅导，治理红白事大操大办。", {"marriage", "funeral"}),
+    ("深化殡葬领域移风易俗，推广生态安葬，建设公益性公墓。", {"funeral"}),
+    ("关爱一老一小，建设社区养老服务站，发展居家养老服务。", {"elderly_care"}),
+])
+def test_terms_shared_by_two_domains_name_a_joint_subject(body, expected):
+    got = _classify(body)
+    assert set(got["domains"].split(";")) == expected
+    if len(expected) > 1:
+        assert "joint subject:" in got["domain_evidence"]
+
+
+@pytest.mark.parametrize("body, expected", [   # issue 14, fourth reading (self-written sentences)
+    ("落实首问负责制、限时办结制和一次性告知制，提升窗口服务水平。", "administration"),
+    ("深化行政审批制度改革，依法办理行政许可事项。", "administration"),
+    ("推进数字政府建设，加快民政数字化转型。", "administration"),
+    ("做好节日期间维稳和平安建设工作。", "administration"),
+    ("落实纠风责任制，纠正群众身边的不正之风。", "party_building"),
+    ("按时足额发放护理补贴，推进无障碍设施建设。", "disability_welfare"),
+])
+def test_office_efficiency_and_disability_vocabulary(body, expected):
+    assert _classify(body)["domain"] == expected
+
+
+@pytest.mark.parametrize("body, primary", [   # ties go to the domain named first by a term of its own
+    ("倡导移风易俗，推进婚俗改革，深化殡葬改革。", "marriage"),
+    ("倡导移风易俗，深化殡葬改革，推进婚俗改革。", "funeral"),
+    ("关爱一老一小，做好孤儿保障，完善养老服务。", "child_welfare"),
+])
+def test_a_tie_goes_to_the_domain_the_text_names_first(body, primary):
+    got = _classify(body)
+    assert got["domain"] == primary
+    assert len(got["domains"].split(";")) == 2

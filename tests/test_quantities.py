@@ -683,3 +683,54 @@ def test_listed_quantities_are_not_a_list_of_names():
 @pytest.mark.parametrize("sentence,span", [("清理销毁烧纸300多捆。", "300多捆"), ("发放帐篷50顶。", "50顶")])
 def test_funeral_and_relief_counters_are_units(sentence, span):
     assert span in {q.span for q in quantities.extract(sentence, doc_type="work_summary")}
+
+
+# --- issue 14, fourth reading: news digests and stocks (sentences written for these tests, no text copied) ------
+
+DIGEST_KINDS = [
+    # a count whose clause goes on with 已: what is done, though no tense word comes before the number
+    ("newspaper_feature", "至此，该县12个乡镇民政服务站已实现全覆盖。", "12个", "achievement"),
+    ("newspaper_feature", "800平方米的婚姻家庭服务中心已完成装修。", "800平方米", "achievement"),
+    # done verbs of a digest: staff assigned, money invested; a plan keeps them as goals
+    ("newspaper_feature", "该区为每个社区社工室配备3名社工。", "3名", "achievement"),
+    ("newspaper_feature", "投资600万元的区殡仪馆改造项目进展顺利。", "600万元", "achievement"),
+    ("work_plan", "为每个乡镇社工站配备3名社工。", "3名", "target"),
+    # 全市 before a count is the stock, unless a verb of attainment governs it or a result follows
+    ("newspaper_feature", "力争到2026年实现全县18个乡镇社工站全覆盖。", "18个", "target"),
+    ("newspaper_feature", "近两年全县2400名困难残疾人实现稳定脱贫。", "2400名", "baseline"),  # guard: no tense, news
+    ("work_summary", "全市3150名困难残疾人实现稳定脱贫。", "3150名", "achievement"),
+    ("work_summary", "确保全市剩余的1200名未脱贫人口如期脱贫。", "1200名", "baseline"),  # guard: the stock left
+    # a share of a whole is the status quo outside a plan
+    ("work_summary", "城市低保标准占上年度人均消费支出的31.5%。", "31.5%", "baseline"),
+    ("newspaper_feature", "全市60岁以上老年人口占户籍人口的24.8%。", "24.8%", "baseline"),
+    # 年底前 and 经过 are tense words of the sentence; …的工作要求 names a requirement
+    ("newspaper_feature", "年底前全区新设社工站9个。", "9个", "target"),
+    ("newspaper_feature", "经过半年试点，县级指导中心和11个乡镇社工站相继挂牌。", "11个", "achievement"),
+    ("newspaper_feature", "落实年内实现乡镇社工站全覆盖的工作要求。", "全覆盖", "target"),
+    # stocks of a summary: a population right before its figure, a register, a trend's pace, a township's count
+    ("work_summary", "截至年底，我县60岁以上老年人口4.2万人。", "4.2万人", "baseline"),
+    ("work_summary", "目前已有在册低保对象1260户。", "1260户", "baseline"),
+    ("work_summary", "老年人口已超过十万，并且每年以2.8%的速度递增。", "2.8%", "baseline"),
+    ("work_summary", "全乡12个村的红白理事会运转正常。", "12个", "baseline"),
+    ("work_plan", "每万名常住人口拥有社会工作者8人。", "8人", "target"),  # guard: a per-capita denominator
+    # moves on a register are results, not the caseload; what a body is made of is a stock; 计划财务科 is a name
+    ("work_summary", "全年调出特困供养对象6人、调入特困供养对象9人。", "6人", "achievement"),
+    ("work_summary", "今年以来，新纳入低保对象35户。", "35户", "achievement"),
+    ("work_summary", "局领导班子由5人组成。", "5人", "baseline"),
+    ("work_summary", "组建120名由社区干部、志愿者组成的应急队伍。", "120名", "achievement"),  # guard: 由 after the count
+    ("work_summary", "局计划财务科全年审核项目85个。", "85个", "achievement"),
+    ("work_summary", "敬老院改造项目通过审批，争取项目经费600万元。", "600万元", "achievement"),  # funds obtained
+    ("work_plan", "积极争取上级资金600万元。", "600万元", "target"),  # guard: a plan's goal
+    # 将 used as 把 before a disposal verb is no future; a plan keeps its prior
+    ("work_summary", "全年将符合条件的86户困难家庭纳入低保。", "86户", "achievement"),
+    ("work_plan", "将符合条件的86户困难家庭纳入低保。", "86户", "target"),
+    ("newspaper_feature", "明年将新建养老服务站12个。", "12个", "target"),  # guard: the future
+]
+
+
+@pytest.mark.parametrize("doc_type,sentence,span,kind", DIGEST_KINDS,
+                         ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in DIGEST_KINDS])
+def test_kinds_in_news_digests_and_stocks(doc_type, sentence, span, kind):
+    found = {q.span: q for q in quantities.extract(sentence, doc_type=doc_type)}
+    assert span in found, sorted(found)
+    assert found[span].kind == kind

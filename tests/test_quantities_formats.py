@@ -208,3 +208,11 @@ def test_a_five_year_plans_background_chapter_reports_results():
     text = ("一、规划背景\n(一)发展基础\n全市累计建成养老服务中心30个。\n"
             "二、主要任务\n新建养老服务中心10个。\n")
     assert [q.kind for q in quantities.extract(text, doc_type="work_plan")] == ["achievement", "target"]
+
+
+@pytest.mark.parametrize("text", [   # issue 14, fourth reading (self-written)
+    "日前，省民政厅调研组一行6人到我县调研婚俗改革工作。",   # the size of a visiting party
+    "市民政局副局长一行 4人来我区督导殡葬领域专项整治。",
+])
+def test_the_size_of_a_visiting_party_is_no_quantity(text):
+    assert quantities.extract(text, doc_type="newspaper_feature") == []

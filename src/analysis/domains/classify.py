@@ -11,10 +11,14 @@ the task's text and summed per domain, with the rules of ``resources/domain_rule
   headline above its 在……方面 passages) and a task list's 责任科室 are a weak prior (``heading_weight``);
 * a clause that enumerates fields (``X、Y、Z`` whose hits span several domains: "在社会救助、养老服务、
   儿童福利……等领域服务") is a list named in passing: its hits count ``enumeration_factor`` times;
-* primary = highest score; a secondary domain needs its own-text score (no heading prior) to reach
+* primary = highest score (ties: the domain the task's own text names first by a term of its own, then taxonomy
+  order); a secondary domain needs its own-text score (no heading prior) to reach
   ``secondary_ratio`` of the primary's and ``secondary_min_score``;
 * or, clause by clause (:mod:`analysis.domains.topics`), to hold most of the evidence of at least
   ``clause_topic_min_clauses`` clauses of the task's own text, the section heading being each clause's prior;
+* or a joint subject: a lexicon term that names two domains at once (婚丧, 红白理事会, 移风易俗, 一老一小: the
+  lexicon lists it under both) says the task is about both; the runner-up is secondary when its own-text evidence
+  from terms it shares with the primary (not in an enumeration of fields) reaches ``joint_min_score``;
 * front matter gets a substantive domain only when one domain dominates it, else ``other``.
 
 Profiles (:func:`profile`, :func:`profile_table`) summarise the primary domains per region.
@@ -290,26 +294,79 @@ def _domain_scores(hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None =
             .agg(score=("score", "sum"), own=("own", "sum"), terms=("term", "nunique")).reset_index())
 
 
-def _ranked(scores: pd.DataFrame) -> pd.DataFrame:
-    """Positive scores sorted within each task: highest first, ties in taxonomy order."""
+def first_named(hits: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """(task id, domain) -> the position, among the task's hits (title first, then body, in text order), of the
+    domain's first own-text hit by a term of its own (a term the lexicon lists under one domain only: 移风易俗
+    names funerals and weddings alike, 婚俗 names weddings)."""
+    _, table = matcher()
+    if hits.empty:
+        return {}
+    own = ~hits["part"].isin(PRIOR_PARTS).to_numpy()
+    single = hits["term"].map(lambda t: len(table.get(t, ())) == 1).to_numpy(dtype=bool)
+    pos = hits.groupby("task_id", sort=False).cumcount().to_numpy()
+    h = pd.DataFrame({"task_id": hits["task_id"].to_numpy()[own & single],
+                      "domain": hits["domain"].to_numpy()[own & single], "pos": pos[own & single]})
+    g = h.groupby(["task_id", "domain"], sort=False)["pos"].min()
+    return {k: int(v) for k, v in g.items()}
+
+
+def _ranked(scores: pd.DataFrame, named: Mapping[tuple[str, str], int] | None = None) -> pd.DataFrame:
+    """Positive scores sorted within each task: highest first; ties: the domain its own text names first
+    (:func:`first_named`, when given), then taxonomy order."""
     order = {c: i for i, c in enumerate(codes())}
     s = scores[scores["score"] > 0]
-    s = s.assign(_key=-s["score"].round(9), _order=s["domain"].map(order))
-    return s.sort_values(["task_id", "_key", "_order"], kind="mergesort").drop(columns=["_key", "_order"])
+    big = np.iinfo(np.int64).max
+    at = [named.get(k, big) for k in zip(s["task_id"].tolist(), s["domain"].tolist())] if named else [big] * len(s)
+    s = s.assign(_key=-s["score"].round(9), _named=np.array(at, dtype=np.int64), _order=s["domain"].map(order))
+    return s.sort_values(["task_id", "_key", "_named", "_order"], kind="mergesort").drop(
+        columns=["_key", "_named", "_order"])
 
 
 def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None = None) -> dict:
     """Ranked domain scores and the arrays the decision rules read (independent of the thresholds);
     ``repeats`` as for :func:`_domain_scores`."""
-    s = _ranked(_domain_scores(hits, r, repeats=repeats)).reset_index(drop=True)
+    s = _ranked(_domain_scores(hits, r, repeats=repeats), first_named(hits)).reset_index(drop=True)
     first = ~s["task_id"].duplicated().to_numpy()
     top = s["score"].where(first).ffill().to_numpy()
     share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
     pre_ids = set(tasks.loc[tables.preamble(tasks), "task_id"])
     s = s.merge(clause_topics(hits, r), on=["task_id", "domain"], how="left", validate="one_to_one")
     s["clauses"] = s["clauses"].fillna(0).astype(np.int64)
+    primary = dict(zip(s["task_id"].to_numpy(dtype=object)[first], s["domain"].to_numpy(dtype=object)[first]))
+    joint = joint_scores(hits, primary, r)
+    joint_of = np.array([joint.get(k, 0.0) for k in zip(s["task_id"].tolist(), s["domain"].tolist())], dtype=float)
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
-            "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy()}
+            "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy(),
+            "joint": joint_of}
+
+
+def joint_scores(hits: pd.DataFrame, primary: Mapping[str, str], r: Rules) -> dict[tuple[str, str], float]:
+    """(task id, domain) -> the domain's own-text evidence from terms the lexicon also lists under the task's
+    ``primary`` domain (婚丧 under funeral and marriage), enumerations of fields left out, repeats sublinear as in
+    :func:`domain_scores`: how much of the task names a joint subject of the two. Only where at least
+    ``joint_min_terms`` distinct such terms occur (移风易俗 alone may be a funeral campaign's word; 一老一小 alone a
+    slogan; 移风易俗 with 红白理事会 is the customs of both)."""
+    _, table = matcher()
+    shared = {t for t, v in table.items() if len(v) > 1}
+    if hits.empty or not shared:
+        return {}
+    h = hits[hits["term"].isin(shared) & ~hits["part"].isin(PRIOR_PARTS) & ~hits["enumeration"].astype(bool)]
+    if h.empty:
+        return {}
+    keep = [d != primary.get(t) and any(dd == primary.get(t) for dd, _ in table[term])
+            for t, term, d in zip(h["task_id"].tolist(), h["term"].tolist(), h["domain"].tolist())]
+    h = h[keep]
+    if h.empty:
+        return {}
+    w = h["weight"].to_numpy(dtype=float)
+    if r.sublinear_repeats:
+        n = h.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
+        w = w * (1 + np.log(n)) / n
+    g = pd.DataFrame({"task_id": h["task_id"].to_numpy(), "domain": h["domain"].to_numpy(), "w": w})
+    g = g.assign(term=h["term"].to_numpy()).groupby(["task_id", "domain"], sort=False)
+    g = g.agg(w=("w", "sum"), terms=("term", "nunique"))
+    g = g[g["terms"] >= r.joint_min_terms]
+    return {k: float(v) for k, v in g["w"].items()}
 
 
 def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
@@ -318,7 +375,13 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
                  & (prep["terms"] >= r.secondary_min_terms))
-    return (first & ~weak_front) | secondary | clause_topic(prep, r), weak_front
+    return (first & ~weak_front) | secondary | clause_topic(prep, r) | joint_subject(prep, r), weak_front
+
+
+def joint_subject(prep: dict, r: Rules) -> np.ndarray:
+    """Ranked rows that are secondary by the joint-subject rule: not the primary, not front matter, and the
+    domain's evidence from terms it shares with the primary (:func:`joint_scores`) reaches ``joint_min_score``."""
+    return ~prep["first"] & ~prep["pre"] & (prep["joint"] >= r.joint_min_score)
 
 
 def clause_topic(prep: dict, r: Rules) -> np.ndarray:
@@ -386,6 +449,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
     front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
                      zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
     by_clause = _clause_notes(prep, r)
+    for t, note in _joint_notes(prep, r).items():
+        by_clause[t] = f"{by_clause[t]}; {note}" if t in by_clause else note
     if parts is not None:
         ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for t, d, v in zip(s["task_id"].tolist(), s["domain"].tolist(), s["score"].tolist()):
@@ -430,6 +495,19 @@ def _clause_notes(prep: dict, r: Rules) -> dict[str, str]:
         notes.setdefault(t, []).append(f"{d} ({n} clauses)")
     return {t: f"clause topics: {', '.join(v)} (>= {r.clause_topic_min_clauses} clauses each)"
             for t, v in notes.items()}
+
+
+def _joint_notes(prep: dict, r: Rules) -> dict[str, str]:
+    """Task id -> ``joint subject: marriage (2.0 from terms shared with funeral)`` for the domains the
+    joint-subject rule adds."""
+    s = prep["s"]
+    rows = joint_subject(prep, r) & ~clause_topic(prep, r)
+    primary = dict(zip(s["task_id"].to_numpy(dtype=object)[prep["first"]], s["domain"].to_numpy(dtype=object)[prep["first"]]))
+    notes: dict[str, list[str]] = {}
+    for t, d, j in zip(s["task_id"].to_numpy(dtype=object)[rows], s["domain"].to_numpy(dtype=object)[rows],
+                       prep["joint"][rows]):
+        notes.setdefault(t, []).append(f"{d} ({j:.1f} from terms shared with {primary[t]})")
+    return {t: f"joint subject: {', '.join(v)} (>= {r.joint_min_score:g})" for t, v in notes.items()}
 
 
 def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],

@@ -93,6 +93,8 @@ class Rules:
     clause_min_score: float = 1.5
     clause_heading_boost: float = 0.5
     clause_topic_min_clauses: int = 3
+    joint_min_score: float = 2.0
+    joint_min_terms: int = 2
 
 
 @lru_cache(maxsize=1)

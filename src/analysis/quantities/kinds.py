@@ -29,6 +29,16 @@ from analysis.quantities.patterns import (
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
+    DISPOSAL_AFTER_RE,
+    FUTURE_WORD,
+    FUNDS_SOUGHT_RE,
+    COMPOSED_AFTER_RE,
+    COMPOSED_BEFORE_RE,
+    POPULATION_STOCK_RE,
+    TREND_AFTER_RE,
+    TREND_BEFORE_RE,
+    RESULT_AFTER_RE,
+    SHARE_OF_RE,
     FROM_BEFORE_RE,
     FROM_LIST_BEFORE_RE,
     RELATIVE_UNITS,
@@ -101,7 +111,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
     before) and Y follows the prior (a target in a plan, an achievement in a summary's results); then the nearest cue before the number in its clause
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
-    a count (the stock: baseline), 的 right before a count in Chinese numerals that counts a noun (an
+    a count (the stock: baseline; but the prior when a verb of result follows it: 全市6567名…实现脱贫), a share
+    of a whole (占…的22.6%: baseline, outside a plan), 的 right before a count in Chinese numerals that counts a noun (an
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
     the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
     (其中集中供养973人); a caseload (低保对象33087户, not one in 人次) is a ``baseline``; else the ``prior``.
@@ -113,6 +124,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     """
     if clause is None:
         clause = Bounds(text).clause(start)
+    if prior == "achievement" and FUNDS_SOUGHT_RE.search(text, clause[0], start):
+        return "achievement"  # a summary's 争取项目经费1000万元: funds obtained
     if sentence_start is not None:
         prior = sentence_prior(text, min(sentence_start, clause[0]), start, prior)
     prefix = text[clause[0]:start]
@@ -133,6 +146,12 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # 由月人均420元、年人均2400元统一调至…: each listed level before
     if ACCUMULATED_LEVEL_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
+    if COMPOSED_BEFORE_RE.search(prefix) and COMPOSED_AFTER_RE.match(suffix):
+        return "baseline"  # 领导班子由7人组成: what a body is made of
+    if POPULATION_STOCK_RE.search(prefix):
+        return "baseline"  # 60岁以上老年人口4.2万人: a demographic stock
+    if prior != "target" and TREND_BEFORE_RE.search(prefix) and TREND_AFTER_RE.match(suffix):
+        return "baseline"  # 每年以3.3%的速度递增: the pace of a trend
     cues: list[tuple[int, str]] = []
     pats = resource_patterns()
     kinds = cue_kinds("prefix")
@@ -141,6 +160,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
             continue
         if kinds[m.group(0)] == "baseline" and DE_TOTAL_RE.search(prefix, 0, m.start()):
             continue  # 办理结婚登记的共有78对: the count of what the clause before did
+        if m.group(0) == FUTURE_WORD and DISPOSAL_AFTER_RE.match(suffix):
+            continue  # 将…120户…纳入低保: 将 as 把, no future
         cues.append((m.end(), kinds[m.group(0)]))
     for m in ACHIEVED_LE_RE.finditer(prefix):
         cues.append((m.end(), "achievement"))
@@ -149,8 +170,12 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if PAST_LEVEL_RE.search(prefix):
         cues.append((len(prefix) + 1, "baseline"))
     if unit not in RELATIVE_UNITS:  # 全市2028家社会组织, but not 全市80%的村 (a share is no stock)
+        stock = "achievement" if prior == "achievement" else "target" if prior == "target" else "baseline"
+        stock = stock if RESULT_AFTER_RE.match(suffix) else "baseline"  # 全市6567名…实现脱贫: what the count did
         for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
-            cues.append((m.end(), "baseline"))
+            cues.append((m.end(), "baseline" if m.group().strip()[2:] else stock))  # 全市剩余的, 全市现有: the stock
+    elif prior != "target" and SHARE_OF_RE.search(prefix):
+        cues.append((len(prefix), "baseline"))  # 占常住人口的22.6%: a share of a whole, the status quo
     if RISE_TO_RE.search(prefix):  # …提高到735元: the level after, planned or reached
         cues.append((len(prefix) + 1, "growth"))
     if chinese and ATTRIBUTIVE_DE_RE.search(prefix) and re.match(r"[\u4e00-\u9fff]", suffix) \

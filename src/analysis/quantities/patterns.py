@@ -113,7 +113,9 @@ DEADLINE_RE = re.compile(
 EFFECTIVE_RE = re.compile(rf"\s{{0,20}}[^。]{{0,30}}?从(?P<d>[{DIGITS}]{{1,2}}月份?)起?(?:执行|实施)")
 #: Structural kind cues, searched in the clause before the number (nearest wins, like the cue words).
 ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
-CITYWIDE_STOCK_RE = re.compile(rf"全[市县区省旗](?:剩余的?|现有)?\s?(?=[{DIGITS}])")  # 全市2028家社会组织 (the stock)
+#: 全市2028家社会组织 (the stock); not after a verb of attainment (实现全市15个乡镇社工站全覆盖: the extent of a goal or
+#: a result, issue 14 fourth reading, dom-dev-338).
+CITYWIDE_STOCK_RE = re.compile(rf"(?<!实现)(?<!达到)(?<!覆盖)(?<!完成)(?<!建成)全[市县区省旗镇乡](?:剩余的?|现有)?\s?(?=[{DIGITS}])")
 #: 由X提高到Y / 从X增至Y: X is the level before (baseline) ...
 FROM_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从]{0,8}$")
 RISE_AFTER_RE = re.compile(r"^\s{0,2}(?:[/／]\s{0,2}[\u4e00-\u9fff]\s{0,2}){0,2}(?:提高|提升|增加|增至|增长|增到|上调|调整|调增|调高|"
@@ -133,6 +135,8 @@ THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
 LISTED_NAMES_BEFORE_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}、){1,}(?P<last>[\u4e00-\u9fff]{1,8}?)(?P<deng>等)?$")
 #: The reading time a web page announces (读完约1分钟): the page's metadata.
 READING_TIME_BEFORE_RE = re.compile(r"读完(?:约|需)?\s{0,2}$")
+#: 调研组一行5人: the size of a visiting party in a news item, no quantity of the plan (issue 14 fourth reading, dom-dev-332).
+DELEGATION_BEFORE_RE = re.compile(r"一行\s{0,2}$")
 #: A count in words next to quoted names (“老有康养”“弱有众扶”两项重点工程, 三个“一号工程”) counts the names.
 QUOTED_NAMES_BEFORE_RE = re.compile(r"(?:[”\"」』]|以上|上述)$")   # 以上三个项目: the ones just listed
 QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used with .match(text, end)
@@ -142,17 +146,43 @@ WORDS_ONLY_NAME_NOUNS = ("工作",)
 SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)\s*[，,]\s*$")
 #: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
 PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
-SINCE_YEAR_RE = re.compile(rf"[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)")
+#: 今年以来, 年初以来 (issue 14 fourth reading, dom-dev-341) as well as 2011年以来: results since then.
+SINCE_YEAR_RE = re.compile(rf"(?:[{DIGITS}]{{4}}\s{{0,2}}年|今年|年初|本年度)(?:以来|来)")
 #: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
-#: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末) and a word of the past (去年, 近年来, 以来, 1至3月, 上半年,
-#: V了, 已) decides — a target, or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
+#: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末, 年底前, 年内) and a word of the past (去年, 近年来, 以来, 经过,
+#: 1至3月, 上半年, V了, 已) decides — a target, or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
 #: 36万人 is a stock.
-PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
-                              r"|下一步|今后|明年|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
-PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年|前年|上半年|前三季度)|近年来|近年|以来|"
+PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
+                              r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
+PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年|前年|上半年|前三季度)|近年来|近年|以来|经过|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
                               r"[\u4e00-\u9fff](?<![为除])了(?!解)|已")
+#: 占当地城镇居民上年度人均消费支出的39.6%, 占常住人口的22.6%: a share of a whole, the status quo (baseline) where the
+#: prior is no plan's (issue 14 fourth reading; dom-dev-306). A plan's 占…的比例不低于55% keeps its nearer cue.
+SHARE_OF_RE = re.compile(r"占[^，,；;。占]{1,30}?的\s{0,2}$")
+#: After a count named with 全市 (the stock), a verb of result in its clause (全市6567名贫困残疾人实现脱贫, 全县15个乡镇
+#: 完成…): what the count did, not what there is; the sentence's tense decides (issue 14 fourth reading, dom-dev-326).
+#: Not after 剩余/现有 (全市剩余的2.03万名未脱贫人口: still a stock), nor 未脱贫 (not yet).
+RESULT_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?(?<!未)(?<!不)(?<!尚)(?:实现|完成|建成|通过|脱贫|达标)")
+#: 60岁以上老年人口4.2万人, 户籍人口达52万人: a population right before its figure is a demographic stock (baseline) —
+#: not a per-capita denominator (每百万常住人口拥有…15家) (issue 14 fourth reading).
+POPULATION_STOCK_RE = re.compile(r"(?<!每)(?<![百千万])(?:老年|户籍|常住|总|残疾)人口(?:总数|数)?\s{0,2}"
+                                 r"(?:已?达到?|为|约|有|已?超过|共)?\s{0,2}$")
+#: 领导班子由7人组成: what a body is made of, a stock (issue 14 fourth reading, dom-dev-343); not 组建2090名由…组成的队伍.
+COMPOSED_BEFORE_RE = re.compile(r"由\s{0,2}$")
+COMPOSED_AFTER_RE = re.compile(r"^\s{0,2}组成")
+#: 争取项目经费1000万元, 争取上级资金500万元 in a summary's results: funds obtained (like 争取到), not a goal (issue 14
+#: fourth reading, dom-dev-344); in a plan or a feature 争取 stays the target cue.
+FUNDS_SOUGHT_RE = re.compile(r"争取[^，,；;。]{0,10}?(?:资金|经费|补助|资助|项目款|拨款)\s{0,2}$")
+#: 将 used as 把: 将符合条件的120户困难家庭纳入低保 — the object of a disposal verb after the count; the word is then no
+#: future tense, and the sentence's tense or the prior decides (issue 14 fourth reading).
+FUTURE_WORD = "将"
+DISPOSAL_AFTER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:纳入|列入|转为|转入|调整为|调整到|提高到|提高至|提标至|发放到|发放给|"
+                               r"安置到|安置在|送到|送往|移交|分配到|落实到|录入|认定为)")
+#: 每年以3.3%的速度递增: the pace of a trend (the status quo), not a result (issue 14 fourth reading, dom-dev-311).
+TREND_BEFORE_RE = re.compile(r"以\s{0,2}(?:年均|每年)?\s{0,2}$")
+TREND_AFTER_RE = re.compile(r"^\s{0,2}(?:左右)?的?(?:速度|幅度|速率)(?:递增|增长|增加|上升)")
 #: 共有 after 的 counts what the relative clause before it did (当天办理结婚登记的共有78对新人): no stock cue there.
 DE_TOTAL_RE = re.compile(r"的$")
 #: 以城市500元/月、农村310元/月标准为基数: a reference level that a rule builds on (kind other), not a standard reached.
@@ -174,7 +204,8 @@ PLAN_HEADING_RE = re.compile(r"目标|任务|思路|计划|打算|安排|重点|
 RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得"
                                r"|规划背景|编制背景|发展基础|发展现状")  # a five-year plan's first chapter reviews results
 #: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
-CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务)|任务(?=的)")
+#: 计划财务科 (the planning-and-finance section), 计划生育: names, no plan (issue 14 fourth reading, dom-dev-343).
+CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务|财务|生育)|任务(?=的)")
 #: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
 CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对象|人员|家庭)\s{0,2}$"
                          r"|保障[\u4e00-\u9fff]{0,4}(?:低保|特困|五保)(?:对象|人员)?\s{0,2}$")
