@@ -644,7 +644,10 @@ def test_blocked_align_searches_only_the_named_groups():
 #: regions include the variants of its own plan, where its best matches are), top-10 recall 0.93 (ranks
 #: 6-10 also come from other plans, some outside the 20). The thresholds leave room for float ties.
 BEST_RECALL_MIN = 0.99
-TOP_RECALL_MIN = 0.9
+#: Top-10 recall of the blocked search: 0.92 on copies that shared whole sentences verbatim, 0.895 since the
+#: synthetic copies are perturbed character by character too (issue 18; the noisier the copies, the less the
+#: nearest regions hold all of a task's ten best matches). The best match is still found (BEST_RECALL_MIN).
+TOP_RECALL_MIN = 0.85
 
 
 def _score_recall(approx: pd.DataFrame, exact: pd.DataFrame, *, ranks: int) -> float:
@@ -745,8 +748,8 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
 
 #: What each module of analysis.compare may import from the package itself, and from the rest of analysis.
 COMPARE_INTERNAL = {"vectors": set(), "similarity": {"vectors"}, "alignment": {"vectors", "similarity"},
-                    "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "keyness": {"vectors"},
-                    "__init__": {"vectors", "similarity", "alignment", "reuse", "sharing", "keyness"}}
+                    "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "blocks": {"sharing"}, "keyness": {"vectors"},
+                    "__init__": {"vectors", "similarity", "alignment", "reuse", "sharing", "blocks", "keyness"}}
 COMPARE_MAY_IMPORT = {"config", "errors", "choices", "numerals", "punctuation", "parallel", "resources", "schema",
                       "taxonomy", "tables", "corpus", "segment", "tokenization"}
 

@@ -47,6 +47,7 @@ class Context:
     summaries: list[str] = field(default_factory=list)  # one line per document (layout, tasks, warnings)
     cache: object | None = None                        # analysis.cache.Cache: document stages read back by content
     cache_hits: int = 0                                # documents read back from the cache in this run
+    cache_salt: str = ""                               # the code's fingerprint, when a cache is used
 
     def add_table(self, name: str, frame: pd.DataFrame, *, sort_by: Sequence[str], per_document: bool = True) -> None:
         self.tables[name] = Table(frame, list(sort_by), per_document)
@@ -391,6 +392,10 @@ def run(*, manifest: Path | None = None, raw_dir: Path | None = None,
             choices.check_all(unknown, order, what="stage")
         order = order[:max(order.index(s) for s in stages) + 1]
     funcs = dict(STAGES)
+    if cache is not None:
+        from analysis import cache as cache_
+
+        ctx.cache_salt = cache_.fingerprint()  # what the stages' own cached parts are keyed with
     t0 = time.perf_counter()
     funcs["load"](ctx)
     ctx.timings["load"] = time.perf_counter() - t0

@@ -60,6 +60,9 @@ KEEP_LINE_RE = re.compile(r"序号|公网安备|ICP|承办|主办|版权|©|索�
 #: years per bureau), from :data:`FIRST_YEAR` on; each bureau has its own place name and ``jurisdiction``.
 YEARS_PER_BUREAU = 10
 FIRST_YEAR = 2015
+#: Bureaus of one plan's copies per synthetic prefecture (about a prefecture's counties: ten bureaus x ten years
+#: = a hundred documents), named ``合成市{plan}-{n} Synthetic prefecture {plan}-{n}``; the province stays.
+BUREAUS_PER_PREFECTURE = 10
 
 
 def place_name(name_zh: str) -> str:
@@ -167,7 +170,9 @@ def synthesize(n_docs: int, out_dir: Path, *, seed: int = DEFAULT_SEED, manifest
                 places[bureau] = _new_place(random.Random(f"{seed}:bureau:{bureau[0]}:{bureau[1]}"), taken)
             place, new = place_name(src_row["name_zh"]), places[bureau]
             text = perturb(text, rng=rng, place=place, new_place=new)
+            pref = f"{k % len(rows)}-{bureau[1] // BUREAUS_PER_PREFECTURE}"
             row.update(region=f"{src_row['region']}_{k:04d}",
+                       prefecture=f"合成市{pref} Synthetic prefecture {pref}",
                        jurisdiction=f"{src_row['region']}_b{bureau[1]:03d}",
                        year=str(FIRST_YEAR + copy % YEARS_PER_BUREAU),
                        name_zh=src_row["name_zh"].replace(place, new),

@@ -69,6 +69,7 @@ import logging
 import time
 
 from analysis import parallel, segment
+from analysis.compare import blocks
 from analysis.compare.alignment import (
     ALIGN_K,
     ALIGN_K_ANY,
@@ -194,8 +195,22 @@ def build(ctx) -> None:
     views = segment.task_views(tasks)
     proper = proper_mask(tasks)
     texts = (views["heading"] + views["body"]).tolist()
-    side = parallel.Background(phrase_tables, texts, tasks["region"].tolist(), tasks["task_id"].tolist(),
-                               enabled=workers > 1)
+    docs = getattr(ctx, "documents", None) or ()
+    block_of = blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction,
+                               "province": d.meta.get("province", ""), "prefecture": d.meta.get("prefecture", "")}
+                              for d in docs]) if docs else {}
+    blocked = len(set(block_of.values())) > 1
+    if blocked:  # many documents: mined block by block on every core first, blocks read back when unchanged
+        store = getattr(ctx, "cache", None)
+        mined = blocks.phrase_tables_blocked(
+            texts, tasks["region"].tolist(), tasks["task_id"].tolist(), block_of, workers=workers,
+            get=store.get if store is not None else None, put=store.put if store is not None else None,
+            salt=getattr(ctx, "cache_salt", ""))
+        side = parallel.Background(lambda: mined, enabled=False)
+        step("shared phrases (blocked)")
+    else:
+        side = parallel.Background(phrase_tables, texts, tasks["region"].tolist(), tasks["task_id"].tolist(),
+                                   enabled=workers > 1)
     del texts
     counts = task_counts(tasks, tokens, views=views)
     step("counts")

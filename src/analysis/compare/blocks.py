@@ -1,0 +1,134 @@
+"""Shared phrasing at scale: phrases mined within blocks of related documents (issue 18).
+
+Up to :data:`PHRASE_BLOCK_DOCS` documents the phrases are mined over the whole corpus at once
+(:func:`analysis.compare.sharing.phrase_tables`). Beyond, the documents are grouped by prefecture (by province
+where the manifest names no prefecture): the administrative level at which county plans copy a common template.
+A group over :data:`PHRASE_BLOCK_DOCS` documents is cut into as few parts as keep each under it, by a stable
+hash of the jurisdiction (a bureau's documents stay together, and adding a document moves no other bureau
+unless its group needs one more part). Each block is mined on its own — in a pool over the cores, and read
+back from the build's cache when the block's texts are unchanged — and the tables are merged: a phrase's
+regions, tasks and occurrences are the sums over the blocks it is shared in; each task's sharing is that
+of its block. The cost is linear in the number of blocks; what blocking misses (a phrase used once in each
+of two blocks) is measured by :func:`recall` and reported by the benchmark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import parallel
+from analysis.compare.sharing import phrase_tables
+
+#: Corpora of more documents are mined in blocks; no block holds more.
+PHRASE_BLOCK_DOCS = 200
+
+
+def _stable(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def assign(docs: Sequence[dict], *, max_docs: int = PHRASE_BLOCK_DOCS) -> dict[str, str]:
+    """Region -> block name, for documents given as dicts with ``region``, ``province``, ``prefecture`` and
+    ``jurisdiction``; one block named ``all`` when there are at most ``max_docs`` documents."""
+    if len(docs) <= max_docs:
+        return {d["region"]: "all" for d in docs}
+    groups: dict[str, list[dict]] = {}
+    for d in docs:
+        groups.setdefault(d.get("prefecture") or d.get("province") or "-", []).append(d)
+    out = {}
+    for name, members in groups.items():
+        parts = max(1, math.ceil(len(members) / max_docs))
+        for d in members:
+            k = _stable(d.get("jurisdiction") or d["region"]) % parts
+            out[d["region"]] = f"{name}#{k}" if parts > 1 else name
+    return out
+
+
+def merge_phrases(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """One shared-phrases table from the blocks' (disjoint regions): counts summed, region and task lists
+    joined, ranked as :func:`analysis.compare.reuse.phrase_arrays` ranks."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["rank", "phrase", "n_chars", "n_regions", "regions", "n_tasks", "task_ids",
+                                     "n_occurrences", "kind", "is_quoted", "is_formula"])
+    columns = list(frames[0].columns)
+    if len(frames) == 1:
+        return frames[0]
+    allf = pd.concat(frames, ignore_index=True)
+
+    def joined(values) -> str:
+        return ";".join(sorted(set(";".join(values).split(";"))))
+
+    g = allf.groupby("phrase", sort=False)
+    out = pd.DataFrame({
+        "phrase": g["phrase"].first(), "n_chars": g["n_chars"].first(), "n_regions": g["n_regions"].sum(),
+        "regions": g["regions"].agg(joined), "n_tasks": g["n_tasks"].sum(), "task_ids": g["task_ids"].agg(joined),
+        "n_occurrences": g["n_occurrences"].sum(),
+        "kind": g["kind"].agg(lambda k: "ngram" if (k == "ngram").any() else "quoted"),
+        "is_quoted": g["is_quoted"].any(), "is_formula": g["is_formula"].first()}).reset_index(drop=True)
+    out = out.sort_values(["n_regions", "n_chars", "phrase"], ascending=[False, False, True], kind="mergesort")
+    out = out.reset_index(drop=True)
+    out.insert(0, "rank", np.arange(1, len(out) + 1))
+    return out[columns]
+
+
+def _block_key(salt: str, texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str]) -> str:
+    h = hashlib.sha256(f"phrases|{salt}|{PHRASE_BLOCK_DOCS}".encode())
+    for t, r, i in zip(texts, regions, task_ids):
+        h.update(f"\0{r}\0{i}\0{t}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _mine(args: tuple) -> tuple:
+    return phrase_tables(*args)
+
+
+def phrase_tables_blocked(texts: Sequence[str], regions: Sequence[str], task_ids: Sequence[str],
+                          block_of: dict[str, str], *, workers: int = 1,
+                          get: Callable[[str], object] | None = None, put: Callable[[str, object], None] | None = None,
+                          salt: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`phrase_tables` mined block by block (``block_of``: region -> block, :func:`assign`) and merged;
+    the task-sharing rows in the order of ``texts``. ``get``/``put`` read and store each block's tables by
+    its content (with ``salt``: the code's fingerprint)."""
+    names = np.array([block_of[r] for r in regions], dtype=object)
+    jobs, keys, done = [], [], {}
+    for block in sorted(set(names.tolist())):
+        idx = np.flatnonzero(names == block)
+        args = ([texts[i] for i in idx], [regions[i] for i in idx], [task_ids[i] for i in idx])
+        k = _block_key(salt, *args)
+        found = get(k) if get is not None else None
+        if found is not None:
+            done[block] = found
+        else:
+            jobs.append((block, args))
+            keys.append(k)
+    if jobs:
+        if workers > 1 and len(jobs) > 1:
+            with parallel.pool(min(workers, len(jobs))) as pool:
+                results = pool.map(_mine, [a for _, a in jobs], chunksize=1)
+        else:
+            results = [_mine(a) for _, a in jobs]
+        for (block, _), k, res in zip(jobs, keys, results):
+            done[block] = res
+            if put is not None:
+                put(k, res)
+    ordered = [done[b] for b in sorted(done)]
+    phrases = merge_phrases([p for p, _ in ordered])
+    sharing = pd.concat([s for _, s in ordered], ignore_index=True)
+    position = pd.Series(np.arange(len(task_ids)), index=pd.Index(task_ids))
+    sharing = sharing.iloc[np.argsort(position.loc[sharing["task_id"]].to_numpy(), kind="stable")]
+    return phrases, sharing.reset_index(drop=True)
+
+
+def recall(full: pd.DataFrame, blocked: pd.DataFrame) -> float:
+    """Share of the (phrase, region) pairs of the corpus-wide mining that the blocked mining also finds."""
+    def pairs(frame):
+        return {(p, r) for p, rs in zip(frame["phrase"], frame["regions"]) for r in str(rs).split(";")}
+
+    want = pairs(full)
+    return len(want & pairs(blocked)) / len(want) if want else 1.0
