@@ -102,6 +102,8 @@ CASES = {
     "paywall_footer.txt": ("work_plan", ["(一)建设村级", "(二)发展老年助餐"]),
     # A news lead (no colon) over paragraphs that open with 一是/二是/三是: the lead is front matter.
     "news_lead_shi_paragraphs.txt": ("newspaper_feature", ["一是全面摸排", "二是及时救助", "三是温暖慰问"]),
+    # A news report whose demands mix their markers (一要…。二是要…): the run numbered from one is two tasks.
+    "news_mixed_yao_shi.txt": ("newspaper_feature", ["3月2日", "二是要兜牢"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
@@ -349,3 +351,10 @@ def test_two_page_numbers_in_an_outline_do_not_make_a_feature():
     text = ("某县民政局2024年工作要点\n一、兜底保障\n（一）提高低保标准，确保应保尽保。\n1\n某县民政局文件\n"
             "（二）加强临时救助，及时救急解难。\n2\n某县民政局文件\n二、养老服务\n（一）新建互助养老点10个。\n")
     assert segment.detect_layout(text) == "outline"
+
+
+def test_a_lone_yi_yao_opens_a_run_only_when_er_shi_follows():
+    mixed = "一要提高站位，统筹谋划。二是要兜牢底线，应保尽保。"
+    assert [m for _, m, _ in segment.clause_markers(mixed, 0, len(mixed))] == ["一要", "二是"]
+    lone = "抓好一要素，统筹谋划。三是要兜牢底线，应保尽保。"
+    assert [m for _, m, _ in segment.clause_markers(lone, 0, len(lone))] == ["三是"]
