@@ -104,6 +104,9 @@ CASES = {
     "news_lead_shi_paragraphs.txt": ("newspaper_feature", ["一是全面摸排", "二是及时救助", "三是温暖慰问"]),
     # A news report whose demands mix their markers (一要…。二是要…): the run numbered from one is two tasks.
     "news_mixed_yao_shi.txt": ("newspaper_feature", ["3月2日", "二是要兜牢"]),
+    # A news report with parallel heading lines (……方面) over one-line sentences: one task per heading,
+    # the title, date line, lead and its own short section before the first heading are front matter.
+    "aspect_heading_lines.txt": ("newspaper_feature", ["社会救助方面", "养老服务方面", "婚姻殡葬管理方面"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
@@ -358,3 +361,11 @@ def test_a_lone_yi_yao_opens_a_run_only_when_er_shi_follows():
     assert [m for _, m, _ in segment.clause_markers(mixed, 0, len(mixed))] == ["一要", "二是"]
     lone = "抓好一要素，统筹谋划。三是要兜牢底线，应保尽保。"
     assert [m for _, m, _ in segment.clause_markers(lone, 0, len(lone))] == ["三是"]
+
+
+def test_heading_lines_of_no_one_shape_make_no_family():
+    text = ("某区民政局调研养老服务工作\n提出几点要求:\n要深化改革创新精神\n坚持问题导向,推动养老服务提质。\n"
+            "扎实推进助餐服务工作\n新建助餐点三个。\n扩大服务覆盖面。\n")
+    seg = segment.document(_doc("f.txt", doc_type="newspaper_feature", text=text))
+    assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS]) >= 3  # per paragraph, as before
+    assert _uncovered(seg) == 0

@@ -14,6 +14,7 @@ from analysis.segment.patterns import (
     CELL_HEADER_RE,
     CELL_ROW_RE,
     FRAMING_RE,
+    HEAD_FAMILY_MIN,
     HEADER_RE,
     INTRO_RE,
     ITEM_RE,
@@ -474,6 +475,11 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
     while lead < min(2, len(spans) - 1) and _front_matter(text[spans[lead][0]:spans[lead][1]]):
         lead += 1
     lead = max(lead, _colon_lead(text, spans))
+    groups = _heading_family(text, spans)
+    if groups:  # parallel heading lines (……方面) over their paragraphs: one task per heading
+        lead = groups[0]
+        bounds = groups + [len(spans)]
+        spans = spans[:lead] + [(spans[a][0], spans[b - 1][1]) for a, b in zip(bounds, bounds[1:])]
     notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
     tasks = preamble(text, spans[0][0], spans[lead][0], boiler_starts) if lead else []
@@ -524,6 +530,29 @@ def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if pending is not None:  # short lines at the end (a closing line): a paragraph of their own
         out.append((pending, spans[-1][1]))
     return out
+
+
+def _heading_family(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Indices of the paragraphs that open with a heading line of one family: two or more short heading lines
+    (no sentence end, no marker) that end with the same two characters (民生保障方面 / 社会事务方面), with no
+    other heading line after the first of them, where some heading stands over two or more paragraphs. A
+    paragraph's heading is the last of the short lines it opens with. Each such heading with the paragraphs
+    up to the next one is a task; what stands before the first is front matter. [] without such a family."""
+    heads: dict[str, list[int]] = {}
+    for k, (s, e) in enumerate(spans):
+        line, pos = "", s  # the last of the heading lines the paragraph opens with: the one over its body
+        while (line_end := sp.line_end(text, pos)) < e and _short_line(nxt := text[pos:line_end].strip()) \
+                and not ANY_MARKER_RE.match(nxt):
+            line, pos = nxt, sp.lstrip(text, line_end, e)
+        if len(line) >= HEAD_FAMILY_MIN and not PUNCT_RE.search(line):
+            heads.setdefault(line[-2:], []).append(k)
+    family = max(heads.values(), key=len, default=[])
+    if len(family) < 2 or any(k > family[0] and k not in family for v in heads.values() for k in v):
+        return []  # another heading line after the family's first: headings of no one shape
+    bounds = family + [len(spans)]
+    if all(b - a < 2 for a, b in zip(bounds, bounds[1:])):
+        return []  # every heading over one paragraph: the paragraphs are the tasks already
+    return family
 
 
 def _colon_lead(text: str, spans: list[tuple[int, int]]) -> int:

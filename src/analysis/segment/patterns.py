@@ -47,6 +47,8 @@ DOC_TYPE_PART = {"work_plan": "plan", "task_list": "plan", "newspaper_feature": 
                  "work_summary": "result", "work_summary_and_plan": "result"}
 #: A theme number alone on its line (newspaper features).
 THEME_RE = re.compile(r"^[ \t\u3000]*(\d{1,2})[ \t\u3000]*$", re.M)
+#: Shortest heading line of a family of parallel headings (民生保障方面 / 社会事务方面) in a paragraphs text.
+HEAD_FAMILY_MIN = 4
 #: Longest heading line (characters) under a theme number.
 THEME_HEADING_MAX = 24
 #: A table row: a number, then a pipe.
