@@ -107,6 +107,10 @@ CASES = {
     # A news report with parallel heading lines (……方面) over one-line sentences: one task per heading,
     # the title, date line, lead and its own short section before the first heading are front matter.
     "aspect_heading_lines.txt": ("newspaper_feature", ["社会救助方面", "养老服务方面", "婚姻殡葬管理方面"]),
+    # A text without line breaks whose item title runs into its first heading sentence (…救助体系。), then
+    # more heading sentences each over its account: one task per heading sentence, the first with the title.
+    "run_in_title_heading.txt": ("work_summary_and_plan", ["(一)织密织牢困难群众", "低保审核审批", "城乡特困人员供养",
+                                                           "困难群众临时救助"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }

@@ -79,6 +79,11 @@ def _head_sentences(text: str, start: int, end: int) -> list[tuple[int, str, int
         stop = min(stops) + 1 if stops else end
         sents.append((pos, stop, bool(HEAD_SENTENCE_RE.fullmatch(text, pos, stop))))
         pos = stop
+    if sents and not sents[0][2]:  # an item's title run into its first heading (…衔接社会救助体系建设。)
+        s0, e0, _ = sents[0]
+        if text[e0 - 1] == "。" and e0 - s0 <= HEAD_TITLE_MAX and not PUNCT_RE.search(text, s0, e0 - 1) \
+                and not any(ch.isdigit() or ch.isspace() for ch in text[s0:e0]):
+            sents[0] = (s0, e0, True)
     found, first = [], -1
     for k, ((s, e, head), nxt) in enumerate(zip(sents, sents[1:])):
         if head and not nxt[2]:
