@@ -111,6 +111,9 @@ CASES = {
     # more heading sentences each over its account: one task per heading sentence, the first with the title.
     "run_in_title_heading.txt": ("work_summary_and_plan", ["(一)织密织牢困难群众", "低保审核审批", "城乡特困人员供养",
                                                            "困难群众临时救助"]),
+    # A speech whose points open with ordinal words (第一，/第二，/第三，): the title, salutation and opening
+    # before them are front matter.
+    "speech_ordinal_points.txt": ("work_plan", ["第一，兜牢", "第二，补齐", "第三，深化"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }

@@ -22,6 +22,7 @@ from analysis.segment.patterns import (
     LINE_CLOSE_CHARS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
+    ORDINAL_OPEN_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
     PINYIN_PAREN_RE,
@@ -559,8 +560,8 @@ def _colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
     """How many paragraphs lead into a list of headed paragraphs: a report's who, when and what up to the
     paragraph that ends with a colon (提出几点要求：), when two or more paragraphs follow and each opens with a
     heading line of its own or with 一是/二是. 0 when the text has no such lead."""
-    heads = [bool(SHI_CLAUSE_RE.match(text, s, e)) for s, e in spans]
-    if len(spans) >= 3 and not heads[0] and heads[1] and all(heads[1:]):  # a lead over 一是/二是 paragraphs
+    heads = [bool(SHI_CLAUSE_RE.match(text, s, e) or ORDINAL_OPEN_RE.match(text, s, e)) for s, e in spans]
+    if len(spans) >= 3 and not heads[0] and all(heads[1:]):  # a lead over 一是/二是 (第一，/第二，) paragraphs
         return 1
     for k in range(len(spans) - 3, -1, -1):
         if text[spans[k][1] - 1] in ":：":

@@ -62,6 +62,8 @@ SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,
 DEMAND_LEAD_MAX = 12  # characters from the start of its sentence to the lead verb (会议强调, 王副县长要求)
 DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?=要)")
 DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
+#: A paragraph opening with an ordinal word (第一，/ 第二、/ 首先，/ 其次，/ 最后，): a speech's points.
+ORDINAL_OPEN_RE = re.compile(r"[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,])")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
