@@ -376,3 +376,13 @@ def test_heading_lines_of_no_one_shape_make_no_family():
     seg = segment.document(_doc("f.txt", doc_type="newspaper_feature", text=text))
     assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS]) >= 3  # per paragraph, as before
     assert _uncovered(seg) == 0
+
+
+def test_sections_numbered_with_a_dot_are_sections():
+    seg = segment.document(_doc("dot_sections.txt"))
+    items = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert [(t.section_no, t.item_no) for t in items] == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    text = seg.doc.text
+    assert text[items[2].start:].startswith("二.发展养老服务")  # a section heading opens its first item
+    assert not text[items[1].start:items[1].end].rstrip().endswith("养老服务")
+    assert _uncovered(seg) == 0

@@ -7,14 +7,14 @@ import re
 from analysis import numerals, punctuation
 
 CN_NUM = numerals.SECTION_CHARS
-#: ``一、`` at the start of a line: a section (part) heading.
-SECTION_RE = re.compile(rf"^[ \t\u3000]*([{CN_NUM}]{{1,4}})、", re.M)
+#: ``一、`` (or ``一.`` / ``一．``) at the start of a line: a section (part) heading.
+SECTION_RE = re.compile(rf"^[ \t\u3000]*([{CN_NUM}]{{1,4}})(?:、|[.．](?![\d.．]))", re.M)
 #: ``(一)`` or ``（一）`` at the start of a line: an item.
 ITEM_RE = re.compile(rf"^[ \t\u3000]*[(（]([{CN_NUM}]{{1,4}})[)）]", re.M)
 #: Outline markers by level, without their anchor: 一、 | （一） | 1. | （1） | ①. Numerals are bounded (a run of
 #: numerals is no marker), digits are not decimals (1.3倍) or dates (6.19).
 MARKER_BODIES = {
-    "cn": rf"([{CN_NUM}]{{1,4}})、",
+    "cn": rf"([{CN_NUM}]{{1,4}})(?:、|[.．](?![\d.．]))",
     "paren_cn": rf"[(（]([{CN_NUM}]{{1,4}})[)）]",
     "digit": r"(\d{1,2})(?:[.．](?!\d)|、)",
     "paren_digit": r"[(（](\d{1,2})[)）]",
