@@ -102,6 +102,18 @@ CASES = {
     "paywall_footer.txt": ("work_plan", ["(一)建设村级", "(二)发展老年助餐"]),
     # A news lead (no colon) over paragraphs that open with 一是/二是/三是: the lead is front matter.
     "news_lead_shi_paragraphs.txt": ("newspaper_feature", ["一是全面摸排", "二是及时救助", "三是温暖慰问"]),
+    # A news report whose demands mix their markers (一要…。二是要…): the run numbered from one is two tasks.
+    "news_mixed_yao_shi.txt": ("newspaper_feature", ["3月2日", "二是要兜牢"]),
+    # A news report with parallel heading lines (……方面) over one-line sentences: one task per heading,
+    # the title, date line, lead and its own short section before the first heading are front matter.
+    "aspect_heading_lines.txt": ("newspaper_feature", ["社会救助方面", "养老服务方面", "婚姻殡葬管理方面"]),
+    # A text without line breaks whose item title runs into its first heading sentence (…救助体系。), then
+    # more heading sentences each over its account: one task per heading sentence, the first with the title.
+    "run_in_title_heading.txt": ("work_summary_and_plan", ["(一)织密织牢困难群众", "低保审核审批", "城乡特困人员供养",
+                                                           "困难群众临时救助"]),
+    # A speech whose points open with ordinal words (第一，/第二，/第三，): the title, salutation and opening
+    # before them are front matter.
+    "speech_ordinal_points.txt": ("work_plan", ["第一，兜牢", "第二，补齐", "第三，深化"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
 }
@@ -349,3 +361,28 @@ def test_two_page_numbers_in_an_outline_do_not_make_a_feature():
     text = ("某县民政局2024年工作要点\n一、兜底保障\n（一）提高低保标准，确保应保尽保。\n1\n某县民政局文件\n"
             "（二）加强临时救助，及时救急解难。\n2\n某县民政局文件\n二、养老服务\n（一）新建互助养老点10个。\n")
     assert segment.detect_layout(text) == "outline"
+
+
+def test_a_lone_yi_yao_opens_a_run_only_when_er_shi_follows():
+    mixed = "一要提高站位，统筹谋划。二是要兜牢底线，应保尽保。"
+    assert [m for _, m, _ in segment.clause_markers(mixed, 0, len(mixed))] == ["一要", "二是"]
+    lone = "抓好一要素，统筹谋划。三是要兜牢底线，应保尽保。"
+    assert [m for _, m, _ in segment.clause_markers(lone, 0, len(lone))] == ["三是"]
+
+
+def test_heading_lines_of_no_one_shape_make_no_family():
+    text = ("某区民政局调研养老服务工作\n提出几点要求:\n要深化改革创新精神\n坚持问题导向,推动养老服务提质。\n"
+            "扎实推进助餐服务工作\n新建助餐点三个。\n扩大服务覆盖面。\n")
+    seg = segment.document(_doc("f.txt", doc_type="newspaper_feature", text=text))
+    assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS]) >= 3  # per paragraph, as before
+    assert _uncovered(seg) == 0
+
+
+def test_sections_numbered_with_a_dot_are_sections():
+    seg = segment.document(_doc("dot_sections.txt"))
+    items = [t for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert [(t.section_no, t.item_no) for t in items] == [(1, 1), (1, 2), (2, 1), (2, 2)]
+    text = seg.doc.text
+    assert text[items[2].start:].startswith("二.发展养老服务")  # a section heading opens its first item
+    assert not text[items[1].start:items[1].end].rstrip().endswith("养老服务")
+    assert _uncovered(seg) == 0

@@ -22,7 +22,7 @@ from analysis.segment.patterns import (
     SHI_ENDINGS,
     SLOGAN_PART_RE,
 )
-from analysis.segment.units import Clause, Note, Task, gaps
+from analysis.segment.units import NON_TASK_UNITS, Clause, Note, Task, gaps
 
 
 def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
@@ -79,6 +79,11 @@ def _head_sentences(text: str, start: int, end: int) -> list[tuple[int, str, int
         stop = min(stops) + 1 if stops else end
         sents.append((pos, stop, bool(HEAD_SENTENCE_RE.fullmatch(text, pos, stop))))
         pos = stop
+    if sents and not sents[0][2]:  # an item's title run into its first heading (…衔接社会救助体系建设。)
+        s0, e0, _ = sents[0]
+        if text[e0 - 1] == "。" and e0 - s0 <= HEAD_TITLE_MAX and not PUNCT_RE.search(text, s0, e0 - 1) \
+                and not any(ch.isdigit() or ch.isspace() for ch in text[s0:e0]):
+            sents[0] = (s0, e0, True)
     found, first = [], -1
     for k, ((s, e, head), nxt) in enumerate(zip(sents, sents[1:])):
         if head and not nxt[2]:
@@ -98,7 +103,9 @@ def _demands(shi: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
         return shi
     if len(yao) >= 2 and [n for _, _, n in yao[:2]] == [1, 2]:
         return shi
-    return [x for x in shi if not x[1].endswith("要")]
+    # A mixed run (一要…。二是要…): a 要 marker is kept when the next marker is the next number.
+    return [x for k, x in enumerate(shi) if not x[1].endswith("要")
+            or (k + 1 < len(shi) and shi[k + 1][2] == x[2] + 1 and x[2] == 1)]
 
 
 def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False,
@@ -110,7 +117,7 @@ def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False,
         lo, hi = t.goal_span or (t.body_start, t.end)
         if t.goal_span is None and t.unit == "item" and (m := MARKER_AT_RE.match(text, lo, hi)):
             lo = m.end()  # the item's own marker (1. items) is no clause marker
-        markers = [] if t.unit == "preamble" else clause_markers(text, lo, hi, aspects=aspects, run_in=run_in)
+        markers = [] if t.unit in NON_TASK_UNITS else clause_markers(text, lo, hi, aspects=aspects, run_in=run_in)
         if not markers:
             out.append(Clause(i, 1, "", t.start, t.end))
             continue

@@ -1,4 +1,5 @@
-"""Layouts: outline, table, feature and paragraphs; each parser turns a document's content into tasks."""
+"""Layouts: outline, table, feature and paragraphs; each parser turns a document's content into tasks (the
+paragraphs layout's line shapes are in :mod:`analysis.segment.paragraph_shapes`)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,13 @@ from analysis.segment import spans as sp
 from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
-    BULLET_RE,
     CELL_HEADER_MAX,
     CELL_HEADER_RE,
     CELL_ROW_RE,
     FRAMING_RE,
     HEADER_RE,
-    INTRO_RE,
     ITEM_RE,
     LEVELS,
-    LINE_CLOSE_CHARS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
     PARA_HEAD_RE,
@@ -30,20 +28,14 @@ from analysis.segment.patterns import (
     RUN_IN_LINE_MIN,
     RUN_IN_MARKER_RES,
     SECTION_RE,
-    SENTENCE_END_RE,
-    SHI_CLAUSE_RE,
     SPACE_RUN_RE,
     TABLE_FIELDS,
     THEME_HEADING_MAX,
     THEME_RE,
-    TITLE_MAX,
     TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
-    WRAP_FULL,
-    WRAP_OPEN_MIN,
-    WRAP_OPEN_SHARE,
-    WRAP_PERCENTILE,
 )
+from analysis.segment.paragraph_shapes import colon_lead, front_matter, headed, heading_family, unwrap
 from analysis.segment.units import Note, Task, gaps
 
 
@@ -469,92 +461,22 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    spans = _headed(text, unwrap(text, spans))
+    spans = headed(text, unwrap(text, spans))
     lead = 0  # a title line and an introduction before the paragraphs are front matter, not tasks
-    while lead < min(2, len(spans) - 1) and _front_matter(text[spans[lead][0]:spans[lead][1]]):
+    while lead < min(2, len(spans) - 1) and front_matter(text[spans[lead][0]:spans[lead][1]]):
         lead += 1
-    lead = max(lead, _colon_lead(text, spans))
+    lead = max(lead, colon_lead(text, spans))
+    groups = heading_family(text, spans)
+    if groups:  # parallel heading lines (……方面) over their paragraphs: one task per heading
+        lead = groups[0]
+        bounds = groups + [len(spans)]
+        spans = spans[:lead] + [(spans[a][0], spans[b - 1][1]) for a, b in zip(bounds, bounds[1:])]
     notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
     tasks = preamble(text, spans[0][0], spans[lead][0], boiler_starts) if lead else []
     tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
               for n, (s, e) in enumerate(spans[lead:], 1)]
     return tasks, notes, 0
-
-
-def _width(line: str) -> int:
-    """Display width: a CJK or full-width character is two columns, an ASCII one one."""
-    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in line)
-
-
-def unwrap(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Lines of a hard-wrapped text (each line filled to a fixed width, cut mid-sentence) joined into their
-    paragraphs: a line filling the width and ending mid-sentence runs on into the next line. Text whose full
-    lines end their sentences (one paragraph a line) is returned as it is."""
-    widths = [_width(text[s:e]) for s, e in spans]
-    if len(spans) < 2 * WRAP_OPEN_MIN:
-        return spans
-    full = sorted(widths)[int(WRAP_PERCENTILE * (len(widths) - 1))] * WRAP_FULL
-    runs_on = [w >= full and text[e - 1] not in LINE_CLOSE_CHARS for (s, e), w in zip(spans, widths)]
-    n_full = sum(1 for w in widths if w >= full)
-    if sum(runs_on) < max(WRAP_OPEN_MIN, WRAP_OPEN_SHARE * n_full):
-        return spans
-    out: list[tuple[int, int]] = []
-    joined = False
-    for (s, e), on in zip(spans, runs_on):
-        out[-1:] = [(out[-1][0], e)] if joined else out[-1:] + [(s, e)]
-        joined = on
-    return out
-
-
-def _headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Paragraphs with the short heading lines (no sentence end, at most :data:`TITLE_MAX` characters: a
-    heading or a table cell) that stand before them joined to them, so a heading is never a task of its own.
-    A block without line breaks stays one paragraph (cutting it into sentences makes fragments, not tasks)."""
-    out: list[tuple[int, int]] = []
-    pending = None
-    for s, e in spans:
-        line = text[s:e]
-        start = pending if pending is not None else s
-        if _short_line(line) and not ANY_MARKER_RE.match(line):
-            pending = start
-            continue
-        out.append((start, e))
-        pending = None
-    if pending is not None:  # short lines at the end (a closing line): a paragraph of their own
-        out.append((pending, spans[-1][1]))
-    return out
-
-
-def _colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
-    """How many paragraphs lead into a list of headed paragraphs: a report's who, when and what up to the
-    paragraph that ends with a colon (提出几点要求：), when two or more paragraphs follow and each opens with a
-    heading line of its own or with 一是/二是. 0 when the text has no such lead."""
-    heads = [bool(SHI_CLAUSE_RE.match(text, s, e)) for s, e in spans]
-    if len(spans) >= 3 and not heads[0] and heads[1] and all(heads[1:]):  # a lead over 一是/二是 paragraphs
-        return 1
-    for k in range(len(spans) - 3, -1, -1):
-        if text[spans[k][1] - 1] in ":：":
-            rest = spans[k + 1:]
-            if all(_short_line(text[s:sp.line_end(text, s)].strip()) and sp.line_end(text, s) < e for s, e in rest) \
-                    or all(SHI_CLAUSE_RE.match(text, s, e) for s, e in rest):  # 一是要…, 二是要… paragraphs
-                return k + 1
-            return 0
-    return 0
-
-
-def _front_matter(paragraph: str) -> bool:
-    """A title (a short line without a full stop) or an introduction (以…为指导, 现将…如下) opening a text."""
-    s = paragraph.strip()
-    if BULLET_RE.match(s):  # ▲ 民政部公布…: an entry of a bulleted list
-        return False
-    n_markers = len(clause_markers(s, 0, len(s), aspects=True))
-    return (_short_line(s) and not n_markers) or (bool(INTRO_RE.search(s)) and n_markers < 2)
-
-
-def _short_line(line: str) -> bool:
-    """A heading, title or table cell rather than prose: at most :data:`TITLE_MAX` characters, no sentence end."""
-    return len(line) <= TITLE_MAX and not SENTENCE_END_RE.search(line)
 
 
 LAYOUT_PARSERS = {"outline": outline, "table": table, "feature": feature, "paragraphs": paragraphs}

@@ -7,14 +7,14 @@ import re
 from analysis import numerals, punctuation
 
 CN_NUM = numerals.SECTION_CHARS
-#: ``一、`` at the start of a line: a section (part) heading.
-SECTION_RE = re.compile(rf"^[ \t\u3000]*([{CN_NUM}]{{1,4}})、", re.M)
+#: ``一、`` (or ``一.`` / ``一．``) at the start of a line: a section (part) heading.
+SECTION_RE = re.compile(rf"^[ \t\u3000]*([{CN_NUM}]{{1,4}})(?:、|[.．](?![\d.．]))", re.M)
 #: ``(一)`` or ``（一）`` at the start of a line: an item.
 ITEM_RE = re.compile(rf"^[ \t\u3000]*[(（]([{CN_NUM}]{{1,4}})[)）]", re.M)
 #: Outline markers by level, without their anchor: 一、 | （一） | 1. | （1） | ①. Numerals are bounded (a run of
 #: numerals is no marker), digits are not decimals (1.3倍) or dates (6.19).
 MARKER_BODIES = {
-    "cn": rf"([{CN_NUM}]{{1,4}})、",
+    "cn": rf"([{CN_NUM}]{{1,4}})(?:、|[.．](?![\d.．]))",
     "paren_cn": rf"[(（]([{CN_NUM}]{{1,4}})[)）]",
     "digit": r"(\d{1,2})(?:[.．](?!\d)|、)",
     "paren_digit": r"[(（](\d{1,2})[)）]",
@@ -47,6 +47,8 @@ DOC_TYPE_PART = {"work_plan": "plan", "task_list": "plan", "newspaper_feature": 
                  "work_summary": "result", "work_summary_and_plan": "result"}
 #: A theme number alone on its line (newspaper features).
 THEME_RE = re.compile(r"^[ \t\u3000]*(\d{1,2})[ \t\u3000]*$", re.M)
+#: Shortest heading line of a family of parallel headings (民生保障方面 / 社会事务方面) in a paragraphs text.
+HEAD_FAMILY_MIN = 4
 #: Longest heading line (characters) under a theme number.
 THEME_HEADING_MAX = 24
 #: A table row: a number, then a pipe.
@@ -60,6 +62,8 @@ SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,
 DEMAND_LEAD_MAX = 12  # characters from the start of its sentence to the lead verb (会议强调, 王副县长要求)
 DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?=要)")
 DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
+#: A paragraph opening with an ordinal word (第一，/ 第二、/ 首先，/ 其次，/ 最后，): a speech's points.
+ORDINAL_OPEN_RE = re.compile(r"[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,])")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.

@@ -1,0 +1,121 @@
+"""Line shapes of the paragraphs layout: hard-wrapped lines joined, heading lines joined to their paragraphs,
+families of parallel heading lines, and the lead (title, introduction) before a text's paragraphs."""
+
+from __future__ import annotations
+
+from analysis.segment import spans as sp
+from analysis.segment.clauses import clause_markers
+from analysis.segment.patterns import (
+    ANY_MARKER_RE,
+    BULLET_RE,
+    HEAD_FAMILY_MIN,
+    INTRO_RE,
+    LINE_CLOSE_CHARS,
+    ORDINAL_OPEN_RE,
+    PUNCT_RE,
+    SENTENCE_END_RE,
+    SHI_CLAUSE_RE,
+    TITLE_MAX,
+    WRAP_FULL,
+    WRAP_OPEN_MIN,
+    WRAP_OPEN_SHARE,
+    WRAP_PERCENTILE,
+)
+
+
+def width(line: str) -> int:
+    """Display width: a CJK or full-width character is two columns, an ASCII one one."""
+    return sum(1 if ord(ch) < 0x2E80 else 2 for ch in line)
+
+
+def unwrap(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines of a hard-wrapped text (each line filled to a fixed width, cut mid-sentence) joined into their
+    paragraphs: a line filling the width and ending mid-sentence runs on into the next line. Text whose full
+    lines end their sentences (one paragraph a line) is returned as it is."""
+    widths = [width(text[s:e]) for s, e in spans]
+    if len(spans) < 2 * WRAP_OPEN_MIN:
+        return spans
+    full = sorted(widths)[int(WRAP_PERCENTILE * (len(widths) - 1))] * WRAP_FULL
+    runs_on = [w >= full and text[e - 1] not in LINE_CLOSE_CHARS for (s, e), w in zip(spans, widths)]
+    n_full = sum(1 for w in widths if w >= full)
+    if sum(runs_on) < max(WRAP_OPEN_MIN, WRAP_OPEN_SHARE * n_full):
+        return spans
+    out: list[tuple[int, int]] = []
+    joined = False
+    for (s, e), on in zip(spans, runs_on):
+        out[-1:] = [(out[-1][0], e)] if joined else out[-1:] + [(s, e)]
+        joined = on
+    return out
+
+
+def headed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraphs with the short heading lines (no sentence end, at most :data:`TITLE_MAX` characters: a
+    heading or a table cell) that stand before them joined to them, so a heading is never a task of its own.
+    A block without line breaks stays one paragraph (cutting it into sentences makes fragments, not tasks)."""
+    out: list[tuple[int, int]] = []
+    pending = None
+    for s, e in spans:
+        line = text[s:e]
+        start = pending if pending is not None else s
+        if short_line(line) and not ANY_MARKER_RE.match(line):
+            pending = start
+            continue
+        out.append((start, e))
+        pending = None
+    if pending is not None:  # short lines at the end (a closing line): a paragraph of their own
+        out.append((pending, spans[-1][1]))
+    return out
+
+
+def heading_family(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """Indices of the paragraphs that open with a heading line of one family: two or more short heading lines
+    (no sentence end, no marker) that end with the same two characters (民生保障方面 / 社会事务方面), with no
+    other heading line after the first of them, where some heading stands over two or more paragraphs. A
+    paragraph's heading is the last of the short lines it opens with. Each such heading with the paragraphs
+    up to the next one is a task; what stands before the first is front matter. [] without such a family."""
+    heads: dict[str, list[int]] = {}
+    for k, (s, e) in enumerate(spans):
+        line, pos = "", s  # the last of the heading lines the paragraph opens with: the one over its body
+        while (line_end := sp.line_end(text, pos)) < e and short_line(nxt := text[pos:line_end].strip()) \
+                and not ANY_MARKER_RE.match(nxt):
+            line, pos = nxt, sp.lstrip(text, line_end, e)
+        if len(line) >= HEAD_FAMILY_MIN and not PUNCT_RE.search(line):
+            heads.setdefault(line[-2:], []).append(k)
+    family = max(heads.values(), key=len, default=[])
+    if len(family) < 2 or any(k > family[0] and k not in family for v in heads.values() for k in v):
+        return []  # another heading line after the family's first: headings of no one shape
+    bounds = family + [len(spans)]
+    if all(b - a < 2 for a, b in zip(bounds, bounds[1:])):
+        return []  # every heading over one paragraph: the paragraphs are the tasks already
+    return family
+
+
+def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many paragraphs lead into a list of headed paragraphs: a report's who, when and what up to the
+    paragraph that ends with a colon (提出几点要求：), when two or more paragraphs follow and each opens with a
+    heading line of its own or with 一是/二是. 0 when the text has no such lead."""
+    heads = [bool(SHI_CLAUSE_RE.match(text, s, e) or ORDINAL_OPEN_RE.match(text, s, e)) for s, e in spans]
+    if len(spans) >= 3 and not heads[0] and all(heads[1:]):  # a lead over 一是/二是 (第一，/第二，) paragraphs
+        return 1
+    for k in range(len(spans) - 3, -1, -1):
+        if text[spans[k][1] - 1] in ":：":
+            rest = spans[k + 1:]
+            if all(short_line(text[s:sp.line_end(text, s)].strip()) and sp.line_end(text, s) < e for s, e in rest) \
+                    or all(SHI_CLAUSE_RE.match(text, s, e) for s, e in rest):  # 一是要…, 二是要… paragraphs
+                return k + 1
+            return 0
+    return 0
+
+
+def front_matter(paragraph: str) -> bool:
+    """A title (a short line without a full stop) or an introduction (以…为指导, 现将…如下) opening a text."""
+    s = paragraph.strip()
+    if BULLET_RE.match(s):  # ▲ 民政部公布…: an entry of a bulleted list
+        return False
+    n_markers = len(clause_markers(s, 0, len(s), aspects=True))
+    return (short_line(s) and not n_markers) or (bool(INTRO_RE.search(s)) and n_markers < 2)
+
+
+def short_line(line: str) -> bool:
+    """A heading, title or table cell rather than prose: at most :data:`TITLE_MAX` characters, no sentence end."""
+    return len(line) <= TITLE_MAX and not SENTENCE_END_RE.search(line)
