@@ -785,3 +785,61 @@ def test_compare_modules_import_one_way_and_only_lower_layers():
         source = path.read_text(encoding="utf-8")
         assert "domain_labels" not in source and "config.DATA" not in source, path.name  # no hand labels
         assert len(source.splitlines()) < 600, path.name
+
+
+# ---------------------------------------------------------------------------------------------- blocked phrases
+
+from analysis.compare import blocks  # noqa: E402
+
+
+def _meta(region, prefecture, jurisdiction=None, province="陕西省"):
+    return {"region": region, "prefecture": prefecture, "province": province, "jurisdiction": jurisdiction or region}
+
+
+def test_blocks_group_by_prefecture_and_keep_a_bureau_together():
+    small = [_meta(f"r{i}", "西安市") for i in range(3)]
+    assert set(blocks.assign(small, max_docs=5).values()) == {"all"}
+    docs = ([_meta(f"a{i}", "西安市", jurisdiction=f"ja{i // 3}") for i in range(9)]
+            + [_meta(f"b{i}", "宝鸡市") for i in range(2)] + [_meta("c0", "", province="吉林省")])
+    got = blocks.assign(docs, max_docs=4)
+    assert got["b0"] == got["b1"] == "宝鸡市" and got["c0"] == "吉林省"
+    xian = {got[f"a{i}"] for i in range(9)}
+    assert len(xian) > 1 and all(b.startswith("西安市#") for b in xian)   # 9 documents > 4: cut in parts
+    for j in range(3):                                                    # a bureau's documents stay together
+        assert len({got[f"a{i}"] for i in range(3 * j, 3 * j + 3)}) == 1
+    assert blocks.assign(docs, max_docs=4) == got                         # stable
+
+
+def test_one_block_is_the_corpus_wide_mining(corpus30):
+    tasks, _, _ = corpus30
+    views = segment.task_views(tasks)
+    texts = (views["heading"] + views["body"]).tolist()
+    regions, ids = tasks["region"].tolist(), tasks["task_id"].tolist()
+    full = compare.phrase_tables(texts, regions, ids)
+    one = blocks.phrase_tables_blocked(texts, regions, ids, {r: "all" for r in regions})
+    pd.testing.assert_frame_equal(one[0], full[0])
+    pd.testing.assert_frame_equal(one[1], full[1])
+
+
+def test_blocked_phrases_merge_counts_and_are_read_back(corpus30):
+    tasks, _, _ = corpus30
+    views = segment.task_views(tasks)
+    texts = (views["heading"] + views["body"]).tolist()
+    regions, ids = tasks["region"].tolist(), tasks["task_id"].tolist()
+    names = sorted(set(regions))
+    block_of = {r: ("a" if i % 2 else "b") for i, r in enumerate(names)}
+    store = {}
+    phrases, sharing = blocks.phrase_tables_blocked(texts, regions, ids, block_of, get=store.get,
+                                                    put=store.__setitem__, salt="t")
+    assert len(store) == 2 and sharing["task_id"].tolist() == ids
+    full = compare.phrase_tables(texts, regions, ids)[0]
+    # every blocked phrase is a real shared phrase, its regions all inside the corpus-wide mining's
+    fullmap = dict(zip(full["phrase"], full["regions"].str.split(";").map(set)))
+    for p, rs, n in zip(phrases["phrase"], phrases["regions"], phrases["n_regions"]):
+        assert set(rs.split(";")) <= fullmap.get(p, set(rs.split(";"))) and n == len(rs.split(";"))
+    assert phrases["rank"].tolist() == list(range(1, len(phrases) + 1))
+    r = blocks.recall(full, phrases)
+    assert 0.5 < r < 1.0   # blocking misses phrases used once in each half, and finds most
+    again = blocks.phrase_tables_blocked(texts, regions, ids, block_of,
+                                         get=store.get, put=lambda k, v: pytest.fail("recomputed"), salt="t")
+    pd.testing.assert_frame_equal(again[0], phrases)
