@@ -96,7 +96,9 @@ def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str,
     if a.empty or b.empty:
         return []
     if counts is not None:
-        x = tfidf(sp.vstack([counts[a.index.to_numpy()], counts[b.index.to_numpy()]], format="csr"))
+        pair = sp.vstack([counts[a.index.to_numpy()], counts[b.index.to_numpy()]], format="csr")
+        used = np.unique(pair.indices)  # the pair's own columns, in the same order: same TF-IDF, small matrices
+        x = tfidf(pair[:, used])
     else:
         x = tfidf(char_counts(a["body"].tolist() + b["body"].tolist()))
     scores = (x[:len(a)] @ x[len(a):].T).toarray()
@@ -104,9 +106,11 @@ def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str,
     base = {"jurisdiction": jurisdiction, "region": earlier, "other_region": later,
             "year": years[0], "other_year": years[1]}
     dom = "domain" if "domain" in a.columns else None
+    cols = ["task_id", "title", "body"] + ([dom] if dom else [])
+    a, b = a[cols].to_dict("records"), b[cols].to_dict("records")  # plain rows: iloc per row is slow
     out = []
     for i, j, score in pairs:
-        ra, rb = a.iloc[i], b.iloc[j]
+        ra, rb = a[i], b[j]
         out.append({**base, "status": "carried_over", "task_id": ra["task_id"], "other_task_id": rb["task_id"],
                     "score": round(score, 6), "title": ra["title"], "other_title": rb["title"],
                     "domain": ra[dom] if dom else "", "other_domain": rb[dom] if dom else "",
@@ -114,13 +118,13 @@ def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str,
     done_a, done_b = {i for i, _, _ in pairs}, {j for _, j, _ in pairs}
     for i in range(len(a)):
         if i not in done_a:
-            r = a.iloc[i]
+            r = a[i]
             out.append({**base, "status": "dropped", "task_id": r["task_id"], "other_task_id": "", "score": None,
                         "title": r["title"], "other_title": "", "domain": r[dom] if dom else "",
                         "other_domain": "", "shared_phrase": ""})
     for j in range(len(b)):
         if j not in done_b:
-            r = b.iloc[j]
+            r = b[j]
             out.append({**base, "status": "added", "task_id": "", "other_task_id": r["task_id"], "score": None,
                         "title": "", "other_title": r["title"], "domain": "",
                         "other_domain": r[dom] if dom else "", "shared_phrase": ""})
