@@ -431,3 +431,32 @@ def test_a_tie_goes_to_the_domain_the_text_names_first(body, primary):
     got = _classify(body)
     assert got["domain"] == primary
     assert len(got["domains"].split(";")) == 2
+
+
+# --- issue 14, fifth reading (dom14d): a tie keeps both domains (sentences written for these tests) ---
+
+@pytest.mark.parametrize("body, primary, expected", [
+    ("深化殡葬改革，规范婚姻登记。", "funeral", {"funeral", "marriage"}),
+    ("规范婚姻登记，深化殡葬改革。", "marriage", {"funeral", "marriage"}),
+    ("做好慈善工作，落实社会救助。", "charity_social_work", {"charity_social_work", "social_assistance"}),
+    ("开展地名普查，加强儿童福利。", "place_names", {"place_names", "child_welfare"}),
+])
+def test_an_exact_tie_keeps_both_domains(body, primary, expected):
+    got = _classify(body)
+    assert got["domain"] == primary
+    assert set(got["domains"].split(";")) == expected
+    assert "tie:" in got["domain_evidence"]
+
+
+@pytest.mark.parametrize("body, expected", [   # no tie: the runner-up still needs the secondary thresholds
+    ("推进殡葬改革，落实社会救助，做好社会救助。", {"social_assistance"}),
+])
+def test_a_runner_up_below_the_primary_is_not_kept_by_the_tie_rule(body, expected):
+    assert set(_classify(body)["domains"].split(";")) == expected
+
+
+def test_the_tie_rule_can_be_switched_off():
+    from dataclasses import replace
+    from analysis.domains.lexicon import rules
+    got = domains.classify(_task("深化殡葬改革，规范婚姻登记。"), rules_=replace(rules(), tie_keeps_both=0)).iloc[0]
+    assert got["domains"] == "funeral"

@@ -40,6 +40,8 @@ from analysis.segment import gc_paused
 
 OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
 FALLBACK = "other"
+#: Decimals to which two domain scores are compared for the tie rule (:func:`tied`) and the ranking.
+TIE_DECIMALS = 9
 
 #: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
 #: (No lexicon term contains one, so a term never straddles two clauses.)
@@ -375,7 +377,20 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
                  & (prep["terms"] >= r.secondary_min_terms))
-    return (first & ~weak_front) | secondary | clause_topic(prep, r) | joint_subject(prep, r), weak_front
+    return ((first & ~weak_front) | secondary | clause_topic(prep, r) | joint_subject(prep, r) | tied(prep, r),
+            weak_front)
+
+
+def tied(prep: dict, r: Rules) -> np.ndarray:
+    """Ranked rows that are secondary by the tie rule: not the primary, not front matter, and the domain's score
+    equals the primary's exactly (to :data:`TIE_DECIMALS` decimals) and reaches ``tie_min_score``, when
+    ``tie_keeps_both`` is set. The primary of a tie is decided by the order of naming (:func:`_ranked`), which
+    says nothing about which of the two the task is about: both are kept (issue 14 fifth reading, dom14d)."""
+    if not r.tie_keeps_both:
+        return np.zeros(len(prep["first"]), dtype=bool)
+    s = prep["s"]["score"].to_numpy(dtype=float)
+    return (~prep["first"] & ~prep["pre"] & (np.round(s, TIE_DECIMALS) == np.round(prep["top"], TIE_DECIMALS))
+            & (s >= r.tie_min_score))
 
 
 def joint_subject(prep: dict, r: Rules) -> np.ndarray:
@@ -449,7 +464,7 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
     front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
                      zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
     by_clause = _clause_notes(prep, r)
-    for t, note in _joint_notes(prep, r).items():
+    for t, note in [*_joint_notes(prep, r).items(), *_tie_notes(prep, r).items()]:
         by_clause[t] = f"{by_clause[t]}; {note}" if t in by_clause else note
     if parts is not None:
         ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -508,6 +523,17 @@ def _joint_notes(prep: dict, r: Rules) -> dict[str, str]:
                        prep["joint"][rows]):
         notes.setdefault(t, []).append(f"{d} ({j:.1f} from terms shared with {primary[t]})")
     return {t: f"joint subject: {', '.join(v)} (>= {r.joint_min_score:g})" for t, v in notes.items()}
+
+
+def _tie_notes(prep: dict, r: Rules) -> dict[str, str]:
+    """Task id -> ``tie: marriage (2.0, the primary's score)`` for the domains only the tie rule adds."""
+    s = prep["s"]
+    rows = tied(prep, r) & ~joint_subject(prep, r) & ~clause_topic(prep, r)
+    notes: dict[str, list[str]] = {}
+    for t, d, v in zip(s["task_id"].to_numpy(dtype=object)[rows], s["domain"].to_numpy(dtype=object)[rows],
+                       s["score"].to_numpy(dtype=float)[rows]):
+        notes.setdefault(t, []).append(f"{d} ({v:.1f}, the primary's score)")
+    return {t: f"tie: {', '.join(v)}" for t, v in notes.items()}
 
 
 def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],

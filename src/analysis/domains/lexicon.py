@@ -95,6 +95,8 @@ class Rules:
     clause_topic_min_clauses: int = 3
     joint_min_score: float = 2.0
     joint_min_terms: int = 2
+    tie_keeps_both: int = 1
+    tie_min_score: float = 1.0
 
 
 @lru_cache(maxsize=1)
