@@ -40,8 +40,7 @@ from analysis.segment import gc_paused
 
 OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
 FALLBACK = "other"
-#: Decimals to which two domain scores are compared for the tie rule (:func:`tied`) and the ranking.
-TIE_DECIMALS = 9
+TIE_DECIMALS = 9  #: decimals to which the tie rule (:func:`tied`) compares two domain scores
 
 #: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
 #: (No lexicon term contains one, so a term never straddles two clauses.)
@@ -382,15 +381,11 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
 
 
 def tied(prep: dict, r: Rules) -> np.ndarray:
-    """Ranked rows that are secondary by the tie rule: not the primary, not front matter, and the domain's score
-    equals the primary's exactly (to :data:`TIE_DECIMALS` decimals) and reaches ``tie_min_score``, when
-    ``tie_keeps_both`` is set. The primary of a tie is decided by the order of naming (:func:`_ranked`), which
-    says nothing about which of the two the task is about: both are kept (issue 14 fifth reading, dom14d)."""
-    if not r.tie_keeps_both:
-        return np.zeros(len(prep["first"]), dtype=bool)
+    """Ranked rows secondary by the tie rule (``tie_keeps_both``): not the primary nor front matter, the score equal to
+    the primary's (:data:`TIE_DECIMALS`) and at least ``tie_min_score``: a tie's primary is only the one named first."""
     s = prep["s"]["score"].to_numpy(dtype=float)
     return (~prep["first"] & ~prep["pre"] & (np.round(s, TIE_DECIMALS) == np.round(prep["top"], TIE_DECIMALS))
-            & (s >= r.tie_min_score))
+            & (s >= r.tie_min_score) & bool(r.tie_keeps_both))
 
 
 def joint_subject(prep: dict, r: Rules) -> np.ndarray:
