@@ -460,3 +460,18 @@ def test_the_tie_rule_can_be_switched_off():
     from analysis.domains.lexicon import rules
     got = domains.classify(_task("深化殡葬改革，规范婚姻登记。"), rules_=replace(rules(), tie_keeps_both=0)).iloc[0]
     assert got["domains"] == "funeral"
+
+
+@pytest.mark.parametrize("body, expected", [   # one word naming weddings and funerals at once is a joint subject
+    ("整治婚丧陋习，规范婚丧事宜办理，推进婚俗改革，抵制婚丧攀比。", {"marriage", "funeral"}),
+    ("摸清婚丧风气，规范婚丧事宜，推进婚俗改革，公开婚丧标准。", {"marriage", "funeral"}),
+    ("深化殡葬领域移风易俗，推广生态安葬，建设公益性公墓。", {"funeral"}),   # 移风易俗 alone: either subject
+])
+def test_a_word_naming_weddings_and_funerals_is_a_joint_subject_by_itself(body, expected):
+    got = _classify(body)
+    assert set(got["domains"].split(";")) == expected
+
+
+def test_joint_compounds_are_lexicon_terms():
+    from analysis.domains.lexicon import joint_compounds, lexicon
+    assert joint_compounds() and joint_compounds() <= set(lexicon()["term"])

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import choices, numerals, punctuation, tables, tokenization
-from analysis.domains.lexicon import Rules, codes, matcher, rules
+from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules
 from analysis.domains.topics import clause_topics
 from analysis.segment import gc_paused
 
@@ -363,10 +363,10 @@ def joint_scores(hits: pd.DataFrame, primary: Mapping[str, str], r: Rules) -> di
     if r.sublinear_repeats:
         n = h.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
         w = w * (1 + np.log(n)) / n
-    g = pd.DataFrame({"task_id": h["task_id"].to_numpy(), "domain": h["domain"].to_numpy(), "w": w})
-    g = g.assign(term=h["term"].to_numpy()).groupby(["task_id", "domain"], sort=False)
-    g = g.agg(w=("w", "sum"), terms=("term", "nunique"))
-    g = g[g["terms"] >= r.joint_min_terms]
+    g = pd.DataFrame({"task_id": h["task_id"].to_numpy(), "domain": h["domain"].to_numpy(), "w": w,
+                      "term": h["term"].to_numpy(), "both": h["term"].isin(joint_compounds()).to_numpy()})
+    g = g.groupby(["task_id", "domain"], sort=False).agg(w=("w", "sum"), terms=("term", "nunique"), both=("both", "any"))
+    g = g[(g["terms"] >= r.joint_min_terms) | g["both"]]  # 婚丧 names both by itself (joint_compounds)
     return {k: float(v) for k, v in g["w"].items()}
 
 

@@ -22,6 +22,7 @@ from analysis.errors import InputError
 TAXONOMY_FILE = "taxonomy.csv"
 LEXICON_FILE = "domain_lexicon.csv"
 RULES_FILE = "domain_rules.csv"
+JOINT_COMPOUNDS_FILE = "domain_joint_compounds.csv"
 
 TAXONOMY_COLUMNS = ("code", "name_zh", "name_en", "headline", "description", "seed_terms",
                     "cap_major_code", "cap_major_name", "cap_note")
@@ -72,6 +73,18 @@ def lexicon() -> pd.DataFrame:
                          f"valid: {', '.join(codes())}")
     lex["weight"] = lex["weight"].astype(float)
     return lex
+
+
+@lru_cache(maxsize=1)
+def joint_compounds() -> frozenset[str]:
+    """Lexicon terms that name two domains' joint subject by their own words (婚丧: weddings and funerals), so that
+    one of them is enough for the joint-subject rule (``resources/domain_joint_compounds.csv``: term, notes)."""
+    frame = _read_resource(JOINT_COMPOUNDS_FILE, ("term", "notes"))
+    terms = frozenset(frame["term"].map(tokenization.normalize))
+    unknown = sorted(terms - set(lexicon()["term"]))
+    if unknown:
+        raise InputError(f"{config.resource(JOINT_COMPOUNDS_FILE)}: not lexicon term(s) {', '.join(unknown)}")
+    return terms
 
 
 @dataclass(frozen=True)
