@@ -745,6 +745,10 @@ DONE_OBJECT_KINDS = [
     ("work_summary", "为58位高龄老人办理了津贴。", "58位", "achievement"),                      # no caseload
     ("work_plan", "为120户困难家庭落实了帮扶。", "120户", "target"),                            # a plan: still a goal
     ("newspaper_feature", "全区现有敬老院14所。", "14所", "baseline"),                          # guard: a stock
+    ("work_summary", "上半年全镇有农村最低生活保障户75户。", "75户", "baseline"),               # the programme's households
+    ("work_summary", "目前在册城乡低保4120人。", "4120人", "baseline"),
+    ("work_summary", "全年新增低保130户。", "130户", "achievement"),                            # guard: growth
+    ("work_summary", "共发放低保金86万元。", "86万元", "achievement"),                          # guard: a payment
 ]
 
 

@@ -212,8 +212,11 @@ RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|
 #: 计划财务科 (the planning-and-finance section), 计划生育: names, no plan (issue 14 fourth reading, dom-dev-343).
 CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务|财务|生育)|任务(?=的)")
 #: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
+#: Also the programme itself or its households right before the count (农村最低生活保障户90户, 其中城市低保6195户,
+#: 城乡低保27933人: issue 14 fifth reading, dom14d, dom-ho-204/215/218); 新增低保 is growth (a cue first).
 CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对象|人员|家庭)\s{0,2}$"
-                         r"|保障[\u4e00-\u9fff]{0,4}(?:低保|特困|五保)(?:对象|人员)?\s{0,2}$")
+                         r"|保障[\u4e00-\u9fff]{0,4}(?:低保|特困|五保)(?:对象|人员)?\s{0,2}$"
+                         r"|(?<![发领纳入])(?:低保|五保|最低生活保障)(?:对象)?户?\s{0,2}$")
 #: A clause that only names a part of the previous figure (其中集中供养973人, 分散供养1746人): it shares its kind
 #: when it holds no verb of its own (see kinds.kind_of ``carry``).
 PART_OF_PREVIOUS_RE = re.compile(r"^\s{0,2}(?:其中[:：]?)?[^0-9０-９]{0,8}$")
