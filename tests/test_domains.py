@@ -475,3 +475,13 @@ def test_a_word_naming_weddings_and_funerals_is_a_joint_subject_by_itself(body, 
 def test_joint_compounds_are_lexicon_terms():
     from analysis.domains.lexicon import joint_compounds, lexicon
     assert joint_compounds() and joint_compounds() <= set(lexicon()["term"])
+
+
+@pytest.mark.parametrize("body, expected", [   # issue 14 fifth reading: the office's own running (self-written)
+    ("民政工作经费不足，需争取财政支持。", "administration"),
+    ("完善规章制度，规范内部管理。", "administration"),
+    ("加强民政宣传和政策理论研究。", "administration"),
+    ("调整充实局机关领导小组，明确分工。", "administration"),
+])
+def test_office_running_vocabulary(body, expected):
+    assert _classify(body)["domain"] == expected
