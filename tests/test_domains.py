@@ -431,3 +431,57 @@ def test_a_tie_goes_to_the_domain_the_text_names_first(body, primary):
     got = _classify(body)
     assert got["domain"] == primary
     assert len(got["domains"].split(";")) == 2
+
+
+# --- issue 14, fifth reading (dom14d): a tie keeps both domains (sentences written for these tests) ---
+
+@pytest.mark.parametrize("body, primary, expected", [
+    ("深化殡葬改革，规范婚姻登记。", "funeral", {"funeral", "marriage"}),
+    ("规范婚姻登记，深化殡葬改革。", "marriage", {"funeral", "marriage"}),
+    ("做好慈善工作，落实社会救助。", "charity_social_work", {"charity_social_work", "social_assistance"}),
+    ("开展地名普查，加强儿童福利。", "place_names", {"place_names", "child_welfare"}),
+])
+def test_an_exact_tie_keeps_both_domains(body, primary, expected):
+    got = _classify(body)
+    assert got["domain"] == primary
+    assert set(got["domains"].split(";")) == expected
+    assert "tie:" in got["domain_evidence"]
+
+
+@pytest.mark.parametrize("body, expected", [   # no tie: the runner-up still needs the secondary thresholds
+    ("推进殡葬改革，落实社会救助，做好社会救助。", {"social_assistance"}),
+])
+def test_a_runner_up_below_the_primary_is_not_kept_by_the_tie_rule(body, expected):
+    assert set(_classify(body)["domains"].split(";")) == expected
+
+
+def test_the_tie_rule_can_be_switched_off():
+    from dataclasses import replace
+    from analysis.domains.lexicon import rules
+    got = domains.classify(_task("深化殡葬改革，规范婚姻登记。"), rules_=replace(rules(), tie_keeps_both=0)).iloc[0]
+    assert got["domains"] == "funeral"
+
+
+@pytest.mark.parametrize("body, expected", [   # one word naming weddings and funerals at once is a joint subject
+    ("整治婚丧陋习，规范婚丧事宜办理，推进婚俗改革，抵制婚丧攀比。", {"marriage", "funeral"}),
+    ("摸清婚丧风气，规范婚丧事宜，推进婚俗改革，公开婚丧标准。", {"marriage", "funeral"}),
+    ("深化殡葬领域移风易俗，推广生态安葬，建设公益性公墓。", {"funeral"}),   # 移风易俗 alone: either subject
+])
+def test_a_word_naming_weddings_and_funerals_is_a_joint_subject_by_itself(body, expected):
+    got = _classify(body)
+    assert set(got["domains"].split(";")) == expected
+
+
+def test_joint_compounds_are_lexicon_terms():
+    from analysis.domains.lexicon import joint_compounds, lexicon
+    assert joint_compounds() and joint_compounds() <= set(lexicon()["term"])
+
+
+@pytest.mark.parametrize("body, expected", [   # issue 14 fifth reading: the office's own running (self-written)
+    ("民政工作经费不足，需争取财政支持。", "administration"),
+    ("完善规章制度，规范内部管理。", "administration"),
+    ("加强民政宣传和政策理论研究。", "administration"),
+    ("调整充实局机关领导小组，明确分工。", "administration"),
+])
+def test_office_running_vocabulary(body, expected):
+    assert _classify(body)["domain"] == expected

@@ -734,3 +734,27 @@ def test_kinds_in_news_digests_and_stocks(doc_type, sentence, span, kind):
     found = {q.span: q for q in quantities.extract(sentence, doc_type=doc_type)}
     assert span in found, sorted(found)
     assert found[span].kind == kind
+
+
+# --- issue 14, fifth reading (dom14d): a count that is the object of a completed action (sentences written here) ---
+
+DONE_OBJECT_KINDS = [
+    ("newspaper_feature", "该站为36人次提供了临时住宿。", "36人次", "achievement"),            # 为 … 提供了
+    ("newspaper_feature", "在9个社区成立了儿童之家。", "9个", "achievement"),                  # 在 … 成立了
+    ("newspaper_feature", "对全区14所敬老院进行了消防检查。", "14所", "achievement"),           # 对全区 … 进行了
+    ("work_summary", "为58位高龄老人办理了津贴。", "58位", "achievement"),                      # no caseload
+    ("work_plan", "为120户困难家庭落实了帮扶。", "120户", "target"),                            # a plan: still a goal
+    ("newspaper_feature", "全区现有敬老院14所。", "14所", "baseline"),                          # guard: a stock
+    ("work_summary", "上半年全镇有农村最低生活保障户75户。", "75户", "baseline"),               # the programme's households
+    ("work_summary", "目前在册城乡低保4120人。", "4120人", "baseline"),
+    ("work_summary", "全年新增低保130户。", "130户", "achievement"),                            # guard: growth
+    ("work_summary", "共发放低保金86万元。", "86万元", "achievement"),                          # guard: a payment
+]
+
+
+@pytest.mark.parametrize("doc_type,sentence,span,kind", DONE_OBJECT_KINDS,
+                         ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in DONE_OBJECT_KINDS])
+def test_the_object_of_a_completed_action_is_a_result(doc_type, sentence, span, kind):
+    found = {q.span: q for q in quantities.extract(sentence, doc_type=doc_type)}
+    assert span in found, sorted(found)
+    assert found[span].kind == kind

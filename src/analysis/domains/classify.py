@@ -34,12 +34,13 @@ import numpy as np
 import pandas as pd
 
 from analysis import choices, numerals, punctuation, tables, tokenization
-from analysis.domains.lexicon import Rules, codes, matcher, rules
+from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules
 from analysis.domains.topics import clause_topics
 from analysis.segment import gc_paused
 
 OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
 FALLBACK = "other"
+TIE_DECIMALS = 9  #: decimals to which the tie rule (:func:`tied`) compares two domain scores
 
 #: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
 #: (No lexicon term contains one, so a term never straddles two clauses.)
@@ -362,10 +363,10 @@ def joint_scores(hits: pd.DataFrame, primary: Mapping[str, str], r: Rules) -> di
     if r.sublinear_repeats:
         n = h.groupby(["task_id", "part", "term", "domain"], sort=False)["weight"].transform("size").to_numpy()
         w = w * (1 + np.log(n)) / n
-    g = pd.DataFrame({"task_id": h["task_id"].to_numpy(), "domain": h["domain"].to_numpy(), "w": w})
-    g = g.assign(term=h["term"].to_numpy()).groupby(["task_id", "domain"], sort=False)
-    g = g.agg(w=("w", "sum"), terms=("term", "nunique"))
-    g = g[g["terms"] >= r.joint_min_terms]
+    g = pd.DataFrame({"task_id": h["task_id"].to_numpy(), "domain": h["domain"].to_numpy(), "w": w,
+                      "term": h["term"].to_numpy(), "both": h["term"].isin(joint_compounds()).to_numpy()})
+    g = g.groupby(["task_id", "domain"], sort=False).agg(w=("w", "sum"), terms=("term", "nunique"), both=("both", "any"))
+    g = g[(g["terms"] >= r.joint_min_terms) | g["both"]]  # 婚丧 names both by itself (joint_compounds)
     return {k: float(v) for k, v in g["w"].items()}
 
 
@@ -375,7 +376,16 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
                  & (prep["terms"] >= r.secondary_min_terms))
-    return (first & ~weak_front) | secondary | clause_topic(prep, r) | joint_subject(prep, r), weak_front
+    return ((first & ~weak_front) | secondary | clause_topic(prep, r) | joint_subject(prep, r) | tied(prep, r),
+            weak_front)
+
+
+def tied(prep: dict, r: Rules) -> np.ndarray:
+    """Ranked rows secondary by the tie rule (``tie_keeps_both``): not the primary nor front matter, the score equal to
+    the primary's (:data:`TIE_DECIMALS`) and at least ``tie_min_score``: a tie's primary is only the one named first."""
+    s = prep["s"]["score"].to_numpy(dtype=float)
+    return (~prep["first"] & ~prep["pre"] & (np.round(s, TIE_DECIMALS) == np.round(prep["top"], TIE_DECIMALS))
+            & (s >= r.tie_min_score) & bool(r.tie_keeps_both))
 
 
 def joint_subject(prep: dict, r: Rules) -> np.ndarray:
@@ -449,7 +459,7 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
     front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
                      zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
     by_clause = _clause_notes(prep, r)
-    for t, note in _joint_notes(prep, r).items():
+    for t, note in [*_joint_notes(prep, r).items(), *_tie_notes(prep, r).items()]:
         by_clause[t] = f"{by_clause[t]}; {note}" if t in by_clause else note
     if parts is not None:
         ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)
@@ -508,6 +518,17 @@ def _joint_notes(prep: dict, r: Rules) -> dict[str, str]:
                        prep["joint"][rows]):
         notes.setdefault(t, []).append(f"{d} ({j:.1f} from terms shared with {primary[t]})")
     return {t: f"joint subject: {', '.join(v)} (>= {r.joint_min_score:g})" for t, v in notes.items()}
+
+
+def _tie_notes(prep: dict, r: Rules) -> dict[str, str]:
+    """Task id -> ``tie: marriage (2.0, the primary's score)`` for the domains only the tie rule adds."""
+    s = prep["s"]
+    rows = tied(prep, r) & ~joint_subject(prep, r) & ~clause_topic(prep, r)
+    notes: dict[str, list[str]] = {}
+    for t, d, v in zip(s["task_id"].to_numpy(dtype=object)[rows], s["domain"].to_numpy(dtype=object)[rows],
+                       s["score"].to_numpy(dtype=float)[rows]):
+        notes.setdefault(t, []).append(f"{d} ({v:.1f}, the primary's score)")
+    return {t: f"tie: {', '.join(v)}" for t, v in notes.items()}
 
 
 def _evidence_string(text: str, h: list[tuple], ranked: list[tuple[str, float]], chosen: list[str],

@@ -22,6 +22,7 @@ from analysis.errors import InputError
 TAXONOMY_FILE = "taxonomy.csv"
 LEXICON_FILE = "domain_lexicon.csv"
 RULES_FILE = "domain_rules.csv"
+JOINT_COMPOUNDS_FILE = "domain_joint_compounds.csv"
 
 TAXONOMY_COLUMNS = ("code", "name_zh", "name_en", "headline", "description", "seed_terms",
                     "cap_major_code", "cap_major_name", "cap_note")
@@ -74,6 +75,18 @@ def lexicon() -> pd.DataFrame:
     return lex
 
 
+@lru_cache(maxsize=1)
+def joint_compounds() -> frozenset[str]:
+    """Lexicon terms that name two domains' joint subject by their own words (婚丧: weddings and funerals), so that
+    one of them is enough for the joint-subject rule (``resources/domain_joint_compounds.csv``: term, notes)."""
+    frame = _read_resource(JOINT_COMPOUNDS_FILE, ("term", "notes"))
+    terms = frozenset(frame["term"].map(tokenization.normalize))
+    unknown = sorted(terms - set(lexicon()["term"]))
+    if unknown:
+        raise InputError(f"{config.resource(JOINT_COMPOUNDS_FILE)}: not lexicon term(s) {', '.join(unknown)}")
+    return terms
+
+
 @dataclass(frozen=True)
 class Rules:
     """The classifier's decision rules; defaults come from ``resources/domain_rules.csv``."""
@@ -95,6 +108,8 @@ class Rules:
     clause_topic_min_clauses: int = 3
     joint_min_score: float = 2.0
     joint_min_terms: int = 2
+    tie_keeps_both: int = 1
+    tie_min_score: float = 1.0
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,8 @@ from analysis.quantities.patterns import (
     INDICATOR_VERB_RE,
     PART_OF_PREVIOUS_RE,
     DISPOSAL_AFTER_RE,
+    DONE_OBJECT_AFTER_RE,
+    DONE_OBJECT_BEFORE_RE,
     FUTURE_WORD,
     FUNDS_SOUGHT_RE,
     COMPOSED_AFTER_RE,
@@ -139,6 +141,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "other"
     if THRESHOLD_BEFORE_RE.search(prefix) and THRESHOLD_AFTER_RE.match(suffix):
         return "other"  # 年收入不足10万元的家庭: the threshold of a class
+    if prior != "target" and DONE_OBJECT_BEFORE_RE.search(prefix) and DONE_OBJECT_AFTER_RE.match(suffix):
+        return "achievement"  # 为12人次提供了医疗救助: the object of a completed action
     if FROM_BEFORE_RE.search(prefix) and RISE_AFTER_RE.match(suffix):
         return "baseline"  # 由728元提高到735元: the level before
     listed = FROM_LIST_BEFORE_RE.search(prefix) or (FROM_BEFORE_RE.search(prefix) and suffix.startswith("、"))

@@ -165,6 +165,11 @@ SHARE_OF_RE = re.compile(r"占[^，,；;。占]{1,30}?的\s{0,2}$")
 #: 完成…): what the count did, not what there is; the sentence's tense decides (issue 14 fourth reading, dom-dev-326).
 #: Not after 剩余/现有 (全市剩余的2.03万名未脱贫人口: still a stock), nor 未脱贫 (not yet).
 RESULT_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?(?<!未)(?<!不)(?<!尚)(?:实现|完成|建成|通过|脱贫|达标)")
+#: 为12人次提供了医疗救助, 在8个乡镇成立了…, 对全市11所福利院进行了登记: a count introduced by a preposition (为, 对, 在, 向,
+#: 给) and followed in its clause by a verb with 了 is the object of a completed action — a result outside plans, not a
+#: stock (issue 14 fifth reading, dom14d: dom-ho-205, dom-ho-213, dom-ho-218).
+DONE_OBJECT_BEFORE_RE = re.compile(r"(?:^|[^\u4e00-\u9fff]|[\u4e00-\u9fff](?<![行认以作成因]))[为对在向给][^，,；;。、]{0,6}$")
+DONE_OBJECT_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?[\u4e00-\u9fff](?<![为除])了(?!解)")
 #: 60岁以上老年人口4.2万人, 户籍人口达52万人: a population right before its figure is a demographic stock (baseline) —
 #: not a per-capita denominator (每百万常住人口拥有…15家) (issue 14 fourth reading).
 POPULATION_STOCK_RE = re.compile(r"(?<!每)(?<![百千万])(?:老年|户籍|常住|总|残疾)人口(?:总数|数)?\s{0,2}"
@@ -207,8 +212,11 @@ RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|
 #: 计划财务科 (the planning-and-finance section), 计划生育: names, no plan (issue 14 fourth reading, dom-dev-343).
 CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务|财务|生育)|任务(?=的)")
 #: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
+#: Also the programme itself or its households right before the count (农村最低生活保障户90户, 其中城市低保6195户,
+#: 城乡低保27933人: issue 14 fifth reading, dom14d, dom-ho-204/215/218); 新增低保 is growth (a cue first).
 CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对象|人员|家庭)\s{0,2}$"
-                         r"|保障[\u4e00-\u9fff]{0,4}(?:低保|特困|五保)(?:对象|人员)?\s{0,2}$")
+                         r"|保障[\u4e00-\u9fff]{0,4}(?:低保|特困|五保)(?:对象|人员)?\s{0,2}$"
+                         r"|(?<![发领纳入])(?:低保|五保|最低生活保障)(?:对象)?户?\s{0,2}$")
 #: A clause that only names a part of the previous figure (其中集中供养973人, 分散供养1746人): it shares its kind
 #: when it holds no verb of its own (see kinds.kind_of ``carry``).
 PART_OF_PREVIOUS_RE = re.compile(r"^\s{0,2}(?:其中[:：]?)?[^0-9０-９]{0,8}$")
