@@ -386,3 +386,21 @@ def test_sections_numbered_with_a_dot_are_sections():
     assert text[items[2].start:].startswith("二.发展养老服务")  # a section heading opens its first item
     assert not text[items[1].start:items[1].end].rstrip().endswith("养老服务")
     assert _uncovered(seg) == 0
+
+
+def test_a_table_of_contents_is_front_matter_not_tasks():
+    seg = segment.document(_doc("table_of_contents.txt"))
+    text = seg.doc.text
+    contents = [text[s:e].strip() for k, s, e in seg.boilerplate if k == "contents"]
+    assert contents[0] == "目  录" and contents[-1] == "第二节 完善养老服务12" and len(contents) == 8
+    _assert_tasks(seg, ["（一）兜牢民生底线", "（二）完善养老服务"])
+    assert _uncovered(seg) == 0
+
+
+def test_an_untitled_run_of_decimal_numbered_headings_is_a_table_of_contents():
+    seg = segment.document(_doc("untitled_decimal_contents.txt", doc_type="report"))
+    text = seg.doc.text
+    contents = [text[s:e].strip() for k, s, e in seg.boilerplate if k == "contents"]
+    assert contents[0] == "一、背景分析" and contents[-1] == "3.2.2远期目标（2030年）" and len(contents) == 11
+    assert all(not text[t.start:t.end].lstrip().startswith(("1.1", "2.1", "3.1")) for t in seg.tasks)
+    assert _uncovered(seg) == 0

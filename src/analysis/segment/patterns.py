@@ -166,3 +166,14 @@ DOUBT_SHORT_TASK = 12
 DOUBT_PREAMBLE_SHARE = 0.4
 #: ... for documents of at least this many characters (a short excerpt is mostly front matter).
 DOUBT_PREAMBLE_MIN = 2000
+
+#: A table of contents' title line: 目录 / 目 录 / 目次, alone on its line.
+CONTENTS_TITLE_RE = re.compile(r"[ \t\u3000]*目[ \t\u3000]*[录錄次][ \t\u3000]*")
+#: A contents entry numbered with decimals (1.1 / 3.2.1), the shape of a report's contents, not of a plan's points.
+CONTENTS_DECIMAL_RE = re.compile(r"[ \t\u3000]*\d{1,2}(?:[.．]\d{1,2})+[ \t\u3000]*[^\d.．\s]")
+#: A contents entry of the top level: 一、 / 第一章 / 第一节 / 第一部分.
+CONTENTS_TOP_RE = re.compile(rf"[ \t\u3000]*(?:[{CN_NUM}]{{1,3}}、|第[{CN_NUM}]{{1,3}}(?:章|节|節|部分|篇))")
+#: The longest contents entry (characters); a longer line is text.
+CONTENTS_ENTRY_MAX = 60
+#: The fewest entries an untitled run of decimal-numbered heading lines needs to be a table of contents.
+CONTENTS_UNTITLED_MIN = 8
