@@ -404,3 +404,15 @@ def test_an_untitled_run_of_decimal_numbered_headings_is_a_table_of_contents():
     assert contents[0] == "一、背景分析" and contents[-1] == "3.2.2远期目标（2030年）" and len(contents) == 11
     assert all(not text[t.start:t.end].lstrip().startswith(("1.1", "2.1", "3.1")) for t in seg.tasks)
     assert _uncovered(seg) == 0
+
+
+def test_page_marks_of_a_document_site_open_no_items():
+    # Each line is one extracted page, numbered 1、 2、 3、 and breaking off mid-sentence: the page marks are
+    # no items; the points run into the lines are.
+    seg = segment.document(_doc("document_site_page_marks.txt", doc_type="work_summary"))
+    got = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert len(got) == 3, [g[:12] for g in got]
+    for body, want in zip(got, ["1.城乡低保工作", "2.特困人员供养", "3.临时救助工作"]):
+        assert want in body[:20], (body[:30], want)
+    assert "2、到六百五十元" in got[0] and "3、提高" in got[1]
+    assert _uncovered(seg) == 0

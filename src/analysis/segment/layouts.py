@@ -19,6 +19,7 @@ from analysis.segment.patterns import (
     LEVELS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
+    PAGE_MARK_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
     PINYIN_PAREN_RE,
@@ -28,6 +29,7 @@ from analysis.segment.patterns import (
     RUN_IN_LINE_MIN,
     RUN_IN_MARKER_RES,
     SECTION_RE,
+    SENTENCE_END_RE,
     SPACE_RUN_RE,
     TABLE_FIELDS,
     THEME_HEADING_MAX,
@@ -118,6 +120,24 @@ def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int])
     return [Task("preamble", 0, "", 0, 0, sp.title(text, first, end), first, end, first)]
 
 
+def page_marks(text: str, first: int, last: int) -> set[int]:
+    """Offsets of a document site's page marks: every non-empty line in ``[first, last)`` opens with 1、,
+    2、, 3、 … in sequence, and every line but the last is long and breaks off mid-sentence (no sentence
+    end), as pages cut out of one text do; a list of points, one per line, ends its lines with 。."""
+    rows = [(s, e, line) for s, e, line in sp.lines_in(text, first, last) if line.strip()]
+    if len(rows) < 2:
+        return set()
+    out = set()
+    for k, (s, e, line) in enumerate(rows):
+        m = PAGE_MARK_RE.match(line)
+        if not m or int(m.group(1)) != k + 1:
+            return set()
+        if k + 1 < len(rows) and (e - s < RUN_IN_LINE_MIN or SENTENCE_END_RE.search(line.rstrip()[-1:])):
+            return set()
+        out |= {s, s + m.start(1)}
+    return out
+
+
 def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int, int]]], bool]:
     """Outline markers in ``[first, last)`` by level: ``{level: [(offset, number), ...]}``, and whether
     the text is run-in (markers inside long lines rather than at line starts).
@@ -126,8 +146,9 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
     a marker counts only when its numbering runs on (one more than the last of its level, or 1 again),
     so that a "（一）" quoted inside a sentence does not open an item.
     """
+    marks = page_marks(text, first, last)
     found = {k: [(m.start(), n) for m in rx.finditer(text, first, last)
-                 if (n := sp.cn_int(m.group(1))) is not None]
+                 if (n := sp.cn_int(m.group(1))) is not None and m.start() not in marks]
              for k, rx in LINE_MARKER_RES.items()}
     long_lines = [(s, e) for s, e, line in sp.lines(text[:last]) if e - s >= RUN_IN_LINE_MIN and e > first]
     if not long_lines:
@@ -138,7 +159,7 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
         for s, e in long_lines:
             for m in rx.finditer(text, max(s, first), min(e, last)):
                 n = sp.cn_int(m.group(1))
-                if n is not None and (n == prev + 1 or n == 1):
+                if n is not None and (n == prev + 1 or n == 1) and m.start() not in marks:
                     run_in[k].append((m.start(), n))
                     prev = n
     n_line = sum(len(v) for v in found.values())

@@ -177,3 +177,7 @@ CONTENTS_TOP_RE = re.compile(rf"[ \t\u3000]*(?:[{CN_NUM}]{{1,3}}、|第[{CN_NUM}
 CONTENTS_ENTRY_MAX = 60
 #: The fewest entries an untitled run of decimal-numbered heading lines needs to be a table of contents.
 CONTENTS_UNTITLED_MIN = 8
+
+#: A document site's page mark at a line start (1、 / 2、 …): extracted pages numbered in sequence, each page a
+#: long line that breaks off mid-sentence.
+PAGE_MARK_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、")
