@@ -416,3 +416,12 @@ def test_page_marks_of_a_document_site_open_no_items():
         assert want in body[:20], (body[:30], want)
     assert "2、到六百五十元" in got[0] and "3、提高" in got[1]
     assert _uncovered(seg) == 0
+
+
+def test_a_line_of_table_rules_is_no_task():
+    seg = segment.document(_doc("table_rule_lines.txt", doc_type="news"))
+    text = seg.doc.text
+    rules = [text[s:e].strip() for k, s, e in seg.boilerplate if k == "table_rule"]
+    assert rules == ["|", "| --- | --- |"]
+    _assert_tasks(seg, ["会议要求，一是要兜牢民生底线", "二是要加快养老服务", "三是要规范殡葬管理"])
+    assert _uncovered(seg) == 0

@@ -16,6 +16,7 @@ from analysis.segment.patterns import (
     CONTENTS_UNTITLED_MIN,
     DATE_LINE_RE,
     OFFICE_LINE_RE,
+    RULE_LINE_RE,
 )
 
 #: Spaces between two CJK characters (metadata labels padded for alignment: 名       称).
@@ -137,6 +138,8 @@ def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
         if kind is None and value_next and len(line.strip()) <= 80 and "。" not in line:
             kind = "page_metadata"  # the value under a label-only metadata line
         value_next = kind == "page_metadata" and _label_only(line)
+        if kind is None and RULE_LINE_RE.fullmatch(line):
+            kind = "table_rule"  # a table's rules on a line of their own: no text
         if kind:
             found.append((kind, start, end))
     claimed = {s for _, s, _ in found}
