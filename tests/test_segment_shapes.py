@@ -425,3 +425,14 @@ def test_a_line_of_table_rules_is_no_task():
     assert rules == ["|", "| --- | --- |"]
     _assert_tasks(seg, ["会议要求，一是要兜牢民生底线", "二是要加快养老服务", "三是要规范殡葬管理"])
     assert _uncovered(seg) == 0
+
+
+def test_a_forwarding_notice_that_names_the_plan_and_its_signature_are_front_matter():
+    seg = segment.document(_doc("forwarding_notice_named_plan.txt"))
+    text = seg.doc.text
+    kinds = {text[s:e].strip()[:8]: k for k, s, e in seg.boilerplate}
+    assert kinds["首页 >> 政务"] == "breadcrumb"
+    assert kinds["东林县人民政府关"] == kinds["《东林县养老服务"] == "notice"
+    assert kinds["东林县人民政府"] == kinds["2026年3月2"] == "signature"
+    _assert_tasks(seg, ["（一）建设县级养老服务", "（二）推进乡镇敬老院"])
+    assert _uncovered(seg) == 0

@@ -120,6 +120,21 @@ def find_contents(lines: list[tuple[int, int, str]]) -> list[tuple[str, int, int
     return found
 
 
+def _notice_signature(text: str, lines, found) -> list[tuple[str, int, int]]:
+    """The signature of a forwarding notice before the plan it forwards: an office line and a date line under
+    it, after a line claimed as a notice (the salutation or body), before the plan's text."""
+    notices = [s for k, s, _ in found if k == "notice"]
+    claimed = {s for _, s, _ in found}
+    rows = [(s, e, ln) for s, e, ln in lines if ln.strip()]
+    out = []
+    for (s1, e1, a), (s2, e2, b) in zip(rows, rows[1:]):
+        if s1 in claimed or not notices or notices[0] > s1 or not OFFICE_LINE_RE.match(a) or not DATE_LINE_RE.match(b):
+            continue
+        out += [("signature", sp.lstrip(text, s1, e1), sp.rstrip(text, s1, e1)),
+                ("signature", sp.lstrip(text, s2, e2), sp.rstrip(text, s2, e2))]
+    return out
+
+
 def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
     """Whole lines that a precise rule recognizes as footer, page metadata, page tools, breadcrumb or
     forwarding notice, anywhere; a footer closing a long last line; the signature block at the end.
@@ -144,6 +159,7 @@ def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
             found.append((kind, start, end))
     claimed = {s for _, s, _ in found}
     found += [x for x in find_contents(lines) if x[1] not in claimed]
+    found += _notice_signature(text, lines, found)
     flagged = {s for _, s, _ in found}
     # Signature: short office-name / date lines at the end, after the last real content line.
     issuer = doc.meta.get("issuer", "")
