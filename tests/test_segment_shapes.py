@@ -436,3 +436,11 @@ def test_a_forwarding_notice_that_names_the_plan_and_its_signature_are_front_mat
     assert kinds["东林县人民政府"] == kinds["2026年3月2"] == "signature"
     _assert_tasks(seg, ["（一）建设县级养老服务", "（二）推进乡镇敬老院"])
     assert _uncovered(seg) == 0
+
+
+def test_a_preface_under_its_heading_is_front_matter():
+    seg = segment.document(_doc("preface_before_paragraphs.txt"))
+    _assert_tasks(seg, ["健全社会救助体系", "完善养老服务网络"])
+    pre = [t for t in seg.tasks if t.unit == "preamble"]
+    assert len(pre) == 1 and "本规划根据" in seg.doc.text[pre[0].start:pre[0].end]
+    assert _uncovered(seg) == 0

@@ -23,6 +23,7 @@ from analysis.segment.patterns import (
     PARA_HEAD_RE,
     PASSAGE_RE,
     PINYIN_PAREN_RE,
+    PREFACE_RE,
     PUNCT_RE,
     ROW_RE,
     RUN_IN_HEADING_MAX,
@@ -37,7 +38,7 @@ from analysis.segment.patterns import (
     TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
 )
-from analysis.segment.paragraph_shapes import colon_lead, front_matter, headed, heading_family, unwrap
+from analysis.segment.paragraph_shapes import colon_lead, front_matter, headed, heading_family, short_line, unwrap
 from analysis.segment.units import Note, Task, gaps
 
 
@@ -473,6 +474,18 @@ def feature(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     return tasks, notes, len(themes)
 
 
+def _preface(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many spans open the text as front matter through a preface: short lines (the plan's title, its
+    date) up to a 前言 heading line, and the paragraph under it (a preface introduces the plan); 0 without one."""
+    for k in range(len(spans) - 1):
+        line = text[spans[k][0]:spans[k][1]].strip()
+        if PREFACE_RE.fullmatch(line):
+            return k + 2
+        if not short_line(line):
+            break
+    return 0
+
+
 def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     spans = []
@@ -482,8 +495,10 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    spans = headed(text, unwrap(text, spans))
-    lead = 0  # a title line and an introduction before the paragraphs are front matter, not tasks
+    spans = unwrap(text, spans)
+    front = _preface(text, spans)
+    spans = ([(spans[0][0], spans[front - 1][1])] if front else []) + headed(text, spans[front:])
+    lead = 1 if front else 0  # a title line and an introduction before the paragraphs are front matter, not tasks
     while lead < min(2, len(spans) - 1) and front_matter(text[spans[lead][0]:spans[lead][1]]):
         lead += 1
     lead = max(lead, colon_lead(text, spans))
@@ -494,7 +509,7 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         spans = spans[:lead] + [(spans[a][0], spans[b - 1][1]) for a, b in zip(bounds, bounds[1:])]
     notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
-    tasks = preamble(text, spans[0][0], spans[lead][0], boiler_starts) if lead else []
+    tasks = preamble(text, spans[0][0], spans[lead][0] if lead < len(spans) else spans[-1][1], boiler_starts) if lead else []
     tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
               for n, (s, e) in enumerate(spans[lead:], 1)]
     return tasks, notes, 0

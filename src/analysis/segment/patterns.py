@@ -184,3 +184,6 @@ PAGE_MARK_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、")
 
 #: A line of table rules only (| / ||| / +---+ / ───): no word, a separator left by a table's extraction.
 RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|｜+\-—─═_=]+)*[ \t\u3000]*")
+
+#: A preface's heading on a line of its own (前言 / 前 言 / 序言 / 引言): the prose under it introduces the plan.
+PREFACE_RE = re.compile(r"[ \t\u3000]*(?:前|序|引)[ \t\u3000]*言[ \t\u3000]*")
