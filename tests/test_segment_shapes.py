@@ -444,3 +444,18 @@ def test_a_preface_under_its_heading_is_front_matter():
     pre = [t for t in seg.tasks if t.unit == "preamble"]
     assert len(pre) == 1 and "本规划根据" in seg.doc.text[pre[0].start:pre[0].end]
     assert _uncovered(seg) == 0
+
+
+def test_a_part_that_is_a_table_of_counts_is_no_task():
+    seg = segment.document(_doc("statistics_table_part.txt", doc_type="report"))
+    _assert_tasks(seg, ["（一）主动公开情况", "（二）依申请公开情况"])
+    assert [t.unit for t in seg.tasks if t.section_no == 2] == ["framing"]
+    assert _uncovered(seg) == 0
+
+
+def test_a_task_table_under_a_part_is_no_table_of_counts():
+    from analysis.segment.layouts import statistics_table
+    text = ("二、重点任务\n1 | 提高城乡低保标准并建立动态调整机制 | 县民政局 | 12 |\n"
+            "2 | 建设乡镇区域养老服务中心三所 | 县民政局 | 6 |\n3 | 推进公益性公墓建设 | 县民政局 | 9 |\n")
+    assert not statistics_table(text, 0, len(text))
+    assert statistics_table(*(lambda t: (t, 0, len(t)))("二、统计\n项目 | 件数 |\n规章 | 0 |\n文件 | 3 |\n"))

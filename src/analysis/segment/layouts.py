@@ -32,6 +32,9 @@ from analysis.segment.patterns import (
     SECTION_RE,
     SENTENCE_END_RE,
     SPACE_RUN_RE,
+    STAT_CELL_MAX,
+    STAT_CELL_RE,
+    STAT_TABLE_MIN_ROWS,
     TABLE_FIELDS,
     THEME_HEADING_MAX,
     THEME_RE,
@@ -119,6 +122,23 @@ def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int])
     if end <= first:
         return []
     return [Task("preamble", 0, "", 0, 0, sp.title(text, first, end), first, end, first)]
+
+
+def statistics_table(text: str, start: int, end: int) -> bool:
+    """Whether a unit's body (the lines under its heading line) is only a table of counts: at least
+    :data:`STAT_TABLE_MIN_ROWS` rows of |-separated short cells (a label, a count; no task's sentence), no
+    sentence end, and counts in at least half the filled cells after the first (an annual report's
+    本年制发件数 | 0 | 0 |): figures to read, not a task. A task table's rows carry the task's text."""
+    rows = [ln for _, _, ln in sp.lines_in(text, start, end) if ln.strip()][1:]
+    if len(rows) < STAT_TABLE_MIN_ROWS or any(ln.count("|") < (2 if k + 1 < len(rows) else 1) or "。" in ln
+                                              for k, ln in enumerate(rows)):  # the last row may be cut off
+        return False
+    cells = [[c.strip() for c in ln.split("|")] for ln in rows]
+    if any(len(c) > STAT_CELL_MAX for row in cells for c in row):
+        return False
+    later = [c for row in cells for c in row[1:] if c]  # the first cell is a label (or a task table's 序号)
+    counts = sum(1 for c in later if STAT_CELL_RE.fullmatch(c))
+    return counts > 0 and 2 * counts >= len(later)
 
 
 def page_marks(text: str, first: int, last: int) -> set[int]:

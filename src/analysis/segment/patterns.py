@@ -187,3 +187,10 @@ RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|�
 
 #: A preface's heading on a line of its own (前言 / 前 言 / 序言 / 引言): the prose under it introduces the plan.
 PREFACE_RE = re.compile(r"[ \t\u3000]*(?:前|序|引)[ \t\u3000]*言[ \t\u3000]*")
+
+#: A cell of a statistics table: a count, a share or nothing (0 | 12 | 3.5% | ).
+STAT_CELL_RE = re.compile(r"[ \t\u3000]*(?:\d+(?:[.．]\d+)?[%％]?)?[ \t\u3000]*")
+#: The fewest rows of a statistics table that makes a part of a report no task.
+STAT_TABLE_MIN_ROWS = 3
+#: The longest cell (characters) of a statistics table: a label or a count, never a task's text.
+STAT_CELL_MAX = 20
