@@ -386,3 +386,76 @@ def test_sections_numbered_with_a_dot_are_sections():
     assert text[items[2].start:].startswith("二.发展养老服务")  # a section heading opens its first item
     assert not text[items[1].start:items[1].end].rstrip().endswith("养老服务")
     assert _uncovered(seg) == 0
+
+
+def test_a_table_of_contents_is_front_matter_not_tasks():
+    seg = segment.document(_doc("table_of_contents.txt"))
+    text = seg.doc.text
+    contents = [text[s:e].strip() for k, s, e in seg.boilerplate if k == "contents"]
+    assert contents[0] == "目  录" and contents[-1] == "第二节 完善养老服务12" and len(contents) == 8
+    _assert_tasks(seg, ["（一）兜牢民生底线", "（二）完善养老服务"])
+    assert _uncovered(seg) == 0
+
+
+def test_an_untitled_run_of_decimal_numbered_headings_is_a_table_of_contents():
+    seg = segment.document(_doc("untitled_decimal_contents.txt", doc_type="report"))
+    text = seg.doc.text
+    contents = [text[s:e].strip() for k, s, e in seg.boilerplate if k == "contents"]
+    assert contents[0] == "一、背景分析" and contents[-1] == "3.2.2远期目标（2030年）" and len(contents) == 11
+    assert all(not text[t.start:t.end].lstrip().startswith(("1.1", "2.1", "3.1")) for t in seg.tasks)
+    assert _uncovered(seg) == 0
+
+
+def test_page_marks_of_a_document_site_open_no_items():
+    # Each line is one extracted page, numbered 1、 2、 3、 and breaking off mid-sentence: the page marks are
+    # no items; the points run into the lines are.
+    seg = segment.document(_doc("document_site_page_marks.txt", doc_type="work_summary"))
+    got = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert len(got) == 3, [g[:12] for g in got]
+    for body, want in zip(got, ["1.城乡低保工作", "2.特困人员供养", "3.临时救助工作"]):
+        assert want in body[:20], (body[:30], want)
+    assert "2、到六百五十元" in got[0] and "3、提高" in got[1]
+    assert _uncovered(seg) == 0
+
+
+def test_a_line_of_table_rules_is_no_task():
+    seg = segment.document(_doc("table_rule_lines.txt", doc_type="news"))
+    text = seg.doc.text
+    rules = [text[s:e].strip() for k, s, e in seg.boilerplate if k == "table_rule"]
+    assert rules == ["|", "| --- | --- |"]
+    _assert_tasks(seg, ["会议要求，一是要兜牢民生底线", "二是要加快养老服务", "三是要规范殡葬管理"])
+    assert _uncovered(seg) == 0
+
+
+def test_a_forwarding_notice_that_names_the_plan_and_its_signature_are_front_matter():
+    seg = segment.document(_doc("forwarding_notice_named_plan.txt"))
+    text = seg.doc.text
+    kinds = {text[s:e].strip()[:8]: k for k, s, e in seg.boilerplate}
+    assert kinds["首页 >> 政务"] == "breadcrumb"
+    assert kinds["东林县人民政府关"] == kinds["《东林县养老服务"] == "notice"
+    assert kinds["东林县人民政府"] == kinds["2026年3月2"] == "signature"
+    _assert_tasks(seg, ["（一）建设县级养老服务", "（二）推进乡镇敬老院"])
+    assert _uncovered(seg) == 0
+
+
+def test_a_preface_under_its_heading_is_front_matter():
+    seg = segment.document(_doc("preface_before_paragraphs.txt"))
+    _assert_tasks(seg, ["健全社会救助体系", "完善养老服务网络"])
+    pre = [t for t in seg.tasks if t.unit == "preamble"]
+    assert len(pre) == 1 and "本规划根据" in seg.doc.text[pre[0].start:pre[0].end]
+    assert _uncovered(seg) == 0
+
+
+def test_a_part_that_is_a_table_of_counts_is_no_task():
+    seg = segment.document(_doc("statistics_table_part.txt", doc_type="report"))
+    _assert_tasks(seg, ["（一）主动公开情况", "（二）依申请公开情况"])
+    assert [t.unit for t in seg.tasks if t.section_no == 2] == ["framing"]
+    assert _uncovered(seg) == 0
+
+
+def test_a_task_table_under_a_part_is_no_table_of_counts():
+    from analysis.segment.layouts import statistics_table
+    text = ("二、重点任务\n1 | 提高城乡低保标准并建立动态调整机制 | 县民政局 | 12 |\n"
+            "2 | 建设乡镇区域养老服务中心三所 | 县民政局 | 6 |\n3 | 推进公益性公墓建设 | 县民政局 | 9 |\n")
+    assert not statistics_table(text, 0, len(text))
+    assert statistics_table(*(lambda t: (t, 0, len(t)))("二、统计\n项目 | 件数 |\n规章 | 0 |\n文件 | 3 |\n"))

@@ -48,6 +48,7 @@ from analysis.segment.layouts import (
     content_bounds,
     detect_layout,
     paragraphs,
+    statistics_table,
 )
 from analysis.segment.patterns import (
     CJK_GAP_RE,
@@ -185,6 +186,8 @@ def document(doc: Document) -> Segmentation:
             if layout == "paragraphs":
                 tasks, found = _lead_paragraphs(doc.text, tasks, found)
                 tasks, found = _continued_clauses(tasks, found)
+    tasks = [replace(t, unit="framing") if t.unit not in NON_TASK_UNITS and statistics_table(doc.text, t.start, t.end)
+             else t for t in tasks]  # a part that is a table of counts: figures, not a task
     tasks = _parts(doc, tasks)
     tasks, more = _unique(tasks)
     notes += more

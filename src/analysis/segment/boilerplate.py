@@ -8,7 +8,16 @@ from functools import lru_cache
 from analysis import resources
 from analysis.corpus import Document
 from analysis.segment import spans as sp
-from analysis.segment.patterns import DATE_LINE_RE, OFFICE_LINE_RE
+from analysis.segment.patterns import (
+    CONTENTS_DECIMAL_RE,
+    CONTENTS_ENTRY_MAX,
+    CONTENTS_TITLE_RE,
+    CONTENTS_TOP_RE,
+    CONTENTS_UNTITLED_MIN,
+    DATE_LINE_RE,
+    OFFICE_LINE_RE,
+    RULE_LINE_RE,
+)
 
 #: Spaces between two CJK characters (metadata labels padded for alignment: 名       称).
 LABEL_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
@@ -61,6 +70,71 @@ def _tail_footer(text: str, start: int, end: int) -> int | None:
     return m.start()
 
 
+def _contents_entry(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= CONTENTS_ENTRY_MAX and not any(c in s for c in "。；;，,")
+
+
+def _squeeze(line: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", line)
+
+
+def find_contents(lines: list[tuple[int, int, str]]) -> list[tuple[str, int, int]]:
+    """A table of contents, as front matter: a 目录 title line and the short entry lines under it (up to
+    a line with a sentence, a long line, or the first entry's heading repeated where the text begins),
+    or an untitled run of at least :data:`CONTENTS_UNTITLED_MIN` short heading lines, one after another,
+    mixing top-level entries (一、 / 第一章) with decimal-numbered ones (1.1 / 3.2.1): a report's
+    contents, not a plan's points (a plan's heading lines carry no decimal numbering)."""
+    found = []
+    body = [(s, e, ln) for s, e, ln in lines if ln.strip()]
+    i = 0
+    while i < len(body):
+        s, e, ln = body[i]
+        if CONTENTS_TITLE_RE.fullmatch(ln):
+            j, first = i + 1, None
+            while j < len(body) and _contents_entry(body[j][2]):
+                key = _squeeze(body[j][2])
+                if first is None:
+                    first = key
+                elif key == first:
+                    break
+                j += 1
+            if j - i > 2:
+                found += [("contents", a, b) for a, b, _ in body[i:j]]
+                i = j
+                continue
+        j = i
+        while j < len(body) and _contents_entry(body[j][2]) and not (j > i and CONTENTS_TITLE_RE.fullmatch(body[j][2])):
+            j += 1
+        run = body[i:j]
+        k = next((n for n, x in enumerate(run) if CONTENTS_TOP_RE.match(x[2]) or CONTENTS_DECIMAL_RE.match(x[2])), 0)
+        first = _squeeze(run[k][2]) if run else ""
+        m = next((n for n in range(k + 1, len(run)) if _squeeze(run[n][2]) == first), len(run))
+        run = run[k:m]
+        decimal = sum(bool(CONTENTS_DECIMAL_RE.match(x[2])) for x in run)
+        top = sum(bool(CONTENTS_TOP_RE.match(x[2])) for x in run)
+        if len(run) >= CONTENTS_UNTITLED_MIN and decimal >= len(run) // 2 and top >= 2:
+            found += [("contents", a, b) for a, b, _ in run]
+            j = i + k + len(run)
+        i = max(j, i + 1)
+    return found
+
+
+def _notice_signature(text: str, lines, found) -> list[tuple[str, int, int]]:
+    """The signature of a forwarding notice before the plan it forwards: an office line and a date line under
+    it, after a line claimed as a notice (the salutation or body), before the plan's text."""
+    notices = [s for k, s, _ in found if k == "notice"]
+    claimed = {s for _, s, _ in found}
+    rows = [(s, e, ln) for s, e, ln in lines if ln.strip()]
+    out = []
+    for (s1, e1, a), (s2, e2, b) in zip(rows, rows[1:]):
+        if s1 in claimed or not notices or notices[0] > s1 or not OFFICE_LINE_RE.match(a) or not DATE_LINE_RE.match(b):
+            continue
+        out += [("signature", sp.lstrip(text, s1, e1), sp.rstrip(text, s1, e1)),
+                ("signature", sp.lstrip(text, s2, e2), sp.rstrip(text, s2, e2))]
+    return out
+
+
 def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
     """Whole lines that a precise rule recognizes as footer, page metadata, page tools, breadcrumb or
     forwarding notice, anywhere; a footer closing a long last line; the signature block at the end.
@@ -79,8 +153,13 @@ def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
         if kind is None and value_next and len(line.strip()) <= 80 and "。" not in line:
             kind = "page_metadata"  # the value under a label-only metadata line
         value_next = kind == "page_metadata" and _label_only(line)
+        if kind is None and RULE_LINE_RE.fullmatch(line):
+            kind = "table_rule"  # a table's rules on a line of their own: no text
         if kind:
             found.append((kind, start, end))
+    claimed = {s for _, s, _ in found}
+    found += [x for x in find_contents(lines) if x[1] not in claimed]
+    found += _notice_signature(text, lines, found)
     flagged = {s for _, s, _ in found}
     # Signature: short office-name / date lines at the end, after the last real content line.
     issuer = doc.meta.get("issuer", "")

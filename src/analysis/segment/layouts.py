@@ -19,23 +19,29 @@ from analysis.segment.patterns import (
     LEVELS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
+    PAGE_MARK_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
     PINYIN_PAREN_RE,
+    PREFACE_RE,
     PUNCT_RE,
     ROW_RE,
     RUN_IN_HEADING_MAX,
     RUN_IN_LINE_MIN,
     RUN_IN_MARKER_RES,
     SECTION_RE,
+    SENTENCE_END_RE,
     SPACE_RUN_RE,
+    STAT_CELL_MAX,
+    STAT_CELL_RE,
+    STAT_TABLE_MIN_ROWS,
     TABLE_FIELDS,
     THEME_HEADING_MAX,
     THEME_RE,
     TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
 )
-from analysis.segment.paragraph_shapes import colon_lead, front_matter, headed, heading_family, unwrap
+from analysis.segment.paragraph_shapes import colon_lead, front_matter, headed, heading_family, short_line, unwrap
 from analysis.segment.units import Note, Task, gaps
 
 
@@ -118,6 +124,41 @@ def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int])
     return [Task("preamble", 0, "", 0, 0, sp.title(text, first, end), first, end, first)]
 
 
+def statistics_table(text: str, start: int, end: int) -> bool:
+    """Whether a unit's body (the lines under its heading line) is only a table of counts: at least
+    :data:`STAT_TABLE_MIN_ROWS` rows of |-separated short cells (a label, a count; no task's sentence), no
+    sentence end, and counts in at least half the filled cells after the first (an annual report's
+    本年制发件数 | 0 | 0 |): figures to read, not a task. A task table's rows carry the task's text."""
+    rows = [ln for _, _, ln in sp.lines_in(text, start, end) if ln.strip()][1:]
+    if len(rows) < STAT_TABLE_MIN_ROWS or any(ln.count("|") < (2 if k + 1 < len(rows) else 1) or "。" in ln
+                                              for k, ln in enumerate(rows)):  # the last row may be cut off
+        return False
+    cells = [[c.strip() for c in ln.split("|")] for ln in rows]
+    if any(len(c) > STAT_CELL_MAX for row in cells for c in row):
+        return False
+    later = [c for row in cells for c in row[1:] if c]  # the first cell is a label (or a task table's 序号)
+    counts = sum(1 for c in later if STAT_CELL_RE.fullmatch(c))
+    return counts > 0 and 2 * counts >= len(later)
+
+
+def page_marks(text: str, first: int, last: int) -> set[int]:
+    """Offsets of a document site's page marks: every non-empty line in ``[first, last)`` opens with 1、,
+    2、, 3、 … in sequence, and every line but the last is long and breaks off mid-sentence (no sentence
+    end), as pages cut out of one text do; a list of points, one per line, ends its lines with 。."""
+    rows = [(s, e, line) for s, e, line in sp.lines_in(text, first, last) if line.strip()]
+    if len(rows) < 2:
+        return set()
+    out = set()
+    for k, (s, e, line) in enumerate(rows):
+        m = PAGE_MARK_RE.match(line)
+        if not m or int(m.group(1)) != k + 1:
+            return set()
+        if k + 1 < len(rows) and (e - s < RUN_IN_LINE_MIN or SENTENCE_END_RE.search(line.rstrip()[-1:])):
+            return set()
+        out |= {s, s + m.start(1)}
+    return out
+
+
 def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int, int]]], bool]:
     """Outline markers in ``[first, last)`` by level: ``{level: [(offset, number), ...]}``, and whether
     the text is run-in (markers inside long lines rather than at line starts).
@@ -126,8 +167,9 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
     a marker counts only when its numbering runs on (one more than the last of its level, or 1 again),
     so that a "（一）" quoted inside a sentence does not open an item.
     """
+    marks = page_marks(text, first, last)
     found = {k: [(m.start(), n) for m in rx.finditer(text, first, last)
-                 if (n := sp.cn_int(m.group(1))) is not None]
+                 if (n := sp.cn_int(m.group(1))) is not None and m.start() not in marks]
              for k, rx in LINE_MARKER_RES.items()}
     long_lines = [(s, e) for s, e, line in sp.lines(text[:last]) if e - s >= RUN_IN_LINE_MIN and e > first]
     if not long_lines:
@@ -138,7 +180,7 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
         for s, e in long_lines:
             for m in rx.finditer(text, max(s, first), min(e, last)):
                 n = sp.cn_int(m.group(1))
-                if n is not None and (n == prev + 1 or n == 1):
+                if n is not None and (n == prev + 1 or n == 1) and m.start() not in marks:
                     run_in[k].append((m.start(), n))
                     prev = n
     n_line = sum(len(v) for v in found.values())
@@ -452,6 +494,18 @@ def feature(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     return tasks, notes, len(themes)
 
 
+def _preface(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many spans open the text as front matter through a preface: short lines (the plan's title, its
+    date) up to a 前言 heading line, and the paragraph under it (a preface introduces the plan); 0 without one."""
+    for k in range(len(spans) - 1):
+        line = text[spans[k][0]:spans[k][1]].strip()
+        if PREFACE_RE.fullmatch(line):
+            return k + 2
+        if not short_line(line):
+            break
+    return 0
+
+
 def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     spans = []
@@ -461,8 +515,10 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    spans = headed(text, unwrap(text, spans))
-    lead = 0  # a title line and an introduction before the paragraphs are front matter, not tasks
+    spans = unwrap(text, spans)
+    front = _preface(text, spans)
+    spans = ([(spans[0][0], spans[front - 1][1])] if front else []) + headed(text, spans[front:])
+    lead = 1 if front else 0  # a title line and an introduction before the paragraphs are front matter, not tasks
     while lead < min(2, len(spans) - 1) and front_matter(text[spans[lead][0]:spans[lead][1]]):
         lead += 1
     lead = max(lead, colon_lead(text, spans))
@@ -473,7 +529,7 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         spans = spans[:lead] + [(spans[a][0], spans[b - 1][1]) for a, b in zip(bounds, bounds[1:])]
     notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
-    tasks = preamble(text, spans[0][0], spans[lead][0], boiler_starts) if lead else []
+    tasks = preamble(text, spans[0][0], spans[lead][0] if lead < len(spans) else spans[-1][1], boiler_starts) if lead else []
     tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
               for n, (s, e) in enumerate(spans[lead:], 1)]
     return tasks, notes, 0

@@ -166,3 +166,31 @@ DOUBT_SHORT_TASK = 12
 DOUBT_PREAMBLE_SHARE = 0.4
 #: ... for documents of at least this many characters (a short excerpt is mostly front matter).
 DOUBT_PREAMBLE_MIN = 2000
+
+#: A table of contents' title line: 目录 / 目 录 / 目次, alone on its line.
+CONTENTS_TITLE_RE = re.compile(r"[ \t\u3000]*目[ \t\u3000]*[录錄次][ \t\u3000]*")
+#: A contents entry numbered with decimals (1.1 / 3.2.1), the shape of a report's contents, not of a plan's points.
+CONTENTS_DECIMAL_RE = re.compile(r"[ \t\u3000]*\d{1,2}(?:[.．]\d{1,2})+[ \t\u3000]*[^\d.．\s]")
+#: A contents entry of the top level: 一、 / 第一章 / 第一节 / 第一部分.
+CONTENTS_TOP_RE = re.compile(rf"[ \t\u3000]*(?:[{CN_NUM}]{{1,3}}、|第[{CN_NUM}]{{1,3}}(?:章|节|節|部分|篇))")
+#: The longest contents entry (characters); a longer line is text.
+CONTENTS_ENTRY_MAX = 60
+#: The fewest entries an untitled run of decimal-numbered heading lines needs to be a table of contents.
+CONTENTS_UNTITLED_MIN = 8
+
+#: A document site's page mark at a line start (1、 / 2、 …): extracted pages numbered in sequence, each page a
+#: long line that breaks off mid-sentence.
+PAGE_MARK_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、")
+
+#: A line of table rules only (| / ||| / +---+ / ───): no word, a separator left by a table's extraction.
+RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|｜+\-—─═_=]+)*[ \t\u3000]*")
+
+#: A preface's heading on a line of its own (前言 / 前 言 / 序言 / 引言): the prose under it introduces the plan.
+PREFACE_RE = re.compile(r"[ \t\u3000]*(?:前|序|引)[ \t\u3000]*言[ \t\u3000]*")
+
+#: A cell of a statistics table: a count, a share or nothing (0 | 12 | 3.5% | ).
+STAT_CELL_RE = re.compile(r"[ \t\u3000]*(?:\d+(?:[.．]\d+)?[%％]?)?[ \t\u3000]*")
+#: The fewest rows of a statistics table that makes a part of a report no task.
+STAT_TABLE_MIN_ROWS = 3
+#: The longest cell (characters) of a statistics table: a label or a count, never a task's text.
+STAT_CELL_MAX = 20
