@@ -728,14 +728,6 @@ DIGEST_KINDS = [
 ]
 
 
-@pytest.mark.parametrize("doc_type,sentence,span,kind", DIGEST_KINDS,
-                         ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in DIGEST_KINDS])
-def test_kinds_in_news_digests_and_stocks(doc_type, sentence, span, kind):
-    found = {q.span: q for q in quantities.extract(sentence, doc_type=doc_type)}
-    assert span in found, sorted(found)
-    assert found[span].kind == kind
-
-
 # --- issue 14, fifth reading (dom14d): a count that is the object of a completed action (sentences written here) ---
 
 DONE_OBJECT_KINDS = [
@@ -752,9 +744,10 @@ DONE_OBJECT_KINDS = [
 ]
 
 
-@pytest.mark.parametrize("doc_type,sentence,span,kind", DONE_OBJECT_KINDS,
-                         ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in DONE_OBJECT_KINDS])
-def test_the_object_of_a_completed_action_is_a_result(doc_type, sentence, span, kind):
+@pytest.mark.parametrize("doc_type,sentence,span,kind", DIGEST_KINDS + DONE_OBJECT_KINDS,
+                         ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in DIGEST_KINDS + DONE_OBJECT_KINDS])
+def test_kinds_in_news_digests_stocks_and_completed_actions(doc_type, sentence, span, kind):
+    """News digests and stocks (fourth reading); the object of a completed action is a result (fifth)."""
     found = {q.span: q for q in quantities.extract(sentence, doc_type=doc_type)}
     assert span in found, sorted(found)
     assert found[span].kind == kind
