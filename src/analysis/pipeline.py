@@ -524,8 +524,9 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
         kinds = ["tables"] + (["figures"] if figures else []) + (["notebooks"] if notebooks else [])
         counts.update(_render(ctx, stage, figures=figures, notebooks=notebooks, say=say))
         if store is not None:
-            say(f"cache: {ctx.cache_hits} of {len(ctx.documents)} documents read back, the rest recomputed "
-                f"({config.shown(store.folder)}/)")
+            fresh = len(ctx.documents) - ctx.cache_hits
+            say(f"cache: {ctx.cache_hits} of {len(ctx.documents)} documents read back, {fresh} recomputed "
+                f"({config.shown(store.folder)}/; --no-cache recomputes every one)")
         outputs.commit(stage, dest, kinds=tuple(kinds))
     if store is not None:
         store.prune()
