@@ -98,3 +98,19 @@ def test_incremental_build_equals_clean_build(tmp_path, workers):
     assert _same_tables(tmp_path / "clean", inc) == []
     # the old entry of the edited document was pruned: one entry per document, plus the shared tables
     assert len(list(cache.folder_for(inc).glob("*/*.pkl"))) == 12 + 1
+
+
+@pytest.mark.slow
+def test_lost_shared_entry_recomputes_one_document(tmp_path):
+    """Every document read back but the tables they share (the taxonomy) gone: one document is recomputed and
+    the tables are the same."""
+    out = tmp_path / "out"
+    pipeline.build(out_dir=out)
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    shared = cache.folder_for(out) / (k := cache.shared_key(stages=list(pipeline.DOCUMENT_STAGES)))[:2] / f"{k}.pkl"
+    assert shared.is_file()
+    shared.unlink()
+    again = pipeline.build(out_dir=out)
+    assert again.cache_hits == 4 and shared.is_file()
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv") if p.name != "build.json"} == {
+        n: b for n, b in before.items() if n != "build.json"}

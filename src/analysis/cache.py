@@ -66,7 +66,7 @@ def key(doc, *, stages: Sequence[str], fp: str | None = None) -> str:
     h.update("|".join(stages).encode())
     for name in sorted(doc.meta):
         h.update(f"\0{name}\0{doc.meta[name]}".encode())
-    for text in (doc.text, doc.original_text):
+    for text in (doc.text, doc.source_text or ""):  # the source, where the text is a conversion of it
         h.update(b"\1" + text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 

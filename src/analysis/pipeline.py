@@ -174,8 +174,7 @@ class _BatchResult:
 
 def _run_batch(args: tuple) -> _BatchResult:
     """Run ``names`` (document stages, in order) on one batch of documents, in this process."""
-    documents, names, manifest_path, raw_dir, memo, *rest = args
-    keep_segmented = rest[0] if rest else True
+    documents, names, manifest_path, raw_dir, memo, keep_segmented = args
     sub = Context(manifest_path=manifest_path, raw_dir=raw_dir, documents=list(documents), workers=1, memo=memo)
     funcs = dict(STAGES)
     for name in names:
@@ -312,9 +311,11 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
         found = store.get(keys[d.doc_id])
         if isinstance(found, cache_.DocResult):
             hits[d.doc_id] = found
-    todo = [d for d in ctx.documents if d.doc_id not in hits]
     shared_k = cache_.shared_key(stages=names, fp=fp)
     shared = store.get(shared_k)
+    if shared is None and hits and len(hits) == len(ctx.documents):
+        hits.pop(ctx.documents[0].doc_id)  # the shared tables (taxonomy) are lost: recompute one document
+    todo = [d for d in ctx.documents if d.doc_id not in hits]
     if bar is not None and hits:
         bar.update(len(hits))
     results = []
@@ -323,7 +324,7 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
                                         clauses=res.clauses, targets=res.targets, tokens=res.tokens, tables=res.tables)
         for r in docs:
             store.put(keys[r.doc_id], r)
-        if shared is None or shared_now:
+        if shared is None and shared_now:  # the same in every batch: stored once
             shared = shared_now
             store.put(shared_k, shared)
         res.tables = {n: t for n, t in res.tables.items() if t.per_document}

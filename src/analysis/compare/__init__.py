@@ -200,13 +200,13 @@ def build(ctx) -> None:
                                "province": d.meta.get("province", ""), "prefecture": d.meta.get("prefecture", "")}
                               for d in docs]) if docs else {}
     blocked = len(set(block_of.values())) > 1
+    side = mined = None
     if blocked:  # many documents: mined block by block on every core first, blocks read back when unchanged
         store = getattr(ctx, "cache", None)
         mined = blocks.phrase_tables_blocked(
             texts, tasks["region"].tolist(), tasks["task_id"].tolist(), block_of, workers=workers,
             get=store.get if store is not None else None, put=store.put if store is not None else None,
             salt=getattr(ctx, "cache_salt", ""))
-        side = parallel.Background(lambda: mined, enabled=False)
         step("shared phrases (blocked)")
     else:
         side = parallel.Background(phrase_tables, texts, tasks["region"].tolist(), tasks["task_id"].tolist(),
@@ -226,7 +226,7 @@ def build(ctx) -> None:
     ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views), names=names),
                   sort_by=["region", "rank"])
     step("keyness")
-    phrases, sharing = side.result()
+    phrases, sharing = mined if mined is not None else side.result()
     ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
     sharing.insert(2, "is_preamble", (~proper).to_numpy())
     ctx.add_table("task_sharing.csv", sharing, sort_by=["region", "task_id"])

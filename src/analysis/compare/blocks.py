@@ -95,10 +95,12 @@ def phrase_tables_blocked(texts: Sequence[str], regions: Sequence[str], task_ids
     """:func:`phrase_tables` mined block by block (``block_of``: region -> block, :func:`assign`) and merged;
     the task-sharing rows in the order of ``texts``. ``get``/``put`` read and store each block's tables by
     its content (with ``salt``: the code's fingerprint)."""
-    names = np.array([block_of[r] for r in regions], dtype=object)
+    members: dict[str, list[int]] = {}  # block -> its tasks' positions, grouped in one pass
+    for i, r in enumerate(regions):
+        members.setdefault(block_of[r], []).append(i)
     jobs, keys, done = [], [], {}
-    for block in sorted(set(names.tolist())):
-        idx = np.flatnonzero(names == block)
+    for block in sorted(members):
+        idx = members[block]
         args = ([texts[i] for i in idx], [regions[i] for i in idx], [task_ids[i] for i in idx])
         k = _block_key(salt, *args)
         found = get(k) if get is not None else None
