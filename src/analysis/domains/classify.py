@@ -318,7 +318,7 @@ def _ranked(scores: pd.DataFrame, named: Mapping[tuple[str, str], int] | None = 
     s = scores[scores["score"] > 0]
     big = np.iinfo(np.int64).max
     at = [named.get(k, big) for k in zip(s["task_id"].tolist(), s["domain"].tolist())] if named else [big] * len(s)
-    s = s.assign(_key=-s["score"].round(9), _named=np.array(at, dtype=np.int64), _order=s["domain"].map(order))
+    s = s.assign(_key=-s["score"].round(TIE_DECIMALS), _named=np.array(at, dtype=np.int64), _order=s["domain"].map(order))
     return s.sort_values(["task_id", "_key", "_named", "_order"], kind="mergesort").drop(
         columns=["_key", "_named", "_order"])
 
@@ -338,7 +338,7 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     joint_of = np.array([joint.get(k, 0.0) for k in zip(s["task_id"].tolist(), s["domain"].tolist())], dtype=float)
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
             "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy(),
-            "joint": joint_of}
+            "joint": joint_of, "primary": primary}
 
 
 def joint_scores(hits: pd.DataFrame, primary: Mapping[str, str], r: Rules) -> dict[tuple[str, str], float]:
@@ -512,7 +512,7 @@ def _joint_notes(prep: dict, r: Rules) -> dict[str, str]:
     joint-subject rule adds."""
     s = prep["s"]
     rows = joint_subject(prep, r) & ~clause_topic(prep, r)
-    primary = dict(zip(s["task_id"].to_numpy(dtype=object)[prep["first"]], s["domain"].to_numpy(dtype=object)[prep["first"]]))
+    primary = prep["primary"]
     notes: dict[str, list[str]] = {}
     for t, d, j in zip(s["task_id"].to_numpy(dtype=object)[rows], s["domain"].to_numpy(dtype=object)[rows],
                        prep["joint"][rows]):
