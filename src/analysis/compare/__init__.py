@@ -69,7 +69,7 @@ import logging
 import time
 
 from analysis import parallel, segment
-from analysis.compare import blocks
+from analysis.compare import blocks, reuse
 from analysis.compare.alignment import (
     ALIGN_K,
     ALIGN_K_ANY,
@@ -155,6 +155,8 @@ def clear() -> None:
     """Forget the normalized texts and the cut phrases remembered, so a build starts cold."""
     normalized.cache_clear()
     string_words.cache_clear()
+    reuse._cut_left.cache_clear()
+    reuse._cut_right.cache_clear()
 
 
 # --------------------------------------------------------------------------------------------------

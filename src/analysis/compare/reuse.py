@@ -10,7 +10,7 @@ n-grams inside phrase runs, :func:`phrase_runs`), trimmed to word boundaries; an
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
 
@@ -221,18 +221,29 @@ def find_all(gram: str, big: str, found: dict[str, list[int]] | None = None, *,
     return out
 
 
-def _cut_left(left: str, gram: str, freq: Mapping[str, int]) -> bool:
-    """True when a dictionary word spans the start of ``gram`` preceded by ``left`` (up to three
-    characters either side, the gram's last character excluded)."""
-    n = len(gram)
-    return any(freq.get(left[len(left) - j:] + gram[:i]) for j in (1, 2, 3) for i in (1, 2, 3)
-               if j <= len(left) and i < n)
+@lru_cache(maxsize=1 << 18)
+def _cut_left(left: str, head: str) -> bool:
+    """True when a dictionary word spans the start of a gram whose first characters (up to three, the gram's
+    last excluded) are ``head``, preceded by ``left`` (up to three characters). Memoised on what it reads:
+    grams share their heads and contexts (:func:`analysis.compare.clear` forgets them)."""
+    freq = tokenization.tokenizer().FREQ
+    return any(freq.get(left[len(left) - j:] + head[:i]) for j in (1, 2, 3) for i in (1, 2, 3)
+               if j <= len(left) and i <= len(head))
 
 
-def _cut_right(gram: str, right: str, freq: Mapping[str, int]) -> bool:
-    """True when a dictionary word spans the end of ``gram`` followed by ``right`` (see :func:`_cut_left`)."""
-    n = len(gram)
-    return any(freq.get(gram[n - i:] + right[:j]) for j in (1, 2, 3) for i in (1, 2, 3) if i < n)
+@lru_cache(maxsize=1 << 18)
+def _cut_right(tail: str, right: str) -> bool:
+    """True when a dictionary word spans the end of a gram whose last characters (up to three, the first
+    excluded) are ``tail``, followed by ``right`` (see :func:`_cut_left`)."""
+    freq = tokenization.tokenizer().FREQ
+    n = len(tail)
+    return any(freq.get(tail[n - i:] + right[:j]) for j in (1, 2, 3) for i in (1, 2, 3) if i <= n)
+
+
+def _edges(gram: str) -> tuple[str, str]:
+    """What the cut tests read of a gram: its first and last characters, up to three, never all of it."""
+    k = min(3, len(gram) - 1)
+    return gram[:k], gram[len(gram) - k:] if k else ""
 
 
 def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[int]] | None = None,
@@ -246,7 +257,7 @@ def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[in
     充分发挥社会 -> ``充分发挥``; ``完善区社会`` in 完善区社会组织 / 社会救助 -> dropped;
     ``年人关爱服务`` in 老年人关爱服务 -> ``关爱服务``; ``党的二十大精神`` keeps 党: 实党 is no word).
     """
-    stop, freq = tokenization.stopwords(), tokenization.tokenizer().FREQ
+    stop = tokenization.stopwords()
     for _ in range(rounds):
         gram = gram.strip(PHRASE_EDGE_CHARS)
         if index is not None and len(gram) < index.n:
@@ -261,8 +272,9 @@ def _word_trim(gram: str, big: str, *, rounds: int = 3, found: dict[str, list[in
         for p in find_all(gram, big, found, index=index):
             lefts.add(big[max(0, p - 3):p])
             rights.add(big[p + n:p + n + 3])
-        cuts_left = (_cut_left(left, gram, freq) for left in lefts)
-        cuts_right = (_cut_right(gram, right, freq) for right in rights)
+        head, tail = _edges(gram)
+        cuts_left = (_cut_left(left, head) for left in lefts)
+        cuts_right = (_cut_right(tail, right) for right in rights)
 
         def drop(word, cuts, contexts):
             return (word in stop or any(cuts)) if len(word) == 1 else bool(contexts) and all(cuts)
