@@ -5,9 +5,12 @@ Two parts:
 - :mod:`analysis.domains.lexicon`: the parameters — taxonomy, weighted lexicon, decision rules (read
   from ``resources/`` here and nowhere else) and the trie that finds the terms;
 - :mod:`analysis.domains.classify`: lexicon hits per task, domain scores, the decision and its
-  evidence, and the per-region profiles.
+  evidence;
 - :mod:`analysis.domains.topics`: clause topics, the domains a long or badly cut task is about clause by
-  clause, with the section heading as each clause's prior (issue 14).
+  clause, with the section heading as each clause's prior (issue 14);
+- :mod:`analysis.domains.context`: the document prior, a one-subject document's subject for its weak
+  procedural tasks (issue 14);
+- :mod:`analysis.domains.profiles`: the per-region profiles of primary domains.
 
 Every task gets a primary ``domain``, the full set of ``domains`` it substantively addresses
 (``;``-separated, primary first) and the ``domain_evidence`` that decided (see
@@ -34,8 +37,6 @@ from analysis.domains.classify import (
     close_calls,
     decide,
     domain_scores,
-    profile,
-    profile_table,
     score,
     score_table,
     task_parts,
@@ -53,6 +54,7 @@ from analysis.domains.lexicon import (
     rules,
     taxonomy,
 )
+from analysis.domains.profiles import profile, profile_table
 
 __all__ = ["FALLBACK", "HIT_COLUMNS", "LEXICON_FILE", "OUTPUT_COLUMNS", "PART_COLUMNS", "PRIOR_PARTS", "RULES_FILE",
            "Rules", "TAXONOMY_FILE", "build", "check_domain", "classify", "classify_tables", "close_calls", "codes",

@@ -19,9 +19,10 @@ the task's text and summed per domain, with the rules of ``resources/domain_rule
 * or a joint subject: a lexicon term that names two domains at once (婚丧, 红白理事会, 移风易俗, 一老一小: the
   lexicon lists it under both) says the task is about both; the runner-up is secondary when its own-text evidence
   from terms it shares with the primary (not in an enumeration of fields) reaches ``joint_min_score``;
-* front matter gets a substantive domain only when one domain dominates it, else ``other``.
+* front matter gets a substantive domain only when one domain dominates it, else ``other``;
+* a weak procedural task of a one-subject document takes the document's subject (:mod:`analysis.domains.context`).
 
-Profiles (:func:`profile`, :func:`profile_table`) summarise the primary domains per region.
+Profiles (primary domains per region) are :mod:`analysis.domains.profiles`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import choices, numerals, punctuation, tables, tokenization
+from analysis import numerals, punctuation, tables, tokenization
+from analysis.domains.context import NO_EVIDENCE, document_prior
 from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules
 from analysis.domains.topics import clause_topics
 from analysis.segment import gc_paused
@@ -481,7 +483,7 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
                 notes.append(f"front matter: {d} holds {sh:.0%} of the evidence (needs "
                              f"{r.preamble_dominance:.0%} and score >= {r.preamble_min_score:g}) -> other")
             else:
-                notes.append("no lexicon evidence -> other")
+                notes.append(NO_EVIDENCE)
         ev = ""
         if parts is not None:
             mine = own_text(parts[k])
@@ -492,7 +494,7 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
                 ev = evidence_of[key] = _evidence_string(mine, h, rk, doms, notes, r,
                                                          norm=own_norm[k] if own_norm is not None else None)
         out.append((tid, doms[0], ";".join(doms), ev))
-    return pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS])
+    return document_prior(tasks, s, pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS]), r)
 
 
 def _clause_notes(prep: dict, r: Rules) -> dict[str, str]:
@@ -574,27 +576,3 @@ def classify_tables(tasks: pd.DataFrame, *, rules_: Rules | None = None
         prep = prepare(tasks, hits, r, repeats=repeats)
         pred = _decide(tasks, hits, prep, r, parts=parts, grouped=grouped, own_norm=own_norm)
     return pred, hits, _score_table(prep, r)
-
-
-# --------------------------------------------------------------------------------------------------
-# Profiles: what each region's plan spends its tasks on
-# --------------------------------------------------------------------------------------------------
-
-def profile(tasks: pd.DataFrame, *, by: str = "region", weight: str = "tasks") -> pd.DataFrame:
-    """Share of each region's tasks (``weight="tasks"``) or characters (``"chars"``) per primary
-    domain, front matter excluded: one row per region and domain, ``n``, ``share``."""
-    choices.check(weight, ("tasks", "chars"), what="weight")
-    t = tables.proper_tasks(tasks)
-    vals = t["n_chars"] if weight == "chars" else pd.Series(1, index=t.index)
-    g = vals.groupby([t[by], t["domain"]]).sum().rename("n").reset_index()
-    g["share"] = g["n"] / g.groupby(by)["n"].transform("sum")
-    return g.sort_values([by, "domain"], kind="mergesort").reset_index(drop=True)
-
-
-def profile_table(tasks: pd.DataFrame, *, weight: str = "tasks") -> pd.DataFrame:
-    """Domains (rows, taxonomy order) × regions (columns): share of each region's tasks or characters
-    whose primary domain it is, front matter excluded."""
-    prof = profile(tasks, weight=weight)
-    table = prof.pivot(index="domain", columns="region", values="share").fillna(0.0)
-    return table.reindex([c for c in codes() if c in table.index]).round(3)
-

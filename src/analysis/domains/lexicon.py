@@ -110,6 +110,9 @@ class Rules:
     joint_min_terms: int = 2
     tie_keeps_both: int = 1
     tie_min_score: float = 1.0
+    doc_prior_dominance: float = 0.6
+    doc_prior_min_score: float = 6.0
+    doc_prior_max_score: float = 2.0
 
 
 @lru_cache(maxsize=1)
