@@ -485,3 +485,31 @@ def test_joint_compounds_are_lexicon_terms():
 ])
 def test_office_running_vocabulary(body, expected):
     assert _classify(body)["domain"] == expected
+
+
+@pytest.mark.parametrize("body, expected", [   # issue 14 sixth reading (dom6): self-written, in the shapes read
+    ("上半年获得省级以上荣誉两项。", "administration"),
+    ("申报专项债和上级项目资金，完成固定资产投资年度任务。", "administration"),
+    ("深化民政改革，确保各项改革任务落地。", "administration"),
+    ("加强法制建设，做好民政网信工作。", "administration"),
+    ("县纪委对相关负责人进行约谈，并予以通报批评。", "party_building"),
+    ("开展敬老月活动，重阳节走访慰问高龄老人。", "elderly_care"),
+    ("推进公办机构公建民营改革。", "elderly_care"),
+    ("将支出型困难家庭和夹心层群众纳入急难救助。", "social_assistance"),
+    ("完成年度双日捐任务。", "charity_social_work"),
+    ("深入实施精康融合行动。", "disability_welfare"),
+    ("加强流动儿童关爱保护。", "child_welfare"),
+    ("编纂出版地名大典。", "place_names"),
+    ("完成婚姻档案数据补录。", "marriage"),
+    ("深入推进无坟村创建。", "funeral"),
+])
+def test_vocabulary_of_the_sixth_reading(body, expected):
+    assert _classify(body)["domain"] == expected
+
+
+def test_every_sixth_reading_term_states_its_source_and_seed_check():
+    lex = domains.lexicon()
+    added = lex[lex["notes"].str.startswith("issue 14 sixth reading (dom6)")]
+    assert len(added) >= 25
+    assert added["notes"].str.contains(r"read in dom6-dev-\d\d").all()
+    assert added["notes"].str.contains("in no seed").all()
