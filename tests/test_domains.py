@@ -513,3 +513,25 @@ def test_every_sixth_reading_term_states_its_source_and_seed_check():
     assert len(added) >= 25
     assert added["notes"].str.contains(r"read in dom6-dev-\d\d").all()
     assert added["notes"].str.contains("in no seed").all()
+
+
+@pytest.mark.parametrize("body, expected", [   # sentence topics: one sentence per subject (self-written)
+    ("坚持殡葬公益属性，推动殡葬行业规范发展。优化婚姻登记服务，深化婚俗改革。加强地名文化保护，规范地名命名。",
+     {"funeral", "marriage", "place_names"}),
+    ("落实孤儿和事实无人抚养儿童基本生活保障，加强农村留守儿童和困境儿童关爱保护，建好儿童之家，配齐儿童主任。"
+     "加强残疾人集中照护设施建设，实施精康融合行动。",
+     {"child_welfare", "disability_welfare"}),
+])
+def test_each_subject_of_a_sentence_is_a_domain_of_the_task(body, expected):
+    got = _classify(body)
+    assert set(got["domains"].split(";")) == expected
+    assert "sentence topics" in got["domain_evidence"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("做好社会救助工作，提高低保标准。及时走访慰问老年人。", {"social_assistance"}),    # a word in passing
+    ("加强低保审核确认，提高低保标准。成立领导小组，加强考核。", {"social_assistance"}),  # office words: no subject
+    ("在社会救助、养老服务、儿童福利、殡葬管理等领域开展服务。", {"social_assistance"}),  # one sentence only
+])
+def test_a_sentence_needs_a_subject_of_its_own_to_add_a_domain(body, expected):
+    assert set(_classify(body)["domains"].split(";")) == expected

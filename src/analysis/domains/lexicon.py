@@ -113,6 +113,8 @@ class Rules:
     doc_prior_dominance: float = 0.6
     doc_prior_min_score: float = 6.0
     doc_prior_max_score: float = 2.0
+    sentence_topic_min_score: float = 4.0
+    sentence_topic_dominance: float = 0.8
 
 
 @lru_cache(maxsize=1)

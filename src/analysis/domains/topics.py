@@ -15,19 +15,33 @@ task's topics:
 * a clause counts for its owner when the owner's own evidence in it reaches ``clause_min_score``;
 * a domain owning at least ``clause_topic_min_clauses`` clauses is a topic (a secondary domain when it is
   not the primary), whatever its share of the whole task.
+
+Sentence topics (:func:`sentence_topics`) do the same one level up, for a paragraph that gives each of its
+subjects one sentence ("坚持殡葬公益属性…。优化婚姻管理服务…。加强地名成果运用…。"): in a task of at least two
+sentences, a substantive domain that holds at least ``sentence_topic_dominance`` of one sentence's evidence,
+and at least ``sentence_topic_min_score`` of it, is one of the task's domains.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from typing import Callable, Mapping
+
 import numpy as np
 import pandas as pd
 
+from analysis import punctuation
 from analysis.domains.lexicon import Rules, codes
 
 #: Columns of :func:`clause_topics`.
 TOPIC_COLUMNS = ("task_id", "domain", "clauses")
 #: Parts of a task that are its own text (the others, headings, are the prior).
 OWN_PARTS = ("title", "body")
+#: Sentences of a task's own text, for sentence topics (semicolons and line breaks end one too).
+TOPIC_SENTENCE_RE = punctuation.sentence_re(semicolons=True, lines=True, cells=True, keep_end=False)
+#: Domains that are how the office works, not a subject: never a sentence topic (the heavy procedural words of
+#: a subject's sentence, 领导小组 or 考核, are no second subject).
+OFFICE_DOMAINS = ("administration", "party_building", "other")
 
 
 def heading_prior(hits: pd.DataFrame) -> pd.DataFrame:
@@ -65,3 +79,49 @@ def clause_topics(hits: pd.DataFrame, r: Rules) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=np.int64 if c == "clauses" else object) for c in TOPIC_COLUMNS})
     won = clause_owners(hits, r)
     return won.groupby(["task_id", "domain"], sort=False).size().rename("clauses").reset_index()
+
+
+def sentence_owners(text: str, r: Rules, *, hits_of: Callable) -> list[tuple[str, float, str]]:
+    """``(domain, evidence, sentence)`` for each sentence of ``text`` that one substantive domain holds: at least
+    ``sentence_topic_dominance`` of the sentence's evidence and ``sentence_topic_min_score`` of it; none when
+    ``text`` has fewer than two sentences. ``hits_of(sentence, part, rules)``: the weighted hits of a text
+    (:func:`analysis.domains.classify.weighted_hits`)."""
+    sentences = [x for x in TOPIC_SENTENCE_RE.findall(text) if x.strip()]
+    if len(sentences) < 2:
+        return []
+    out = []
+    for sentence in sentences:
+        by: dict[str, float] = defaultdict(float)
+        for hit in hits_of(sentence, "body", r):
+            by[hit[3]] += hit[4]
+        if not by:
+            continue
+        domain, v = max(by.items(), key=lambda kv: kv[1])  # ties: the first named
+        if (domain not in OFFICE_DOMAINS and v >= r.sentence_topic_min_score
+                and v >= r.sentence_topic_dominance * sum(by.values())):
+            out.append((domain, v, sentence.strip()))
+    return out
+
+
+def sentence_topics(decided: pd.DataFrame, own: Mapping[str, str], r: Rules, *, hits_of: Callable) -> pd.DataFrame:
+    """``decided`` (``task_id, domain, domains, domain_evidence``) with each task's sentence topics
+    (:func:`sentence_owners` of its own text, ``own``: task id -> title and body) added to its ``domains``
+    after those it has, and named in its evidence. Tasks not in ``own`` are left alone."""
+    out = decided.copy()
+    col = {c: out.columns.get_loc(c) for c in ("domains", "domain_evidence")}
+    for i, tid in enumerate(out["task_id"].tolist()):
+        if tid not in own:
+            continue
+        have = out.iat[i, col["domains"]].split(";")
+        new = {}
+        for domain, v, sentence in sentence_owners(own[tid], r, hits_of=hits_of):
+            if domain not in have and domain not in new:
+                new[domain] = (v, sentence)
+        if not new:
+            continue
+        out.iat[i, col["domains"]] = ";".join([*have, *new])
+        shown = ", ".join(f"{d} ({v:.1f} in 「{x if len(x) <= 20 else x[:19] + '…'}」)" for d, (v, x) in new.items())
+        note = f"rule: sentence topics: {shown} (>= {r.sentence_topic_min_score:g}, {r.sentence_topic_dominance:.0%} of a sentence)"
+        ev = out.iat[i, col["domain_evidence"]]
+        out.iat[i, col["domain_evidence"]] = f"{ev} | {note}" if ev else note
+    return out
