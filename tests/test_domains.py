@@ -502,6 +502,7 @@ def test_office_running_vocabulary(body, expected):
     ("编纂出版地名大典。", "place_names"),
     ("完成婚姻档案数据补录。", "marriage"),
     ("深入推进无坟村创建。", "funeral"),
+    ("已申报中央彩票公益金项目两个。", "administration"),
 ])
 def test_vocabulary_of_the_sixth_reading(body, expected):
     assert _classify(body)["domain"] == expected
