@@ -37,7 +37,7 @@ import pandas as pd
 from analysis import numerals, punctuation, tables, tokenization
 from analysis.domains.context import NO_EVIDENCE, document_prior
 from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules
-from analysis.domains.topics import clause_topics, sentence_topics
+from analysis.domains.topics import clause_topics, sentence_candidates, sentence_topics
 from analysis.segment import gc_paused
 
 OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
@@ -494,8 +494,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
                 ev = evidence_of[key] = _evidence_string(mine, h, rk, doms, notes, r,
                                                          norm=own_norm[k] if own_norm is not None else None)
         out.append((tid, doms[0], ";".join(doms), ev))
-    multi = set(s.loc[s["task_id"].duplicated(), "task_id"])  # two domains scored at least: sentence topics?
-    own = {t: own_text(p) for t, p in zip(tasks["task_id"].tolist(), parts or all_parts(tasks)) if t in multi}
+    maybe = sentence_candidates(hits, s.loc[keep, ["task_id", "domain"]], r)
+    own = {t: own_text(p) for t, p in zip(tasks["task_id"].tolist(), parts or all_parts(tasks)) if t in maybe}
     decided = sentence_topics(pd.DataFrame(out, columns=["task_id", *OUTPUT_COLUMNS]), own, r, hits_of=weighted_hits)
     return document_prior(tasks, s, decided, r)
 

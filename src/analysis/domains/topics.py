@@ -25,6 +25,7 @@ and at least ``sentence_topic_min_score`` of it, is one of the task's domains.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 from typing import Callable, Mapping
 
 import numpy as np
@@ -81,6 +82,19 @@ def clause_topics(hits: pd.DataFrame, r: Rules) -> pd.DataFrame:
     return won.groupby(["task_id", "domain"], sort=False).size().rename("clauses").reset_index()
 
 
+def sentence_candidates(hits: pd.DataFrame, chosen: pd.DataFrame, r: Rules) -> set[str]:
+    """Task ids that may have a sentence topic: a substantive domain not among the task's ``chosen`` ones
+    (``task_id, domain`` rows) whose own-text hit weights (title multiplier included, repeats not discounted: no
+    sentence can hold more) reach ``sentence_topic_min_score``. The others need no second scan."""
+    own = hits[hits["part"].isin(OWN_PARTS) & ~hits["domain"].isin(OFFICE_DOMAINS)]
+    if own.empty:
+        return set()
+    g = own.groupby(["task_id", "domain"], sort=False)["weight"].sum().reset_index()
+    g = g[g["weight"] >= r.sentence_topic_min_score]
+    g = g.merge(chosen.assign(_chosen=True), on=["task_id", "domain"], how="left")
+    return set(g.loc[g["_chosen"].isna(), "task_id"].tolist())
+
+
 def sentence_owners(text: str, r: Rules, *, hits_of: Callable) -> list[tuple[str, float, str]]:
     """``(domain, evidence, sentence)`` for each sentence of ``text`` that one substantive domain holds: at least
     ``sentence_topic_dominance`` of the sentence's evidence and ``sentence_topic_min_score`` of it; none when
@@ -91,16 +105,26 @@ def sentence_owners(text: str, r: Rules, *, hits_of: Callable) -> list[tuple[str
         return []
     out = []
     for sentence in sentences:
-        by: dict[str, float] = defaultdict(float)
-        for hit in hits_of(sentence, "body", r):
-            by[hit[3]] += hit[4]
-        if not by:
+        best = _sentence_best(sentence, r, hits_of)
+        if best is None:
             continue
-        domain, v = max(by.items(), key=lambda kv: kv[1])  # ties: the first named
-        if (domain not in OFFICE_DOMAINS and v >= r.sentence_topic_min_score
-                and v >= r.sentence_topic_dominance * sum(by.values())):
+        domain, v, total = best
+        if domain not in OFFICE_DOMAINS and v >= r.sentence_topic_min_score and v >= r.sentence_topic_dominance * total:
             out.append((domain, v, sentence.strip()))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _sentence_best(sentence: str, r: Rules, hits_of: Callable) -> tuple[str, float, float] | None:
+    """The domain holding most of ``sentence``'s evidence (ties: the first named), its evidence and the sentence's
+    total; None without evidence. Memoised: copies of a plan repeat their sentences."""
+    by: dict[str, float] = defaultdict(float)
+    for hit in hits_of(sentence, "body", r):
+        by[hit[3]] += hit[4]
+    if not by:
+        return None
+    domain, v = max(by.items(), key=lambda kv: kv[1])
+    return domain, v, sum(by.values())
 
 
 def sentence_topics(decided: pd.DataFrame, own: Mapping[str, str], r: Rules, *, hits_of: Callable) -> pd.DataFrame:
