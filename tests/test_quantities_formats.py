@@ -216,3 +216,39 @@ def test_a_five_year_plans_background_chapter_reports_results():
 ])
 def test_the_size_of_a_visiting_party_is_no_quantity(text):
     assert quantities.extract(text, doc_type="newspaper_feature") == []
+
+
+# --- issue 14, sixth reading (qty6; sentences written here in the shapes seen) -------------------------
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("全年查处违规案件45起", "45起", 45, "起"),
+    ("救助受灾牲畜1.2万头", "1.2万头", 12000, "头"),
+    ("农作物受灾3.5万公顷", "3.5万公顷", 35000, "公顷"),
+])
+def test_units_of_the_sixth_reading(text, span, value, unit):
+    q = one(text, doc_type="work_summary")
+    assert (q.span, q.value, q.unit) == (span, value, unit)
+
+
+@pytest.mark.parametrize("text", ["大家一起努力", "从6月1日起执行新标准", "负责起草实施方案", "登上头条新闻"])
+def test_qi_and_tou_of_other_words_are_no_units(text):
+    assert quantities.extract(text, doc_type="work_summary") == []
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    # a feature's plan: 将 before an adverb of action is the future, whatever clause the figure is in
+    ("会上获悉，市民政局将持续加强低保工作，新增助餐点80个，改造居室300户。", "newspaper_feature",
+     ["target", "target"]),
+    ("今年市民政局将加快福利院建设，落实帮扶项目12个。", "newspaper_feature", ["target"]),
+    # 上年度 is the reference year of a rule, no past tense
+    ("低保标准增幅不低于上年度收入增幅，将进一步新增床位500张。", "newspaper_feature", ["target"]),
+    # a bulletin: the stock, the change over last year (and its rate), then the parts of the stock
+    ("截至年底，全省共有基金会1200个，比上年增加85个，增长7.6%，其中公募基金会500个。", "newspaper_feature",
+     ["baseline", "achievement", "achievement", "baseline"]),
+    ("全区共有社会团体3000个，比上年增长4.5%。", "newspaper_feature", ["baseline", "achievement"]),
+    ("目前全县低保对象2300户，比去年同期减少120户。", "work_summary", ["baseline", "achievement"]),
+    # in a plan the change is the goal
+    ("社会组织数量比上年增长10%。", "work_plan", ["target"]),
+])
+def test_kinds_of_the_sixth_reading(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds

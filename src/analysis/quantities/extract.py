@@ -30,6 +30,7 @@ from analysis.quantities.kinds import (
     PART_PRIOR_DOC_TYPES,
     completed_parts,
     heading_parts,
+    is_change,
     kind_of,
     prior_of,
 )
@@ -176,6 +177,7 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
     out: list[Quantity] = []
     refused: list[tuple[int, int, str]] = []
     claimed: list[tuple[int, int]] = []   # sorted by start, non-overlapping
+    level: Quantity | None = None          # the last figure that is a level, not a change (比上年增长5%)
     for cand in _candidates(text):
         m, chinese = cand["m"], cand["chinese"]
         start, end = m.span()
@@ -189,7 +191,9 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
         out.append(_record(text, start, end, value=reading["value"], value_max=reading["value_max"],
                            unit=reading["unit"], match_per=reading["per"], approx=reading["approx"],
                            full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles,
-                           bounds=bounds, prev=out[-1] if out else None))
+                           bounds=bounds, prev=out[-1] if out else None, level=level))
+        if not is_change(text, bounds.clause(start)[0], start):
+            level = out[-1]
         claimed.append((start, end + (3 if full else 0)))
     for m in FULL_COVERAGE_RE.finditer(text):
         start, end = m.span()
@@ -254,7 +258,7 @@ def _list_or_code(text: str, a: int, b: int) -> bool:
 
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
             full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: Bounds,
-            prev: Quantity | None = None) -> Quantity:
+            prev: Quantity | None = None, level: Quantity | None = None) -> Quantity:
     clause = window(bounds.clause(start), start, end)
     prev_any = prev
     if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
@@ -264,11 +268,12 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     if approx and not comparator:
         comparator = "余"
     sentence_prev = prev_any if prev_any is not None and prev_any.start >= sentence[0] else None
+    whole = level if level is not None and level.start >= sentence[0] else None  # what 其中… parts belong to
     if sentence_prev is not None and not text[sentence_prev.end:start].strip(" 、\u3000"):
         kind = sentence_prev.kind  # 33087户57374人, 1010 户 1653 人: one figure in two units
     else:
         kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
-                       unit=unit, chinese=chinese, clause=clause, carry=sentence_prev.kind if sentence_prev else "",
+                       unit=unit, chinese=chinese, clause=clause, carry=whole.kind if whole else "",
                        sentence_start=sentence[0])
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,

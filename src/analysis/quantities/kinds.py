@@ -16,6 +16,7 @@ from analysis.quantities.patterns import (
     BASIS_AFTER_RE,
     BASIS_BEFORE_RE,
     CASELOAD_RE,
+    CHANGE_OVER_RE,
     CITYWIDE_STOCK_RE,
     COMPLETED_HEADING_RE,
     CUE_AS_NOUN_RE,
@@ -91,6 +92,11 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str) -> st
     return prior
 
 
+def is_change(text: str, clause_start: int, start: int) -> bool:
+    """Whether the figure at ``start`` states a change over a past period (比上年增长5%, …，增长15.9%), not a level."""
+    return CHANGE_OVER_RE.search(text[clause_start:start]) is not None
+
+
 def completed_parts(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``parts`` with a ``plan`` part turned ``result`` where the top-level heading it falls under reports completion
     (二、有序推进灾后重建，工作目标任务圆满完成: 目标任务 there is no plan)."""
@@ -148,6 +154,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     listed = FROM_LIST_BEFORE_RE.search(prefix) or (FROM_BEFORE_RE.search(prefix) and suffix.startswith("、"))
     if listed and RISE_LATER_RE.match(suffix):
         return "baseline"  # 由月人均420元、年人均2400元统一调至…: each listed level before
+    if is_change(text, clause[0], start):
+        return "target" if prior == "target" else "achievement"  # 比上年增长5%: what the year changed
     if ACCUMULATED_LEVEL_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
     if COMPOSED_BEFORE_RE.search(prefix) and COMPOSED_AFTER_RE.match(suffix):

@@ -67,9 +67,11 @@ BARE_RATE_RE = re.compile(rf"(?<![{DIGITS}.．/A-Za-z])(?P<num>[{DIGITS}]{{2,7}}
 PERCENT_WORDS_RE = re.compile(rf"(?P<base>百分之|千分之)(?P<num>[{numerals.CHARS}]{{1,6}}(?:点[{numerals.CHARS}]{{1,3}})?)")
 #: A unit that is no unit in this place: 单位/单独/单亲 (单 counts cases), 次 of a speech or a session
 #: (两次重要讲话, 六次全会), 台 of a platform (台账, 台阶), 所 of a relative clause (所需, 所有), 场 of a place (场所, 场地),
-#: 具 of an adjective (具体, 具有), 顶 of a position (顶层设计, 顶岗).
+#: 具 of an adjective (具体, 具有), 顶 of a position (顶层设计, 顶岗), 起 of a verb (起草, 起步: 起 counts cases), 头 of a
+#: headline (头条).
 FALSE_UNIT_RE = re.compile(r"单(?=位|独|亲|一|元|项|列)|次(?=重要讲话|讲话|全会|全体|会议|代表大会)|台(?=账|阶|湾|风)"
-                           r"|所(?=需|有|属|得|在|以|谓|述|辖)|场(?=所|地|馆|景|合|域)|栋(?=梁)|具(?=体|有|备)|顶(?=层|级|端|尖|部|岗)")
+                           r"|所(?=需|有|属|得|在|以|谓|述|辖)|场(?=所|地|馆|景|合|域)|栋(?=梁)|具(?=体|有|备)|顶(?=层|级|端|尖|部|岗)"
+                           r"|起(?=来|草|步|点|始|码|止|源|因|诉|见|飞|航|跑|色|初|身|居|床|伏|落|算|步|到|至|以来)|头(?=条|脑|等|号|衔|版|部|像)")
 #: A run of Arabic digits (with a decimal part): what the misses table accounts for.
 DIGIT_RUN_RE = re.compile(rf"(?<![{DIGITS}.．])[{DIGITS}]+(?:[.．][{DIGITS}]+)?")
 #: Digit runs that are dates, years, clock times, list markers, codes or page numbers, not candidates for the
@@ -148,14 +150,24 @@ SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(
 PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
 #: 今年以来, 年初以来 (issue 14 fourth reading, dom-dev-341) as well as 2011年以来: results since then.
 SINCE_YEAR_RE = re.compile(rf"(?:[{DIGITS}]{{4}}\s{{0,2}}年|今年|年初|本年度)(?:以来|来)")
+#: 比上年增长5%, 比上年增加85个, 比去年同期减少120户: the change over a past period — what the year did (an
+#: achievement outside plans), not the stock the sentence opened with (issue 14 sixth reading, qty6 development:
+#: qty6-dev-706, a statistical bulletin); a clause of only 增长/下降 (…比上年增加85个，增长7.6%) states the same change as a
+#: rate. In a plan (比上年增长10%) the change is the goal. A change is no whole that 其中 parts share the kind of.
+CHANGE_OVER_RE = re.compile(r"比\s{0,2}(?:上年|去年|上一年|上年度|前一年|年初|上月|上季度)(?:同期|底|末)?\s{0,2}"
+                            r"(?:增长|增加|减少|下降|提高|上升|降低|净增|增)了?\s{0,2}$"
+                            r"|^\s{0,2}(?:同比)?(?:增长|增加|减少|下降|上升|降低)了?\s{0,2}$")
 #: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
-#: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末, 年底前, 年内) and a word of the past (去年, 近年来, 以来, 经过,
-#: 1至3月, 上半年, V了, 已) decides — a target, or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
+#: (力争, 确保, 预计, 计划, 将于, 将持续/将加快/将进一步 — 将 before an adverb or verb of action, qty6-dev-704, a
+#: feature's 今年我市将…; 到2025年, 到“十四五”末, 年底前, 年内) and a word of the past (去年, 近年来, 以来, 经过,
+#: 1至3月, 上半年, V了, 已; not 上年度, the reference year of a rule: 增幅不低于上年度收入增幅) decides — a target,
+#: or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
 #: 36万人 is a stock.
-PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
+PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入"
+                              r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
-PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年|前年|上半年|前三季度)|近年来|近年|以来|经过|"
+PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年(?!度)|前年|上半年|前三季度)|近年来|近年|以来|经过|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
                               r"[\u4e00-\u9fff](?<![为除])了(?!解)|已")
 #: 占当地城镇居民上年度人均消费支出的39.6%, 占常住人口的22.6%: a share of a whole, the status quo (baseline) where the
