@@ -252,3 +252,26 @@ def test_qi_and_tou_of_other_words_are_no_units(text):
 ])
 def test_kinds_of_the_sixth_reading(text, doc_type, kinds):
     assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds
+
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("计划投资6 000万元建设福利中心", "6 000万元", 60000000, "元"),       # a thousands separator
+    ("新增供养人员 30 00人", "30 00人", 3000, "人"),                      # a figure broken across columns
+    ("共发放救助金 1 250 000元", "1 250 000元", 1250000, "元"),
+    ("全年发放低保金215万；", "215万", 2150000, "元"),                    # 万 without 元, named by the noun
+    ("累计支出资金12.5亿，", "12.5亿", 1250000000, "元"),
+    ("全年死亡人数约为86万。", "86万", 860000, "人"),
+])
+def test_split_figures_and_units_the_noun_names(text, span, value, unit):
+    q = one(text, doc_type="work_summary")
+    assert (q.span, q.value, q.unit) == (span, value, unit)
+
+
+@pytest.mark.parametrize("text", ["覆盖15万群众", "年收入8万以下的家庭", "城市低保 520 户、860 人"])
+def test_a_bare_multiplier_needs_a_noun_that_names_its_unit(text):
+    assert all(q.unit != "元" for q in quantities.extract(text, doc_type="work_summary"))
+
+
+def test_a_digit_group_opening_with_zero_is_a_listed_fragment():
+    found, refused = quantities.scan("档案编号 007人")
+    assert found == [] and [r for _, _, r in quantities.unread("档案编号 007人", found, refused)] == ["fragment"]

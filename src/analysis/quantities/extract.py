@@ -46,6 +46,8 @@ from analysis.quantities.numeric import (
     window,
 )
 from analysis.quantities.patterns import (
+    BARE_MULT_RE,
+    BARE_MULT_UNITS,
     BARE_RATE_RE,
     COLUMNS,
     CONTEXT_CHARS,
@@ -60,6 +62,7 @@ from analysis.quantities.patterns import (
     NOT_A_MISS_BEFORE_RE,
     PERCENT_WORDS_RE,
     RISE_TO_RE,
+    SPACES_RE,
     YEAR_RUN_RE,
     resource_patterns,
 )
@@ -113,8 +116,11 @@ def _candidates(text: str) -> list[dict]:
     def free(m) -> bool:
         return not overlaps(taken, [b for _, b in taken], m.start(), m.end())
 
-    for m in pats["arabic"].finditer(text):
+    for m in pats["grouped"].finditer(text):  # 6 000万元: before the plain figures, which would read 000万元
         if not FALSE_UNIT_RE.match(text, m.start("unit")):
+            add(m, "arabic")
+    for m in pats["arabic"].finditer(text):
+        if free(m) and not FALSE_UNIT_RE.match(text, m.start("unit")):
             add(m, "arabic")
     for m in PERCENT_WORDS_RE.finditer(text):
         add(m, "words")
@@ -124,6 +130,11 @@ def _candidates(text: str) -> list[dict]:
     for m in BARE_RATE_RE.finditer(text):
         if free(m):
             add(m, "bare_rate")
+    for m in BARE_MULT_RE.finditer(text):
+        unit = next((u for u, before in BARE_MULT_UNITS if before.search(text, max(0, m.start() - 12), m.start())), "")
+        if unit and free(m):
+            add(m, "bare_mult")
+            found[-1]["unit"] = unit
     found.sort(key=lambda c: c["m"].start())
     return found
 
@@ -139,14 +150,17 @@ def _reading(text: str, cand: dict) -> tuple[dict | None, str]:
             return None, "not_a_number"
         return {"value": value, "value_max": None, "unit": "%" if m.group("base") == "百分之" else "‰",
                 "per": "", "approx": False}, ""
+    if form == "bare_mult":  # 发放低保金215万: the unit the noun before names
+        return {"value": number(m.group("num") + m.group("mult")), "value_max": None, "unit": cand["unit"], "per": "",
+                "approx": bool(m.group("approx"))}, ""
     if form == "bare_rate":
         return {"value": number(m.group("num")), "value_max": None, "unit": "元", "per": m.group("per"),
                 "approx": False}, ""
     g = m.groupdict()
     mult = g.get("mult") or g.get("mult2") or ""
     try:
-        value = number(m.group("num") + mult)
-        value_max = number(m.group("num2") + mult) if m.group("num2") else None
+        value = number(SPACES_RE.sub("", m.group("num")) + mult)
+        value_max = number(g["num2"] + mult) if g.get("num2") else None
     except ValueError:
         return None, "not_a_number"
     if value_max is not None and value_max < value:

