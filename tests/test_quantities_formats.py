@@ -275,3 +275,20 @@ def test_a_bare_multiplier_needs_a_noun_that_names_its_unit(text):
 def test_a_digit_group_opening_with_zero_is_a_listed_fragment():
     found, refused = quantities.scan("档案编号 007人")
     assert found == [] and [r for _, _, r in quantities.unread("档案编号 007人", found, refused)] == ["fragment"]
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    # 比上年 is a comparison, not the sentence's past: the levels after it stay the feature's status quo
+    ("全省共有社会组织3.2万个，比上年增长5%；吸纳就业25万人；形成固定资产80亿元。", "newspaper_feature",
+     ["baseline", "achievement", "baseline", "baseline"]),
+    # the sentence turns to the status quo after its past: 今年以来…，目前，…
+    ("今年以来投入150万元改造敬老院，目前，全镇有4处养老机构，设置床位320张。", "newspaper_feature",
+     ["achievement", "baseline", "baseline"]),
+    # 截至目前 opens a report of results, no status quo
+    ("截至目前，已经建成助餐点12个，3家睦邻点完成装修。", "work_summary", ["achievement", "achievement"]),
+    # money received and spent
+    ("全年接收社会捐赠52亿元，民政事业费支出 310亿元，占财政支出的2.1%。", "newspaper_feature",
+     ["achievement", "achievement", "baseline"]),
+])
+def test_tense_words_of_the_sixth_reading(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds

@@ -29,6 +29,7 @@ from analysis.quantities.patterns import (
     RESULT_HEADING_RE,
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
+    NOW_SENTENCE_RE,
     PART_OF_PREVIOUS_RE,
     DISPOSAL_AFTER_RE,
     DONE_OBJECT_AFTER_RE,
@@ -85,6 +86,9 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str) -> st
     before = text[sentence_start:start]
     plan = max((m.end() for m in PLAN_SENTENCE_RE.finditer(before)), default=-1)
     past = max((m.end() for m in PAST_SENTENCE_RE.finditer(before)), default=-1)
+    now = max((m.end() for m in NOW_SENTENCE_RE.finditer(before)), default=-1)
+    if now > max(plan, past) and past >= 0:
+        return "baseline"  # …今年以来投入…，目前，全镇有4处…，设置床位320张: the sentence turned to the status quo
     if plan > past:
         return "target"
     if past > plan:

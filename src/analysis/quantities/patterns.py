@@ -180,15 +180,18 @@ CHANGE_OVER_RE = re.compile(r"比\s{0,2}(?:上年|去年|上一年|上年度|前
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
 #: (力争, 确保, 预计, 计划, 将于, 将持续/将加快/将进一步 — 将 before an adverb or verb of action, qty6-dev-704, a
 #: feature's 今年我市将…; 到2025年, 到“十四五”末, 年底前, 年内) and a word of the past (去年, 近年来, 以来, 经过,
-#: 1至3月, 上半年, V了, 已; not 上年度, the reference year of a rule: 增幅不低于上年度收入增幅) decides — a target,
+#: 1至3月, 上半年, V了, 已; not 上年度, the reference year of a rule: 增幅不低于上年度收入增幅, nor 比上年, a comparison) decides — a target,
 #: or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
 #: 36万人 is a stock.
 PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入"
                               r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
-PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年(?!度)|前年|上半年|前三季度)|近年来|近年|以来|经过|"
+PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?<!比)(?:去年|上年(?!度)|前年|上半年|前三季度)|近年来|近年|以来|经过|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
                               r"[\u4e00-\u9fff](?<![为除])了(?!解)|已")
+#: 目前, 当前, 现有 after the sentence's tense words: the sentence turns to the status quo (…今年以来投入150万元改造敬老院，
+#: 目前，全镇有4处养老机构，设置床位320张: a stock, qty6-dev-702). Not 截至目前 (截至目前，已建成…: a report of results).
+NOW_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前|现有)")
 #: 占当地城镇居民上年度人均消费支出的39.6%, 占常住人口的22.6%: a share of a whole, the status quo (baseline) where the
 #: prior is no plan's (issue 14 fourth reading; dom-dev-306). A plan's 占…的比例不低于55% keeps its nearer cue.
 SHARE_OF_RE = re.compile(r"占[^，,；;。占]{1,30}?的\s{0,2}$")
