@@ -292,3 +292,25 @@ def test_a_digit_group_opening_with_zero_is_a_listed_fragment():
 ])
 def test_tense_words_of_the_sixth_reading(text, doc_type, kinds):
     assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    # standards in force in a summary are the status quo; reached or raised ones are its results
+    ("今年以来，城市低保标准为每人每月620元，月人均补差310元以上，农村人均月补助水平达到260元。", "work_summary",
+     ["baseline", "baseline", "achievement"]),
+    ("今年以来，对三类对象每人每月分别补助80元、65元。", "work_summary", ["baseline", "baseline"]),
+    # a change stated with 同比 or 较上年, each rate of a list
+    ("全省养老机构同比增长6.5%，城乡低保平均标准较上年分别增长8.2%和12.4%。", "newspaper_feature",
+     ["achievement", "achievement", "achievement"]),
+    # relief given and people moved on a register
+    ("启动应急响应9次，紧急转移安置30余万人，实施冬春救助120余万人。", "newspaper_feature",
+     ["achievement", "achievement", "achievement"]),
+    ("今年以来，共调整农村低保对象85人。", "work_summary", ["achievement"]),
+])
+def test_standards_and_changes_of_the_sixth_reading(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds
+
+
+def test_a_bare_multiplier_before_a_people_noun_counts_people():
+    q = one("两项补贴分别惠及800多万残疾人。", doc_type="newspaper_feature")
+    assert (q.span, q.value, q.unit, q.comparator) == ("800多万", 8000000, "人", "余")

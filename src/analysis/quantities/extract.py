@@ -46,6 +46,7 @@ from analysis.quantities.numeric import (
     window,
 )
 from analysis.quantities.patterns import (
+    BARE_MULT_PEOPLE_AFTER_RE,
     BARE_MULT_RE,
     BARE_MULT_UNITS,
     BARE_RATE_RE,
@@ -54,6 +55,7 @@ from analysis.quantities.patterns import (
     DIGIT_RUN_RE,
     FALSE_UNIT_RE,
     FULL_COVERAGE_RE,
+    HAN_RE,
     KINDS,
     LIST_NUMBER_RE,
     LONG_CODE_DIGITS,
@@ -131,12 +133,22 @@ def _candidates(text: str) -> list[dict]:
         if free(m):
             add(m, "bare_rate")
     for m in BARE_MULT_RE.finditer(text):
-        unit = next((u for u, before in BARE_MULT_UNITS if before.search(text, max(0, m.start() - 12), m.start())), "")
+        unit = _bare_mult_unit(text, m)
         if unit and free(m):
             add(m, "bare_mult")
             found[-1]["unit"] = unit
     found.sort(key=lambda c: c["m"].start())
     return found
+
+
+def _bare_mult_unit(text: str, m) -> str:
+    """The unit of a figure in 万/亿 written without one: named by the noun before it (低保金215万: 元) or by the
+    people noun right after it (惠及800多万残疾人: 人); '' when neither names one (年收入10万以下)."""
+    if BARE_MULT_PEOPLE_AFTER_RE.match(text, m.end()):
+        return "人"
+    if HAN_RE.match(text, m.end()):
+        return ""
+    return next((u for u, before in BARE_MULT_UNITS if before.search(text, max(0, m.start() - 12), m.start())), "")
 
 
 def _reading(text: str, cand: dict) -> tuple[dict | None, str]:
@@ -152,7 +164,7 @@ def _reading(text: str, cand: dict) -> tuple[dict | None, str]:
                 "per": "", "approx": False}, ""
     if form == "bare_mult":  # 发放低保金215万: the unit the noun before names
         return {"value": number(m.group("num") + m.group("mult")), "value_max": None, "unit": cand["unit"], "per": "",
-                "approx": bool(m.group("approx"))}, ""
+                "approx": bool(m.group("approx") or m.group("approx0"))}, ""
     if form == "bare_rate":
         return {"value": number(m.group("num")), "value_max": None, "unit": "元", "per": m.group("per"),
                 "approx": False}, ""

@@ -45,6 +45,7 @@ from analysis.quantities.patterns import (
     SHARE_OF_RE,
     FROM_BEFORE_RE,
     FROM_LIST_BEFORE_RE,
+    REACHED_BEFORE_RE,
     RELATIVE_UNITS,
     RISE_AFTER_RE,
     RISE_LATER_RE,
@@ -52,6 +53,7 @@ from analysis.quantities.patterns import (
     RULE_RATE_AFTER_RE,
     RULE_RATE_BEFORE_RE,
     SINCE_LEAD_RE,
+    STANDARD_RATE_BEFORE_RE,
     STOCK_LEAD_RE,
     THRESHOLD_AFTER_RE,
     THRESHOLD_BEFORE_RE,
@@ -217,6 +219,9 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     part = prefix.rsplit("、", 1)[-1]  # 其中分散供养3864人、集中供养358人: the part after the previous one
     if carry and PART_OF_PREVIOUS_RE.match(part) and not INDICATOR_VERB_RE.search(part):
         return carry  # 其中结婚登记5081对, 离婚登记1975对: parts of the figure before
+    if prior == "achievement" and unit == "元" and STANDARD_RATE_BEFORE_RE.search(prefix) \
+            and not REACHED_BEFORE_RE.search(prefix):
+        return "baseline"  # a summary's 城市低保标准为每人每月620元: the standard in force
     if prior == "achievement" and unit not in FLOW_UNITS and CASELOAD_RE.search(prefix):
         return "baseline"  # a summary's caseload; a plan's 保障特困人员279人 is its commitment
     return prior

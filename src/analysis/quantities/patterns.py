@@ -52,6 +52,7 @@ ARABIC_NUM_FIRST = (rf"[{DIGITS}](?<![{DIGITS}.．A-Za-z][{DIGITS}])[{DIGITS}]{{
 #: spaces taken out.
 GROUPED_NUM = rf"(?<![{DIGITS}.．A-Za-z])[1-9１-９][{DIGITS}]{{0,3}}(?:[ \u3000\xa0](?:[{DIGITS}]{{3}}|[0０][{DIGITS}]{{1,2}}))+(?![{DIGITS}.．])"
 SPACES_RE = re.compile(r"[ \u3000\xa0]")
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 #: A digit run opening with 0 that is no decimal (the 00 of 30 00人 where the join fails): a fragment of a number,
 #: never a quantity of value 0; listed in the misses table with reason ``fragment``.
 FRAGMENT_RE = re.compile(rf"[0０][{DIGITS}]+")
@@ -75,13 +76,20 @@ BARE_RATE_RE = re.compile(rf"(?<![{DIGITS}.．/A-Za-z])(?P<num>[{DIGITS}]{{2,7}}
 #: A figure in 万/亿 without its unit, which the noun before it names (发放低保金215万, 累计支出资金12.5亿: 元; 全年死亡人数约为
 #: 86万: 人). Issue 14 sixth reading (qty6 development, qty6-dev-707; a shape of the qty6 held-out set too, seen while labelling it). Nothing
 #: follows that could be a unit or a word of the figure.
-BARE_MULT_RE = re.compile(rf"(?P<num>{ARABIC_NUM_FIRST}){INLINE_SP}(?P<mult>[万亿])(?P<approx>余|多)?"
-                          rf"(?![万亿{DIGITS}\u4e00-\u9fff%％‰])")
+BARE_MULT_RE = re.compile(rf"(?P<num>{ARABIC_NUM_FIRST}){INLINE_SP}(?P<approx0>余|多)?(?P<mult>[万亿])(?P<approx>余|多)?"
+                          rf"(?![万亿{DIGITS}%％‰])")
 BARE_MULT_UNITS = (
     ("元", re.compile(r"(?:金|资金|款|经费|费|补贴|补助|支出|投资|收入|捐赠|捐款|金额)"
                      r"(?:共|计|合计|累计|总计|达|达到|为|约|约为)?\s{0,2}$")),
     ("人", re.compile(r"(?:人数|人口)(?:共|约|为|约为|达|达到|超过)?\s{0,2}$")),
 )
+#: ... or that the noun after it names: 惠及800多万残疾人, 覆盖12万群众 (人; qty6-dev-710).
+BARE_MULT_PEOPLE_AFTER_RE = re.compile(r"(?:残疾人|老年人|老人|群众|居民|儿童|人口|农民|村民|人)")
+#: A standard in force stated in a summary's results (城市低保标准为每人每月620元, 月人均补差310元以上, 每人每月分别补助80元、
+#: 65元): the level that applies, a baseline — unless reached or raised to (达到, 提高到: the prior's result). Issue 14
+#: sixth reading (qty6-dev-709); the earlier readings' 供养标准为人年N元 too.
+STANDARD_RATE_BEFORE_RE = re.compile(r"(?:每人每[月年]|每月每人|每年每人|月人均|年人均|人均|每[人户])[^，,；;。]{0,6}$")
+REACHED_BEFORE_RE = re.compile(r"达到|达|提高|提升|增加|增至|调整|调至|上调|发放|支出")
 #: Per cent and per mille written in words: 百分之五十, 百分之九十五以上, 千分之五.
 PERCENT_WORDS_RE = re.compile(rf"(?P<base>百分之|千分之)(?P<num>[{numerals.CHARS}]{{1,6}}(?:点[{numerals.CHARS}]{{1,3}})?)")
 #: A unit that is no unit in this place: 单位/单独/单亲 (单 counts cases), 次 of a speech or a session
@@ -172,10 +180,13 @@ SINCE_YEAR_RE = re.compile(rf"(?:[{DIGITS}]{{4}}\s{{0,2}}年|今年|年初|本�
 #: 比上年增长5%, 比上年增加85个, 比去年同期减少120户: the change over a past period — what the year did (an
 #: achievement outside plans), not the stock the sentence opened with (issue 14 sixth reading, qty6 development:
 #: qty6-dev-706, a statistical bulletin); a clause of only 增长/下降 (…比上年增加85个，增长7.6%) states the same change as a
-#: rate. In a plan (比上年增长10%) the change is the goal. A change is no whole that 其中 parts share the kind of.
-CHANGE_OVER_RE = re.compile(r"比\s{0,2}(?:上年|去年|上一年|上年度|前一年|年初|上月|上季度)(?:同期|底|末)?\s{0,2}"
-                            r"(?:增长|增加|减少|下降|提高|上升|降低|净增|增)了?\s{0,2}$"
-                            r"|^\s{0,2}(?:同比)?(?:增长|增加|减少|下降|上升|降低)了?\s{0,2}$")
+#: rate; 较上年分别增长8.2%和12.4%, 同比增长6.5% (qty6-dev-710) too. In a plan (比上年增长10%) the change is the goal.
+#: A change is no whole that 其中 parts share the kind of.
+_CHANGE_VERB = r"(?:分别)?(?:增长|增加|减少|下降|提高|上升|降低|净增|增)了?\s{0,2}"
+_CHANGE_LISTED = r"(?:[0-9０-９.．]+\s{0,2}[%％]\s{0,2}(?:和|、|及)\s{0,2})*$"   # 分别增长8.2%和12.4%: each rate
+CHANGE_OVER_RE = re.compile(rf"(?:[比较]\s{{0,2}}(?:上年|去年|上一年|上年度|前一年|年初|上月|上季度)(?:同期|底|末)?|同比)\s{{0,2}}"
+                            rf"{_CHANGE_VERB}{_CHANGE_LISTED}"
+                            rf"|^\s{{0,2}}(?:增长|增加|减少|下降|上升|降低)了?\s{{0,2}}$")
 #: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
 #: (力争, 确保, 预计, 计划, 将于, 将持续/将加快/将进一步 — 将 before an adverb or verb of action, qty6-dev-704, a
