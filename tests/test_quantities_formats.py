@@ -314,3 +314,11 @@ def test_standards_and_changes_of_the_sixth_reading(text, doc_type, kinds):
 def test_a_bare_multiplier_before_a_people_noun_counts_people():
     q = one("两项补贴分别惠及800多万残疾人。", doc_type="newspaper_feature")
     assert (q.span, q.value, q.unit, q.comparator) == ("800多万", 8000000, "人", "余")
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("抓好三项重点工作，突出两项重点任务", []),            # headings of a programme, in words
+    ("全年完成8项重点任务", ["8项"]),                        # in digits: the work done
+])
+def test_counts_of_a_programmes_headings_are_no_quantities(text, spans):
+    assert [q.span for q in quantities.extract(text, doc_type="work_summary")] == spans

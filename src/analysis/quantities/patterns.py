@@ -170,7 +170,7 @@ DELEGATION_BEFORE_RE = re.compile(r"一行\s{0,2}$")
 QUOTED_NAMES_BEFORE_RE = re.compile(r"(?:[”\"」』]|以上|上述)$")   # 以上三个项目: the ones just listed
 QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used with .match(text, end)
 #: Enumeration nouns that only count names after a count in words (十项工作); 4项工作得到批示 counts the work done.
-WORDS_ONLY_NAME_NOUNS = ("工作",)
+WORDS_ONLY_NAME_NOUNS = ("工作", "重点工作", "重点任务")
 #: A clause that only says since when (2011年以来，): its results reach into the next clause.
 SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)\s*[，,]\s*$")
 #: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
