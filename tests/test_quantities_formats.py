@@ -322,3 +322,21 @@ def test_a_bare_multiplier_before_a_people_noun_counts_people():
 ])
 def test_counts_of_a_programmes_headings_are_no_quantities(text, spans):
     assert [q.span for q in quantities.extract(text, doc_type="work_summary")] == spans
+
+
+@pytest.mark.parametrize("text, ids", [
+    # 城乡…分别: the urban standard first, the rural one second; the listed second takes the first's rate
+    ("城乡低保标准分别提高至每人每月950元、720元", ["dibao_standard_urban", "dibao_standard_rural"]),
+    ("城乡低保标准分别为每人每月900元和每人每月700元", ["dibao_standard_urban", "dibao_standard_rural"]),
+    ("城乡低保标准提高到每人每月700元", ["dibao_standard"]),
+    ("集中供养特困人员照料护理标准每人每月350元", ["tekun_care_standard"]),
+    ("孤儿基本生活费每人每月1700元", ["orphan_standard"]),
+    ("残疾人两项补贴标准每人每月90元", ["disability_subsidy"]),
+])
+def test_canonical_indicators_of_the_sixth_reading(text, ids):
+    assert [q.indicator_id for q in quantities.extract(text, doc_type="work_plan")] == ids
+
+
+def test_the_listed_second_standard_keeps_the_rate():
+    second = quantities.extract("城乡低保标准分别提高至每人每月950元、720元", doc_type="work_plan")[1]
+    assert second.per == "人/月"

@@ -24,6 +24,7 @@ from analysis.quantities.indicators import (
     indicator_of,
     normal_per,
     per_of,
+    urban_rural_pair,
 )
 from analysis.quantities.kinds import (
     PART_PRIOR,
@@ -58,6 +59,7 @@ from analysis.quantities.patterns import (
     HAN_RE,
     KINDS,
     LIST_NUMBER_RE,
+    LISTED_NEXT_RE,
     LONG_CODE_DIGITS,
     MISS_COLUMNS,
     NOT_A_MISS_AFTER_RE,
@@ -307,14 +309,18 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     per = normal_per(per_of(text, start, match_per, clause))
     if prev is not None and prev.unit == unit and RISE_TO_RE.search(text[prev.end:start]):
         per, indicator = per or prev.per, prev.indicator   # 由每人每月500元提高到530元: the same standard
+    listed = prev is not None and prev.unit == unit and LISTED_NEXT_RE.fullmatch(text, prev.end, start) is not None
+    if listed:  # 分别提高至每人每月950元、720元: the same indicator and rate
+        per, indicator = per or prev.per, indicator or prev.indicator
+    canonical = indicator_id(indicator, unit=unit, per=per, context=text[clause[0]:start], sentence=text[sentence[0]:start])
+    canonical = urban_rural_pair(canonical, text[sentence[0]:start], second=listed)
     return Quantity(
         value=value, value_max=value_max, unit=unit,
         per=per,
         comparator=comparator,
         indicator=indicator,
         indicator_family=family_of(indicator, full_coverage=full_coverage, context=text[sentence[0]:start]),
-        indicator_id=indicator_id(indicator, unit=unit, per=per, context=text[clause[0]:start],
-                                  sentence=text[sentence[0]:start]),
+        indicator_id=canonical,
         kind=kind,
         deadline=deadline_of(text, start, sentence, titles, bounds) if kind == "target" else "",
         is_full_coverage=full_coverage,

@@ -51,6 +51,11 @@ ARABIC_NUM_FIRST = (rf"[{DIGITS}](?<![{DIGITS}.．A-Za-z][{DIGITS}])[{DIGITS}]{{
 #: reading (item 4, spaces inside figures; a shape of the qty6 held-out set, seen while labelling it); read with the
 #: spaces taken out.
 GROUPED_NUM = rf"(?<![{DIGITS}.．A-Za-z])[1-9１-９][{DIGITS}]{{0,3}}(?:[ \u3000\xa0](?:[{DIGITS}]{{3}}|[0０][{DIGITS}]{{1,2}}))+(?![{DIGITS}.．])"
+#: The next figure of a list of one indicator's values (分别提高至每人每月950元、720元; 分别为120个和85个): the text between
+#: two figures of the same unit (issue 14 sixth reading, indicators).
+LISTED_NEXT_RE = re.compile(r"\s{0,2}(?:、|和|及|与|，|,)\s{0,2}(?:每人每[月年]|每月|每年)?\s{0,2}")
+#: 城乡低保标准分别…950元、720元: the urban standard, then the rural one (issue 14 sixth reading, indicators).
+URBAN_RURAL_RESPECTIVELY_RE = re.compile(r"城乡[^，,；;。]{0,16}分别")
 SPACES_RE = re.compile(r"[ \u3000\xa0]")
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 #: A digit run opening with 0 that is no decimal (the 00 of 30 00人 where the join fails): a fragment of a number,
