@@ -340,3 +340,13 @@ def test_canonical_indicators_of_the_sixth_reading(text, ids):
 def test_the_listed_second_standard_keeps_the_rate():
     second = quantities.extract("城乡低保标准分别提高至每人每月950元、720元", doc_type="work_plan")[1]
     assert second.per == "人/月"
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    ("相较于2020年，全省城乡低保平均标准分别增长18.5%和22.1%。", "newspaper_feature", ["achievement", "achievement"]),
+    ("孤儿保障标准均比“十三五”末增长超过25%。", "newspaper_feature", ["achievement"]),
+    ("护理型床位比例达到55%。", "newspaper_feature", ["baseline"]),           # 比例 is no comparison
+    ("与上年相比，全市社会组织增加120家。", "work_plan", ["target"]),          # in a plan the change is a goal
+])
+def test_changes_against_a_named_period(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds

@@ -220,7 +220,7 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
                            unit=reading["unit"], match_per=reading["per"], approx=reading["approx"],
                            full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles,
                            bounds=bounds, prev=out[-1] if out else None, level=level))
-        if not is_change(text, bounds.clause(start)[0], start):
+        if not is_change(text, bounds.clause(start)[0], start, bounds.sentence(start)[0]):
             level = out[-1]
         claimed.append((start, end + (3 if full else 0)))
     for m in FULL_COVERAGE_RE.finditer(text):

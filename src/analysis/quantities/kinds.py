@@ -16,7 +16,9 @@ from analysis.quantities.patterns import (
     BASIS_AFTER_RE,
     BASIS_BEFORE_RE,
     CASELOAD_RE,
+    CHANGE_END_RE,
     CHANGE_OVER_RE,
+    COMPARED_LEAD_RE,
     CITYWIDE_STOCK_RE,
     COMPLETED_HEADING_RE,
     CUE_AS_NOUN_RE,
@@ -98,9 +100,15 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str) -> st
     return prior
 
 
-def is_change(text: str, clause_start: int, start: int) -> bool:
-    """Whether the figure at ``start`` states a change over a past period (比上年增长5%, …，增长15.9%), not a level."""
-    return CHANGE_OVER_RE.search(text[clause_start:start]) is not None
+def is_change(text: str, clause_start: int, start: int, sentence_start: int | None = None) -> bool:
+    """Whether the figure at ``start`` states a change over a past period (比上年增长5%, …，增长7.6%; 相较于2020年，
+    …分别增长18.5% with ``sentence_start``), not a level."""
+    prefix = text[clause_start:start]
+    if CHANGE_OVER_RE.search(prefix):
+        return True
+    if sentence_start is None or sentence_start >= clause_start:
+        return False
+    return CHANGE_END_RE.search(prefix) is not None and COMPARED_LEAD_RE.search(text, sentence_start, clause_start) is not None
 
 
 def completed_parts(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -160,7 +168,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     listed = FROM_LIST_BEFORE_RE.search(prefix) or (FROM_BEFORE_RE.search(prefix) and suffix.startswith("、"))
     if listed and RISE_LATER_RE.match(suffix):
         return "baseline"  # 由月人均420元、年人均2400元统一调至…: each listed level before
-    if is_change(text, clause[0], start):
+    if is_change(text, clause[0], start, sentence_start):
         return "target" if prior == "target" else "achievement"  # 比上年增长5%: what the year changed
     if ACCUMULATED_LEVEL_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock

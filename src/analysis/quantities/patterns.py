@@ -185,13 +185,18 @@ SINCE_YEAR_RE = re.compile(rf"(?:[{DIGITS}]{{4}}\s{{0,2}}年|今年|年初|本�
 #: 比上年增长5%, 比上年增加85个, 比去年同期减少120户: the change over a past period — what the year did (an
 #: achievement outside plans), not the stock the sentence opened with (issue 14 sixth reading, qty6 development:
 #: qty6-dev-706, a statistical bulletin); a clause of only 增长/下降 (…比上年增加85个，增长7.6%) states the same change as a
-#: rate; 较上年分别增长8.2%和12.4%, 同比增长6.5% (qty6-dev-710) too. In a plan (比上年增长10%) the change is the goal.
+#: rate; 较上年分别增长8.2%和12.4%, 同比增长6.5% (qty6-dev-710), 均比“十三五”末增长超过25% (qty6-dev-711) too; not 比例, 比重,
+#: 比率, nor 较好/较大 (no comparison). In a plan (比上年增长10%) the change is the goal.
 #: A change is no whole that 其中 parts share the kind of.
 _CHANGE_VERB = r"(?:分别)?(?:增长|增加|减少|下降|提高|上升|降低|净增|增)了?\s{0,2}"
 _CHANGE_LISTED = r"(?:[0-9０-９.．]+\s{0,2}[%％]\s{0,2}(?:和|、|及)\s{0,2})*$"   # 分别增长8.2%和12.4%: each rate
-CHANGE_OVER_RE = re.compile(rf"(?:[比较]\s{{0,2}}(?:上年|去年|上一年|上年度|前一年|年初|上月|上季度)(?:同期|底|末)?|同比)\s{{0,2}}"
-                            rf"{_CHANGE_VERB}{_CHANGE_LISTED}"
+_CHANGE_END = rf"\s{{0,2}}(?:均)?{_CHANGE_VERB}(?:超过|达到)?\s{{0,2}}{_CHANGE_LISTED}"
+CHANGE_OVER_RE = re.compile(rf"(?:[比较](?!例|重|率|好|大|为|高|低|多|少|快|慢)[^，,；;。]{{0,12}}?|同比){_CHANGE_END}"
                             rf"|^\s{{0,2}}(?:增长|增加|减少|下降|上升|降低)了?\s{{0,2}}$")
+#: 相较于2020年，全省城乡低保平均标准分别增长18.5%和22.1%: the comparison opens the sentence, the change ends the clause
+#: (qty6-dev-711, a five-year review in the news).
+COMPARED_LEAD_RE = re.compile(r"相较于|相比于?|与[^，,；;。]{1,16}相比")
+CHANGE_END_RE = re.compile(rf"{_CHANGE_END}")
 #: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
 #: (力争, 确保, 预计, 计划, 将于, 将持续/将加快/将进一步 — 将 before an adverb or verb of action, qty6-dev-704, a
