@@ -216,3 +216,137 @@ def test_a_five_year_plans_background_chapter_reports_results():
 ])
 def test_the_size_of_a_visiting_party_is_no_quantity(text):
     assert quantities.extract(text, doc_type="newspaper_feature") == []
+
+
+# --- issue 14, sixth reading (qty6; sentences written here in the shapes seen) -------------------------
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("全年查处违规案件45起", "45起", 45, "起"),
+    ("救助受灾牲畜1.2万头", "1.2万头", 12000, "头"),
+    ("农作物受灾3.5万公顷", "3.5万公顷", 35000, "公顷"),
+])
+def test_units_of_the_sixth_reading(text, span, value, unit):
+    q = one(text, doc_type="work_summary")
+    assert (q.span, q.value, q.unit) == (span, value, unit)
+
+
+@pytest.mark.parametrize("text", ["大家一起努力", "从6月1日起执行新标准", "负责起草实施方案", "登上头条新闻"])
+def test_qi_and_tou_of_other_words_are_no_units(text):
+    assert quantities.extract(text, doc_type="work_summary") == []
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    # a feature's plan: 将 before an adverb of action is the future, whatever clause the figure is in
+    ("会上获悉，市民政局将持续加强低保工作，新增助餐点80个，改造居室300户。", "newspaper_feature",
+     ["target", "target"]),
+    ("今年市民政局将加快福利院建设，落实帮扶项目12个。", "newspaper_feature", ["target"]),
+    # 上年度 is the reference year of a rule, no past tense
+    ("低保标准增幅不低于上年度收入增幅，将进一步新增床位500张。", "newspaper_feature", ["target"]),
+    # a bulletin: the stock, the change over last year (and its rate), then the parts of the stock
+    ("截至年底，全省共有基金会1200个，比上年增加85个，增长7.6%，其中公募基金会500个。", "newspaper_feature",
+     ["baseline", "achievement", "achievement", "baseline"]),
+    ("全区共有社会团体3000个，比上年增长4.5%。", "newspaper_feature", ["baseline", "achievement"]),
+    ("目前全县低保对象2300户，比去年同期减少120户。", "work_summary", ["baseline", "achievement"]),
+    # in a plan the change is the goal
+    ("社会组织数量比上年增长10%。", "work_plan", ["target"]),
+])
+def test_kinds_of_the_sixth_reading(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds
+
+
+@pytest.mark.parametrize("text, span, value, unit", [
+    ("计划投资6 000万元建设福利中心", "6 000万元", 60000000, "元"),       # a thousands separator
+    ("新增供养人员 30 00人", "30 00人", 3000, "人"),                      # a figure broken across columns
+    ("共发放救助金 1 250 000元", "1 250 000元", 1250000, "元"),
+    ("全年发放低保金215万；", "215万", 2150000, "元"),                    # 万 without 元, named by the noun
+    ("累计支出资金12.5亿，", "12.5亿", 1250000000, "元"),
+    ("全年死亡人数约为86万。", "86万", 860000, "人"),
+])
+def test_split_figures_and_units_the_noun_names(text, span, value, unit):
+    q = one(text, doc_type="work_summary")
+    assert (q.span, q.value, q.unit) == (span, value, unit)
+
+
+@pytest.mark.parametrize("text", ["覆盖15万群众", "年收入8万以下的家庭", "城市低保 520 户、860 人"])
+def test_a_bare_multiplier_needs_a_noun_that_names_its_unit(text):
+    assert all(q.unit != "元" for q in quantities.extract(text, doc_type="work_summary"))
+
+
+def test_a_digit_group_opening_with_zero_is_a_listed_fragment():
+    found, refused = quantities.scan("档案编号 007人")
+    assert found == [] and [r for _, _, r in quantities.unread("档案编号 007人", found, refused)] == ["fragment"]
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    # 比上年 is a comparison, not the sentence's past: the levels after it stay the feature's status quo
+    ("全省共有社会组织3.2万个，比上年增长5%；吸纳就业25万人；形成固定资产80亿元。", "newspaper_feature",
+     ["baseline", "achievement", "baseline", "baseline"]),
+    # the sentence turns to the status quo after its past: 今年以来…，目前，…
+    ("今年以来投入150万元改造敬老院，目前，全镇有4处养老机构，设置床位320张。", "newspaper_feature",
+     ["achievement", "baseline", "baseline"]),
+    # 截至目前 opens a report of results, no status quo
+    ("截至目前，已经建成助餐点12个，3家睦邻点完成装修。", "work_summary", ["achievement", "achievement"]),
+    # money received and spent
+    ("全年接收社会捐赠52亿元，民政事业费支出 310亿元，占财政支出的2.1%。", "newspaper_feature",
+     ["achievement", "achievement", "baseline"]),
+])
+def test_tense_words_of_the_sixth_reading(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    # standards in force in a summary are the status quo; reached or raised ones are its results
+    ("今年以来，城市低保标准为每人每月620元，月人均补差310元以上，农村人均月补助水平达到260元。", "work_summary",
+     ["baseline", "baseline", "achievement"]),
+    ("今年以来，对三类对象每人每月分别补助80元、65元。", "work_summary", ["baseline", "baseline"]),
+    # a change stated with 同比 or 较上年, each rate of a list
+    ("全省养老机构同比增长6.5%，城乡低保平均标准较上年分别增长8.2%和12.4%。", "newspaper_feature",
+     ["achievement", "achievement", "achievement"]),
+    # relief given and people moved on a register
+    ("启动应急响应9次，紧急转移安置30余万人，实施冬春救助120余万人。", "newspaper_feature",
+     ["achievement", "achievement", "achievement"]),
+    ("今年以来，共调整农村低保对象85人。", "work_summary", ["achievement"]),
+])
+def test_standards_and_changes_of_the_sixth_reading(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds
+
+
+def test_a_bare_multiplier_before_a_people_noun_counts_people():
+    q = one("两项补贴分别惠及800多万残疾人。", doc_type="newspaper_feature")
+    assert (q.span, q.value, q.unit, q.comparator) == ("800多万", 8000000, "人", "余")
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("抓好三项重点工作，突出两项重点任务", []),            # headings of a programme, in words
+    ("全年完成8项重点任务", ["8项"]),                        # in digits: the work done
+])
+def test_counts_of_a_programmes_headings_are_no_quantities(text, spans):
+    assert [q.span for q in quantities.extract(text, doc_type="work_summary")] == spans
+
+
+@pytest.mark.parametrize("text, ids", [
+    # 城乡…分别: the urban standard first, the rural one second; the listed second takes the first's rate
+    ("城乡低保标准分别提高至每人每月950元、720元", ["dibao_standard_urban", "dibao_standard_rural"]),
+    ("城乡低保标准分别为每人每月900元和每人每月700元", ["dibao_standard_urban", "dibao_standard_rural"]),
+    ("城乡低保标准提高到每人每月700元", ["dibao_standard"]),
+    ("集中供养特困人员照料护理标准每人每月350元", ["tekun_care_standard"]),
+    ("孤儿基本生活费每人每月1700元", ["orphan_standard"]),
+    ("残疾人两项补贴标准每人每月90元", ["disability_subsidy"]),
+])
+def test_canonical_indicators_of_the_sixth_reading(text, ids):
+    assert [q.indicator_id for q in quantities.extract(text, doc_type="work_plan")] == ids
+
+
+def test_the_listed_second_standard_keeps_the_rate():
+    second = quantities.extract("城乡低保标准分别提高至每人每月950元、720元", doc_type="work_plan")[1]
+    assert second.per == "人/月"
+
+
+@pytest.mark.parametrize("text, doc_type, kinds", [
+    ("相较于2020年，全省城乡低保平均标准分别增长18.5%和22.1%。", "newspaper_feature", ["achievement", "achievement"]),
+    ("孤儿保障标准均比“十三五”末增长超过25%。", "newspaper_feature", ["achievement"]),
+    ("护理型床位比例达到55%。", "newspaper_feature", ["baseline"]),           # 比例 is no comparison
+    ("与上年相比，全市社会组织增加120家。", "work_plan", ["target"]),          # in a plan the change is a goal
+])
+def test_changes_against_a_named_period(text, doc_type, kinds):
+    assert [q.kind for q in quantities.extract(text, doc_type=doc_type)] == kinds

@@ -24,12 +24,14 @@ from analysis.quantities.indicators import (
     indicator_of,
     normal_per,
     per_of,
+    urban_rural_pair,
 )
 from analysis.quantities.kinds import (
     PART_PRIOR,
     PART_PRIOR_DOC_TYPES,
     completed_parts,
     heading_parts,
+    is_change,
     kind_of,
     prior_of,
 )
@@ -45,20 +47,26 @@ from analysis.quantities.numeric import (
     window,
 )
 from analysis.quantities.patterns import (
+    BARE_MULT_PEOPLE_AFTER_RE,
+    BARE_MULT_RE,
+    BARE_MULT_UNITS,
     BARE_RATE_RE,
     COLUMNS,
     CONTEXT_CHARS,
     DIGIT_RUN_RE,
     FALSE_UNIT_RE,
     FULL_COVERAGE_RE,
+    HAN_RE,
     KINDS,
     LIST_NUMBER_RE,
+    LISTED_NEXT_RE,
     LONG_CODE_DIGITS,
     MISS_COLUMNS,
     NOT_A_MISS_AFTER_RE,
     NOT_A_MISS_BEFORE_RE,
     PERCENT_WORDS_RE,
     RISE_TO_RE,
+    SPACES_RE,
     YEAR_RUN_RE,
     resource_patterns,
 )
@@ -112,8 +120,11 @@ def _candidates(text: str) -> list[dict]:
     def free(m) -> bool:
         return not overlaps(taken, [b for _, b in taken], m.start(), m.end())
 
-    for m in pats["arabic"].finditer(text):
+    for m in pats["grouped"].finditer(text):  # 6 000万元: before the plain figures, which would read 000万元
         if not FALSE_UNIT_RE.match(text, m.start("unit")):
+            add(m, "arabic")
+    for m in pats["arabic"].finditer(text):
+        if free(m) and not FALSE_UNIT_RE.match(text, m.start("unit")):
             add(m, "arabic")
     for m in PERCENT_WORDS_RE.finditer(text):
         add(m, "words")
@@ -123,8 +134,23 @@ def _candidates(text: str) -> list[dict]:
     for m in BARE_RATE_RE.finditer(text):
         if free(m):
             add(m, "bare_rate")
+    for m in BARE_MULT_RE.finditer(text):
+        unit = _bare_mult_unit(text, m)
+        if unit and free(m):
+            add(m, "bare_mult")
+            found[-1]["unit"] = unit
     found.sort(key=lambda c: c["m"].start())
     return found
+
+
+def _bare_mult_unit(text: str, m) -> str:
+    """The unit of a figure in 万/亿 written without one: named by the noun before it (低保金215万: 元) or by the
+    people noun right after it (惠及800多万残疾人: 人); '' when neither names one (年收入10万以下)."""
+    if BARE_MULT_PEOPLE_AFTER_RE.match(text, m.end()):
+        return "人"
+    if HAN_RE.match(text, m.end()):
+        return ""
+    return next((u for u, before in BARE_MULT_UNITS if before.search(text, max(0, m.start() - 12), m.start())), "")
 
 
 def _reading(text: str, cand: dict) -> tuple[dict | None, str]:
@@ -138,14 +164,17 @@ def _reading(text: str, cand: dict) -> tuple[dict | None, str]:
             return None, "not_a_number"
         return {"value": value, "value_max": None, "unit": "%" if m.group("base") == "百分之" else "‰",
                 "per": "", "approx": False}, ""
+    if form == "bare_mult":  # 发放低保金215万: the unit the noun before names
+        return {"value": number(m.group("num") + m.group("mult")), "value_max": None, "unit": cand["unit"], "per": "",
+                "approx": bool(m.group("approx") or m.group("approx0"))}, ""
     if form == "bare_rate":
         return {"value": number(m.group("num")), "value_max": None, "unit": "元", "per": m.group("per"),
                 "approx": False}, ""
     g = m.groupdict()
     mult = g.get("mult") or g.get("mult2") or ""
     try:
-        value = number(m.group("num") + mult)
-        value_max = number(m.group("num2") + mult) if m.group("num2") else None
+        value = number(SPACES_RE.sub("", m.group("num")) + mult)
+        value_max = number(g["num2"] + mult) if g.get("num2") else None
     except ValueError:
         return None, "not_a_number"
     if value_max is not None and value_max < value:
@@ -176,6 +205,7 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
     out: list[Quantity] = []
     refused: list[tuple[int, int, str]] = []
     claimed: list[tuple[int, int]] = []   # sorted by start, non-overlapping
+    level: Quantity | None = None          # the last figure that is a level, not a change (比上年增长5%)
     for cand in _candidates(text):
         m, chinese = cand["m"], cand["chinese"]
         start, end = m.span()
@@ -189,7 +219,9 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
         out.append(_record(text, start, end, value=reading["value"], value_max=reading["value_max"],
                            unit=reading["unit"], match_per=reading["per"], approx=reading["approx"],
                            full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles,
-                           bounds=bounds, prev=out[-1] if out else None))
+                           bounds=bounds, prev=out[-1] if out else None, level=level))
+        if not is_change(text, bounds.clause(start)[0], start, bounds.sentence(start)[0]):
+            level = out[-1]
         claimed.append((start, end + (3 if full else 0)))
     for m in FULL_COVERAGE_RE.finditer(text):
         start, end = m.span()
@@ -254,7 +286,7 @@ def _list_or_code(text: str, a: int, b: int) -> bool:
 
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
             full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: Bounds,
-            prev: Quantity | None = None) -> Quantity:
+            prev: Quantity | None = None, level: Quantity | None = None) -> Quantity:
     clause = window(bounds.clause(start), start, end)
     prev_any = prev
     if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
@@ -264,11 +296,12 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     if approx and not comparator:
         comparator = "余"
     sentence_prev = prev_any if prev_any is not None and prev_any.start >= sentence[0] else None
+    whole = level if level is not None and level.start >= sentence[0] else None  # what 其中… parts belong to
     if sentence_prev is not None and not text[sentence_prev.end:start].strip(" 、\u3000"):
         kind = sentence_prev.kind  # 33087户57374人, 1010 户 1653 人: one figure in two units
     else:
         kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
-                       unit=unit, chinese=chinese, clause=clause, carry=sentence_prev.kind if sentence_prev else "",
+                       unit=unit, chinese=chinese, clause=clause, carry=whole.kind if whole else "",
                        sentence_start=sentence[0])
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
@@ -276,14 +309,18 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     per = normal_per(per_of(text, start, match_per, clause))
     if prev is not None and prev.unit == unit and RISE_TO_RE.search(text[prev.end:start]):
         per, indicator = per or prev.per, prev.indicator   # 由每人每月500元提高到530元: the same standard
+    listed = prev is not None and prev.unit == unit and LISTED_NEXT_RE.fullmatch(text, prev.end, start) is not None
+    if listed:  # 分别提高至每人每月950元、720元: the same indicator and rate
+        per, indicator = per or prev.per, indicator or prev.indicator
+    canonical = indicator_id(indicator, unit=unit, per=per, context=text[clause[0]:start], sentence=text[sentence[0]:start])
+    canonical = urban_rural_pair(canonical, text[sentence[0]:start], second=listed)
     return Quantity(
         value=value, value_max=value_max, unit=unit,
         per=per,
         comparator=comparator,
         indicator=indicator,
         indicator_family=family_of(indicator, full_coverage=full_coverage, context=text[sentence[0]:start]),
-        indicator_id=indicator_id(indicator, unit=unit, per=per, context=text[clause[0]:start],
-                                  sentence=text[sentence[0]:start]),
+        indicator_id=canonical,
         kind=kind,
         deadline=deadline_of(text, start, sentence, titles, bounds) if kind == "target" else "",
         is_full_coverage=full_coverage,

@@ -24,6 +24,7 @@ from analysis.quantities.patterns import (
     INDICATOR_REFERENCE_RE,
     INDICATOR_STOP_RE,
     INDICATOR_TAIL_RE,
+    URBAN_RURAL_RESPECTIVELY_RE,
     LIST_MARKER_RE,
     INDICATOR_TRIM_RE,
     INDICATOR_VERB_ONLY,
@@ -238,6 +239,19 @@ def indicator_id(indicator: str, *, unit: str, per: str = "", context: str = "",
             if m and _elliptical(indicator, r.name_zh + m.group(0)):
                 return r.id
     return ""
+
+
+#: The urban and rural members of a combined standard, in the order a 城乡…分别 list gives them.
+URBAN_RURAL = {"dibao_standard": ("dibao_standard_urban", "dibao_standard_rural")}
+
+
+def urban_rural_pair(canonical: str, sentence: str, *, second: bool) -> str:
+    """A combined standard's id split by position where its sentence says 城乡…分别 (城乡低保标准分别提高至每人每月
+    950元、720元: the first figure is the urban standard, the listed second the rural one); else ``canonical``."""
+    pair = URBAN_RURAL.get(canonical)
+    if pair is None or not URBAN_RURAL_RESPECTIVELY_RE.search(sentence):
+        return canonical
+    return pair[1] if second else pair[0]
 
 
 def _elliptical(indicator: str, name: str) -> bool:

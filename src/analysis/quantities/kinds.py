@@ -16,6 +16,9 @@ from analysis.quantities.patterns import (
     BASIS_AFTER_RE,
     BASIS_BEFORE_RE,
     CASELOAD_RE,
+    CHANGE_END_RE,
+    CHANGE_OVER_RE,
+    COMPARED_LEAD_RE,
     CITYWIDE_STOCK_RE,
     COMPLETED_HEADING_RE,
     CUE_AS_NOUN_RE,
@@ -28,6 +31,7 @@ from analysis.quantities.patterns import (
     RESULT_HEADING_RE,
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
+    NOW_SENTENCE_RE,
     PART_OF_PREVIOUS_RE,
     DISPOSAL_AFTER_RE,
     DONE_OBJECT_AFTER_RE,
@@ -43,6 +47,7 @@ from analysis.quantities.patterns import (
     SHARE_OF_RE,
     FROM_BEFORE_RE,
     FROM_LIST_BEFORE_RE,
+    REACHED_BEFORE_RE,
     RELATIVE_UNITS,
     RISE_AFTER_RE,
     RISE_LATER_RE,
@@ -50,6 +55,7 @@ from analysis.quantities.patterns import (
     RULE_RATE_AFTER_RE,
     RULE_RATE_BEFORE_RE,
     SINCE_LEAD_RE,
+    STANDARD_RATE_BEFORE_RE,
     STOCK_LEAD_RE,
     THRESHOLD_AFTER_RE,
     THRESHOLD_BEFORE_RE,
@@ -84,11 +90,25 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str) -> st
     before = text[sentence_start:start]
     plan = max((m.end() for m in PLAN_SENTENCE_RE.finditer(before)), default=-1)
     past = max((m.end() for m in PAST_SENTENCE_RE.finditer(before)), default=-1)
+    now = max((m.end() for m in NOW_SENTENCE_RE.finditer(before)), default=-1)
+    if now > max(plan, past) and past >= 0:
+        return "baseline"  # …今年以来投入…，目前，全镇有4处…，设置床位320张: the sentence turned to the status quo
     if plan > past:
         return "target"
     if past > plan:
         return "achievement"
     return prior
+
+
+def is_change(text: str, clause_start: int, start: int, sentence_start: int | None = None) -> bool:
+    """Whether the figure at ``start`` states a change over a past period (比上年增长5%, …，增长7.6%; 相较于2020年，
+    …分别增长18.5% with ``sentence_start``), not a level."""
+    prefix = text[clause_start:start]
+    if CHANGE_OVER_RE.search(prefix):
+        return True
+    if sentence_start is None or sentence_start >= clause_start:
+        return False
+    return CHANGE_END_RE.search(prefix) is not None and COMPARED_LEAD_RE.search(text, sentence_start, clause_start) is not None
 
 
 def completed_parts(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -148,6 +168,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     listed = FROM_LIST_BEFORE_RE.search(prefix) or (FROM_BEFORE_RE.search(prefix) and suffix.startswith("、"))
     if listed and RISE_LATER_RE.match(suffix):
         return "baseline"  # 由月人均420元、年人均2400元统一调至…: each listed level before
+    if is_change(text, clause[0], start, sentence_start):
+        return "target" if prior == "target" else "achievement"  # 比上年增长5%: what the year changed
     if ACCUMULATED_LEVEL_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
     if COMPOSED_BEFORE_RE.search(prefix) and COMPOSED_AFTER_RE.match(suffix):
@@ -205,6 +227,9 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     part = prefix.rsplit("、", 1)[-1]  # 其中分散供养3864人、集中供养358人: the part after the previous one
     if carry and PART_OF_PREVIOUS_RE.match(part) and not INDICATOR_VERB_RE.search(part):
         return carry  # 其中结婚登记5081对, 离婚登记1975对: parts of the figure before
+    if prior == "achievement" and unit == "元" and STANDARD_RATE_BEFORE_RE.search(prefix) \
+            and not REACHED_BEFORE_RE.search(prefix):
+        return "baseline"  # a summary's 城市低保标准为每人每月620元: the standard in force
     if prior == "achievement" and unit not in FLOW_UNITS and CASELOAD_RE.search(prefix):
         return "baseline"  # a summary's caseload; a plan's 保障特困人员279人 is its commitment
     return prior

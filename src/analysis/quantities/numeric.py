@@ -15,6 +15,7 @@ import cn2an
 from analysis import numerals
 from analysis.quantities.patterns import (
     CLAUSE_END_RE,
+    FRAGMENT_RE,
     CLOSE_QUOTE_RE,
     CN_NUM_CHARS,
     CONTEXT_CHARS,
@@ -143,8 +144,10 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
     """Why the number at ``text[start:end]`` is no quantity, '' when it may be one: ``ordinal`` (第三届),
     ``rate_denominator`` (每千名), ``indefinite`` (the indefinite 一), ``inside_numeral`` (part of a longer
     numeral), ``title_or_quotes`` (inside a title or quotes), ``enumeration`` (四个方面, 两次重要讲话, 包括五项:),
-    ``page_counter`` (点击:35次), ``delegation`` (一行5人)."""
+    ``page_counter`` (点击:35次), ``delegation`` (一行5人), ``fragment`` (a digit group opening with 0)."""
     before = text[max(0, start - 1):start]
+    if not chinese and FRAGMENT_RE.fullmatch(num):
+        return "fragment"  # the 000 of a figure split by a space: never 0 of anything
     if ORDINAL_BEFORE_RE.search(before):
         return "ordinal"
     if PER_BEFORE_RE.search(before):

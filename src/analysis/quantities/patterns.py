@@ -46,6 +46,21 @@ ARABIC_NUM = rf"[{DIGITS}]{{1,{MAX_INT_DIGITS}}}(?:[.．][{DIGITS}]{{1,{MAX_DEC_
 #: is ``(?<![0-9０-９.．A-Za-z])`` + :data:`ARABIC_NUM`; the tests compare the two.
 ARABIC_NUM_FIRST = (rf"[{DIGITS}](?<![{DIGITS}.．A-Za-z][{DIGITS}])[{DIGITS}]{{0,{MAX_INT_DIGITS - 1}}}"
                     rf"(?:[.．][{DIGITS}]{{1,{MAX_DEC_DIGITS}}})?")
+#: A figure whose digit groups a space splits (计划投资6 000万元: a thousands separator; 新增供养人员30 00人: a figure broken
+#: across a page's columns — a group opening with 0 continues a number, no number opens with 0). Issue 14 sixth
+#: reading (item 4, spaces inside figures; a shape of the qty6 held-out set, seen while labelling it); read with the
+#: spaces taken out.
+GROUPED_NUM = rf"(?<![{DIGITS}.．A-Za-z])[1-9１-９][{DIGITS}]{{0,3}}(?:[ \u3000\xa0](?:[{DIGITS}]{{3}}|[0０][{DIGITS}]{{1,2}}))+(?![{DIGITS}.．])"
+#: The next figure of a list of one indicator's values (分别提高至每人每月950元、720元; 分别为120个和85个): the text between
+#: two figures of the same unit (issue 14 sixth reading, indicators).
+LISTED_NEXT_RE = re.compile(r"\s{0,2}(?:、|和|及|与|，|,)\s{0,2}(?:每人每[月年]|每月|每年)?\s{0,2}")
+#: 城乡低保标准分别…950元、720元: the urban standard, then the rural one (issue 14 sixth reading, indicators).
+URBAN_RURAL_RESPECTIVELY_RE = re.compile(r"城乡[^，,；;。]{0,16}分别")
+SPACES_RE = re.compile(r"[ \u3000\xa0]")
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+#: A digit run opening with 0 that is no decimal (the 00 of 30 00人 where the join fails): a fragment of a number,
+#: never a quantity of value 0; listed in the misses table with reason ``fragment``.
+FRAGMENT_RE = re.compile(rf"[0０][{DIGITS}]+")
 #: Chinese numeral characters (:data:`analysis.numerals.CHARS`, 两 included) and the 万/亿 multipliers.
 CN_NUM_CHARS = numerals.CHARS + numerals.MULTIPLIERS
 #: The longest Chinese number read (一千二百三十四万五千六百七十八 has 15 characters). A longer run of
@@ -63,13 +78,32 @@ PER_SUFFIX = rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}{PER_DENOMINATORS})+(?:[·・]
 #: A standard written without its currency: 550/月, 800/人/月 (the unit is 元 by convention; not 1/3, not dates).
 BARE_RATE_RE = re.compile(rf"(?<![{DIGITS}.．/A-Za-z])(?P<num>[{DIGITS}]{{2,7}}(?:[.．][{DIGITS}]{{1,2}})?)"
                           rf"(?P<per>(?:{INLINE_SP}/{INLINE_SP}(?:人|户|月|年|床|天)){{1,2}})(?![{DIGITS}])")
+#: A figure in 万/亿 without its unit, which the noun before it names (发放低保金215万, 累计支出资金12.5亿: 元; 全年死亡人数约为
+#: 86万: 人). Issue 14 sixth reading (qty6 development, qty6-dev-707; a shape of the qty6 held-out set too, seen while labelling it). Nothing
+#: follows that could be a unit or a word of the figure.
+BARE_MULT_RE = re.compile(rf"(?P<num>{ARABIC_NUM_FIRST}){INLINE_SP}(?P<approx0>余|多)?(?P<mult>[万亿])(?P<approx>余|多)?"
+                          rf"(?![万亿{DIGITS}%％‰])")
+BARE_MULT_UNITS = (
+    ("元", re.compile(r"(?:金|资金|款|经费|费|补贴|补助|支出|投资|收入|捐赠|捐款|金额)"
+                     r"(?:共|计|合计|累计|总计|达|达到|为|约|约为)?\s{0,2}$")),
+    ("人", re.compile(r"(?:人数|人口)(?:共|约|为|约为|达|达到|超过)?\s{0,2}$")),
+)
+#: ... or that the noun after it names: 惠及800多万残疾人, 覆盖12万群众 (人; qty6-dev-710).
+BARE_MULT_PEOPLE_AFTER_RE = re.compile(r"(?:残疾人|老年人|老人|群众|居民|儿童|人口|农民|村民|人)")
+#: A standard in force stated in a summary's results (城市低保标准为每人每月620元, 月人均补差310元以上, 每人每月分别补助80元、
+#: 65元): the level that applies, a baseline — unless reached or raised to (达到, 提高到: the prior's result). Issue 14
+#: sixth reading (qty6-dev-709); the earlier readings' 供养标准为人年N元 too.
+STANDARD_RATE_BEFORE_RE = re.compile(r"(?:每人每[月年]|每月每人|每年每人|月人均|年人均|人均|每[人户])[^，,；;。]{0,6}$")
+REACHED_BEFORE_RE = re.compile(r"达到|达|提高|提升|增加|增至|调整|调至|上调|发放|支出")
 #: Per cent and per mille written in words: 百分之五十, 百分之九十五以上, 千分之五.
 PERCENT_WORDS_RE = re.compile(rf"(?P<base>百分之|千分之)(?P<num>[{numerals.CHARS}]{{1,6}}(?:点[{numerals.CHARS}]{{1,3}})?)")
 #: A unit that is no unit in this place: 单位/单独/单亲 (单 counts cases), 次 of a speech or a session
 #: (两次重要讲话, 六次全会), 台 of a platform (台账, 台阶), 所 of a relative clause (所需, 所有), 场 of a place (场所, 场地),
-#: 具 of an adjective (具体, 具有), 顶 of a position (顶层设计, 顶岗).
+#: 具 of an adjective (具体, 具有), 顶 of a position (顶层设计, 顶岗), 起 of a verb (起草, 起步: 起 counts cases), 头 of a
+#: headline (头条).
 FALSE_UNIT_RE = re.compile(r"单(?=位|独|亲|一|元|项|列)|次(?=重要讲话|讲话|全会|全体|会议|代表大会)|台(?=账|阶|湾|风)"
-                           r"|所(?=需|有|属|得|在|以|谓|述|辖)|场(?=所|地|馆|景|合|域)|栋(?=梁)|具(?=体|有|备)|顶(?=层|级|端|尖|部|岗)")
+                           r"|所(?=需|有|属|得|在|以|谓|述|辖)|场(?=所|地|馆|景|合|域)|栋(?=梁)|具(?=体|有|备)|顶(?=层|级|端|尖|部|岗)"
+                           r"|起(?=来|草|步|点|始|码|止|源|因|诉|见|飞|航|跑|色|初|身|居|床|伏|落|算|步|到|至|以来)|头(?=条|脑|等|号|衔|版|部|像)")
 #: A run of Arabic digits (with a decimal part): what the misses table accounts for.
 DIGIT_RUN_RE = re.compile(rf"(?<![{DIGITS}.．])[{DIGITS}]+(?:[.．][{DIGITS}]+)?")
 #: Digit runs that are dates, years, clock times, list markers, codes or page numbers, not candidates for the
@@ -141,23 +175,44 @@ DELEGATION_BEFORE_RE = re.compile(r"一行\s{0,2}$")
 QUOTED_NAMES_BEFORE_RE = re.compile(r"(?:[”\"」』]|以上|上述)$")   # 以上三个项目: the ones just listed
 QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used with .match(text, end)
 #: Enumeration nouns that only count names after a count in words (十项工作); 4项工作得到批示 counts the work done.
-WORDS_ONLY_NAME_NOUNS = ("工作",)
+WORDS_ONLY_NAME_NOUNS = ("工作", "重点工作", "重点任务")
 #: A clause that only says since when (2011年以来，): its results reach into the next clause.
 SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)\s*[，,]\s*$")
 #: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
 PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
 #: 今年以来, 年初以来 (issue 14 fourth reading, dom-dev-341) as well as 2011年以来: results since then.
 SINCE_YEAR_RE = re.compile(rf"(?:[{DIGITS}]{{4}}\s{{0,2}}年|今年|年初|本年度)(?:以来|来)")
+#: 比上年增长5%, 比上年增加85个, 比去年同期减少120户: the change over a past period — what the year did (an
+#: achievement outside plans), not the stock the sentence opened with (issue 14 sixth reading, qty6 development:
+#: qty6-dev-706, a statistical bulletin); a clause of only 增长/下降 (…比上年增加85个，增长7.6%) states the same change as a
+#: rate; 较上年分别增长8.2%和12.4%, 同比增长6.5% (qty6-dev-710), 均比“十三五”末增长超过25% (qty6-dev-711) too; not 比例, 比重,
+#: 比率, nor 较好/较大 (no comparison). In a plan (比上年增长10%) the change is the goal.
+#: A change is no whole that 其中 parts share the kind of.
+_CHANGE_VERB = r"(?:分别)?(?:增长|增加|减少|下降|提高|上升|降低|净增|增)了?\s{0,2}"
+_CHANGE_LISTED = r"(?:[0-9０-９.．]+\s{0,2}[%％]\s{0,2}(?:和|、|及)\s{0,2})*$"   # 分别增长8.2%和12.4%: each rate
+_CHANGE_END = rf"\s{{0,2}}(?:均)?{_CHANGE_VERB}(?:超过|达到)?\s{{0,2}}{_CHANGE_LISTED}"
+CHANGE_OVER_RE = re.compile(rf"(?:[比较](?!例|重|率|好|大|为|高|低|多|少|快|慢)[^，,；;。]{{0,12}}?|同比){_CHANGE_END}"
+                            rf"|^\s{{0,2}}(?:增长|增加|减少|下降|上升|降低)了?\s{{0,2}}$")
+#: 相较于2020年，全省城乡低保平均标准分别增长18.5%和22.1%: the comparison opens the sentence, the change ends the clause
+#: (qty6-dev-711, a five-year review in the news).
+COMPARED_LEAD_RE = re.compile(r"相较于|相比于?|与[^，,；;。]{1,16}相比")
+CHANGE_END_RE = re.compile(rf"{_CHANGE_END}")
 #: The tense of the sentence before a figure that has no cue of its own (issue 14, kinds.sentence_prior), for the
 #: documents whose prior is no plan's (a newspaper feature's status quo, a summary): the nearer of a plan word
-#: (力争, 确保, 预计, 计划, 将于, 到2025年, 到“十四五”末, 年底前, 年内) and a word of the past (去年, 近年来, 以来, 经过,
-#: 1至3月, 上半年, V了, 已) decides — a target, or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
+#: (力争, 确保, 预计, 计划, 将于, 将持续/将加快/将进一步 — 将 before an adverb or verb of action, qty6-dev-704, a
+#: feature's 今年我市将…; 到2025年, 到“十四五”末, 年底前, 年内) and a word of the past (去年, 近年来, 以来, 经过,
+#: 1至3月, 上半年, V了, 已; not 上年度, the reference year of a rule: 增幅不低于上年度收入增幅, nor 比上年, a comparison) decides — a target,
+#: or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
 #: 36万人 is a stock.
-PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入)"
+PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入"
+                              r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
-PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?:去年|上年|前年|上半年|前三季度)|近年来|近年|以来|经过|"
+PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?<!比)(?:去年|上年(?!度)|前年|上半年|前三季度)|近年来|近年|以来|经过|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
                               r"[\u4e00-\u9fff](?<![为除])了(?!解)|已")
+#: 目前, 当前, 现有 after the sentence's tense words: the sentence turns to the status quo (…今年以来投入150万元改造敬老院，
+#: 目前，全镇有4处养老机构，设置床位320张: a stock, qty6-dev-702). Not 截至目前 (截至目前，已建成…: a report of results).
+NOW_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前|现有)")
 #: 占当地城镇居民上年度人均消费支出的39.6%, 占常住人口的22.6%: a share of a whole, the status quo (baseline) where the
 #: prior is no plan's (issue 14 fourth reading; dom-dev-306). A plan's 占…的比例不低于55% keeps its nearer cue.
 SHARE_OF_RE = re.compile(r"占[^，,；;。占]{1,30}?的\s{0,2}$")
@@ -324,6 +379,9 @@ def resource_patterns() -> dict[str, re.Pattern]:
     arabic = re.compile(
         rf"(?P<num>{ARABIC_NUM_FIRST})(?:[%％]?{RANGE_SEP}(?P<num2>{ARABIC_NUM}))?{INLINE_SP}"
         rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<mult2>[万亿])?{INLINE_SP}(?P<unit>{unit_alt}){PER_SUFFIX}")
+    grouped = re.compile(
+        rf"(?P<num>{GROUPED_NUM}){INLINE_SP}"
+        rf"(?P<mult>[万亿])?(?P<approx>余|多)?(?P<mult2>[万亿])?{INLINE_SP}(?P<unit>{unit_alt}){PER_SUFFIX}")
     chinese = re.compile(
         rf"(?P<num>{CN_NUM})(?:{RANGE_SEP}(?P<num2>[{CN_NUM_CHARS}]{{1,{MAX_CN_NUM}}}))?"
         rf"(?P<approx>余|多)?(?P<unit>{unit_alt}){PER_SUFFIX}")
@@ -332,6 +390,7 @@ def resource_patterns() -> dict[str, re.Pattern]:
     suffix_alt = "|".join(re.escape(c) for c, _, scope in kind_cues() if scope == "suffix")
     return {
         "arabic": arabic,
+        "grouped": grouped,
         "chinese": chinese,
         "pre": re.compile(pre),
         "cue": re.compile(cue_alt),
