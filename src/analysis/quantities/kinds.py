@@ -113,7 +113,7 @@ def is_change(text: str, clause_start: int, start: int, sentence_start: int | No
 
 def completed_parts(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``parts`` with a ``plan`` part turned ``result`` where the top-level heading it falls under reports completion
-    (二、有序推进灾后重建，工作目标任务圆满完成: 目标任务 there is no plan)."""
+    (二、某项工作稳步推进，目标任务圆满完成: 目标任务 there is no plan)."""
     heads = [(m.start(), m.group("title")) for m in TOP_HEADING_RE.finditer(text)]
     out = []
     for a, b, part in parts:
@@ -133,7 +133,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
     before) and Y follows the prior (a target in a plan, an achievement in a summary's results); then the nearest cue before the number in its clause
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
-    a count (the stock: baseline; but the prior when a verb of result follows it: 全市6567名…实现脱贫), a share
+    a count (the stock: baseline; but the prior when a verb of result follows it: 全市N名…实现脱贫), a share
     of a whole (占…的22.6%: baseline, outside a plan), 的 right before a count in Chinese numerals that counts a noun (an
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
     the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
@@ -167,7 +167,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # 由728元提高到735元: the level before
     listed = FROM_LIST_BEFORE_RE.search(prefix) or (FROM_BEFORE_RE.search(prefix) and suffix.startswith("、"))
     if listed and RISE_LATER_RE.match(suffix):
-        return "baseline"  # 由月人均420元、年人均2400元统一调至…: each listed level before
+        return "baseline"  # 由月人均N元、年人均N元统一调至…: each listed level before
     if is_change(text, clause[0], start, sentence_start):
         return "target" if prior == "target" else "achievement"  # 比上年增长5%: what the year changed
     if ACCUMULATED_LEVEL_RE.search(prefix):
@@ -197,7 +197,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         cues.append((len(prefix) + 1, "baseline"))
     if unit not in RELATIVE_UNITS:  # 全市2028家社会组织, but not 全市80%的村 (a share is no stock)
         stock = "achievement" if prior == "achievement" else "target" if prior == "target" else "baseline"
-        stock = stock if RESULT_AFTER_RE.match(suffix) else "baseline"  # 全市6567名…实现脱贫: what the count did
+        stock = stock if RESULT_AFTER_RE.match(suffix) else "baseline"  # 全市N名…实现脱贫: what the count did
         for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
             cues.append((m.end(), "baseline" if m.group().strip()[2:] else stock))  # 全市剩余的, 全市现有: the stock
     elif prior != "target" and SHARE_OF_RE.search(prefix):
@@ -211,7 +211,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if not cues and STOCK_LEAD_RE.search(lead):
         cues.append((0, "baseline"))  # 目前，全县城市低保6639户
     elif not cues and SINCE_LEAD_RE.search(lead):
-        cues.append((0, "achievement"))  # 2011年以来，共救助600人次
+        cues.append((0, "achievement"))  # 某年以来，共救助N人次
     if cues:
         kind = max(cues, key=lambda c: c[0])[1]
         if kind in ("growth", "floor"):  # 新增, 不低于: planned in a plan, reported in a summary's results
@@ -224,7 +224,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return cue_kinds("suffix")[m.group(0)]
     if is_range:
         return "target"
-    part = prefix.rsplit("、", 1)[-1]  # 其中分散供养3864人、集中供养358人: the part after the previous one
+    part = prefix.rsplit("、", 1)[-1]  # 其中分散供养N人、集中供养N人: the part after the previous one
     if carry and PART_OF_PREVIOUS_RE.match(part) and not INDICATOR_VERB_RE.search(part):
         return carry  # 其中结婚登记5081对, 离婚登记1975对: parts of the figure before
     if prior == "achievement" and unit == "元" and STANDARD_RATE_BEFORE_RE.search(prefix) \

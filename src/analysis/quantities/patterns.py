@@ -154,7 +154,7 @@ CITYWIDE_STOCK_RE = re.compile(rf"(?<!实现)(?<!达到)(?<!覆盖)(?<!完成)(?
 FROM_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从]{0,8}$")
 RISE_AFTER_RE = re.compile(r"^\s{0,2}(?:[/／]\s{0,2}[\u4e00-\u9fff]\s{0,2}){0,2}(?:提高|提升|增加|增至|增长|增到|上调|调整|调增|调高|"
                            r"扩大|扩展|升至|上升|达到|(?:统一)?调至|(?:统一)?调整?到)")
-#: 由月人均420元、年人均2400元统一调至…: each level listed after 由 before the verb is a level before (issue 14).
+#: 由月人均N元、年人均N元统一调至…: each level listed after 由 before the verb is a level before (issue 14).
 FROM_LIST_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从提升高增调至到]{0,20}、[^，,；;。：:由从提升高增调至到]{0,8}$")
 RISE_LATER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:提高|提升|增加|增至|上调|调整|调增|调高|调至)")
 #: 累计…达到: a level reached over the years, the stock (issue 14), not this year's result.
@@ -164,7 +164,7 @@ STOCK_LEAD_RE = re.compile(r"(?:^|[，,。；;])\s*(?:目前|现有|当前)\s*[�
 #: A threshold that defines a class (年收入不足10万元的家庭, 低于…的): no goal, no result.
 THRESHOLD_BEFORE_RE = re.compile(r"(?:不足|低于|高于|少于|不到)\s{0,2}$")
 THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
-#: A count right after a list of names (评议、公示、审批三个重点环节; 黔江区、巴南区、奉节县等8个区县) counts the list's items
+#: A count right after a list of names (评议、公示、审批三个重点环节; 甲区、乙区、丙县等N个区县) counts the list's items
 #: (issue 14): in words always; in digits only after 等 and when the noun after the unit repeats the last item's end.
 LISTED_NAMES_BEFORE_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}、){1,}(?P<last>[\u4e00-\u9fff]{1,8}?)(?P<deng>等)?$")
 #: The reading time a web page announces (读完约1分钟): the page's metadata.
@@ -178,7 +178,7 @@ QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used wit
 WORDS_ONLY_NAME_NOUNS = ("工作", "重点工作", "重点任务")
 #: A clause that only says since when (2011年以来，): its results reach into the next clause.
 SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)\s*[，,]\s*$")
-#: 比2010年的330元: the level of a past year (baseline); 2011年以来，共救助600人次: results since a year.
+#: 比某年的N元: the level of a past year (baseline); 某年以来，共救助N人次: results since a year.
 PAST_LEVEL_RE = re.compile(rf"比\s{{0,2}}[{DIGITS}]{{4}}\s{{0,2}}年(?:底|末)?的?\s{{0,2}}$")
 #: 今年以来, 年初以来 (issue 14 fourth reading, dom-dev-341) as well as 2011年以来: results since then.
 SINCE_YEAR_RE = re.compile(rf"(?:[{DIGITS}]{{4}}\s{{0,2}}年|今年|年初|本年度)(?:以来|来)")
@@ -210,13 +210,13 @@ PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|
 PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?<!比)(?:去年|上年(?!度)|前年|上半年|前三季度)|近年来|近年|以来|经过|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
                               r"[\u4e00-\u9fff](?<![为除])了(?!解)|已")
-#: 目前, 当前, 现有 after the sentence's tense words: the sentence turns to the status quo (…今年以来投入150万元改造敬老院，
-#: 目前，全镇有4处养老机构，设置床位320张: a stock, qty6-dev-702). Not 截至目前 (截至目前，已建成…: a report of results).
+#: 目前, 当前, 现有 after the sentence's tense words: the sentence turns to the status quo (an invented shape: …今年以来投入N万元改造敬老院，
+#: 目前，全镇有N处养老机构: a stock, qty6-dev-702). Not 截至目前 (截至目前，已建成…: a report of results).
 NOW_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前|现有)")
-#: 占当地城镇居民上年度人均消费支出的39.6%, 占常住人口的22.6%: a share of a whole, the status quo (baseline) where the
+#: 占上年度人均消费支出的N%, 占常住人口的N%: a share of a whole, the status quo (baseline) where the
 #: prior is no plan's (issue 14 fourth reading; dom-dev-306). A plan's 占…的比例不低于55% keeps its nearer cue.
 SHARE_OF_RE = re.compile(r"占[^，,；;。占]{1,30}?的\s{0,2}$")
-#: After a count named with 全市 (the stock), a verb of result in its clause (全市6567名贫困残疾人实现脱贫, 全县15个乡镇
+#: After a count named with 全市 (the stock), a verb of result in its clause (全市N名困难残疾人实现脱贫, 全县N个乡镇
 #: 完成…): what the count did, not what there is; the sentence's tense decides (issue 14 fourth reading, dom-dev-326).
 #: Not after 剩余/现有 (全市剩余的2.03万名未脱贫人口: still a stock), nor 未脱贫 (not yet).
 RESULT_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?(?<!未)(?<!不)(?<!尚)(?:实现|完成|建成|通过|脱贫|达标)")
@@ -235,7 +235,7 @@ COMPOSED_AFTER_RE = re.compile(r"^\s{0,2}组成")
 #: 争取项目经费1000万元, 争取上级资金500万元 in a summary's results: funds obtained (like 争取到), not a goal (issue 14
 #: fourth reading, dom-dev-344); in a plan or a feature 争取 stays the target cue.
 FUNDS_SOUGHT_RE = re.compile(r"争取[^，,；;。]{0,10}?(?:资金|经费|补助|资助|项目款|拨款)\s{0,2}$")
-#: 将 used as 把: 将符合条件的120户困难家庭纳入低保 — the object of a disposal verb after the count; the word is then no
+#: 将 used as 把: 将符合条件的N户困难家庭纳入低保 — the object of a disposal verb after the count; the word is then no
 #: future tense, and the sentence's tense or the prior decides (issue 14 fourth reading).
 FUTURE_WORD = "将"
 DISPOSAL_AFTER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:纳入|列入|转为|转入|调整为|调整到|提高到|提高至|提标至|发放到|发放给|"
@@ -243,7 +243,7 @@ DISPOSAL_AFTER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:纳入|列入|转为|�
 #: 每年以3.3%的速度递增: the pace of a trend (the status quo), not a result (issue 14 fourth reading, dom-dev-311).
 TREND_BEFORE_RE = re.compile(r"以\s{0,2}(?:年均|每年)?\s{0,2}$")
 TREND_AFTER_RE = re.compile(r"^\s{0,2}(?:左右)?的?(?:速度|幅度|速率)(?:递增|增长|增加|上升)")
-#: 共有 after 的 counts what the relative clause before it did (当天办理结婚登记的共有78对新人): no stock cue there.
+#: 共有 after 的 counts what the relative clause before it did (当天办理结婚登记的共有N对新人): no stock cue there.
 DE_TOTAL_RE = re.compile(r"的$")
 #: 以城市500元/月、农村310元/月标准为基数: a reference level that a rule builds on (kind other), not a standard reached.
 BASIS_BEFORE_RE = re.compile(r"以[^；;。以为]{0,24}$")
@@ -253,7 +253,7 @@ RULE_RATE_BEFORE_RE = re.compile(r"按(?:照)?[^，,；;。]{0,16}的\s{0,2}(?:[
 RULE_RATE_AFTER_RE = re.compile(r"(?:\s{0,2}、\s{0,2}[0-9.．]+\s{0,2}[%％])*\s{0,2}(?:增发|加发|发放|给予|计发|补助|救助)")
 #: A caseload counted in person-times (保障对象126343人次) is a flow over the period, not a stock.
 FLOW_UNITS = ("人次", "户次")
-#: A part heading of a summary that reports completion (二、有序推进灾后重建，工作目标任务圆满完成): its part is a result
+#: A part heading of a summary that reports completion (二、某项工作稳步推进，目标任务圆满完成): its part is a result
 #: part even where the segmenter read 目标任务 in it as a plan (issue 14, dom-dev-317).
 COMPLETED_HEADING_RE = re.compile(r"圆满完成|顺利完成|全面完成|超额完成|取得|成效|成绩|完成情况|进展情况|回顾")
 #: A top-level heading (一、…, 第一章 …) on a line of its own, and what it announces: a review of results
