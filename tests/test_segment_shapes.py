@@ -459,3 +459,24 @@ def test_a_task_table_under_a_part_is_no_table_of_counts():
             "2 | 建设乡镇区域养老服务中心三所 | 县民政局 | 6 |\n3 | 推进公益性公墓建设 | 县民政局 | 9 |\n")
     assert not statistics_table(text, 0, len(text))
     assert statistics_table(*(lambda t: (t, 0, len(t)))("二、统计\n项目 | 件数 |\n规章 | 0 |\n文件 | 3 |\n"))
+
+
+@pytest.mark.parametrize("name", ["count_table_rows.txt", "count_table_years.txt"])
+def test_a_text_that_is_a_table_of_counts_has_no_task(name):
+    """A statistics report scraped one row per line (| between cells, counts grouped by thousands, a 单位
+    column, numbered row labels, a caption and notes) is figures to read: one framing unit, no task."""
+    seg = segment.document(_doc(name, doc_type="report"))
+    assert _openings(seg) == []
+    assert [t.unit for t in seg.tasks] == ["framing"]
+    assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("rows, counts", [
+    ("| 指标 | 单位 | 数量 |\n| 低保人数 | 人 | 59,395 |\n| 特困人数 | 人 | 2,001 |\n| 床位数 | 张 | 830 |\n", True),
+    ("万元 | 57324.8 | |||\n#镇 | 个 | 179 | |||\n乡 | 个 | 21 | |||\n", True),
+    ("| 1 | 提高城乡低保标准 | 县民政局 | 6月 |\n| 2 | 建设区域养老服务中心 | 县民政局 | 9月 |\n"
+     "| 3 | 推进公益性公墓建设 | 县民政局 | 12月 |\n", False),
+])
+def test_table_rows_with_leading_bars_are_read_as_counts_or_tasks(rows, counts):
+    from analysis.segment.layouts import statistics_table
+    assert statistics_table(rows, 0, len(rows)) is counts

@@ -34,8 +34,12 @@ from analysis.segment.patterns import (
     SPACE_RUN_RE,
     STAT_CELL_MAX,
     STAT_CELL_RE,
+    STAT_NOTE_NEXT_RE,
+    STAT_NOTE_RE,
     STAT_TABLE_MIN_ROWS,
+    STAT_UNIT_RE,
     TABLE_FIELDS,
+    TABLE_ROW_LINE_RE,
     THEME_HEADING_MAX,
     THEME_RE,
     TOC_LINE_RE,
@@ -125,18 +129,28 @@ def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int])
 
 
 def statistics_table(text: str, start: int, end: int) -> bool:
-    """Whether a unit's body (the lines under its heading line) is only a table of counts: at least
-    :data:`STAT_TABLE_MIN_ROWS` rows of |-separated short cells (a label, a count; no task's sentence), no
-    sentence end, and counts in at least half the filled cells after the first (an annual report's
-    本年制发件数 | 0 | 0 |): figures to read, not a task. A task table's rows carry the task's text."""
-    rows = [ln for _, _, ln in sp.lines_in(text, start, end) if ln.strip()][1:]
-    if len(rows) < STAT_TABLE_MIN_ROWS or any(ln.count("|") < (2 if k + 1 < len(rows) else 1) or "。" in ln
-                                              for k, ln in enumerate(rows)):  # the last row may be cut off
+    """Whether a unit's body (its lines, but for a heading line that is no table row) is only a table of counts:
+    at least :data:`STAT_TABLE_MIN_ROWS` rows of |-separated short cells (a label, a count; no task's sentence),
+    no sentence end, and counts in at least half the filled cells after the label (an annual report's
+    本年制发件数 | 0 | 0 |): figures to read, not a task. Unit cells (个 | 万元) count neither way; a note row
+    (注：…) and a caption row (one cell, first) may be long. A task table's rows carry the task's text."""
+    rows = [ln for _, _, ln in sp.lines_in(text, start, end) if ln.strip()]
+    if rows and not TABLE_ROW_LINE_RE.fullmatch(rows[0]):
+        rows = rows[1:]  # the part's heading line
+    if len(rows) < STAT_TABLE_MIN_ROWS:
         return False
-    cells = [[c.strip() for c in ln.split("|")] for ln in rows]
-    if any(len(c) > STAT_CELL_MAX for row in cells for c in row):
-        return False
-    later = [c for row in cells for c in row[1:] if c]  # the first cell is a label (or a task table's 序号)
+    later, note = [], False
+    for k, ln in enumerate(rows):
+        cells = [c.strip() for c in ln.split("|")]
+        cells = cells[1:] if ln.lstrip().startswith("|") else cells  # the empty cell before a leading |
+        filled = [c for c in cells if c]
+        note = bool(filled) and bool(STAT_NOTE_RE.match(filled[0]) or note and STAT_NOTE_NEXT_RE.match(filled[0]))
+        if note or k == 0 and len(filled) == 1:  # a note, or the table's caption over its first row
+            continue
+        if ln.count("|") < (2 if k + 1 < len(rows) else 1) and not TABLE_ROW_LINE_RE.fullmatch(ln) or "。" in ln \
+                or any(len(c) > STAT_CELL_MAX for c in cells):  # the last row may be cut off
+            return False
+        later += [c for c in cells[1:] if c and not STAT_UNIT_RE.fullmatch(c)]  # the first cell is a label
     counts = sum(1 for c in later if STAT_CELL_RE.fullmatch(c))
     return counts > 0 and 2 * counts >= len(later)
 
@@ -506,6 +520,24 @@ def _preface(text: str, spans: list[tuple[int, int]]) -> int:
     return 0
 
 
+def count_tables(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of table-row lines (| between cells) that together are a table of counts joined into one span, so
+    the table is one framing unit rather than a task per row or per few rows."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(spans):
+        j = k
+        while j < len(spans) and TABLE_ROW_LINE_RE.fullmatch(text, *spans[j]) and "\n" not in text[slice(*spans[j])]:
+            j += 1
+        if j - k >= STAT_TABLE_MIN_ROWS and statistics_table(text, spans[k][0], spans[j - 1][1]):
+            out.append((spans[k][0], spans[j - 1][1]))
+            k = j
+            continue
+        out.append(spans[k])
+        k += 1
+    return out
+
+
 def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     spans = []
@@ -515,7 +547,7 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    spans = unwrap(text, spans)
+    spans = unwrap(text, count_tables(text, spans))
     front = _preface(text, spans)
     spans = ([(spans[0][0], spans[front - 1][1])] if front else []) + headed(text, spans[front:])
     lead = 1 if front else 0  # a title line and an introduction before the paragraphs are front matter, not tasks

@@ -15,6 +15,7 @@ from analysis.segment.patterns import (
     PUNCT_RE,
     SENTENCE_END_RE,
     SHI_CLAUSE_RE,
+    TABLE_ROW_LINE_RE,
     TITLE_MAX,
     WRAP_FULL,
     WRAP_OPEN_MIN,
@@ -36,7 +37,8 @@ def unwrap(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if len(spans) < 2 * WRAP_OPEN_MIN:
         return spans
     full = sorted(widths)[int(WRAP_PERCENTILE * (len(widths) - 1))] * WRAP_FULL
-    runs_on = [w >= full and text[e - 1] not in LINE_CLOSE_CHARS for (s, e), w in zip(spans, widths)]
+    runs_on = [w >= full and text[e - 1] not in LINE_CLOSE_CHARS and not TABLE_ROW_LINE_RE.fullmatch(text, s, e)
+               for (s, e), w in zip(spans, widths)]  # a table's row ends its row, never runs on
     n_full = sum(1 for w in widths if w >= full)
     if sum(runs_on) < max(WRAP_OPEN_MIN, WRAP_OPEN_SHARE * n_full):
         return spans

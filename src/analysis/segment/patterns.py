@@ -188,8 +188,20 @@ RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|�
 #: A preface's heading on a line of its own (前言 / 前 言 / 序言 / 引言): the prose under it introduces the plan.
 PREFACE_RE = re.compile(r"[ \t\u3000]*(?:前|序|引)[ \t\u3000]*言[ \t\u3000]*")
 
-#: A cell of a statistics table: a count, a share or nothing (0 | 12 | 3.5% | ).
-STAT_CELL_RE = re.compile(r"[ \t\u3000]*(?:\d+(?:[.．]\d+)?[%％]?)?[ \t\u3000]*")
+#: A cell of a statistics table: a count, a share or nothing (0 | 12 | 3.5% | ), counts grouped by thousands
+#: as statistical bulletins print them (59,395 | 404,423.1).
+STAT_CELL_RE = re.compile(r"[ \t\u3000]*(?:(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?[%％]?)?[ \t\u3000]*")
+#: A unit cell of a statistics table's 单位 column (个 | 人 | 张 | 万元): neither a count nor a task's text, so
+#: it counts neither way. The units are those of civil-affairs statistics reports (季报表: 个, 人, 张, 万元, 户,
+#: 对 for marriages, 件, 次 / 人次 for relief, 所 / 家 / 处 for institutions, 元, 亩 for cemeteries).
+STAT_UNIT_RE = re.compile(r"[ \t\u3000]*(?:个|個|人|人次|张|張|万元|萬元|元|户|戶|对|對|件|次|所|家|处|處|亩|畝|名|床)[ \t\u3000]*")
+#: A table's note row (注：1、乡包含民族乡 … | ||||): it explains the counts, whatever its length ...
+STAT_NOTE_RE = re.compile(r"[ \t\u3000]*(?:注|備註|备注)[:：]")
+#: ... and the numbered notes after it (2、带“*”指标是本年累计数 …).
+STAT_NOTE_NEXT_RE = re.compile(r"[ \t\u3000]*\d{1,2}[、.．]")
+#: A line that is a row of a table scraped with | between cells (| 合计 | 1173 | … / 万元 | 57324.8 | |||):
+#: it opens or ends with | or holds two or more.
+TABLE_ROW_LINE_RE = re.compile(r"[ \t\u3000]*[|｜].*|.*[|｜][ \t\u3000]*|.*[|｜].*[|｜].*")
 #: The fewest rows of a statistics table that makes a part of a report no task.
 STAT_TABLE_MIN_ROWS = 3
 #: The longest cell (characters) of a statistics table: a label or a count, never a task's text.
