@@ -480,3 +480,27 @@ def test_a_text_that_is_a_table_of_counts_has_no_task(name):
 def test_table_rows_with_leading_bars_are_read_as_counts_or_tasks(rows, counts):
     from analysis.segment.layouts import statistics_table
     assert statistics_table(rows, 0, len(rows)) is counts
+
+
+def test_points_numbered_in_words_are_one_task_each():
+    """首先 … 其次 … 再者 … 此外 … 最后 paragraphs: one task a point (a paragraph without an ordinal word goes
+    on with the point before it); the lead before 首先 is front matter and the 总之 closing is no task."""
+    seg = segment.document(_doc("ordinal_point_paragraphs.txt"))
+    _assert_tasks(seg, ["首先,做实低保", "其次,在养老服务", "再者,做好困境儿童", "此外,规范殡葬", "最后,加强社区"])
+    text = seg.doc.text
+    assert "由社区网格员" in text[seg.tasks[2].start:seg.tasks[2].end]
+    assert [t.unit for t in seg.tasks][0] == "preamble" and seg.tasks[-1].unit == "framing"
+    assert text[seg.tasks[-1].start:].startswith("总之")
+    assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("text, points", [
+    ("引言一段。\n第一,建好台账。\n第二,管好资金。\n第三,用好队伍。\n", 3),
+    ("引言一段。\n首先,建好台账。\n其次,管好资金。\n", None),  # a first point and one more: too few to be a list
+    ("首先,建好台账。\n同时加强培训。\n", None),
+])
+def test_ordinal_points_need_a_first_and_two_more(text, points):
+    from analysis.segment.paragraph_shapes import ordinal_points
+    spans = [(s, e) for s, e, ln in sp.lines_in(text, 0, len(text)) if ln.strip()]
+    found = ordinal_points(text, spans)
+    assert (found and len(found[1])) == points if points else found is None

@@ -45,7 +45,15 @@ from analysis.segment.patterns import (
     TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
 )
-from analysis.segment.paragraph_shapes import colon_lead, front_matter, headed, heading_family, short_line, unwrap
+from analysis.segment.paragraph_shapes import (
+    colon_lead,
+    front_matter,
+    headed,
+    heading_family,
+    ordinal_points,
+    short_line,
+    unwrap,
+)
 from analysis.segment.units import Note, Task, gaps
 
 
@@ -555,6 +563,12 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         lead += 1
     lead = max(lead, colon_lead(text, spans))
     groups = heading_family(text, spans)
+    if not groups and (points := ordinal_points(text, spans)) is not None:  # 首先 … 其次 … 最后: one task a point
+        lead, body, n_closing = max(lead, points[0]), points[1], points[2]
+        spans = spans[:lead] + body + ([(spans[-n_closing][0], spans[-1][1])] if n_closing else [])
+        n_closing = min(n_closing, 1)  # the closing paragraphs are one span now
+    else:
+        n_closing = 0
     if groups:  # parallel heading lines (……方面) over their paragraphs: one task per heading
         lead = groups[0]
         bounds = groups + [len(spans)]
@@ -563,7 +577,10 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
     tasks = preamble(text, spans[0][0], spans[lead][0] if lead < len(spans) else spans[-1][1], boiler_starts) if lead else []
     tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
-              for n, (s, e) in enumerate(spans[lead:], 1)]
+              for n, (s, e) in enumerate(spans[lead:len(spans) - n_closing], 1)]
+    if n_closing:  # the closing after the last point sums the points up: no task of its own
+        s, e = spans[-1]
+        tasks.append(Task("framing", 1, "", 0, 0, sp.title(text, s, e), s, e, s))
     return tasks, notes, 0
 
 

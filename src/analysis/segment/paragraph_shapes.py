@@ -11,6 +11,9 @@ from analysis.segment.patterns import (
     HEAD_FAMILY_MIN,
     INTRO_RE,
     LINE_CLOSE_CHARS,
+    ORDINAL_CLOSE_RE,
+    ORDINAL_FIRST_RE,
+    ORDINAL_NEXT_RE,
     ORDINAL_OPEN_RE,
     PUNCT_RE,
     SENTENCE_END_RE,
@@ -121,3 +124,22 @@ def front_matter(paragraph: str) -> bool:
 def short_line(line: str) -> bool:
     """A heading, title or table cell rather than prose: at most :data:`TITLE_MAX` characters, no sentence end."""
     return len(line) <= TITLE_MAX and not SENTENCE_END_RE.search(line)
+
+
+def ordinal_points(text: str, spans: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]], int] | None:
+    """Paragraphs that number their points in words (首先，… 其次，… 再者，… 最后，… or 第一，… 第二，…): how many
+    paragraphs lead into the first point, the points (a paragraph that opens with no ordinal word goes on with the
+    point before it) and how many of them stand after the last point as its closing (总之，…, 综上所述，…).
+    None without a first point followed by two or more later ones."""
+    first = next((k for k, (s, e) in enumerate(spans) if ORDINAL_FIRST_RE.match(text, s, e)), None)
+    if first is None:
+        return None
+    rest = spans[first + 1:]
+    closing = next((k for k, (s, e) in enumerate(rest) if ORDINAL_CLOSE_RE.match(text, s, e)), len(rest))
+    opens = [bool(ORDINAL_NEXT_RE.match(text, s, e)) for s, e in rest[:closing]]
+    if sum(opens) < 2 or (closing < len(rest) and not opens):
+        return None
+    points = [spans[first]]
+    for (s, e), is_open in zip(rest[:closing], opens):
+        points[-1:] = points[-1:] + [(s, e)] if is_open else [(points[-1][0], e)]
+    return first, points, len(rest) - closing

@@ -64,6 +64,14 @@ DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?
 DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
 #: A paragraph opening with an ordinal word (第一，/ 第二、/ 首先，/ 其次，/ 最后，): a speech's points.
 ORDINAL_OPEN_RE = re.compile(r"[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,])")
+#: The first of a text's ordinal points (首先，/ 第一，): the paragraphs before it are the text's lead.
+ORDINAL_FIRST_RE = re.compile(r"[ \t\u3000]*(?:第一[，,、：:]|首先[，,])")
+#: A later ordinal point of prose written as 首先 … 其次 … 再者 … 此外 … 最后 (articles and plans that number
+#: their points in words): after a 首先 paragraph, these open the next points.
+ORDINAL_NEXT_RE = re.compile(r"[ \t\u3000]*(?:第[二三四五六七八九十]{1,3}[，,、：:]|(?:其次|再次|再者|此外|另外|除此之外|"
+                             r"最后|最後)[，,])")
+#: A closing paragraph after a text's last ordinal point (总之，… / 综上所述，…): it sums the points up.
+ORDINAL_CLOSE_RE = re.compile(r"[ \t\u3000]*(?:总之|總之|综上所述|綜上所述|综上|綜上|总而言之|總而言之|总的来说|總的來說)[，,]")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
