@@ -504,3 +504,24 @@ def test_ordinal_points_need_a_first_and_two_more(text, points):
     spans = [(s, e) for s, e, ln in sp.lines_in(text, 0, len(text)) if ln.strip()]
     found = ordinal_points(text, spans)
     assert (found and len(found[1])) == points if points else found is None
+
+
+def test_a_joint_notice_its_signature_and_the_plans_cover_are_front_matter():
+    """A notice title broken over two lines, a body whose reason is a sentence of its own, two issuers signing
+    on one line over the date, then the plan's title over its month: none of it is a task."""
+    seg = segment.document(_doc("joint_notice_cover.txt"))
+    _assert_tasks(seg, ["建设乡镇区域", "为困难失能"])
+    kinds = [k for k, _, _ in seg.boilerplate]
+    assert kinds.count("notice") >= 4 and kinds.count("signature") == 2
+    assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("text, is_cover", [
+    ("民政事业发展规划\n\n2016年6月", True),
+    ("青川县民政局\n2025年3月12日", True),
+    ("全县新建养老服务中心三所。\n2025年3月", False),  # a sentence, not a title
+    ("民政事业发展规划", False),
+])
+def test_a_cover_is_a_title_over_its_date(text, is_cover):
+    from analysis.segment.paragraph_shapes import cover
+    assert cover(text, 0, len(text)) is is_cover

@@ -47,6 +47,7 @@ from analysis.segment.patterns import (
 )
 from analysis.segment.paragraph_shapes import (
     colon_lead,
+    cover,
     front_matter,
     headed,
     heading_family,
@@ -560,6 +561,8 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
     spans = ([(spans[0][0], spans[front - 1][1])] if front else []) + headed(text, spans[front:])
     lead = 1 if front else 0  # a title line and an introduction before the paragraphs are front matter, not tasks
     while lead < min(2, len(spans) - 1) and front_matter(text[spans[lead][0]:spans[lead][1]]):
+        lead += 1
+    while lead < len(spans) and cover(text, *spans[lead]):  # a title over its date: front matter, even alone
         lead += 1
     lead = max(lead, colon_lead(text, spans))
     groups = heading_family(text, spans)

@@ -8,6 +8,7 @@ from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
     BULLET_RE,
+    COVER_DATE_RE,
     HEAD_FAMILY_MIN,
     INTRO_RE,
     LINE_CLOSE_CHARS,
@@ -143,3 +144,9 @@ def ordinal_points(text: str, spans: list[tuple[int, int]]) -> tuple[int, list[t
     for (s, e), is_open in zip(rest[:closing], opens):
         points[-1:] = points[-1:] + [(s, e)] if is_open else [(points[-1][0], e)]
     return first, points, len(rest) - closing
+
+
+def cover(text: str, start: int, end: int) -> bool:
+    """A cover: a paragraph of short lines (a title, an issuer) whose last line is a date (2016年6月)."""
+    rows = [ln.strip() for _, _, ln in sp.lines_in(text, start, end) if ln.strip()]
+    return len(rows) >= 2 and bool(COVER_DATE_RE.fullmatch(rows[-1])) and all(short_line(r) for r in rows[:-1])

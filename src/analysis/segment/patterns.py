@@ -111,6 +111,8 @@ PINYIN_PAREN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔ�
 #: An introduction opening a plan or summary: its guiding thought, its leadership, "现将…如下".
 INTRO_RE = re.compile(r"(为指导|为指引|为统领|为宗旨|为主线|正确领导下|坚强领导下|现将.{0,30}如下|总体思路|指导思想|总体要求|开局之年|"
                       r"关键之年|收官之年|决策部署|按照.{0,20}总体目标)")
+#: The date under a plan's title on its cover (2016年6月 / 2025年3月12日): with the title above it, front matter.
+COVER_DATE_RE = re.compile(r"[ \t\u3000]*\d{4}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月(?:[ \t\u3000]*\d{1,2}[ \t\u3000]*日)?[ \t\u3000]*")
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
 #: Hard-wrapped text (a PDF's lines, a page's fixed-width columns): the lines that fill the wrap width (its
@@ -128,7 +130,10 @@ CLOSING_LINE_MAX = 50
 SENTENCE_END_RE = punctuation.boundary_re()
 #: A trailing signature line: a date, or a short line ending in the name of an office.
 DATE_LINE_RE = re.compile(r"^\s*[（(]?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[）)]?\s*$")
-OFFICE_LINE_RE = re.compile(r"^\s*\S{2,20}(局|委员会|政府|办公室|中心)\s*$")
+#: Joint issuers sign on one line, their names apart (民政部　　国家发展和改革委员会); ministries and provincial
+#: departments end in 部 / 厅.
+OFFICE_LINE_RE = re.compile(r"^\s*(?:\S{1,20}(?:局|委员会|政府|办公室|中心|部|厅)[ \t\u3000]+){0,3}"
+                            r"\S{2,20}(?:局|委员会|政府|办公室|中心|部|厅)\s*$")
 #: Whitespace inside a run of CJK characters: a layout defect (newspaper columns). Written space first
 #: (the look-behind checks the CJK character before it) so the engine skips to spaces;
 #: tests/test_segment.py compares it with the plain form. analysis.tokenization reads the same gaps.
