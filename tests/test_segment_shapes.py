@@ -454,7 +454,7 @@ def test_a_part_that_is_a_table_of_counts_is_no_task():
 
 
 def test_a_task_table_under_a_part_is_no_table_of_counts():
-    from analysis.segment.layouts import statistics_table
+    from analysis.segment.tables_of_counts import statistics_table
     text = ("二、重点任务\n1 | 提高城乡低保标准并建立动态调整机制 | 县民政局 | 12 |\n"
             "2 | 建设乡镇区域养老服务中心三所 | 县民政局 | 6 |\n3 | 推进公益性公墓建设 | 县民政局 | 9 |\n")
     assert not statistics_table(text, 0, len(text))
@@ -478,7 +478,7 @@ def test_a_text_that_is_a_table_of_counts_has_no_task(name):
      "| 3 | 推进公益性公墓建设 | 县民政局 | 12月 |\n", False),
 ])
 def test_table_rows_with_leading_bars_are_read_as_counts_or_tasks(rows, counts):
-    from analysis.segment.layouts import statistics_table
+    from analysis.segment.tables_of_counts import statistics_table
     assert statistics_table(rows, 0, len(rows)) is counts
 
 
@@ -525,3 +525,14 @@ def test_a_joint_notice_its_signature_and_the_plans_cover_are_front_matter():
 def test_a_cover_is_a_title_over_its_date(text, is_cover):
     from analysis.segment.paragraph_shapes import cover
     assert cover(text, 0, len(text)) is is_cover
+
+
+def test_paragraphs_under_an_items_heading_line_that_open_with_heading_sentences_are_tasks():
+    """An item's heading on a line of its own over paragraphs that each open with a heading sentence: one
+    task a paragraph (the item's overview leads into the first); an item whose body is one paragraph stays one."""
+    seg = segment.document(_doc("item_headed_paragraphs.txt", doc_type="work_summary"))
+    _assert_tasks(seg, ["全年围绕困难群众", "做实临时救助", "关爱困境儿童", "(二)深化基层治理"])
+    text = seg.doc.text
+    first = next(t for t in seg.tasks if t.unit == "paragraph")
+    assert text[first.start:].startswith("(一)") and "提高城乡低保标准" in text[first.start:first.end]
+    assert _uncovered(seg) == 0

@@ -48,7 +48,6 @@ from analysis.segment.layouts import (
     content_bounds,
     detect_layout,
     paragraphs,
-    statistics_table,
 )
 from analysis.segment.patterns import (
     CJK_GAP_RE,
@@ -67,6 +66,7 @@ from analysis.segment.patterns import (
     STRAY_RUN_MAX,
 )
 from analysis.segment.spans import cn_int, coverage, gc_paused
+from analysis.segment.tables_of_counts import statistics_table
 from analysis.segment.units import NON_TASK_UNITS, Clause, Note, Segmentation, Task
 
 __all__ = ["CJK_GAP_RE", "DIGIT_CLAUSE_RE", "Clause", "Document", "Note", "Segmentation", "Task", "boilerplate_patterns",

@@ -31,15 +31,9 @@ from analysis.segment.patterns import (
     RUN_IN_MARKER_RES,
     SECTION_RE,
     SENTENCE_END_RE,
+    SHI_CLAUSE_RE,
     SPACE_RUN_RE,
-    STAT_CELL_MAX,
-    STAT_CELL_RE,
-    STAT_NOTE_NEXT_RE,
-    STAT_NOTE_RE,
-    STAT_TABLE_MIN_ROWS,
-    STAT_UNIT_RE,
     TABLE_FIELDS,
-    TABLE_ROW_LINE_RE,
     THEME_HEADING_MAX,
     THEME_RE,
     TOC_LINE_RE,
@@ -55,6 +49,7 @@ from analysis.segment.paragraph_shapes import (
     short_line,
     unwrap,
 )
+from analysis.segment.tables_of_counts import count_tables
 from analysis.segment.units import Note, Task, gaps
 
 
@@ -135,33 +130,6 @@ def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int])
     if end <= first:
         return []
     return [Task("preamble", 0, "", 0, 0, sp.title(text, first, end), first, end, first)]
-
-
-def statistics_table(text: str, start: int, end: int) -> bool:
-    """Whether a unit's body (its lines, but for a heading line that is no table row) is only a table of counts:
-    at least :data:`STAT_TABLE_MIN_ROWS` rows of |-separated short cells (a label, a count; no task's sentence),
-    no sentence end, and counts in at least half the filled cells after the label (an annual report's
-    本年制发件数 | 0 | 0 |): figures to read, not a task. Unit cells (个 | 万元) count neither way; a note row
-    (注：…) and a caption row (one cell, first) may be long. A task table's rows carry the task's text."""
-    rows = [ln for _, _, ln in sp.lines_in(text, start, end) if ln.strip()]
-    if rows and not TABLE_ROW_LINE_RE.fullmatch(rows[0]):
-        rows = rows[1:]  # the part's heading line
-    if len(rows) < STAT_TABLE_MIN_ROWS:
-        return False
-    later, note = [], False
-    for k, ln in enumerate(rows):
-        cells = [c.strip() for c in ln.split("|")]
-        cells = cells[1:] if ln.lstrip().startswith("|") else cells  # the empty cell before a leading |
-        filled = [c for c in cells if c]
-        note = bool(filled) and bool(STAT_NOTE_RE.match(filled[0]) or note and STAT_NOTE_NEXT_RE.match(filled[0]))
-        if note or k == 0 and len(filled) == 1:  # a note, or the table's caption over its first row
-            continue
-        if ln.count("|") < (2 if k + 1 < len(rows) else 1) and not TABLE_ROW_LINE_RE.fullmatch(ln) or "。" in ln \
-                or any(len(c) > STAT_CELL_MAX for c in cells):  # the last row may be cut off
-            return False
-        later += [c for c in cells[1:] if c and not STAT_UNIT_RE.fullmatch(c)]  # the first cell is a label
-    counts = sum(1 for c in later if STAT_CELL_RE.fullmatch(c))
-    return counts > 0 and 2 * counts >= len(later)
 
 
 def page_marks(text: str, first: int, last: int) -> set[int]:
@@ -264,8 +232,25 @@ def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
              if line.strip()]
     if len(paras) < 2:
         return []
-    headed = sum(1 for s, e in paras if PARA_HEAD_RE.match(text, s, e))
-    return paras if headed >= max(2, len(paras) - 1) else []
+    heads = [bool(PARA_HEAD_RE.match(text, s, e)) for s, e in paras]
+    if sum(heads) < max(2, len(paras) - 1):
+        return []
+    if not heads[0]:  # an overview of the part before its headed paragraphs: it leads into the first of them
+        paras = [(paras[0][0], paras[1][1])] + paras[2:]
+    return paras
+
+
+def _item_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The paragraphs under an item's heading line ((一)夯实基础，社区民生持续改善 on a line of its own), when
+    each opens with a heading sentence (落实各项基本保障。…) and none with a number or 一是: tasks of their own.
+    Otherwise none (the item is one task)."""
+    body = sp.lstrip(text, sp.line_end(text, start), end)
+    if body >= end or SENTENCE_END_RE.search(text, start, sp.line_end(text, start)):
+        return []  # the item's heading runs into its text: no heading line
+    paras = _paragraph_items(text, body, end)
+    if any(ANY_MARKER_RE.match(text, s, e) or SHI_CLAUSE_RE.match(text, s, e) for s, e in paras):
+        return []
+    return paras
 
 
 def _table_of_contents(text: str, pts: list[tuple[int, int]], stop: int) -> bool:
@@ -354,6 +339,11 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             start = s_start if j == 0 and is_section else i_start
             end = cut_unit(text, i_start, next_boundary(i_start), boiler_starts)
             title = ANY_MARKER_RE.sub("", sp.title(text, i_start, end))
+            paras = _item_paragraphs(text, i_start, end)
+            if paras:  # an item's heading line over paragraphs that each open with a heading sentence
+                tasks += [Task("paragraph", s_no, heading, i_no, n, sp.title(text, p_start, p_end),
+                               start if n == 1 else p_start, p_end, p_start) for n, (p_start, p_end) in enumerate(paras, 1)]
+                continue
             tasks.append(Task("item", s_no, heading, i_no, 0, title, start, end, i_start))
     if sections and items and items[0][0] < sections[0][0]:
         notes.append(Note("defect", items[0][0], "items before the first section heading"))
@@ -527,24 +517,6 @@ def _preface(text: str, spans: list[tuple[int, int]]) -> int:
         if not short_line(line):
             break
     return 0
-
-
-def count_tables(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Runs of table-row lines (| between cells) that together are a table of counts joined into one span, so
-    the table is one framing unit rather than a task per row or per few rows."""
-    out: list[tuple[int, int]] = []
-    k = 0
-    while k < len(spans):
-        j = k
-        while j < len(spans) and TABLE_ROW_LINE_RE.fullmatch(text, *spans[j]) and "\n" not in text[slice(*spans[j])]:
-            j += 1
-        if j - k >= STAT_TABLE_MIN_ROWS and statistics_table(text, spans[k][0], spans[j - 1][1]):
-            out.append((spans[k][0], spans[j - 1][1]))
-            k = j
-            continue
-        out.append(spans[k])
-        k += 1
-    return out
 
 
 def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
