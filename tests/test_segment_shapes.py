@@ -536,3 +536,12 @@ def test_paragraphs_under_an_items_heading_line_that_open_with_heading_sentences
     first = next(t for t in seg.tasks if t.unit == "paragraph")
     assert text[first.start:].startswith("(一)") and "提高城乡低保标准" in text[first.start:first.end]
     assert _uncovered(seg) == 0
+
+
+def test_page_marks_after_a_document_sites_title_lines_are_no_points():
+    """A document site prints the file's name and its sharing notice before page 1; the pages' marks (2、 3、)
+    are found after them and are no points, even when the text's own points are numbered 1、 2、 too."""
+    seg = segment.document(_doc("document_site_titled_page_marks.txt", doc_type="work_summary"))
+    _assert_tasks(seg, ["1、城乡低保工作", "2、特困供养工作", "3、临时救助工作"])
+    assert "2、二百万元" in seg.doc.text[seg.tasks[1].start:seg.tasks[1].end]
+    assert _uncovered(seg) == 0

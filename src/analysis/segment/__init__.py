@@ -47,6 +47,7 @@ from analysis.segment.layouts import (
     LAYOUT_UNITS,
     content_bounds,
     detect_layout,
+    page_marks,
     paragraphs,
 )
 from analysis.segment.patterns import (
@@ -175,7 +176,8 @@ def document(doc: Document) -> Segmentation:
     tasks = _trim_starts(doc.text, tasks)
     unit = doc.meta.get("task_unit") or "auto"
     run_in = any(n.kind == "run_in" for n in notes)
-    found, more = clauses(doc, tasks, aspects=unit == "auto", run_in=run_in and unit == "auto")
+    found, more = clauses(doc, tasks, aspects=unit == "auto", run_in=run_in and unit == "auto",
+                          skip=frozenset(page_marks(doc.text, first, last)))
     notes += more
     if unit in ("clause", "auto"):
         n_before = len(tasks)

@@ -19,6 +19,7 @@ from analysis.segment.patterns import (
     LEVELS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
+    PAGE_HEAD_MAX,
     PAGE_MARK_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
@@ -135,8 +136,12 @@ def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int])
 def page_marks(text: str, first: int, last: int) -> set[int]:
     """Offsets of a document site's page marks: every non-empty line in ``[first, last)`` opens with 1、,
     2、, 3、 … in sequence, and every line but the last is long and breaks off mid-sentence (no sentence
-    end), as pages cut out of one text do; a list of points, one per line, ends its lines with 。."""
+    end), as pages cut out of one text do; a list of points, one per line, ends its lines with 。. Up to
+    :data:`PAGE_HEAD_MAX` lines before page 1 (the document's name, the site's sharing notice) are left out."""
     rows = [(s, e, line) for s, e, line in sp.lines_in(text, first, last) if line.strip()]
+    head = next((k for k, (_, _, line) in enumerate(rows[:PAGE_HEAD_MAX + 1])
+                 if (m := PAGE_MARK_RE.match(line)) and m.group(1) == "1"), 0)
+    rows = rows[head:]
     if len(rows) < 2:
         return set()
     out = set()
@@ -162,7 +167,8 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
     found = {k: [(m.start(), n) for m in rx.finditer(text, first, last)
                  if (n := sp.cn_int(m.group(1))) is not None and m.start() not in marks]
              for k, rx in LINE_MARKER_RES.items()}
-    long_lines = [(s, e) for s, e, line in sp.lines(text[:last]) if e - s >= RUN_IN_LINE_MIN and e > first]
+    long_lines = [(s, e) for s, e, line in sp.lines(text[:last])  # a site's last page may be short: run-in too
+                  if (e - s >= RUN_IN_LINE_MIN or sp.lstrip(text, s, e) in marks) and e > first]
     if not long_lines:
         return found, False
     run_in = {k: [] for k in LEVELS}

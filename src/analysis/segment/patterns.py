@@ -194,6 +194,8 @@ CONTENTS_UNTITLED_MIN = 8
 #: A document site's page mark at a line start (1、 / 2、 …): extracted pages numbered in sequence, each page a
 #: long line that breaks off mid-sentence.
 PAGE_MARK_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、")
+#: Lines a document site prints before page 1 (the file's name, 《…》由会员分享，可在线阅读…).
+PAGE_HEAD_MAX = 3
 
 #: A line of table rules only (| / ||| / +---+ / ───): no word, a separator left by a table's extraction.
 RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|｜+\-—─═_=]+)*[ \t\u3000]*")
