@@ -545,3 +545,11 @@ def test_page_marks_after_a_document_sites_title_lines_are_no_points():
     _assert_tasks(seg, ["1、城乡低保工作", "2、特困供养工作", "3、临时救助工作"])
     assert "2、二百万元" in seg.doc.text[seg.tasks[1].start:seg.tasks[1].end]
     assert _uncovered(seg) == 0
+
+
+def test_a_news_lead_over_paragraphs_that_open_with_a_passage_is_front_matter():
+    """A photo caption and a news lead over paragraphs that each open with 在……上，: the measures are the tasks."""
+    seg = segment.document(_doc("news_passage_paragraphs.txt", doc_type="news"))
+    _assert_tasks(seg, ["在发放节日慰问金上", "在走访困难群众上", "在临时救助上"])
+    assert seg.tasks[0].unit == "preamble" and "本报讯" in seg.doc.text[seg.tasks[0].start:seg.tasks[0].end]
+    assert _uncovered(seg) == 0

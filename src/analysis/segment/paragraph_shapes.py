@@ -16,6 +16,7 @@ from analysis.segment.patterns import (
     ORDINAL_FIRST_RE,
     ORDINAL_NEXT_RE,
     ORDINAL_OPEN_RE,
+    PASSAGE_OPEN_RE,
     PUNCT_RE,
     SENTENCE_END_RE,
     SHI_CLAUSE_RE,
@@ -99,10 +100,13 @@ def heading_family(text: str, spans: list[tuple[int, int]]) -> list[int]:
 def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
     """How many paragraphs lead into a list of headed paragraphs: a report's who, when and what up to the
     paragraph that ends with a colon (提出几点要求：), when two or more paragraphs follow and each opens with a
-    heading line of its own or with 一是/二是. 0 when the text has no such lead."""
-    heads = [bool(SHI_CLAUSE_RE.match(text, s, e) or ORDINAL_OPEN_RE.match(text, s, e)) for s, e in spans]
-    if len(spans) >= 3 and not heads[0] and all(heads[1:]):  # a lead over 一是/二是 (第一，/第二，) paragraphs
-        return 1
+    heading line of its own or with 一是/二是; or the paragraphs before two or more that all open with 一是, 第一，
+    or a passage (在……上，). 0 when the text has no such lead."""
+    heads = [bool(SHI_CLAUSE_RE.match(text, s, e) or ORDINAL_OPEN_RE.match(text, s, e) or
+                  PASSAGE_OPEN_RE.match(text, s, e)) for s, e in spans]
+    first = heads.index(True) if True in heads else 0
+    if first and len(spans) - first >= 2 and all(heads[first:]):  # a lead over 一是/第一，/在……上， paragraphs
+        return first
     for k in range(len(spans) - 3, -1, -1):
         if text[spans[k][1] - 1] in ":：":
             rest = spans[k + 1:]

@@ -64,6 +64,9 @@ DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?
 DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
 #: A paragraph opening with an ordinal word (第一，/ 第二、/ 首先，/ 其次，/ 最后，): a speech's points.
 ORDINAL_OPEN_RE = re.compile(r"[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,])")
+#: A paragraph opening with a passage of its own (在发放救助金上，/ 在养老服务方面，): one of a report's parallel
+#: measures, as 一是/第一 open them.
+PASSAGE_OPEN_RE = re.compile(r"[ \t\u3000]*在[^，,。；;：:\n]{2,24}(?:上|方面)[，,]")
 #: The first of a text's ordinal points (首先，/ 第一，): the paragraphs before it are the text's lead.
 ORDINAL_FIRST_RE = re.compile(r"[ \t\u3000]*(?:第一[，,、：:]|首先[，,])")
 #: A later ordinal point of prose written as 首先 … 其次 … 再者 … 此外 … 最后 (articles and plans that number
