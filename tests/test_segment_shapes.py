@@ -553,3 +553,22 @@ def test_a_news_lead_over_paragraphs_that_open_with_a_passage_is_front_matter():
     _assert_tasks(seg, ["在发放节日慰问金上", "在走访困难群众上", "在临时救助上"])
     assert seg.tasks[0].unit == "preamble" and "本报讯" in seg.doc.text[seg.tasks[0].start:seg.tasks[0].end]
     assert _uncovered(seg) == 0
+
+
+def test_a_news_headline_and_its_dated_lead_are_front_matter():
+    """A headline (one line, no sentence punctuation, longer than a title) and a lead opening with the date and the
+    event (2月18日，…会议召开) are front matter; the plan's measures after them are the tasks."""
+    seg = segment.document(_doc("news_headline_lead.txt", doc_type="news"))
+    _assert_tasks(seg, ["今年全县将新建", "全面推行低保"])
+    assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("paragraph, front", [
+    ("凝心聚力谋发展 砥砺奋进开新局——南坪县2025年民政工作会议召开", True),
+    ("2月18日,南坪县2025年民政工作会议召开。会议总结去年工作。", True),
+    ("2月18日前,完成全县低保对象年度核查,核查结果报县民政局。", False),  # a deadline, not a news lead
+    ("全面推行低保审批权限下放乡镇,临时救助实行先行救助。", False),
+])
+def test_front_matter_headlines_and_news_leads(paragraph, front):
+    from analysis.segment.paragraph_shapes import front_matter
+    assert front_matter(paragraph) is front

@@ -10,8 +10,10 @@ from analysis.segment.patterns import (
     BULLET_RE,
     COVER_DATE_RE,
     HEAD_FAMILY_MIN,
+    HEADLINE_RE,
     INTRO_RE,
     LINE_CLOSE_CHARS,
+    NEWS_LEAD_RE,
     ORDINAL_CLOSE_RE,
     ORDINAL_FIRST_RE,
     ORDINAL_NEXT_RE,
@@ -118,12 +120,17 @@ def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
 
 
 def front_matter(paragraph: str) -> bool:
-    """A title (a short line without a full stop) or an introduction (以…为指导, 现将…如下) opening a text."""
+    """A title (a short line without a full stop, or a news headline: one line without any sentence punctuation),
+    an introduction (以…为指导, 现将…如下) or a news lead (2月21日，…会议召开) opening a text."""
     s = paragraph.strip()
     if BULLET_RE.match(s):  # ▲ 民政部公布…: an entry of a bulleted list
         return False
     n_markers = len(clause_markers(s, 0, len(s), aspects=True))
-    return (short_line(s) and not n_markers) or (bool(INTRO_RE.search(s)) and n_markers < 2)
+    title = (short_line(s) or bool(HEADLINE_RE.fullmatch(s))) and not n_markers
+    if title or ((bool(INTRO_RE.search(s)) or bool(NEWS_LEAD_RE.match(s))) and n_markers < 2):
+        return True
+    head, _, rest = s.partition("\n")  # a title line joined to the lead under it (a heading line over a paragraph)
+    return bool(rest.strip()) and "\n" not in rest.strip() and front_matter(head) and front_matter(rest)
 
 
 def short_line(line: str) -> bool:

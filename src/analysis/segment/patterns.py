@@ -116,6 +116,11 @@ INTRO_RE = re.compile(r"(为指导|为指引|为统领|为宗旨|为主线|正�
                       r"关键之年|收官之年|决策部署|按照.{0,20}总体目标)")
 #: The date under a plan's title on its cover (2016年6月 / 2025年3月12日): with the title above it, front matter.
 COVER_DATE_RE = re.compile(r"[ \t\u3000]*\d{4}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月(?:[ \t\u3000]*\d{1,2}[ \t\u3000]*日)?[ \t\u3000]*")
+#: A news headline: one line of up to HEADLINE_MAX characters with no sentence punctuation at all (its parts
+#: apart by spaces or a dash: 深化改革走在前 实干创新勇争先——全市民政工作会议召开).
+HEADLINE_RE = re.compile(r"[^，,。；;：:！？!?\n]{8,80}")
+#: A news lead: a date, then the event of the report (2月21日，全市民政工作会议召开。/ 12月27日，…开展…活动).
+NEWS_LEAD_RE = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[，,][^。\n]{0,60}?(?:召开|举行|举办|开展|启动)")
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
 #: Hard-wrapped text (a PDF's lines, a page's fixed-width columns): the lines that fill the wrap width (its
