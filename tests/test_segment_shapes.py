@@ -454,8 +454,121 @@ def test_a_part_that_is_a_table_of_counts_is_no_task():
 
 
 def test_a_task_table_under_a_part_is_no_table_of_counts():
-    from analysis.segment.layouts import statistics_table
+    from analysis.segment.tables_of_counts import statistics_table
     text = ("二、重点任务\n1 | 提高城乡低保标准并建立动态调整机制 | 县民政局 | 12 |\n"
             "2 | 建设乡镇区域养老服务中心三所 | 县民政局 | 6 |\n3 | 推进公益性公墓建设 | 县民政局 | 9 |\n")
     assert not statistics_table(text, 0, len(text))
     assert statistics_table(*(lambda t: (t, 0, len(t)))("二、统计\n项目 | 件数 |\n规章 | 0 |\n文件 | 3 |\n"))
+
+
+@pytest.mark.parametrize("name", ["count_table_rows.txt", "count_table_years.txt"])
+def test_a_text_that_is_a_table_of_counts_has_no_task(name):
+    """A statistics report scraped one row per line (| between cells, counts grouped by thousands, a 单位
+    column, numbered row labels, a caption and notes) is figures to read: one framing unit, no task."""
+    seg = segment.document(_doc(name, doc_type="report"))
+    assert _openings(seg) == []
+    assert [t.unit for t in seg.tasks] == ["framing"]
+    assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("rows, counts", [
+    ("| 指标 | 单位 | 数量 |\n| 低保人数 | 人 | 59,395 |\n| 特困人数 | 人 | 2,001 |\n| 床位数 | 张 | 830 |\n", True),
+    ("万元 | 57324.8 | |||\n#镇 | 个 | 179 | |||\n乡 | 个 | 21 | |||\n", True),
+    ("| 1 | 提高城乡低保标准 | 县民政局 | 6月 |\n| 2 | 建设区域养老服务中心 | 县民政局 | 9月 |\n"
+     "| 3 | 推进公益性公墓建设 | 县民政局 | 12月 |\n", False),
+])
+def test_table_rows_with_leading_bars_are_read_as_counts_or_tasks(rows, counts):
+    from analysis.segment.tables_of_counts import statistics_table
+    assert statistics_table(rows, 0, len(rows)) is counts
+
+
+def test_points_numbered_in_words_are_one_task_each():
+    """首先 … 其次 … 再者 … 此外 … 最后 paragraphs: one task a point (a paragraph without an ordinal word goes
+    on with the point before it); the lead before 首先 is front matter and the 总之 closing is no task."""
+    seg = segment.document(_doc("ordinal_point_paragraphs.txt"))
+    _assert_tasks(seg, ["首先,做实低保", "其次,在养老服务", "再者,做好困境儿童", "此外,规范殡葬", "最后,加强社区"])
+    text = seg.doc.text
+    assert "由社区网格员" in text[seg.tasks[2].start:seg.tasks[2].end]
+    assert [t.unit for t in seg.tasks][0] == "preamble" and seg.tasks[-1].unit == "framing"
+    assert text[seg.tasks[-1].start:].startswith("总之")
+    assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("text, points", [
+    ("引言一段。\n第一,建好台账。\n第二,管好资金。\n第三,用好队伍。\n", 3),
+    ("引言一段。\n首先,建好台账。\n其次,管好资金。\n", None),  # a first point and one more: too few to be a list
+    ("首先,建好台账。\n同时加强培训。\n", None),
+])
+def test_ordinal_points_need_a_first_and_two_more(text, points):
+    from analysis.segment.paragraph_shapes import ordinal_points
+    spans = [(s, e) for s, e, ln in sp.lines_in(text, 0, len(text)) if ln.strip()]
+    found = ordinal_points(text, spans)
+    assert (found and len(found[1])) == points if points else found is None
+
+
+def test_a_joint_notice_its_signature_and_the_plans_cover_are_front_matter():
+    """A notice title broken over two lines, a body whose reason is a sentence of its own, two issuers signing
+    on one line over the date, then the plan's title over its month: none of it is a task."""
+    seg = segment.document(_doc("joint_notice_cover.txt"))
+    _assert_tasks(seg, ["建设乡镇区域", "为困难失能"])
+    kinds = [k for k, _, _ in seg.boilerplate]
+    assert kinds.count("notice") >= 4 and kinds.count("signature") == 2
+    assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("text, is_cover", [
+    ("民政事业发展规划\n\n2016年6月", True),
+    ("青川县民政局\n2025年3月12日", True),
+    ("全县新建养老服务中心三所。\n2025年3月", False),  # a sentence, not a title
+    ("民政事业发展规划", False),
+])
+def test_a_cover_is_a_title_over_its_date(text, is_cover):
+    from analysis.segment.paragraph_shapes import cover
+    assert cover(text, 0, len(text)) is is_cover
+
+
+def test_paragraphs_under_an_items_heading_line_that_open_with_heading_sentences_are_tasks():
+    """An item's heading on a line of its own over paragraphs that each open with a heading sentence: one
+    task a paragraph (the item's overview leads into the first); an item whose body is one paragraph stays one."""
+    seg = segment.document(_doc("item_headed_paragraphs.txt", doc_type="work_summary"))
+    _assert_tasks(seg, ["全年围绕困难群众", "做实临时救助", "关爱困境儿童", "(二)深化基层治理"])
+    text = seg.doc.text
+    first = next(t for t in seg.tasks if t.unit == "paragraph")
+    assert text[first.start:].startswith("(一)") and "提高城乡低保标准" in text[first.start:first.end]
+    assert _uncovered(seg) == 0
+
+
+def test_page_marks_after_a_document_sites_title_lines_are_no_points():
+    """A document site prints the file's name and its sharing notice before page 1; the pages' marks (2、 3、)
+    are found after them and are no points, even when the text's own points are numbered 1、 2、 too."""
+    seg = segment.document(_doc("document_site_titled_page_marks.txt", doc_type="work_summary"))
+    _assert_tasks(seg, ["1、城乡低保工作", "2、特困供养工作", "3、临时救助工作"])
+    assert "2、二百万元" in seg.doc.text[seg.tasks[1].start:seg.tasks[1].end]
+    assert _uncovered(seg) == 0
+
+
+def test_a_news_lead_over_paragraphs_that_open_with_a_passage_is_front_matter():
+    """A photo caption and a news lead over paragraphs that each open with 在……上，: the measures are the tasks."""
+    seg = segment.document(_doc("news_passage_paragraphs.txt", doc_type="news"))
+    _assert_tasks(seg, ["在发放节日慰问金上", "在走访困难群众上", "在临时救助上"])
+    assert seg.tasks[0].unit == "preamble" and "本报讯" in seg.doc.text[seg.tasks[0].start:seg.tasks[0].end]
+    assert _uncovered(seg) == 0
+
+
+def test_a_news_headline_and_its_dated_lead_are_front_matter():
+    """A headline (one line, no sentence punctuation, longer than a title) and a lead opening with the date and the
+    event (2月18日，…会议召开) are front matter; the plan's measures after them are the tasks."""
+    seg = segment.document(_doc("news_headline_lead.txt", doc_type="news"))
+    _assert_tasks(seg, ["今年全县将新建", "全面推行低保"])
+    assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("paragraph, front", [
+    ("凝心聚力谋发展 砥砺奋进开新局——南坪县2025年民政工作会议召开", True),
+    ("2月18日,南坪县2025年民政工作会议召开。会议总结去年工作。", True),
+    ("2月18日前,完成全县低保对象年度核查,核查结果报县民政局。", False),  # a deadline, not a news lead
+    ("全面推行低保审批权限下放乡镇,临时救助实行先行救助。", False),
+])
+def test_front_matter_headlines_and_news_leads(paragraph, front):
+    from analysis.segment.paragraph_shapes import front_matter
+    assert front_matter(paragraph) is front

@@ -47,8 +47,8 @@ from analysis.segment.layouts import (
     LAYOUT_UNITS,
     content_bounds,
     detect_layout,
+    page_marks,
     paragraphs,
-    statistics_table,
 )
 from analysis.segment.patterns import (
     CJK_GAP_RE,
@@ -67,6 +67,7 @@ from analysis.segment.patterns import (
     STRAY_RUN_MAX,
 )
 from analysis.segment.spans import cn_int, coverage, gc_paused
+from analysis.segment.tables_of_counts import statistics_table
 from analysis.segment.units import NON_TASK_UNITS, Clause, Note, Segmentation, Task
 
 __all__ = ["CJK_GAP_RE", "DIGIT_CLAUSE_RE", "Clause", "Document", "Note", "Segmentation", "Task", "boilerplate_patterns",
@@ -175,7 +176,8 @@ def document(doc: Document) -> Segmentation:
     tasks = _trim_starts(doc.text, tasks)
     unit = doc.meta.get("task_unit") or "auto"
     run_in = any(n.kind == "run_in" for n in notes)
-    found, more = clauses(doc, tasks, aspects=unit == "auto", run_in=run_in and unit == "auto")
+    found, more = clauses(doc, tasks, aspects=unit == "auto", run_in=run_in and unit == "auto",
+                          skip=frozenset(page_marks(doc.text, first, last)))
     notes += more
     if unit in ("clause", "auto"):
         n_before = len(tasks)

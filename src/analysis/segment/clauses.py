@@ -26,15 +26,17 @@ from analysis.segment.units import NON_TASK_UNITS, Clause, Note, Task, gaps
 
 
 def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
-                   run_in: bool = False) -> list[tuple[int, str, int]]:
+                   run_in: bool = False, skip: frozenset[int] = frozenset()) -> list[tuple[int, str, int]]:
     """(offset, marker, number) for 一是… and 1./1、 markers in [start, end); one family per span. With
-    ``aspects``, ``（在）……方面，`` passages count too when neither numbered family is there."""
+    ``aspects``, ``（在）……方面，`` passages count too when neither numbered family is there. Digit markers
+    at the offsets in ``skip`` (a document site's page marks: 2、 opening page two) are none."""
     shi = [(m.start(), m.group(0), n) for m in SHI_CLAUSE_RE.finditer(text, start, end)
            if (n := sp.cn_int(m.group(1))) is not None] \
         if text.find("是", start, end) >= 0 or text.find("要", start, end) >= 0 else []  # no marker: skip the scan
     shi = _demands(shi)
     digits = RUN_IN_MARKER_RES["digit"] if run_in else DIGIT_CLAUSE_RE  # run-in: 工作1.建立… is a point too
-    dig = [(m.start(), m.group(0), int(m.group(1))) for m in digits.finditer(text, start, end)]
+    dig = [(m.start(), m.group(0), int(m.group(1))) for m in digits.finditer(text, start, end)
+           if m.start() not in skip]
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
     family = shi if len(shi) >= len(dig) else dig
     if aspects and len(family) < 2:
@@ -108,16 +110,18 @@ def _demands(shi: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
             or (k + 1 < len(shi) and shi[k + 1][2] == x[2] + 1 and x[2] == 1)]
 
 
-def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False,
-            run_in: bool = False) -> tuple[list[Clause], list[Note]]:
-    """Clauses tiling each task: the first runs from the task start to the second marker."""
+def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False, run_in: bool = False,
+            skip: frozenset[int] = frozenset()) -> tuple[list[Clause], list[Note]]:
+    """Clauses tiling each task: the first runs from the task start to the second marker (digit markers at
+    the offsets in ``skip``, page marks, are none)."""
     text = doc.text
     out, notes = [], []
     for i, t in enumerate(tasks):
         lo, hi = t.goal_span or (t.body_start, t.end)
         if t.goal_span is None and t.unit == "item" and (m := MARKER_AT_RE.match(text, lo, hi)):
             lo = m.end()  # the item's own marker (1. items) is no clause marker
-        markers = [] if t.unit in NON_TASK_UNITS else clause_markers(text, lo, hi, aspects=aspects, run_in=run_in)
+        markers = [] if t.unit in NON_TASK_UNITS else clause_markers(text, lo, hi, aspects=aspects, run_in=run_in,
+                                                                               skip=skip)
         if not markers:
             out.append(Clause(i, 1, "", t.start, t.end))
             continue

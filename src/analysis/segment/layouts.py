@@ -19,6 +19,7 @@ from analysis.segment.patterns import (
     LEVELS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
+    PAGE_HEAD_MAX,
     PAGE_MARK_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
@@ -31,17 +32,25 @@ from analysis.segment.patterns import (
     RUN_IN_MARKER_RES,
     SECTION_RE,
     SENTENCE_END_RE,
+    SHI_CLAUSE_RE,
     SPACE_RUN_RE,
-    STAT_CELL_MAX,
-    STAT_CELL_RE,
-    STAT_TABLE_MIN_ROWS,
     TABLE_FIELDS,
     THEME_HEADING_MAX,
     THEME_RE,
     TOC_LINE_RE,
     TRAILING_SPACE_BARS_RE,
 )
-from analysis.segment.paragraph_shapes import colon_lead, front_matter, headed, heading_family, short_line, unwrap
+from analysis.segment.paragraph_shapes import (
+    colon_lead,
+    cover,
+    front_matter,
+    headed,
+    heading_family,
+    ordinal_points,
+    short_line,
+    unwrap,
+)
+from analysis.segment.tables_of_counts import count_tables
 from analysis.segment.units import Note, Task, gaps
 
 
@@ -124,28 +133,15 @@ def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int])
     return [Task("preamble", 0, "", 0, 0, sp.title(text, first, end), first, end, first)]
 
 
-def statistics_table(text: str, start: int, end: int) -> bool:
-    """Whether a unit's body (the lines under its heading line) is only a table of counts: at least
-    :data:`STAT_TABLE_MIN_ROWS` rows of |-separated short cells (a label, a count; no task's sentence), no
-    sentence end, and counts in at least half the filled cells after the first (an annual report's
-    本年制发件数 | 0 | 0 |): figures to read, not a task. A task table's rows carry the task's text."""
-    rows = [ln for _, _, ln in sp.lines_in(text, start, end) if ln.strip()][1:]
-    if len(rows) < STAT_TABLE_MIN_ROWS or any(ln.count("|") < (2 if k + 1 < len(rows) else 1) or "。" in ln
-                                              for k, ln in enumerate(rows)):  # the last row may be cut off
-        return False
-    cells = [[c.strip() for c in ln.split("|")] for ln in rows]
-    if any(len(c) > STAT_CELL_MAX for row in cells for c in row):
-        return False
-    later = [c for row in cells for c in row[1:] if c]  # the first cell is a label (or a task table's 序号)
-    counts = sum(1 for c in later if STAT_CELL_RE.fullmatch(c))
-    return counts > 0 and 2 * counts >= len(later)
-
-
 def page_marks(text: str, first: int, last: int) -> set[int]:
     """Offsets of a document site's page marks: every non-empty line in ``[first, last)`` opens with 1、,
     2、, 3、 … in sequence, and every line but the last is long and breaks off mid-sentence (no sentence
-    end), as pages cut out of one text do; a list of points, one per line, ends its lines with 。."""
+    end), as pages cut out of one text do; a list of points, one per line, ends its lines with 。. Up to
+    :data:`PAGE_HEAD_MAX` lines before page 1 (the document's name, the site's sharing notice) are left out."""
     rows = [(s, e, line) for s, e, line in sp.lines_in(text, first, last) if line.strip()]
+    head = next((k for k, (_, _, line) in enumerate(rows[:PAGE_HEAD_MAX + 1])
+                 if (m := PAGE_MARK_RE.match(line)) and m.group(1) == "1"), 0)
+    rows = rows[head:]
     if len(rows) < 2:
         return set()
     out = set()
@@ -171,7 +167,8 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
     found = {k: [(m.start(), n) for m in rx.finditer(text, first, last)
                  if (n := sp.cn_int(m.group(1))) is not None and m.start() not in marks]
              for k, rx in LINE_MARKER_RES.items()}
-    long_lines = [(s, e) for s, e, line in sp.lines(text[:last]) if e - s >= RUN_IN_LINE_MIN and e > first]
+    long_lines = [(s, e) for s, e, line in sp.lines(text[:last])  # a site's last page may be short: run-in too
+                  if (e - s >= RUN_IN_LINE_MIN or sp.lstrip(text, s, e) in marks) and e > first]
     if not long_lines:
         return found, False
     run_in = {k: [] for k in LEVELS}
@@ -241,8 +238,25 @@ def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
              if line.strip()]
     if len(paras) < 2:
         return []
-    headed = sum(1 for s, e in paras if PARA_HEAD_RE.match(text, s, e))
-    return paras if headed >= max(2, len(paras) - 1) else []
+    heads = [bool(PARA_HEAD_RE.match(text, s, e)) for s, e in paras]
+    if sum(heads) < max(2, len(paras) - 1):
+        return []
+    if not heads[0]:  # an overview of the part before its headed paragraphs: it leads into the first of them
+        paras = [(paras[0][0], paras[1][1])] + paras[2:]
+    return paras
+
+
+def _item_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The paragraphs under an item's heading line ((一)夯实基础，社区民生持续改善 on a line of its own), when
+    each opens with a heading sentence (落实各项基本保障。…) and none with a number or 一是: tasks of their own.
+    Otherwise none (the item is one task)."""
+    body = sp.lstrip(text, sp.line_end(text, start), end)
+    if body >= end or SENTENCE_END_RE.search(text, start, sp.line_end(text, start)):
+        return []  # the item's heading runs into its text: no heading line
+    paras = _paragraph_items(text, body, end)
+    if any(ANY_MARKER_RE.match(text, s, e) or SHI_CLAUSE_RE.match(text, s, e) for s, e in paras):
+        return []
+    return paras
 
 
 def _table_of_contents(text: str, pts: list[tuple[int, int]], stop: int) -> bool:
@@ -331,6 +345,11 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             start = s_start if j == 0 and is_section else i_start
             end = cut_unit(text, i_start, next_boundary(i_start), boiler_starts)
             title = ANY_MARKER_RE.sub("", sp.title(text, i_start, end))
+            paras = _item_paragraphs(text, i_start, end)
+            if paras:  # an item's heading line over paragraphs that each open with a heading sentence
+                tasks += [Task("paragraph", s_no, heading, i_no, n, sp.title(text, p_start, p_end),
+                               start if n == 1 else p_start, p_end, p_start) for n, (p_start, p_end) in enumerate(paras, 1)]
+                continue
             tasks.append(Task("item", s_no, heading, i_no, 0, title, start, end, i_start))
     if sections and items and items[0][0] < sections[0][0]:
         notes.append(Note("defect", items[0][0], "items before the first section heading"))
@@ -515,14 +534,22 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if s < e and text[s:e].strip() and not (k < len(boiler_starts) and boiler_starts[k] < e):
             spans.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     unit = "paragraph"
-    spans = unwrap(text, spans)
+    spans = unwrap(text, count_tables(text, spans))
     front = _preface(text, spans)
     spans = ([(spans[0][0], spans[front - 1][1])] if front else []) + headed(text, spans[front:])
     lead = 1 if front else 0  # a title line and an introduction before the paragraphs are front matter, not tasks
     while lead < min(2, len(spans) - 1) and front_matter(text[spans[lead][0]:spans[lead][1]]):
         lead += 1
+    while lead < len(spans) and cover(text, *spans[lead]):  # a title over its date: front matter, even alone
+        lead += 1
     lead = max(lead, colon_lead(text, spans))
     groups = heading_family(text, spans)
+    if not groups and (points := ordinal_points(text, spans)) is not None:  # 首先 … 其次 … 最后: one task a point
+        lead, body, n_closing = max(lead, points[0]), points[1], points[2]
+        spans = spans[:lead] + body + ([(spans[-n_closing][0], spans[-1][1])] if n_closing else [])
+        n_closing = min(n_closing, 1)  # the closing paragraphs are one span now
+    else:
+        n_closing = 0
     if groups:  # parallel heading lines (……方面) over their paragraphs: one task per heading
         lead = groups[0]
         bounds = groups + [len(spans)]
@@ -531,7 +558,10 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
     tasks = preamble(text, spans[0][0], spans[lead][0] if lead < len(spans) else spans[-1][1], boiler_starts) if lead else []
     tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
-              for n, (s, e) in enumerate(spans[lead:], 1)]
+              for n, (s, e) in enumerate(spans[lead:len(spans) - n_closing], 1)]
+    if n_closing:  # the closing after the last point sums the points up: no task of its own
+        s, e = spans[-1]
+        tasks.append(Task("framing", 1, "", 0, 0, sp.title(text, s, e), s, e, s))
     return tasks, notes, 0
 
 

@@ -8,13 +8,21 @@ from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
     BULLET_RE,
+    COVER_DATE_RE,
     HEAD_FAMILY_MIN,
+    HEADLINE_RE,
     INTRO_RE,
     LINE_CLOSE_CHARS,
+    NEWS_LEAD_RE,
+    ORDINAL_CLOSE_RE,
+    ORDINAL_FIRST_RE,
+    ORDINAL_NEXT_RE,
     ORDINAL_OPEN_RE,
+    PASSAGE_OPEN_RE,
     PUNCT_RE,
     SENTENCE_END_RE,
     SHI_CLAUSE_RE,
+    TABLE_ROW_LINE_RE,
     TITLE_MAX,
     WRAP_FULL,
     WRAP_OPEN_MIN,
@@ -36,7 +44,8 @@ def unwrap(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     if len(spans) < 2 * WRAP_OPEN_MIN:
         return spans
     full = sorted(widths)[int(WRAP_PERCENTILE * (len(widths) - 1))] * WRAP_FULL
-    runs_on = [w >= full and text[e - 1] not in LINE_CLOSE_CHARS for (s, e), w in zip(spans, widths)]
+    runs_on = [w >= full and text[e - 1] not in LINE_CLOSE_CHARS and not TABLE_ROW_LINE_RE.fullmatch(text, s, e)
+               for (s, e), w in zip(spans, widths)]  # a table's row ends its row, never runs on
     n_full = sum(1 for w in widths if w >= full)
     if sum(runs_on) < max(WRAP_OPEN_MIN, WRAP_OPEN_SHARE * n_full):
         return spans
@@ -93,10 +102,13 @@ def heading_family(text: str, spans: list[tuple[int, int]]) -> list[int]:
 def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
     """How many paragraphs lead into a list of headed paragraphs: a report's who, when and what up to the
     paragraph that ends with a colon (提出几点要求：), when two or more paragraphs follow and each opens with a
-    heading line of its own or with 一是/二是. 0 when the text has no such lead."""
-    heads = [bool(SHI_CLAUSE_RE.match(text, s, e) or ORDINAL_OPEN_RE.match(text, s, e)) for s, e in spans]
-    if len(spans) >= 3 and not heads[0] and all(heads[1:]):  # a lead over 一是/二是 (第一，/第二，) paragraphs
-        return 1
+    heading line of its own or with 一是/二是; or the paragraphs before two or more that all open with 一是, 第一，
+    or a passage (在……上，). 0 when the text has no such lead."""
+    heads = [bool(SHI_CLAUSE_RE.match(text, s, e) or ORDINAL_OPEN_RE.match(text, s, e) or
+                  PASSAGE_OPEN_RE.match(text, s, e)) for s, e in spans]
+    first = heads.index(True) if True in heads else 0
+    if first and len(spans) - first >= 2 and all(heads[first:]):  # a lead over 一是/第一，/在……上， paragraphs
+        return first
     for k in range(len(spans) - 3, -1, -1):
         if text[spans[k][1] - 1] in ":：":
             rest = spans[k + 1:]
@@ -108,14 +120,44 @@ def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
 
 
 def front_matter(paragraph: str) -> bool:
-    """A title (a short line without a full stop) or an introduction (以…为指导, 现将…如下) opening a text."""
+    """A title (a short line without a full stop, or a news headline: one line without any sentence punctuation),
+    an introduction (以…为指导, 现将…如下) or a news lead (2月21日，…会议召开) opening a text."""
     s = paragraph.strip()
     if BULLET_RE.match(s):  # ▲ 民政部公布…: an entry of a bulleted list
         return False
     n_markers = len(clause_markers(s, 0, len(s), aspects=True))
-    return (short_line(s) and not n_markers) or (bool(INTRO_RE.search(s)) and n_markers < 2)
+    title = (short_line(s) or bool(HEADLINE_RE.fullmatch(s))) and not n_markers
+    if title or ((bool(INTRO_RE.search(s)) or bool(NEWS_LEAD_RE.match(s))) and n_markers < 2):
+        return True
+    head, _, rest = s.partition("\n")  # a title line joined to the lead under it (a heading line over a paragraph)
+    return bool(rest.strip()) and "\n" not in rest.strip() and front_matter(head) and front_matter(rest)
 
 
 def short_line(line: str) -> bool:
     """A heading, title or table cell rather than prose: at most :data:`TITLE_MAX` characters, no sentence end."""
     return len(line) <= TITLE_MAX and not SENTENCE_END_RE.search(line)
+
+
+def ordinal_points(text: str, spans: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]], int] | None:
+    """Paragraphs that number their points in words (首先，… 其次，… 再者，… 最后，… or 第一，… 第二，…): how many
+    paragraphs lead into the first point, the points (a paragraph that opens with no ordinal word goes on with the
+    point before it) and how many of them stand after the last point as its closing (总之，…, 综上所述，…).
+    None without a first point followed by two or more later ones."""
+    first = next((k for k, (s, e) in enumerate(spans) if ORDINAL_FIRST_RE.match(text, s, e)), None)
+    if first is None:
+        return None
+    rest = spans[first + 1:]
+    closing = next((k for k, (s, e) in enumerate(rest) if ORDINAL_CLOSE_RE.match(text, s, e)), len(rest))
+    opens = [bool(ORDINAL_NEXT_RE.match(text, s, e)) for s, e in rest[:closing]]
+    if sum(opens) < 2 or (closing < len(rest) and not opens):
+        return None
+    points = [spans[first]]
+    for (s, e), is_open in zip(rest[:closing], opens):
+        points[-1:] = points[-1:] + [(s, e)] if is_open else [(points[-1][0], e)]
+    return first, points, len(rest) - closing
+
+
+def cover(text: str, start: int, end: int) -> bool:
+    """A cover: a paragraph of short lines (a title, an issuer) whose last line is a date (2016年6月)."""
+    rows = [ln.strip() for _, _, ln in sp.lines_in(text, start, end) if ln.strip()]
+    return len(rows) >= 2 and bool(COVER_DATE_RE.fullmatch(rows[-1])) and all(short_line(r) for r in rows[:-1])

@@ -64,6 +64,17 @@ DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?
 DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
 #: A paragraph opening with an ordinal word (第一，/ 第二、/ 首先，/ 其次，/ 最后，): a speech's points.
 ORDINAL_OPEN_RE = re.compile(r"[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,])")
+#: A paragraph opening with a passage of its own (在发放救助金上，/ 在养老服务方面，): one of a report's parallel
+#: measures, as 一是/第一 open them.
+PASSAGE_OPEN_RE = re.compile(r"[ \t\u3000]*在[^，,。；;：:\n]{2,24}(?:上|方面)[，,]")
+#: The first of a text's ordinal points (首先，/ 第一，): the paragraphs before it are the text's lead.
+ORDINAL_FIRST_RE = re.compile(r"[ \t\u3000]*(?:第一[，,、：:]|首先[，,])")
+#: A later ordinal point of prose written as 首先 … 其次 … 再者 … 此外 … 最后 (articles and plans that number
+#: their points in words): after a 首先 paragraph, these open the next points.
+ORDINAL_NEXT_RE = re.compile(r"[ \t\u3000]*(?:第[二三四五六七八九十]{1,3}[，,、：:]|(?:其次|再次|再者|此外|另外|除此之外|"
+                             r"最后|最後)[，,])")
+#: A closing paragraph after a text's last ordinal point (总之，… / 综上所述，…): it sums the points up.
+ORDINAL_CLOSE_RE = re.compile(r"[ \t\u3000]*(?:总之|總之|综上所述|綜上所述|综上|綜上|总而言之|總而言之|总的来说|總的來說)[，,]")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
@@ -103,6 +114,13 @@ PINYIN_PAREN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔ�
 #: An introduction opening a plan or summary: its guiding thought, its leadership, "现将…如下".
 INTRO_RE = re.compile(r"(为指导|为指引|为统领|为宗旨|为主线|正确领导下|坚强领导下|现将.{0,30}如下|总体思路|指导思想|总体要求|开局之年|"
                       r"关键之年|收官之年|决策部署|按照.{0,20}总体目标)")
+#: The date under a plan's title on its cover (2016年6月 / 2025年3月12日): with the title above it, front matter.
+COVER_DATE_RE = re.compile(r"[ \t\u3000]*\d{4}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月(?:[ \t\u3000]*\d{1,2}[ \t\u3000]*日)?[ \t\u3000]*")
+#: A news headline: one line of up to HEADLINE_MAX characters with no sentence punctuation at all (its parts
+#: apart by spaces or a dash: 深化改革走在前 实干创新勇争先——全市民政工作会议召开).
+HEADLINE_RE = re.compile(r"[^，,。；;：:！？!?\n]{8,80}")
+#: A news lead: a date, then the event of the report (2月21日，全市民政工作会议召开。/ 12月27日，…开展…活动).
+NEWS_LEAD_RE = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[，,][^。\n]{0,60}?(?:召开|举行|举办|开展|启动)")
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
 #: Hard-wrapped text (a PDF's lines, a page's fixed-width columns): the lines that fill the wrap width (its
@@ -120,7 +138,10 @@ CLOSING_LINE_MAX = 50
 SENTENCE_END_RE = punctuation.boundary_re()
 #: A trailing signature line: a date, or a short line ending in the name of an office.
 DATE_LINE_RE = re.compile(r"^\s*[（(]?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[）)]?\s*$")
-OFFICE_LINE_RE = re.compile(r"^\s*\S{2,20}(局|委员会|政府|办公室|中心)\s*$")
+#: Joint issuers sign on one line, their names apart (民政部　　国家发展和改革委员会); ministries and provincial
+#: departments end in 部 / 厅.
+OFFICE_LINE_RE = re.compile(r"^\s*(?:\S{1,20}(?:局|委员会|政府|办公室|中心|部|厅)[ \t\u3000]+){0,3}"
+                            r"\S{2,20}(?:局|委员会|政府|办公室|中心|部|厅)\s*$")
 #: Whitespace inside a run of CJK characters: a layout defect (newspaper columns). Written space first
 #: (the look-behind checks the CJK character before it) so the engine skips to spaces;
 #: tests/test_segment.py compares it with the plain form. analysis.tokenization reads the same gaps.
@@ -181,6 +202,8 @@ CONTENTS_UNTITLED_MIN = 8
 #: A document site's page mark at a line start (1、 / 2、 …): extracted pages numbered in sequence, each page a
 #: long line that breaks off mid-sentence.
 PAGE_MARK_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、")
+#: Lines a document site prints before page 1 (the file's name, 《…》由会员分享，可在线阅读…).
+PAGE_HEAD_MAX = 3
 
 #: A line of table rules only (| / ||| / +---+ / ───): no word, a separator left by a table's extraction.
 RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|｜+\-—─═_=]+)*[ \t\u3000]*")
@@ -188,8 +211,20 @@ RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|�
 #: A preface's heading on a line of its own (前言 / 前 言 / 序言 / 引言): the prose under it introduces the plan.
 PREFACE_RE = re.compile(r"[ \t\u3000]*(?:前|序|引)[ \t\u3000]*言[ \t\u3000]*")
 
-#: A cell of a statistics table: a count, a share or nothing (0 | 12 | 3.5% | ).
-STAT_CELL_RE = re.compile(r"[ \t\u3000]*(?:\d+(?:[.．]\d+)?[%％]?)?[ \t\u3000]*")
+#: A cell of a statistics table: a count, a share or nothing (0 | 12 | 3.5% | ), counts grouped by thousands
+#: as statistical bulletins print them (59,395 | 404,423.1).
+STAT_CELL_RE = re.compile(r"[ \t\u3000]*(?:(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?[%％]?)?[ \t\u3000]*")
+#: A unit cell of a statistics table's 单位 column (个 | 人 | 张 | 万元): neither a count nor a task's text, so
+#: it counts neither way. The units are those of civil-affairs statistics reports (季报表: 个, 人, 张, 万元, 户,
+#: 对 for marriages, 件, 次 / 人次 for relief, 所 / 家 / 处 for institutions, 元, 亩 for cemeteries).
+STAT_UNIT_RE = re.compile(r"[ \t\u3000]*(?:个|個|人|人次|张|張|万元|萬元|元|户|戶|对|對|件|次|所|家|处|處|亩|畝|名|床)[ \t\u3000]*")
+#: A table's note row (注：1、乡包含民族乡 … | ||||): it explains the counts, whatever its length ...
+STAT_NOTE_RE = re.compile(r"[ \t\u3000]*(?:注|備註|备注)[:：]")
+#: ... and the numbered notes after it (2、带“*”指标是本年累计数 …).
+STAT_NOTE_NEXT_RE = re.compile(r"[ \t\u3000]*\d{1,2}[、.．]")
+#: A line that is a row of a table scraped with | between cells (| 合计 | 1173 | … / 万元 | 57324.8 | |||):
+#: it opens or ends with | or holds two or more.
+TABLE_ROW_LINE_RE = re.compile(r"[ \t\u3000]*[|｜].*|.*[|｜][ \t\u3000]*|.*[|｜].*[|｜].*")
 #: The fewest rows of a statistics table that makes a part of a report no task.
 STAT_TABLE_MIN_ROWS = 3
 #: The longest cell (characters) of a statistics table: a label or a count, never a task's text.
