@@ -117,9 +117,9 @@ INTRO_RE = re.compile(r"(为指导|为指引|为统领|为宗旨|为主线|正�
 #: The date under a plan's title on its cover (2016年6月 / 2025年3月12日): with the title above it, front matter.
 COVER_DATE_RE = re.compile(r"[ \t\u3000]*\d{4}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月(?:[ \t\u3000]*\d{1,2}[ \t\u3000]*日)?[ \t\u3000]*")
 #: A news headline: one line of up to HEADLINE_MAX characters with no sentence punctuation at all (its parts
-#: apart by spaces or a dash: 深化改革走在前 实干创新勇争先——全市民政工作会议召开).
+#: apart by spaces or a dash: 某某聚力 某某争先——某市民政工作会议召开, an invented shape).
 HEADLINE_RE = re.compile(r"[^，,。；;：:！？!?\n]{8,80}")
-#: A news lead: a date, then the event of the report (2月21日，全市民政工作会议召开。/ 12月27日，…开展…活动).
+#: A news lead: a date, then the event of the report (N月N日，某市民政工作会议召开。/ 12月27日，…开展…活动).
 NEWS_LEAD_RE = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[，,][^。\n]{0,60}?(?:召开|举行|举办|开展|启动)")
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
