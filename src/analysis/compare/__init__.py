@@ -219,6 +219,8 @@ def build(ctx) -> None:
     sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
     ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
     step("similarity")
+    # the alignment reads the bodies' counts only (its neighbours are given): the whole tasks' counts go now
+    counts = {key: counts[key] for key in ("tfidf_tokens_body", "char_ngrams_body")}
     ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near, workers=workers)
     del counts
     ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
