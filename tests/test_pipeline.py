@@ -73,3 +73,15 @@ def test_every_build_starts_with_empty_text_memos():
     pipeline.run(stages=["load"])  # a new build forgets what the last one cut and normalized
     assert tokenization.block_tokens.cache_info().currsize == 0
     assert compare.normalized.cache_info().currsize == 0 and reuse.string_words.cache_info().currsize == 0
+
+
+def test_notebook_machinery_is_imported_before_the_notebook_thread_starts():
+    """The build draws figures while notebooks run in another thread; matplotlib reads IPython from sys.modules as
+    it makes a figure, so IPython must be wholly imported first (a half-done import there failed a build)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis import notebooks; assert 'IPython' not in sys.modules; notebooks.warm(); "
+            "print(hasattr(sys.modules['IPython'], 'version_info'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"

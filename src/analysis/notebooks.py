@@ -31,6 +31,20 @@ def _clean(nb) -> None:
                 out.get("metadata", {}).pop("execution", None)
 
 
+def warm() -> None:
+    """Import now, in the calling thread, what starting a kernel imports: nbformat, nbclient and IPython (which
+    jupyter_client's kernel specs import at a kernel's start). The build draws its figures while the notebooks
+    run in another thread, and matplotlib looks IPython up in ``sys.modules`` as it makes a figure: an import
+    of IPython half done in the notebook thread made that look-up fail now and then."""
+    import nbformat  # noqa: F401
+    import nbclient  # noqa: F401
+
+    try:
+        import IPython.paths  # noqa: F401
+    except ImportError:  # no IPython: the kernel's start does not import it either
+        pass
+
+
 def execute(path: Path, *, dest: Path | None = None, tables_dir: Path | None = None, timeout: int = 600) -> Path:
     """Run one notebook top to bottom in its own folder and write it, with clean metadata, to ``dest``
     (default: back in place). With ``tables_dir`` the notebook reads its tables from there (the build's

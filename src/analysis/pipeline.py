@@ -471,6 +471,8 @@ def _render(ctx: Context, stage, *, figures: bool, notebooks: bool, say: Callabl
     from analysis.parallel import cores
 
     jobs = [(p, stage.notebooks / p.name) for p in notebooks_.paths()] if notebooks else []
+    if jobs:
+        notebooks_.warm()  # before the notebook thread starts (see notebooks.warm)
     with ThreadPoolExecutor(max_workers=1) as side:
         pending = side.submit(notebooks_.execute_many, jobs, tables_dir=stage.tables, workers=cores(),
                               done=lambda p, sec: say(f"notebook {p.name} ({sec:.1f} s)")) if jobs else None
