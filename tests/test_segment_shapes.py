@@ -572,3 +572,18 @@ def test_a_news_headline_and_its_dated_lead_are_front_matter():
 def test_front_matter_headlines_and_news_leads(paragraph, front):
     from analysis.segment.paragraph_shapes import front_matter
     assert front_matter(paragraph) is front
+
+
+@pytest.mark.parametrize("line", ["上一条：东林县民政局2023年工作总结", "下一条:关于开展养老机构安全检查的通知", "下一页：暂无"])
+def test_neighbouring_item_links_are_page_tools(line):
+    text = "青禾县民政局2024年工作计划\n一、兜牢民生底线\n（一）做好城乡低保动态管理。\n" + line + "\n"
+    seg = segment.document(_doc("neighbour_links", text=text))
+    kinds = {seg.doc.text[s:e]: k for k, s, e in seg.boilerplate}
+    assert kinds.get(line) == "page_tools"
+    assert all(line not in seg.doc.text[t.start:t.end] for t in seg.tasks)
+
+
+def test_a_task_naming_the_next_item_is_kept():
+    text = "青禾县民政局2024年工作计划\n一、兜牢民生底线\n（一）下一条线路的殡仪服务车辆年内配齐。\n"
+    seg = segment.document(_doc("next_item_task", text=text))
+    assert not seg.boilerplate or all("殡仪" not in seg.doc.text[s:e] for _, s, e in seg.boilerplate)
