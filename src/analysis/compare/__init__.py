@@ -155,8 +155,7 @@ def clear() -> None:
     """Forget the normalized texts and the cut phrases remembered, so a build starts cold."""
     normalized.cache_clear()
     string_words.cache_clear()
-    reuse._cut_left.cache_clear()
-    reuse._cut_right.cache_clear()
+    reuse.clear()
 
 
 # --------------------------------------------------------------------------------------------------

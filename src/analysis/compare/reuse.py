@@ -240,6 +240,12 @@ def _cut_right(tail: str, right: str) -> bool:
     return any(freq.get(tail[n - i:] + right[:j]) for j in (1, 2, 3) for i in (1, 2, 3) if i <= n)
 
 
+def clear() -> None:
+    """Forget the cut tests remembered (:func:`analysis.compare.clear` calls it, so a build starts cold)."""
+    _cut_left.cache_clear()
+    _cut_right.cache_clear()
+
+
 def _edges(gram: str) -> tuple[str, str]:
     """What the cut tests read of a gram: its first and last characters, up to three, never all of it."""
     k = min(3, len(gram) - 1)

@@ -7,7 +7,7 @@ evidence of office words (领导小组, 考核), and would be ``other`` or ``adm
 document is about one subject. Here the document's own-text evidence, summed over its tasks proper, is a
 prior for those tasks:
 
-* the document's subject is the substantive domain (not one of :data:`PROCEDURAL`) holding at least
+* the document's subject is the substantive domain (not one of :data:`analysis.domains.lexicon.OFFICE_DOMAINS`) holding at least
   ``doc_prior_dominance`` of the document's own-text evidence, and at least ``doc_prior_min_score`` of it;
 * a task proper whose best score is below ``doc_prior_max_score`` (no evidence, or a stray word) and whose
   primary is procedural (or none) takes the document's subject as its one domain; the rule is named in its
@@ -22,11 +22,8 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import tables
-from analysis.domains.lexicon import Rules
+from analysis.domains.lexicon import OFFICE_DOMAINS, Rules
 
-#: Domains that name how the office works rather than a subject of its own (the fallback ``other`` included):
-#: never a document's subject, and the only primaries the document prior replaces.
-PROCEDURAL = ("administration", "party_building", "other")
 #: How :func:`analysis.domains.classify._decide` notes a task without evidence (the prior then decides instead).
 NO_EVIDENCE = "no lexicon evidence -> other"
 
@@ -42,7 +39,7 @@ def document_subjects(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules) -> di
     s = scores[scores["task_id"].isin(doc_of)]
     g = s.assign(doc=s["task_id"].map(doc_of)).groupby(["doc", "domain"], sort=True)["own"].sum().reset_index()
     g["share"] = g["own"] / g.groupby("doc", sort=False)["own"].transform("sum")
-    g = g[~g["domain"].isin(PROCEDURAL) & (g["share"] >= r.doc_prior_dominance) & (g["own"] >= r.doc_prior_min_score)]
+    g = g[~g["domain"].isin(OFFICE_DOMAINS) & (g["share"] >= r.doc_prior_dominance) & (g["own"] >= r.doc_prior_min_score)]
     return {d: (dom, float(sh)) for d, dom, sh in zip(g["doc"].tolist(), g["domain"].tolist(), g["share"].tolist())}
 
 
@@ -60,7 +57,7 @@ def document_prior(tasks: pd.DataFrame, scores: pd.DataFrame, decided: pd.DataFr
     out = decided.copy()
     for i, (tid, primary) in enumerate(zip(out["task_id"].tolist(), out["domain"].tolist())):
         doc = doc_of.get(tid)
-        if doc not in subjects or primary not in PROCEDURAL or best.get(tid, 0.0) >= r.doc_prior_max_score:
+        if doc not in subjects or primary not in OFFICE_DOMAINS or best.get(tid, 0.0) >= r.doc_prior_max_score:
             continue
         subject, share = subjects[doc]
         note = (f"rule: document prior: {subject} holds {share:.0%} of the document's evidence (needs "

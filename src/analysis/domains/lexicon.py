@@ -27,6 +27,11 @@ JOINT_COMPOUNDS_FILE = "domain_joint_compounds.csv"
 TAXONOMY_COLUMNS = ("code", "name_zh", "name_en", "headline", "description", "seed_terms",
                     "cap_major_code", "cap_major_name", "cap_note")
 LEXICON_COLUMNS = ("term", "domain", "weight", "notes")
+#: Domains that name how the office works rather than a subject of its own (the fallback ``other`` included):
+#: never a document's subject (:mod:`analysis.domains.context`) nor a sentence topic
+#: (:mod:`analysis.domains.topics`; the procedural words of a subject's sentence, 领导小组 or 考核, are no
+#: second subject).
+OFFICE_DOMAINS = ("administration", "party_building", "other")
 
 
 def _read_resource(name: str, columns: Sequence[str]) -> pd.DataFrame:

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import punctuation
-from analysis.domains.lexicon import Rules, codes
+from analysis.domains.lexicon import OFFICE_DOMAINS, Rules, codes
 
 #: Columns of :func:`clause_topics`.
 TOPIC_COLUMNS = ("task_id", "domain", "clauses")
@@ -40,9 +40,6 @@ TOPIC_COLUMNS = ("task_id", "domain", "clauses")
 OWN_PARTS = ("title", "body")
 #: Sentences of a task's own text, for sentence topics (semicolons and line breaks end one too).
 TOPIC_SENTENCE_RE = punctuation.sentence_re(semicolons=True, lines=True, cells=True, keep_end=False)
-#: Domains that are how the office works, not a subject: never a sentence topic (the heavy procedural words of
-#: a subject's sentence, 领导小组 or 考核, are no second subject).
-OFFICE_DOMAINS = ("administration", "party_building", "other")
 
 
 def heading_prior(hits: pd.DataFrame) -> pd.DataFrame:
