@@ -129,6 +129,43 @@ def test_english_names_from_pinyin(name_zh, name_en):
     assert add.english_name(name_zh) == name_en
 
 
+@pytest.mark.parametrize("name_zh, level", [
+    ("未央区", "district"), ("沛县", "county"), ("示範區", "district"), ("某某自治县", "county"),
+    ("某某旗", "county"), ("某某省", "province"),
+    ("舒兰市", ""), ("西安市", ""), ("某某新区", ""), ("某某林区", ""), ("某某州", ""), ("区", ""),
+])
+def test_the_level_a_name_tells_for_sure(name_zh, level):
+    assert add.level_of_name(name_zh) == level
+
+
+def test_level_left_out_comes_from_the_name_or_stays_unknown(plan, raw_copy):
+    county = _add(plan, raw_copy)
+    assert county.row["admin_level"] == "county"
+    assert "level county (from the name; --level to set)" in county.summary()
+    other = plan.with_name("b.txt")
+    other.write_text(PLAN.replace("2024年，", "2024年全年，"), encoding="utf-8")
+    city = _add(other, raw_copy, region="shifanshi", name_zh="示范市")
+    assert city.row["admin_level"] == "" and "level unknown (--level to set)" in city.summary()
+
+
+def test_a_given_level_is_kept_and_not_reported_as_derived(plan, raw_copy):
+    added = _add(plan, raw_copy, region="shifanshi", name_zh="示范市", admin_level="county-level city")
+    assert added.row["admin_level"] == "county-level city" and "--level to set" not in added.summary()
+
+
+def test_tables_of_a_plan_of_unknown_level_pass_their_schemas(plan, raw_copy):
+    """A plan added without --level under a 市 name: its empty admin_level is 'unknown', not a schema problem
+    (validate failed on documents.csv and document_profiles.csv after such an add)."""
+    from analysis import schema
+    _add(plan, raw_copy, region="shifanshi", name_zh="示范市")
+    ctx = pipeline.run(manifest=raw_copy / "manifest.csv",
+                       stages=["load", "segment", "tokenize", "classify", "extract", "coverage"])
+    for name in ("documents.csv", "document_profiles.csv"):
+        frame = ctx.tables[name].frame
+        assert "" in set(frame["admin_level"]), name
+        assert schema.check(name, frame) == [], name
+
+
 def test_traditional_big5_plan_is_added_and_read_as_simplified(tmp_path, raw_copy):
     from opencc import OpenCC
 

@@ -37,6 +37,13 @@ NAME_SUFFIXES = (
     ("自治縣", "Autonomous County"), ("新區", "New Area"), ("林區", "Forestry District"),
     ("特區", "Special Economic Zone"), ("區", "District"), ("縣", "County"),  # traditional forms
 )
+#: The administrative level a name's suffix tells for sure (``--level`` left out); 市 is a county-level or a
+#: prefecture-level city, 新区/州/盟 vary, so those stay unknown (empty) until ``--level`` says.
+LEVEL_SUFFIXES = (
+    ("自治县", "county"), ("自治旗", "county"), ("自治縣", "county"), ("林区", None), ("新区", None), ("特区", None),
+    ("林區", None), ("新區", None), ("特區", None),
+    ("区", "district"), ("區", "district"), ("县", "county"), ("縣", "county"), ("旗", "county"), ("省", "province"),
+)
 TITLE_CHARS = 60
 #: The extension a copied file gets from its format (told from its content), when its name has another.
 FORMAT_EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "mht": ".mht", "ole": ".doc", "rtf": ".rtf",
@@ -57,6 +64,7 @@ class Added:
     n_warnings: int
     flags: tuple[str, ...]
     name_en_derived: bool
+    level_derived: bool = False
 
     def summary(self) -> str:
         """One line: the new doc_id and file, and what was detected."""
@@ -74,6 +82,10 @@ class Added:
                   f"{self.n_warnings} warnings"]
         if self.name_en_derived:
             parts.append(f"name_en {self.row['name_en']!r} (derived; --name-en to set)")
+        if self.level_derived:
+            level = self.row["admin_level"]
+            parts.append(f"level {level} (from the name; --level to set)" if level
+                         else "level unknown (--level to set)")
         if not self.row["year"]:
             parts.append("year unknown")
         flags = f" <- {', '.join(self.flags)}: run `python -m analysis build` and see segmentation_warnings.csv" \
@@ -103,6 +115,15 @@ def english_name(name_zh: str) -> str:
         out += syllable
     out = out[:1].upper() + out[1:]
     return f"{out} {suffix}".strip()
+
+
+def level_of_name(name_zh: str) -> str:
+    """``未央区`` -> ``district``, ``舒兰县`` -> ``county``; ``""`` (unknown) where the suffix does not tell
+    (``宝鸡市`` may be a county-level or a prefecture-level city)."""
+    for zh, level in LEVEL_SUFFIXES:
+        if name_zh.endswith(zh) and len(name_zh) > len(zh):
+            return level or ""
+    return ""
 
 
 def _first_line(text: str) -> str:
@@ -219,6 +240,9 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
                          f"(e.g. 2024), or 'unknown'.")
     doc_type = _check_choice("--type", _check_value("--type", doc_type), corpus.DOC_TYPES, empty_ok=False)
     admin_level = _check_choice("--level", _check_value("--level", admin_level), corpus.ADMIN_LEVELS)
+    level_derived = not admin_level
+    if level_derived:
+        admin_level = level_of_name(name_zh)
     layout = _check_choice("--layout", _check_value("--layout", layout), corpus.LAYOUTS)
     task_unit = _check_choice("--task-unit", _check_value("--task-unit", task_unit), corpus.TASK_UNITS)
     date = _check_value("--date", date)
@@ -312,7 +336,8 @@ def add(file: Path, *, region: str, name_zh: str, year: str, doc_type: str, name
     except BaseException:
         dest.unlink(missing_ok=True)
         raise
-    return Added(row=row, path=dest, manifest=manifest, doc=doc, name_en_derived=derived, **seg)
+    return Added(row=row, path=dest, manifest=manifest, doc=doc, name_en_derived=derived,
+                 level_derived=level_derived, **seg)
 
 
 def _segment(doc: corpus.Document, src: Path) -> dict:
@@ -367,7 +392,8 @@ def register(sub) -> None:
     p.add_argument("--province", default="", help="e.g. '陕西省 Shaanxi'")
     p.add_argument("--prefecture", default="", help="e.g. \"西安市 Xi'an\"")
     p.add_argument("--level", default="", dest="admin_level", metavar="LEVEL",
-                   help="administrative level: " + ", ".join(corpus.ADMIN_LEVELS))
+                   help="administrative level: " + ", ".join(corpus.ADMIN_LEVELS) + " (default: from the name's "
+                        "suffix, 区 district, 县/旗 county; unknown for 市)")
     p.add_argument("--issuer", default="", help="issuing body, e.g. 西安市未央区民政局")
     p.add_argument("--date", default="", help="date of issue, YYYY-MM-DD")
     p.add_argument("--title", default=None, help="title (default: the file's first non-empty line, 60 characters)")

@@ -55,7 +55,8 @@ from analysis.schema.kinds import (
 
 #: Document types of the manifest (``corpus.DOC_TYPES``).
 DOC_TYPES = ("work_plan", "task_list", "work_summary", "work_summary_and_plan", "newspaper_feature")
-#: Administrative levels of the manifest (``corpus.ADMIN_LEVELS``).
+#: Administrative levels of the manifest (``corpus.ADMIN_LEVELS``); a table also allows ``""``, unknown (a plan
+#: added without ``--level`` whose name does not tell it).
 ADMIN_LEVELS = ("district", "county", "county-level city", "prefecture-level city", "province")
 #: Layouts a document is segmented in (``documents.csv``): the manifest's ``corpus.LAYOUTS`` but ``auto``,
 #: and ``outline+table`` (a plan's text, then its task list as a table; ``segment.document``).
@@ -218,7 +219,7 @@ _table("clauses.csv", [
 
 _table("documents.csv", [
     ("doc_id", _doc_id()), ("region", _region()), ("name_zh", text()), ("name_en", text()),
-    ("province", text()), ("prefecture", text()), ("admin_level", text(allowed=ADMIN_LEVELS)),
+    ("province", text()), ("prefecture", text()), ("admin_level", text(allowed=(*ADMIN_LEVELS, ""))),
     ("year", optional_int(min=1000, max=9999)), ("doc_type", text(allowed=DOC_TYPES)), ("title", text()),
     ("issuer", text()), ("date", text(pattern=r"([0-9]{4}-[0-9]{2}-[0-9]{2})?")), ("source_note", text()),
     ("file", text(nonempty=True)), ("sha256", text(pattern=r"[0-9a-fA-F]{64}")), ("jurisdiction", _region()),
@@ -352,7 +353,7 @@ _table("coverage.csv", [
 
 _table("document_profiles.csv", [
     ("region", _region()), ("doc_id", _doc_id()), ("jurisdiction", _region()), ("name_zh", text()),
-    ("name_en", text()), ("province", text()), ("prefecture", text()), ("admin_level", text(allowed=ADMIN_LEVELS)),
+    ("name_en", text()), ("province", text()), ("prefecture", text()), ("admin_level", text(allowed=(*ADMIN_LEVELS, ""))),
     ("year", optional_int(min=1000, max=9999)), ("doc_type", text(allowed=DOC_TYPES)), ("doc_type_zh", text()),
     ("doc_type_en", text()), ("is_plan", flag()), ("is_latest_plan", flag()), ("n_chars", integer(min=0)),
     ("n_tasks", integer(min=0)),
