@@ -116,6 +116,19 @@ CASES = {
     "speech_ordinal_points.txt": ("work_plan", ["第一，兜牢", "第二，补齐", "第三，深化"]),
     # A notice's items indented by spaces: each task starts at its marker, not in the indentation.
     "indented_items.txt": ("notice", ["要加强组织领导", "要加强宣传引导", "要加强总结推广"]),
+    # 一、→（一）→1.→（1）: the 1. points are the tasks, even when one opens with a heading sentence over its
+    # account; the (1) sub-points stay inside their point. (A task's opening includes its item's heading.)
+    "four_level_outline.txt": ("work_plan", ["（一）社会救助\n1.完善低保制度", "2.加强临时救助", "3.做好特困供养",
+                                             "（二）儿童福利\n1.落实孤儿", "2.建设未成年人",
+                                             "（一）居家养老\n1.新建助餐点", "2.推进家庭养老"]),
+    # 1. points whose bodies are runs of 一是/二是: each 一是 clause is a task, the point's heading joined to
+    # its first; label/value lines under a point (检查日期：/检查事项：) stay inside it.
+    "points_over_shi_clauses.txt": ("work_summary_and_plan", [
+        "（一）总体情况\n1.获得的表彰", "2.接待上级检查", "（二）重点工作\n1.做实兜底保障", "二是开展低保", "2.提升养老服务", "二是为90户",
+        "1.持续开展", "2.建成县级"]),
+    # A text without line breaks whose title runs into its first part (…工作安排一、上年工作总结1、…).
+    "run_in_title_parts.txt": ("work_summary_and_plan", ["1、做好低保", "2、落实特困", "3、推进幸福院", "1、继续规范",
+                                                         "2、加快幸福院"]),
 }
 
 
@@ -166,6 +179,15 @@ def test_parts_of_a_summary_and_plan_report_are_tagged_results_or_plans():
     seg = segment.document(_doc("summary_and_plan.txt", doc_type="work_summary_and_plan"))
     by_section = {t.section[:6]: t.part for t in seg.tasks if t.unit != "preamble"}
     assert by_section == {"一、2023": "result", "二、存在问题": "result", "三、2024": "plan"}
+
+
+@pytest.mark.parametrize("name, parts", [
+    ("run_in_title_parts.txt", ["result"] * 3 + ["plan"] * 2),
+    ("points_over_shi_clauses.txt", ["result"] * 6 + ["plan"] * 2),
+])
+def test_a_part_run_into_the_title_or_under_points_keeps_its_tense(name, parts):
+    seg = segment.document(_doc(name, doc_type="work_summary_and_plan"))
+    assert [t.part for t in seg.tasks if t.unit not in NON_TASK_UNITS] == parts
 
 
 def test_plan_part_of_a_summary_is_a_plan():

@@ -37,6 +37,8 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
     digits = RUN_IN_MARKER_RES["digit"] if run_in else DIGIT_CLAUSE_RE  # run-in: 工作1.建立… is a point too
     dig = [(m.start(), m.group(0), int(m.group(1))) for m in digits.finditer(text, start, end)
            if m.start() not in skip]
+    if nested := _nested(text, dig, shi):
+        return nested
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
     family = shi if len(shi) >= len(dig) else dig
     if aspects and len(family) < 2:
@@ -51,6 +53,32 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
+
+
+def _nested(text: str, dig: list[tuple[int, str, int]],
+            shi: list[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """1./2. points on lines of their own whose bodies are runs of 一是/二是 (1.强化救助。一是…二是…⏎2.发展养老。
+    一是…): both are the points a reader counts — each 一是 clause, the 1. heading joined to its first one. The
+    markers in order, numbered on through the span; none when the two families do not nest so (一是 numbering
+    restarts at every 1. point and only there)."""
+    lines = [d for d in dig if d[0] == 0 or text[d[0] - 1] == "\n" or text[:d[0]].rstrip(" \t\u3000")[-1:] == "\n"]
+    if len(lines) < 2 or len(lines) != len(dig) or [n for _, _, n in dig] != list(range(1, len(dig) + 1)) \
+            or len(shi) < 2:
+        return []
+    starts = [d[0] for d in dig]
+    restarts = [k for k, (_, _, n) in enumerate(shi) if n == 1]
+    if len(restarts) < 2 or shi[0][0] < starts[0]:
+        return []
+    for k in restarts:  # each 一是 opens the body of a 1. point: no other marker between the two
+        before = [p for p in starts if p < shi[k][0]]
+        if not before or (k and shi[k - 1][0] > before[-1]):
+            return []
+    for k in range(1, len(shi)):  # and within a point the 一是 run goes on in sequence
+        if shi[k][2] != 1 and shi[k][2] != shi[k - 1][2] + 1:
+            return []
+    firsts = {shi[k][0] for k in restarts}
+    merged = sorted(dig + [x for x in shi if x[0] not in firsts])
+    return [(pos, marker, j) for j, (pos, marker, _) in enumerate(merged, 1)]
 
 
 def _yao_demands(text: str, start: int, end: int) -> list[tuple[int, str, int]]:

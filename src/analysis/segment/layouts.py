@@ -254,7 +254,7 @@ def _item_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if body >= end or SENTENCE_END_RE.search(text, start, sp.line_end(text, start)):
         return []  # the item's heading runs into its text: no heading line
     paras = _paragraph_items(text, body, end)
-    if any(ANY_MARKER_RE.match(text, s, e) or SHI_CLAUSE_RE.match(text, s, e) for s, e in paras):
+    if any(MARKER_AT_RE.match(text, s, e) or SHI_CLAUSE_RE.match(text, s, e) for s, e in paras):
         return []
     return paras
 

@@ -27,8 +27,12 @@ LINE_MARKER_RES = {k: re.compile(rf"^[ \t\u3000]*{v}", re.M) for k, v in MARKER_
 #: Markers run into a line (a text saved without line breaks): after a sentence end, a colon or a space;
 #: 1. / 1、 after anything but a digit (a heading runs into its first point); parenthesized and circled
 #: markers anywhere. Their numbering must then run in sequence.
+#: A title run into the first 一、 of its text (…工作计划一、上半年工作总结1、…): the words a plan's or a part's
+#: title ends in, after which a run-in 一、 opens a part although no sentence end precedes it.
+RUN_IN_TITLE_ENDS = ("计划", "要点", "总结", "打算", "思路", "安排", "报告", "情况", "如下")
 RUN_IN_MARKER_RES = {
-    k: re.compile({"cn": r"(?:(?<=^)|(?<=[。；;！？!?\s：:]))", "digit": r"(?<![\d.．第])"}.get(k, "") + v, re.M)
+    k: re.compile({"cn": r"(?:(?<=^)|(?<=[。；;！？!?\s：:])|(?<=" + "|".join(RUN_IN_TITLE_ENDS) + "))",
+                   "digit": r"(?<![\d.．第])"}.get(k, "") + v, re.M)
     for k, v in MARKER_BODIES.items()
 }
 #: Any outline marker opening a title (stripped from the title).
