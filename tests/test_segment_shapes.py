@@ -126,6 +126,10 @@ CASES = {
     "points_over_shi_clauses.txt": ("work_summary_and_plan", [
         "（一）总体情况\n1.获得的表彰", "2.接待上级检查", "（二）重点工作\n1.做实兜底保障", "二是开展低保", "2.提升养老服务", "二是为90户",
         "1.持续开展", "2.建成县级"]),
+    # A piped task list whose rows lose their closing pipe, or the pipe after the number (3  完成… | 张某 |),
+    # or wrap a cell onto a line that opens with a pipe: one task per row, never running into the next row.
+    "piped_table_loose_rows.txt": ("task_list", ["1 | 提高城乡低保", "2 | 新建社区", "3  完成第二次", "4 | 推进殡葬",
+                                                 "5 | 开展婚姻"]),
     # A text without line breaks whose title runs into its first part (…工作安排一、上年工作总结1、…).
     "run_in_title_parts.txt": ("work_summary_and_plan", ["1、做好低保", "2、落实特困", "3、推进幸福院", "1、继续规范",
                                                          "2、加快幸福院"]),
@@ -142,6 +146,22 @@ def test_each_task_a_reader_counts_is_one_task(name):
     else:
         _assert_tasks(seg, expected)
     assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_no_two_tasks_share_a_character(name):
+    seg = segment.document(_doc(name, doc_type=CASES[name][0]))
+    spans = sorted((t.start, t.end) for t in seg.tasks)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
+
+
+def test_cells_of_rows_without_their_pipes_are_read():
+    seg = segment.document(_doc("piped_table_loose_rows.txt", doc_type="task_list"))
+    rows = [t for t in seg.tasks if t.unit == "row"]
+    assert [(t.item_no, t.leader, t.department) for t in rows] == [
+        (1, "王某", "社会救助科"), (2, "李某", "养老服务科"), (3, "张某", "区划地名科"), (4, "赵某", "社会事务科"),
+        (5, "赵某", "社会事务科")]
+    assert not [n for n in seg.notes if n.kind in ("gap", "defect")]
 
 
 def test_front_matter_signature_and_footer_are_boilerplate_not_tasks():

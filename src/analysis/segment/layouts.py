@@ -4,6 +4,7 @@ paragraphs layout's line shapes are in :mod:`analysis.segment.paragraph_shapes`)
 from __future__ import annotations
 
 import bisect
+import re
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
@@ -26,6 +27,7 @@ from analysis.segment.patterns import (
     PINYIN_PAREN_RE,
     PREFACE_RE,
     PUNCT_RE,
+    LOOSE_ROW_RE,
     ROW_RE,
     RUN_IN_HEADING_MAX,
     RUN_IN_LINE_MIN,
@@ -426,28 +428,34 @@ def table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tup
     sections = [(m.start(), n) for m in SECTION_RE.finditer(text, hdr_end, last)
                 if (n := sp.cn_int(m.group(1))) is not None]
     notes += gaps([(n, s) for s, n in sections], what="part")
-    rows = [m for m in ROW_RE.finditer(text, hdr_end, last)]
+    rows = _rows(text, hdr_end, last)
     tasks = preamble(text, first, min([s for s, _ in sections] + [r.start() for r in rows] + [last]),
                       boiler_starts)
     by_section: dict[int, list[tuple[int, int]]] = {}
     section_starts = [s for s, _ in sections]  # ascending (finditer order)
     row_sections: set[int] = set()  # sections that already have a row task
     headings: dict[int | None, str] = {}
+    stops = sorted({r.start() for r in rows} | set(section_starts) | {last})
     for r in rows:
-        # Split cells on pipes, across line breaks, until the row has all its columns.
+        # Split cells on pipes, across line breaks, until the row has all its columns; never into the next
+        # row or part (a row without its closing pipe ends where the next begins).
+        limit = stops[bisect.bisect_right(stops, r.start())]
         cells, pos, cell_start = [], r.end(), r.end()
         cells.append((r.group(1), r.start(1), r.end(1)))
         while len(cells) < n_cols:
-            bar = text.find("|", pos, last + 1)
-            if bar == -1:
-                notes.append(Note("defect", r.start(), f"row {r.group(1)} has {len(cells)} of {n_cols} cells"))
-                bar = last
+            bar = text.find("|", pos, limit)
+            if bar == -1:  # the row's last cell runs to the next row (or part, or the end)
+                if len(cells) < n_cols - 1:
+                    notes.append(Note("defect", r.start(), f"row {r.group(1)} has {len(cells) + 1} of {n_cols} "
+                                                           f"cells"))
+                s = sp.lstrip(text, cell_start, limit)
+                cells.append((text[s:sp.rstrip(text, s, limit)], s, sp.rstrip(text, s, limit)))
+                pos = limit
+                break
             s = sp.lstrip(text, cell_start, bar)
             e = sp.rstrip(text, s, bar)
             cells.append((text[s:e], s, e))
             pos = cell_start = bar + 1
-            if bar >= last:
-                break
         row_end = min(pos, last)
         k = bisect.bisect_left(section_starts, r.start())
         s_start, s_no = sections[k - 1] if k else (None, 0)
@@ -468,6 +476,28 @@ def table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tup
     for s_no, numbers in sorted(by_section.items()):
         notes += gaps(numbers, what="row", where=f"part {s_no}")
     return tasks, notes, len(sections)
+
+
+def _rows(text: str, start: int, stop: int) -> list[re.Match]:
+    """The rows of a piped table: numbers before a pipe, and numbers whose pipe was lost where the number runs
+    on from the row before it and into the row after it (ascending offsets)."""
+    rows = list(ROW_RE.finditer(text, start, stop))
+    taken = {r.start() for r in rows}
+    loose = [m for m in LOOSE_ROW_RE.finditer(text, start, stop) if m.start() not in taken]
+    if not loose:
+        return rows
+    merged = sorted(rows + loose, key=lambda m: m.start())
+    keep = []
+    for k, m in enumerate(merged):
+        if m.start() in taken:
+            keep.append(m)
+            continue
+        n = int(m.group(1))
+        before = int(keep[-1].group(1)) if keep else 0
+        after = next((int(x.group(1)) for x in merged[k + 1:] if x.start() in taken), None)
+        if n == before + 1 and (after is None or after == n + 1):
+            keep.append(m)
+    return keep
 
 
 def feature(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:

@@ -57,6 +57,9 @@ HEAD_FAMILY_MIN = 4
 THEME_HEADING_MAX = 24
 #: A table row: a number, then a pipe.
 ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t]*\|", re.M)
+#: A table row whose number lost its pipe (``3  完成… | 张某 |``): a number, spaces, and a pipe later on the line;
+#: a row only where its number runs on from the row before.
+LOOSE_ROW_RE = re.compile(r"^[ \t\u3000]*(\d{1,3})[ \t\u3000]+(?=[^|\n]*\|)", re.M)
 #: A table header row (its first cell is 序号).
 HEADER_RE = re.compile(r"^[ \t\u3000]*序号[ \t]*\|", re.M)
 #: ``一是`` / ``二是`` clause markers, after the start, whitespace or punctuation.
