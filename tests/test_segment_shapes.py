@@ -130,6 +130,9 @@ CASES = {
     # or wrap a cell onto a line that opens with a pipe: one task per row, never running into the next row.
     "piped_table_loose_rows.txt": ("task_list", ["1 | 提高城乡低保", "2 | 新建社区", "3  完成第二次", "4 | 推进殡葬",
                                                  "5 | 开展婚姻"]),
+    # A summary in paragraphs: ……方面 passages with and without 在, then 下一步 over 一是/二是/三是 clauses.
+    "summary_paragraphs_next_step.txt": ("work_summary", ["社会救助方面", "养老服务方面", "在儿童福利方面",
+                                                          "在殡葬管理方面", "下一步，我们将", "二是发展普惠", "三是推进殡葬"]),
     # A text without line breaks whose title runs into its first part (…工作安排一、上年工作总结1、…).
     "run_in_title_parts.txt": ("work_summary_and_plan", ["1、做好低保", "2、落实特困", "3、推进幸福院", "1、继续规范",
                                                          "2、加快幸福院"]),
@@ -204,10 +207,21 @@ def test_parts_of_a_summary_and_plan_report_are_tagged_results_or_plans():
 @pytest.mark.parametrize("name, parts", [
     ("run_in_title_parts.txt", ["result"] * 3 + ["plan"] * 2),
     ("points_over_shi_clauses.txt", ["result"] * 6 + ["plan"] * 2),
+    # a summary written as paragraphs: from 下一步，… on, its tasks are plans
+    ("summary_paragraphs_next_step.txt", ["result"] * 4 + ["plan"] * 3),
 ])
 def test_a_part_run_into_the_title_or_under_points_keeps_its_tense(name, parts):
-    seg = segment.document(_doc(name, doc_type="work_summary_and_plan"))
+    seg = segment.document(_doc(name, doc_type=CASES[name][0]))
     assert [t.part for t in seg.tasks if t.unit not in NON_TASK_UNITS] == parts
+
+
+@pytest.mark.parametrize("text, plan", [
+    ("下一步，我们将继续完善救助", True), ("明年，全局将新建养老服务站", True), ("2025年工作打算：一是", True),
+    ("今后一个时期，重点抓好", True), ("今年以来，全局新建", False), ("下面介绍几点做法，", False),
+])
+def test_a_paragraph_that_turns_to_what_comes_next_is_a_plan_lead(text, plan):
+    from analysis.segment.patterns import PLAN_LEAD_RE
+    assert bool(PLAN_LEAD_RE.match(text)) == plan
 
 
 def test_plan_part_of_a_summary_is_a_plan():

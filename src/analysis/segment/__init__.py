@@ -59,6 +59,7 @@ from analysis.segment.patterns import (
     DOUBT_PREAMBLE_MIN,
     DOUBT_PREAMBLE_SHARE,
     DOUBT_SHORT_TASK,
+    PLAN_LEAD_RE,
     PLAN_PART_RE,
     PUNCT_RE,
     RESULT_PART_RE,
@@ -340,16 +341,22 @@ def _parts(doc: Document, tasks: list[Task]) -> list[Task]:
     (下一步工作打算, 2024年工作计划) or a summary (上半年工作总结) overrides it for its tasks.
     """
     default = DOC_TYPE_PART.get(doc.meta.get("doc_type", ""), "plan")
-    out = []
+    out, turned = [], set()  # sections of a summary whose paragraphs turned to plans (下一步，…)
     for t in tasks:
         part = default
         head = t.section or (t.title if t.unit == "item" and t.item_no == 0 else "")
+        plan = result = None
         if head:
             plan, result = PLAN_PART_RE.search(head), RESULT_PART_RE.search(head)
             if plan and not result or plan and result and plan.start() > result.start():
                 part = "plan"
             elif result:
                 part = "result"
+        if part == "result" and not plan and t.unit not in NON_TASK_UNITS:
+            line = doc.text.rfind("\n", 0, t.body_start) + 1
+            if t.section_no in turned or PLAN_LEAD_RE.match(doc.text, max(line, t.start), t.end):
+                turned.add(t.section_no)
+                part = "plan"
         out.append(replace(t, part=part) if t.unit not in NON_TASK_UNITS else t)
     return out
 

@@ -46,6 +46,10 @@ RESULT_PART_RE = re.compile(r"(总结|回顾|完成情况|开展情况|工作情
                             r"成绩|亮点|上半年(工作)?(开展|完成|主要)?|[0-9]{4}年(主要)?工作(开展|完成)?情况)")
 PLAN_PART_RE = re.compile(r"(计划|思路|打算|安排|下一步|下半年|工作要点|工作重点|重点工作|目标任务|主要任务|"
                           r"努力方向|工作举措)")
+#: A paragraph of a summary that turns to what comes next (下一步，我们将… / 明年，… / 2025年工作打算：): it and the
+#: rest of its part plan, where no part heading says so (a summary written as paragraphs).
+PLAN_LEAD_RE = re.compile(r"[ \t\u3000]*(?:下一步|下步|下阶段|下一阶段|明年|今后|新的一年|\d{4}年(?:工作)?(?:打算|计划|思路))"
+                          r"[^。\n]{0,20}?[，,：:]")
 #: What a document type reports by default (a part heading can say otherwise).
 DOC_TYPE_PART = {"work_plan": "plan", "task_list": "plan", "newspaper_feature": "plan",
                  "work_summary": "result", "work_summary_and_plan": "result"}
