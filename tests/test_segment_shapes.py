@@ -133,6 +133,9 @@ CASES = {
     # A summary in paragraphs: ……方面 passages with and without 在, then 下一步 over 一是/二是/三是 clauses.
     "summary_paragraphs_next_step.txt": ("work_summary", ["社会救助方面", "养老服务方面", "在儿童福利方面",
                                                           "在殡葬管理方面", "下一步，我们将", "二是发展普惠", "三是推进殡葬"]),
+    # A "12345" slogan whose parts open with their quoted digit (“1”即…): each part a task of part 0.
+    "slogan_quoted_digits.txt": ("work_plan", ["“1”即围绕", "“2”即守住", "“3”即做强", "“4”即完善", "“5”即抓好",
+                                               "1.落实低保提标", "2.开展低收入", "3.新建农村"]),
     # A text without line breaks whose title runs into its first part (…工作安排一、上年工作总结1、…).
     "run_in_title_parts.txt": ("work_summary_and_plan", ["1、做好低保", "2、落实特困", "3、推进幸福院", "1、继续规范",
                                                          "2、加快幸福院"]),

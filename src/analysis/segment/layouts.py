@@ -35,6 +35,7 @@ from analysis.segment.patterns import (
     SECTION_RE,
     SENTENCE_END_RE,
     SHI_CLAUSE_RE,
+    SLOGAN_DIGIT_RE,
     SPACE_RUN_RE,
     TABLE_FIELDS,
     THEME_HEADING_MAX,
@@ -279,7 +280,8 @@ def _lead_items(text: str, found: dict[str, list[tuple[int, int]]], first: int, 
         if len(pts) >= 2 and [n for _, n in pts] == list(range(1, len(pts) + 1)) \
                 and not _table_of_contents(text, pts, stop):
             return pts
-    return []
+    pts = [(m.start(), int(m.group(1))) for m in SLOGAN_DIGIT_RE.finditer(text, first, stop)]
+    return pts if len(pts) >= 2 and [n for _, n in pts] == list(range(1, len(pts) + 1)) else []
 
 
 def _on_boilerplate_line(text: str, pos: int, boiler_starts: list[int]) -> bool:

@@ -112,6 +112,9 @@ HEAD_TITLE_MAX = 30
 TOC_LINE_RE = re.compile(r"[^。；;]{2,60}?(要点|计划|总结|思路|报告|汇报|安排|方案)[ \t.…·]*\d{1,3}\s*$", re.S)
 #: A slogan's part opening a sentence: a verb, then a quoted count (坚持“一个目标”… 突出“两大重点”…), the
 #: "1262" / "12345" shape of work ideas written as prose.
+#: A slogan's part spelt by its quoted digit at the start of a line (“1”即围绕一个目标 / “2”是守住…), under a
+#: "12345"-style slogan.
+SLOGAN_DIGIT_RE = re.compile(r"^[ \t\u3000]*[“\"](\d)[”\"](?:即|是|就是|指|：|:|，|,)", re.M)
 SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。；;，,\n“]{{1,8}}“[{numerals.MARKER_CHARS}两兩]{{1,3}}"
                             r"[个项大条张支场批件化区心网個項條張場]")
 #: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
