@@ -54,6 +54,7 @@ def test_value_takes_constant_time_on_a_huge_numeral():
 @pytest.mark.parametrize("marker, expected", [
     ("3", 3), ("12", 12), ("0", 0), ("③", 3), ("⑳", 20), ("十五", 15), ("九百九十九", 999),
     ("一千", None), ("百", None), ("九九九九", None), ("1" * 40, None), ("", None), ("a", None),
+    ("１", 1), ("１２", 12), ("１２３", None), ("⑴", 1), ("⒇", 20), ("⒈", 1), ("⒛", 20), ("⒜", None),
 ])
 def test_marker_reads_list_markers(marker, expected):
     assert numerals.marker(marker) == expected

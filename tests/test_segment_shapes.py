@@ -136,6 +136,10 @@ CASES = {
     # A "12345" slogan whose parts open with their quoted digit (“1”即…): each part a task of part 0.
     "slogan_quoted_digits.txt": ("work_plan", ["“1”即围绕", "“2”即守住", "“3”即做强", "“4”即完善", "“5”即抓好",
                                                "1.落实低保提标", "2.开展低收入", "3.新建农村"]),
+    # Points marked 1） (a closing bracket only) under 一、 sections.
+    "half_paren_points.txt": ("work_plan", ["1）完善低保", "2）加强临时", "1）新建社区", "2）推进家庭"]),
+    # Points in full-width digits (１．) and parenthesized digit characters (⑴ ⑵).
+    "fullwidth_and_enclosed_digits.txt": ("work_plan", ["１．完善低保", "２．加强临时", "⑴新建社区", "⑵推进家庭"]),
     # A text without line breaks whose title runs into its first part (…工作安排一、上年工作总结1、…).
     "run_in_title_parts.txt": ("work_summary_and_plan", ["1、做好低保", "2、落实特困", "3、推进幸福院", "1、继续规范",
                                                          "2、加快幸福院"]),
@@ -159,6 +163,16 @@ def test_no_two_tasks_share_a_character(name):
     seg = segment.document(_doc(name, doc_type=CASES[name][0]))
     spans = sorted((t.start, t.end) for t in seg.tasks)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
+
+
+@pytest.mark.parametrize("text", [
+    "前言部分。（附件3）列出了清单，另见（附件4）。再看（附件5）的说明和（附件6）的表格。",
+    "经费3）与人员4）两项，事项5）已完成，" * 8,
+])
+def test_a_bracketed_number_inside_a_sentence_opens_no_point(text):
+    """A bare 3） counts only at a line's start; inside a run-in line only （3） / ⑶ do."""
+    seg = segment.document(_doc("inline.txt", text="某县民政局工作要点\n一、总体安排\n" + text + "\n"))
+    assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS]) == 1
 
 
 def test_cells_of_rows_without_their_pipes_are_read():

@@ -105,13 +105,18 @@ MARKER_MAX = 999
 
 def marker(numeral: str, *, limit: int = MARKER_MAX) -> int | None:
     """A list marker's number, the drop-in for ``segment.cn_int``: ASCII digits as written (``3``, ``12``;
-    at most 18 of them), a circled number (``③``: ①-⑳), or a Chinese numeral from 1 to ``limit``
+    at most 18 of them), full-width digits (``１２``), a circled, parenthesized or stopped number (``③``, ``⑶``,
+    ``⒊``: 1-20), or a Chinese numeral from 1 to ``limit``
     (``十五``); None otherwise (``百``, ``十十``, ``九九九九``, ``一千``)."""
     if not numeral or not isinstance(numeral, str):
         return None
     if numeral.isascii() and numeral.isdigit():
         return int(numeral) if len(numeral) <= 18 else None
-    if len(numeral) == 1 and "\u2460" <= numeral <= "\u2473":
-        return ord(numeral) - 0x2460 + 1
+    if len(numeral) <= 2 and all("\uff10" <= c <= "\uff19" for c in numeral):  # full-width digits: １２
+        return int(numeral)
+    if len(numeral) == 1:
+        for first in ("\u2460", "\u2474", "\u2488"):  # ① circled, ⑴ parenthesized, ⒈ with a full stop (1-20)
+            if first <= numeral <= chr(ord(first) + 19):
+                return ord(numeral) - ord(first) + 1
     n = value(numeral)
     return n if n is not None and n <= limit else None

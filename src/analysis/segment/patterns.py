@@ -16,8 +16,8 @@ ITEM_RE = re.compile(rf"^[ \t\u3000]*[(（]([{CN_NUM}]{{1,4}})[)）]", re.M)
 MARKER_BODIES = {
     "cn": rf"([{CN_NUM}]{{1,4}})(?:、|[.．](?![\d.．]))",
     "paren_cn": rf"[(（]([{CN_NUM}]{{1,4}})[)）]",
-    "digit": r"(\d{1,2})(?:[.．](?!\d)|、)",
-    "paren_digit": r"[(（](\d{1,2})[)）]",
+    "digit": r"(\d{1,2}(?=[.．](?!\d)|、)|[\u2488-\u249b])(?:[.．](?!\d)|、)?",  # 1. 1、 １． ⒈
+    "paren_digit": r"[(（]?((?:(?<=[(（])|(?<!\d))\d{1,2}(?=[)）])|[\u2474-\u2487])[)）]?",  # （1） (1) 1） ⑴
     "circled": r"([\u2460-\u2473])",
 }
 #: The conventional order of the levels, outermost first.
@@ -32,7 +32,8 @@ LINE_MARKER_RES = {k: re.compile(rf"^[ \t\u3000]*{v}", re.M) for k, v in MARKER_
 RUN_IN_TITLE_ENDS = ("计划", "要点", "总结", "打算", "思路", "安排", "报告", "情况", "如下")
 RUN_IN_MARKER_RES = {
     k: re.compile({"cn": r"(?:(?<=^)|(?<=[。；;！？!?\s：:])|(?<=" + "|".join(RUN_IN_TITLE_ENDS) + "))",
-                   "digit": r"(?<![\d.．第])"}.get(k, "") + v, re.M)
+                   "digit": r"(?<![\d.．第])",
+                   "paren_digit": r"(?=[(（\u2474-\u2487])"}.get(k, "") + v, re.M)  # no bare 1） inside a line
     for k, v in MARKER_BODIES.items()
 }
 #: Any outline marker opening a title (stripped from the title).
