@@ -140,6 +140,10 @@ CASES = {
     "half_paren_points.txt": ("work_plan", ["1）完善低保", "2）加强临时", "1）新建社区", "2）推进家庭"]),
     # Points in full-width digits (１．) and parenthesized digit characters (⑴ ⑵).
     "fullwidth_and_enclosed_digits.txt": ("work_plan", ["１．完善低保", "２．加强临时", "⑴新建社区", "⑵推进家庭"]),
+    # 第一部分 (a summary) and 第二部分 (a plan) over 一、 sections that number afresh in each part (a one-line
+    # section's body opens after its marker).
+    "parts_over_sections.txt": ("work_summary_and_plan", ["社会救助。全年", "养老服务。建成", "社会救助。农村",
+                                                          "养老服务。新建"]),
     # A text without line breaks whose title runs into its first part (…工作安排一、上年工作总结1、…).
     "run_in_title_parts.txt": ("work_summary_and_plan", ["1、做好低保", "2、落实特困", "3、推进幸福院", "1、继续规范",
                                                          "2、加快幸福院"]),
@@ -159,10 +163,11 @@ def test_each_task_a_reader_counts_is_one_task(name):
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_no_two_tasks_share_a_character(name):
+def test_no_two_tasks_share_a_character_and_each_body_lies_in_its_task(name):
     seg = segment.document(_doc(name, doc_type=CASES[name][0]))
     spans = sorted((t.start, t.end) for t in seg.tasks)
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
+    assert all(t.start <= t.body_start <= t.end for t in seg.tasks)
 
 
 @pytest.mark.parametrize("text", [
@@ -173,6 +178,16 @@ def test_a_bracketed_number_inside_a_sentence_opens_no_point(text):
     """A bare 3） counts only at a line's start; inside a run-in line only （3） / ⑶ do."""
     seg = segment.document(_doc("inline.txt", text="某县民政局工作要点\n一、总体安排\n" + text + "\n"))
     assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS]) == 1
+
+
+def test_sections_numbered_afresh_in_each_part_are_no_repeats_and_parts_open_their_first_task():
+    seg = segment.document(_doc("parts_over_sections.txt", doc_type="work_summary_and_plan"))
+    assert not [n for n in seg.notes if n.kind in ("gap", "repeat")]
+    ids = [seg.task_id(t) for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert len(set(ids)) == 4
+    second = next(t for t in seg.tasks if seg.doc.text[t.start:t.end].startswith("第二部分"))
+    assert second.section_no == 1 and second.body_start > second.start
+    assert all(t.start <= t.body_start <= t.end for t in seg.tasks)
 
 
 def test_cells_of_rows_without_their_pipes_are_read():
@@ -224,6 +239,7 @@ def test_parts_of_a_summary_and_plan_report_are_tagged_results_or_plans():
 @pytest.mark.parametrize("name, parts", [
     ("run_in_title_parts.txt", ["result"] * 3 + ["plan"] * 2),
     ("points_over_shi_clauses.txt", ["result"] * 6 + ["plan"] * 2),
+    ("parts_over_sections.txt", ["result"] * 2 + ["plan"] * 2),
     # a summary written as paragraphs: from 下一步，… on, its tasks are plans
     ("summary_paragraphs_next_step.txt", ["result"] * 4 + ["plan"] * 3),
 ])

@@ -60,6 +60,7 @@ from analysis.segment.patterns import (
     DOUBT_PREAMBLE_SHARE,
     DOUBT_SHORT_TASK,
     PLAN_LEAD_RE,
+    PART_RE,
     PLAN_PART_RE,
     PUNCT_RE,
     RESULT_PART_RE,
@@ -192,7 +193,7 @@ def document(doc: Document) -> Segmentation:
     tasks = [replace(t, unit="framing") if t.unit not in NON_TASK_UNITS and statistics_table(doc.text, t.start, t.end)
              else t for t in tasks]  # a part that is a table of counts: figures, not a task
     tasks = _parts(doc, tasks)
-    tasks, more = _unique(tasks)
+    tasks, more = _unique(tasks, parts=[m.start() for m in PART_RE.finditer(doc.text)] if n_sections else [])
     notes += more
     seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections, task_unit=unit)
     seg.notes += _defects(doc, tasks, boiler) + uncovered(seg) + _doubts(seg)
@@ -317,17 +318,23 @@ def _trim_starts(text: str, tasks: list[Task]) -> list[Task]:
     return out
 
 
-def _unique(tasks: list[Task]) -> tuple[list[Task], list[Note]]:
+def _unique(tasks: list[Task], *, parts: list[int] = ()) -> tuple[list[Task], list[Note]]:
     """Tasks whose numbers repeat an earlier task's (a list restarting without a heading) get a repeat count,
-    so that every task id is unique; each repeat is warned about."""
+    so that every task id is unique; each repeat is warned about, but for the numbers that start afresh in a
+    new part (第二部分: at the offsets ``parts``)."""
     seen: dict[tuple[int, int, int], int] = {}
+    where: dict[tuple[int, int, int], int] = {}
     out, notes = [], []
     for t in tasks:
         key = (t.section_no, t.item_no, t.clause_no)
         n = seen.get(key, 0)
         seen[key] = n + 1
+        part, where[key] = where.get(key), bisect.bisect_right(parts, t.start)
         if n and t.unit not in NON_TASK_UNITS:
             t = replace(t, repeat=n)
+            if part != where[key]:
+                out.append(t)
+                continue
             notes.append(Note("repeat", t.start, f"number {t.item_no} repeats in part {t.section_no}: "
                                                  f"task {t.title[:16]!r} gets the id suffix ~{n + 1}"))
         out.append(t)
@@ -341,17 +348,20 @@ def _parts(doc: Document, tasks: list[Task]) -> list[Task]:
     (下一步工作打算, 2024年工作计划) or a summary (上半年工作总结) overrides it for its tasks.
     """
     default = DOC_TYPE_PART.get(doc.meta.get("doc_type", ""), "plan")
+    heads = [(m.start(), doc.text[m.start():sp.line_end(doc.text, m.start())]) for m in PART_RE.finditer(doc.text)]
     out, turned = [], set()  # sections of a summary whose paragraphs turned to plans (下一步，…)
     for t in tasks:
         part = default
-        head = t.section or (t.title if t.unit == "item" and t.item_no == 0 else "")
-        plan = result = None
-        if head:
-            plan, result = PLAN_PART_RE.search(head), RESULT_PART_RE.search(head)
-            if plan and not result or plan and result and plan.start() > result.start():
-                part = "plan"
-            elif result:
-                part = "result"
+        k = bisect.bisect_right([p for p, _ in heads], t.start) - 1
+        for head in (heads[k][1] if k >= 0 else "", t.section or (t.title if t.unit == "item" and t.item_no == 0
+                                                                  else "")):
+            plan = result = None  # a part heading (第二部分 工作计划), then the section's heading, decide
+            if head:
+                plan, result = PLAN_PART_RE.search(head), RESULT_PART_RE.search(head)
+                if plan and not result or plan and result and plan.start() > result.start():
+                    part = "plan"
+                elif result:
+                    part = "result"
         if part == "result" and not plan and t.unit not in NON_TASK_UNITS:
             line = doc.text.rfind("\n", 0, t.body_start) + 1
             if t.section_no in turned or PLAN_LEAD_RE.match(doc.text, max(line, t.start), t.end):

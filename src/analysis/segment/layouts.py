@@ -4,6 +4,7 @@ paragraphs layout's line shapes are in :mod:`analysis.segment.paragraph_shapes`)
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 import re
 
 from analysis.corpus import Document
@@ -22,6 +23,7 @@ from analysis.segment.patterns import (
     MARKER_AT_RE,
     PAGE_HEAD_MAX,
     PAGE_MARK_RE,
+    PART_RE,
     PARA_HEAD_RE,
     PASSAGE_RE,
     PINYIN_PAREN_RE,
@@ -297,7 +299,9 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     sec_level, item_level = levels(found)
     sections = found[sec_level] if sec_level else []
     items = _section_items(text, found, sections, first, last, item_level)
-    notes = gaps([(n, s) for s, n in sections], what="section")
+    parts = [m.start() for m in PART_RE.finditer(text, first, last)] if sections else []
+    notes = [n for group in _by_part(sections, parts)
+             for n in gaps([(n, s) for s, n in group], what="section", where="its part" if parts else "")]
     if run_in:
         notes.append(Note("run_in", first, "numbering markers run into long lines (a text saved without line "
                                            "breaks): split at the markers inside the lines"))
@@ -357,7 +361,35 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             tasks.append(Task("item", s_no, heading, i_no, 0, title, start, end, i_start))
     if sections and items and items[0][0] < sections[0][0]:
         notes.append(Note("defect", items[0][0], "items before the first section heading"))
+    if parts:
+        tasks = _open_parts(text, tasks, parts)
+        notes.append(Note("layout", parts[0], f"{len(parts)} parts (第一部分…) over the sections; their "
+                                              f"sections number afresh (ids of a later part's tasks get ~2, ~3)"))
     return tasks, notes, len(sections)
+
+
+def _by_part(sections: list[tuple[int, int]], parts: list[int]) -> list[list[tuple[int, int]]]:
+    """The sections grouped by the part (第X部分) they stand in (one group when there are no parts)."""
+    groups: list[list[tuple[int, int]]] = [[] for _ in range(len(parts) + 1)]
+    for s, n in sections:
+        groups[bisect.bisect_right(parts, s)].append((s, n))
+    return [g for g in groups if g]
+
+
+def _open_parts(text: str, tasks: list[Task], parts: list[int]) -> list[Task]:
+    """A part's heading line (第二部分 2025年工作计划) opens the part's first task instead of closing the task
+    before it (whose body, if it was only that line, is its heading line after the marker)."""
+    out = list(tasks)
+    for p in parts:
+        k = next((j for j, t in enumerate(out) if t.start > p), None)
+        if k is None or k == 0 or not out[k - 1].start < p < out[k - 1].end:
+            continue
+        prev = out[k - 1]
+        body = prev.body_start if prev.body_start < p else \
+            (m.end() if (m := MARKER_AT_RE.match(text, prev.start, p)) else prev.start)
+        out[k - 1] = replace(prev, end=p, body_start=body)
+        out[k] = replace(out[k], start=p)
+    return out
 
 
 def cell_header(text: str, first: int, last: int) -> tuple[list[str], int] | None:

@@ -9,6 +9,9 @@ from analysis import numerals, punctuation
 CN_NUM = numerals.SECTION_CHARS
 #: ``一、`` (or ``一.`` / ``一．``) at the start of a line: a section (part) heading.
 SECTION_RE = re.compile(rf"^[ \t\u3000]*([{CN_NUM}]{{1,4}})(?:、|[.．](?![\d.．]))", re.M)
+#: ``第一部分`` at the start of a line: a part over 一、 sections (第一部分 2024年工作总结 / 第二部分 2025年工作计划),
+#: whose sections number from 一 again.
+PART_RE = re.compile(rf"^[ \t\u3000]*第([{CN_NUM}]{{1,3}})部分", re.M)
 #: ``(一)`` or ``（一）`` at the start of a line: an item.
 ITEM_RE = re.compile(rf"^[ \t\u3000]*[(（]([{CN_NUM}]{{1,4}})[)）]", re.M)
 #: Outline markers by level, without their anchor: 一、 | （一） | 1. | （1） | ①. Numerals are bounded (a run of
