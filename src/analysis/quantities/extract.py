@@ -376,6 +376,8 @@ def targets_and_misses(documents: Iterable, tasks: pd.DataFrame | None = None
         qs, refused = scan(doc.text, doc_type=doc.meta.get("doc_type") or None, parts=_parts(tasks, doc.doc_id))
         for q in qs:
             task_id, domain = _task_at(t, q.start)
+            if t is not None and not task_id:  # in a boilerplate row (a page's view counter, a footer): no figure
+                continue
             rows.append((doc.region, doc.doc_id, task_id, domain, domain,
                          *(getattr(q, f) for f in QUANTITY_FIELDS)))
         for a, b, reason in unread(doc.text, qs, refused):
@@ -392,7 +394,8 @@ def targets(documents: Iterable, tasks: pd.DataFrame | None = None) -> pd.DataFr
     """One row per quantity in every document (see :data:`COLUMNS`), mapped to the task that contains it.
 
     ``documents``: :class:`analysis.corpus.Document` objects. ``tasks``: the tasks frame (doc_id, task_id,
-    start, end and, after the domains stage, domain); a quantity outside every task gets an empty task_id.
+    start, end and, after the domains stage, domain); a quantity outside every task of its document (in a
+    boilerplate row) is left out; without ``tasks`` every quantity is kept, with an empty task_id.
     ``domain`` and ``task_domain`` are both the task's primary domain here; the stage then gives each
     quantity its own sentence's domain (:func:`analysis.quantities.sentence_domain.assign`).
     """

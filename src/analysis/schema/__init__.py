@@ -75,8 +75,11 @@ TASK_PARTS = ("", "plan", "result")
 #: Kinds of ``segmentation_warnings.csv`` (``segment.units.Note``).
 WARNING_KINDS = ("gap", "repeat", "fallback", "run_in", "layout", "joined", "uncovered", "doubt", "defect",
                  "heading", "encoding")
-#: The boilerplate kind ``segment.boilerplate`` adds to those of ``resources/boilerplate.csv``.
+#: The boilerplate kinds ``segment.boilerplate`` adds to those of ``resources/boilerplate.csv``: a signature, a
+#: table of contents before the text, a line of table rules (| --- | --- |) with no text.
 SIGNATURE_KIND = "signature"
+CONTENTS_KIND = "contents"
+TABLE_RULE_KIND = "table_rule"
 #: Parts of a task a lexicon hit falls in (``domains._weighted_hits``).
 HIT_PARTS = ("title", "body", "parent", "heading")
 #: Methods of the domain validation tables (``domains.build_validation``).
@@ -125,8 +128,10 @@ def domain_codes() -> tuple[str, ...]:
 
 @cache
 def boilerplate_kinds() -> tuple[str, ...]:
-    """Kinds of ``boilerplate.csv``: those of ``resources/boilerplate.csv``, then ``signature``."""
-    return (*dict.fromkeys(r["kind"] for r in resources.rows("boilerplate.csv")), SIGNATURE_KIND)
+    """Kinds of ``boilerplate.csv``: those of ``resources/boilerplate.csv``, then ``signature``, ``contents`` and
+    ``table_rule``."""
+    return (*dict.fromkeys(r["kind"] for r in resources.rows("boilerplate.csv")), SIGNATURE_KIND, CONTENTS_KIND,
+            TABLE_RULE_KIND)
 
 
 @cache

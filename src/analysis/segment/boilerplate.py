@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from analysis import resources
+from analysis.schema import CONTENTS_KIND, SIGNATURE_KIND, TABLE_RULE_KIND
 from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import (
@@ -100,7 +101,7 @@ def find_contents(lines: list[tuple[int, int, str]]) -> list[tuple[str, int, int
                     break
                 j += 1
             if j - i > 2:
-                found += [("contents", a, b) for a, b, _ in body[i:j]]
+                found += [(CONTENTS_KIND, a, b) for a, b, _ in body[i:j]]
                 i = j
                 continue
         j = i
@@ -114,7 +115,7 @@ def find_contents(lines: list[tuple[int, int, str]]) -> list[tuple[str, int, int
         decimal = sum(bool(CONTENTS_DECIMAL_RE.match(x[2])) for x in run)
         top = sum(bool(CONTENTS_TOP_RE.match(x[2])) for x in run)
         if len(run) >= CONTENTS_UNTITLED_MIN and decimal >= len(run) // 2 and top >= 2:
-            found += [("contents", a, b) for a, b, _ in run]
+            found += [(CONTENTS_KIND, a, b) for a, b, _ in run]
             j = i + k + len(run)
         i = max(j, i + 1)
     return found
@@ -130,8 +131,8 @@ def _notice_signature(text: str, lines, found) -> list[tuple[str, int, int]]:
     for (s1, e1, a), (s2, e2, b) in zip(rows, rows[1:]):
         if s1 in claimed or not notices or notices[0] > s1 or not OFFICE_LINE_RE.match(a) or not DATE_LINE_RE.match(b):
             continue
-        out += [("signature", sp.lstrip(text, s1, e1), sp.rstrip(text, s1, e1)),
-                ("signature", sp.lstrip(text, s2, e2), sp.rstrip(text, s2, e2))]
+        out += [(SIGNATURE_KIND, sp.lstrip(text, s1, e1), sp.rstrip(text, s1, e1)),
+                (SIGNATURE_KIND, sp.lstrip(text, s2, e2), sp.rstrip(text, s2, e2))]
     return out
 
 
@@ -154,7 +155,7 @@ def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
             kind = "page_metadata"  # the value under a label-only metadata line
         value_next = kind == "page_metadata" and _label_only(line)
         if kind is None and RULE_LINE_RE.fullmatch(line):
-            kind = "table_rule"  # a table's rules on a line of their own: no text
+            kind = TABLE_RULE_KIND  # a table's rules on a line of their own: no text
         if kind:
             found.append((kind, start, end))
     claimed = {s for _, s, _ in found}
@@ -168,7 +169,7 @@ def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
             continue
         s = sp.lstrip(text, start, end)
         if DATE_LINE_RE.match(line) or OFFICE_LINE_RE.match(line) or (issuer and line.strip() == issuer):
-            found.append(("signature", s, sp.rstrip(text, start, end)))
+            found.append((SIGNATURE_KIND, s, sp.rstrip(text, start, end)))
             continue
         if len(line.strip()) > BOILER_LINE_MAX:  # a long last line: a page saved without line breaks
             cut = _tail_footer(text, start, end)

@@ -70,9 +70,13 @@ def clauses_frame(segs: list[Segmentation]) -> pd.DataFrame:
     for seg in segs:
         d = seg.doc
         ids = [seg.task_id(t) for t in seg.tasks]
+        seen: dict[str, int] = {}
         for c in seg.clauses:
             tid = ids[c.task_index]
-            rows.append((d.region, d.doc_id, tid, f"{tid}.{c.n}", c.marker, c.start, c.end, d.text[c.start:c.end]))
+            cid = f"{tid}.{c.n}"
+            seen[cid] = seen.get(cid, 0) + 1  # a marker number repeating inside one task (a table of counts)
+            cid = f"{cid}~{seen[cid]}" if seen[cid] > 1 else cid
+            rows.append((d.region, d.doc_id, tid, cid, c.marker, c.start, c.end, d.text[c.start:c.end]))
     return pd.DataFrame(rows, columns=schema.columns("clauses.csv"))
 
 

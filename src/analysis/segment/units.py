@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from analysis.corpus import Document
@@ -91,3 +92,18 @@ def gaps(numbers: list[tuple[int, int]], *, what: str, where: str = "",
     return notes
 
 
+def cut_unit(text: str, start: int, end: int, boiler_starts: list[int]) -> int:
+    """End of a unit: before the first boilerplate line inside [start, end) (``boiler_starts`` sorted),
+    trailing space trimmed."""
+    k = bisect.bisect_right(boiler_starts, start)
+    if k < len(boiler_starts) and boiler_starts[k] < end:
+        end = boiler_starts[k]
+    return sp.rstrip(text, start, end)
+
+
+def preamble(text: str, first: int, struct_start: int, boiler_starts: list[int]) -> list[Task]:
+    """The front matter before a layout's first unit, as one preamble task (none when it is empty)."""
+    end = cut_unit(text, first, struct_start, boiler_starts)
+    if end <= first:
+        return []
+    return [Task("preamble", 0, "", 0, 0, sp.title(text, first, end), first, end, first)]

@@ -1,0 +1,166 @@
+"""The table layouts: a piped task list (序号 | 工作任务 | 责任单位 …) and a table scraped one cell per line;
+one task per row."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from analysis.corpus import Document
+from analysis.segment import spans as sp
+from analysis.segment.patterns import (
+    CELL_HEADER_MAX,
+    CELL_HEADER_RE,
+    CELL_ROW_RE,
+    HEADER_RE,
+    LOOSE_ROW_RE,
+    PUNCT_RE,
+    ROW_RE,
+    SECTION_RE,
+    SPACE_RUN_RE,
+    TABLE_FIELDS,
+    TRAILING_SPACE_BARS_RE,
+)
+from analysis.segment.units import Note, Task, cut_unit, gaps, preamble
+
+
+def cell_header(text: str, first: int, last: int) -> tuple[list[str], int] | None:
+    """The header cells of a table scraped one cell per line (序号, then one name per line up to the first
+    row number), and where the header ends; None when the text has no such header."""
+    m = CELL_HEADER_RE.search(text, first, last)
+    if not m:
+        return None
+    names, pos = ["序号"], sp.line_end(text, m.start()) + 1
+    while pos < last:
+        end = sp.line_end(text, pos)
+        line = text[pos:end].strip(" \t\u3000|｜")
+        if CELL_ROW_RE.fullmatch(text, pos, end):
+            break
+        if line:
+            if len(line) > CELL_HEADER_MAX or PUNCT_RE.search(line):
+                return None
+            names.append(line)
+        pos = end + 1
+    return (names, pos) if len(names) >= 2 else None
+
+
+def cell_table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
+    """A table scraped one cell per line: a row is its number alone on a line, then its cells; a cell that
+    wraps onto more lines than the header has columns is joined to the row's task cell."""
+    text = doc.text
+    names, hdr_end = cell_header(text, first, last)
+    fields = [TABLE_FIELDS.get(n, n) for n in names]
+    rows, prev = [], 0
+    for m in CELL_ROW_RE.finditer(text, hdr_end, last):
+        n = int(m.group(1))
+        if n == prev + 1 or (not rows and n == 1):
+            rows.append((m.start(), m.end(), n))
+            prev = n
+    tasks = preamble(text, first, rows[0][0] if rows else last, boiler_starts)
+    notes: list[Note] = []
+    for k, (r_start, r_end, n) in enumerate(rows):
+        end = rows[k + 1][0] if k + 1 < len(rows) else last
+        cells = [(s, e) for s, e, line in sp.lines_in(text, r_end, end) if line.strip()]
+        cells = [(sp.lstrip(text, s, e), sp.rstrip(text, s, e)) for s, e in cells]
+        extra = len(cells) - (len(fields) - 1)
+        if extra > 0:  # wrapped lines: the task cell took more than one line
+            t = fields.index("title") - 1 if "title" in fields else 0
+            cells[t:t + extra + 1] = [(cells[t][0], cells[t + extra][1])]
+        elif extra < 0:
+            notes.append(Note("defect", r_start, f"row {n} has {len(cells) + 1} of {len(fields)} cells"))
+        values = {f: SPACE_RUN_RE.sub(" ", text[s:e]).strip() for f, (s, e) in zip(fields[1:], cells)}
+        goal = next(((s, e) for f, (s, e) in zip(fields[1:], cells) if f == "goal"), None)
+        tasks.append(Task("row", 0, "", n, 0, values.get("title", ""), r_start,
+                          cut_unit(text, r_start, end, boiler_starts), r_start, goal=values.get("goal", ""),
+                          leader=values.get("leader", ""), department=values.get("department", ""), goal_span=goal))
+    notes.append(Note("layout", first, f"table scraped one cell per line ({len(names)} columns: "
+                                       f"{' / '.join(names)}); one task per row"))
+    return tasks, notes, 0
+
+
+def table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
+    text = doc.text
+    header = HEADER_RE.search(text, first, last)
+    if header is None and cell_header(text, first, last):
+        return cell_table(doc, first, last, boiler_starts)
+    if header is None:
+        return [], [Note("fallback", first, "layout 'table' but no header row (序号 | … or 序号 alone on a line)")], 0
+    hdr_end = sp.line_end(text, header.start())
+    names = [c.strip() for c in text[header.start():hdr_end].split("|")]
+    names = [c for c in names if c]
+    fields = [TABLE_FIELDS.get(n, n) for n in names]
+    n_cols = len(names)
+    notes: list[Note] = []
+    sections = [(m.start(), n) for m in SECTION_RE.finditer(text, hdr_end, last)
+                if (n := sp.cn_int(m.group(1))) is not None]
+    notes += gaps([(n, s) for s, n in sections], what="part")
+    rows = _rows(text, hdr_end, last)
+    tasks = preamble(text, first, min([s for s, _ in sections] + [r.start() for r in rows] + [last]),
+                      boiler_starts)
+    by_section: dict[int, list[tuple[int, int]]] = {}
+    section_starts = [s for s, _ in sections]  # ascending (finditer order)
+    row_sections: set[int] = set()  # sections that already have a row task
+    headings: dict[int | None, str] = {}
+    stops = sorted({r.start() for r in rows} | set(section_starts) | {last})
+    for r in rows:
+        # Split cells on pipes, across line breaks, until the row has all its columns; never into the next
+        # row or part (a row without its closing pipe ends where the next begins).
+        limit = stops[bisect.bisect_right(stops, r.start())]
+        cells, pos, cell_start = [], r.end(), r.end()
+        cells.append((r.group(1), r.start(1), r.end(1)))
+        while len(cells) < n_cols:
+            bar = text.find("|", pos, limit)
+            if bar == -1:  # the row's last cell runs to the next row (or part, or the end)
+                if len(cells) < n_cols - 1:
+                    notes.append(Note("defect", r.start(), f"row {r.group(1)} has {len(cells) + 1} of {n_cols} "
+                                                           f"cells"))
+                s = sp.lstrip(text, cell_start, limit)
+                cells.append((text[s:sp.rstrip(text, s, limit)], s, sp.rstrip(text, s, limit)))
+                pos = limit
+                break
+            s = sp.lstrip(text, cell_start, bar)
+            e = sp.rstrip(text, s, bar)
+            cells.append((text[s:e], s, e))
+            pos = cell_start = bar + 1
+        row_end = min(pos, last)
+        k = bisect.bisect_left(section_starts, r.start())
+        s_start, s_no = sections[k - 1] if k else (None, 0)
+        by_section.setdefault(s_no, []).append((int(r.group(1)), r.start()))
+        values = {f: SPACE_RUN_RE.sub(" ", c[0]).strip() for f, c in zip(fields, cells)}
+        goal_cell = next(((c[1], c[2]) for f, c in zip(fields, cells) if f == "goal"), None)
+        first_in_section = s_start is not None and s_no not in row_sections
+        start = s_start if first_in_section else r.start()
+        if s_start not in headings:  # one heading per part, shared by its rows
+            headings[s_start] = TRAILING_SPACE_BARS_RE.sub("", text[s_start:sp.line_end(text, s_start)]) \
+                if s_start is not None else ""
+        heading = headings[s_start]
+        tasks.append(Task("row", s_no, heading, int(r.group(1)), 0, values.get("title", ""), start,
+                          cut_unit(text, r.start(), row_end, boiler_starts), r.start(),
+                          goal=values.get("goal", ""), leader=values.get("leader", ""),
+                          department=values.get("department", ""), goal_span=goal_cell))
+        row_sections.add(s_no)
+    for s_no, numbers in sorted(by_section.items()):
+        notes += gaps(numbers, what="row", where=f"part {s_no}")
+    return tasks, notes, len(sections)
+
+
+def _rows(text: str, start: int, stop: int) -> list[re.Match]:
+    """The rows of a piped table: numbers before a pipe, and numbers whose pipe was lost where the number runs
+    on from the row before it and into the row after it (ascending offsets)."""
+    rows = list(ROW_RE.finditer(text, start, stop))
+    taken = {r.start() for r in rows}
+    loose = [m for m in LOOSE_ROW_RE.finditer(text, start, stop) if m.start() not in taken]
+    if not loose:
+        return rows
+    merged = sorted(rows + loose, key=lambda m: m.start())
+    keep = []
+    for k, m in enumerate(merged):
+        if m.start() in taken:
+            keep.append(m)
+            continue
+        n = int(m.group(1))
+        before = int(keep[-1].group(1)) if keep else 0
+        after = next((int(x.group(1)) for x in merged[k + 1:] if x.start() in taken), None)
+        if n == before + 1 and (after is None or after == n + 1):
+            keep.append(m)
+    return keep
