@@ -144,6 +144,9 @@ CASES = {
     # section's body opens after its marker).
     "parts_over_sections.txt": ("work_summary_and_plan", ["社会救助。全年", "养老服务。建成", "社会救助。农村",
                                                           "养老服务。新建"]),
+    # Items whose points open with ordinal words inside the text: 其一，/其二，/其三， and 首先，/其次，/最后，.
+    "ordinal_word_clauses.txt": ("work_plan", ["兜牢民生底线。其一", "其二，加强", "其三，做好", "发展养老服务。首先",
+                                               "其次，推进", "最后，加强"]),
     # A text without line breaks whose title runs into its first part (…工作安排一、上年工作总结1、…).
     "run_in_title_parts.txt": ("work_summary_and_plan", ["1、做好低保", "2、落实特困", "3、推进幸福院", "1、继续规范",
                                                          "2、加快幸福院"]),
@@ -188,6 +191,17 @@ def test_sections_numbered_afresh_in_each_part_are_no_repeats_and_parts_open_the
     second = next(t for t in seg.tasks if seg.doc.text[t.start:t.end].startswith("第二部分"))
     assert second.section_no == 1 and second.body_start > second.start
     assert all(t.start <= t.body_start <= t.end for t in seg.tasks)
+
+
+@pytest.mark.parametrize("body, n", [
+    ("其一，完善低保。其二，加强救助。", 2),
+    ("其一是低保，这是重点工作。", 1),               # a lone 其一: no run
+    ("其次，加强救助。最后，做好供养。", 1),           # no 首先: no run
+    ("首先，完善低保；其次，加强救助。", 2),
+])
+def test_ordinal_word_points_need_a_run_from_the_first(body, n):
+    seg = segment.document(_doc("ordinal.txt", text=f"某县民政局工作要点\n一、兜底保障。{body}\n二、养老服务。新建助餐点。\n"))
+    assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS and t.section_no == 1]) == n
 
 
 def test_cells_of_rows_without_their_pipes_are_read():

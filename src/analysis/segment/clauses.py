@@ -16,7 +16,10 @@ from analysis.segment.patterns import (
     HEAD_SENTENCE_RE,
     HEAD_TITLE_MAX,
     MARKER_AT_RE,
+    ORDINAL_CLAUSE_RE,
+    ORDINAL_WORDS,
     PUNCT_RE,
+    QI_CLAUSE_RE,
     RUN_IN_MARKER_RES,
     SHI_CLAUSE_RE,
     SHI_ENDINGS,
@@ -39,6 +42,15 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
            if m.start() not in skip]
     if nested := _nested(text, dig, shi):
         return nested
+    if len(shi) < 2 and len(dig) < 2 and text.find("其", start, end) >= 0:
+        qi = [(m.start(), m.group(0), n) for m in QI_CLAUSE_RE.finditer(text, start, end)
+              if (n := sp.cn_int(m.group(1))) is not None]
+        if len(qi) >= 2 and [n for _, _, n in qi] == list(range(1, len(qi) + 1)):
+            return qi
+    if len(shi) < 2 and len(dig) < 2 and text.find("首先", start, end) >= 0:
+        words = [(m.start(), m.group(0), k) for k, m in enumerate(ORDINAL_CLAUSE_RE.finditer(text, start, end), 1)]
+        if len(words) >= 2 and words[0][1] == "首先" and all(w[1] != "首先" for w in words[1:]):
+            return words
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
     family = shi if len(shi) >= len(dig) else dig
     if aspects and len(family) < 2:
@@ -184,6 +196,8 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
         runs = sum(1 for c in cs if c.marker.endswith(SHI_ENDINGS) or "方面" in c.marker or "“" in c.marker
+                   or (c.marker[:1] == "其" and len(c.marker) <= 3)  # 其一 / 其二
+                   or c.marker in ORDINAL_WORDS
                    or c.marker.endswith("。")  # heading sentences run into a paragraph
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's

@@ -90,6 +90,11 @@ ORDINAL_NEXT_RE = re.compile(r"[ \t\u3000]*(?:第[二三四五六七八九十]{1
                              r"最后|最後)[，,])")
 #: A closing paragraph after a text's last ordinal point (总之，… / 综上所述，…): it sums the points up.
 ORDINAL_CLOSE_RE = re.compile(r"[ \t\u3000]*(?:总之|總之|综上所述|綜上所述|综上|綜上|总而言之|總而言之|总的来说|總的來說)[，,]")
+#: ``其一，`` / ``其二，`` clause markers (a run numbered from one): an item's points, as 一是/二是 are.
+QI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))其([{CN_NUM}]{{1,2}})(?=[，,、：:])")
+#: Ordinal words opening an item's points inside its text (首先，…；其次，…；最后，…): a run that opens with 首先.
+ORDINAL_WORDS = ("首先", "其次", "再次", "再者", "最后")
+ORDINAL_CLAUSE_RE = re.compile(r"(?:(?<=^)|(?<=[\s。；;，,：:]))(" + "|".join(ORDINAL_WORDS) + r")(?=[，,])")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
