@@ -13,6 +13,8 @@ from analysis.quantities.patterns import (
     ATTRIBUTIVE_DE_RE,
     ACCUMULATED_LEVEL_RE,
     BAND_BEFORE_RE,
+    BAND_RATE_BEFORE_RE,
+    BENEFICIARY_BEFORE_RE,
     BASIS_AFTER_RE,
     BASIS_BEFORE_RE,
     CASELOAD_RE,
@@ -31,6 +33,7 @@ from analysis.quantities.patterns import (
     RESULT_HEADING_RE,
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
+    NOW_ACCUMULATED_RE,
     NOW_SENTENCE_RE,
     PART_OF_PREVIOUS_RE,
     DISPOSAL_AFTER_RE,
@@ -157,7 +160,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "other"  # 以城市500元/月…为基数: the reference level a rule builds on
     if unit in RELATIVE_UNITS and RULE_RATE_BEFORE_RE.search(prefix) and RULE_RATE_AFTER_RE.match(suffix):
         return "other"  # 按照低保标准的30%、20%增发: the rate a rule applies
-    if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")):
+    if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")) \
+            and not BAND_RATE_BEFORE_RE.search(prefix):
         return "other"
     if THRESHOLD_BEFORE_RE.search(prefix) and THRESHOLD_AFTER_RE.match(suffix):
         return "other"  # 年收入不足10万元的家庭: the threshold of a class
@@ -170,7 +174,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # 由月人均N元、年人均N元统一调至…: each listed level before
     if is_change(text, clause[0], start, sentence_start):
         return "target" if prior == "target" else "achievement"  # 比上年增长5%: what the year changed
-    if ACCUMULATED_LEVEL_RE.search(prefix):
+    if ACCUMULATED_LEVEL_RE.search(prefix) or NOW_ACCUMULATED_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
     if COMPOSED_BEFORE_RE.search(prefix) and COMPOSED_AFTER_RE.match(suffix):
         return "baseline"  # 领导班子由7人组成: what a body is made of
@@ -199,7 +203,9 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         stock = "achievement" if prior == "achievement" else "target" if prior == "target" else "baseline"
         stock = stock if RESULT_AFTER_RE.match(suffix) else "baseline"  # 全市N名…实现脱贫: what the count did
         for m in CITYWIDE_STOCK_RE.finditer(text[clause[0]:start + 1]):
-            cues.append((m.end(), "baseline" if m.group().strip()[2:] else stock))  # 全市剩余的, 全市现有: the stock
+            served = BENEFICIARY_BEFORE_RE.search(text, clause[0], clause[0] + m.start()) is not None
+            stock_kind = prior if served else stock  # 为全区N名老年人提供…: whom the action serves
+            cues.append((m.end(), "baseline" if m.group().strip()[2:] else stock_kind))  # 全市剩余的, 全市现有: the stock
     elif prior != "target" and SHARE_OF_RE.search(prefix):
         cues.append((len(prefix), "baseline"))  # 占常住人口的22.6%: a share of a whole, the status quo
     if RISE_TO_RE.search(prefix):  # …提高到735元: the level after, planned or reached

@@ -149,6 +149,9 @@ EFFECTIVE_RE = re.compile(rf"\s{{0,20}}[^。]{{0,30}}?从(?P<d>[{DIGITS}]{{1,2}}
 ACHIEVED_LE_RE = re.compile(r"[\u4e00-\u9fff](?<![为除])了(?!解)")   # 挑选了442家 (not 为了, 除了, 了解)
 #: 全市2028家社会组织 (the stock); not after a verb of attainment (实现全市15个乡镇社工站全覆盖: the extent of a goal or
 #: a result, issue 14 fourth reading, dom-dev-338).
+#: 为全区23000名老年人提供服务: a citywide count after 为/对/向 names whom the action serves, not the stock (issue 14
+#: eighth reading, qty8 held-out set): the prior's kind.
+BENEFICIARY_BEFORE_RE = re.compile(r"[为对向]$")
 CITYWIDE_STOCK_RE = re.compile(rf"(?<!实现)(?<!达到)(?<!覆盖)(?<!完成)(?<!建成)全[市县区省旗镇乡](?:剩余的?|现有)?\s?(?=[{DIGITS}])")
 #: 由X提高到Y / 从X增至Y: X is the level before (baseline) ...
 FROM_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从]{0,8}$")
@@ -159,6 +162,9 @@ FROM_LIST_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从提升高�
 RISE_LATER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:提高|提升|增加|增至|上调|调整|调增|调高|调至)")
 #: 累计…达到: a level reached over the years, the stock (issue 14), not this year's result.
 ACCUMULATED_LEVEL_RE = re.compile(r"累计[^，,；;。]{0,14}?(?:达到|达)\s{0,2}$")
+#: 目前全市累计建成12个: the total to date after 目前/当前 is the stock, whatever the verb (issue 14 eighth reading, qty8
+#: held-out set); 截至目前，累计… stays a report of results.
+NOW_ACCUMULATED_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前)[^，,；;。]{0,8}累计[^，,；;。]{0,14}$")
 #: A clause that only says when (目前, 截至目前,): its stock word reaches into the next clause.
 STOCK_LEAD_RE = re.compile(r"(?:^|[，,。；;])\s*(?:目前|现有|当前)\s*[，,]\s*$")
 #: A threshold that defines a class (年收入不足10万元的家庭, 低于…的): no goal, no result.
@@ -205,7 +211,8 @@ CHANGE_END_RE = re.compile(rf"{_CHANGE_END}")
 #: or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
 #: 36万人 is a stock.
 PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入"
-                              r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步)"
+                              r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步"
+                              r"|大于|超过|不低于|不少于|保持)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
 PAST_SENTENCE_RE = re.compile(r"(?<!截至)(?<!截止)(?<!到)(?<!比)(?:去年|上年(?!度)|前年|上半年|前三季度)|近年来|近年|以来|经过|"
                               r"(?<![0-9])[0-9]{1,2}\s{0,2}月?\s{0,2}(?:至|到|—|-)\s{0,2}[0-9]{1,2}\s{0,2}月|"
@@ -219,7 +226,7 @@ SHARE_OF_RE = re.compile(r"占[^，,；;。占]{1,30}?的\s{0,2}$")
 #: After a count named with 全市 (the stock), a verb of result in its clause (全市N名困难残疾人实现脱贫, 全县N个乡镇
 #: 完成…): what the count did, not what there is; the sentence's tense decides (issue 14 fourth reading, dom-dev-326).
 #: Not after 剩余/现有 (全市剩余的2.03万名未脱贫人口: still a stock), nor 未脱贫 (not yet).
-RESULT_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?(?<!未)(?<!不)(?<!尚)(?:实现|完成|建成|通过|脱贫|达标)")
+RESULT_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?(?<!未)(?<!不)(?<!尚)(?:实现|完成|建成|成立|通过|脱贫|达标)")
 #: 为12人次提供了医疗救助, 在8个乡镇成立了…, 对全市11所福利院进行了登记: a count introduced by a preposition (为, 对, 在, 向,
 #: 给) and followed in its clause by a verb with 了 is the object of a completed action — a result outside plans, not a
 #: stock (issue 14 fifth reading, dom14d: dom-ho-205, dom-ho-213, dom-ho-218).
@@ -234,7 +241,7 @@ COMPOSED_BEFORE_RE = re.compile(r"由\s{0,2}$")
 COMPOSED_AFTER_RE = re.compile(r"^\s{0,2}组成")
 #: 争取项目经费1000万元, 争取上级资金500万元 in a summary's results: funds obtained (like 争取到), not a goal (issue 14
 #: fourth reading, dom-dev-344); in a plan or a feature 争取 stays the target cue.
-FUNDS_SOUGHT_RE = re.compile(r"争取[^，,；;。]{0,10}?(?:资金|经费|补助|资助|项目款|拨款)\s{0,2}$")
+FUNDS_SOUGHT_RE = re.compile(r"争取[^，,；;。]{0,10}?(?:资金|经费|补助|资助|款)\s{0,2}$")
 #: 将 used as 把: 将符合条件的N户困难家庭纳入低保 — the object of a disposal verb after the count; the word is then no
 #: future tense, and the sentence's tense or the prior decides (issue 14 fourth reading).
 FUTURE_WORD = "将"
@@ -284,6 +291,9 @@ RISE_TO_RE = re.compile(r"(?:提高|提升|增加|增长|上调|调整|调增|�
 ATTRIBUTIVE_DE_RE = re.compile(r"的$")
 #: 在1500人以下: a band that defines a class, not a goal.
 BAND_BEFORE_RE = re.compile(r"在$")
+#: ... but a rate named before 在 (失业率控制在3%以内, 火化率多在90%以上) puts a level in the band: a goal or a status,
+#: which the clause's other cues and the prior decide (issue 14 eighth reading, qty8 held-out set).
+BAND_RATE_BEFORE_RE = re.compile(r"(?:率|比例|占比|比重)[^，,；;。]{0,6}在$")
 #: Trailing comparator/verb words stripped when the indicator is read from the text before the number.
 INDICATOR_TRIM_RE = re.compile(
     r"(?:不少于|不低于|不高于|不超过|至少|达到|提高到|提高至|增加到|压缩至|达|为|约|共计|共有|占|总数|提高|拥有|平均|"
