@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import corpus, pipeline, synthetic
+from analysis import corpus, pipeline, segment, synthetic
 from analysis.errors import UsageError
 
 
@@ -39,6 +39,45 @@ def test_pooled_document_stages_write_the_same_tables(corpus12, tmp_path, monkey
     assert pooled.tasks["task_id"].tolist() == serial.tasks["task_id"].tolist()
     # the pool's wall time is shared out over the document stages it ran
     assert set(pipeline.DOCUMENT_STAGES) <= set(pooled.timings)
+
+
+def _holds_segmentation(value) -> bool:
+    """Whether ``value`` (a batch result's field) is or holds a Segmentation object."""
+    from analysis.segment.units import Segmentation
+
+    if isinstance(value, Segmentation):
+        return True
+    if isinstance(value, dict):
+        return any(_holds_segmentation(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_segmentation(v) for v in value)
+    return False
+
+
+def test_a_batch_sends_back_rows_not_segmentation_objects(corpus12):
+    import dataclasses
+
+    docs = corpus.load(corpus12, raw_dir=corpus12.parent)[:3]
+    res = pipeline._run_batch((docs, pipeline.DOCUMENT_STAGES, corpus12, corpus12.parent, True))
+    assert res.doc_ids == [d.doc_id for d in docs] and len(res.summaries) == 3
+    assert all(line for line in res.summaries)  # the build's line per document is made in the worker
+    assert set(res.tasks["doc_id"]) == {d.doc_id for d in docs}
+    assert not any(_holds_segmentation(getattr(res, f.name)) for f in dataclasses.fields(res))
+
+
+def test_segmentations_only_kept_where_the_segment_stage_ran(corpus12, monkeypatch):
+    here = pipeline.run(manifest=corpus12, workers=1, stages=["tokenize"])
+    assert [s.doc.doc_id for s in here.segmented] == [d.doc_id for d in here.documents]
+    assert here.segmentations() is here.segmented
+    monkeypatch.setattr(pipeline, "BATCH_MAX_CHARS", 9000)
+    pooled = pipeline.run(manifest=corpus12, workers=2, stages=["tokenize"])
+    assert pooled.segmented == [] and len(pooled.summaries) == len(pooled.documents)
+    again = pooled.segmentations()  # segmented again in this process, the same as where the stage ran
+    assert [s.doc.doc_id for s in again] == [d.doc_id for d in pooled.documents]
+    assert [[seg.task_id(t) for t in seg.tasks] for seg in again] == \
+        [[seg.task_id(t) for t in seg.tasks] for seg in here.segmented]
+    assert [t for seg in again for t in seg.tasks] == [t for seg in here.segmented for t in seg.tasks]
+    assert pooled.summaries == segment.summary_lines(again)
 
 
 @pytest.mark.parametrize("n_chars, workers, n_batches", [

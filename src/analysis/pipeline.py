@@ -33,7 +33,7 @@ class Context:
     manifest_path: Path
     raw_dir: Path
     documents: list = field(default_factory=list)      # corpus.Document
-    segmented: list = field(default_factory=list)      # segment.Segmentation
+    segmented: list = field(default_factory=list)      # segment.Segmentation, when segment ran here (see segmentations)
     tasks: pd.DataFrame | None = None                  # one row per task (see docs/data-dictionary.md)
     clauses: pd.DataFrame | None = None                # finer clauses inside tasks
     tokens: dict[str, list[str]] = field(default_factory=dict)  # task_id -> tokens (tokenize once)
@@ -51,6 +51,17 @@ class Context:
 
     def add_table(self, name: str, frame: pd.DataFrame, *, sort_by: Sequence[str], per_document: bool = True) -> None:
         self.tables[name] = Table(frame, list(sort_by), per_document)
+
+    def segmentations(self) -> list:
+        """Every document's ``segment.Segmentation``, in document order: those the segment stage kept when it
+        ran in this process (``segmented``), else each document segmented again. Pooled and cached builds
+        send back rows, not these objects (they hold each document's text and spans: at 1,000 documents
+        they weighed on the parent's peak memory); segmenting again is the cheapest stage."""
+        if len(self.segmented) == len(self.documents):
+            return self.segmented
+        from analysis import segment
+
+        return [segment.document(d) for d in self.documents]
 
 
 def _stage_load(ctx: Context) -> None:
@@ -159,9 +170,9 @@ def batches(documents: Sequence, *, size: int) -> list[list]:
 
 @dataclass
 class _BatchResult:
-    """What a worker sends back for one batch: the document stages' frames, tokens and timings."""
+    """What a worker sends back for one batch: the document stages' frames, tokens and timings (rows and
+    strings only: the documents' ``Segmentation`` objects stay in the worker)."""
 
-    segmented: list
     summaries: list                  # the build's line for each document (segment.summary_lines)
     doc_ids: list
     tasks: pd.DataFrame | None
@@ -174,7 +185,7 @@ class _BatchResult:
 
 def _run_batch(args: tuple) -> _BatchResult:
     """Run ``names`` (document stages, in order) on one batch of documents, in this process."""
-    documents, names, manifest_path, raw_dir, memo, keep_segmented = args
+    documents, names, manifest_path, raw_dir, memo = args
     sub = Context(manifest_path=manifest_path, raw_dir=raw_dir, documents=list(documents), workers=1, memo=memo)
     funcs = dict(STAGES)
     for name in names:
@@ -184,10 +195,8 @@ def _run_batch(args: tuple) -> _BatchResult:
     from analysis import segment
 
     summaries = segment.summary_lines(sub.segmented) if sub.segmented else [""] * len(sub.documents)
-    if not keep_segmented:  # the cached build sends back rows, not the documents' objects
-        sub.segmented = []
     tokens = {tid: [sys.intern(t) for t in toks] for tid, toks in sub.tokens.items()}  # one string per token
-    return _BatchResult(sub.segmented, summaries, [d.doc_id for d in sub.documents], sub.tasks, sub.clauses,
+    return _BatchResult(summaries, [d.doc_id for d in sub.documents], sub.tasks, sub.clauses,
                         tokens, sub.targets, sub.tables, sub.timings)
 
 
@@ -209,7 +218,7 @@ def merge(ctx: Context, results: Sequence[_BatchResult], *, wall: float) -> None
     documents (the taxonomy) is the same in every batch and kept once. The stages' timings are the
     workers' seconds, scaled so that they add up to the pool's ``wall`` time.
     """
-    ctx.segmented = [s for r in results for s in r.segmented]
+    ctx.segmented = []  # rows came back, not Segmentation objects: ctx.segmentations() makes them again
     ctx.summaries = [line for r in results for line in r.summaries]
     ctx.tasks = _concat([r.tasks for r in results])
     ctx.clauses = _concat([r.clauses for r in results])
@@ -238,22 +247,21 @@ def _warm(names: Sequence[str]) -> None:
             warm()
 
 
-def _batches_run(ctx: Context, documents: Sequence, names: Sequence[str], *, workers: int, bar,
-                 keep_segmented: bool = True):
+def _batches_run(ctx: Context, documents: Sequence, names: Sequence[str], *, workers: int, bar):
     """The document stages ``names`` over batches of ``documents``, in a pool of ``workers`` processes (or in
     this one): yields each batch's :class:`_BatchResult`, in order. See :mod:`analysis.parallel` for how the
     workers start."""
     from analysis import parallel
 
     if workers <= 1 or len(documents) <= 1:
-        res = _run_batch((list(documents), tuple(names), ctx.manifest_path, ctx.raw_dir, ctx.memo, keep_segmented))
+        res = _run_batch((list(documents), tuple(names), ctx.manifest_path, ctx.raw_dir, ctx.memo))
         if bar is not None:
             bar.update(len(res.doc_ids))
         yield res
         return
     _warm(names)
     size = batch_size(sum(len(d.text) for d in documents), workers=workers)
-    jobs = [(docs, tuple(names), ctx.manifest_path, ctx.raw_dir, ctx.memo, keep_segmented)
+    jobs = [(docs, tuple(names), ctx.manifest_path, ctx.raw_dir, ctx.memo)
             for docs in batches(documents, size=size)]
     with parallel.pool(min(workers, len(jobs))) as pool:
         for res in pool.imap(_run_batch, jobs):
@@ -319,7 +327,7 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
     if bar is not None and hits:
         bar.update(len(hits))
     results = []
-    for res in _batches_run(ctx, todo, names, workers=workers, bar=bar, keep_segmented=False):
+    for res in _batches_run(ctx, todo, names, workers=workers, bar=bar):
         docs, shared_now = cache_.split(doc_ids=res.doc_ids, summaries=res.summaries, tasks=res.tasks,
                                         clauses=res.clauses, targets=res.targets, tokens=res.tokens, tables=res.tables)
         for r in docs:
@@ -336,7 +344,7 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
         for name in dict.fromkeys(n for r in chunk for n in r.tables):
             parts = [r.tables[name] for r in chunk if name in r.tables]
             tables[name] = Table(_concat([f for f, _ in parts]), parts[0][1])
-        results.append(_BatchResult([], [r.summary for r in chunk], [r.doc_id for r in chunk],
+        results.append(_BatchResult([r.summary for r in chunk], [r.doc_id for r in chunk],
                                     _concat([r.tasks for r in chunk]), _concat([r.clauses for r in chunk]),
                                     {tid: toks for r in chunk for tid, toks in r.tokens.items()},
                                     _concat([r.targets for r in chunk]), tables, {}))
@@ -518,7 +526,7 @@ def build(*, out_dir: Path | None = None, manifest: Path | None = None, raw_dir:
         if echo is not None:
             from analysis import segment
 
-            for line in ctx.summaries or segment.summary_lines(ctx.segmented):
+            for line in ctx.summaries or segment.summary_lines(ctx.segmentations()):
                 say(line)
         n_tasks = 0 if ctx.tasks is None else len(ctx.tasks)
         say("stages: " + ", ".join(f"{name} {sec:.2f} s" for name, sec in ctx.timings.items()))
