@@ -192,8 +192,9 @@ def document(doc: Document) -> Segmentation:
                 tasks, found = _continued_clauses(tasks, found)
     tasks = [replace(t, unit="framing") if t.unit not in NON_TASK_UNITS and statistics_table(doc.text, t.start, t.end)
              else t for t in tasks]  # a part that is a table of counts: figures, not a task
-    tasks = _parts(doc, tasks)
-    tasks, more = _unique(tasks, parts=[m.start() for m in PART_RE.finditer(doc.text)] if n_sections else [])
+    parts = [m.start() for m in PART_RE.finditer(doc.text)]  # 第一部分 … headings
+    tasks = _parts(doc, tasks, parts=parts)
+    tasks, more = _unique(tasks, parts=parts if n_sections else [])
     notes += more
     seg = Segmentation(doc, layout, tasks, found, boiler, notes, n_sections, task_unit=unit)
     seg.notes += _defects(doc, tasks, boiler) + uncovered(seg) + _doubts(seg)
@@ -341,18 +342,19 @@ def _unique(tasks: list[Task], *, parts: list[int] = ()) -> tuple[list[Task], li
     return out, notes
 
 
-def _parts(doc: Document, tasks: list[Task]) -> list[Task]:
+def _parts(doc: Document, tasks: list[Task], *, parts: list[int] = ()) -> list[Task]:
     """Tag each task with what its part of the document does: ``plan`` or ``result``.
 
     The document type gives the default (a summary reports results); a section heading that names a plan
-    (下一步工作打算, 2024年工作计划) or a summary (上半年工作总结) overrides it for its tasks.
+    (下一步工作打算, 2024年工作计划) or a summary (上半年工作总结) overrides it for its tasks, after the heading
+    of the part (第二部分 …, at the offsets ``parts``) they stand in.
     """
     default = DOC_TYPE_PART.get(doc.meta.get("doc_type", ""), "plan")
-    heads = [(m.start(), doc.text[m.start():sp.line_end(doc.text, m.start())]) for m in PART_RE.finditer(doc.text)]
+    heads = [(p, doc.text[p:sp.line_end(doc.text, p)]) for p in parts]
     out, turned = [], set()  # sections of a summary whose paragraphs turned to plans (下一步，…)
     for t in tasks:
         part = default
-        k = bisect.bisect_right([p for p, _ in heads], t.start) - 1
+        k = bisect.bisect_right(parts, t.start) - 1
         for head in (heads[k][1] if k >= 0 else "", t.section or (t.title if t.unit == "item" and t.item_no == 0
                                                                   else "")):
             plan = result = None  # a part heading (第二部分 工作计划), then the section's heading, decide

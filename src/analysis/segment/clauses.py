@@ -73,9 +73,8 @@ def _nested(text: str, dig: list[tuple[int, str, int]],
     一是…): both are the points a reader counts — each 一是 clause, the 1. heading joined to its first one. The
     markers in order, numbered on through the span; none when the two families do not nest so (一是 numbering
     restarts at every 1. point and only there)."""
-    lines = [d for d in dig if d[0] == 0 or text[d[0] - 1] == "\n" or text[:d[0]].rstrip(" \t\u3000")[-1:] == "\n"]
-    if len(lines) < 2 or len(lines) != len(dig) or [n for _, _, n in dig] != list(range(1, len(dig) + 1)) \
-            or len(shi) < 2:
+    if len(dig) < 2 or len(shi) < 2 or not all(_line_start(text, d[0]) for d in dig) \
+            or [n for _, _, n in dig] != list(range(1, len(dig) + 1)):
         return []
     starts = [d[0] for d in dig]
     restarts = [k for k, (_, _, n) in enumerate(shi) if n == 1]
