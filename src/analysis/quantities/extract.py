@@ -110,15 +110,16 @@ def _candidates(text: str) -> list[dict]:
     rules, sorted by start; a match whose unit is no unit there (单位, 两次重要讲话: FALSE_UNIT_RE) is cut."""
     pats = resource_patterns()
     found: list[dict] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping: kept sorted by insertion, not re-sorted
+    ends: list[int] = []
 
     def add(m, kind: str) -> None:
         found.append({"m": m, "chinese": kind == "chinese", "form": kind})
-        taken.append(m.span())
-        taken.sort()
+        bisect.insort(taken, m.span())
+        bisect.insort(ends, m.end())
 
     def free(m) -> bool:
-        return not overlaps(taken, [b for _, b in taken], m.start(), m.end())
+        return not overlaps(taken, ends, m.start(), m.end())
 
     for m in pats["grouped"].finditer(text):  # 6 000万元: before the plain figures, which would read 000万元
         if not FALSE_UNIT_RE.match(text, m.start("unit")):
@@ -220,7 +221,8 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
                            unit=reading["unit"], match_per=reading["per"], approx=reading["approx"],
                            full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles,
                            bounds=bounds, prev=out[-1] if out else None, level=level))
-        if not is_change(text, bounds.clause(start)[0], start, bounds.sentence(start)[0]):
+        if not is_change(text, window(bounds.clause(start), start, end)[0], start,
+                         window(bounds.sentence(start), start, end)[0]):
             level = out[-1]
         claimed.append((start, end + (3 if full else 0)))
     for m in FULL_COVERAGE_RE.finditer(text):
