@@ -57,3 +57,17 @@ def test_a_plans_drafting_background_chapter_reviews_results():
             "二、主要目标\n到2025年，新增残疾人就业500人。\n")
     got = {q.span: q.kind for q in quantities.extract(text, doc_type="work_plan")}
     assert got["800名"] == "achievement" and got["500人"] == "target"
+
+
+# --- a progress table (任务内容 | 进展情况): the task cell is the plan, the progress cell the results ------------
+
+def test_a_progress_tables_task_cell_states_targets_and_its_progress_cell_results():
+    name = "progress_table_cells.txt"
+    text = (SHAPES / name).read_text(encoding="utf-8")
+    doc = Document("900", "shape", {"doc_type": "work_summary", "issuer": "", "task_unit": "", "layout": ""}, text,
+                   SHAPES / name)
+    tasks = segment.tasks_frame([segment.document(doc)])
+    found = quantities.targets([doc], tasks)
+    kinds = {text[s:e]: k for s, e, k in zip(found["start"], found["end"], found["kind"])}
+    assert kinds["12个"] == "target" and kinds["200户"] == "target" and kinds["4个"] == "target"
+    assert kinds["9个"] == "achievement" and kinds["236户"] == "achievement" and kinds["1280人次"] == "achievement"

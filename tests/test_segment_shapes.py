@@ -52,6 +52,9 @@ CASES = {
     "run_in_no_breaks.txt": ("work_plan", ["（一）完善低保制度", "（二）强化临时救助", "（一）建设居家社区",
                                            "（二）提升养老机构", "（一）规范地名管理", "（二）推进婚俗改革",
                                            "（三）深化殡葬改革"]),
+    "progress_table_cells.txt": ("work_summary", ["3 |\n115 |\n推进社区养老", "3 |\n114 |\n开展困难群众",
+                                                  "3 |\n112 |\n建设农村公益"]),
+    "progress_table_lines.txt": ("work_summary", ["01\n完成全区敬老院", "02\n为困难残疾人", "03\n开展地名信息"]),
     "cells_per_line_table.txt": ("task_list", ["1\n提高城乡低保", "2\n建设县级未成年人", "3\n推进乡镇敬老院",
                                                "4\n开展殡葬领域"]),
     "summary_and_plan.txt": ("work_summary_and_plan", [
@@ -202,6 +205,23 @@ def test_sections_numbered_afresh_in_each_part_are_no_repeats_and_parts_open_the
 def test_ordinal_word_points_need_a_run_from_the_first(body, n):
     seg = segment.document(_doc("ordinal.txt", text=f"某县民政局工作要点\n一、兜底保障。{body}\n二、养老服务。新建助餐点。\n"))
     assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS and t.section_no == 1]) == n
+
+
+@pytest.mark.parametrize("name, progress", [
+    ("progress_table_cells.txt", ["今年以来新建社区养老", "截至10月底，全县新增", "已建成农村公益性公墓"]),
+    ("progress_table_lines.txt", ["已完成改造6所", "全年累计发放两项补贴", "核查更新地名信息"]),
+])
+def test_a_progress_table_without_xuhao_first_is_one_task_per_row_and_marks_its_progress_cell(name, progress):
+    seg = segment.document(_doc(name, doc_type="work_summary"))
+    rows = [t for t in seg.tasks if t.unit == "row"]
+    assert seg.layout == "table"
+    assert [seg.doc.text[t.result_start:t.end][:len(p)] for t, p in zip(rows, progress)] == progress
+    assert all(t.start < t.result_start < t.end for t in rows)
+
+
+def test_a_table_of_short_lines_that_do_not_line_up_is_no_progress_table():
+    text = "工作安排\n任务内容\n进展情况\n备注\n完成养老院改造\n已完成\n"  # no numbering column, no numbers
+    assert segment.document(_doc("x.txt", text=text)).layout != "table"
 
 
 def test_cells_of_rows_without_their_pipes_are_read():

@@ -351,11 +351,20 @@ def _task_index(tasks: pd.DataFrame | None) -> dict[str, tuple[list[int], list[i
 
 
 def _parts(tasks: pd.DataFrame | None, doc_id) -> list[tuple[int, int, str]]:
-    """(start, end, part) of a document's tasks that carry a part (tasks.csv ``part``)."""
+    """(start, end, part) of a document's tasks that carry a part (tasks.csv ``part``); a row with a
+    ``result_start`` (a progress table's 进展情况 cell) is a plan up to it and a result from it."""
     if tasks is None or "part" not in tasks.columns:
         return []
     own = tasks[(tasks["doc_id"].astype(str) == str(doc_id)) & tasks["part"].fillna("").astype(bool)]
-    return list(zip(own["start"].astype(int), own["end"].astype(int), own["part"]))
+    cut = pd.to_numeric(own["result_start"], errors="coerce") if "result_start" in own.columns \
+        else pd.Series(np.nan, index=own.index)
+    out = []
+    for a, b, part, r in zip(own["start"].astype(int), own["end"].astype(int), own["part"], cut):
+        if pd.isna(r):
+            out.append((a, b, part))
+        else:  # a progress table's row: the task cell states the plan, the progress cell the results
+            out += [(a, int(r), "plan"), (int(r), b, "result")]
+    return out
 
 
 def _task_at(t, pos: int) -> tuple[str, str]:

@@ -209,7 +209,7 @@ _table("tasks.csv", [
     ("section", text()), ("item_no", integer(min=0)), ("clause_no", integer(min=0)), ("title", text()),
     ("text", text(nonempty=True)), ("start", integer(min=0)), ("end", integer(min=0)),
     ("body_start", integer(min=0)), ("goal", text()), ("leader", text()), ("department", text()),
-    ("n_chars", integer(min=0)), ("part", text(allowed=TASK_PARTS)),
+    ("n_chars", integer(min=0)), ("part", text(allowed=TASK_PARTS)), ("result_start", optional_int(min=0)),
     *zip(TASK_DOMAIN_COLUMNS, (_domain(), codes(domain_codes(), empty=False), text())),
 ], sort=["doc_id", "start"], keys=[["task_id"], ["doc_id", "start"]],
     checks=[ordered("start", "end"), ordered("start", "body_start"), ordered("body_start", "end")],

@@ -17,8 +17,9 @@ def tasks_frame(segs: list[Segmentation]) -> pd.DataFrame:
             text = d.text[t.start:t.end]
             rows.append((d.region, d.doc_id, seg.task_id(t), t.unit, t.unit in NON_TASK_UNITS, t.section_no, t.section,
                          t.item_no, t.clause_no, t.title, text, t.start, t.end, t.body_start, t.goal, t.leader,
-                         t.department, sp.nonspace(text), t.part))  # in the order of TASK_COLUMNS
+                         t.department, sp.nonspace(text), t.part, t.result_start))  # in the order of TASK_COLUMNS
     frame = pd.DataFrame(rows, columns=TASK_COLUMNS)  # ids are unique: segment._unique suffixes repeats
+    frame["result_start"] = frame["result_start"].astype("Int64")  # empty where the task has no progress cell
     return frame.sort_values(["doc_id", "start"], kind="mergesort").reset_index(drop=True)
 
 

@@ -51,7 +51,7 @@ from analysis.segment.paragraph_shapes import (
     unwrap,
 )
 from analysis.segment.tables_of_counts import count_tables
-from analysis.segment.table_layouts import cell_header, table
+from analysis.segment.table_layouts import cell_header, grid, table
 from analysis.segment.units import Note, Task, cut_unit, gaps, preamble
 
 
@@ -77,6 +77,8 @@ def detect_layout(text: str) -> str:
     if len(ROW_RE.findall(text)) >= 3 and HEADER_RE.search(text):
         return "table"
     if cell_header(text, 0, len(text)) and len(CELL_ROW_RE.findall(text)) >= 2:
+        return "table"
+    if grid(text, 0, len(text)):
         return "table"
     if _themed(text):
         return "feature"

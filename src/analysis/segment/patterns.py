@@ -191,7 +191,20 @@ TABLE_FIELDS = {
     "工作要求": "goal", "具体内容": "goal", "牵头领导": "leader", "责任人": "leader",
     "责任股室": "department", "责任科室（单位）": "department", "牵头科室": "department",
     "责任部门": "department", "牵头部门": "department", "责任主体": "department",
+    # Progress reports laid out as tables (任务事项 | 进展 | 进度): the task cell states what was planned, the
+    # progress cell what was done (segment: a row's ``result_start``).
+    "任务事项": "title", "任务内容": "title", "进展": "progress", "进展情况": "progress", "工作进展": "progress",
+    "完成情况": "progress", "推进情况": "progress", "落实情况": "progress", "进展成效": "progress",
 }
+#: Header cells that number a table's rows (序号 or another column of row numbers), besides 序号 itself.
+ROW_NUMBER_HEADERS = frozenset({"序号", "编号", "任务序号", "任务编号", "序列号"})
+#: A table scraped one cell per line whose header has no 序号 line first (报送次数 / 任务序号 / 任务事项 / 进展):
+#: at least this many header cells, and a row is as many cells as the header has.
+GRID_HEADER_MIN = 3
+#: A cell that closes with a pipe at its line end (…工作。 |): a cell of a table scraped with its pipes.
+CELL_CLOSE_RE = re.compile(r"[|｜][ \t\u3000]*$")
+#: A cell of row numbers, counts or shares (115, 2, 75%): the shape of a table's numbering and progress columns.
+SHORT_NUMBER_CELL_RE = re.compile(r"\d{1,4}(?:\.\d+)?%?")
 #: A table scraped one cell per line: 序号 alone on its line, then the other header cells, one per line.
 CELL_HEADER_RE = re.compile(r"^[ \t\u3000|｜]*序号[ \t\u3000|｜]*$", re.M)
 #: A row number alone on its line (a table scraped one cell per line).

@@ -10,13 +10,17 @@ from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import (
     CELL_HEADER_MAX,
+    CELL_CLOSE_RE,
     CELL_HEADER_RE,
     CELL_ROW_RE,
+    GRID_HEADER_MIN,
     HEADER_RE,
     LOOSE_ROW_RE,
     PUNCT_RE,
+    ROW_NUMBER_HEADERS,
     ROW_RE,
     SECTION_RE,
+    SHORT_NUMBER_CELL_RE,
     SPACE_RUN_RE,
     TABLE_FIELDS,
     TRAILING_SPACE_BARS_RE,
@@ -42,6 +46,81 @@ def cell_header(text: str, first: int, last: int) -> tuple[list[str], int] | Non
             names.append(line)
         pos = end + 1
     return (names, pos) if len(names) >= 2 else None
+
+
+def grid(text: str, first: int, last: int) -> tuple[list[str], list[list[tuple[int, int]]]] | None:
+    """A table scraped one cell per line whose header does not open with 序号 (报送次数 / 任务序号 / 任务事项 /
+    进展情况 / 进度): the header cells, one per line, then the rows as lists of cell spans, as many cells to a
+    row as the header has. When the cells close with a pipe (…。 |), a cell runs to its pipe across line
+    breaks; else each line is a cell. None unless the header names a task column and a column of row numbers
+    or progress, and every full row's cell in one of the header's numbering columns is a short number (the
+    rows line up with the header)."""
+    lines = [(s, e, text[s:e].strip(" \t\u3000|｜")) for s, e, _ in sp.lines_in(text, first, last)]
+    lines = [(s, e, v) for s, e, v in lines if v]
+    k = next((i for i, (_, _, v) in enumerate(lines) if TABLE_FIELDS.get(v) == "title" or v in ROW_NUMBER_HEADERS),
+             None)
+    if k is None:
+        return None
+
+    def header_like(v: str) -> bool:
+        return len(v) <= CELL_HEADER_MAX and not PUNCT_RE.search(v) and not SHORT_NUMBER_CELL_RE.fullmatch(v)
+
+    while k > 0 and header_like(lines[k - 1][2]):  # 报送次数 before 任务序号: a header cell the map does not name
+        k -= 1
+    names: list[str] = []
+    while k < len(lines) and header_like(lines[k][2]):
+        names.append(lines[k][2])
+        k += 1
+    fields = [TABLE_FIELDS.get(n, n) for n in names]
+    numbered = [i for i, n in enumerate(names) if n in ROW_NUMBER_HEADERS or fields[i] == "progress"]
+    if len(names) < GRID_HEADER_MIN or "title" not in fields or not numbered:
+        return None
+    body = lines[k:]
+    piped = sum(1 for s, e, _ in body if CELL_CLOSE_RE.search(text, s, e)) >= 0.8 * max(len(body), 1)
+    cells: list[tuple[int, int]] = []
+    open_at = None
+    for s, e, _ in body:
+        a, b = sp.lstrip(text, s, e), sp.rstrip(text, s, e)
+        if not piped:
+            cells.append((a, b))
+            continue
+        open_at = a if open_at is None else open_at
+        if CELL_CLOSE_RE.search(text, s, e):
+            cells.append((open_at, b))
+            open_at = None
+    if open_at is not None:
+        cells.append((open_at, sp.rstrip(text, open_at, last)))
+    rows = [cells[i:i + len(names)] for i in range(0, len(cells), len(names))]
+    full = [r for r in rows if len(r) == len(names)]
+    def short(span):
+        return SHORT_NUMBER_CELL_RE.fullmatch(text[span[0]:span[1]].strip(" \t\u3000|｜")) is not None
+    if len(full) < 2 or not any(all(short(r[i]) for r in full) for i in numbered):
+        return None
+    return names, rows
+
+
+def grid_table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
+    """A table scraped one cell per line without 序号 first (:func:`grid`): one task per row, numbered in order;
+    a progress column (进展情况) marks where the row's reported results begin (``result_start``)."""
+    text = doc.text
+    names, rows = grid(text, first, last)
+    fields = [TABLE_FIELDS.get(n, n) for n in names]
+    tasks = preamble(text, first, rows[0][0][0], boiler_starts)
+    notes: list[Note] = []
+    for k, cells in enumerate(rows):
+        start = cells[0][0]
+        end = rows[k + 1][0][0] if k + 1 < len(rows) else last
+        if len(cells) < len(names):
+            notes.append(Note("defect", start, f"row {k + 1} has {len(cells)} of {len(names)} cells"))
+        spans = dict(zip(fields, cells))
+        values = {f: SPACE_RUN_RE.sub(" ", text[a:b].strip(" \t\u3000|｜")).strip() for f, (a, b) in spans.items()}
+        tasks.append(Task("row", 0, "", k + 1, 0, values.get("title", ""), start,
+                          cut_unit(text, start, end, boiler_starts), start, goal=values.get("goal", ""),
+                          leader=values.get("leader", ""), department=values.get("department", ""),
+                          goal_span=spans.get("goal"), result_start=spans["progress"][0] if "progress" in spans else None))
+    notes.append(Note("layout", first, f"table scraped one cell per line, no 序号 first ({len(names)} columns: "
+                                       f"{' / '.join(names)}); one task per row"))
+    return tasks, notes, 0
 
 
 def cell_table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
@@ -83,6 +162,8 @@ def table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tup
     header = HEADER_RE.search(text, first, last)
     if header is None and cell_header(text, first, last):
         return cell_table(doc, first, last, boiler_starts)
+    if header is None and grid(text, first, last):
+        return grid_table(doc, first, last, boiler_starts)
     if header is None:
         return [], [Note("fallback", first, "layout 'table' but no header row (序号 | … or 序号 alone on a line)")], 0
     hdr_end = sp.line_end(text, header.start())

@@ -32,6 +32,7 @@ class Task:
     goal_span: tuple[int, int] | None = None  # where clause markers are searched (table rows: the goal cell)
     repeat: int = 0  # >0: the source repeats this task's number; the id gets a suffix (~2, ~3…) to stay unique
     part: str = ""  # what the task's part of the document does: "plan" (targets) or "result" (achievements)
+    result_start: int | None = None  # a progress table's row: where its reported results (进展情况 cell) begin
 
 
 @dataclass(frozen=True)
