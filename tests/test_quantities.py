@@ -647,6 +647,11 @@ TENSE_KINDS = [
     ("work_summary", "全县敬老院已开工9所，其余4所正在设计。", "4所", "baseline"),              # 其余: the open rest
     ("newspaper_feature", "一季度共办理离婚登记300对，其中协议离婚280对。", "280对", "achievement"),  # a part of it
     ("newspaper_feature", "截至去年底，全市户籍老年人口36万人。", "36万人", "baseline"),          # guard: a stock date
+    # a news report's rise and growth words report what was done, unless its sentence plans (invented sentences)
+    ("newspaper_feature", "农村低保标准从2020年每人每月420元，提高至2024年每人每月560元。", "420元", "baseline"),
+    ("newspaper_feature", "农村低保标准从2020年每人每月420元，提高至2024年每人每月560元。", "560元", "achievement"),
+    ("newspaper_feature", "今年全镇新增社区助餐点11个。", "11个", "achievement"),
+    ("newspaper_feature", "该市提出，明年力争新增社区助餐点11个。", "11个", "target"),
     # plans: done verbs and floors stay goals
     ("work_plan", "年内建成区域养老服务中心6个。", "6个", "target"),
     ("work_plan", "全年办理结婚登记不少于800对。", "800对", "target"),

@@ -220,6 +220,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         cues.append((0, "achievement"))  # 某年以来，共救助N人次
     if cues:
         kind = max(cues, key=lambda c: c[0])[1]
+        if kind == "growth" and prior == "baseline":  # a news report's 新增, 提高至: what was done (a plan
+            return "achievement"                    # word in its sentence has made the prior a target)
         if kind in ("growth", "floor"):  # 新增, 不低于: planned in a plan, reported in a summary's results
             return "achievement" if prior == "achievement" else "target"
         if kind == "done":  # 办理, 竣工: a completed action, unless a plan's sentence states it

@@ -284,7 +284,7 @@ CASELOAD_RE = re.compile(r"(?:低保|五保|特困|供养|救助|保障)(?:对�
 PART_OF_PREVIOUS_RE = re.compile(r"^\s{0,2}(?:其中[:：]?)?[^0-9０-９]{0,8}$")
 #: ... and Y the level after: a target in a plan, an achievement in a summary's results (the kind ``growth``).
 RISE_TO_RE = re.compile(r"(?:提高|提升|增加|增长|上调|调整|调增|调高|扩大|升)\s{0,2}(?:到|至|为)\s{0,2}"
-                        r"(?:目前的|现在的)?(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$"
+                        r"(?:目前的|现在的|(?:[0-9]{4}年)?[\u4e00-\u9fff]{0,6}?)(?:每[人户月年床]){0,2}\s{0,2}$|增至\s{0,2}$"
                         r"|调至(?:[月年][人户]均)?\s{0,2}$")  # 统一调至月人均660元 (issue 14)
 #: A count in Chinese numerals right after 的 and before a noun names an existing set (法律援助中心的两位律师):
 #: statistics and goals are written in Arabic digits (GB/T 15835), descriptions of what exists in words.
