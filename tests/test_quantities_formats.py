@@ -156,6 +156,29 @@ def test_rates_have_one_spelling(per, normal):
     assert quantities.normal_per(per) == normal
 
 
+@pytest.mark.parametrize("text, indicator_id", [   # invented sentences in the shapes of funeral, marriage and charity reports
+    ("全县火化区火化率稳定在95%以上", "cremation_rate"),
+    ("节地生态安葬比例不低于50%", "eco_burial_share"),
+    ("新建农村公益性公墓6处", "public_cemeteries"),
+    ("全年办理结婚登记1200对", "marriage_registrations"),
+    ("慈善一日捐活动募集善款260万元", "charity_donations"),
+    ("新增注册志愿者1500名", "volunteers"),
+])
+def test_canonical_indicators_of_funerals_marriage_and_charity(text, indicator_id):
+    assert one(text, doc_type="work_plan").indicator_id == indicator_id
+
+
+@pytest.mark.parametrize("text, span, indicator", [
+    ("新建3栋、改造5所。", "3栋", ""),                      # a lead verb alone names nothing counted
+    ("新建3栋、改造5所。", "5所", ""),
+    ("婴儿死亡率控制在5‰以内。", "5‰", "婴儿死亡率"),      # 控制在: the verb is no part of the indicator
+    ("为全镇800名老年人发放生活补贴。", "800名", "老年人"),  # the noun counted, not the action done for it
+])
+def test_indicators_are_noun_phrases_never_a_verb_or_an_action(text, span, indicator):
+    got = {q.span: q.indicator for q in quantities.extract(text, doc_type="work_summary")}
+    assert got[span] == indicator
+
+
 def test_every_canonical_indicator_is_a_noun_phrase():
     verbs = ("新增", "新建", "建成", "完成", "提高", "达到", "开展", "推进", "实现")
     for r in quantities.canonical_indicators():

@@ -115,7 +115,7 @@ def clean_indicator(raw: str) -> str:
     s = INDICATOR_DATE_LEAD_RE.sub("", s) if re.search(r"[0-9０-９]\s*年", s) else s
     for _ in range(3):
         s = INDICATOR_TAIL_RE.sub("", INDICATOR_LEAD_WORDS_RE.sub("", s))
-    if len(s) < 2 or s in INDICATOR_VERB_ONLY or re.search(r"[0-9０-９]", s):
+    if len(s) < 2 or s in INDICATOR_VERB_ONLY or INDICATOR_VERB_RE.fullmatch(s) or re.search(r"[0-9０-９]", s):
         return ""
     return s
 

@@ -317,6 +317,7 @@ INDICATOR_VERB_RE = re.compile(
 #: Where an indicator read after the unit stops.
 INDICATOR_STOP_RE = re.compile(
     r"[，,。；;、：:！？!?（）()\s|《》0-9]|和|与|及|的|等|由|实现|入选|安装|新建|均|作为|如期|试点|打造|需要|了|"
+    r"发放|提供|享受|领取|"
     r"中(?!心|国|华|央|小|医)")
 #: The cleaning of an indicator (issue 14: clean noun phrases, never verbs or fragments): a leading date
 #: (2024 年 7 月起), clause marker (一是, 其中), adverb or verb (首次争取到, 组织, 新纳入, 全县共) is cut, and so is a
@@ -326,9 +327,11 @@ INDICATOR_LEAD_WORDS_RE = re.compile(
     r"^(?:[一二三四五六七八九十]是|其中|首次|另外|此外|同时|今年|全年|上半年|下半年|半年|目前|截至目前|改革以来|已经|已|"
     r"成功|积极|共|累计|分别|预计|仅|全[省市县区镇](?:共|有)?|本级|市本级|县级|争取到|争取|获得|获|引入|投入|组织|参与|发放|"
     r"支出|资助|新纳入|纳入|撮合|实施|开展|召开|观看|参观|完成|加大对|推动|建立|保障|调出|调进|登记|谋划|通过|为|对|将|在|有)+")
-INDICATOR_TAIL_RE = re.compile(r"(?:由.*|和|及|与|的|共|共计|分别|为|达|达到|以上|以下|、)+$")
+INDICATOR_TAIL_RE = re.compile(r"(?:由.*|和|及|与|的|共|共计|分别|为|达|达到|以上|以下|、|"
+                               r"(?:控制|稳定|保持|维持)在?)+$")  # 死亡率控制在…以内 -> 死亡率
 INDICATOR_VERB_ONLY = ("停发", "退出", "调进", "调出", "理赔", "惠及", "服务", "救助", "支出", "比对", "组建", "预计",
-                       "申请赔保", "护送返乡", "发放", "投入", "提高", "实现", "完成", "建设", "开展")
+                       "申请赔保", "护送返乡", "发放", "投入", "提高", "实现", "完成", "建设", "开展",
+                       "改造", "改建", "扩建", "培训", "走访", "慰问", "帮扶", "资助")
 #: The longest indicator kept (characters).
 MAX_INDICATOR = 20
 #: The most characters of its clause and sentence read on either side of a quantity (cues, comparator,
