@@ -313,6 +313,18 @@ def first_named(hits: pd.DataFrame) -> dict[tuple[str, str], int]:
     return {k: int(v) for k, v in g.items()}
 
 
+def strongest_terms(hits: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """(task id, domain) -> the highest lexicon weight among the domain's hits in the task, before any part
+    multiplier or enumeration factor: below 1 when all its evidence is words the lexicon marks weak (绩效, 社区,
+    公益, 干部: weight 0.5)."""
+    _, table = matcher()
+    if hits.empty:
+        return {}
+    raw = [dict(table[t]).get(d, 0.0) for t, d in zip(hits["term"].tolist(), hits["domain"].tolist())]
+    g = pd.DataFrame({"task_id": hits["task_id"].to_numpy(), "domain": hits["domain"].to_numpy(), "raw": raw})
+    return {k: float(v) for k, v in g.groupby(["task_id", "domain"], sort=False)["raw"].max().items()}
+
+
 def _ranked(scores: pd.DataFrame, named: Mapping[tuple[str, str], int] | None = None) -> pd.DataFrame:
     """Positive scores sorted within each task: highest first; ties: the domain its own text names first
     (:func:`first_named`, when given), then taxonomy order."""
@@ -338,7 +350,11 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     primary = dict(zip(s["task_id"].to_numpy(dtype=object)[first], s["domain"].to_numpy(dtype=object)[first]))
     joint = joint_scores(hits, primary, r)
     joint_of = np.array([joint.get(k, 0.0) for k in zip(s["task_id"].tolist(), s["domain"].tolist())], dtype=float)
+    strongest = strongest_terms(hits)
+    weak_only = np.array([strongest.get(k, 0.0) < 1 for k in zip(s["task_id"].tolist(), s["domain"].tolist())],
+                         dtype=bool)
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
+            "weak_only": weak_only,
             "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy(),
             "joint": joint_of, "primary": primary}
 
@@ -376,9 +392,10 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     """Which ranked (task, domain) rows are chosen, and which front-matter primaries were too weak."""
     first, top, pre, own = prep["first"], prep["top"], prep["pre"], prep["own"]
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
+    weak_primary = first & ~pre & (top < r.primary_min_score) & prep["weak_only"]
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
                  & (prep["terms"] >= r.secondary_min_terms))
-    return ((first & ~weak_front) | secondary | clause_topic(prep, r) | joint_subject(prep, r) | tied(prep, r),
+    return ((first & ~weak_front & ~weak_primary) | secondary | clause_topic(prep, r) | joint_subject(prep, r) | tied(prep, r),
             weak_front)
 
 
@@ -460,6 +477,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
     weak = first & weak_front
     front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
                      zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
+    weakest = {t: round(v, 2) for t, v, w in zip(s["task_id"].to_numpy(dtype=object)[first], prep["top"][first],
+                                                 prep["weak_only"][first]) if v < r.primary_min_score and w}
     by_clause = _clause_notes(prep, r)
     for t, note in [*_joint_notes(prep, r).items(), *_tie_notes(prep, r).items()]:
         by_clause[t] = f"{by_clause[t]}; {note}" if t in by_clause else note
@@ -482,6 +501,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
                 d, sh = front[tid]
                 notes.append(f"front matter: {d} holds {sh:.0%} of the evidence (needs "
                              f"{r.preamble_dominance:.0%} and score >= {r.preamble_min_score:g}) -> other")
+            elif tid in weakest:
+                notes.append(f"only weak words (score {weakest[tid]:g} < {r.primary_min_score:g}) -> other")
             else:
                 notes.append(NO_EVIDENCE)
         ev = ""

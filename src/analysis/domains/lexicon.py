@@ -120,6 +120,7 @@ class Rules:
     doc_prior_max_score: float = 2.0
     sentence_topic_min_score: float = 4.0
     sentence_topic_dominance: float = 0.8
+    primary_min_score: float = 1.0
 
 
 @lru_cache(maxsize=1)
