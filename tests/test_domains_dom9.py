@@ -33,6 +33,7 @@ def _classify(body, **kw):
     ("按月足额发放“两补”资金，确保不漏发、不错发。", "disability_welfare"),
     ("发动机关干部参加慈心一日捐活动。", "charity_social_work"),
     ("统筹推进受灾村组灾后恢复重建。", "other"),
+    ("坚持强化政治引领，把牢正确方向。", "party_building"),
 ])
 def test_vocabulary_of_the_ninth_reading(body, expected):
     assert _classify(body)["domain"] == expected
@@ -70,3 +71,12 @@ def test_the_weak_threshold_is_a_rule_that_can_be_switched_off():
     off = replace(rules(), primary_min_score=0.0)
     assert domains.classify(_task(body), rules_=off).iloc[0]["domain"] == "administration"
     assert domains.classify(_task(body)).iloc[0]["domain"] == "other"
+
+
+def test_a_lead_in_names_the_subject_of_clauses_that_name_none():
+    # a bureau head's requirements: the lead-in before 一是 is the clauses' parent (title "lead-in：二是")
+    lead = "局长要求，要强化政治引领，明确全年工作方向：二是"
+    got = _classify("二是牢牢把握为民服务的根本立场。", title=lead)
+    assert got["domain"] == "party_building"
+    assert "(parent)" in got["domain_evidence"]
+    assert _classify("二是牢牢把握为民服务的根本立场。")["domain"] == "other"   # without its lead-in: nothing
