@@ -34,6 +34,9 @@ def _classify(body, **kw):
     ("发动机关干部参加慈心一日捐活动。", "charity_social_work"),
     ("统筹推进受灾村组灾后恢复重建。", "other"),
     ("坚持强化政治引领，把牢正确方向。", "party_building"),
+    ("依托助联体发布帮扶项目，链接社会资源。", "social_assistance"),
+    ("评选表彰一批两优一先先进典型。", "party_building"),
+    ("提高分散养育标准，按月足额发放。", "child_welfare"),
 ])
 def test_vocabulary_of_the_ninth_reading(body, expected):
     assert _classify(body)["domain"] == expected
