@@ -28,7 +28,7 @@ def _classify(body, **kw):
 @pytest.mark.parametrize("body, expected", [
     ("坚持一体推进三不腐，营造风清气正的机关环境。", "party_building"),
     ("树牢政治机关意识，争创让群众满意的模范机关。", "party_building"),
-    ("引导全局干部职工树立和践行正确政绩观。", "party_building"),
+    ("引导干部职工践行正确政绩观。", "party_building"),
     ("年底前组织开展年度述职评议。", "party_building"),
     ("按月足额发放“两补”资金，确保不漏发、不错发。", "disability_welfare"),
     ("发动机关干部参加慈心一日捐活动。", "charity_social_work"),
