@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis import numerals, punctuation, tables, tokenization
 from analysis.domains.context import NO_EVIDENCE, document_prior
-from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules
+from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules, strongest_terms
 from analysis.domains.topics import clause_topics, sentence_candidates, sentence_topics
 from analysis.segment import gc_paused
 
@@ -311,18 +311,6 @@ def first_named(hits: pd.DataFrame) -> dict[tuple[str, str], int]:
                       "domain": hits["domain"].to_numpy()[own & single], "pos": pos[own & single]})
     g = h.groupby(["task_id", "domain"], sort=False)["pos"].min()
     return {k: int(v) for k, v in g.items()}
-
-
-def strongest_terms(hits: pd.DataFrame) -> dict[tuple[str, str], float]:
-    """(task id, domain) -> the highest lexicon weight among the domain's hits in the task, before any part
-    multiplier or enumeration factor: below 1 when all its evidence is words the lexicon marks weak (绩效, 社区,
-    公益, 干部: weight 0.5)."""
-    _, table = matcher()
-    if hits.empty:
-        return {}
-    raw = [dict(table[t]).get(d, 0.0) for t, d in zip(hits["term"].tolist(), hits["domain"].tolist())]
-    g = pd.DataFrame({"task_id": hits["task_id"].to_numpy(), "domain": hits["domain"].to_numpy(), "raw": raw})
-    return {k: float(v) for k, v in g.groupby(["task_id", "domain"], sort=False)["raw"].max().items()}
 
 
 def _ranked(scores: pd.DataFrame, named: Mapping[tuple[str, str], int] | None = None) -> pd.DataFrame:
