@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis import numerals, punctuation, tables, tokenization
 from analysis.domains.context import NO_EVIDENCE, document_prior
-from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules
+from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules, strongest_terms
 from analysis.domains.topics import clause_topics, sentence_candidates, sentence_topics
 from analysis.segment import gc_paused
 
@@ -338,7 +338,11 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     primary = dict(zip(s["task_id"].to_numpy(dtype=object)[first], s["domain"].to_numpy(dtype=object)[first]))
     joint = joint_scores(hits, primary, r)
     joint_of = np.array([joint.get(k, 0.0) for k in zip(s["task_id"].tolist(), s["domain"].tolist())], dtype=float)
+    strongest = strongest_terms(hits)
+    weak_only = np.array([strongest.get(k, 0.0) < 1 for k in zip(s["task_id"].tolist(), s["domain"].tolist())],
+                         dtype=bool)
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
+            "weak_only": weak_only,
             "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy(),
             "joint": joint_of, "primary": primary}
 
@@ -376,9 +380,10 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     """Which ranked (task, domain) rows are chosen, and which front-matter primaries were too weak."""
     first, top, pre, own = prep["first"], prep["top"], prep["pre"], prep["own"]
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
+    weak_primary = first & ~pre & (top < r.primary_min_score) & prep["weak_only"]
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
                  & (prep["terms"] >= r.secondary_min_terms))
-    return ((first & ~weak_front) | secondary | clause_topic(prep, r) | joint_subject(prep, r) | tied(prep, r),
+    return ((first & ~weak_front & ~weak_primary) | secondary | clause_topic(prep, r) | joint_subject(prep, r) | tied(prep, r),
             weak_front)
 
 
@@ -460,6 +465,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
     weak = first & weak_front
     front = dict(zip(s["task_id"].to_numpy(dtype=object)[weak],
                      zip(s["domain"].to_numpy(dtype=object)[weak], share[weak])))
+    weakest = {t: round(v, 2) for t, v, w in zip(s["task_id"].to_numpy(dtype=object)[first], prep["top"][first],
+                                                 prep["weak_only"][first]) if v < r.primary_min_score and w}
     by_clause = _clause_notes(prep, r)
     for t, note in [*_joint_notes(prep, r).items(), *_tie_notes(prep, r).items()]:
         by_clause[t] = f"{by_clause[t]}; {note}" if t in by_clause else note
@@ -482,6 +489,8 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
                 d, sh = front[tid]
                 notes.append(f"front matter: {d} holds {sh:.0%} of the evidence (needs "
                              f"{r.preamble_dominance:.0%} and score >= {r.preamble_min_score:g}) -> other")
+            elif tid in weakest:
+                notes.append(f"only weak words (score {weakest[tid]:g} < {r.primary_min_score:g}) -> other")
             else:
                 notes.append(NO_EVIDENCE)
         ev = ""

@@ -120,6 +120,7 @@ class Rules:
     doc_prior_max_score: float = 2.0
     sentence_topic_min_score: float = 4.0
     sentence_topic_dominance: float = 0.8
+    primary_min_score: float = 1.0
 
 
 @lru_cache(maxsize=1)
@@ -175,3 +176,14 @@ def domain_names(*, lang: str = "en") -> dict[str, str]:
     choices.check(lang, choices.LANGS, what="language")
     return dict(zip(tax["code"], tax["code"] if lang == "en" else tax["name_zh"]))
 
+
+def strongest_terms(hits: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """(task id, domain) -> the highest lexicon weight among the domain's hits in the task, before any part
+    multiplier or enumeration factor: below 1 when all its evidence is words the lexicon marks weak (绩效, 社区,
+    公益, 干部: weight 0.5)."""
+    _, table = matcher()
+    if hits.empty:
+        return {}
+    raw = [dict(table[t]).get(d, 0.0) for t, d in zip(hits["term"].tolist(), hits["domain"].tolist())]
+    g = pd.DataFrame({"task_id": hits["task_id"].to_numpy(), "domain": hits["domain"].to_numpy(), "raw": raw})
+    return {k: float(v) for k, v in g.groupby(["task_id", "domain"], sort=False)["raw"].max().items()}
