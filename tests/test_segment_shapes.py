@@ -52,6 +52,13 @@ CASES = {
     "run_in_no_breaks.txt": ("work_plan", ["（一）完善低保制度", "（二）强化临时救助", "（一）建设居家社区",
                                            "（二）提升养老机构", "（一）规范地名管理", "（二）推进婚俗改革",
                                            "（三）深化殡葬改革"]),
+    # (1)/(2) points that are full paragraphs under a lone 1. heading line: each is a task; background and
+    # guiding-thought parts of a plan without line breaks are framing, not tasks; a paragraph scraped twice
+    # is one task (the copy is listed as a duplicate).
+    "paren_paragraph_points.txt": ("work_summary", ["（一）夯实基层基础", "（2）推进社区服务阵地", "（3）加强社区工作者"]),
+    "run_in_background_plan.txt": ("work_plan", ["（一）健全主动发现", "（二）加强救助信息共享",
+                                                 "（三）充实基层经办力量"]),
+    "news_scraped_twice.txt": ("newspaper_feature", ["本报讯 近日，清溪县民政局"]),
     "progress_table_cells.txt": ("work_summary", ["3 |\n115 |\n推进社区养老", "3 |\n114 |\n开展困难群众",
                                                   "3 |\n112 |\n建设农村公益"]),
     "progress_table_lines.txt": ("work_summary", ["01\n完成全区敬老院", "02\n为困难残疾人", "03\n开展地名信息"]),
@@ -217,6 +224,38 @@ def test_a_progress_table_without_xuhao_first_is_one_task_per_row_and_marks_its_
     assert seg.layout == "table"
     assert [seg.doc.text[t.result_start:t.end][:len(p)] for t, p in zip(rows, progress)] == progress
     assert all(t.start < t.result_start < t.end for t in rows)
+
+
+def test_short_paren_points_stay_details_of_their_point():
+    text = "某县2025年工作计划\n（一）社会救助\n1.加强临时救助。\n（1）落实先行救助。\n（2）推行备用金制度。\n"
+    seg = segment.document(_doc("x.txt", text=text))
+    assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS]) == 1
+
+
+def test_background_and_guiding_thought_of_a_run_in_plan_are_framing():
+    seg = segment.document(_doc("run_in_background_plan.txt"))
+    framing = [seg.doc.text[t.start:t.start + 6] for t in seg.tasks if t.unit == "framing"]
+    assert framing == ["一、工作背景", "二、总体要求"]
+
+
+def test_a_summarys_shortcomings_are_no_background():  # the Yanta seed counts each 存在的问题 clause
+    text = "某局2024年工作总结\n一、存在的问题\n一是宣传形式单一，覆盖面不广；二是基层力量薄弱，队伍不稳。\n"
+    seg = segment.document(_doc("x.txt", text=text, doc_type="work_summary"))
+    assert not [t for t in seg.tasks if t.unit == "framing"]
+
+
+def test_a_paragraph_scraped_twice_and_the_site_navigation_after_the_footer_are_boilerplate():
+    seg = segment.document(_doc("news_scraped_twice.txt", doc_type="newspaper_feature"))
+    kinds = [(k, seg.doc.text[a:b][:4]) for k, a, b in seg.boilerplate]
+    assert kinds == [("duplicate", "本报讯 "), ("footer", "版权所有"), ("footer", "县直部门"), ("footer", "新闻热线")]
+
+
+def test_a_repeated_short_line_or_a_navigation_line_before_content_is_kept():
+    text = "区民政局\n一、养老服务。新建助餐点5个，完善居家养老服务网络，提升老年人生活质量。\n区民政局\n二、社会救助。落实低保。\n"
+    seg = segment.document(_doc("x.txt", text=text))
+    assert "duplicate" not in {k for k, _, _ in seg.boilerplate}
+    text = "版权所有：某县人民政府\n县直部门\n一、养老服务。新建助餐点。\n"
+    assert "县直部门" not in [seg.doc.text[a:b] for _, a, b in segment.document(_doc("y.txt", text=text)).boilerplate]
 
 
 def test_a_table_of_short_lines_that_do_not_line_up_is_no_progress_table():

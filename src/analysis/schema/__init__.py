@@ -80,6 +80,8 @@ WARNING_KINDS = ("gap", "repeat", "fallback", "run_in", "layout", "joined", "unc
 SIGNATURE_KIND = "signature"
 CONTENTS_KIND = "contents"
 TABLE_RULE_KIND = "table_rule"
+#: A paragraph that repeats an earlier one word for word (a page that scraped its article twice).
+DUPLICATE_KIND = "duplicate"
 #: Parts of a task a lexicon hit falls in (``domains._weighted_hits``).
 HIT_PARTS = ("title", "body", "parent", "heading")
 #: Methods of the domain validation tables (``domains.build_validation``).
@@ -128,10 +130,10 @@ def domain_codes() -> tuple[str, ...]:
 
 @cache
 def boilerplate_kinds() -> tuple[str, ...]:
-    """Kinds of ``boilerplate.csv``: those of ``resources/boilerplate.csv``, then ``signature``, ``contents`` and
-    ``table_rule``."""
+    """Kinds of ``boilerplate.csv``: those of ``resources/boilerplate.csv``, then ``signature``, ``contents``,
+    ``table_rule`` and ``duplicate``."""
     return (*dict.fromkeys(r["kind"] for r in resources.rows("boilerplate.csv")), SIGNATURE_KIND, CONTENTS_KIND,
-            TABLE_RULE_KIND)
+            TABLE_RULE_KIND, DUPLICATE_KIND)
 
 
 @cache

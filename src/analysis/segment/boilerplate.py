@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from analysis import resources
-from analysis.schema import CONTENTS_KIND, SIGNATURE_KIND, TABLE_RULE_KIND
+from analysis.schema import CONTENTS_KIND, DUPLICATE_KIND, SIGNATURE_KIND, TABLE_RULE_KIND
 from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import (
@@ -30,6 +30,13 @@ NO_STOP_KINDS = ("footer", "page_metadata", "page_tools", "breadcrumb")
 TAIL_FOOTER_RE = re.compile(r"(?:©|Copyright|版权所有|All Rights Reserved|主办\s*[:：]|承办\s*[:：]|ICP备|公网安备|网站标识码)")
 #: The longest footer tail cut from the end of a long last line.
 TAIL_FOOTER_MAX = 300
+#: A paragraph that repeats an earlier one word for word is a duplicate when it has at least this many
+#: non-space characters and a full stop (a page that scraped its article twice; short lines and table
+#: cells repeat by nature).
+DUPLICATE_MIN = 40
+#: Site navigation after the page footer (民政系统 / 政务新媒体矩阵): short lines without punctuation.
+NAV_LINE_MAX = 10
+NAV_PUNCT_RE = re.compile(r"[。，,；;：:！？!?、]")
 
 
 #: The whole-line rules: kind, pattern, note.
@@ -136,6 +143,37 @@ def _notice_signature(text: str, lines, found) -> list[tuple[str, int, int]]:
     return out
 
 
+def _duplicates(text: str, lines, claimed: set[int]) -> list[tuple[str, int, int]]:
+    """Paragraphs (lines) that repeat an earlier one word for word: the second and later copies."""
+    seen, out = set(), []
+    for start, end, line in lines:
+        if start in claimed or "。" not in line or "|" in line:
+            continue
+        key = "".join(line.split())
+        if len(key) < DUPLICATE_MIN:
+            continue
+        if key in seen:
+            out.append((DUPLICATE_KIND, sp.lstrip(text, start, end), sp.rstrip(text, start, end)))
+        seen.add(key)
+    return out
+
+
+def _tail_navigation(text: str, lines, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Short lines without punctuation between the page's last footer line and the end (民政系统 / 政务新媒体
+    矩阵): the site's navigation, a footer too. None when a content line stands between."""
+    kinds = {s: k for k, s, _ in found}
+    pending = []
+    for start, end, line in reversed(lines):
+        if not line.strip():
+            continue
+        if start in kinds or sp.lstrip(text, start, end) in kinds:
+            return pending if kinds.get(start, kinds.get(sp.lstrip(text, start, end))) == "footer" else []
+        if len(line.strip()) > NAV_LINE_MAX or NAV_PUNCT_RE.search(line):
+            return []
+        pending.append(("footer", sp.lstrip(text, start, end), sp.rstrip(text, start, end)))
+    return []
+
+
 def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
     """Whole lines that a precise rule recognizes as footer, page metadata, page tools, breadcrumb or
     forwarding notice, anywhere; a footer closing a long last line; the signature block at the end.
@@ -160,6 +198,8 @@ def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
             found.append((kind, start, end))
     claimed = {s for _, s, _ in found}
     found += [x for x in find_contents(lines) if x[1] not in claimed]
+    found += _duplicates(text, lines, {s for _, s, _ in found})
+    found += _tail_navigation(text, lines, found)
     found += _notice_signature(text, lines, found)
     flagged = {s for _, s, _ in found}
     # Signature: short office-name / date lines at the end, after the last real content line.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from analysis import numerals
 from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import (
@@ -15,9 +16,11 @@ from analysis.segment.patterns import (
     HEAD_RUN_MIN,
     HEAD_SENTENCE_RE,
     HEAD_TITLE_MAX,
+    LINE_MARKER_RES,
     MARKER_AT_RE,
     ORDINAL_CLAUSE_RE,
     ORDINAL_WORDS,
+    PAREN_POINT_MIN,
     PUNCT_RE,
     QI_CLAUSE_RE,
     RUN_IN_MARKER_RES,
@@ -62,9 +65,28 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
         return heads
     if aspects and len(family) < 2 and len(yao := _yao_demands(text, start, end)) >= HEAD_RUN_MIN:
         return yao
+    if len(family) < 2 and len(paren := _paragraph_points(text, start, end)) >= 2:
+        return paren
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
+
+
+def _paragraph_points(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """（1）/（2）… points on lines of their own, numbered from 1 in sequence, each a paragraph (at least
+    :data:`PAREN_POINT_MIN` non-space characters on average): under a lone heading line (1.城市社区取得阶段性
+    成果。) they are the tasks a reader counts. None when they are short details of their point."""
+    if text.find("1", start, end) < 0 and text.find("⑴", start, end) < 0:
+        return []
+    found = [(sp.lstrip(text, m.start(), m.end()), m.group(0).strip(), n)
+             for m in LINE_MARKER_RES["paren_digit"].finditer(text, start, end)
+             if (n := numerals.marker(m.group(1))) is not None]
+    if len(found) < 2 or [n for _, _, n in found] != list(range(1, len(found) + 1)):
+        return []
+    bounds = [pos for pos, _, _ in found] + [end]
+    if sum(sp.nonspace(text[a:b]) for a, b in zip(bounds, bounds[1:])) < PAREN_POINT_MIN * len(found):
+        return []
+    return found
 
 
 def _nested(text: str, dig: list[tuple[int, str, int]],
@@ -198,7 +220,8 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
                    or (c.marker[:1] == "其" and len(c.marker) <= 3)  # 其一 / 其二
                    or c.marker in ORDINAL_WORDS
                    or c.marker.endswith("。")  # heading sentences run into a paragraph
-                   or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start))))
+                   or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start)))
+                   or (c.marker[:1] in "(（⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽" and _line_start(text, c.start)))  # （1） paragraphs
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is
         if len(cs) <= 1 or not cs[0].marker or (auto and runs < 2):

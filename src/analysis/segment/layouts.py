@@ -14,6 +14,8 @@ from analysis.segment.patterns import (
     ANY_MARKER_RE,
     CELL_HEADER_RE,
     CELL_ROW_RE,
+    BACKGROUND_RE,
+    FRAMING_LEAD_RE,
     FRAMING_RE,
     HEADER_RE,
     ITEM_RE,
@@ -323,8 +325,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             paras = _paragraph_items(text, body, end) if is_section else []
             if len(paras) < 2:
                 core = (PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).split(maxsplit=1) or [""])[0]
-                framing = FRAMING_RE.search(core) and \
-                    len(clause_markers(text, body, end, aspects=True)) < 2
+                framing = BACKGROUND_RE.match(core) or (FRAMING_RE.search(core) or FRAMING_LEAD_RE.match(core)) \
+                    and len(clause_markers(text, body, end, aspects=True)) < 2
                 tasks.append(Task("framing" if framing else "item", s_no, heading, 0, 0, heading, s_start, end, body))
                 continue
             for j, (p_start, p_end) in enumerate(paras, 1):

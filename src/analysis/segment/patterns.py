@@ -115,6 +115,10 @@ PARA_HEAD_RE = re.compile(r"[ \t\u3000]*[^，,。；;：:\n]{4,30}[。：:]")
 #: followed by a longer sentence, cut the paragraph into tasks.
 HEAD_SENTENCE_RE = re.compile(r"[^，,、；;：:。！？!?\d\s]{6,24}。")
 HEAD_RUN_MIN = 3
+#: （1）/（2） points on lines of their own (LINE_MARKER_RES["paren_digit"]) are an item's tasks when they are
+#: full paragraphs: at least this many non-space characters each on average (short ones are the details of
+#: their 1. point, as in 一、→（一）→1.→（1） outlines whose 1. points are the tasks).
+PAREN_POINT_MIN = 60
 #: ... the run opens the text, or follows the text's own title (a line or sentence this short, no comma).
 HEAD_TITLE_MAX = 30
 #: A table-of-contents entry: a title (no full stop) ending in a page number.
@@ -131,6 +135,12 @@ SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。�
 FRAMING_RE = re.compile(r"(总体思路|總體思路|指导思想|指導思想|总体要求|總體要求|基本原则|基本原則|工作思路|基本思路|"
                         r"总体目标|總體目標|主要目标|主要目標|工作目标|工作目標|目标任务|目標任務|基本情况|基本情況|总体情况|總體情況|概况|概況|"
                         r"(?:时间|時間)(?:及|和|与|與)?(?:范围|范圍|範圍)|(?:适用|適用)(?:范围|范圍|範圍))[:：]?$")
+#: The same words opening a heading that runs into its body (a text without line breaks: 二、总体要求指导思想：坚持…).
+FRAMING_LEAD_RE = re.compile(r"^(?:总体思路|總體思路|指导思想|指導思想|总体要求|總體要求|基本原则|基本原則|工作思路|基本思路)")
+#: Headings of a plan's review of the situation (一、工作背景与形势分析 … 一是…机制不够健全): what was done
+#: before and what is wrong, no task, even when it runs in 一是/二是 clauses. A summary's 存在的问题 section is
+#: not among them: its shortcomings are what the next year's tasks answer (the Yanta seed counts each).
+BACKGROUND_RE = re.compile(r"^(?:工作背景|背景与形势|形势分析|现状(?:与|和)?(?:问题)?分析|面临的形势)")
 #: Pinyin in parentheses after a character (關(guān)於, 目標(biāo)): a converter's artifact on some pages, dropped
 #: before a heading is matched.
 PINYIN_PAREN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
