@@ -749,3 +749,19 @@ def test_a_task_naming_the_next_item_is_kept():
     text = "青禾县民政局2024年工作计划\n一、兜牢民生底线\n（一）下一条线路的殡仪服务车辆年内配齐。\n"
     seg = segment.document(_doc("next_item_task", text=text))
     assert not seg.boilerplate or all("殡仪" not in seg.doc.text[s:e] for _, s, e in seg.boilerplate)
+
+
+# --- news-page furniture (shapes seen on reposted news pages; lines written for these tests) ---------------
+
+@pytest.mark.parametrize("line, kind", [
+    ("责编：王某 一审：李某 二审：赵某", "page_metadata"),
+    ("2024-05-08 10:12:30 编辑: 陈某 审核人:周某 阅读次数:210 |", "page_metadata"),
+    ("2024年5月8日 来源：某县民政局", "page_metadata"),
+    ("相关推荐", "page_tools"),
+    ("延伸阅读：", "page_tools"),
+    ("编辑部召开会议，部署全年工作。", None),          # content that opens with a label word
+    ("推荐阅读相关政策文件，加强学习。", None),
+])
+def test_news_page_furniture_lines_are_boilerplate_and_content_is_not(line, kind):
+    from analysis.segment.boilerplate import line_kind
+    assert line_kind(line) == kind
