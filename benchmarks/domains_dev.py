@@ -51,7 +51,9 @@ def document_tasks(folder: Path, row: dict) -> pd.DataFrame:
 
 
 def read_labels(path: Path) -> pd.DataFrame:
-    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    import io
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines(keepends=True) if not ln.startswith("#")]
+    labels = pd.read_csv(io.StringIO("".join(lines)), dtype=str, keep_default_na=False)  # '#' lines: notes
     missing = [c for c in LABEL_COLUMNS if c not in labels.columns]
     if missing:
         raise SystemExit(f"{path}: missing column(s) {', '.join(missing)}")

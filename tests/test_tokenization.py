@@ -148,3 +148,15 @@ def test_words_are_jiebas_words_when_no_block_is_cut():
     assert tokenization.words(text) == tokenization.tokenizer().lcut(tokenization.normalize(text))
     spaces = " " * (tokenization.MAX_BLOCK * 2)  # a run of spaces is cut too, without a warning: jieba splits it alike
     assert tokenization.words(spaces) == tokenization.tokenizer().lcut(spaces)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("推进殡葬改革规(guī)范管理", "规范"),        # a converter's pinyin gloss inside a word (invented sentence)
+    ("建立统(tǒng)一的救助平台", "统一"),
+])
+def test_pinyin_glosses_are_dropped_before_tokenizing(text, word):
+    assert word in tokenization.words(text)
+
+
+def test_parentheses_that_are_no_gloss_stay():
+    assert tokenization.normalize("（1）落实(a)条款") == "(1)落实(a)条款"

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 #: A token worth keeping has at least one CJK character or Latin letter.
 CONTENT_RE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 NUMERIC_RE = re.compile(r"^[\d０-９.．%％]+$")
+#: A pinyin gloss a converter left after a character (規(guī)範 -> 规(guī)范 once simplified): a syllable in
+#: parentheses with a tone mark, right after a CJK character. Dropped before tokenizing, so that 规范 is one word.
+PINYIN_GLOSS_RE = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,5}[)）]")
 
 STOPWORD_FILES = ("stopwords_general.txt", "stopwords_bureaucratic.txt")
 USERDICT_FILE = "userdict.txt"
@@ -51,12 +54,15 @@ def tokenizer():
 
 
 def normalize(text: str) -> str:
-    """Text as tokenized: NFKC (full-width digits and letters to ASCII), stray gaps closed.
+    """Text as tokenized: NFKC (full-width digits and letters to ASCII), pinyin glosses dropped
+    (:data:`PINYIN_GLOSS_RE`), stray gaps closed.
 
     A space between two CJK characters is closed only where a dictionary word spans it
     (``扎 实`` -> 扎实, ``地名数 据库`` -> 数据库), so spaces that separate names or captions stay.
     """
     text = unicodedata.normalize("NFKC", text)
+    if "(" in text:  # NFKC made （ a (
+        text = PINYIN_GLOSS_RE.sub("", text)
     if not CJK_GAP_RE.search(text):  # segment.CJK_GAP_RE: a layout defect, not a word break
         return text
     freq = tokenizer().FREQ
