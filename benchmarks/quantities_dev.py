@@ -42,7 +42,7 @@ def extracted(folder: Path, row: dict) -> list:
     text = to_simplified(path.read_text(encoding="utf-8"))[0]  # as the build reads it: offsets unchanged
     doc_type = row.get("doc_type", "")
     meta = {"doc_type": doc_type if doc_type in KNOWN_TYPES else "work_plan", "issuer": "", "task_unit": "",
-            "layout": ""}
+            "layout": "", "year": row.get("year", "")}
     doc = Document(row["id"], f"dev{row['id']}", meta, text, path)
     try:
         tasks = segment.tasks_frame([segment.document(doc)])

@@ -756,3 +756,16 @@ def test_kinds_in_news_digests_stocks_and_completed_actions(doc_type, sentence, 
     found = {q.span: q for q in quantities.extract(sentence, doc_type=doc_type)}
     assert span in found, sorted(found)
     assert found[span].kind == kind
+
+
+# --- a year later than the document's states a plan (issue 14; invented sentences) ---------------------------
+
+@pytest.mark.parametrize("sentence, year, kind", [
+    ("到时，2027年全市护理型床位占比达60%。", 2024, "target"),      # a later year: the news reports a plan
+    ("2023年全市护理型床位占比达60%。", 2024, "baseline"),          # an earlier year: the status it reports
+    ("2027年全市护理型床位占比达60%。", None, "baseline"),          # year unknown: no rule
+    ("2024年以来，全市护理型床位占比达60%。", 2023, "achievement"),   # 以来 is no future
+])
+def test_a_year_after_the_documents_own_makes_a_news_figure_a_target(sentence, year, kind):
+    (q,) = [q for q in quantities.extract(sentence, doc_type="newspaper_feature", year=year) if q.span == "60%"]
+    assert q.kind == kind

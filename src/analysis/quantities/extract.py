@@ -185,8 +185,8 @@ def _reading(text: str, cand: dict) -> tuple[dict | None, str]:
             "approx": bool(m.group("approx"))}, ""
 
 
-def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, int, str]] = ()
-         ) -> tuple[list[Quantity], list[tuple[int, int, str]]]:
+def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, int, str]] = (),
+         year: int | None = None) -> tuple[list[Quantity], list[tuple[int, int, str]]]:
     """:func:`extract`'s quantities, and the ``(start, end, reason)`` of every candidate it refused."""
     if not isinstance(text, str):
         raise UsageError(f"extract() needs a str, got {type(text).__name__}.")
@@ -219,7 +219,7 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
         full = reading["unit"] == "%" and FULL_COVERAGE_RE.match(text, end) is not None
         out.append(_record(text, start, end, value=reading["value"], value_max=reading["value_max"],
                            unit=reading["unit"], match_per=reading["per"], approx=reading["approx"],
-                           full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles,
+                           full_coverage=full, chinese=chinese, prior=prior_at(start), titles=titles, year=year,
                            bounds=bounds, prev=out[-1] if out else None, level=level))
         if not is_change(text, window(bounds.clause(start), start, end)[0], start,
                          window(bounds.sentence(start), start, end)[0]):
@@ -231,6 +231,7 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
             continue
         out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
                            approx=False, full_coverage=True, chinese=False, prior=prior_at(start), titles=titles,
+                           year=year,
                            bounds=bounds, prev=None))
     out.sort(key=lambda q: (q.start, q.end))
     cut = sum(1 for q in out if window(bounds.sentence(q.start), q.start, q.end) != bounds.sentence(q.start))
@@ -242,14 +243,15 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
 
 
 def extract(text: str, *, doc_type: str | None = None,
-            parts: Sequence[tuple[int, int, str]] = ()) -> list[Quantity]:
+            parts: Sequence[tuple[int, int, str]] = (), year: int | None = None) -> list[Quantity]:
     """Every quantity in ``text`` (raw, with offsets into it), in text order.
 
     ``doc_type`` (a manifest doc_type) sets the prior kind for quantities without a cue; None means a plan.
     ``parts`` (``(start, end, part)`` spans, part ``plan`` / ``result``) set it instead inside a summary
     (:data:`analysis.quantities.kinds.PART_PRIOR_DOC_TYPES`): targets in its plan part, achievements in its result part.
+    ``year`` (the document's year, when known): a later year in a sentence makes its figures a plan's.
     """
-    return scan(text, doc_type=doc_type, parts=parts)[0]
+    return scan(text, doc_type=doc_type, parts=parts, year=year)[0]
 
 
 def unread(text: str, found: Sequence[Quantity], refused: Sequence[tuple[int, int, str]] = ()
@@ -288,7 +290,7 @@ def _list_or_code(text: str, a: int, b: int) -> bool:
 
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
             full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: Bounds,
-            prev: Quantity | None = None, level: Quantity | None = None) -> Quantity:
+            prev: Quantity | None = None, level: Quantity | None = None, year: int | None = None) -> Quantity:
     clause = window(bounds.clause(start), start, end)
     prev_any = prev
     if prev is not None and not (clause[0] <= prev.start and prev.end <= start):
@@ -304,7 +306,7 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     else:
         kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
                        unit=unit, chinese=chinese, clause=clause, carry=whole.kind if whole else "",
-                       sentence_start=sentence[0])
+                       sentence_start=sentence[0], year=year)
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
                              prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")
@@ -367,6 +369,14 @@ def _parts(tasks: pd.DataFrame | None, doc_id) -> list[tuple[int, int, str]]:
     return out
 
 
+def _year(value) -> int | None:
+    """A manifest year (int, '2024', 2024.0 or empty) as an int, None when unknown."""
+    try:
+        return int(float(value)) if str(value).strip() not in ("", "nan", "None") else None
+    except ValueError:
+        return None
+
+
 def _task_at(t, pos: int) -> tuple[str, str]:
     """(task_id, domain) of the task holding offset ``pos`` ('' and '' when none)."""
     if t is None:
@@ -384,7 +394,8 @@ def targets_and_misses(documents: Iterable, tasks: pd.DataFrame | None = None
     rows, missed = [], []
     for doc in documents:
         t = index.get(str(doc.doc_id))
-        qs, refused = scan(doc.text, doc_type=doc.meta.get("doc_type") or None, parts=_parts(tasks, doc.doc_id))
+        qs, refused = scan(doc.text, doc_type=doc.meta.get("doc_type") or None, parts=_parts(tasks, doc.doc_id),
+                           year=_year(doc.meta.get("year")))
         for q in qs:
             task_id, domain = _task_at(t, q.start)
             if t is not None and not task_id:  # in a boilerplate row (a page's view counter, a footer): no figure

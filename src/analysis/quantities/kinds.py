@@ -31,6 +31,7 @@ from analysis.quantities.patterns import (
     PLAN_SENTENCE_RE,
     PLAN_HEADING_RE,
     RESULT_HEADING_RE,
+    SENTENCE_YEAR_RE,
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     NOW_ACCUMULATED_RE,
@@ -83,15 +84,18 @@ PART_PRIOR_DOC_TYPES = ("work_summary", "work_summary_and_plan")
 PART_PRIOR = {"plan": "target", "result": "achievement"}
 
 
-def sentence_prior(text: str, sentence_start: int, start: int, prior: str) -> str:
+def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, year: int | None = None) -> str:
     """The prior of a figure from the tense of its sentence before it, where the document's prior is no plan's
     (a newspaper feature's status quo, a summary): the nearer of a plan word (力争, 确保, 预计, 到2025年 …: a target)
     and a word of the past (去年, 近年来, 以来, 截至, 1至3月, V了, 已 …: an achievement) decides; neither, the prior.
-    A plan's prior stays: a plan's sentences state goals whatever their tense words."""
+    A plan's prior stays: a plan's sentences state goals whatever their tense words. ``year`` (the document's
+    year, when known) makes a later year in the sentence a plan word too."""
     if prior == "target":
         return prior
     before = text[sentence_start:start]
     plan = max((m.end() for m in PLAN_SENTENCE_RE.finditer(before)), default=-1)
+    if year is not None:  # a year after the document's own: the sentence states a plan (2025年…达到)
+        plan = max([plan] + [m.end() for m in SENTENCE_YEAR_RE.finditer(before) if int(m.group(1)) > year])
     past = max((m.end() for m in PAST_SENTENCE_RE.finditer(before)), default=-1)
     now = max((m.end() for m in NOW_SENTENCE_RE.finditer(before)), default=-1)
     if now > max(plan, past) and past >= 0:
@@ -130,7 +134,7 @@ def completed_parts(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[
 
 def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False, comparator: str = "",
             unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None, carry: str = "",
-            sentence_start: int | None = None) -> str:
+            sentence_start: int | None = None, year: int | None = None) -> str:
     """The kind of the quantity at ``text[start:end]``.
 
     In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
@@ -152,7 +156,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if prior == "achievement" and FUNDS_SOUGHT_RE.search(text, clause[0], start):
         return "achievement"  # a summary's 争取项目经费1000万元: funds obtained
     if sentence_start is not None:
-        prior = sentence_prior(text, min(sentence_start, clause[0]), start, prior)
+        prior = sentence_prior(text, min(sentence_start, clause[0]), start, prior, year=year)
     prefix = text[clause[0]:start]
     suffix = text[end:clause[1]]
     lead_start = clause[0] if sentence_start is None else min(sentence_start, clause[0])
