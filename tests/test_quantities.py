@@ -769,3 +769,23 @@ def test_kinds_in_news_digests_stocks_and_completed_actions(doc_type, sentence, 
 def test_a_year_after_the_documents_own_makes_a_news_figure_a_target(sentence, year, kind):
     (q,) = [q for q in quantities.extract(sentence, doc_type="newspaper_feature", year=year) if q.span == "60%"]
     assert q.kind == kind
+
+
+# --- slogans, attributes and stock breakdowns (issue 14; invented sentences) --------------------------------
+
+def test_counts_in_a_long_slogan_are_no_quantities_but_a_figure_in_a_long_quote_is():
+    slogan = "围绕“抓牢一个中心、破解两个难题、补齐三个短板，做强四个品牌”的思路推进工作。"
+    assert [q.span for q in quantities.extract(slogan, doc_type="work_summary")] == []
+    goal = "提出“力争在今年年底前全面完成全县敬老院改造提升工程12所”的目标。"  # a figure far into a long quote
+    assert [q.span for q in quantities.extract(goal, doc_type="work_plan")] == ["12所"]
+
+
+def test_full_coverage_as_an_attribute_is_no_figure():
+    assert quantities.extract("健全县乡村三级全覆盖的救助服务网络。", doc_type="work_plan") == []
+    assert [q.span for q in quantities.extract("实现救助服务网络全覆盖。", doc_type="work_plan")] == ["全覆盖"]
+
+
+def test_the_parts_of_a_stock_are_its_baseline():
+    text = "现有特困供养人员中：集中供养85人，分散供养240人。全年新增特困供养人员12人。"
+    got = {q.span: q.kind for q in quantities.extract(text, doc_type="work_summary")}
+    assert got == {"85人": "baseline", "240人": "baseline", "12人": "achievement"}

@@ -47,12 +47,14 @@ from analysis.quantities.numeric import (
     window,
 )
 from analysis.quantities.patterns import (
+    ATTRIBUTE_COVERAGE_RE,
     BARE_MULT_PEOPLE_AFTER_RE,
     BARE_MULT_RE,
     BARE_MULT_UNITS,
     BARE_RATE_RE,
     COLUMNS,
     CONTEXT_CHARS,
+    COVERAGE_VERB_BEFORE_RE,
     DIGIT_RUN_RE,
     FALSE_UNIT_RE,
     FULL_COVERAGE_RE,
@@ -229,6 +231,9 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
         start, end = m.span()
         if inside(claimed, start, start + 1) or inside(titles, start, end) or in_quotes(text, start, end):
             continue
+        if ATTRIBUTE_COVERAGE_RE.match(text, start) and not COVERAGE_VERB_BEFORE_RE.search(text, max(0, start - 16),
+                                                                                          start):
+            continue  # 三级全覆盖的协调机制: an attribute of the noun, no figure
         out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
                            approx=False, full_coverage=True, chinese=False, prior=prior_at(start), titles=titles,
                            year=year,

@@ -32,6 +32,7 @@ from analysis.quantities.patterns import (
     PLAN_HEADING_RE,
     RESULT_HEADING_RE,
     SENTENCE_YEAR_RE,
+    STOCK_BREAKDOWN_RE,
     SINCE_YEAR_RE,
     INDICATOR_VERB_RE,
     NOW_ACCUMULATED_RE,
@@ -100,6 +101,8 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, ye
     now = max((m.end() for m in NOW_SENTENCE_RE.finditer(before)), default=-1)
     if now > max(plan, past) and past >= 0:
         return "baseline"  # …今年以来投入…，目前，全镇有4处…，设置床位320张: the sentence turned to the status quo
+    if max((m.end() for m in STOCK_BREAKDOWN_RE.finditer(before)), default=-1) > max(plan, past):
+        return "baseline"  # 现有低保户中：A类家庭65户…: the parts of a stock
     if plan > past:
         return "target"
     if past > plan:

@@ -17,11 +17,13 @@ from analysis.quantities.patterns import (
     CLAUSE_END_RE,
     FRAGMENT_RE,
     CLOSE_QUOTE_RE,
+    CLOSE_QUOTE_WIDE_RE,
     CN_NUM_CHARS,
     CONTEXT_CHARS,
     DEADLINE_RE,
     MAX_CN_NUM,
     OPEN_QUOTE_RE,
+    OPEN_QUOTE_WIDE_RE,
     LIST_ANNOUNCED_AFTER_RE,
     LISTED_NAMES_BEFORE_RE,
     ORDINAL_BEFORE_RE,
@@ -98,8 +100,12 @@ def strip_bounds(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def in_quotes(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is inside quotes or a title close by (a slogan or a name)."""
+def in_quotes(text: str, start: int, end: int, *, wide: bool = False) -> bool:
+    """Whether ``text[start:end]`` is inside quotes or a title close by (a slogan or a name); ``wide``: within
+    30 characters of each quote (a count in Chinese numerals in a slogan of several parts), else 16 and 21."""
+    if wide:
+        return bool(OPEN_QUOTE_WIDE_RE.search(text, max(0, start - 30), start)) and \
+            bool(CLOSE_QUOTE_WIDE_RE.match(text[end:end + 30]))
     before = text[max(0, start - 16):start]
     after = text[end:end + 21]
     return bool(OPEN_QUOTE_RE.search(before)) and bool(CLOSE_QUOTE_RE.search(after))
@@ -163,7 +169,7 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
         return "indefinite"
     if chinese and before and before in CN_NUM_CHARS:  # inside a longer numeral word
         return "inside_numeral"
-    if inside(titles, start, end) or in_quotes(text, start, end):
+    if inside(titles, start, end) or in_quotes(text, start, end, wide=chinese):
         return "title_or_quotes"
     if chinese and (QUOTED_NAMES_BEFORE_RE.search(text[max(0, start - 2):start]) or QUOTED_NAMES_AFTER_RE.match(text, end)):
         return "enumeration"  # “老有康养”“弱有众扶”两项重点工程: the count of the names

@@ -118,6 +118,9 @@ LONG_CODE_DIGITS = 7
 YEAR_RUN_RE = re.compile(r"(?:19|20)[0-9]{2}")
 #: Full coverage as a figure. Not when it only says how something is done (全覆盖排查: comprehensive screening).
 FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
+#: 三级全覆盖的…机制: 全覆盖 as an attribute, no figure, unless a verb before it makes it the aim (实现…全覆盖的要求).
+ATTRIBUTE_COVERAGE_RE = re.compile(r"全覆盖的")
+COVERAGE_VERB_BEFORE_RE = re.compile(r"(?:实现|达到|做到|推进|推动|确保|基本|力争)[^，,。；;]{0,14}$")
 #: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
 SENTENCE_END_RE = punctuation.boundary_re(lines=True, cells=True)
 CLAUSE_END_RE = punctuation.boundary_re(clauses=True, lines=True, cells=True)
@@ -131,6 +134,10 @@ LIST_ANNOUNCED_AFTER_RE = re.compile(r"(?:[个项条点]|方面)?\s{0,2}[:：]")
 #: A number inside quotes (a slogan or name: “两个确立”, “十五分钟”) or a title (《…》).
 OPEN_QUOTE_RE = re.compile(r"[“\"《「『]([^“”\"《》「」『』]{0,15})$")
 CLOSE_QUOTE_RE = re.compile(r"^[^“”\"《》「」『』]{0,20}[”\"》」』]")
+#: The same for a count in Chinese numerals, over a whole slogan of several parts (“提升一个水平、…、突出四个重点”);
+#: an Arabic figure in a long quote is a quoted rule (“每桌控制在200元以内”), a quantity.
+OPEN_QUOTE_WIDE_RE = re.compile(r"[“\"《「『]([^“”\"《》「」『』]{0,29})$")
+CLOSE_QUOTE_WIDE_RE = re.compile(r"^[^“”\"《》「」『』]{0,29}[”\"》」』]")
 #: A title in 《》 (deadline words inside it are not deadlines).
 TITLE_RE = re.compile(r"《[^《》]*》")
 #: Rate denominator written with 每 earlier in the clause: 每个城市社区平均拥有…10个, 每千名老人拥有…36张.
@@ -214,6 +221,8 @@ PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|
                               r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步"
                               r"|大于|超过|不低于|不少于|保持)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
+#: The breakdown of a stock (现有低保户中：A类家庭65户，…): every figure of the sentence after it is the stock's.
+STOCK_BREAKDOWN_RE = re.compile(r"(?:现有|共有|目前有|现共有)[^。；;，,]{0,20}中\s{0,2}[:：，,]")
 #: A year in a sentence (2025年我国…达78.3岁): later than the document's own year, it states a plan (issue 14
 #: ninth reading: a 2022 news report of a plan's 2025 goals); 2025年以来 is no future.
 SENTENCE_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s{0,2}年(?!以来|来|度?以来)")
