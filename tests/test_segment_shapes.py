@@ -765,3 +765,11 @@ def test_a_task_naming_the_next_item_is_kept():
 def test_news_page_furniture_lines_are_boilerplate_and_content_is_not(line, kind):
     from analysis.segment.boilerplate import line_kind
     assert line_kind(line) == kind
+
+
+def test_an_editors_note_is_front_matter_and_the_measures_after_it_are_tasks():
+    seg = segment.document(_doc("news_editor_note.txt", doc_type="newspaper_feature"))
+    text = seg.doc.text
+    tasks = [text[t.start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert not [t for t in tasks if "编者按" in t or "本期刊登" in t]
+    assert [t[:6] for t in tasks[-2:]] == ["完善助餐网络", "推进上门照护"]

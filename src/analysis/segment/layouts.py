@@ -15,6 +15,7 @@ from analysis.segment.patterns import (
     CELL_HEADER_RE,
     CELL_ROW_RE,
     BACKGROUND_RE,
+    EDITOR_NOTE_RE,
     FRAMING_LEAD_RE,
     FRAMING_RE,
     HEADER_RE,
@@ -448,7 +449,7 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         lead += 1
     while lead < len(spans) and cover(text, *spans[lead]):  # a title over its date: front matter, even alone
         lead += 1
-    lead = max(lead, colon_lead(text, spans))
+    lead = max(lead, colon_lead(text, spans), _editor_note(text, spans))
     groups = heading_family(text, spans)
     if not groups and (points := ordinal_points(text, spans)) is not None:  # 首先 … 其次 … 最后: one task a point
         lead, body, n_closing = max(lead, points[0]), points[1], points[2]
@@ -469,6 +470,17 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         s, e = spans[-1]
         tasks.append(Task("framing", 1, "", 0, 0, sp.title(text, s, e), s, e, s))
     return tasks, notes, 0
+
+
+def _editor_note(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many leading paragraphs an editor's note (编者按：…) closes, within the first three: the note's and,
+    when its label stands alone, the paragraph after it; 0 without a note."""
+    for k, (s, e) in enumerate(spans[:3]):
+        m = EDITOR_NOTE_RE.search(text, s, e)
+        if m:
+            label_only = not text[m.end():e].strip() or EDITOR_NOTE_RE.fullmatch(text[m.start():e].strip()) is not None
+            return min(k + (2 if label_only else 1), len(spans) - 1)
+    return 0
 
 
 LAYOUT_PARSERS = {"outline": outline, "table": table, "feature": feature, "paragraphs": paragraphs}

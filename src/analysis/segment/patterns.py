@@ -137,6 +137,8 @@ FRAMING_RE = re.compile(r"(总体思路|總體思路|指导思想|指導思想|�
                         r"(?:时间|時間)(?:及|和|与|與)?(?:范围|范圍|範圍)|(?:适用|適用)(?:范围|范圍|範圍))[:：]?$")
 #: The same words opening a heading that runs into its body (a text without line breaks: 二、总体要求指导思想：坚持…).
 FRAMING_LEAD_RE = re.compile(r"^(?:总体思路|總體思路|指导思想|指導思想|总体要求|總體要求|基本原则|基本原則|工作思路|基本思路)")
+#: An editor's note over a news page's article (编者按：…): the editor's words, front matter, not a task.
+EDITOR_NOTE_RE = re.compile(r"^[ \t\u3000]*(?:编者按|编者的话|编前语|编者注)[ \t\u3000]*[:：]?", re.M)
 #: Headings of a plan's review of the situation (一、工作背景与形势分析 … 一是…机制不够健全): what was done
 #: before and what is wrong, no task, even when it runs in 一是/二是 clauses. A summary's 存在的问题 section is
 #: not among them: its shortcomings are what the next year's tasks answer (the Yanta seed counts each).
