@@ -508,11 +508,15 @@ def test_vocabulary_of_the_sixth_reading(body, expected):
     assert _classify(body)["domain"] == expected
 
 
-def test_every_sixth_reading_term_states_its_source_and_seed_check():
+@pytest.mark.parametrize("reading, at_least, source", [
+    ("issue 14 sixth reading (dom6)", 25, r"read in dom6-dev-\d\d"),
+    ("issue 14 ninth reading (dom9)", 8, r"read in "),
+])
+def test_every_reading_term_states_its_source_and_seed_check(reading, at_least, source):
     lex = domains.lexicon()
-    added = lex[lex["notes"].str.startswith("issue 14 sixth reading (dom6)")]
-    assert len(added) >= 25
-    assert added["notes"].str.contains(r"read in dom6-dev-\d\d").all()
+    added = lex[lex["notes"].str.startswith(reading)]
+    assert len(added) >= at_least
+    assert added["notes"].str.contains(source).all()
     assert added["notes"].str.contains("in no seed").all()
 
 
