@@ -32,9 +32,11 @@ def _stable(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def assign(docs: Sequence[dict], *, max_docs: int = PHRASE_BLOCK_DOCS) -> dict[str, str]:
+def assign(docs: Sequence[dict], *, max_docs: int | None = None) -> dict[str, str]:
     """Region -> block name, for documents given as dicts with ``region``, ``province``, ``prefecture`` and
-    ``jurisdiction``; one block named ``all`` when there are at most ``max_docs`` documents."""
+    ``jurisdiction``; one block named ``all`` when there are at most ``max_docs`` (default
+    :data:`PHRASE_BLOCK_DOCS`, read at the call) documents."""
+    max_docs = PHRASE_BLOCK_DOCS if max_docs is None else max_docs
     if len(docs) <= max_docs:
         return {d["region"]: "all" for d in docs}
     groups: dict[str, list[dict]] = {}
