@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import filecmp
 import hashlib
+import pickle
 import shutil
 
 import pytest
@@ -98,8 +99,11 @@ def test_incremental_build_equals_clean_build(tmp_path, workers):
     clean = pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=workers, cache=False)
     assert clean.cache_hits == 0
     assert _same_tables(tmp_path / "clean", inc) == []
-    # the old entry of the edited document was pruned: one entry per document, plus the shared tables
-    assert len(list(cache.folder_for(inc).glob("*/*.pkl"))) == 12 + 1
+    # the old entries of the edited document and of its chunk were pruned: one entry per document, one for
+    # the shared tables, one for the chunk of twelve stacked, the rest the bureaus' pairs of plans
+    kinds = [type(pickle.loads(p.read_bytes())).__name__ for p in cache.folder_for(inc).glob("*/*.pkl")]
+    assert kinds.count("DocResult") == 12 and kinds.count("dict") == 1 and kinds.count("_BatchResult") == 1
+    assert set(kinds) == {"DocResult", "dict", "_BatchResult", "list"}
 
 
 @pytest.mark.slow
@@ -127,6 +131,10 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     from analysis.overtime import changes
 
     monkeypatch.setattr(blocks, "PHRASE_BLOCK_DOCS", 8)   # 25 documents: blocked by synthetic prefecture
+    monkeypatch.setattr(pipeline, "CACHE_CHUNK", 10)      # read back in chunks of 0-9, 10-19, 20-...
+    read = []
+    real_get = cache.Cache.get
+    monkeypatch.setattr(cache.Cache, "get", lambda self, k: read.append(type(v := real_get(self, k)).__name__) or v)
     manifest = synthetic.synthesize(25, tmp_path / "corpus")  # the last: a task list, its bureau's fourth
     fewer = synthetic.subset_manifest(manifest, 24)
     inc = tmp_path / "inc"
@@ -137,7 +145,9 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     real_mine, real_between = blocks._mine, changes.between
     monkeypatch.setattr(blocks, "_mine", lambda args: mined.append(sorted(set(args[1]))) or real_mine(args))
     monkeypatch.setattr(changes, "between", lambda *a, **k: compared.append((a[1], a[2])) or real_between(*a, **k))
+    read.clear()
     added = pipeline.build(out_dir=inc, manifest=manifest, workers=1)
+    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 4  # chunks 0-9, 10-19; 20-23 alone
     new = added.documents[-1].region
     sequence = [d.region for d in added.documents if d.jurisdiction == added.documents[-1].jurisdiction]
     previous = sequence[-2]
@@ -147,11 +157,12 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     clean = pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
     assert clean.cache_hits == 0 and len(clean.tables["task_changes.csv"].frame)
     assert _same_tables(tmp_path / "clean", inc) == []
-    mined.clear(), compared.clear()
+    mined.clear(), compared.clear(), read.clear()
     _edit(manifest, 14, old="养老", new="敬老", count=-1)  # a plan in the middle of that bureau's sequence
     edited = pipeline.build(out_dir=inc, manifest=manifest, workers=1)
     middle = edited.documents[14].region
     assert edited.cache_hits == 24 and len(mined) == 1 and middle in mined[0]
+    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 9  # chunk 10-19 document by document
     assert sorted(compared) == sorted([(a, b) for a, b in zip(sequence, sequence[1:]) if middle in (a, b)])
     assert len(compared) == 2
     pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
