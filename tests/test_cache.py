@@ -100,10 +100,11 @@ def test_incremental_build_equals_clean_build(tmp_path, workers):
     assert clean.cache_hits == 0
     assert _same_tables(tmp_path / "clean", inc) == []
     # the old entries of the edited document and of its chunk were pruned: one entry per document, one for
-    # the shared tables, one for the chunk of twelve stacked, the rest the bureaus' pairs of plans
+    # the shared tables, one for the chunk of twelve stacked, one for the domain validation (a tuple), the rest
+    # the bureaus' pairs of plans
     kinds = [type(pickle.loads(p.read_bytes())).__name__ for p in cache.folder_for(inc).glob("*/*.pkl")]
     assert kinds.count("DocResult") == 12 and kinds.count("dict") == 1 and kinds.count("_BatchResult") == 1
-    assert set(kinds) == {"DocResult", "dict", "_BatchResult", "list"}
+    assert kinds.count("tuple") == 1 and set(kinds) == {"DocResult", "dict", "_BatchResult", "tuple", "list"}
 
 
 @pytest.mark.slow
@@ -165,5 +166,26 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     assert read.count("_BatchResult") == 2 and read.count("DocResult") == 9  # chunk 10-19 document by document
     assert sorted(compared) == sorted([(a, b) for a, b in zip(sequence, sequence[1:]) if middle in (a, b)])
     assert len(compared) == 2
+    pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
+    assert _same_tables(tmp_path / "clean", inc) == []
+
+
+@pytest.mark.slow
+def test_domain_validation_is_read_back_only_while_its_labelled_tasks_are_unchanged(tmp_path, monkeypatch):
+    """The domain validation (LORO tuning, the supervised baseline) reads only the labelled plans: adding another
+    plan reads it back; editing a labelled plan computes it again, and the tables are those of a clean build."""
+    from analysis.evaluate import domains
+
+    calls = []
+    real = domains._validation_tables
+    monkeypatch.setattr(domains, "_validation_tables", lambda *a, **k: calls.append(1) or real(*a, **k))
+    manifest = synthetic.synthesize(7, tmp_path / "corpus")   # the five labelled plans and two copies
+    inc = tmp_path / "inc"
+    pipeline.build(out_dir=inc, manifest=synthetic.subset_manifest(manifest, 6), workers=1)
+    pipeline.build(out_dir=inc, manifest=manifest, workers=1)
+    assert len(calls) == 1                                  # the seventh plan changes no labelled task
+    _edit(manifest, 0, old="养老", new="敬老", count=-1)     # a labelled plan: its labels' tasks change
+    pipeline.build(out_dir=inc, manifest=manifest, workers=1)
+    assert len(calls) == 2
     pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
     assert _same_tables(tmp_path / "clean", inc) == []

@@ -13,7 +13,8 @@ written to a temporary name and renamed (a killed build leaves no half entry); t
 document (the taxonomy) are one entry per fingerprint; the stacked results of each chunk of consecutive documents
 (``pipeline.CACHE_CHUNK``) are one more entry (:func:`chunk_key`), read back whole when none of them changed;
 the cross-document stages keep their own parts by content (a block's shared phrases, a pair of plans'
-changes). :meth:`Cache.prune` removes entries no document of the last build used. A cache that cannot be read (another Python, a damaged file) is a miss, never an error.
+changes, the domain validation). :meth:`Cache.prune` removes entries no document of the last build used. A
+cache that cannot be read (another Python, a damaged file) is a miss, never an error.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Deterministic reading and writing of the processed tables (sorted rows, UTF-8, ``\\n`` line ends), and
-the one filter of front matter: :func:`proper_tasks` (tasks without the ``is_preamble`` rows)."""
+the one filter of front matter: :func:`proper_tasks` (tasks without the ``is_preamble`` rows); and
+:func:`rows_digest`, what the build's cache keys a cross-document stage's part by (a few documents' rows)."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Sequence
 
@@ -62,3 +64,11 @@ def preamble(tasks: pd.DataFrame) -> pd.Series:
 def proper_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
     """The tasks proper: ``tasks`` without its front matter (what every count, share and comparison uses)."""
     return tasks[~preamble(tasks)]
+
+
+def rows_digest(rows: pd.DataFrame) -> str:
+    """A hash of a frame's rows, every column by value, and of its column names: the key of what a part of a
+    cross-document stage made of these rows, kept in the build's cache (:mod:`analysis.cache`)."""
+    h = hashlib.sha256(repr(list(rows.columns)).encode())
+    h.update(repr(rows.to_numpy(dtype=object).tolist()).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

@@ -133,17 +133,11 @@ def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str,
     return out
 
 
-def rows_digest(rows: pd.DataFrame) -> str:
-    """A hash of a document's task rows (every column, by value): what :func:`between` reads of it."""
-    h = hashlib.sha256(repr(list(rows.columns)).encode())
-    h.update(repr(rows.to_numpy(dtype=object).tolist()).encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
 def pair_key(salt: str, jurisdiction: str, earlier: str, later: str, years: tuple, digests: tuple) -> str:
     """The cache key of one pair's change rows: the code (``salt``), the pair, its years and both documents'
-    task rows (:func:`rows_digest`). A pair's rows depend on nothing else: its TF-IDF is fitted on its own
-    tasks, on columns ordered by n-gram hash whatever the corpus (:func:`analysis.compare.vectors.char_counts`)."""
+    task rows (:func:`analysis.tables.rows_digest`). A pair's rows depend on nothing else: its TF-IDF is fitted
+    on its own tasks, on columns ordered by n-gram hash whatever the corpus
+    (:func:`analysis.compare.vectors.char_counts`)."""
     return hashlib.sha256(repr(("changes", salt, jurisdiction, earlier, later, years, digests)).encode()).hexdigest()
 
 
@@ -158,7 +152,8 @@ def task_changes(tasks: pd.DataFrame, profiles: pd.DataFrame, *, get: Callable[[
     wanted = {r for seq in sequences.values() for r in seq}
     found, keys = {}, {}
     if get is not None or put is not None:
-        digests = {r: rows_digest(g) for r, g in tasks[tasks["region"].isin(wanted)].groupby("region", sort=False)}
+        digests = {r: tables.rows_digest(g)
+                   for r, g in tasks[tasks["region"].isin(wanted)].groupby("region", sort=False)}
         for j, a, b in pairs:
             keys[j, a, b] = pair_key(salt, j, a, b, (years.get(a), years.get(b)), (digests.get(a), digests.get(b)))
             hit = get(keys[j, a, b]) if get is not None else None
