@@ -8,9 +8,30 @@ import hashlib
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis import config
+
+
+#: How every float of a table is written (``%`` formatting; a missing value is an empty field).
+FLOAT_FORMAT = "%.10g"
+
+
+def _floats_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its numpy float columns already formatted as ``to_csv(float_format=FLOAT_FORMAT)`` writes
+    them (``FLOAT_FORMAT % value``, NaN as ""): pandas formats a float column value by value through several
+    Python calls, about 5 µs a value (20 s of writing the tables of 1,000 documents under cProfile)."""
+    floats = [i for i, dt in enumerate(frame.dtypes) if isinstance(dt, np.dtype) and dt.kind == "f"]
+    if not floats or not frame.columns.is_unique:
+        return frame
+    out = frame.copy(deep=False)
+    for i in floats:
+        values = frame.iloc[:, i].to_numpy()
+        text = np.array([FLOAT_FORMAT % v for v in values.tolist()], dtype=object)
+        text[np.isnan(values)] = ""
+        out[frame.columns[i]] = text
+    return out
 
 
 def write_csv(frame: pd.DataFrame, name: str, *, sort_by: Sequence[str] | None = None,
@@ -25,7 +46,7 @@ def write_csv(frame: pd.DataFrame, name: str, *, sort_by: Sequence[str] | None =
     if sort_by:
         frame = frame.sort_values(list(sort_by), kind="mergesort").reset_index(drop=True)
     path = out_dir / name
-    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    text = _floats_as_text(frame).to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
     path.write_text(text, encoding="utf-8", newline="")
     return path
 
