@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import filecmp
 import hashlib
+import pickle
 import shutil
 
 import pytest
@@ -59,12 +60,14 @@ def test_damaged_or_foreign_entries_are_misses_and_prune_removes_unused(tmp_path
     assert store.get("ab" * 32) == {"x": 1} and not list((tmp_path / "cache").glob("cd/*.pkl"))
 
 
-def _edit(manifest, doc_index: int) -> None:
-    """Edit one document of a synthetic corpus in place (its text and its manifest hash)."""
+def _edit(manifest, doc_index: int, *, old: str = "民政", new: str = "民政事业", count: int = 1) -> None:
+    """Edit one document of a synthetic corpus in place (its text and its manifest hash): ``old`` -> ``new``,
+    the first ``count`` times (-1: every time)."""
     rows = list(csv.DictReader(manifest.open(encoding="utf-8", newline="")))
     path = manifest.parent / rows[doc_index]["file"]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("民政", "民政事业", 1), encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
     rows[doc_index]["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
     with manifest.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
@@ -96,8 +99,12 @@ def test_incremental_build_equals_clean_build(tmp_path, workers):
     clean = pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=workers, cache=False)
     assert clean.cache_hits == 0
     assert _same_tables(tmp_path / "clean", inc) == []
-    # the old entry of the edited document was pruned: one entry per document, plus the shared tables
-    assert len(list(cache.folder_for(inc).glob("*/*.pkl"))) == 12 + 1
+    # the old entries of the edited document and of its chunk were pruned: one entry per document, one for
+    # the shared tables, one for the chunk of twelve stacked, one for the domain validation (a tuple), the rest
+    # the bureaus' pairs of plans
+    kinds = [type(pickle.loads(p.read_bytes())).__name__ for p in cache.folder_for(inc).glob("*/*.pkl")]
+    assert kinds.count("DocResult") == 12 and kinds.count("dict") == 1 and kinds.count("_BatchResult") == 1
+    assert kinds.count("tuple") == 1 and set(kinds) == {"DocResult", "dict", "_BatchResult", "tuple", "list"}
 
 
 @pytest.mark.slow
@@ -114,3 +121,71 @@ def test_lost_shared_entry_recomputes_one_document(tmp_path):
     assert again.cache_hits == 4 and shared.is_file()
     assert {p.name: p.read_bytes() for p in out.glob("*.csv") if p.name != "build.json"} == {
         n: b for n, b in before.items() if n != "build.json"}
+
+
+@pytest.mark.slow
+def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_path, monkeypatch):
+    """At scale (phrases mined in blocks, bureaus with a plan a year), adding a bureau's next plan mines its
+    block's phrases again and compares it with that bureau's previous plan; every other block and pair is read
+    back, and the tables are byte-identical to a clean build."""
+    from analysis.compare import blocks
+    from analysis.overtime import changes
+
+    monkeypatch.setattr(blocks, "PHRASE_BLOCK_DOCS", 8)   # 25 documents: blocked by synthetic prefecture
+    monkeypatch.setattr(pipeline, "CACHE_CHUNK", 10)      # read back in chunks of 0-9, 10-19, 20-...
+    read = []
+    real_get = cache.Cache.get
+    monkeypatch.setattr(cache.Cache, "get", lambda self, k: read.append(type(v := real_get(self, k)).__name__) or v)
+    manifest = synthetic.synthesize(25, tmp_path / "corpus")  # the last: a task list, its bureau's fourth
+    fewer = synthetic.subset_manifest(manifest, 24)
+    inc = tmp_path / "inc"
+    first = pipeline.build(out_dir=inc, manifest=fewer, workers=1)
+    assert len(set(blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction, **d.meta}
+                                  for d in first.documents]).values())) > 2
+    mined, compared = [], []
+    real_mine, real_between = blocks._mine, changes.between
+    monkeypatch.setattr(blocks, "_mine", lambda args: mined.append(sorted(set(args[1]))) or real_mine(args))
+    monkeypatch.setattr(changes, "between", lambda *a, **k: compared.append((a[1], a[2])) or real_between(*a, **k))
+    read.clear()
+    added = pipeline.build(out_dir=inc, manifest=manifest, workers=1)
+    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 4  # chunks 0-9, 10-19; 20-23 alone
+    new = added.documents[-1].region
+    sequence = [d.region for d in added.documents if d.jurisdiction == added.documents[-1].jurisdiction]
+    previous = sequence[-2]
+    assert added.cache_hits == 24
+    assert len(mined) == 1 and new in mined[0]            # one block mined again: the new document's
+    assert compared == [(previous, new)]                  # one pair compared again: the bureau's last two plans
+    clean = pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
+    assert clean.cache_hits == 0 and len(clean.tables["task_changes.csv"].frame)
+    assert _same_tables(tmp_path / "clean", inc) == []
+    mined.clear(), compared.clear(), read.clear()
+    _edit(manifest, 14, old="养老", new="敬老", count=-1)  # a plan in the middle of that bureau's sequence
+    edited = pipeline.build(out_dir=inc, manifest=manifest, workers=1)
+    middle = edited.documents[14].region
+    assert edited.cache_hits == 24 and len(mined) == 1 and middle in mined[0]
+    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 9  # chunk 10-19 document by document
+    assert sorted(compared) == sorted([(a, b) for a, b in zip(sequence, sequence[1:]) if middle in (a, b)])
+    assert len(compared) == 2
+    pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
+    assert _same_tables(tmp_path / "clean", inc) == []
+
+
+@pytest.mark.slow
+def test_domain_validation_is_read_back_only_while_its_labelled_tasks_are_unchanged(tmp_path, monkeypatch):
+    """The domain validation (LORO tuning, the supervised baseline) reads only the labelled plans: adding another
+    plan reads it back; editing a labelled plan computes it again, and the tables are those of a clean build."""
+    from analysis.evaluate import domains
+
+    calls = []
+    real = domains._validation_tables
+    monkeypatch.setattr(domains, "_validation_tables", lambda *a, **k: calls.append(1) or real(*a, **k))
+    manifest = synthetic.synthesize(7, tmp_path / "corpus")   # the five labelled plans and two copies
+    inc = tmp_path / "inc"
+    pipeline.build(out_dir=inc, manifest=synthetic.subset_manifest(manifest, 6), workers=1)
+    pipeline.build(out_dir=inc, manifest=manifest, workers=1)
+    assert len(calls) == 1                                  # the seventh plan changes no labelled task
+    _edit(manifest, 0, old="养老", new="敬老", count=-1)     # a labelled plan: its labels' tasks change
+    pipeline.build(out_dir=inc, manifest=manifest, workers=1)
+    assert len(calls) == 2
+    pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
+    assert _same_tables(tmp_path / "clean", inc) == []

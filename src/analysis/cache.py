@@ -10,8 +10,11 @@ stages always run on the merged results: an incremental build writes the same by
 
 Entries are pickles (protocol 5) of :class:`DocResult`, one file per document under ``cache/XX/KEY.pkl``,
 written to a temporary name and renamed (a killed build leaves no half entry); the tables shared by every
-document (the taxonomy) are one entry per fingerprint. :meth:`Cache.prune` removes entries no document of the
-last build used. A cache that cannot be read (another Python, a damaged file) is a miss, never an error.
+document (the taxonomy) are one entry per fingerprint; the stacked results of each chunk of consecutive documents
+(``pipeline.CACHE_CHUNK``) are one more entry (:func:`chunk_key`), read back whole when none of them changed;
+the cross-document stages keep their own parts by content (a block's shared phrases, a pair of plans'
+changes, the domain validation). :meth:`Cache.prune` removes entries no document of the last build used. A
+cache that cannot be read (another Python, a damaged file) is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -81,6 +84,11 @@ def shared_key(*, stages: Sequence[str], fp: str | None = None) -> str:
     return hashlib.sha256(f"shared|{fp or fingerprint()}|{'|'.join(stages)}".encode()).hexdigest()
 
 
+def chunk_key(keys: Sequence[str]) -> str:
+    """The key of the stacked results of consecutive documents (their :func:`key`, in order)."""
+    return hashlib.sha256(("chunk|" + "|".join(keys)).encode()).hexdigest()
+
+
 def split(*, doc_ids: Sequence[str], summaries: Sequence[str], tasks, clauses, targets, tokens: dict,
           tables: dict) -> tuple[list[DocResult], dict]:
     """A batch's results (the frames of several documents) as one :class:`DocResult` per document, in the
@@ -136,6 +144,10 @@ class Cache:
             return None
         self.used.add(k)
         return value
+
+    def keep(self, keys: Iterable[str]) -> None:
+        """Count ``keys`` as used by this build (:meth:`prune` keeps them) without reading them."""
+        self.used.update(keys)
 
     def put(self, k: str, value) -> None:
         """Store ``value`` under ``k`` atomically (a temporary file renamed); a full disk only skips it."""

@@ -148,16 +148,16 @@ def agreement(assign: pd.DataFrame, classes: pd.Series, *, against: str) -> pd.D
 
 
 def run(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, k: int | None = None,
-        seed: int = SEED) -> tuple[pd.DataFrame, pd.DataFrame]:
+        seed: int = SEED, matrix: tuple | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cluster the non-preamble tasks with every method.
 
     Returns (``clusters``: task_id, region, domain, one column per method, x, y;
     ``terms``: method, cluster, rank, term, weight). ``k`` defaults to the number of distinct
-    primary domains among the tasks.
+    primary domains among the tasks. ``matrix``: their :func:`tfidf` when the caller has it already.
     """
     t = tables.proper_tasks(tasks).reset_index(drop=True)
     k = k or int(t["domain"].nunique())
-    x, vocab = tfidf(t, tokens=tokens)
+    x, vocab = matrix if matrix is not None else tfidf(t, tokens=tokens)
     out = t[["task_id", "region", "domain"]].copy()
     term_rows = []
     for m in METHODS:
@@ -186,14 +186,18 @@ def _empty(columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
-def too_few(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None) -> str:
-    """Why ``tasks`` cannot be clustered ('' when they can): too few tasks, terms or domains."""
+def too_few(tasks: pd.DataFrame, *, tokens: Mapping[str, list[str]] | None = None, n_terms: int | None = None) -> str:
+    """Why ``tasks`` cannot be clustered ('' when they can): too few tasks, terms or domains. ``n_terms``: the
+    terms in at least :data:`MIN_DF` tasks, when the caller has counted them (:func:`tfidf`'s vocabulary: it
+    keeps :data:`MAX_FEATURES` of them, more than :data:`MIN_TERMS`)."""
     t = tables.proper_tasks(tasks)
     k = int(t["domain"].nunique()) if "domain" in t else 0
     if len(t) < max(MIN_TASKS, k):
         return f"{len(t)} tasks (need at least {max(MIN_TASKS, k)})"
     if k < MIN_K:
         return f"{k} primary domain(s) among the tasks (need {MIN_K} clusters at least)"
+    if n_terms is not None:
+        return f"{n_terms} terms in at least {MIN_DF} tasks (need {MIN_TERMS})" if n_terms < MIN_TERMS else ""
     from sklearn.feature_extraction.text import CountVectorizer
 
     tok = TokenLookup(tokens) if tokens else tokenization.Tokens()
@@ -217,7 +221,11 @@ def build(ctx) -> list[dict]:
     """
     # Task-list leader / department cells are names of people and offices, not plan text.
     tokens = tokenization.task_tokens(ctx.tasks, ctx.tokens, drop_heading=False) if ctx.tokens else None
-    why = too_few(ctx.tasks, tokens=tokens)
+    try:  # the matrix once: for the count of terms and for the clustering
+        matrix = tfidf(tables.proper_tasks(ctx.tasks).reset_index(drop=True), tokens=tokens)
+    except (ValueError, KeyError):  # no term left at all, or no domain column
+        matrix = None
+    why = too_few(ctx.tasks, tokens=tokens, n_terms=None if matrix is None else len(matrix[1]))
     if why:
         message = f"clusters: {why} — clusters.csv, cluster_terms.csv and cluster_agreement.csv written empty"
         log.warning("%s", message)
@@ -225,7 +233,7 @@ def build(ctx) -> list[dict]:
         ctx.add_table("cluster_terms.csv", _empty(TERM_COLUMNS), sort_by=["method", "cluster", "rank"])
         ctx.add_table("cluster_agreement.csv", _empty(AGREEMENT_COLUMNS), sort_by=["against", "method"])
         return [{"file": "", "cause": "too_few_to_cluster", "labels": 0, "skipped": 0, "message": message}]
-    assign, terms = run(ctx.tasks, tokens=tokens)
+    assign, terms = run(ctx.tasks, tokens=tokens, matrix=matrix)
     frames = [agreement(assign.set_index("task_id"), assign.set_index("task_id")["domain"], against="lexicon")]
     ctx.add_table("clusters.csv", assign, sort_by=["task_id"])
     ctx.add_table("cluster_terms.csv", terms.assign(weight=terms["weight"].round(6)),

@@ -32,9 +32,11 @@ def _stable(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def assign(docs: Sequence[dict], *, max_docs: int = PHRASE_BLOCK_DOCS) -> dict[str, str]:
+def assign(docs: Sequence[dict], *, max_docs: int | None = None) -> dict[str, str]:
     """Region -> block name, for documents given as dicts with ``region``, ``province``, ``prefecture`` and
-    ``jurisdiction``; one block named ``all`` when there are at most ``max_docs`` documents."""
+    ``jurisdiction``; one block named ``all`` when there are at most ``max_docs`` (default
+    :data:`PHRASE_BLOCK_DOCS`, read at the call) documents."""
+    max_docs = PHRASE_BLOCK_DOCS if max_docs is None else max_docs
     if len(docs) <= max_docs:
         return {d["region"]: "all" for d in docs}
     groups: dict[str, list[dict]] = {}
@@ -49,9 +51,33 @@ def assign(docs: Sequence[dict], *, max_docs: int = PHRASE_BLOCK_DOCS) -> dict[s
     return out
 
 
+def _merge_repeated(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the phrases found in several blocks, one row per phrase (in order of first appearance):
+    counts summed, region and task lists joined (sorted, distinct), ``kind`` ``ngram`` when any block found
+    it as an n-gram, ``is_quoted`` when any block quoted it; ``n_chars`` and ``is_formula`` are the phrase's
+    own (the same in every block). Plain dicts: few phrases, and a pandas group per phrase costs ~1 ms."""
+    merged: dict[str, dict] = {}
+    for r in rows.to_dict("records"):
+        m = merged.get(r["phrase"])
+        if m is None:
+            merged[r["phrase"]] = {**r, "regions": {r["regions"]}, "task_ids": {r["task_ids"]}}
+            continue
+        for name in ("n_regions", "n_tasks", "n_occurrences"):
+            m[name] += r[name]
+        m["regions"].add(r["regions"])
+        m["task_ids"].add(r["task_ids"])
+        m["kind"] = "ngram" if "ngram" in (m["kind"], r["kind"]) else "quoted"
+        m["is_quoted"] = m["is_quoted"] or r["is_quoted"]
+    for m in merged.values():
+        for name in ("regions", "task_ids"):
+            m[name] = ";".join(sorted(set(";".join(m[name]).split(";"))))
+    return pd.DataFrame(list(merged.values()), columns=rows.columns).astype(rows.dtypes.to_dict())
+
+
 def merge_phrases(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """One shared-phrases table from the blocks' (disjoint regions): counts summed, region and task lists
-    joined, ranked as :func:`analysis.compare.reuse.phrase_arrays` ranks."""
+    joined, ranked as :func:`analysis.compare.reuse.phrase_arrays` ranks. A phrase found in one block only
+    keeps its row (its lists are already sorted and distinct: ``phrase_arrays`` makes them so)."""
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=["rank", "phrase", "n_chars", "n_regions", "regions", "n_tasks", "task_ids",
@@ -59,18 +85,9 @@ def merge_phrases(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     columns = list(frames[0].columns)
     if len(frames) == 1:
         return frames[0]
-    allf = pd.concat(frames, ignore_index=True)
-
-    def joined(values) -> str:
-        return ";".join(sorted(set(";".join(values).split(";"))))
-
-    g = allf.groupby("phrase", sort=False)
-    out = pd.DataFrame({
-        "phrase": g["phrase"].first(), "n_chars": g["n_chars"].first(), "n_regions": g["n_regions"].sum(),
-        "regions": g["regions"].agg(joined), "n_tasks": g["n_tasks"].sum(), "task_ids": g["task_ids"].agg(joined),
-        "n_occurrences": g["n_occurrences"].sum(),
-        "kind": g["kind"].agg(lambda k: "ngram" if (k == "ngram").any() else "quoted"),
-        "is_quoted": g["is_quoted"].any(), "is_formula": g["is_formula"].first()}).reset_index(drop=True)
+    allf = pd.concat(frames, ignore_index=True).drop(columns="rank")
+    repeated = allf["phrase"].duplicated(keep=False).to_numpy()
+    out = pd.concat([allf[~repeated], _merge_repeated(allf[repeated])], ignore_index=True)
     out = out.sort_values(["n_regions", "n_chars", "phrase"], ascending=[False, False, True], kind="mergesort")
     out = out.reset_index(drop=True)
     out.insert(0, "rank", np.arange(1, len(out) + 1))

@@ -10,6 +10,7 @@ much the results hang on the exact lexicon weights. :func:`build_validation` wri
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import choices, clusters, config
+from analysis import choices, clusters, config, tables
 from analysis.domains.classify import FALLBACK, OUTPUT_COLUMNS, decide, kept, prepare, score
 from analysis.domains.lexicon import codes, headline_codes, lexicon, rules
 from analysis.errors import InputError, UsageError
@@ -395,9 +396,39 @@ def build_validation(ctx, *, path: Path | None = None) -> list[dict]:
     :data:`LORO_MIN_REGIONS` regions (no held-out figures), give one logged warning each, and the
     tables are written with their columns and whatever rows could be scored. Returns the warnings
     (dicts of :data:`WARNING_COLUMNS`).
+
+    The tables depend only on the usable labels, their warning and the labelled tasks (rows and tokens): with
+    the build's cache (``ctx.cache``) they are read back when those are unchanged (adding a plan to a corpus
+    changes none of them).
     """
     tasks = ctx.tasks
     labels, warning = usable_labels(tasks, path=path)
+    tokens = ctx.tokens or None
+    store = getattr(ctx, "cache", None)
+    k = None
+    if store is not None:
+        labelled = tasks[tasks["task_id"].isin(labels["task_id"])]
+        toks = [tokens.get(t) for t in labelled["task_id"]] if tokens else None
+        k = hashlib.sha256(repr(("domain_validation", getattr(ctx, "cache_salt", ""), str(path),
+                                 tables.rows_digest(labels), warning, tables.rows_digest(labelled), toks)
+                                ).encode("utf-8", "surrogatepass")).hexdigest()
+    found = store.get(k) if k is not None else None
+    if isinstance(found, tuple):
+        made, warnings_ = found
+    else:
+        made, warnings_ = _validation_tables(tasks, labels, warning, tokens=tokens, path=path)
+        if k is not None:
+            store.put(k, (made, warnings_))
+    for w in warnings_:
+        log.warning("%s", w["message"])
+    for name, (frame, sort_by) in made.items():
+        ctx.add_table(name, frame, sort_by=sort_by)
+    return warnings_
+
+
+def _validation_tables(tasks: pd.DataFrame, labels: pd.DataFrame, warning: dict | None, *,
+                       tokens: Mapping[str, list[str]] | None, path: Path | None) -> tuple[dict, list[dict]]:
+    """The tables of :func:`build_validation` (name -> (frame, sort_by)) and its warnings."""
     warnings_ = [warning] if warning else []
     runs: dict[str, pd.DataFrame] = {}
     chosen = _empty(TUNING_COLUMNS)
@@ -407,7 +438,7 @@ def build_validation(ctx, *, path: Path | None = None) -> list[dict]:
         regions = sorted(set(labels["region"]))
         if len(regions) >= LORO_MIN_REGIONS:
             held_lex, chosen = tune_rules_loro(tasks, labels)
-            sup = supervised_loro(tasks, labels, tokens=ctx.tokens or None)
+            sup = supervised_loro(tasks, labels, tokens=tokens)
             runs.update(lexicon_loro_tuned=held_lex, supervised_loro=sup)
         else:  # one line per file: added to the warning about the skipped labels, if any
             shown = config.shown(path or LABELS_PATH)
@@ -418,21 +449,16 @@ def build_validation(ctx, *, path: Path | None = None) -> list[dict]:
             else:
                 warnings_.append({"file": shown, "cause": "too_few_regions", "labels": len(labels),
                                   "skipped": 0, "message": f"{shown}: {note}"})
-    for w in warnings_:
-        log.warning("%s", w["message"])
-    ctx.add_table("domain_validation.csv",
-                  _concat_or_empty([evaluate(p, labels, method=m) for m, p in runs.items()], VALIDATION_COLUMNS),
-                  sort_by=["method"])
-    ctx.add_table("domain_confusion.csv",
-                  _concat_or_empty([confusion(p, labels, method=m) for m, p in runs.items()], CONFUSION_COLUMNS),
-                  sort_by=["method", "gold", "predicted"])
-    ctx.add_table("domain_errors.csv",
-                  _concat_or_empty([errors_table(p, labels, method=m) for m, p in runs.items()], ERRORS_COLUMNS),
-                  sort_by=["method", "task_id"])
-    ctx.add_table("domain_tuning.csv", chosen, sort_by=["held_out"])
-    ctx.add_table("domain_supervised.csv", sup.rename(columns={"domain_evidence": "probabilities"}),
-                  sort_by=["task_id"])
-    return warnings_
+    made = {
+        "domain_validation.csv": (_concat_or_empty([evaluate(p, labels, method=m) for m, p in runs.items()],
+                                                   VALIDATION_COLUMNS), ["method"]),
+        "domain_confusion.csv": (_concat_or_empty([confusion(p, labels, method=m) for m, p in runs.items()],
+                                                  CONFUSION_COLUMNS), ["method", "gold", "predicted"]),
+        "domain_errors.csv": (_concat_or_empty([errors_table(p, labels, method=m) for m, p in runs.items()],
+                                               ERRORS_COLUMNS), ["method", "task_id"]),
+        "domain_tuning.csv": (chosen, ["held_out"]),
+        "domain_supervised.csv": (sup.rename(columns={"domain_evidence": "probabilities"}), ["task_id"])}
+    return made, warnings_
 
 
 # --------------------------------------------------------------------------------------------------

@@ -20,7 +20,10 @@ def build(ctx) -> None:
     if "document_profiles.csv" not in ctx.tables:
         raise InputError("no document profiles on the context — run the coverage stage first.")
     profiles = ctx.tables["document_profiles.csv"].frame
-    ctx.add_table("task_changes.csv", task_changes(ctx.tasks, profiles),
+    store = getattr(ctx, "cache", None)  # each pair's rows read back when its two plans are unchanged
+    changes = task_changes(ctx.tasks, profiles, get=store.get if store is not None else None,
+                           put=store.put if store is not None else None, salt=getattr(ctx, "cache_salt", ""))
+    ctx.add_table("task_changes.csv", changes,
                   sort_by=["jurisdiction", "region", "other_region", "status", "task_id", "other_task_id"])
     ctx.add_table("target_followup.csv", followup(ctx.targets, ctx.tasks, profiles),
                   sort_by=["jurisdiction", "year", "region", "task_id", "report_task_id"])

@@ -12,6 +12,8 @@ of the earlier plan ``dropped``, of the later plan ``added``.
 from __future__ import annotations
 
 import difflib
+import hashlib
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -131,18 +133,43 @@ def between(tasks: pd.DataFrame, earlier: str, later: str, *, jurisdiction: str,
     return out
 
 
-def task_changes(tasks: pd.DataFrame, profiles: pd.DataFrame) -> pd.DataFrame:
-    """Every consecutive pair of every jurisdiction's plans: carried over, dropped, added (see module docs)."""
+def pair_key(salt: str, jurisdiction: str, earlier: str, later: str, years: tuple, digests: tuple) -> str:
+    """The cache key of one pair's change rows: the code (``salt``), the pair, its years and both documents'
+    task rows (:func:`analysis.tables.rows_digest`). A pair's rows depend on nothing else: its TF-IDF is fitted
+    on its own tasks, on columns ordered by n-gram hash whatever the corpus
+    (:func:`analysis.compare.vectors.char_counts`)."""
+    return hashlib.sha256(repr(("changes", salt, jurisdiction, earlier, later, years, digests)).encode()).hexdigest()
+
+
+def task_changes(tasks: pd.DataFrame, profiles: pd.DataFrame, *, get: Callable[[str], object] | None = None,
+                 put: Callable[[str, object], None] | None = None, salt: str = "") -> pd.DataFrame:
+    """Every consecutive pair of every jurisdiction's plans: carried over, dropped, added (see module docs).
+    ``get``/``put`` read and store each pair's rows by its content (:func:`pair_key`, with ``salt``: the
+    code's fingerprint): adding a plan recomputes only the pair it joins."""
     years = {r: plan_year(y, t) for r, y, t in zip(profiles["region"], profiles["year"], profiles["doc_type"])}
-    rows = []
     sequences = plan_sequences(profiles)
+    pairs = [(j, a, b) for j, seq in sequences.items() for a, b in zip(seq, seq[1:])]
     wanted = {r for seq in sequences.values() for r in seq}
-    some = tasks[tasks["region"].isin(wanted)]
+    found, keys = {}, {}
+    if get is not None or put is not None:
+        digests = {r: tables.rows_digest(g)
+                   for r, g in tasks[tasks["region"].isin(wanted)].groupby("region", sort=False)}
+        for j, a, b in pairs:
+            keys[j, a, b] = pair_key(salt, j, a, b, (years.get(a), years.get(b)), (digests.get(a), digests.get(b)))
+            hit = get(keys[j, a, b]) if get is not None else None
+            if isinstance(hit, list):
+                found[j, a, b] = hit
+    todo = {r for j, a, b in pairs if (j, a, b) not in found for r in (a, b)}
+    some = tasks[tasks["region"].isin(todo)]
     some = some.assign(body=segment.task_views(some)["body"] if len(some) else "").reset_index(drop=True)
-    counts = char_counts(some["body"].tolist()) if len(some) else None  # once for all documents
+    counts = char_counts(some["body"].tolist()) if len(some) else None  # once for the documents to compare
     by_region = {r: g for r, g in some.groupby("region", sort=False)}
-    for jurisdiction, seq in sequences.items():
-        for earlier, later in zip(seq, seq[1:]):
-            rows += between(tasks, earlier, later, jurisdiction=jurisdiction,
-                            years=(years.get(earlier), years.get(later)), by_region=by_region, counts=counts)
+    rows = []
+    for j, a, b in pairs:
+        if (j, a, b) not in found:
+            found[j, a, b] = between(tasks, a, b, jurisdiction=j, years=(years.get(a), years.get(b)),
+                                     by_region=by_region, counts=counts)
+            if put is not None:
+                put(keys[j, a, b], found[j, a, b])
+        rows += found[j, a, b]
     return pd.DataFrame(rows, columns=list(COLUMNS))
