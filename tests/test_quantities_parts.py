@@ -71,3 +71,10 @@ def test_a_progress_tables_task_cell_states_targets_and_its_progress_cell_result
     kinds = {text[s:e]: k for s, e, k in zip(found["start"], found["end"], found["kind"])}
     assert kinds["12个"] == "target" and kinds["200户"] == "target" and kinds["4个"] == "target"
     assert kinds["9个"] == "achievement" and kinds["236户"] == "achievement" and kinds["1280人次"] == "achievement"
+
+
+def test_a_plans_review_of_the_situation_reports_results():  # invented plan in the shape of a vagrant-relief plan
+    text = ("某县2026年救助管理工作计划\n一、工作背景与形势分析\n2025年，全县累计救助流浪乞讨人员320人次，"
+            "护送返乡率达100%。\n二、主要任务\n全年开展街面巡查不少于24次。\n")
+    got = {q.span: q.kind for q in quantities.extract(text, doc_type="work_plan")}
+    assert got["320人次"] == "achievement" and got["100%"] == "achievement" and got["24次"] == "target"

@@ -16,6 +16,7 @@ from analysis.quantities.patterns import (
     BAND_RATE_BEFORE_RE,
     BENEFICIARY_BEFORE_RE,
     BASIS_AFTER_RE,
+    BACKGROUND_HEADING_RE,
     BASIS_BEFORE_RE,
     CASELOAD_RE,
     CHANGE_END_RE,
@@ -267,7 +268,8 @@ def heading_parts(text: str) -> list[tuple[int, int, str]]:
     heads = [(m.start(), m.group("title")) for m in TOP_HEADING_RE.finditer(text)]
     out = []
     for (at, title), nxt in zip(heads, [h[0] for h in heads[1:]] + [len(text)]):
-        part = "plan" if PLAN_HEADING_RE.search(title) else "result" if RESULT_HEADING_RE.search(title) else ""
+        part = "result" if BACKGROUND_HEADING_RE.match(title.strip()) else "plan" if PLAN_HEADING_RE.search(title) \
+            else "result" if RESULT_HEADING_RE.search(title) else ""
         if part:
             out.append((at, nxt, part))
     return out

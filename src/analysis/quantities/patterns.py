@@ -281,7 +281,9 @@ TOP_HEADING_RE = re.compile(r"^[ \t\u3000]*(?:第[一二三四五六七八九十
                             r"(?P<title>[^\n]{0,40})$", re.M)
 PLAN_HEADING_RE = re.compile(r"目标|任务|思路|计划|打算|安排|重点|举措|措施|要点|形势|原则|保障")
 RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得"
-                               r"|规划背景|编制背景|发展基础|发展现状")  # a five-year plan's first chapter reviews results
+                               r"|规划背景|编制背景|发展基础|发展现状|工作背景|现状分析")  # a five-year plan's first chapter reviews results
+#: A plan's review of the situation (工作背景与形势分析): results, though 形势 is among the plan words.
+BACKGROUND_HEADING_RE = re.compile(r"^(?:工作背景|背景与形势|形势分析|现状(?:与|和)?(?:问题)?分析|面临的形势|发展基础)")
 #: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
 #: 计划财务科 (the planning-and-finance section), 计划生育: names, no plan (issue 14 fourth reading, dom-dev-343).
 CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务|财务|生育)|任务(?=的)")
