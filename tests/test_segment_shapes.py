@@ -61,6 +61,8 @@ CASES = {
     "news_scraped_twice.txt": ("newspaper_feature", ["本报讯 近日，清溪县民政局"]),
     "progress_table_cells.txt": ("work_summary", ["3 |\n115 |\n推进社区养老", "3 |\n114 |\n开展困难群众",
                                                   "3 |\n112 |\n建设农村公益"]),
+    # a task list scraped one cell per line with no row numbers: its deadline column lines the rows up
+    "unnumbered_cells_table.txt": ("task_list", ["社区老年食堂建设", "困境儿童关爱服务", "农村公益性公墓建设"]),
     "progress_table_lines.txt": ("work_summary", ["01\n完成全区敬老院", "02\n为困难残疾人", "03\n开展地名信息"]),
     "cells_per_line_table.txt": ("task_list", ["1\n提高城乡低保", "2\n建设县级未成年人", "3\n推进乡镇敬老院",
                                                "4\n开展殡葬领域"]),
@@ -773,3 +775,10 @@ def test_an_editors_note_is_front_matter_and_the_measures_after_it_are_tasks():
     tasks = [text[t.start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
     assert not [t for t in tasks if "编者按" in t or "本期刊登" in t]
     assert [t[:6] for t in tasks[-2:]] == ["完善助餐网络", "推进上门照护"]
+
+
+def test_an_unnumbered_cell_table_keeps_its_department_and_a_misaligned_one_is_no_table():
+    seg = segment.document(_doc("unnumbered_cells_table.txt", doc_type="task_list"))
+    assert [t.department for t in seg.tasks if t.unit == "row"] == ["养老服务股", "儿童福利股", "社会事务股"]
+    text = "项目名称\n牵头单位\n完成时限\n老年食堂\n养老股\n10月底\n儿童关爱\n儿童股\n另起一行的说明\n"
+    assert segment.document(_doc("x.txt", text=text)).layout != "table"   # the second row's deadline is no deadline

@@ -217,6 +217,15 @@ GRID_HEADER_MIN = 3
 CELL_CLOSE_RE = re.compile(r"[|｜][ \t\u3000]*$")
 #: A cell of row numbers, counts or shares (115, 2, 75%): the shape of a table's numbering and progress columns.
 SHORT_NUMBER_CELL_RE = re.compile(r"\d{1,4}(?:\.\d+)?%?")
+#: Header cells of a deadline column (完成时限), and the shape of its cells (2024年12月底, 6月底前, 全年, 长期坚持):
+#: a column a table scraped one cell per line lines up on when it has no row numbers.
+DEADLINE_HEADERS = frozenset({"完成时限", "完成时间", "时间节点", "时限", "时限要求", "完成期限"})
+#: Other header cells of such tables; a grid's header ends at its last known cell (the first row's short first
+#: cell, 社区老年食堂建设, is no header cell).
+GRID_OTHER_HEADERS = frozenset({"进度", "完成进度", "备注", "建设内容", "项目内容", "具体任务", "完成标准", "考核指标",
+                                "监督方式", "实施部门", "实施步骤", "分月序时进度", "报送次数", "报送批次"})
+DEADLINE_CELL_RE = re.compile(r"(?:\d{4}\s*年)?(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?(?:底|末|上旬|中旬|下旬)?|年底|年内|全年)"
+                              r"(?:前|以前|完成)?|长期(?:坚持|推进)?|持续(?:推进|开展)|常态化(?:推进|开展)?")
 #: A table scraped one cell per line: 序号 alone on its line, then the other header cells, one per line.
 CELL_HEADER_RE = re.compile(r"^[ \t\u3000|｜]*序号[ \t\u3000|｜]*$", re.M)
 #: A row number alone on its line (a table scraped one cell per line).

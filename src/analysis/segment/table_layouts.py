@@ -13,7 +13,10 @@ from analysis.segment.patterns import (
     CELL_CLOSE_RE,
     CELL_HEADER_RE,
     CELL_ROW_RE,
+    DEADLINE_CELL_RE,
+    DEADLINE_HEADERS,
     GRID_HEADER_MIN,
+    GRID_OTHER_HEADERS,
     HEADER_RE,
     LOOSE_ROW_RE,
     PUNCT_RE,
@@ -52,9 +55,9 @@ def grid(text: str, first: int, last: int) -> tuple[list[str], list[list[tuple[i
     """A table scraped one cell per line whose header does not open with 序号 (报送次数 / 任务序号 / 任务事项 /
     进展情况 / 进度): the header cells, one per line, then the rows as lists of cell spans, as many cells to a
     row as the header has. When the cells close with a pipe (…。 |), a cell runs to its pipe across line
-    breaks; else each line is a cell. None unless the header names a task column and a column of row numbers
-    or progress, and every full row's cell in one of the header's numbering columns is a short number (the
-    rows line up with the header)."""
+    breaks; else each line is a cell. None unless the header names a task column and a column of row
+    numbers, progress or deadlines, and every full row's cell in one of those columns is a short number or a deadline
+    (the rows line up with the header)."""
     lines = [(s, e, text[s:e].strip(" \t\u3000|｜")) for s, e, _ in sp.lines_in(text, first, last)]
     lines = [(s, e, v) for s, e, v in lines if v]
     k = next((i for i, (_, _, v) in enumerate(lines) if TABLE_FIELDS.get(v) == "title" or v in ROW_NUMBER_HEADERS),
@@ -71,8 +74,14 @@ def grid(text: str, first: int, last: int) -> tuple[list[str], list[list[tuple[i
     while k < len(lines) and header_like(lines[k][2]):
         names.append(lines[k][2])
         k += 1
+    known = [i for i, n in enumerate(names) if n in TABLE_FIELDS or n in ROW_NUMBER_HEADERS or n in DEADLINE_HEADERS
+             or n in GRID_OTHER_HEADERS]
+    if known and known[-1] + 1 < len(names):  # short first cells of the first row are no header cells
+        k -= len(names) - known[-1] - 1
+        names = names[:known[-1] + 1]
     fields = [TABLE_FIELDS.get(n, n) for n in names]
-    numbered = [i for i, n in enumerate(names) if n in ROW_NUMBER_HEADERS or fields[i] == "progress"]
+    numbered = [i for i, n in enumerate(names) if n in ROW_NUMBER_HEADERS or fields[i] == "progress"
+                or n in DEADLINE_HEADERS]
     if len(names) < GRID_HEADER_MIN or "title" not in fields or not numbered:
         return None
     body = lines[k:]
@@ -93,7 +102,8 @@ def grid(text: str, first: int, last: int) -> tuple[list[str], list[list[tuple[i
     rows = [cells[i:i + len(names)] for i in range(0, len(cells), len(names))]
     full = [r for r in rows if len(r) == len(names)]
     def short(span):
-        return SHORT_NUMBER_CELL_RE.fullmatch(text[span[0]:span[1]].strip(" \t\u3000|｜")) is not None
+        cell = text[span[0]:span[1]].strip(" \t\u3000|｜")
+        return SHORT_NUMBER_CELL_RE.fullmatch(cell) is not None or DEADLINE_CELL_RE.fullmatch(cell) is not None
     if len(full) < 2 or not any(all(short(r[i]) for r in full) for i in numbered):
         return None
     return names, rows
