@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from analysis import config, numerals, punctuation
+from analysis.segment.patterns import BACKGROUND_WORDS
 
 UNITS_FILE = "quantity_units.csv"
 COMPARATORS_FILE = "quantity_comparators.csv"
@@ -131,13 +132,17 @@ PER_BEFORE_RE = re.compile(r"每$")
 PAGE_COUNTER_BEFORE_RE = re.compile(r"(?:点击|浏览|阅读|访问)(?:量|数|次数)?\s{0,2}[:：]\s{0,2}$")
 #: A count in words that announces a list (任务主要包括五项:一是…): the number of the list's items (issue 14).
 LIST_ANNOUNCED_AFTER_RE = re.compile(r"(?:[个项条点]|方面)?\s{0,2}[:：]")
+def _quote_res(before: int, after: int) -> tuple[re.Pattern, re.Pattern]:
+    """An open quote at most ``before`` characters before a figure, and a close quote at most ``after`` after it."""
+    inner = "[^“”\"《》「」『』]"
+    return (re.compile(rf"[“\"《「『]({inner}{{0,{before}}})$"), re.compile(rf"^{inner}{{0,{after}}}[”\"》」』]"))
+
+
 #: A number inside quotes (a slogan or name: “两个确立”, “十五分钟”) or a title (《…》).
-OPEN_QUOTE_RE = re.compile(r"[“\"《「『]([^“”\"《》「」『』]{0,15})$")
-CLOSE_QUOTE_RE = re.compile(r"^[^“”\"《》「」『』]{0,20}[”\"》」』]")
+OPEN_QUOTE_RE, CLOSE_QUOTE_RE = _quote_res(15, 20)
 #: The same for a count in Chinese numerals, over a whole slogan of several parts (“提升一个水平、…、突出四个重点”);
 #: an Arabic figure in a long quote is a quoted rule (“每桌控制在200元以内”), a quantity.
-OPEN_QUOTE_WIDE_RE = re.compile(r"[“\"《「『]([^“”\"《》「」『』]{0,29})$")
-CLOSE_QUOTE_WIDE_RE = re.compile(r"^[^“”\"《》「」『』]{0,29}[”\"》」』]")
+OPEN_QUOTE_WIDE_RE, CLOSE_QUOTE_WIDE_RE = _quote_res(29, 29)
 #: A title in 《》 (deadline words inside it are not deadlines).
 TITLE_RE = re.compile(r"《[^《》]*》")
 #: Rate denominator written with 每 earlier in the clause: 每个城市社区平均拥有…10个, 每千名老人拥有…36张.
@@ -282,8 +287,9 @@ TOP_HEADING_RE = re.compile(r"^[ \t\u3000]*(?:第[一二三四五六七八九十
 PLAN_HEADING_RE = re.compile(r"目标|任务|思路|计划|打算|安排|重点|举措|措施|要点|形势|原则|保障")
 RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|进展情况|工作回顾|回顾|开展情况|取得"
                                r"|规划背景|编制背景|发展基础|发展现状|工作背景|现状分析")  # a five-year plan's first chapter reviews results
-#: A plan's review of the situation (工作背景与形势分析): results, though 形势 is among the plan words.
-BACKGROUND_HEADING_RE = re.compile(r"^(?:工作背景|背景与形势|形势分析|现状(?:与|和)?(?:问题)?分析|面临的形势|发展基础)")
+#: A plan's review of the situation (工作背景与形势分析, segment's background headings) or a five-year plan's
+#: 发展基础和面临形势 chapter: results, though 形势 is among the plan words.
+BACKGROUND_HEADING_RE = re.compile("^(?:" + "|".join((*BACKGROUND_WORDS, "发展基础")) + ")")
 #: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
 #: 计划财务科 (the planning-and-finance section), 计划生育: names, no plan (issue 14 fourth reading, dom-dev-343).
 CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务|财务|生育)|任务(?=的)")

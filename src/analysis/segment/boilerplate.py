@@ -17,6 +17,7 @@ from analysis.segment.patterns import (
     CONTENTS_UNTITLED_MIN,
     DATE_LINE_RE,
     OFFICE_LINE_RE,
+    PUNCT_RE,
     RULE_LINE_RE,
 )
 
@@ -36,7 +37,6 @@ TAIL_FOOTER_MAX = 300
 DUPLICATE_MIN = 40
 #: Site navigation after the page footer (民政系统 / 政务新媒体矩阵): short lines without punctuation.
 NAV_LINE_MAX = 10
-NAV_PUNCT_RE = re.compile(r"[。，,；;：:！？!?、]")
 
 
 #: The whole-line rules: kind, pattern, note.
@@ -166,11 +166,13 @@ def _tail_navigation(text: str, lines, found: list[tuple[str, int, int]]) -> lis
     for start, end, line in reversed(lines):
         if not line.strip():
             continue
-        if start in kinds or sp.lstrip(text, start, end) in kinds:
-            return pending if kinds.get(start, kinds.get(sp.lstrip(text, start, end))) == "footer" else []
-        if len(line.strip()) > NAV_LINE_MAX or NAV_PUNCT_RE.search(line):
+        s = sp.lstrip(text, start, end)
+        kind = kinds.get(start, kinds.get(s))
+        if kind is not None:
+            return pending if kind == "footer" else []
+        if len(line.strip()) > NAV_LINE_MAX or PUNCT_RE.search(line):
             return []
-        pending.append(("footer", sp.lstrip(text, start, end), sp.rstrip(text, start, end)))
+        pending.append(("footer", s, sp.rstrip(text, start, end)))
     return []
 
 

@@ -21,6 +21,7 @@ from analysis.segment.patterns import (
     ORDINAL_CLAUSE_RE,
     ORDINAL_WORDS,
     PAREN_POINT_MIN,
+    PAREN_POINT_OPENERS,
     PUNCT_RE,
     QI_CLAUSE_RE,
     RUN_IN_MARKER_RES,
@@ -221,7 +222,7 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
                    or c.marker in ORDINAL_WORDS
                    or c.marker.endswith("。")  # heading sentences run into a paragraph
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start)))
-                   or (c.marker[:1] in "(（⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽" and _line_start(text, c.start)))  # （1） paragraphs
+                   or (c.marker[:1] in PAREN_POINT_OPENERS and _line_start(text, c.start)))  # （1） paragraphs
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is
         if len(cs) <= 1 or not cs[0].marker or (auto and runs < 2):

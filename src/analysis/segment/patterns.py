@@ -119,6 +119,8 @@ HEAD_RUN_MIN = 3
 #: full paragraphs: at least this many non-space characters each on average (short ones are the details of
 #: their 1. point, as in 一、→（一）→1.→（1） outlines whose 1. points are the tasks).
 PAREN_POINT_MIN = 60
+#: The first character of such a point's marker: a parenthesis, or ⑴…⒇ (MARKER_BODIES["paren_digit"]).
+PAREN_POINT_OPENERS = "(（" + "".join(map(chr, range(0x2474, 0x2488)))
 #: ... the run opens the text, or follows the text's own title (a line or sentence this short, no comma).
 HEAD_TITLE_MAX = 30
 #: A table-of-contents entry: a title (no full stop) ending in a page number.
@@ -130,19 +132,23 @@ TOC_LINE_RE = re.compile(r"[^。；;]{2,60}?(要点|计划|总结|思路|报告|
 SLOGAN_DIGIT_RE = re.compile(r"^[ \t\u3000]*[“\"](\d)[”\"](?:即|是|就是|指|：|:|，|,)", re.M)
 SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。；;，,\n“]{{1,8}}“[{numerals.MARKER_CHARS}两兩]{{1,3}}"
                             r"[个项大条张支场批件化区心网個項條張場]")
+#: Words that head a plan's guiding part (its thought, requirements, principles): in FRAMING_RE, and at the start of
+#: a heading that runs into its body (FRAMING_LEAD_RE).
+GUIDING_WORDS = ("总体思路", "總體思路", "指导思想", "指導思想", "总体要求", "總體要求", "基本原则", "基本原則", "工作思路", "基本思路")
 #: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
 #: one is no task.
-FRAMING_RE = re.compile(r"(总体思路|總體思路|指导思想|指導思想|总体要求|總體要求|基本原则|基本原則|工作思路|基本思路|"
+FRAMING_RE = re.compile("(" + "|".join(GUIDING_WORDS) + "|"
                         r"总体目标|總體目標|主要目标|主要目標|工作目标|工作目標|目标任务|目標任務|基本情况|基本情況|总体情况|總體情況|概况|概況|"
                         r"(?:时间|時間)(?:及|和|与|與)?(?:范围|范圍|範圍)|(?:适用|適用)(?:范围|范圍|範圍))[:：]?$")
 #: The same words opening a heading that runs into its body (a text without line breaks: 二、总体要求指导思想：坚持…).
-FRAMING_LEAD_RE = re.compile(r"^(?:总体思路|總體思路|指导思想|指導思想|总体要求|總體要求|基本原则|基本原則|工作思路|基本思路)")
+FRAMING_LEAD_RE = re.compile("^(?:" + "|".join(GUIDING_WORDS) + ")")
 #: An editor's note over a news page's article (编者按：…): the editor's words, front matter, not a task.
 EDITOR_NOTE_RE = re.compile(r"^[ \t\u3000]*(?:编者按|编者的话|编前语|编者注)[ \t\u3000]*[:：]?", re.M)
 #: Headings of a plan's review of the situation (一、工作背景与形势分析 … 一是…机制不够健全): what was done
 #: before and what is wrong, no task, even when it runs in 一是/二是 clauses. A summary's 存在的问题 section is
 #: not among them: its shortcomings are what the next year's tasks answer (the Yanta seed counts each).
-BACKGROUND_RE = re.compile(r"^(?:工作背景|背景与形势|形势分析|现状(?:与|和)?(?:问题)?分析|面临的形势)")
+BACKGROUND_WORDS = (r"工作背景", r"背景与形势", r"形势分析", r"现状(?:与|和)?(?:问题)?分析", r"面临的形势")
+BACKGROUND_RE = re.compile("^(?:" + "|".join(BACKGROUND_WORDS) + ")")
 #: Pinyin in parentheses after a character (關(guān)於, 目標(biāo)): a converter's artifact on some pages, dropped
 #: before a heading is matched.
 PINYIN_PAREN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
@@ -213,6 +219,8 @@ ROW_NUMBER_HEADERS = frozenset({"序号", "编号", "任务序号", "任务编�
 #: A table scraped one cell per line whose header has no 序号 line first (报送次数 / 任务序号 / 任务事项 / 进展):
 #: at least this many header cells, and a row is as many cells as the header has.
 GRID_HEADER_MIN = 3
+#: What pads a cell of a table scraped one cell per line: spaces and its pipes (…工作。 |).
+CELL_PADDING = " \t\u3000|｜"
 #: A cell that closes with a pipe at its line end (…工作。 |): a cell of a table scraped with its pipes.
 CELL_CLOSE_RE = re.compile(r"[|｜][ \t\u3000]*$")
 #: A cell of row numbers, counts or shares (115, 2, 75%): the shape of a table's numbering and progress columns.

@@ -9,9 +9,10 @@ import re
 from analysis.corpus import Document
 from analysis.segment import spans as sp
 from analysis.segment.patterns import (
-    CELL_HEADER_MAX,
     CELL_CLOSE_RE,
+    CELL_HEADER_MAX,
     CELL_HEADER_RE,
+    CELL_PADDING,
     CELL_ROW_RE,
     DEADLINE_CELL_RE,
     DEADLINE_HEADERS,
@@ -40,7 +41,7 @@ def cell_header(text: str, first: int, last: int) -> tuple[list[str], int] | Non
     names, pos = ["序号"], sp.line_end(text, m.start()) + 1
     while pos < last:
         end = sp.line_end(text, pos)
-        line = text[pos:end].strip(" \t\u3000|｜")
+        line = text[pos:end].strip(CELL_PADDING)
         if CELL_ROW_RE.fullmatch(text, pos, end):
             break
         if line:
@@ -58,7 +59,7 @@ def grid(text: str, first: int, last: int) -> tuple[list[str], list[list[tuple[i
     breaks; else each line is a cell. None unless the header names a task column and a column of row
     numbers, progress or deadlines, and every full row's cell in one of those columns is a short number or a deadline
     (the rows line up with the header)."""
-    lines = [(s, e, text[s:e].strip(" \t\u3000|｜")) for s, e, _ in sp.lines_in(text, first, last)]
+    lines = [(s, e, text[s:e].strip(CELL_PADDING)) for s, e, _ in sp.lines_in(text, first, last)]
     lines = [(s, e, v) for s, e, v in lines if v]
     k = next((i for i, (_, _, v) in enumerate(lines) if TABLE_FIELDS.get(v) == "title" or v in ROW_NUMBER_HEADERS),
              None)
@@ -101,19 +102,24 @@ def grid(text: str, first: int, last: int) -> tuple[list[str], list[list[tuple[i
         cells.append((open_at, sp.rstrip(text, open_at, last)))
     rows = [cells[i:i + len(names)] for i in range(0, len(cells), len(names))]
     full = [r for r in rows if len(r) == len(names)]
-    def short(span):
-        cell = text[span[0]:span[1]].strip(" \t\u3000|｜")
-        return SHORT_NUMBER_CELL_RE.fullmatch(cell) is not None or DEADLINE_CELL_RE.fullmatch(cell) is not None
-    if len(full) < 2 or not any(all(short(r[i]) for r in full) for i in numbered):
+    if len(full) < 2 or not any(all(_number_or_deadline(text[r[i][0]:r[i][1]]) for r in full) for i in numbered):
         return None
     return names, rows
 
 
-def grid_table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
-    """A table scraped one cell per line without 序号 first (:func:`grid`): one task per row, numbered in order;
-    a progress column (进展情况) marks where the row's reported results begin (``result_start``)."""
+def _number_or_deadline(cell: str) -> bool:
+    """Whether a cell holds a row number, count or share (115, 75%) or a deadline (2025年10月底, 长期坚持)."""
+    cell = cell.strip(CELL_PADDING)
+    return SHORT_NUMBER_CELL_RE.fullmatch(cell) is not None or DEADLINE_CELL_RE.fullmatch(cell) is not None
+
+
+def grid_table(doc: Document, first: int, last: int, boiler_starts: list[int],
+               found: tuple[list[str], list[list[tuple[int, int]]]]) -> tuple[list[Task], list[Note], int]:
+    """A table scraped one cell per line without 序号 first (``found``: its :func:`grid`): one task per row,
+    numbered in order; a progress column (进展情况) marks where the row's reported results begin
+    (``result_start``)."""
     text = doc.text
-    names, rows = grid(text, first, last)
+    names, rows = found
     fields = [TABLE_FIELDS.get(n, n) for n in names]
     tasks = preamble(text, first, rows[0][0][0], boiler_starts)
     notes: list[Note] = []
@@ -123,7 +129,7 @@ def grid_table(doc: Document, first: int, last: int, boiler_starts: list[int]) -
         if len(cells) < len(names):
             notes.append(Note("defect", start, f"row {k + 1} has {len(cells)} of {len(names)} cells"))
         spans = dict(zip(fields, cells))
-        values = {f: SPACE_RUN_RE.sub(" ", text[a:b].strip(" \t\u3000|｜")).strip() for f, (a, b) in spans.items()}
+        values = {f: SPACE_RUN_RE.sub(" ", text[a:b].strip(CELL_PADDING)).strip() for f, (a, b) in spans.items()}
         tasks.append(Task("row", 0, "", k + 1, 0, values.get("title", ""), start,
                           cut_unit(text, start, end, boiler_starts), start, goal=values.get("goal", ""),
                           leader=values.get("leader", ""), department=values.get("department", ""),
@@ -172,8 +178,8 @@ def table(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tup
     header = HEADER_RE.search(text, first, last)
     if header is None and cell_header(text, first, last):
         return cell_table(doc, first, last, boiler_starts)
-    if header is None and grid(text, first, last):
-        return grid_table(doc, first, last, boiler_starts)
+    if header is None and (found := grid(text, first, last)):
+        return grid_table(doc, first, last, boiler_starts, found)
     if header is None:
         return [], [Note("fallback", first, "layout 'table' but no header row (序号 | … or 序号 alone on a line)")], 0
     hdr_end = sp.line_end(text, header.start())
