@@ -27,6 +27,9 @@ from analysis.corpus import Document, simplify
 from analysis.segment import spans as sp
 from analysis.segment.units import NON_TASK_UNITS
 
+#: A list's bullets and the spaces around them: a task that opens on them opens at the marker after them.
+BULLETS = " \t\u3000▲△●○■□◆◇★☆•▶►"
+
 
 def score(seg: segment.Segmentation, gold: dict, *, source: str | None = None) -> dict:
     """The scores of one document; gold openings are found in ``source`` (the text as saved, before a
@@ -41,7 +44,8 @@ def score(seg: segment.Segmentation, gold: dict, *, source: str | None = None) -
         if len(h) != 1:
             continue  # merged with another task (or holding none)
         nxt = next((m for m in marks if m > h[0]), len(text))
-        if not any(u is not t and h[0] < u.start < nxt for u in real):  # not split into pieces
+        if not any(u is not t and h[0] < u.start < nxt and text[u.start:nxt].strip(BULLETS)
+                   for u in real):  # not split into pieces (a task opening at the bullet before the next is none)
             exact += 1
     covered = [(t.start, t.end) for t in seg.tasks] + [(s, e) for _, s, e in seg.boilerplate]
     lost = sum(sp.nonspace(text[a:b]) for a, b in sp.holes(text, covered))

@@ -162,6 +162,19 @@ CASES = {
     # A text without line breaks whose title runs into its first part (…工作安排一、上年工作总结1、…).
     "run_in_title_parts.txt": ("work_summary_and_plan", ["1、做好低保", "2、落实特困", "3、推进幸福院", "1、继续规范",
                                                          "2、加快幸福院"]),
+    # A government news page whose 一是/二是/三是 stand behind bullets (a page's <li>), one per paragraph, after a
+    # 会议指出 sub-heading and a one-sentence introduction: the lead, heading and introduction are front matter.
+    "news_bullet_shi.txt": ("newspaper_feature", ["• 一是兜底保障", "• 二是养老服务", "• 三是基层治理"]),
+    # A speech run in without line breaks, its points opened by 第一，，/第二，，/第三，， (a scraper doubled the
+    # commas): each point is a task, the lead-in joined to the first.
+    "speech_run_in_ordinals.txt": ("newspaper_feature", ["全省民政工作会议要求", "第二，，坚持改革", "第三，，坚持系统"]),
+    # A news page's demands (一是…二是…三是…) after its lead, then the page's furniture: the editor in
+    # parentheses, tags, a rating widget, and a related-stories list with teasers, all boilerplate.
+    "news_related_tail.txt": ("newspaper_feature", ["会上，镇民政办", "二是加快建设", "三是强化日常"]),
+    # A news report: the lead is front matter, the year's review (会议指出，2024年…) is a task, the paragraph
+    # naming the year's place (2025年是…收官之年) frames the demands, and each 一要/二要/三要 demand is a task.
+    "news_review_before_demands.txt": ("newspaper_feature", ["会议指出，2024年", "会议要求，一要", "二要加快",
+                                                             "三要深化"]),
 }
 
 
@@ -759,10 +772,18 @@ def test_a_task_naming_the_next_item_is_kept():
     ("责编：王某 一审：李某 二审：赵某", "page_metadata"),
     ("2024-05-08 10:12:30 编辑: 陈某 审核人:周某 阅读次数:210 |", "page_metadata"),
     ("2024年5月8日 来源：某县民政局", "page_metadata"),
-    ("相关推荐", "page_tools"),
-    ("延伸阅读：", "page_tools"),
+    ("相关推荐", "related"),
+    ("延伸阅读：", "related"),
+    ("更多相关", "related"),
+    ("随机图文", "related"),
+    ("（责任编辑：某县殡葬服务中心）", "page_metadata"),
+    ("(来源:某市民政局)", "page_metadata"),
+    ("聚合标签：行业资讯", "page_metadata"),
+    ("有用+1! ()", "page_tools"),
     ("编辑部召开会议，部署全年工作。", None),          # content that opens with a label word
     ("推荐阅读相关政策文件，加强学习。", None),
+    ("（来源：群众反映，已转交街道办理。）", None),     # a parenthesized sentence is content
+    ("有用的经验要及时推广。", None),
 ])
 def test_news_page_furniture_lines_are_boilerplate_and_content_is_not(line, kind):
     from analysis.segment.boilerplate import line_kind
@@ -782,3 +803,27 @@ def test_an_unnumbered_cell_table_keeps_its_department_and_a_misaligned_one_is_n
     assert [t.department for t in seg.tasks if t.unit == "row"] == ["养老服务股", "儿童福利股", "社会事务股"]
     text = "项目名称\n牵头单位\n完成时限\n老年食堂\n养老股\n10月底\n儿童关爱\n儿童股\n另起一行的说明\n"
     assert segment.document(_doc("x.txt", text=text)).layout != "table"   # the second row's deadline is no deadline
+
+
+def test_a_related_stories_list_after_the_article_is_boilerplate_and_the_demands_stay_tasks():
+    seg = segment.document(_doc("news_related_tail.txt", doc_type="newspaper_feature"))
+    text = seg.doc.text
+    kinds = {text[s:e]: k for k, s, e in seg.boilerplate}
+    assert kinds["更多相关"] == "related" and kinds["南岭县开展清明文明祭扫宣传"] == "related"
+    assert kinds["节地生态安葬是指以树葬、花葬、草坪葬等方式安放骨灰，不建或少建墓基的安葬方式。"] == "related"
+    assert kinds["（责任编辑：北岭镇民政办）"] == "page_metadata" and kinds["有用+1! ()"] == "page_tools"
+    assert not any("节地生态" in text[t.start:t.end] for t in seg.tasks)
+
+
+def test_a_related_heading_early_in_the_text_claims_nothing_after_it():
+    text = ("某县民政局2024年工作要点\n相关推荐\n一、兜牢民生底线\n（一）完善低保动态管理。\n（二）做好临时救助。\n"
+            "二、发展养老服务\n（一）新建社区老年食堂5个。\n（二）推进适老化改造。\n")
+    seg = segment.document(_doc("early_related.txt", text=text))
+    assert [k for k, _, _ in seg.boilerplate] == ["related"]
+    assert len([t for t in seg.tasks if t.unit not in NON_TASK_UNITS]) == 4
+
+
+def test_a_paragraph_naming_the_years_place_frames_the_report():
+    seg = segment.document(_doc("news_review_before_demands.txt", doc_type="newspaper_feature"))
+    framing = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit == "framing"]
+    assert len(framing) == 1 and framing[0].startswith("会议强调，2025年是")

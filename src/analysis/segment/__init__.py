@@ -64,6 +64,7 @@ from analysis.segment.patterns import (
     PLAN_PART_RE,
     PUNCT_RE,
     RESULT_PART_RE,
+    REVIEW_OPEN_RE,
     SENTENCE_END_RE,
     SHI_ENDINGS,
     STRAY_RUN_MAX,
@@ -207,9 +208,12 @@ def _lead_paragraphs(text: str, tasks: list[Task], found: list[Clause]) -> tuple
     they join the preamble. Paragraphs after the list stay tasks, but for a report's closing lines (one short
     sentence each: 各乡镇分管负责人参加了会议。), which join the last demand."""
     first = next((k for k, t in enumerate(tasks) if t.unit == "clause"), None)
-    if not first or any(t.unit not in ("preamble", "paragraph") for t in tasks[:first]):
+    if not first or any(t.unit not in ("preamble", "paragraph", "framing") for t in tasks[:first]):
         return tasks, found
     tasks, found = _closing_lines(text, tasks, found)
+    # A review of the year after the lead (会议指出，2025年…) is what was done: it and what follows stay as they are.
+    first = next((k for k in range(1, first) if tasks[k].unit == "paragraph" and
+                  REVIEW_OPEN_RE.match(text, tasks[k].start, tasks[k].end)), first)
     lead = tasks[:first]
     pre = Task("preamble", 0, "", 0, 0, lead[0].title, lead[0].start, lead[-1].end, lead[0].start)
     index = {first + k: 1 + k for k in range(len(tasks) - first)}  # old task index -> new

@@ -35,6 +35,11 @@ TAIL_FOOTER_MAX = 300
 #: non-space characters and a full stop (a page that scraped its article twice; short lines and table
 #: cells repeat by nature).
 DUPLICATE_MIN = 40
+#: Kind of the heading of a news page's list of other stories (相关推荐, 更多相关) in resources/boilerplate.csv;
+#: the short lines after it are that list's titles and teasers.
+RELATED_KIND = "related"
+#: ... when the heading stands in the last part of the text: after this share of its characters.
+RELATED_AFTER = 0.5
 #: Site navigation after the page footer (民政系统 / 政务新媒体矩阵): short lines without punctuation.
 NAV_LINE_MAX = 10
 
@@ -176,6 +181,27 @@ def _tail_navigation(text: str, lines, found: list[tuple[str, int, int]]) -> lis
     return []
 
 
+def _related_tail(text: str, lines, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The lines after a news page's related-stories heading (更多相关 / 相关推荐, in the text's last half) up
+    to the end: titles and teasers of other stories. None when a line too long for a
+    teaser (over :data:`BOILER_LINE_MAX` characters, the article going on) stands among them. Lines other rules
+    claim (a rule line, the footer) keep their kind."""
+    heads = [s for k, s, _ in found if k == RELATED_KIND and s >= RELATED_AFTER * len(text)]
+    if not heads:
+        return []
+    claimed = {s for _, s, _ in found}
+    out = []
+    for start, end, line in lines:
+        if start <= heads[0] or not line.strip():
+            continue
+        if start in claimed:  # a rule line among the links (-), or the page footer
+            continue
+        if len(line.strip()) > BOILER_LINE_MAX:
+            return []
+        out.append((RELATED_KIND, sp.lstrip(text, start, end), sp.rstrip(text, start, end)))
+    return out
+
+
 def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
     """Whole lines that a precise rule recognizes as footer, page metadata, page tools, breadcrumb or
     forwarding notice, anywhere; a footer closing a long last line; the signature block at the end.
@@ -201,6 +227,7 @@ def find_boilerplate(doc: Document) -> list[tuple[str, int, int]]:
     claimed = {s for _, s, _ in found}
     found += [x for x in find_contents(lines) if x[1] not in claimed]
     found += _duplicates(text, lines, {s for _, s, _ in found})
+    found += _related_tail(text, lines, found)
     found += _tail_navigation(text, lines, found)
     found += _notice_signature(text, lines, found)
     flagged = {s for _, s, _ in found}

@@ -13,6 +13,7 @@ from analysis.segment.patterns import (
     DEMAND_LEAD_RE,
     DEMAND_NEXT_RE,
     DIGIT_CLAUSE_RE,
+    DI_CLAUSE_RE,
     HEAD_RUN_MIN,
     HEAD_SENTENCE_RE,
     HEAD_TITLE_MAX,
@@ -51,6 +52,11 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
               if (n := sp.cn_int(m.group(1))) is not None]
         if len(qi) >= 2 and [n for _, _, n in qi] == list(range(1, len(qi) + 1)):
             return qi
+    if len(shi) < 2 and len(dig) < 2 and text.find("第一", start, end) >= 0:
+        di = [(m.start(), m.group(0), n) for m in DI_CLAUSE_RE.finditer(text, start, end)
+              if (n := sp.cn_int(m.group(1))) is not None]
+        if len(di) >= 2 and [n for _, _, n in di] == list(range(1, len(di) + 1)):
+            return di
     if len(shi) < 2 and len(dig) < 2 and text.find("首先", start, end) >= 0:
         words = [(m.start(), m.group(0), k) for k, m in enumerate(ORDINAL_CLAUSE_RE.finditer(text, start, end), 1)]
         if len(words) >= 2 and words[0][1] == "首先" and all(w[1] != "首先" for w in words[1:]):
@@ -219,6 +225,7 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
         cs = by_task.get(i, [])
         runs = sum(1 for c in cs if c.marker.endswith(SHI_ENDINGS) or "方面" in c.marker or "“" in c.marker
                    or (c.marker[:1] == "其" and len(c.marker) <= 3)  # 其一 / 其二
+                   or (c.marker[:1] == "第" and len(c.marker) <= 4)  # 第一， / 第二， run in
                    or c.marker in ORDINAL_WORDS
                    or c.marker.endswith("。")  # heading sentences run into a paragraph
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start)))

@@ -38,6 +38,7 @@ from analysis.segment.patterns import (
     SECTION_RE,
     SENTENCE_END_RE,
     SHI_CLAUSE_RE,
+    YEAR_FRAME_RE,
     SLOGAN_DIGIT_RE,
     THEME_HEADING_MAX,
     THEME_RE,
@@ -464,12 +465,17 @@ def paragraphs(doc: Document, first: int, last: int, boiler_starts: list[int]) -
     notes = [Note("fallback", first, f"no recognizable numbering (一、 / (一) / table rows / numbered themes): "
                                      f"fell back to one task per {unit} ({len(spans) - lead} tasks)")]
     tasks = preamble(text, spans[0][0], spans[lead][0] if lead < len(spans) else spans[-1][1], boiler_starts) if lead else []
-    tasks += [Task("paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
+    tasks += [Task("framing" if _year_frame(text, s, e) else "paragraph", 1, "", n, 0, sp.title(text, s, e), s, e, s)
               for n, (s, e) in enumerate(spans[lead:len(spans) - n_closing], 1)]
     if n_closing:  # the closing after the last point sums the points up: no task of its own
         s, e = spans[-1]
         tasks.append(Task("framing", 1, "", 0, 0, sp.title(text, s, e), s, e, s))
     return tasks, notes, 0
+
+
+def _year_frame(text: str, start: int, end: int) -> bool:
+    """A paragraph that frames the year (会议强调，2026年是…之年。要…) and lists no tasks of its own."""
+    return bool(YEAR_FRAME_RE.match(text, start, end)) and len(clause_markers(text, start, end, aspects=True)) < 2
 
 
 def _editor_note(text: str, spans: list[tuple[int, int]]) -> int:

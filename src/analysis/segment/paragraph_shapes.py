@@ -7,6 +7,7 @@ from analysis.segment import spans as sp
 from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
+    BULLET_PREFIX_RE,
     BULLET_RE,
     COVER_DATE_RE,
     HEAD_FAMILY_MIN,
@@ -105,7 +106,7 @@ def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
     heading line of its own or with 一是/二是; or the paragraphs before two or more that all open with 一是, 第一，
     or a passage (在……上，). 0 when the text has no such lead."""
     heads = [bool(SHI_CLAUSE_RE.match(text, s, e) or ORDINAL_OPEN_RE.match(text, s, e) or
-                  PASSAGE_OPEN_RE.match(text, s, e)) for s, e in spans]
+                  PASSAGE_OPEN_RE.match(text, s, e)) for s, e in _unbulleted(text, spans)]
     first = heads.index(True) if True in heads else 0
     if first and len(spans) - first >= 2 and all(heads[first:]):  # a lead over 一是/第一，/在……上， paragraphs
         return first
@@ -113,10 +114,15 @@ def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
         if text[spans[k][1] - 1] in ":：":
             rest = spans[k + 1:]
             if all(short_line(text[s:sp.line_end(text, s)].strip()) and sp.line_end(text, s) < e for s, e in rest) \
-                    or all(SHI_CLAUSE_RE.match(text, s, e) for s, e in rest):  # 一是要…, 二是要… paragraphs
+                    or all(SHI_CLAUSE_RE.match(text, s, e) for s, e in _unbulleted(text, rest)):  # 一是要…
                 return k + 1
             return 0
     return 0
+
+
+def _unbulleted(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans without the bullet each opens with (• 一是… is the 一是 clause of a bulleted list)."""
+    return [(m.end() if (m := BULLET_PREFIX_RE.match(text, s, e)) else s, e) for s, e in spans]
 
 
 def front_matter(paragraph: str) -> bool:

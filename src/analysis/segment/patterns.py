@@ -95,10 +95,15 @@ QI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))其([{CN_NUM}]{{
 #: Ordinal words opening an item's points inside its text (首先，…；其次，…；最后，…): a run that opens with 首先.
 ORDINAL_WORDS = ("首先", "其次", "再次", "再者", "最后")
 ORDINAL_CLAUSE_RE = re.compile(r"(?:(?<=^)|(?<=[\s。；;，,：:]))(" + "|".join(ORDINAL_WORDS) + r")(?=[，,])")
+#: ``第一，`` / ``第二，`` clause markers inside a paragraph (a speech or a report run in without line breaks:
+#: …“六个坚持” 第一，坚持…  第二，坚持…), numbered from one in sequence; a doubled comma (第一，，) is a scraper's.
+DI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:”」]))第([{CN_NUM}]{{1,3}})(?=[，,、：:])")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
 BULLET_RE = re.compile(r"[ \t\u3000]*[▲△●○■□◆◇★☆•▶►]")
+#: The same bullet with the spaces after it: what a list item's marker (• 一是…, a web page's <li>) stands behind.
+BULLET_PREFIX_RE = re.compile(r"[ \t\u3000]*[▲△●○■□◆◇★☆•▶►][ \t\u3000]*")
 #: ``1.`` / ``1、`` / ``1．`` clause markers (not decimals such as 1.3倍 or dates such as 6.19), after the
 #: start, whitespace or punctuation. Written digit first (the look-behind checks the character before it) so
 #: the engine skips to digits (tests/test_segment.py compares it with the plain form).
@@ -162,6 +167,12 @@ COVER_DATE_RE = re.compile(r"[ \t\u3000]*\d{4}[ \t\u3000]*年[ \t\u3000]*\d{1,2}
 HEADLINE_RE = re.compile(r"[^，,。；;：:！？!?\n]{8,80}")
 #: A news lead: a date, then the event of the report (N月N日，某市民政工作会议召开。/ 12月27日，…开展…活动).
 NEWS_LEAD_RE = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[，,][^。\n]{0,60}?(?:召开|举行|举办|开展|启动)")
+#: A news report's review of the year (会议指出，2025年…取得新成效。…保障困难群众33万余人): after the lead, what
+#: was done, a task, even before a list of demands.
+REVIEW_OPEN_RE = re.compile(r"[ \t\u3000]*(?:会议|會議|会上|會上)(?:指出|认为|認為|充分肯定|肯定|总结|總結)[，,：:]")
+#: A paragraph that opens by naming the year's place (会议强调，2026年是“十五五”开局之年。…): the direction a
+#: report or plan frames its tasks with, no task of its own (unless it lists them).
+YEAR_FRAME_RE = re.compile(r"[ \t\u3000]*(?:[^，,。；;\n]{0,12}[，,：:])?\d{4}年是[^。；;\n]{0,40}之年")
 #: Longest title line (characters) that opens a text.
 TITLE_MAX = 40
 #: Hard-wrapped text (a PDF's lines, a page's fixed-width columns): the lines that fill the wrap width (its
