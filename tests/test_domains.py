@@ -12,16 +12,14 @@ import pytest
 
 from analysis import clusters, domains
 from analysis.domains.classify import (
-    CLAUSE_BOUNDARY_RE,
     PART_COLUMNS,
     all_parts,
     group_hits,
-    lexicon_hits,
     own_text,
     row_tuples,
     score_grouped,
-    weighted_hits,
 )
+from analysis.domains.hits import CLAUSE_BOUNDARY_RE, lexicon_hits, weighted_hits
 from analysis.domains.lexicon import matcher, rules
 from analysis.errors import UsageError
 
@@ -194,8 +192,8 @@ def test_weighted_hits_match_the_hits_with_the_rules_applied(tasks):
             mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}[part]
             hits = lexicon_hits(text, part)
             got = weighted_hits(text, part, r)
-            assert [(p, c, t, d) for p, c, t, d, _, _ in got] == [(p, c, t, d) for p, c, t, d, _, _ in hits]
-            for (_, _, _, _, w, enum), (_, _, _, _, weight, _) in zip(got, hits):
+            assert [(p, c, t, d) for p, c, t, d, _, _ in got] == [(p, c, t, d) for p, c, t, d, *_ in hits]
+            for (_, _, _, _, w, enum), (_, _, _, _, weight, _, _) in zip(got, hits):
                 assert w == weight * mult * (r.enumeration_factor if enum else 1.0)
 
 
@@ -596,3 +594,41 @@ def test_a_lead_in_names_the_subject_of_clauses_that_name_none():
     assert got["domain"] == "party_building"
     assert "(parent)" in got["domain_evidence"]
     assert _classify("二是牢牢把握为民服务的根本立场。")["domain"] == "other"   # without its lead-in: nothing
+
+
+# --- seg10 domain reading (self-written sentences in the shapes of news reports and plans) -----------------
+
+FIELD_REVIEW = ("会议指出，过去一年全市民政工作稳中有进，养老服务网络加快完善，社会救助兜底更加有力，"
+                "残疾人两项补贴按时足额发放，殡葬改革深入推进。")
+
+
+def test_a_sentence_reviewing_the_year_field_by_field_gets_each_field():
+    got = _classify(FIELD_REVIEW)
+    assert set(got["domains"].split(";")) == {"elderly_care", "social_assistance", "disability_welfare", "funeral"}
+    assert "fields" in got["domain_evidence"]
+
+
+def test_three_fields_in_passing_stay_one_subject():
+    # three substantive clause owners are below clause_field_min_domains: the task keeps its one subject
+    got = _classify("完善社会救助体系，提高低保标准，为困难老年人提供助餐服务，为困境儿童落实基本生活费。")
+    assert got["domain"] == "social_assistance" and "fields" not in got["domain_evidence"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("强化殡葬宣传，充分发挥社会组织、行业协会、村（居）委会等组织的作用，做好文明祭扫宣传教育。", "funeral"),
+    ("做好留守儿童关爱，发挥志愿者、社工等力量作用，开展结对帮扶。", "child_welfare"),
+    ("加强社会组织登记管理，充分发挥社会组织作用。", "social_organizations"),  # the subject itself: no list
+])
+def test_agents_a_task_calls_on_are_named_in_passing(body, expected):
+    assert _classify(body)["domain"] == expected
+
+
+@pytest.mark.parametrize("text, agent", [
+    ("充分发挥社会组织、行业协会等组织的作用", True),
+    ("发挥志愿者等力量作用", True),
+    ("发挥兜底保障作用", False),
+    ("发挥社会组织服务国家、服务社会、服务群众的作用", False),
+])
+def test_agent_lists_are_open_ended_lists_before_zuoyong(text, agent):
+    from analysis.domains.hits import AGENT_LIST_RE
+    assert bool(AGENT_LIST_RE.search(text)) is agent

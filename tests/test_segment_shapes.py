@@ -827,3 +827,12 @@ def test_a_paragraph_naming_the_years_place_frames_the_report():
     seg = segment.document(_doc("news_review_before_demands.txt", doc_type="newspaper_feature"))
     framing = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit == "framing"]
     assert len(framing) == 1 and framing[0].startswith("会议强调，2025年是")
+
+
+def test_clauses_of_a_headless_paragraph_share_only_its_short_lead_as_title():
+    """A paragraph's first sentence is its first clause (or a long lead), no heading of the other clauses."""
+    seg = segment.document(_doc("news_review_before_demands.txt", doc_type="newspaper_feature"))
+    titles = [t.title for t in seg.tasks if t.unit == "clause"]
+    assert titles == ["会议要求：一要", "会议要求：二要", "会议要求：三要"]
+    seg = segment.document(_doc("speech_run_in_ordinals.txt", doc_type="newspaper_feature"))
+    assert [t.title for t in seg.tasks if t.unit == "clause"] == ["第一", "第二", "第三"]

@@ -27,7 +27,6 @@ Profiles (primary domains per region) are :mod:`analysis.domains.profiles`.
 
 from __future__ import annotations
 
-import bisect
 from collections import Counter, defaultdict, namedtuple
 from typing import Iterable, Mapping, Sequence
 
@@ -36,7 +35,8 @@ import pandas as pd
 
 from analysis import numerals, punctuation, tables, tokenization
 from analysis.domains.context import NO_EVIDENCE, document_prior
-from analysis.domains.lexicon import Rules, codes, joint_compounds, matcher, rules, strongest_terms
+from analysis.domains.hits import weighted_hits
+from analysis.domains.lexicon import OFFICE_DOMAINS, Rules, codes, joint_compounds, matcher, rules, strongest_terms
 from analysis.domains.topics import clause_topics, sentence_candidates, sentence_topics
 from analysis.segment import gc_paused
 
@@ -44,11 +44,6 @@ OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
 FALLBACK = "other"
 TIE_DECIMALS = 9  #: decimals to which the tie rule (:func:`tied`) compares two domain scores
 
-#: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
-#: (No lexicon term contains one, so a term never straddles two clauses.)
-CLAUSE_BOUNDARY_RE = punctuation.boundary_re(clauses=True, lines=True, cells=True)
-#: The 顿号 that separates the items of an enumeration.
-ENUMERATION_SEP = "、"
 #: Separator between a parent heading and the unit's own title in ``tasks.title`` (segment's format).
 TITLE_PARENT_SEP = "："
 #: A title that is only a clause marker (一是) carries no words of its own.
@@ -64,32 +59,6 @@ SENTENCE_RE = punctuation.sentence_re(semicolons=True, lines=True, cells=True, k
 #: Parts of a task that are priors (headings), not the task's own text.
 PRIOR_PARTS = ("parent", "heading")
 HIT_COLUMNS = ("task_id", "part", "clause", "term", "domain", "weight", "enumeration")
-
-
-def lexicon_hits(text: str, part: str, *, norm: str | None = None) -> list[tuple]:
-    """(part, clause_no, term, domain, weight, clause_items) for each lexicon hit in ``text``.
-
-    ``clause_no`` numbers the clauses (runs between :data:`CLAUSE_BOUNDARY_RE` marks); ``clause_items``
-    is how many 、-separated items the hit's clause has (the enumeration rule is applied in :func:`score`).
-    ``norm``: ``tokenization.normalize(text)`` when the caller has it.
-    """
-    pattern, table = matcher()
-    norm = tokenization.normalize(text) if norm is None else norm
-    out = []
-    bounds: list[int] | None = None
-    items: dict[int, int] = {}
-    for m in pattern.finditer(norm):
-        if bounds is None:
-            bounds = [b.start() for b in CLAUSE_BOUNDARY_RE.finditer(norm)]
-        c = bisect.bisect_right(bounds, m.start())
-        if c not in items:
-            lo = bounds[c - 1] + 1 if c else 0
-            hi = bounds[c] if c < len(bounds) else len(norm)
-            items[c] = norm.count(ENUMERATION_SEP, lo, hi) + 1
-        term = m.group()
-        for domain, weight in table[term]:
-            out.append((part, c, term, domain, weight, items[c]))
-    return out
 
 
 def task_parts(row) -> dict[str, str]:
@@ -123,28 +92,6 @@ def task_parts(row) -> dict[str, str]:
         body = body.replace(own, " ", 1)  # scored once, as title
     return {"title": own, "body": body, "parent": parent_heading,
             "heading": "\n".join(h for h in heading if h)}
-
-
-def weighted_hits(text: str, part: str, r: Rules, *, norm: str | None = None) -> list[tuple]:
-    """(part, clause, term, domain, weight, enumeration) for each lexicon hit in ``text``: the weight times
-    the part's multiplier, and times ``enumeration_factor`` inside a list of fields named in passing
-    (a clause with at least ``enumeration_min_items`` 、-items whose hits span at least
-    ``enumeration_min_domains`` domains)."""
-    hits = lexicon_hits(text, part, norm=norm)
-    if not hits:
-        return []
-    mult = {"title": r.title_weight, "body": 1.0, "parent": r.parent_weight, "heading": r.heading_weight}[part]
-    listing: set[int] = set()
-    long_clauses = {h[1] for h in hits if h[5] >= r.enumeration_min_items}
-    if long_clauses:
-        spanned: dict[int, set] = defaultdict(set)
-        for h in hits:
-            if h[1] in long_clauses:
-                spanned[h[1]].add(h[3])
-        listing = {c for c, doms in spanned.items() if len(doms) >= r.enumeration_min_domains}
-    factor = r.enumeration_factor
-    return [(p, c, t, d, w * mult * factor, True) if c in listing else (p, c, t, d, w * mult, False)
-            for p, c, t, d, w, _ in hits]
 
 
 #: The columns :func:`task_parts` reads.
@@ -335,6 +282,8 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     pre_ids = set(tasks.loc[tables.preamble(tasks), "task_id"])
     s = s.merge(clause_topics(hits, r), on=["task_id", "domain"], how="left", validate="one_to_one")
     s["clauses"] = s["clauses"].fillna(0).astype(np.int64)
+    owning = (s["clauses"] > 0) & ~s["domain"].isin(OFFICE_DOMAINS)
+    fields = s["task_id"].map(s[owning].groupby("task_id", sort=False)["domain"].nunique()).fillna(0)
     primary = dict(zip(s["task_id"].to_numpy(dtype=object)[first], s["domain"].to_numpy(dtype=object)[first]))
     joint = joint_scores(hits, primary, r)
     joint_of = np.array([joint.get(k, 0.0) for k in zip(s["task_id"].tolist(), s["domain"].tolist())], dtype=float)
@@ -344,6 +293,7 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
             "weak_only": weak_only,
             "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy(),
+            "fields": fields.to_numpy(dtype=np.int64), "owning": owning.to_numpy(),
             "joint": joint_of, "primary": primary}
 
 
@@ -403,8 +353,11 @@ def joint_subject(prep: dict, r: Rules) -> np.ndarray:
 
 def clause_topic(prep: dict, r: Rules) -> np.ndarray:
     """Ranked rows that are secondary by the clause rule (:mod:`analysis.domains.topics`): not the primary,
-    not front matter, and the domain owns at least ``clause_topic_min_clauses`` clauses of the task."""
-    return ~prep["first"] & ~prep["pre"] & (prep["clauses"] >= r.clause_topic_min_clauses)
+    not front matter, and the domain owns at least ``clause_topic_min_clauses`` clauses of the task, or owns one
+    in a task that reviews fields one clause each (its clauses owned by ``clause_field_min_domains`` or more
+    substantive domains)."""
+    return ~prep["first"] & ~prep["pre"] & ((prep["clauses"] >= r.clause_topic_min_clauses)
+                                            | (prep["owning"] & (prep["fields"] >= r.clause_field_min_domains)))
 
 
 def score_table(tasks: pd.DataFrame, hits: pd.DataFrame, *, rules_: Rules | None = None) -> pd.DataFrame:
@@ -510,14 +463,21 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
 
 
 def _clause_notes(prep: dict, r: Rules) -> dict[str, str]:
-    """Task id -> ``clause topics: elderly_care (4 clauses) …`` for the domains the clause rule adds."""
+    """Task id -> ``clause topics: elderly_care (4 clauses) …`` for the domains the clause rule adds (a domain
+    added as one field of a task reviewing several: ``funeral (1 clause of 4 fields)``)."""
     s = prep["s"]
     rows = clause_topic(prep, r)
     notes: dict[str, list[str]] = {}
-    for t, d, n in zip(s["task_id"].to_numpy(dtype=object)[rows], s["domain"].to_numpy(dtype=object)[rows],
-                       prep["clauses"][rows]):
-        notes.setdefault(t, []).append(f"{d} ({n} clauses)")
-    return {t: f"clause topics: {', '.join(v)} (>= {r.clause_topic_min_clauses} clauses each)"
+    by_field: set[str] = set()
+    for t, d, n, f in zip(s["task_id"].to_numpy(dtype=object)[rows], s["domain"].to_numpy(dtype=object)[rows],
+                          prep["clauses"][rows], prep["fields"][rows]):
+        if n >= r.clause_topic_min_clauses:
+            notes.setdefault(t, []).append(f"{d} ({n} clauses)")
+        else:
+            notes.setdefault(t, []).append(f"{d} ({n} clause{'s' if n > 1 else ''} of {f} fields)")
+            by_field.add(t)
+    return {t: f"clause topics: {', '.join(v)} (>= {r.clause_topic_min_clauses} clauses each"
+               + (f", or a clause of >= {r.clause_field_min_domains} fields)" if t in by_field else ")")
             for t, v in notes.items()}
 
 

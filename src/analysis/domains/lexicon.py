@@ -111,6 +111,7 @@ class Rules:
     clause_min_score: float = 1.5
     clause_heading_boost: float = 0.5
     clause_topic_min_clauses: int = 3
+    clause_field_min_domains: int = 4
     joint_min_score: float = 2.0
     joint_min_terms: int = 2
     tie_keeps_both: int = 1

@@ -3,7 +3,7 @@
 A task's score per domain (:mod:`analysis.domains.classify`) sums its whole text, so a paragraph holding
 several topics is dominated by its largest one, and the runner-ups rarely reach ``secondary_ratio`` of it.
 Here each clause of the task's own text (title and body; clauses are the runs between
-:data:`~analysis.domains.classify.CLAUSE_BOUNDARY_RE` marks, as in ``domain_hits.csv``) is given to the
+:data:`~analysis.domains.hits.CLAUSE_BOUNDARY_RE` marks, as in ``domain_hits.csv``) is given to the
 domain that holds most of its evidence, and a domain that is the subject of enough clauses is one of the
 task's topics:
 
@@ -96,7 +96,7 @@ def sentence_owners(text: str, r: Rules, *, hits_of: Callable) -> list[tuple[str
     """``(domain, evidence, sentence)`` for each sentence of ``text`` that one substantive domain holds: at least
     ``sentence_topic_dominance`` of the sentence's evidence and ``sentence_topic_min_score`` of it; none when
     ``text`` has fewer than two sentences. ``hits_of(sentence, part, rules)``: the weighted hits of a text
-    (:func:`analysis.domains.classify.weighted_hits`)."""
+    (:func:`analysis.domains.hits.weighted_hits`)."""
     sentences = [x for x in TOPIC_SENTENCE_RE.findall(text) if x.strip()]
     if len(sentences) < 2:
         return []

@@ -82,7 +82,7 @@ CONTENTS_KIND = "contents"
 TABLE_RULE_KIND = "table_rule"
 #: A paragraph that repeats an earlier one word for word (a page that scraped its article twice).
 DUPLICATE_KIND = "duplicate"
-#: Parts of a task a lexicon hit falls in (``domains._weighted_hits``).
+#: Parts of a task a lexicon hit falls in (``domains.hits.weighted_hits``).
 HIT_PARTS = ("title", "body", "parent", "heading")
 #: Methods of the domain validation tables (``domains.build_validation``).
 DOMAIN_METHODS = ("lexicon", "lexicon_loro_tuned", "supervised_loro")

@@ -26,6 +26,7 @@ from analysis.segment.patterns import (
     PUNCT_RE,
     QI_CLAUSE_RE,
     RUN_IN_MARKER_RES,
+    SENTENCE_END_RE,
     SHI_CLAUSE_RE,
     SHI_ENDINGS,
     SLOGAN_PART_RE,
@@ -208,6 +209,16 @@ def _line_start(text: str, pos: int) -> bool:
     return not text[text.rfind("\n", 0, pos) + 1:pos].strip()
 
 
+def _lead_title(text: str, t: Task, cs: list[Clause]) -> str:
+    """The heading a paragraph's clauses share: its words before the first marker (会议要求，一要… -> 会议要求)
+    when they are that short, else none. A paragraph has no heading line, and its first sentence (its title)
+    holds the first clause or the lead, which are no heading of the other clauses."""
+    c = next((c for c in cs if c.marker), None)
+    first = t.end if c is None else max(c.start, text.find(c.marker, c.start, c.end))  # a lead held in its clause
+    lead = text[t.start:first].strip().rstrip("，,：:；;。 \t\u3000")
+    return lead if lead and len(lead) <= HEAD_TITLE_MAX and not SENTENCE_END_RE.search(lead) else ""
+
+
 def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = False, text: str = "",
                     run_in: bool = False) -> tuple[list[Task], list[Clause]]:
     """task_unit == clause: each marked clause becomes a task (the first keeps the heading).
@@ -230,6 +241,7 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
                    or c.marker.endswith("。")  # heading sentences run into a paragraph
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start)))
                    or (c.marker[:1] in PAREN_POINT_OPENERS and _line_start(text, c.start)))  # （1） paragraphs
+        head = _lead_title(text, t, cs) if t.unit == "paragraph" and text else t.title
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is
         if len(cs) <= 1 or not cs[0].marker or (auto and runs < 2):
@@ -239,8 +251,8 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
         for c in cs:
             body = t.body_start if c.start == t.start else c.start
             new_clauses.append(replace(c, task_index=len(new_tasks), n=1))
-            new_tasks.append(replace(t, unit="clause", clause_no=c.n, start=c.start, end=c.end,
-                                     body_start=body, title=f"{t.title}：{c.marker}", goal_span=None))
+            new_tasks.append(replace(t, unit="clause", clause_no=c.n, start=c.start, end=c.end, body_start=body,
+                                     title=f"{head}：{c.marker}" if head else c.marker, goal_span=None))
     return new_tasks, new_clauses
 
 
