@@ -175,6 +175,12 @@ CASES = {
     # naming the year's place (2025年是…收官之年) frames the demands, and each 一要/二要/三要 demand is a task.
     "news_review_before_demands.txt": ("newspaper_feature", ["会议指出，2024年", "会议要求，一要", "二要加快",
                                                              "三要深化"]),
+    # An implementation plan under a piped metadata header: （一）指导思想。/（二）基本原则。 items over one paragraph
+    # frame it; the tasks are the 一是/二是 clauses of 二、工作任务, each with its departments in parentheses.
+    "framing_items_plan.txt": ("work_plan", ["(一)加强家庭监护指导。\n一是开展", "二是落实委托"]),
+    # A news page whose paragraphs open with 一是/二是/三是/四是 in turn; keywords, related-news heading and the
+    # site's disclaimer after them are furniture.
+    "news_shi_paragraphs.txt": ("newspaper_feature", ["一是完善设施", "二是发展老年", "三是开展适老化", "四是加强队伍"]),
 }
 
 
@@ -836,3 +842,22 @@ def test_clauses_of_a_headless_paragraph_share_only_its_short_lead_as_title():
     assert titles == ["会议要求：一要", "会议要求：二要", "会议要求：三要"]
     seg = segment.document(_doc("speech_run_in_ordinals.txt", doc_type="newspaper_feature"))
     assert [t.title for t in seg.tasks if t.unit == "clause"] == ["第一", "第二", "第三"]
+
+
+def test_paragraphs_opening_with_shi_in_turn_give_no_numbering_warning():
+    seg = segment.document(_doc("news_shi_paragraphs.txt", doc_type="newspaper_feature"))
+    assert not [n for n in seg.notes if n.kind == "gap"]
+    kinds = {seg.doc.text[s:e]: k for k, s, e in seg.boilerplate}
+    assert kinds["相关新闻"] == "related" and kinds["关键词: 青川县 养老服务 四项举措"] == "page_metadata"
+
+
+def test_paragraphs_that_skip_a_shi_number_still_warn():
+    text = "青川县民政局动态\n\n一是完善设施网络，新建幸福院。\n\n三是开展适老化改造，完成改造120户。\n"
+    seg = segment.document(_doc("skip_shi.txt", text=text))
+    assert [n for n in seg.notes if n.kind == "gap"]
+
+
+def test_guiding_items_of_a_plan_are_framing():
+    seg = segment.document(_doc("framing_items_plan.txt", doc_type="work_plan"))
+    framing = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit == "framing"]
+    assert len(framing) == 2 and "指导思想" in framing[0] and framing[1].startswith("(二)基本原则")

@@ -160,3 +160,15 @@ def test_pinyin_glosses_are_dropped_before_tokenizing(text, word):
 
 def test_parentheses_that_are_no_gloss_stay():
     assert tokenization.normalize("（1）落实(a)条款") == "(1)落实(a)条款"
+
+
+@pytest.mark.parametrize("text, expected", [   # toneless glosses a converter left (invented sentences)
+    ("坚持党(dang) 的领导", "坚持党的领导"),
+    ("推进乡(xiang) 村地名建设", "推进乡村地名建设"),
+    ("关(guan) 于(yu) 开展行动", "关于开展行动"),
+    ("落实绿(lv)色殡葬", "落实绿色殡葬"),            # ü written v
+    ("居家养老(app)服务", "居家养老(app)服务"),     # letters that are no reading of the character before them
+    ("社区(sq)网格", "社区(sq)网格"),
+])
+def test_toneless_pinyin_glosses_are_dropped_only_when_they_spell_the_character(text, expected):
+    assert tokenization.normalize(text) == expected

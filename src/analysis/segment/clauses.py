@@ -185,6 +185,7 @@ def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False, run_in: 
     the offsets in ``skip``, page marks, are none)."""
     text = doc.text
     out, notes = [], []
+    run = 0  # the number of the previous task's one marker (一是 / 二是 opening paragraphs in turn), else 0
     for i, t in enumerate(tasks):
         lo, hi = t.goal_span or (t.body_start, t.end)
         if t.goal_span is None and t.unit == "item" and (m := MARKER_AT_RE.match(text, lo, hi)):
@@ -193,9 +194,13 @@ def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False, run_in: 
                                                                                skip=skip)
         if not markers:
             out.append(Clause(i, 1, "", t.start, t.end))
+            m = SHI_CLAUSE_RE.match(text, sp.lstrip(text, lo, hi), hi) if t.unit not in NON_TASK_UNITS else None
+            run = 1 if m and sp.cn_int(m.group(1)) == 1 else 0  # a paragraph opening with a lone 一是
             continue
         kind = "一是" if markers[0][1].endswith(SHI_ENDINGS) else "方面" if markers[0][1].endswith(("，", ",", "：", ":")) else "1."
-        notes += gaps([(n, pos) for pos, _, n in markers], what=f"{kind} clause", where=repr(t.title[:16]))
+        if not (len(markers) == 1 and markers[0][2] == run + 1):  # a paragraph's 三是 after the 二是 paragraph: no gap
+            notes += gaps([(n, pos) for pos, _, n in markers], what=f"{kind} clause", where=repr(t.title[:16]))
+        run = markers[0][2] if len(markers) == 1 else 0
         if markers[0][2] != 1:  # numbering starts above one: the text before it is a lead clause
             markers = [(t.start, "", 0)] + markers
         bounds = [t.start] + [pos for pos, _, _ in markers[1:]] + [t.end]

@@ -17,6 +17,7 @@ from analysis.segment.patterns import (
     BACKGROUND_RE,
     EDITOR_NOTE_RE,
     FRAMING_LEAD_RE,
+    FRAMING_ITEM_MAX,
     FRAMING_RE,
     HEADER_RE,
     ITEM_RE,
@@ -344,7 +345,10 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                 tasks += [Task("paragraph", s_no, heading, i_no, n, sp.title(text, p_start, p_end),
                                start if n == 1 else p_start, p_end, p_start) for n, (p_start, p_end) in enumerate(paras, 1)]
                 continue
-            tasks.append(Task("item", s_no, heading, i_no, 0, title, start, end, i_start))
+            core = PINYIN_PAREN_RE.sub("", title).strip()
+            framing = len(core) <= FRAMING_ITEM_MAX and FRAMING_RE.search(core) \
+                and len(clause_markers(text, i_start, end, aspects=True)) < 2  # （一）指导思想。 over its paragraph
+            tasks.append(Task("framing" if framing else "item", s_no, heading, i_no, 0, title, start, end, i_start))
     if sections and items and items[0][0] < sections[0][0]:
         notes.append(Note("defect", items[0][0], "items before the first section heading"))
     if parts:

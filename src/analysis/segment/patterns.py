@@ -145,6 +145,9 @@ GUIDING_WORDS = ("总体思路", "總體思路", "指导思想", "指導思想",
 FRAMING_RE = re.compile("(" + "|".join(GUIDING_WORDS) + "|"
                         r"总体目标|總體目標|主要目标|主要目標|工作目标|工作目標|目标任务|目標任務|基本情况|基本情況|总体情况|總體情況|概况|概況|"
                         r"(?:时间|時間)(?:及|和|与|與)?(?:范围|范圍|範圍)|(?:适用|適用)(?:范围|范圍|範圍))[:：]?$")
+#: Longest item title (characters, marker left out) that FRAMING_RE may name a framing item: （一）指导思想。
+#: over its paragraph frames the plan; a longer title that ends in such a word is a task.
+FRAMING_ITEM_MAX = 10
 #: The same words opening a heading that runs into its body (a text without line breaks: 二、总体要求指导思想：坚持…).
 FRAMING_LEAD_RE = re.compile("^(?:" + "|".join(GUIDING_WORDS) + ")")
 #: An editor's note over a news page's article (编者按：…): the editor's words, front matter, not a task.
