@@ -46,6 +46,14 @@ def kind_at(text: str, span: str, doc_type: str) -> str:
     # 占比N%: a share of a whole outside plans
     ("其中脱贫人口占比45%。", "45%", "work_summary", "baseline"),
     ("低保对象中脱贫人口占比不低于45%。", "45%", "work_plan", "target"),
+    # a progress report: 目标任务： states the goal, 目前进度： the results
+    ("一、敬老院改造项目\n目标任务：对6所敬老院进行改造，总建筑面积4200平方米。\n目前进度：已完成改造3所。", "6所",
+     "work_summary", "target"),
+    ("一、敬老院改造项目\n目标任务：对6所敬老院进行改造，总建筑面积4200平方米。\n目前进度：已完成改造3所。", "4200平方米",
+     "work_summary", "target"),
+    ("一、敬老院改造项目\n目标任务：对6所敬老院进行改造，总建筑面积4200平方米。\n目前进度：已完成改造3所。", "3所",
+     "work_summary", "achievement"),
+    ("圆满完成年度目标任务，发放救助金86万元。", "86万元", "work_summary", "achievement"),
 ])
 def test_kind_in_qty10_shapes(text, span, doc_type, kind):
     assert kind_at(text, span, doc_type) == kind
@@ -55,6 +63,7 @@ def test_kind_in_qty10_shapes(text, span, doc_type, kind):
     ("修建了800米长的环村步道。", "800米", "米", 800),
     ("社会组织净资产达12亿，吸纳就业3000人。", "12亿", "元", 1_200_000_000),
     ("80岁以上老年人预计将达到3.4万左右。", "3.4万", "人", 34_000),
+    ("新建公益性公墓3处，新增墓穴2400穴。", "2400穴", "穴", 2400),
 ])
 def test_units_read_in_qty10_shapes(text, span, unit, value):
     q = {q.span: q for q in quantities.extract(text, doc_type="work_summary")}
@@ -66,6 +75,7 @@ def test_units_read_in_qty10_shapes(text, span, unit, value):
     "镇民政办半年工作总结范文汇总三篇",
     "民政局年度工作总结范文(12篇)",
     "最新社会救助工作汇报精选（8篇）",
+    "现将全县十件惠民实事进展情况通报如下",
 ])
 def test_collection_titles_are_no_quantities(text):
     assert quantities.extract(text, doc_type="work_summary") == []

@@ -247,7 +247,8 @@ CHANGE_END_RE = re.compile(rf"{_CHANGE_END}")
 PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入"
                               r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步"
                               r"|大于|超过|不低于|不少于|保持)"
-                              r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)")
+                              r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)"
+                              r"|(?:目标任务|年度目标|工作目标|任务目标|建设任务|年度任务)\s{0,2}[:：]")  # a progress report's 目标任务：…
 #: The breakdown of a stock (现有低保户中：A类家庭65户，…): every figure of the sentence after it is the stock's.
 STOCK_BREAKDOWN_RE = re.compile(r"(?:现有|共有|目前有|现共有)[^。；;，,]{0,20}中\s{0,2}[:：，,]")
 #: A year in a sentence (2025年我国…达78.3岁): later than the document's own year, it states a plan (issue 14
