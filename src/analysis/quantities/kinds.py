@@ -156,7 +156,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
     the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
     (其中集中供养973人), or, in a news item, an earlier result of the sentence (发放低保金N万元；供养资金N万元: one list of
-    payouts); 目前已建有… and 共登记社会组织… are stocks (baseline); a caseload (低保对象33087户, not one in 人次) is a ``baseline``; else the ``prior``.
+    payouts); 目前已建有… and 共登记社会组织… are stocks (baseline); a caseload (低保对象33087户, not one in 人次) is a
+    ``baseline``; else the ``prior``.
 
     With ``sentence_start``, the prior is first the tense of the sentence (:func:`sentence_prior`): in a newspaper
     feature, 去年…发放 is a result and 力争…新增 a goal. Cue kinds ``growth`` (新增) and ``floor`` (不低于, 不少于: a
