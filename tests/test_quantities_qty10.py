@@ -54,6 +54,12 @@ def kind_at(text: str, span: str, doc_type: str) -> str:
     ("一、敬老院改造项目\n目标任务：对6所敬老院进行改造，总建筑面积4200平方米。\n目前进度：已完成改造3所。", "3所",
      "work_summary", "achievement"),
     ("圆满完成年度目标任务，发放救助金86万元。", "86万元", "work_summary", "achievement"),
+    # 确保 in a clause of purpose says why, no plan
+    ("为确保困难群众温暖过冬，今年共发放棉被500床。", "500床", "work_summary", "achievement"),
+    ("为了确保救助及时，县局下拨救灾款85万元。", "85万元", "newspaper_feature", "achievement"),
+    ("为了加强资产管理，确保资产安全，历时两个月补领了土地证。", "两个月", "work_summary", "achievement"),
+    ("确保全年新增床位300张。", "300张", "newspaper_feature", "target"),
+    ("为确保年底前完成改造，计划新增床位300张。", "300张", "work_summary", "target"),
 ])
 def test_kind_in_qty10_shapes(text, span, doc_type, kind):
     assert kind_at(text, span, doc_type) == kind

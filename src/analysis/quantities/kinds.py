@@ -36,6 +36,7 @@ from analysis.quantities.patterns import (
     PAST_LEVEL_RE,
     PAST_SENTENCE_RE,
     PLAN_SENTENCE_RE,
+    PURPOSE_BEFORE_RE,
     PLAN_HEADING_RE,
     RESULT_HEADING_RE,
     SENTENCE_YEAR_RE,
@@ -96,12 +97,14 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, ye
     """The prior of a figure from the tense of its sentence before it, where the document's prior is no plan's
     (a newspaper feature's status quo, a summary): the nearer of a plan word (力争, 确保, 预计, 到2025年 …: a target)
     and a word of the past (去年, 近年来, 以来, 截至, 1至3月, V了, 已 …: an achievement) decides; neither, the prior.
+    确保 in a clause of purpose (为确保…, 为了…，确保…) is no plan word.
     A plan's prior stays: a plan's sentences state goals whatever their tense words. ``year`` (the document's
     year, when known) makes a later year in the sentence a plan word too."""
     if prior == "target":
         return prior
     before = text[sentence_start:start]
-    plan = max((m.end() for m in PLAN_SENTENCE_RE.finditer(before)), default=-1)
+    plan = max((m.end() for m in PLAN_SENTENCE_RE.finditer(before)
+                if not (m.group(0) == "确保" and PURPOSE_BEFORE_RE.search(before, 0, m.start()))), default=-1)
     if year is not None:  # a year after the document's own: the sentence states a plan (2025年…达到)
         plan = max([plan] + [m.end() for m in SENTENCE_YEAR_RE.finditer(before) if int(m.group(1)) > year])
     past = max((m.end() for m in PAST_SENTENCE_RE.finditer(before)), default=-1)

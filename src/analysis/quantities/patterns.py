@@ -249,6 +249,9 @@ PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|
                               r"|大于|超过|不低于|不少于|保持)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)"
                               r"|(?:目标任务|年度目标|工作目标|任务目标|建设任务|年度任务)\s{0,2}[:：]")  # a progress report's 目标任务：…
+#: 为确保…, 以确保…, 为了加强…，确保…: 确保 in a clause of purpose says why something was done, no plan of the sentence
+#: (issue 14 tenth reading, qty10: 为了加强…，确保…，历时两个月补领了…); matched on the sentence up to 确保.
+PURPOSE_BEFORE_RE = re.compile(r"(?:^|[\s，,。；;])\s{0,2}(?:为了?|以)\s{0,2}$|^\s{0,2}为了[^。；;]{0,30}[，,]\s{0,2}$")
 #: The breakdown of a stock (现有低保户中：A类家庭65户，…): every figure of the sentence after it is the stock's.
 STOCK_BREAKDOWN_RE = re.compile(r"(?:现有|共有|目前有|现共有)[^。；;，,]{0,20}中\s{0,2}[:：，,]")
 #: A year in a sentence (2025年我国…达78.3岁): later than the document's own year, it states a plan (issue 14
