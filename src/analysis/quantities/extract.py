@@ -47,6 +47,9 @@ from analysis.quantities.numeric import (
     window,
 )
 from analysis.quantities.patterns import (
+    BREAKDOWN_FIGURE_END_RE,
+    BREAKDOWN_NEXT_RE,
+    BREAKDOWN_OPEN_RE,
     ATTRIBUTE_COVERAGE_RE,
     BARE_MULT_PEOPLE_AFTER_RE,
     BARE_MULT_RE,
@@ -151,7 +154,7 @@ def _bare_mult_unit(text: str, m) -> str:
     people noun right after it (惠及800多万残疾人: 人); '' when neither names one (年收入10万以下)."""
     if BARE_MULT_PEOPLE_AFTER_RE.match(text, m.end()):
         return "人"
-    if HAN_RE.match(text, m.end()):
+    if HAN_RE.match(text, m.end()) and not text.startswith("左右", m.end()):  # 将达到17.6万左右 (qty10)
         return ""
     return next((u for u, before in BARE_MULT_UNITS if before.search(text, max(0, m.start() - 12), m.start())), "")
 
@@ -293,6 +296,19 @@ def _list_or_code(text: str, a: int, b: int) -> bool:
     return m is not None and m.start() <= a and b <= m.end()
 
 
+def _in_breakdown(text: str, prev_end: int, start: int, sentence_start: int) -> bool:
+    """Whether the figure at ``start`` is a part listed in parentheses right after the figure ending at ``prev_end``
+    (2549家（社会团体945家，民办非企业单位1604家）): the part of a whole, of the whole's kind."""
+    if BREAKDOWN_OPEN_RE.fullmatch(text, prev_end, start):
+        return BREAKDOWN_FIGURE_END_RE.search(text, sentence_start, prev_end) is not None
+    if not BREAKDOWN_NEXT_RE.fullmatch(text, prev_end, start):
+        return False
+    opened = max(text.rfind("(", sentence_start, prev_end), text.rfind("（", sentence_start, prev_end))
+    if opened < 0 or max(text.rfind(")", opened, start), text.rfind("）", opened, start)) >= 0:
+        return False
+    return BREAKDOWN_FIGURE_END_RE.search(text, sentence_start, opened) is not None
+
+
 def _record(text: str, start: int, end: int, *, value, value_max, unit: str, match_per: str, approx: bool,
             full_coverage: bool, chinese: bool, prior: str, titles: Sequence[tuple[int, int]], bounds: Bounds,
             prev: Quantity | None = None, level: Quantity | None = None, year: int | None = None) -> Quantity:
@@ -308,6 +324,8 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     whole = level if level is not None and level.start >= sentence[0] else None  # what 其中… parts belong to
     if sentence_prev is not None and not text[sentence_prev.end:start].strip(" 、\u3000"):
         kind = sentence_prev.kind  # 33087户57374人, 1010 户 1653 人: one figure in two units
+    elif sentence_prev is not None and _in_breakdown(text, sentence_prev.end, start, sentence[0]):
+        kind = sentence_prev.kind  # 共登记社会组织2549家（社会团体945家，民办非企业单位1604家）: the parts of the figure
     else:
         kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
                        unit=unit, chinese=chinese, clause=clause, carry=whole.kind if whole else "",

@@ -13,6 +13,12 @@ from analysis.quantities.patterns import (
     ATTRIBUTIVE_DE_RE,
     ACCUMULATED_LEVEL_RE,
     BAND_BEFORE_RE,
+    BAND_CLASS_AFTER_RE,
+    NOW_HAVE_AFTER_RE,
+    NOW_HAVE_RE,
+    PROJECTION_LEAD_RE,
+    PROJECTION_RE,
+    REGISTERED_STOCK_RE,
     BAND_RATE_BEFORE_RE,
     BENEFICIARY_BEFORE_RE,
     BASIS_AFTER_RE,
@@ -30,6 +36,7 @@ from analysis.quantities.patterns import (
     PAST_LEVEL_RE,
     PAST_SENTENCE_RE,
     PLAN_SENTENCE_RE,
+    PURPOSE_BEFORE_RE,
     PLAN_HEADING_RE,
     RESULT_HEADING_RE,
     SENTENCE_YEAR_RE,
@@ -90,12 +97,14 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, ye
     """The prior of a figure from the tense of its sentence before it, where the document's prior is no plan's
     (a newspaper feature's status quo, a summary): the nearer of a plan word (力争, 确保, 预计, 到2025年 …: a target)
     and a word of the past (去年, 近年来, 以来, 截至, 1至3月, V了, 已 …: an achievement) decides; neither, the prior.
+    确保 in a clause of purpose (为确保…, 为了…，确保…) is no plan word.
     A plan's prior stays: a plan's sentences state goals whatever their tense words. ``year`` (the document's
     year, when known) makes a later year in the sentence a plan word too."""
     if prior == "target":
         return prior
     before = text[sentence_start:start]
-    plan = max((m.end() for m in PLAN_SENTENCE_RE.finditer(before)), default=-1)
+    plan = max((m.end() for m in PLAN_SENTENCE_RE.finditer(before)
+                if not (m.group(0) == "确保" and PURPOSE_BEFORE_RE.search(before, 0, m.start()))), default=-1)
     if year is not None:  # a year after the document's own: the sentence states a plan (2025年…达到)
         plan = max([plan] + [m.end() for m in SENTENCE_YEAR_RE.finditer(before) if int(m.group(1)) > year])
     past = max((m.end() for m in PAST_SENTENCE_RE.finditer(before)), default=-1)
@@ -141,14 +150,17 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
             sentence_start: int | None = None, year: int | None = None) -> str:
     """The kind of the quantity at ``text[start:end]``.
 
-    In order: a band (在1500人以下) is ``other``; X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
+    In order: a band (在1500人以下; after a rate only when what falls in it follows: 火化率在50%以下的是…) is ``other``, and
+    so is a projected population (据测算…老年人口…将达到110万人); X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
     before) and Y follows the prior (a target in a plan, an achievement in a summary's results); then the nearest cue before the number in its clause
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
     a count (the stock: baseline; but the prior when a verb of result follows it: 全市N名…实现脱贫), a share
     of a whole (占…的22.6%: baseline, outside a plan), 的 right before a count in Chinese numerals that counts a noun (an
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
     the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
-    (其中集中供养973人); a caseload (低保对象33087户, not one in 人次) is a ``baseline``; else the ``prior``.
+    (其中集中供养973人), or, in a news item, an earlier result of the sentence (发放低保金N万元；供养资金N万元: one list of
+    payouts); 目前已建有… and 共登记社会组织… are stocks (baseline); a caseload (低保对象33087户, not one in 人次) is a
+    ``baseline``; else the ``prior``.
 
     With ``sentence_start``, the prior is first the tense of the sentence (:func:`sentence_prior`): in a newspaper
     feature, 去年…发放 is a result and 力争…新增 a goal. Cue kinds ``growth`` (新增) and ``floor`` (不低于, 不少于: a
@@ -169,8 +181,10 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if unit in RELATIVE_UNITS and RULE_RATE_BEFORE_RE.search(prefix) and RULE_RATE_AFTER_RE.match(suffix):
         return "other"  # 按照低保标准的30%、20%增发: the rate a rule applies
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")) \
-            and not BAND_RATE_BEFORE_RE.search(prefix):
-        return "other"
+            and (not BAND_RATE_BEFORE_RE.search(prefix) or BAND_CLASS_AFTER_RE.match(suffix)):
+        return "other"  # 在1500人以下, 火化率在50%以下的是…: the band that defines a class
+    if PROJECTION_RE.search(text, lead_start, start) and PROJECTION_LEAD_RE.search(text, lead_start, start):
+        return "other"  # 据测算，…老年人口…将达到110万人: a projection, no goal
     if THRESHOLD_BEFORE_RE.search(prefix) and THRESHOLD_AFTER_RE.match(suffix):
         return "other"  # 年收入不足10万元的家庭: the threshold of a class
     if prior != "target" and DONE_OBJECT_BEFORE_RE.search(prefix) and DONE_OBJECT_AFTER_RE.match(suffix):
@@ -184,6 +198,10 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "target" if prior == "target" else "achievement"  # 比上年增长5%: what the year changed
     if ACCUMULATED_LEVEL_RE.search(prefix) or NOW_ACCUMULATED_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
+    if NOW_HAVE_RE.search(prefix) and not NOW_HAVE_AFTER_RE.match(suffix):
+        return "baseline"  # 目前已建有助餐点180处: what there is now
+    if REGISTERED_STOCK_RE.search(prefix):
+        return "baseline"  # 截至年底，全市共登记社会组织2549家: the register
     if COMPOSED_BEFORE_RE.search(prefix) and COMPOSED_AFTER_RE.match(suffix):
         return "baseline"  # 领导班子由7人组成: what a body is made of
     if POPULATION_STOCK_RE.search(prefix):
@@ -243,6 +261,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     part = prefix.rsplit("、", 1)[-1]  # 其中分散供养N人、集中供养N人: the part after the previous one
     if carry and PART_OF_PREVIOUS_RE.match(part) and not INDICATOR_VERB_RE.search(part):
         return carry  # 其中结婚登记5081对, 离婚登记1975对: parts of the figure before
+    if carry == "achievement" and prior == "baseline":
+        return carry  # a news item's 发放低保金N万元；…供养资金N万元: one list of what was paid out, the verb said once
     if prior == "achievement" and unit == "元" and STANDARD_RATE_BEFORE_RE.search(prefix) \
             and not REACHED_BEFORE_RE.search(prefix):
         return "baseline"  # a summary's 城市低保标准为每人每月620元: the standard in force

@@ -32,6 +32,7 @@ from analysis.quantities.patterns import (
     QUOTED_NAMES_AFTER_RE,
     QUOTED_NAMES_BEFORE_RE,
     READING_TIME_BEFORE_RE,
+    COLLECTION_BEFORE_RE,
     DELEGATION_BEFORE_RE,
     SENTENCE_END_RE,
     TITLE_RE,
@@ -150,7 +151,7 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
     """Why the number at ``text[start:end]`` is no quantity, '' when it may be one: ``ordinal`` (第三届),
     ``rate_denominator`` (每千名), ``indefinite`` (the indefinite 一), ``inside_numeral`` (part of a longer
     numeral), ``title_or_quotes`` (inside a title or quotes), ``enumeration`` (四个方面, 两次重要讲话, 包括五项:),
-    ``page_counter`` (点击:35次), ``delegation`` (一行5人), ``fragment`` (a digit group opening with 0)."""
+    ``page_counter`` (点击:35次, 范文汇总五篇), ``delegation`` (一行5人), ``fragment`` (a digit group opening with 0)."""
     before = text[max(0, start - 1):start]
     if not chinese and FRAGMENT_RE.fullmatch(num):
         return "fragment"  # the 000 of a figure split by a space: never 0 of anything
@@ -161,6 +162,8 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
     if PAGE_COUNTER_BEFORE_RE.search(text[max(0, start - 8):start]) \
             or READING_TIME_BEFORE_RE.search(text[max(0, start - 6):start]):
         return "page_counter"  # 点击:35次, 读完约1分钟: the web page's metadata
+    if COLLECTION_BEFORE_RE.search(text[max(0, start - 6):start]) and text[start:end].rstrip().endswith("篇"):
+        return "page_counter"  # 范文汇总五篇, 范文(15篇): the texts a template site's page collects
     if DELEGATION_BEFORE_RE.search(text[max(0, start - 4):start]):
         return "delegation"  # 调研组一行5人: the size of a visiting party
     if chinese and LIST_ANNOUNCED_AFTER_RE.match(text, end):
