@@ -51,6 +51,7 @@ from analysis.quantities.patterns import (
     BREAKDOWN_NEXT_RE,
     BREAKDOWN_OPEN_RE,
     ATTRIBUTE_COVERAGE_RE,
+    BARE_MULT_GROUP_AFTER_RE,
     BARE_MULT_PEOPLE_AFTER_RE,
     BARE_MULT_RE,
     BARE_MULT_UNITS,
@@ -154,9 +155,10 @@ def _bare_mult_unit(text: str, m) -> str:
     people noun right after it (惠及800多万残疾人: 人); '' when neither names one (年收入10万以下)."""
     if BARE_MULT_PEOPLE_AFTER_RE.match(text, m.end()):
         return "人"
+    named = next((u for u, before in BARE_MULT_UNITS if before.search(text, max(0, m.start() - 12), m.start())), "")
     if HAN_RE.match(text, m.end()) and not text.startswith("左右", m.end()):  # 将达到17.6万左右 (qty10)
-        return ""
-    return next((u for u, before in BARE_MULT_UNITS if before.search(text, max(0, m.start() - 12), m.start())), "")
+        return "" if named or not BARE_MULT_GROUP_AFTER_RE.match(text, m.end()) else "人"
+    return named
 
 
 def _reading(text: str, cand: dict) -> tuple[dict | None, str]:

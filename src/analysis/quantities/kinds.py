@@ -34,6 +34,7 @@ from analysis.quantities.patterns import (
     DE_TOTAL_RE,
     FLOW_UNITS,
     PAST_LEVEL_RE,
+    PROGRESS_AFTER_RE,
     PAST_SENTENCE_RE,
     PLAN_SENTENCE_RE,
     PURPOSE_BEFORE_RE,
@@ -70,6 +71,7 @@ from analysis.quantities.patterns import (
     SINCE_LEAD_RE,
     STANDARD_RATE_BEFORE_RE,
     STOCK_LEAD_RE,
+    SUBORDINATE_BEFORE_RE,
     THRESHOLD_AFTER_RE,
     THRESHOLD_BEFORE_RE,
     TOP_HEADING_RE,
@@ -200,6 +202,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # 累计建成…达到120个: the stock
     if NOW_HAVE_RE.search(prefix) and not NOW_HAVE_AFTER_RE.match(suffix):
         return "baseline"  # 目前已建有助餐点180处: what there is now
+    if SUBORDINATE_BEFORE_RE.search(prefix):
+        return "baseline"  # 指导下属5个支部: the units a body has
     if REGISTERED_STOCK_RE.search(prefix):
         return "baseline"  # 截至年底，全市共登记社会组织2549家: the register
     if COMPOSED_BEFORE_RE.search(prefix) and COMPOSED_AFTER_RE.match(suffix):
@@ -240,8 +244,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
             and not suffix.startswith(("和", "以", "内")):
         cues.append((len(prefix), "baseline"))
     lead = text[max(0, clause[0] - 12):clause[0]]
-    if not cues and STOCK_LEAD_RE.search(lead):
-        cues.append((0, "baseline"))  # 目前，全县城市低保6639户
+    if not cues and STOCK_LEAD_RE.search(lead):  # 目前，全县城市低保6639户; 目前，1家已完工: progress
+        cues.append((0, "achievement" if PROGRESS_AFTER_RE.match(suffix) else "baseline"))
     elif not cues and SINCE_LEAD_RE.search(lead):
         cues.append((0, "achievement"))  # 某年以来，共救助N人次
     if cues:

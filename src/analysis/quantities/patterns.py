@@ -91,6 +91,9 @@ BARE_MULT_UNITS = (
 )
 #: ... or that the noun after it names: 惠及800多万残疾人, 覆盖12万群众 (人; qty6-dev-710).
 BARE_MULT_PEOPLE_AFTER_RE = re.compile(r"(?:残疾人|老年人|老人|群众|居民|儿童|人口|农民|村民|人)")
+#: ... or a group of people named with a short qualifier first (为7.71万困难残疾人、9.45万重度残疾人发放补贴; seg11
+#: reading): read after the noun before the figure had its say, so 资金1.2万改造老人… stays 元.
+BARE_MULT_GROUP_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:残疾人|老年人|老人|群众|居民|儿童|农民|村民)")
 #: A standard in force stated in a summary's results (城市低保标准为每人每月620元, 月人均补差310元以上, 每人每月分别补助80元、
 #: 65元): the level that applies, a baseline — unless reached or raised to (达到, 提高到: the prior's result). Issue 14
 #: sixth reading (qty6-dev-709); the earlier readings' 供养标准为人年N元 too.
@@ -198,6 +201,12 @@ BREAKDOWN_NEXT_RE = re.compile(r"\s{0,2}[，,、]\s{0,2}[^()（）0-9０-９，,
 BREAKDOWN_FIGURE_END_RE = re.compile(r"[0-9０-９][^0-9０-９，,；;。()（）\s]{0,3}\s{0,2}$")
 #: A clause that only says when (目前, 截至目前,): its stock word reaches into the next clause.
 STOCK_LEAD_RE = re.compile(r"(?:^|[，,。；;])\s*(?:目前|现有|当前)\s*[，,]\s*$")
+#: After such a lead, a clause that reports progress (目前，1家嵌入式机构、19家幸福院已完工，8家在建): what the
+#: counts did against a plan, not what there is (seg11 reading: a half-year summary's progress on its plan).
+PROGRESS_AFTER_RE = re.compile(r"^[^，,；;。]{0,24}?(?:已完工|竣工|在建|已开工|已投用|投入使用|已完成)")
+#: The units a body has, right before the count (指导下属5个支部开展…活动73次, 所属3家事业单位): a stock; the figures
+#: later in the clause are what they did (seg11 reading).
+SUBORDINATE_BEFORE_RE = re.compile(r"(?:下属|所属|下辖)\s{0,2}$")
 #: A threshold that defines a class (年收入不足10万元的家庭, 低于…的): no goal, no result.
 THRESHOLD_BEFORE_RE = re.compile(r"(?:不足|低于|高于|少于|不到)\s{0,2}$")
 THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
