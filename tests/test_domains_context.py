@@ -60,11 +60,21 @@ def test_a_task_with_evidence_of_its_own_keeps_it(body, expected):
     assert "document prior" not in got["domain_evidence"]
 
 
-def test_office_domains_are_never_a_documents_subject():
+def test_an_office_domain_is_no_substantive_subject_but_fills_a_fragment_without_evidence():
+    # seg12 domain reading (dom13): a cut-off item of an information-disclosure report or a party plan names
+    # nothing, and is part of the office work the whole document is about
     bodies = ["认真落实“三会一课”制度，加强党支部标准化规范化建设。", "深入开展党纪学习教育，严明政治纪律。",
               "整治时间从九月一日起，到十二月底结束。"]
     got = domains.classify(_doc(bodies))
-    assert got.at[2, "domain"] == "other"
+    assert got.at[2, "domain"] == "party_building" and "document prior" in got.at[2, "domain_evidence"]
+    assert not document_subjects(_doc(bodies), domains.score_table(_doc(bodies), domains.score(_doc(bodies))), rules())
+
+
+def test_an_information_disclosure_reports_fragment_is_administration():
+    bodies = ["全年主动公开政府信息210条，依申请公开办理3件。", "建立信息发布前的保密审查机制，规范政府信息公开流程。",
+              "（四）平台建设方面。规范设"]
+    got = domains.classify(_doc(bodies))
+    assert got["domain"].tolist() == ["administration"] * 3
 
 
 def test_front_matter_is_left_to_its_own_rule():

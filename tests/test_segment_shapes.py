@@ -181,6 +181,14 @@ CASES = {
     # A news page whose paragraphs open with 一是/二是/三是/四是 in turn; keywords, related-news heading and the
     # site's disclaimer after them are furniture.
     "news_shi_paragraphs.txt": ("newspaper_feature", ["一是完善设施", "二是发展老年", "三是开展适老化", "四是加强队伍"]),
+    # A list scraped with its bullets as rule lines (-): the short heading lines under each 一、 are the tasks,
+    # each with its bullet sentences; the rule lines are boilerplate.
+    "dash_bullet_groups.txt": ("work_plan", ["健全分层", "做实临时救助", "建设社区", "推进适老化改造"]),
+    # An annual report whose table of counts was scraped one cell per line: the table frames the report, the
+    # 一是/二是 clauses are the tasks.
+    "annual_report_count_cells.txt": ("work_summary", ["2024年，青溪区民政局", "二是拓宽"]),
+    # A news item's photo caption and the date-and-views lines of its list of other stories are boilerplate.
+    "news_caption_timestamps.txt": ("newspaper_feature", ["本报讯近日", "活动期间"]),
 }
 
 
@@ -861,3 +869,21 @@ def test_guiding_items_of_a_plan_are_framing():
     seg = segment.document(_doc("framing_items_plan.txt", doc_type="work_plan"))
     framing = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit == "framing"]
     assert len(framing) == 2 and "指导思想" in framing[0] and framing[1].startswith("(二)基本原则")
+
+
+def test_a_table_of_counts_scraped_one_cell_per_line_is_framing():
+    seg = segment.document(_doc("annual_report_count_cells.txt", doc_type="work_summary"))
+    framing = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit == "framing"]
+    assert len(framing) == 1 and framing[0].startswith("二、主动公开政府信息情况") and framing[0].endswith("26 |")
+
+
+def test_a_photo_caption_and_story_dates_are_boilerplate():
+    seg = segment.document(_doc("news_caption_timestamps.txt", doc_type="newspaper_feature"))
+    kinds = [k for k, _, _ in seg.boilerplate]
+    assert kinds == ["caption", "related", "related"]
+
+
+def test_a_caption_rule_claims_no_line_that_only_starts_with_tu():
+    from analysis.segment.boilerplate import line_kind
+    assert line_kind("图书室建设：新建村级图书室5个。") is None
+    assert line_kind("图为区民政局工作人员走访慰问困难群众。") == "caption"

@@ -34,14 +34,13 @@ import numpy as np
 import pandas as pd
 
 from analysis import numerals, punctuation, tables, tokenization
-from analysis.domains.context import NO_EVIDENCE, document_prior
+from analysis.domains.context import FALLBACK, NO_EVIDENCE, document_prior
 from analysis.domains.hits import weighted_hits
 from analysis.domains.lexicon import OFFICE_DOMAINS, Rules, codes, joint_compounds, matcher, rules, strongest_terms
 from analysis.domains.topics import clause_topics, sentence_candidates, sentence_topics
 from analysis.segment import gc_paused
 
 OUTPUT_COLUMNS = ("domain", "domains", "domain_evidence")
-FALLBACK = "other"
 TIE_DECIMALS = 9  #: decimals to which the tie rule (:func:`tied`) compares two domain scores
 
 #: Separator between a parent heading and the unit's own title in ``tasks.title`` (segment's format).

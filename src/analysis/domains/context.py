@@ -11,7 +11,10 @@ prior for those tasks:
   ``doc_prior_dominance`` of the document's own-text evidence, and at least ``doc_prior_min_score`` of it;
 * a task proper whose best score is below ``doc_prior_max_score`` (no evidence, or a stray word) and whose
   primary is procedural (or none) takes the document's subject as its one domain; the rule is named in its
-  evidence.
+  evidence;
+* in a document whose own-text evidence is dominated the same way by an office domain (administration or party
+  building: an annual information-disclosure report, a party-building plan), a task proper with no evidence at
+  all (a cut-off fragment: (四)平台建设方面。规范设) takes that domain instead of ``other``.
 
 Front matter is left to its own rule (:func:`analysis.domains.classify.kept`); a task with substantive evidence
 of its own, however weak, keeps it: the prior only fills in where the task's words say nothing of a subject.
@@ -26,9 +29,12 @@ from analysis.domains.lexicon import OFFICE_DOMAINS, Rules
 
 #: How :func:`analysis.domains.classify._decide` notes a task without evidence (the prior then decides instead).
 NO_EVIDENCE = "no lexicon evidence -> other"
+#: The primary of a task with no evidence.
+FALLBACK = "other"
 
 
-def document_subjects(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules) -> dict[str, tuple[str, float]]:
+def document_subjects(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules, *,
+                      office: bool = False) -> dict[str, tuple[str, float]]:
     """Document id -> (its subject, the subject's share of the document's own-text evidence), for the documents
     that have one: a substantive domain holding ``doc_prior_dominance`` of the own-text evidence of the
     document's tasks proper and at least ``doc_prior_min_score`` of it. ``scores``: ``task_id, domain, own``."""
@@ -39,7 +45,8 @@ def document_subjects(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules) -> di
     s = scores[scores["task_id"].isin(doc_of)]
     g = s.assign(doc=s["task_id"].map(doc_of)).groupby(["doc", "domain"], sort=True)["own"].sum().reset_index()
     g["share"] = g["own"] / g.groupby("doc", sort=False)["own"].transform("sum")
-    g = g[~g["domain"].isin(OFFICE_DOMAINS) & (g["share"] >= r.doc_prior_dominance) & (g["own"] >= r.doc_prior_min_score)]
+    kind = g["domain"].isin(OFFICE_DOMAINS) & (g["domain"] != FALLBACK) if office else ~g["domain"].isin(OFFICE_DOMAINS)
+    g = g[kind & (g["share"] >= r.doc_prior_dominance) & (g["own"] >= r.doc_prior_min_score)]
     return {d: (dom, float(sh)) for d, dom, sh in zip(g["doc"].tolist(), g["domain"].tolist(), g["share"].tolist())}
 
 
@@ -49,7 +56,8 @@ def document_prior(tasks: pd.DataFrame, scores: pd.DataFrame, decided: pd.DataFr
     ``doc_prior_max_score``) and whose primary is procedural given the document's subject instead.
     ``scores``: the ranked ``task_id, domain, score, own`` of the tasks."""
     subjects = document_subjects(tasks, scores, r)
-    if not subjects:
+    offices = document_subjects(tasks, scores, r, office=True)  # an information-disclosure report, a party plan
+    if not subjects and not offices:
         return decided
     best = scores.groupby("task_id", sort=False)["score"].max()
     proper = tables.proper_tasks(tasks)
@@ -57,9 +65,12 @@ def document_prior(tasks: pd.DataFrame, scores: pd.DataFrame, decided: pd.DataFr
     out = decided.copy()
     for i, (tid, primary) in enumerate(zip(out["task_id"].tolist(), out["domain"].tolist())):
         doc = doc_of.get(tid)
-        if doc not in subjects or primary not in OFFICE_DOMAINS or best.get(tid, 0.0) >= r.doc_prior_max_score:
+        if doc in offices and primary == FALLBACK and best.get(tid, 0.0) == 0.0:
+            subject, share = offices[doc]  # a fragment without a word of evidence: the office work it is part of
+        elif doc not in subjects or primary not in OFFICE_DOMAINS or best.get(tid, 0.0) >= r.doc_prior_max_score:
             continue
-        subject, share = subjects[doc]
+        else:
+            subject, share = subjects[doc]
         note = (f"rule: document prior: {subject} holds {share:.0%} of the document's evidence (needs "
                 f"{r.doc_prior_dominance:.0%}); the task's own evidence is weak (best score "
                 f"{best.get(tid, 0.0):.1f} < {r.doc_prior_max_score:g}) -> {subject}")

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
+from analysis.segment.boilerplate import line_kind
 from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
@@ -38,6 +39,7 @@ from analysis.segment.patterns import (
     RUN_IN_MARKER_RES,
     SECTION_RE,
     SENTENCE_END_RE,
+    RULE_LINE_RE,
     SHI_CLAUSE_RE,
     YEAR_FRAME_RE,
     SLOGAN_DIGIT_RE,
@@ -238,6 +240,25 @@ def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return paras
 
 
+def _headed_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Short heading lines of an unnumbered section body, each over the sentences of its own (a list scraped
+    with its bullets as rule lines: 一、党建引领基层治理 / - / 强化基层党组织功能 / - / 选优配强…。/ - / 推动…。):
+    each heading with its sentences is a task. None unless the body opens with such a heading and two or
+    more of them each stand over one or more sentence lines, and every other line is a sentence or a rule."""
+    lines = []
+    for s, e, line in sp.lines_in(text, start, end):
+        if line_kind(line):  # a footer or notice line closes the list
+            break
+        if line.strip() and not RULE_LINE_RE.fullmatch(line):
+            lines.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
+    heads = [k for k, (s, e) in enumerate(lines) if short_line(text[s:e]) and not ANY_MARKER_RE.match(text, s, e)
+             and not text[s:e].lstrip("-–—•· ").startswith(tuple("，,；;"))]
+    if len(heads) < 2 or heads[0] != 0 or any(b - a < 2 for a, b in zip(heads, heads[1:] + [len(lines)])):
+        return []
+    bounds = heads + [len(lines)]
+    return [(lines[a][0], lines[b - 1][1]) for a, b in zip(bounds, bounds[1:])]
+
+
 def _item_paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The paragraphs under an item's heading line ((一)夯实基础，社区民生持续改善 on a line of its own), when
     each opens with a heading sentence (落实各项基本保障。…) and none with a number or 一是: tasks of their own.
@@ -325,7 +346,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             body = sp.lstrip(text, heading_end, end)
             if body >= end and is_section and (m := MARKER_AT_RE.match(text, s_start, end)):
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
-            paras = _paragraph_items(text, body, end) if is_section else []
+            paras = (_paragraph_items(text, body, end)
+                     or _headed_groups(text, sp.lstrip(text, heading_end, s_end), s_end)) if is_section else []
             if len(paras) < 2:
                 core = (PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).split(maxsplit=1) or [""])[0]
                 framing = BACKGROUND_RE.match(core) or (FRAMING_RE.search(core) or FRAMING_LEAD_RE.match(core)) \

@@ -308,3 +308,6 @@ TABLE_ROW_LINE_RE = re.compile(r"[ \t\u3000]*[|｜].*|.*[|｜][ \t\u3000]*|.*[|�
 STAT_TABLE_MIN_ROWS = 3
 #: The longest cell (characters) of a statistics table: a label or a count, never a task's text.
 STAT_CELL_MAX = 20
+#: A table of counts scraped one cell per line: at least this share of its cells are counts (an annual report's
+#: 信息内容 | 本年制发件数 | … | 规章 | 0 | 0 | 0: labels and counts interleaved; seg12 reading).
+STAT_CELL_SHARE_PER_LINE = 0.3

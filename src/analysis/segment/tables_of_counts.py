@@ -6,6 +6,7 @@ from analysis.segment import spans as sp
 from analysis.segment.patterns import (
     STAT_CELL_MAX,
     STAT_CELL_RE,
+    STAT_CELL_SHARE_PER_LINE,
     STAT_NOTE_NEXT_RE,
     STAT_NOTE_RE,
     STAT_TABLE_MIN_ROWS,
@@ -27,6 +28,8 @@ def statistics_table(text: str, start: int, end: int) -> bool:
         rows = rows[1:]  # the part's heading line
     if len(rows) < STAT_TABLE_MIN_ROWS:
         return False
+    if all(ln.strip().strip("|").count("|") == 0 and "|" in ln for ln in rows):
+        return _cells_per_line(rows)
     later, note = [], False
     for k, ln in enumerate(rows):
         cells = [c.strip() for c in ln.split("|")]
@@ -59,3 +62,14 @@ def count_tables(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
         out.append(spans[k])
         k += 1
     return out
+
+
+def _cells_per_line(rows: list[str]) -> bool:
+    """A table of counts scraped one cell per line (| 行政许可 |, then 33 |): short cells, no sentence, and at least
+    :data:`STAT_CELL_SHARE_PER_LINE` of them counts (the labels stand between them, so no position tells them)."""
+    cells = [ln.strip().strip("|").strip() for ln in rows]
+    if any(len(c) > STAT_CELL_MAX or "。" in c for c in cells):
+        return False
+    filled = [c for c in cells if c and not STAT_UNIT_RE.fullmatch(c)]
+    counts = sum(1 for c in filled if STAT_CELL_RE.fullmatch(c))
+    return counts > 0 and counts >= STAT_CELL_SHARE_PER_LINE * len(filled)
