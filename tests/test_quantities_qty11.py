@@ -1,4 +1,4 @@
-"""Issue 14, eleventh reading (qty11, the seg11 documents): progress against a plan after 目前, the units a body
+"""Issue 14, eleventh and twelfth readings (qty11 and qty12, the seg11 and seg12 documents): progress against a plan after 目前, the units a body
 has, and groups of people counted in 万 with a qualifier (invented sentences)."""
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ def found(text: str, doc_type: str) -> dict[str, tuple[str, float, str]]:
     # 下属N个: what a body has; the activities after it are what it did
     ("指导下属6个党支部开展主题党日活动48次。", "6个", "work_summary", "baseline"),
     ("指导下属6个党支部开展主题党日活动48次。", "48次", "work_summary", "achievement"),
+    # qty12 reading: a news item's count in person-times is a flow over a period, what was done; a count of
+    # people stays the status quo a news item reports
+    ("截至目前，区救助管理站救助流浪乞讨人员158人次。", "158人次", "newspaper_feature", "achievement"),
+    ("全区共有城乡低保对象2300人。", "2300人", "newspaper_feature", "baseline"),
 ])
 def test_kinds_of_the_eleventh_reading(text, span, doc_type, kind):
     got = found(text, doc_type)

@@ -272,6 +272,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # a summary's 城市低保标准为每人每月620元: the standard in force
     if prior == "achievement" and unit not in FLOW_UNITS and CASELOAD_RE.search(prefix):
         return "baseline"  # a summary's caseload; a plan's 保障特困人员279人 is its commitment
+    if prior == "baseline" and unit in FLOW_UNITS:
+        return "achievement"  # a news item's 救助流浪乞讨人员236人次: a flow over a period, what was done (seg12)
     return prior
 
 
