@@ -189,6 +189,9 @@ CASES = {
     "annual_report_count_cells.txt": ("work_summary", ["2024年，青溪区民政局", "二是拓宽"]),
     # A news item's photo caption and the date-and-views lines of its list of other stories are boilerplate.
     "news_caption_timestamps.txt": ("newspaper_feature", ["本报讯近日", "活动期间"]),
+    # A speech whose first part argues why the work matters (充分认识…的重要性), even with 一是/二是: framing;
+    # the tasks are the items of its second part.
+    "speech_awareness_part.txt": ("work_plan", ["（一）兜牢", "（二）发展养老"]),
 }
 
 

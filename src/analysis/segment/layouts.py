@@ -15,6 +15,7 @@ from analysis.segment.patterns import (
     ANY_MARKER_RE,
     CELL_HEADER_RE,
     CELL_ROW_RE,
+    AWARENESS_RE,
     BACKGROUND_RE,
     EDITOR_NOTE_RE,
     FRAMING_LEAD_RE,
@@ -346,11 +347,12 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             body = sp.lstrip(text, heading_end, end)
             if body >= end and is_section and (m := MARKER_AT_RE.match(text, s_start, end)):
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
+            aware = is_section and AWARENESS_RE.search(PINYIN_PAREN_RE.sub("", heading)) is not None
             paras = (_paragraph_items(text, body, end)
-                     or _headed_groups(text, sp.lstrip(text, heading_end, s_end), s_end)) if is_section else []
+                     or _headed_groups(text, sp.lstrip(text, heading_end, s_end), s_end)) if is_section and not aware else []
             if len(paras) < 2:
                 core = (PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).split(maxsplit=1) or [""])[0]
-                framing = BACKGROUND_RE.match(core) or (FRAMING_RE.search(core) or FRAMING_LEAD_RE.match(core)) \
+                framing = aware or BACKGROUND_RE.match(core) or (FRAMING_RE.search(core) or FRAMING_LEAD_RE.match(core)) \
                     and len(clause_markers(text, body, end, aspects=True)) < 2
                 tasks.append(Task("framing" if framing else "item", s_no, heading, 0, 0, heading, s_start, end, body))
                 continue

@@ -157,6 +157,10 @@ EDITOR_NOTE_RE = re.compile(r"^[ \t\u3000]*(?:编者按|编者的话|编前语|�
 #: not among them: its shortcomings are what the next year's tasks answer (the Yanta seed counts each).
 BACKGROUND_WORDS = (r"工作背景", r"背景与形势", r"形势分析", r"现状(?:与|和)?(?:问题)?分析", r"面临的形势")
 BACKGROUND_RE = re.compile("^(?:" + "|".join(BACKGROUND_WORDS) + ")")
+#: A speech's or plan's part on why the work matters (一、统一思想，充分认识民政工作的重要性 / 充分认识新形势下…的重要作用):
+#: its paragraphs argue, even with 一是/二是, and hold no task (seg13 reading).
+AWARENESS_RE = re.compile(r"(?:充分|深刻|进一步|切实)?(?:认识|認識|认清|認清)[^，,。；;\n]{0,20}"
+                          r"(?:重要性|重要意义|重要意義|重要作用|必要性|紧迫性|緊迫性)")
 #: Pinyin in parentheses after a character (關(guān)於, 目標(biāo)): a converter's artifact on some pages, dropped
 #: before a heading is matched.
 PINYIN_PAREN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
