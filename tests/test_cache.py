@@ -156,7 +156,10 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     previous = sequence[-2]
     assert added.cache_hits == 24
     assert len(mined) == 1 and new in mined[0]            # one block mined again: the new document's
-    assert blocked == [set(mined[0])]                     # and compared again
+    compare_of = blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction, **d.meta} for d in added.documents],
+                               by=blocks.COMPARE_BLOCK_BY)
+    assert len(set(compare_of.values())) > 2
+    assert blocked == [{r for r, b in compare_of.items() if b == compare_of[new]}]  # its comparison block again
     assert compared == [(previous, new)]                  # one pair compared again: the bureau's last two plans
     clean = pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
     assert clean.cache_hits == 0 and len(clean.tables["task_changes.csv"].frame)
@@ -165,7 +168,8 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     _edit(manifest, 14, old="养老", new="敬老", count=-1)  # a plan in the middle of that bureau's sequence
     edited = pipeline.build(out_dir=inc, manifest=manifest, workers=1)
     middle = edited.documents[14].region
-    assert edited.cache_hits == 24 and len(mined) == 1 and middle in mined[0] and blocked == [set(mined[0])]
+    assert edited.cache_hits == 24 and len(mined) == 1 and middle in mined[0]
+    assert blocked == [{r for r, b in compare_of.items() if b == compare_of[middle]}]
     assert read.count("_BatchResult") == 2 and read.count("DocResult") == 9  # chunk 10-19 document by document
     assert sorted(compared) == sorted([(a, b) for a, b in zip(sequence, sequence[1:]) if middle in (a, b)])
     assert len(compared) == 2

@@ -810,6 +810,18 @@ def test_blocks_group_by_prefecture_and_keep_a_bureau_together():
     assert blocks.assign(docs, max_docs=4) == got                         # stable
 
 
+def test_comparison_blocks_group_by_province_and_keep_a_bureau_together():
+    docs = ([_meta(f"a{i}", "西安市", jurisdiction=f"ja{i // 3}") for i in range(6)]
+            + [_meta(f"b{i}", "宝鸡市") for i in range(2)] + [_meta("c0", "", province="吉林省")])
+    got = blocks.assign(docs, max_docs=8, by="province")
+    assert got["a0"] == got["b0"] == "陕西省" and got["c0"] == "吉林省"   # two prefectures of one province
+    assert blocks.assign(docs, max_docs=8)["a0"] != blocks.assign(docs, max_docs=8)["b0"]  # the phrases' blocks
+    cut = blocks.assign(docs, max_docs=3, by="province")                  # 8 documents > 3: cut in parts
+    assert len({cut[f"a{i}"] for i in range(6)} | {cut["b0"], cut["b1"]}) > 1
+    for j in range(2):
+        assert len({cut[f"a{i}"] for i in range(3 * j, 3 * j + 3)}) == 1
+
+
 def test_one_block_is_the_corpus_wide_mining(corpus30):
     tasks, _, _ = corpus30
     views = segment.task_views(tasks)

@@ -248,10 +248,13 @@ def build(ctx) -> None:
                                    enabled=workers > 1)
     del texts
     if blocked:  # compared block by block too (each block a corpus of its own), blocks read back when unchanged
-        names_of = _block_names(docs, block_of, tasks)
+        compare_of = blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction,
+                                     "province": d.meta.get("province", ""), "prefecture": d.meta.get("prefecture", "")}
+                                    for d in docs], by=blocks.COMPARE_BLOCK_BY)
+        names_of = _block_names(docs, compare_of, tasks)
         store = getattr(ctx, "cache", None)
         sim, ali, key = blocks.compare_blocked(
-            tasks, tokens, block_of, names_of, workers=workers, get=store.get if store is not None else None,
+            tasks, tokens, compare_of, names_of, workers=workers, get=store.get if store is not None else None,
             put=store.put if store is not None else None, salt=getattr(ctx, "cache_salt", ""))
         ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
         ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])

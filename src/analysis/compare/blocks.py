@@ -32,16 +32,18 @@ def _stable(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def assign(docs: Sequence[dict], *, max_docs: int | None = None) -> dict[str, str]:
+def assign(docs: Sequence[dict], *, max_docs: int | None = None, by: str = "prefecture") -> dict[str, str]:
     """Region -> block name, for documents given as dicts with ``region``, ``province``, ``prefecture`` and
     ``jurisdiction``; one block named ``all`` when there are at most ``max_docs`` (default
-    :data:`PHRASE_BLOCK_DOCS`, read at the call) documents."""
+    :data:`PHRASE_BLOCK_DOCS`, read at the call) documents. ``by="province"`` groups by province (the
+    comparison's blocks, :data:`COMPARE_BLOCK_BY`), else by prefecture (a province's where none is given)."""
     max_docs = PHRASE_BLOCK_DOCS if max_docs is None else max_docs
     if len(docs) <= max_docs:
         return {d["region"]: "all" for d in docs}
     groups: dict[str, list[dict]] = {}
     for d in docs:
-        groups.setdefault(d.get("prefecture") or d.get("province") or "-", []).append(d)
+        level = d.get("province") if by == "province" else d.get("prefecture") or d.get("province")
+        groups.setdefault(level or "-", []).append(d)
     out = {}
     for name, members in groups.items():
         parts = max(1, math.ceil(len(members) / max_docs))
@@ -156,6 +158,11 @@ def recall(full: pd.DataFrame, blocked: pd.DataFrame) -> float:
 # --------------------------------------------------------------------------------------------------
 # Similarity, alignment and keyness block by block
 
+#: The comparison's blocks group a province's documents (cut by jurisdiction past PHRASE_BLOCK_DOCS), not a
+#: prefecture's: a plan's closest plans are often in another prefecture of its province (a provincial template),
+#: and a prefecture's few documents would be compared only among themselves. Recall measured in
+#: benchmarks/README.md ("Adding one document").
+COMPARE_BLOCK_BY = "province"
 #: The alignment's columns that are the tasks' own domains: added over the whole corpus after the blocks
 #: are merged (whether the corpus has domains at all is a corpus-wide decision, :func:`task_domains`).
 DOMAIN_COLUMNS = ("domain", "other_domain", "same_domain")
