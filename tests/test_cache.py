@@ -134,6 +134,7 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
 
     monkeypatch.setattr(blocks, "PHRASE_BLOCK_DOCS", 8)   # 25 documents: blocked by synthetic prefecture
     monkeypatch.setattr(pipeline, "CACHE_CHUNK", 10)      # read back in chunks of 0-9, 10-19, 20-...
+    monkeypatch.setattr(pipeline, "CACHE_SUBCHUNK", 3)    # a chunk that changed in parts of 20-22, 23-...
     read = []
     real_get = cache.Cache.get
     monkeypatch.setattr(cache.Cache, "get", lambda self, k: read.append(type(v := real_get(self, k)).__name__) or v)
@@ -150,7 +151,8 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     monkeypatch.setattr(changes, "between", lambda *a, **k: compared.append((a[1], a[2])) or real_between(*a, **k))
     read.clear()
     added = pipeline.build(out_dir=inc, manifest=manifest, workers=1)
-    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 4  # chunks 0-9, 10-19; 20-23 alone
+    # chunks 0-9 and 10-19 whole; of the last chunk, its part 20-22 whole and 23 alone (24 is new)
+    assert read.count("_BatchResult") == 3 and read.count("DocResult") == 1
     new = added.documents[-1].region
     sequence = [d.region for d in added.documents if d.jurisdiction == added.documents[-1].jurisdiction]
     previous = sequence[-2]
@@ -170,7 +172,8 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     middle = edited.documents[14].region
     assert edited.cache_hits == 24 and len(mined) == 1 and middle in mined[0]
     assert blocked == [{r for r, b in compare_of.items() if b == compare_of[middle]}]
-    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 9  # chunk 10-19 document by document
+    # chunks 0-9 and 20-24 whole; chunk 10-19 document by document (its parts, unused by the last build, were pruned)
+    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 9
     assert sorted(compared) == sorted([(a, b) for a, b in zip(sequence, sequence[1:]) if middle in (a, b)])
     assert len(compared) == 2
     pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)

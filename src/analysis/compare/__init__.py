@@ -18,6 +18,12 @@
     ``ALIGN_NEAREST_REGIONS`` regions most similar to the task's own (blocking: linear cost, an
     approximation whose recall :func:`alignment` reports).
 
+Beyond 200 documents (``blocks.PHRASE_BLOCK_DOCS``) similarity, alignment and keyness are computed block by
+block (:func:`analysis.compare.blocks.compare_blocked`): a province's documents, each block compared as a corpus
+of its own (its IDF, its regions' nearest regions, keyness against the rest of the block), no row between two
+blocks, and each block's tables read back from the build's cache while its content is unchanged. At or under
+200 documents the corpus is one block and the comparison is the corpus-wide one described here.
+
 Scale. The token and character n-gram counts are made once (:func:`task_counts`) for the similarity and
 the alignment; the region similarity's nearest regions drive the alignment's blocking; task sharing and
 keyness are computed for all tasks / regions at once with numpy and scipy. ``build`` logs each step's

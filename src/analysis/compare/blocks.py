@@ -10,6 +10,11 @@ back from the build's cache when the block's texts are unchanged — and the tab
 regions, tasks and occurrences are the sums over the blocks it is shared in; each task's sharing is that
 of its block. The cost is linear in the number of blocks; what blocking misses (a phrase used once in each
 of two blocks) is measured by :func:`recall` and reported by the benchmark.
+
+Similarity, alignment and keyness beyond the same threshold (:func:`compare_blocked`): blocks of a province's
+documents (:data:`COMPARE_BLOCK_BY`), cut the same way; each block is compared as a corpus of its own
+(:func:`compare_block`) and its three tables are kept by the block's content, so adding a document compares its
+block again and reads the others back. Rows never join two blocks (docs/data-dictionary.md).
 """
 
 from __future__ import annotations
