@@ -748,7 +748,8 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
 
 #: What each module of analysis.compare may import from the package itself, and from the rest of analysis.
 COMPARE_INTERNAL = {"vectors": set(), "similarity": {"vectors"}, "alignment": {"vectors", "similarity"},
-                    "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "blocks": {"sharing"}, "keyness": {"vectors"},
+                    "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "keyness": {"vectors"},
+                    "blocks": {"sharing", "vectors", "similarity", "alignment", "keyness"},
                     "__init__": {"vectors", "similarity", "alignment", "reuse", "sharing", "blocks", "keyness"}}
 COMPARE_MAY_IMPORT = {"config", "errors", "choices", "numerals", "punctuation", "parallel", "resources", "schema",
                       "taxonomy", "tables", "corpus", "segment", "tokenization"}

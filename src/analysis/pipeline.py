@@ -325,14 +325,12 @@ def _stacked(docs: Sequence) -> _BatchResult:
 
 def _stacked_batches(parts: Sequence[_BatchResult]) -> _BatchResult:
     """Consecutive batches' results as one (the frames stacked, as :func:`_stacked` stacks documents)."""
-    tables = {}
-    for name in dict.fromkeys(n for r in parts for n in r.tables):
-        got = [r.tables[name] for r in parts if name in r.tables]
-        tables[name] = Table(_concat([t.frame for t in got]), got[0].sort_by)
+    names = dict.fromkeys(n for r in parts for n in r.tables)
+    tables = {n: Table(_concat([r.tables[n].frame for r in parts if n in r.tables]),
+                       next(r.tables[n].sort_by for r in parts if n in r.tables)) for n in names}
     return _BatchResult([s for r in parts for s in r.summaries], [i for r in parts for i in r.doc_ids],
-                        _concat([r.tasks for r in parts]), _concat([r.clauses for r in parts]),
-                        {tid: toks for r in parts for tid, toks in r.tokens.items()}, _concat([r.targets for r in parts]),
-                        tables, {})
+                        *(_concat([getattr(r, f) for r in parts]) for f in ("tasks", "clauses")),
+                        {t: toks for r in parts for t, toks in r.tokens.items()}, _concat([r.targets for r in parts]), tables, {})
 
 
 def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
@@ -355,8 +353,7 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
         if isinstance(found, _BatchResult) and found.doc_ids == [d.doc_id for d in docs]:
             whole[c] = found
             store.keep(keys[d.doc_id] for d in docs)  # their own entries stay for the day one of them changes
-    # a chunk that changed: its parts of CACHE_SUBCHUNK documents read back whole where unchanged (the documents
-    # added at the end of the last chunk leave its first parts as they were), the other parts document by document
+    # a chunk that changed: its unchanged parts of CACHE_SUBCHUNK documents read whole, the others document by document
     parts = {c: [docs[i:i + CACHE_SUBCHUNK] for i in range(0, len(docs), CACHE_SUBCHUNK)]
              for c, docs in enumerate(chunks) if c not in whole}
     part_keys = {c: [cache_.chunk_key([keys[d.doc_id] for d in p]) for p in ps] for c, ps in parts.items()}
@@ -364,8 +361,7 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
     hits = {}
     for c, ps in parts.items():
         for j, (p, k) in enumerate(zip(ps, part_keys[c])):
-            # one part is the chunk itself (the same key, which missed)
-            found = store.get(k) if len(ps) > 1 and (shared is not None or c or j) else None
+            found = store.get(k) if len(ps) > 1 and (shared is not None or c or j) else None  # one part: the chunk
             if isinstance(found, _BatchResult) and found.doc_ids == [d.doc_id for d in p]:
                 part_found[c, j] = found
                 store.keep(keys[d.doc_id] for d in p)
@@ -395,7 +391,7 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
         for n, sec in res.timings.items():
             spent[n] = spent.get(n, 0.0) + sec
     results = []
-    for c, (docs, k) in enumerate(zip(chunks, chunk_keys)):
+    for c, k in enumerate(chunk_keys):
         if c not in whole:
             stacked = []
             for j, (p, pk) in enumerate(zip(parts[c], part_keys[c])):

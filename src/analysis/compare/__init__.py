@@ -47,7 +47,8 @@ Tokens are never recomputed: the pipeline's ``ctx.tokens`` are reused and the (f
 cell strings are tokenized once and subtracted.
 
 Modules, importing one way (``vectors`` <- ``similarity`` <- ``alignment``; ``vectors`` <- ``reuse`` <-
-``sharing``; ``vectors`` <- ``keyness``; all of them <- this one):
+``sharing``; ``vectors`` <- ``keyness``; ``sharing``, ``alignment``, ``keyness`` <- ``blocks``; all of them <-
+this one):
 
 ``vectors``
     what is compared (tasks proper, normalized texts), token and character n-gram counts, TF-IDF;
@@ -60,7 +61,9 @@ Modules, importing one way (``vectors`` <- ``similarity`` <- ``alignment``; ``ve
 ``sharing``
     each task's share of shared phrasing;
 ``keyness``
-    log-likelihood keyness of each region against the rest.
+    log-likelihood keyness of each region against the rest;
+``blocks``
+    beyond 200 documents: shared phrases mined, and similarity, alignment, keyness computed, block by block.
 
 The public functions and constants are re-exported here (``compare.align``, ``compare.correspondence`` …);
 ``compare.similarity``, ``compare.alignment`` and ``compare.keyness`` are the functions, as before — import
