@@ -125,14 +125,16 @@ def test_lost_shared_entry_recomputes_one_document(tmp_path):
 
 @pytest.mark.slow
 def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_path, monkeypatch):
-    """At scale (phrases mined in blocks, bureaus with a plan a year), adding a bureau's next plan mines its
-    block's phrases again and compares it with that bureau's previous plan; every other block and pair is read
-    back, and the tables are byte-identical to a clean build."""
+    """At scale (phrases mined and plans compared in blocks, bureaus with a plan a year), adding a bureau's next
+    plan mines its block's phrases again, compares its block's plans again (similarity, alignment, keyness) and
+    compares it with that bureau's previous plan; every other block and pair is read back, and the tables are
+    byte-identical to a clean build."""
     from analysis.compare import blocks
     from analysis.overtime import changes
 
     monkeypatch.setattr(blocks, "PHRASE_BLOCK_DOCS", 8)   # 25 documents: blocked by synthetic prefecture
     monkeypatch.setattr(pipeline, "CACHE_CHUNK", 10)      # read back in chunks of 0-9, 10-19, 20-...
+    monkeypatch.setattr(pipeline, "CACHE_SUBCHUNK", 3)    # a chunk that changed in parts of 20-22, 23-...
     read = []
     real_get = cache.Cache.get
     monkeypatch.setattr(cache.Cache, "get", lambda self, k: read.append(type(v := real_get(self, k)).__name__) or v)
@@ -142,28 +144,36 @@ def test_adding_one_document_recomputes_only_its_phrase_block_and_plan_pair(tmp_
     first = pipeline.build(out_dir=inc, manifest=fewer, workers=1)
     assert len(set(blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction, **d.meta}
                                   for d in first.documents]).values())) > 2
-    mined, compared = [], []
-    real_mine, real_between = blocks._mine, changes.between
+    mined, compared, blocked = [], [], []
+    real_mine, real_between, real_block = blocks._mine, changes.between, blocks.compare_block
+    monkeypatch.setattr(blocks, "compare_block", lambda t, *a, **k: blocked.append(set(t["region"])) or real_block(t, *a, **k))
     monkeypatch.setattr(blocks, "_mine", lambda args: mined.append(sorted(set(args[1]))) or real_mine(args))
     monkeypatch.setattr(changes, "between", lambda *a, **k: compared.append((a[1], a[2])) or real_between(*a, **k))
     read.clear()
     added = pipeline.build(out_dir=inc, manifest=manifest, workers=1)
-    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 4  # chunks 0-9, 10-19; 20-23 alone
+    # chunks 0-9 and 10-19 whole; of the last chunk, its part 20-22 whole and 23 alone (24 is new)
+    assert read.count("_BatchResult") == 3 and read.count("DocResult") == 1
     new = added.documents[-1].region
     sequence = [d.region for d in added.documents if d.jurisdiction == added.documents[-1].jurisdiction]
     previous = sequence[-2]
     assert added.cache_hits == 24
     assert len(mined) == 1 and new in mined[0]            # one block mined again: the new document's
+    compare_of = blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction, **d.meta} for d in added.documents],
+                               by=blocks.COMPARE_BLOCK_BY)
+    assert len(set(compare_of.values())) > 2
+    assert blocked == [{r for r, b in compare_of.items() if b == compare_of[new]}]  # its comparison block again
     assert compared == [(previous, new)]                  # one pair compared again: the bureau's last two plans
     clean = pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)
     assert clean.cache_hits == 0 and len(clean.tables["task_changes.csv"].frame)
     assert _same_tables(tmp_path / "clean", inc) == []
-    mined.clear(), compared.clear(), read.clear()
+    mined.clear(), compared.clear(), read.clear(), blocked.clear()
     _edit(manifest, 14, old="养老", new="敬老", count=-1)  # a plan in the middle of that bureau's sequence
     edited = pipeline.build(out_dir=inc, manifest=manifest, workers=1)
     middle = edited.documents[14].region
     assert edited.cache_hits == 24 and len(mined) == 1 and middle in mined[0]
-    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 9  # chunk 10-19 document by document
+    assert blocked == [{r for r, b in compare_of.items() if b == compare_of[middle]}]
+    # chunks 0-9 and 20-24 whole; chunk 10-19 document by document (its parts, unused by the last build, were pruned)
+    assert read.count("_BatchResult") == 2 and read.count("DocResult") == 9
     assert sorted(compared) == sorted([(a, b) for a, b in zip(sequence, sequence[1:]) if middle in (a, b)])
     assert len(compared) == 2
     pipeline.build(out_dir=tmp_path / "clean", manifest=manifest, workers=1, cache=False)

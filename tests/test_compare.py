@@ -748,7 +748,8 @@ def test_keyness_matches_counting_each_region(keyness, tasks, seg_ctx):
 
 #: What each module of analysis.compare may import from the package itself, and from the rest of analysis.
 COMPARE_INTERNAL = {"vectors": set(), "similarity": {"vectors"}, "alignment": {"vectors", "similarity"},
-                    "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "blocks": {"sharing"}, "keyness": {"vectors"},
+                    "reuse": {"vectors"}, "sharing": {"vectors", "reuse"}, "keyness": {"vectors"},
+                    "blocks": {"sharing", "vectors", "similarity", "alignment", "keyness"},
                     "__init__": {"vectors", "similarity", "alignment", "reuse", "sharing", "blocks", "keyness"}}
 COMPARE_MAY_IMPORT = {"config", "errors", "choices", "numerals", "punctuation", "parallel", "resources", "schema",
                       "taxonomy", "tables", "corpus", "segment", "tokenization"}
@@ -810,6 +811,18 @@ def test_blocks_group_by_prefecture_and_keep_a_bureau_together():
     assert blocks.assign(docs, max_docs=4) == got                         # stable
 
 
+def test_comparison_blocks_group_by_province_and_keep_a_bureau_together():
+    docs = ([_meta(f"a{i}", "西安市", jurisdiction=f"ja{i // 3}") for i in range(6)]
+            + [_meta(f"b{i}", "宝鸡市") for i in range(2)] + [_meta("c0", "", province="吉林省")])
+    got = blocks.assign(docs, max_docs=8, by="province")
+    assert got["a0"] == got["b0"] == "陕西省" and got["c0"] == "吉林省"   # two prefectures of one province
+    assert blocks.assign(docs, max_docs=8)["a0"] != blocks.assign(docs, max_docs=8)["b0"]  # the phrases' blocks
+    cut = blocks.assign(docs, max_docs=3, by="province")                  # 8 documents > 3: cut in parts
+    assert len({cut[f"a{i}"] for i in range(6)} | {cut["b0"], cut["b1"]}) > 1
+    for j in range(2):
+        assert len({cut[f"a{i}"] for i in range(3 * j, 3 * j + 3)}) == 1
+
+
 def test_one_block_is_the_corpus_wide_mining(corpus30):
     tasks, _, _ = corpus30
     views = segment.task_views(tasks)
@@ -843,3 +856,65 @@ def test_blocked_phrases_merge_counts_and_are_read_back(corpus30):
     again = blocks.phrase_tables_blocked(texts, regions, ids, block_of,
                                          get=store.get, put=lambda k, v: pytest.fail("recomputed"), salt="t")
     pd.testing.assert_frame_equal(again[0], phrases)
+
+
+# ---------------------------------------------------------------------------------------------- blocked comparison
+
+def test_one_block_compare_is_the_corpus_wide_comparison(corpus30):
+    """At or under the blocking threshold the corpus is one block: its similarity, alignment and keyness are
+    exactly those of the corpus-wide comparison (the seeds keep their bytes)."""
+    tasks, tokens, counts = corpus30
+    names = compare.corpus_names([])
+    sim, ali, key = blocks.compare_blocked(tasks, tokens, {r: "all" for r in tasks["region"]}, {"all": names})
+    proper = compare.proper_mask(tasks)
+    want_sim, near = compare.region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
+    pd.testing.assert_frame_equal(sim, want_sim)
+    pd.testing.assert_frame_equal(ali, compare.alignment(tasks, tokens, counts=counts, neighbours=near))
+    pd.testing.assert_frame_equal(key, compare.keyness(compare.region_docs(tasks, tokens), names=names))
+
+
+def _halves(tasks):
+    regions = sorted(set(tasks["region"]))
+    return {r: ("a" if i % 2 else "b") for i, r in enumerate(regions)}
+
+
+def test_blocked_comparison_stays_in_its_block(corpus30):
+    """Beyond the threshold every row compares two regions of one block, and a block's rows are what that
+    block alone gives: the other block's plans change none of them (so a block can be read back)."""
+    tasks, tokens, _ = corpus30
+    block_of = _halves(tasks)
+    sim, ali, key = blocks.compare_blocked(tasks, tokens, block_of, {})
+    assert len(sim) and len(ali) and len(key)
+    assert (sim["region"].map(block_of) == sim["other_region"].map(block_of)).all()
+    assert (ali["region"].map(block_of) == ali["other_region"].map(block_of)).all()
+    assert set(sim["region"]) == set(block_of) == set(key["region"])
+    alone = tasks[tasks["region"].map(block_of) == "a"]
+    sim_a, ali_a, key_a = blocks.compare_blocked(alone, tokens, block_of, {})
+    pd.testing.assert_frame_equal(sim_a, sim[sim["region"].map(block_of) == "a"].reset_index(drop=True))
+    pd.testing.assert_frame_equal(ali_a, ali[ali["region"].map(block_of) == "a"].reset_index(drop=True))
+    pd.testing.assert_frame_equal(key_a, key[key["region"].map(block_of) == "a"].reset_index(drop=True))
+    # keyness of a region is against the rest of its block: a term used evenly over block a is not key there
+    whole = compare.keyness(compare.region_docs(tasks, tokens))
+    assert not key.equals(whole[whole["region"].isin(set(key["region"]))].reset_index(drop=True))
+
+
+def test_blocked_comparison_is_read_back_and_recomputes_only_a_changed_block(corpus30, monkeypatch):
+    tasks, tokens, _ = corpus30
+    block_of = _halves(tasks)
+    store = {}
+    first = blocks.compare_blocked(tasks, tokens, block_of, {}, get=store.get, put=store.__setitem__, salt="t")
+    assert len(store) == 2
+    computed = []
+    real = blocks.compare_block
+    monkeypatch.setattr(blocks, "compare_block", lambda t, *a, **k: computed.append(set(t["region"])) or real(t, *a, **k))
+    again = blocks.compare_blocked(tasks, tokens, block_of, {}, get=store.get, put=store.__setitem__, salt="t")
+    assert computed == []
+    for x, y in zip(first, again):
+        pd.testing.assert_frame_equal(x, y)
+    edited = tasks.copy()
+    row = edited.index[edited["region"].map(block_of) == "b"][3]
+    edited.loc[row, "text"] = edited.loc[row, "text"] + "。"
+    blocks.compare_blocked(edited, tokens, block_of, {}, get=store.get, put=store.__setitem__, salt="t")
+    assert computed == [{r for r, b in block_of.items() if b == "b"}]
+    blocks.compare_blocked(tasks, tokens, block_of, {}, get=store.get, put=store.__setitem__, salt="other code")
+    assert len(computed) == 3   # another fingerprint: both blocks again

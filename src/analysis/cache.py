@@ -11,9 +11,10 @@ stages always run on the merged results: an incremental build writes the same by
 Entries are pickles (protocol 5) of :class:`DocResult`, one file per document under ``cache/XX/KEY.pkl``,
 written to a temporary name and renamed (a killed build leaves no half entry); the tables shared by every
 document (the taxonomy) are one entry per fingerprint; the stacked results of each chunk of consecutive documents
-(``pipeline.CACHE_CHUNK``) are one more entry (:func:`chunk_key`), read back whole when none of them changed;
-the cross-document stages keep their own parts by content (a block's shared phrases, a pair of plans'
-changes, the domain validation). :meth:`Cache.prune` removes entries no document of the last build used. A
+(``pipeline.CACHE_CHUNK``) are one more entry (:func:`chunk_key`), read back whole when none of them changed, and
+so are those of a changed chunk's parts (``pipeline.CACHE_SUBCHUNK``); the cross-document stages keep their own
+parts by content (a block's shared phrases, a comparison block's similarity, alignment and keyness, a pair of
+plans' changes, the domain validation). :meth:`Cache.prune` removes entries no document of the last build used. A
 cache that cannot be read (another Python, a damaged file) is a miss, never an error.
 """
 

@@ -283,6 +283,9 @@ def _pooled(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
 #: document at the end changes only the last chunk), else its documents' own entries are read one by one.
 #: Measured on 300 synthetic documents: one entry per document, 16 small frames each, took 2.6 s to unpickle.
 CACHE_CHUNK = 256
+#: A chunk that changed is read back in parts of this many documents, each one entry while unchanged: adding a
+#: document at the end reads the last chunk's earlier parts whole and the documents of its last part one by one.
+CACHE_SUBCHUNK = 32
 
 
 def _in_document_order(ctx: Context) -> None:
@@ -320,10 +323,20 @@ def _stacked(docs: Sequence) -> _BatchResult:
                         _concat([r.targets for r in docs]), tables, {})
 
 
+def _stacked_batches(parts: Sequence[_BatchResult]) -> _BatchResult:
+    """Consecutive batches' results as one (the frames stacked, as :func:`_stacked` stacks documents)."""
+    names = dict.fromkeys(n for r in parts for n in r.tables)
+    tables = {n: Table(_concat([r.tables[n].frame for r in parts if n in r.tables]),
+                       next(r.tables[n].sort_by for r in parts if n in r.tables)) for n in names}
+    return _BatchResult([s for r in parts for s in r.summaries], [i for r in parts for i in r.doc_ids],
+                        *(_concat([getattr(r, f) for r in parts]) for f in ("tasks", "clauses")),
+                        {t: toks for r in parts for t, toks in r.tokens.items()}, _concat([r.targets for r in parts]), tables, {})
+
+
 def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
     """The document stages over the documents the cache does not hold (:mod:`analysis.cache`), the others read
-    back (a chunk of :data:`CACHE_CHUNK` unchanged documents as one entry); the results merged in document
-    order, as :func:`_pooled` merges them."""
+    back (a chunk of :data:`CACHE_CHUNK` unchanged documents as one entry, of a chunk that changed its unchanged
+    parts of :data:`CACHE_SUBCHUNK`); the results merged in document order, as :func:`_pooled` merges them."""
     from analysis import cache as cache_
 
     t0 = time.perf_counter()
@@ -340,17 +353,29 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
         if isinstance(found, _BatchResult) and found.doc_ids == [d.doc_id for d in docs]:
             whole[c] = found
             store.keep(keys[d.doc_id] for d in docs)  # their own entries stay for the day one of them changes
+    # a chunk that changed: its unchanged parts of CACHE_SUBCHUNK documents read whole, the others document by document
+    parts = {c: [docs[i:i + CACHE_SUBCHUNK] for i in range(0, len(docs), CACHE_SUBCHUNK)]
+             for c, docs in enumerate(chunks) if c not in whole}
+    part_keys = {c: [cache_.chunk_key([keys[d.doc_id] for d in p]) for p in ps] for c, ps in parts.items()}
+    part_found = {}  # (chunk, part) -> its stacked results
     hits = {}
-    for c, docs in enumerate(chunks):
-        for d in docs if c not in whole else ():
-            found = store.get(keys[d.doc_id])
-            if isinstance(found, cache_.DocResult):
-                hits[d.doc_id] = found
-    n_read = len(hits) + sum(len(chunks[c]) for c in whole)
+    for c, ps in parts.items():
+        for j, (p, k) in enumerate(zip(ps, part_keys[c])):
+            found = store.get(k) if len(ps) > 1 and (shared is not None or c or j) else None  # one part: the chunk
+            if isinstance(found, _BatchResult) and found.doc_ids == [d.doc_id for d in p]:
+                part_found[c, j] = found
+                store.keep(keys[d.doc_id] for d in p)
+                continue
+            for d in p:
+                found = store.get(keys[d.doc_id])
+                if isinstance(found, cache_.DocResult):
+                    hits[d.doc_id] = found
+    n_read = len(hits) + sum(len(chunks[c]) for c in whole) + sum(len(parts[c][j]) for c, j in part_found)
     if shared is None and hits and n_read == len(ctx.documents):
         hits.pop(ctx.documents[0].doc_id)  # the shared tables (taxonomy) are lost: recompute one document
         n_read -= 1
-    todo = [d for c, docs in enumerate(chunks) if c not in whole for d in docs if d.doc_id not in hits]
+    todo = [d for c, ps in parts.items() for j, p in enumerate(ps) if (c, j) not in part_found
+            for d in p if d.doc_id not in hits]
     if bar is not None and n_read:
         bar.update(n_read)
     spent = {}
@@ -366,9 +391,16 @@ def _cached(ctx: Context, names: Sequence[str], *, workers: int, bar) -> None:
         for n, sec in res.timings.items():
             spent[n] = spent.get(n, 0.0) + sec
     results = []
-    for c, (docs, k) in enumerate(zip(chunks, chunk_keys)):
+    for c, k in enumerate(chunk_keys):
         if c not in whole:
-            whole[c] = _stacked([hits[d.doc_id] for d in docs])
+            stacked = []
+            for j, (p, pk) in enumerate(zip(parts[c], part_keys[c])):
+                if (c, j) not in part_found:
+                    part_found[c, j] = _stacked([hits[d.doc_id] for d in p])
+                    if len(parts[c]) > 1:
+                        store.put(pk, part_found[c, j])
+                stacked.append(part_found[c, j])
+            whole[c] = stacked[0] if len(stacked) == 1 else _stacked_batches(stacked)
             store.put(k, whole[c])
         results.append(whole[c])
     results[0] = dataclasses.replace(results[0], tables={**results[0].tables, **(shared or {})})

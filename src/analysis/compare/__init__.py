@@ -18,6 +18,12 @@
     ``ALIGN_NEAREST_REGIONS`` regions most similar to the task's own (blocking: linear cost, an
     approximation whose recall :func:`alignment` reports).
 
+Beyond 200 documents (``blocks.PHRASE_BLOCK_DOCS``) similarity, alignment and keyness are computed block by
+block (:func:`analysis.compare.blocks.compare_blocked`): a province's documents, each block compared as a corpus
+of its own (its IDF, its regions' nearest regions, keyness against the rest of the block), no row between two
+blocks, and each block's tables read back from the build's cache while its content is unchanged. At or under
+200 documents the corpus is one block and the comparison is the corpus-wide one described here.
+
 Scale. The token and character n-gram counts are made once (:func:`task_counts`) for the similarity and
 the alignment; the region similarity's nearest regions drive the alignment's blocking; task sharing and
 keyness are computed for all tasks / regions at once with numpy and scipy. ``build`` logs each step's
@@ -41,7 +47,8 @@ Tokens are never recomputed: the pipeline's ``ctx.tokens`` are reused and the (f
 cell strings are tokenized once and subtracted.
 
 Modules, importing one way (``vectors`` <- ``similarity`` <- ``alignment``; ``vectors`` <- ``reuse`` <-
-``sharing``; ``vectors`` <- ``keyness``; all of them <- this one):
+``sharing``; ``vectors`` <- ``keyness``; ``sharing``, ``alignment``, ``keyness`` <- ``blocks``; all of them <-
+this one):
 
 ``vectors``
     what is compared (tasks proper, normalized texts), token and character n-gram counts, TF-IDF;
@@ -54,7 +61,9 @@ Modules, importing one way (``vectors`` <- ``similarity`` <- ``alignment``; ``ve
 ``sharing``
     each task's share of shared phrasing;
 ``keyness``
-    log-likelihood keyness of each region against the rest.
+    log-likelihood keyness of each region against the rest;
+``blocks``
+    beyond 200 documents: shared phrases mined, and similarity, alignment, keyness computed, block by block.
 
 The public functions and constants are re-exported here (``compare.align``, ``compare.correspondence`` …);
 ``compare.similarity``, ``compare.alignment`` and ``compare.keyness`` are the functions, as before — import
@@ -179,6 +188,40 @@ class _Steps:
         self.last = now
 
 
+def _block_names(docs, block_of: dict, tasks) -> dict:
+    """Block -> the place and person names of its documents and its task lists' leaders (keyness leaves
+    them out; :func:`corpus_names`)."""
+    metas: dict = {}
+    for d in docs:
+        metas.setdefault(block_of[d.region], []).append(d.meta)
+    leaders: dict = {}
+    if "leader" in tasks.columns:
+        for region, leader in zip(tasks["region"], tasks["leader"]):
+            leaders.setdefault(block_of[region], []).append(leader)
+    return {b: corpus_names(metas.get(b, []), leaders=leaders.get(b, [])) for b in set(block_of.values())}
+
+
+def _compare_whole(ctx, tasks, tokens, *, views, proper, workers: int, step) -> None:
+    """Similarity, alignment and keyness over the whole corpus (one block: up to
+    :data:`analysis.compare.blocks.PHRASE_BLOCK_DOCS` documents)."""
+    counts = task_counts(tasks, tokens, views=views)
+    step("counts")
+    sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
+    ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
+    step("similarity")
+    # the alignment reads the bodies' counts only (its neighbours are given): the whole tasks' counts go now
+    counts = {key: counts[key] for key in ("tfidf_tokens_body", "char_ngrams_body")}
+    ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near, workers=workers)
+    del counts
+    ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
+    step("alignment")
+    leaders = tasks["leader"].tolist() if "leader" in tasks.columns else []
+    names = corpus_names([d.meta for d in getattr(ctx, "documents", None) or ()], leaders=leaders)
+    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views), names=names),
+                  sort_by=["region", "rank"])
+    step("keyness")
+
+
 def build(ctx) -> None:
     """Add similarity, alignment, shared_phrases, task_sharing and keyness tables to the context.
 
@@ -213,22 +256,21 @@ def build(ctx) -> None:
         side = parallel.Background(phrase_tables, texts, tasks["region"].tolist(), tasks["task_id"].tolist(),
                                    enabled=workers > 1)
     del texts
-    counts = task_counts(tasks, tokens, views=views)
-    step("counts")
-    sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
-    ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
-    step("similarity")
-    # the alignment reads the bodies' counts only (its neighbours are given): the whole tasks' counts go now
-    counts = {key: counts[key] for key in ("tfidf_tokens_body", "char_ngrams_body")}
-    ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near, workers=workers)
-    del counts
-    ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
-    step("alignment")
-    leaders = tasks["leader"].tolist() if "leader" in tasks.columns else []
-    names = corpus_names([d.meta for d in getattr(ctx, "documents", None) or ()], leaders=leaders)
-    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views), names=names),
-                  sort_by=["region", "rank"])
-    step("keyness")
+    if blocked:  # compared block by block too (each block a corpus of its own), blocks read back when unchanged
+        compare_of = blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction,
+                                     "province": d.meta.get("province", ""), "prefecture": d.meta.get("prefecture", "")}
+                                    for d in docs], by=blocks.COMPARE_BLOCK_BY)
+        names_of = _block_names(docs, compare_of, tasks)
+        store = getattr(ctx, "cache", None)
+        sim, ali, key = blocks.compare_blocked(
+            tasks, tokens, compare_of, names_of, workers=workers, get=store.get if store is not None else None,
+            put=store.put if store is not None else None, salt=getattr(ctx, "cache_salt", ""))
+        ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
+        ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
+        ctx.add_table("keyness.csv", key, sort_by=["region", "rank"])
+        step("similarity, alignment, keyness (blocked)")
+    else:
+        _compare_whole(ctx, tasks, tokens, views=views, proper=proper, workers=workers, step=step)
     phrases, sharing = mined if mined is not None else side.result()
     ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
     sharing.insert(2, "is_preamble", (~proper).to_numpy())

@@ -10,6 +10,11 @@ back from the build's cache when the block's texts are unchanged — and the tab
 regions, tasks and occurrences are the sums over the blocks it is shared in; each task's sharing is that
 of its block. The cost is linear in the number of blocks; what blocking misses (a phrase used once in each
 of two blocks) is measured by :func:`recall` and reported by the benchmark.
+
+Similarity, alignment and keyness beyond the same threshold (:func:`compare_blocked`): blocks of a province's
+documents (:data:`COMPARE_BLOCK_BY`), cut the same way; each block is compared as a corpus of its own
+(:func:`compare_block`) and its three tables are kept by the block's content, so adding a document compares its
+block again and reads the others back. Rows never join two blocks (docs/data-dictionary.md).
 """
 
 from __future__ import annotations
@@ -32,16 +37,18 @@ def _stable(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
 
 
-def assign(docs: Sequence[dict], *, max_docs: int | None = None) -> dict[str, str]:
+def assign(docs: Sequence[dict], *, max_docs: int | None = None, by: str = "prefecture") -> dict[str, str]:
     """Region -> block name, for documents given as dicts with ``region``, ``province``, ``prefecture`` and
     ``jurisdiction``; one block named ``all`` when there are at most ``max_docs`` (default
-    :data:`PHRASE_BLOCK_DOCS`, read at the call) documents."""
+    :data:`PHRASE_BLOCK_DOCS`, read at the call) documents. ``by="province"`` groups by province (the
+    comparison's blocks, :data:`COMPARE_BLOCK_BY`), else by prefecture (a province's where none is given)."""
     max_docs = PHRASE_BLOCK_DOCS if max_docs is None else max_docs
     if len(docs) <= max_docs:
         return {d["region"]: "all" for d in docs}
     groups: dict[str, list[dict]] = {}
     for d in docs:
-        groups.setdefault(d.get("prefecture") or d.get("province") or "-", []).append(d)
+        level = d.get("province") if by == "province" else d.get("prefecture") or d.get("province")
+        groups.setdefault(level or "-", []).append(d)
     out = {}
     for name, members in groups.items():
         parts = max(1, math.ceil(len(members) / max_docs))
@@ -151,3 +158,118 @@ def recall(full: pd.DataFrame, blocked: pd.DataFrame) -> float:
 
     want = pairs(full)
     return len(want & pairs(blocked)) / len(want) if want else 1.0
+
+
+# --------------------------------------------------------------------------------------------------
+# Similarity, alignment and keyness block by block
+
+#: The comparison's blocks group a province's documents (cut by jurisdiction past PHRASE_BLOCK_DOCS), not a
+#: prefecture's: a plan's closest plans are often in another prefecture of its province (a provincial template),
+#: and a prefecture's few documents would be compared only among themselves. Recall measured in
+#: benchmarks/README.md ("Adding one document").
+COMPARE_BLOCK_BY = "province"
+#: The alignment's columns that are the tasks' own domains: added over the whole corpus after the blocks
+#: are merged (whether the corpus has domains at all is a corpus-wide decision, :func:`task_domains`).
+DOMAIN_COLUMNS = ("domain", "other_domain", "same_domain")
+
+
+def _compare_key(salt: str, tasks: pd.DataFrame, tokens: dict, names: frozenset) -> str:
+    """The content of one block as the comparison reads it: every column of its task rows, their tokens,
+    the block's place and person names, and the tunables the comparison reads (beside the code's
+    fingerprint ``salt``, they may be patched)."""
+    import importlib  # the modules, not the functions of the same names that analysis.compare exports
+
+    al, ky, si = (importlib.import_module(f"analysis.compare.{m}") for m in ("alignment", "keyness", "similarity"))
+
+    tunables = (PHRASE_BLOCK_DOCS, si.SIMILARITY_ALL_PAIRS_MAX, si.SIMILARITY_TOP_K, si.ALIGN_NEAREST_REGIONS,
+                al.MAX_REGIONS_PER_REGION, al.ALIGN_K, al.ALIGN_K_ANY, ky.KEYNESS_TOP, ky.KEYNESS_MIN_FREQ)
+    h = hashlib.sha256(f"compare|{salt}|{tunables}".encode())
+    for col in tasks.columns:
+        h.update(f"\0{col}\0{tasks[col].dtype}\0".encode())
+        h.update("\1".join(map(str, tasks[col].tolist())).encode("utf-8", "surrogatepass"))
+    for tid in tasks["task_id"]:
+        h.update(("\2" + "\1".join(tokens[tid])).encode("utf-8", "surrogatepass"))
+    h.update(("\3" + "\1".join(sorted(names))).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def compare_block(tasks: pd.DataFrame, tokens: dict, names: frozenset, workers: int = 1
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Similarity, alignment (without its domain columns) and keyness of one block's tasks, as a corpus of
+    that block alone would have them: its IDF, its regions' nearest regions, its rest for keyness."""
+    from analysis import segment
+    from analysis.compare.alignment import alignment
+    from analysis.compare.keyness import keyness, region_docs
+    from analysis.compare.similarity import region_similarity
+    from analysis.compare.vectors import proper_mask, task_counts
+
+    proper = proper_mask(tasks)
+    if not proper.any():
+        return pd.DataFrame(columns=["region", "other_region", "method", "score"]), pd.DataFrame(), pd.DataFrame()
+    views = segment.task_views(tasks)
+    counts = task_counts(tasks, tokens, views=views)
+    sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
+    counts = {key: counts[key] for key in ("tfidf_tokens_body", "char_ngrams_body")}
+    ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near, workers=workers)
+    ali = ali.drop(columns=[c for c in DOMAIN_COLUMNS if c in ali.columns])
+    key = keyness(region_docs(tasks, tokens, views=views), names=names)
+    return sim, ali, key
+
+
+def _compare_job(args: tuple) -> tuple:
+    return compare_block(*args)
+
+
+def compare_blocked(tasks: pd.DataFrame, tokens: dict, block_of: dict[str, str], names_of: dict[str, frozenset], *,
+                    workers: int = 1, get: Callable[[str], object] | None = None,
+                    put: Callable[[str, object], None] | None = None, salt: str = ""
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``similarity.csv``, ``alignment.csv`` and ``keyness.csv`` compared block by block (``block_of``: region
+    -> block, :func:`assign`; ``names_of``: block -> the place and person names keyness leaves out) and
+    stacked: every row is within one block (see :func:`compare_block`). Each block's three tables are read
+    back by its content (``get``/``put``, ``salt``: the code's fingerprint) when unchanged, so adding a
+    document compares its block only. The alignment's domain columns are added over the stacked rows."""
+    from analysis.compare.alignment import task_domains
+
+    position: dict[str, list[int]] = {}
+    for i, r in enumerate(tasks["region"].tolist()):
+        position.setdefault(block_of[r], []).append(i)
+    jobs, keys, done = [], [], {}
+    for block in sorted(position):
+        sub = tasks.iloc[position[block]]
+        toks = {tid: tokens[tid] for tid in sub["task_id"]}
+        names = names_of.get(block, frozenset())
+        k = _compare_key(salt, sub, toks, names)
+        found = get(k) if get is not None else None
+        if found is not None:
+            done[block] = found
+        else:
+            jobs.append((block, (sub, toks, names)))
+            keys.append(k)
+    if jobs:
+        if workers > 1 and len(jobs) > 1:
+            with parallel.pool(min(workers, len(jobs))) as pool:
+                results = pool.map(_compare_job, [a for _, a in jobs], chunksize=1)
+        else:
+            results = [compare_block(*a, workers=workers) for _, a in jobs]
+        for (block, _), k, res in zip(jobs, keys, results):
+            done[block] = res
+            if put is not None:
+                put(k, res)
+    ordered = [done[b] for b in sorted(done)]
+    sim, ali, key = (_stack([r[i] for r in ordered]) for i in range(3))
+    dom = task_domains(tasks)
+    if dom is not None and len(ali.columns):
+        of = pd.Series(dom.to_numpy(), index=tasks["task_id"].to_numpy())
+        ali["domain"] = of.loc[ali["task_id"]].to_numpy()
+        ali["other_domain"] = of.loc[ali["other_task_id"]].to_numpy()
+        ali["same_domain"] = ali["domain"] == ali["other_domain"]
+    return sim, ali, key
+
+
+def _stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The blocks' frames one under the other (blocks without rows left out, so dtypes stay the blocks')."""
+    full = [f for f in frames if len(f)]
+    if not full:
+        return next((f for f in frames if len(f.columns)), frames[0] if frames else pd.DataFrame())
+    return full[0].reset_index(drop=True) if len(full) == 1 else pd.concat(full, ignore_index=True)
