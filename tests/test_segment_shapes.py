@@ -890,3 +890,14 @@ def test_a_caption_rule_claims_no_line_that_only_starts_with_tu():
     from analysis.segment.boilerplate import line_kind
     assert line_kind("图书室建设：新建村级图书室5个。") is None
     assert line_kind("图为区民政局工作人员走访慰问困难群众。") == "caption"
+
+
+def test_the_last_heading_of_a_text_cut_short_is_no_task():
+    """An opening cut right after a section heading (its items lost): the bare heading holds no task, while a
+    list of headings only (headings_only.txt) keeps each heading as its task."""
+    text = ("青溪县民政局2024年工作总结\n一、兜底保障\n全年发放低保金1200万元，惠及困难群众3100人。\n"
+            "二、养老服务\n新建农村互助幸福院6所。\n三、下一步工作打算\n")
+    seg = segment.document(_doc("cut_short.txt", text=text, doc_type="work_summary"))
+    units = [(t.unit, seg.doc.text[t.start:t.end]) for t in seg.tasks if t.unit != "preamble"]
+    assert units[-1] == ("framing", "三、下一步工作打算")
+    assert [u for u, _ in units[:-1]] == ["item", "item"]

@@ -345,6 +345,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
         if not inner:  # a section with no items: the section itself is the unit, or its paragraphs
             end = cut_unit(text, s_start, s_end, boiler_starts)
             body = sp.lstrip(text, heading_end, end)
+            bare = (sp.lstrip(text, heading_end, s_end) >= sp.rstrip(text, heading_end, s_end)
+                    and short_line(text[s_start:heading_end].strip()))  # a heading line with nothing under it
             if body >= end and is_section and (m := MARKER_AT_RE.match(text, s_start, end)):
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
             aware = is_section and AWARENESS_RE.search(PINYIN_PAREN_RE.sub("", heading)) is not None
@@ -354,7 +356,10 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                 core = (PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).split(maxsplit=1) or [""])[0]
                 framing = aware or BACKGROUND_RE.match(core) or (FRAMING_RE.search(core) or FRAMING_LEAD_RE.match(core)) \
                     and len(clause_markers(text, body, end, aspects=True)) < 2
-                tasks.append(Task("framing" if framing else "item", s_no, heading, 0, 0, heading, s_start, end, body))
+                cut_off = bare and is_section and k == len(sec_iter) - 1 and k > 0 and any(
+                    t.unit not in ("preamble",) and t.end > sp.line_end(text, t.start) for t in tasks)
+                tasks.append(Task("framing" if framing or cut_off else "item", s_no, heading, 0, 0, heading, s_start,
+                                  end, body))  # cut_off: the last heading of a text cut short, its items lost
                 continue
             for j, (p_start, p_end) in enumerate(paras, 1):
                 tasks.append(Task("paragraph", s_no, heading, j, 0, sp.title(text, p_start, p_end),
