@@ -201,27 +201,6 @@ def _block_names(docs, block_of: dict, tasks) -> dict:
     return {b: corpus_names(metas.get(b, []), leaders=leaders.get(b, [])) for b in set(block_of.values())}
 
 
-def _compare_whole(ctx, tasks, tokens, *, views, proper, workers: int, step) -> None:
-    """Similarity, alignment and keyness over the whole corpus (one block: up to
-    :data:`analysis.compare.blocks.PHRASE_BLOCK_DOCS` documents)."""
-    counts = task_counts(tasks, tokens, views=views)
-    step("counts")
-    sim, near = region_similarity(counts, tasks.loc[proper, "region"].to_numpy())
-    ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
-    step("similarity")
-    # the alignment reads the bodies' counts only (its neighbours are given): the whole tasks' counts go now
-    counts = {key: counts[key] for key in ("tfidf_tokens_body", "char_ngrams_body")}
-    ali = alignment(tasks, tokens, views=views, counts=counts, neighbours=near, workers=workers)
-    del counts
-    ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
-    step("alignment")
-    leaders = tasks["leader"].tolist() if "leader" in tasks.columns else []
-    names = corpus_names([d.meta for d in getattr(ctx, "documents", None) or ()], leaders=leaders)
-    ctx.add_table("keyness.csv", keyness(region_docs(tasks, tokens, views=views), names=names),
-                  sort_by=["region", "rank"])
-    step("keyness")
-
-
 def build(ctx) -> None:
     """Add similarity, alignment, shared_phrases, task_sharing and keyness tables to the context.
 
@@ -240,37 +219,31 @@ def build(ctx) -> None:
     proper = proper_mask(tasks)
     texts = (views["heading"] + views["body"]).tolist()
     docs = getattr(ctx, "documents", None) or ()
-    block_of = blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction,
-                               "province": d.meta.get("province", ""), "prefecture": d.meta.get("prefecture", "")}
-                              for d in docs]) if docs else {}
+    rows = [{"region": d.region, "jurisdiction": d.jurisdiction, "province": d.meta.get("province", ""),
+             "prefecture": d.meta.get("prefecture", "")} for d in docs]
+    block_of = blocks.assign(rows) if docs else {}
     blocked = len(set(block_of.values())) > 1
+    store = getattr(ctx, "cache", None)  # blocks are read back by content beyond the blocking threshold only
+    cached = {"get": store.get if store is not None else None, "put": store.put if store is not None else None,
+              "salt": getattr(ctx, "cache_salt", "")} if blocked else {}
     side = mined = None
     if blocked:  # many documents: mined block by block on every core first, blocks read back when unchanged
-        store = getattr(ctx, "cache", None)
-        mined = blocks.phrase_tables_blocked(
-            texts, tasks["region"].tolist(), tasks["task_id"].tolist(), block_of, workers=workers,
-            get=store.get if store is not None else None, put=store.put if store is not None else None,
-            salt=getattr(ctx, "cache_salt", ""))
+        mined = blocks.phrase_tables_blocked(texts, tasks["region"].tolist(), tasks["task_id"].tolist(), block_of,
+                                             workers=workers, **cached)
         step("shared phrases (blocked)")
     else:
         side = parallel.Background(phrase_tables, texts, tasks["region"].tolist(), tasks["task_id"].tolist(),
                                    enabled=workers > 1)
     del texts
-    if blocked:  # compared block by block too (each block a corpus of its own), blocks read back when unchanged
-        compare_of = blocks.assign([{"region": d.region, "jurisdiction": d.jurisdiction,
-                                     "province": d.meta.get("province", ""), "prefecture": d.meta.get("prefecture", "")}
-                                    for d in docs], by=blocks.COMPARE_BLOCK_BY)
-        names_of = _block_names(docs, compare_of, tasks)
-        store = getattr(ctx, "cache", None)
-        sim, ali, key = blocks.compare_blocked(
-            tasks, tokens, compare_of, names_of, workers=workers, get=store.get if store is not None else None,
-            put=store.put if store is not None else None, salt=getattr(ctx, "cache_salt", ""))
-        ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
-        ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
-        ctx.add_table("keyness.csv", key, sort_by=["region", "rank"])
-        step("similarity, alignment, keyness (blocked)")
-    else:
-        _compare_whole(ctx, tasks, tokens, views=views, proper=proper, workers=workers, step=step)
+    # compared block by block (each block a corpus of its own); at or under the threshold one block, the corpus
+    compare_of = blocks.assign(rows, by=blocks.COMPARE_BLOCK_BY) if blocked else \
+        dict.fromkeys([*(d.region for d in docs), *tasks["region"].tolist()], "all")
+    sim, ali, key = blocks.compare_blocked(tasks, tokens, compare_of, _block_names(docs, compare_of, tasks),
+                                           workers=workers, **cached)
+    ctx.add_table("similarity.csv", sim, sort_by=["method", "region", "other_region"])
+    ctx.add_table("alignment.csv", ali, sort_by=["region", "task_id", "other_region", "rank"])
+    ctx.add_table("keyness.csv", key, sort_by=["region", "rank"])
+    step("similarity, alignment, keyness")
     phrases, sharing = mined if mined is not None else side.result()
     ctx.add_table("shared_phrases.csv", phrases, sort_by=["rank"])
     sharing.insert(2, "is_preamble", (~proper).to_numpy())

@@ -119,36 +119,44 @@ def phrase_tables_blocked(texts: Sequence[str], regions: Sequence[str], task_ids
     """:func:`phrase_tables` mined block by block (``block_of``: region -> block, :func:`assign`) and merged;
     the task-sharing rows in the order of ``texts``. ``get``/``put`` read and store each block's tables by
     its content (with ``salt``: the code's fingerprint)."""
-    members: dict[str, list[int]] = {}  # block -> its tasks' positions, grouped in one pass
-    for i, r in enumerate(regions):
-        members.setdefault(block_of[r], []).append(i)
-    jobs, keys, done = [], [], {}
-    for block in sorted(members):
-        idx = members[block]
-        args = ([texts[i] for i in idx], [regions[i] for i in idx], [task_ids[i] for i in idx])
-        k = _block_key(salt, *args)
-        found = get(k) if get is not None else None
-        if found is not None:
-            done[block] = found
-        else:
-            jobs.append((block, args))
-            keys.append(k)
-    if jobs:
-        if workers > 1 and len(jobs) > 1:
-            with parallel.pool(min(workers, len(jobs))) as pool:
-                results = pool.map(_mine, [a for _, a in jobs], chunksize=1)
-        else:
-            results = [_mine(a) for _, a in jobs]
-        for (block, _), k, res in zip(jobs, keys, results):
-            done[block] = res
-            if put is not None:
-                put(k, res)
-    ordered = [done[b] for b in sorted(done)]
+    members = _members(regions, block_of)
+    args = {b: ([texts[i] for i in idx], [regions[i] for i in idx], [task_ids[i] for i in idx])
+            for b, idx in members.items()}
+    ordered = _by_block(args, key=lambda a: _block_key(salt, *a), job=_mine, local=_mine, workers=workers,
+                        get=get, put=put)
     phrases = merge_phrases([p for p, _ in ordered])
     sharing = pd.concat([s for _, s in ordered], ignore_index=True)
     position = pd.Series(np.arange(len(task_ids)), index=pd.Index(task_ids))
     sharing = sharing.iloc[np.argsort(position.loc[sharing["task_id"]].to_numpy(), kind="stable")]
     return phrases, sharing.reset_index(drop=True)
+
+
+def _members(regions: Sequence[str], block_of: dict[str, str]) -> dict[str, list[int]]:
+    """Block -> the positions of its rows (``regions``: each row's region), grouped in one pass."""
+    members: dict[str, list[int]] = {}
+    for i, r in enumerate(regions):
+        members.setdefault(block_of[r], []).append(i)
+    return members
+
+
+def _by_block(args: dict[str, tuple], *, key: Callable[[tuple], str], job: Callable, local: Callable, workers: int,
+              get: Callable[[str], object] | None, put: Callable[[str, object], None] | None) -> list:
+    """Each block's result in block order: read back by its content's ``key`` when the cache (``get``/``put``)
+    holds it, else computed — by ``job`` in a pool of ``workers`` when several blocks are to compute, by
+    ``local`` otherwise — and stored. Without a cache no key is computed."""
+    keys = {b: key(a) for b, a in args.items()} if get is not None or put is not None else {}
+    done = {b: found for b in args if get is not None and (found := get(keys[b])) is not None}
+    todo = [b for b in sorted(args) if b not in done]
+    if workers > 1 and len(todo) > 1:
+        with parallel.pool(min(workers, len(todo))) as pool:
+            results = pool.map(job, [args[b] for b in todo], chunksize=1)
+    else:
+        results = [local(args[b]) for b in todo]
+    for b, res in zip(todo, results):
+        done[b] = res
+        if put is not None:
+            put(keys[b], res)
+    return [done[b] for b in sorted(done)]
 
 
 def recall(full: pd.DataFrame, blocked: pd.DataFrame) -> float:
@@ -231,32 +239,12 @@ def compare_blocked(tasks: pd.DataFrame, tokens: dict, block_of: dict[str, str],
     document compares its block only. The alignment's domain columns are added over the stacked rows."""
     from analysis.compare.alignment import task_domains
 
-    position: dict[str, list[int]] = {}
-    for i, r in enumerate(tasks["region"].tolist()):
-        position.setdefault(block_of[r], []).append(i)
-    jobs, keys, done = [], [], {}
-    for block in sorted(position):
-        sub = tasks.iloc[position[block]]
-        toks = {tid: tokens[tid] for tid in sub["task_id"]}
-        names = names_of.get(block, frozenset())
-        k = _compare_key(salt, sub, toks, names)
-        found = get(k) if get is not None else None
-        if found is not None:
-            done[block] = found
-        else:
-            jobs.append((block, (sub, toks, names)))
-            keys.append(k)
-    if jobs:
-        if workers > 1 and len(jobs) > 1:
-            with parallel.pool(min(workers, len(jobs))) as pool:
-                results = pool.map(_compare_job, [a for _, a in jobs], chunksize=1)
-        else:
-            results = [compare_block(*a, workers=workers) for _, a in jobs]
-        for (block, _), k, res in zip(jobs, keys, results):
-            done[block] = res
-            if put is not None:
-                put(k, res)
-    ordered = [done[b] for b in sorted(done)]
+    args = {}
+    for block, idx in _members(tasks["region"].tolist(), block_of).items():
+        sub = tasks.iloc[idx]
+        args[block] = (sub, {tid: tokens[tid] for tid in sub["task_id"]}, names_of.get(block, frozenset()))
+    ordered = _by_block(args, key=lambda a: _compare_key(salt, *a), job=_compare_job,
+                        local=lambda a: compare_block(*a, workers=workers), workers=workers, get=get, put=put)
     sim, ali, key = (_stack([r[i] for r in ordered]) for i in range(3))
     dom = task_domains(tasks)
     if dom is not None and len(ali.columns):
