@@ -25,10 +25,9 @@ from pathlib import Path
 from analysis import segment
 from analysis.corpus import Document, simplify
 from analysis.segment import spans as sp
+from analysis.segment.patterns import BULLET_PREFIX_RE
 from analysis.segment.units import NON_TASK_UNITS
 
-#: A list's bullets and the spaces around them: a task that opens on them opens at the marker after them.
-BULLETS = " \t\u3000▲△●○■□◆◇★☆•▶►"
 
 
 def score(seg: segment.Segmentation, gold: dict, *, source: str | None = None) -> dict:
@@ -44,7 +43,8 @@ def score(seg: segment.Segmentation, gold: dict, *, source: str | None = None) -
         if len(h) != 1:
             continue  # merged with another task (or holding none)
         nxt = next((m for m in marks if m > h[0]), len(text))
-        if not any(u is not t and h[0] < u.start < nxt and text[u.start:nxt].strip(BULLETS)
+        if not any(u is not t and h[0] < u.start < nxt and text[u.start:nxt].strip()
+                   and not BULLET_PREFIX_RE.fullmatch(text, u.start, nxt)
                    for u in real):  # not split into pieces (a task opening at the bullet before the next is none)
             exact += 1
     covered = [(t.start, t.end) for t in seg.tasks] + [(s, e) for _, s, e in seg.boilerplate]

@@ -39,8 +39,7 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
     """(offset, marker, number) for 一是… and 1./1、 markers in [start, end); one family per span. With
     ``aspects``, ``（在）……方面，`` passages count too when neither numbered family is there. Digit markers
     at the offsets in ``skip`` (a document site's page marks: 2、 opening page two) are none."""
-    shi = [(m.start(), m.group(0), n) for m in SHI_CLAUSE_RE.finditer(text, start, end)
-           if (n := sp.cn_int(m.group(1))) is not None] \
+    shi = _numbered(SHI_CLAUSE_RE, text, start, end) \
         if text.find("是", start, end) >= 0 or text.find("要", start, end) >= 0 else []  # no marker: skip the scan
     shi = _demands(shi)
     digits = RUN_IN_MARKER_RES["digit"] if run_in else DIGIT_CLAUSE_RE  # run-in: 工作1.建立… is a point too
@@ -48,16 +47,11 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
            if m.start() not in skip]
     if nested := _nested(text, dig, shi):
         return nested
-    if len(shi) < 2 and len(dig) < 2 and text.find("其", start, end) >= 0:
-        qi = [(m.start(), m.group(0), n) for m in QI_CLAUSE_RE.finditer(text, start, end)
-              if (n := sp.cn_int(m.group(1))) is not None]
-        if len(qi) >= 2 and [n for _, _, n in qi] == list(range(1, len(qi) + 1)):
-            return qi
-    if len(shi) < 2 and len(dig) < 2 and text.find("第一", start, end) >= 0:
-        di = [(m.start(), m.group(0), n) for m in DI_CLAUSE_RE.finditer(text, start, end)
-              if (n := sp.cn_int(m.group(1))) is not None]
-        if len(di) >= 2 and [n for _, _, n in di] == list(range(1, len(di) + 1)):
-            return di
+    for rx, hint in ((QI_CLAUSE_RE, "其"), (DI_CLAUSE_RE, "第一")):  # 其一，其二，… / 第一，第二，…: a run from one
+        if len(shi) < 2 and len(dig) < 2 and text.find(hint, start, end) >= 0:
+            run = _numbered(rx, text, start, end)
+            if len(run) >= 2 and [n for _, _, n in run] == list(range(1, len(run) + 1)):
+                return run
     if len(shi) < 2 and len(dig) < 2 and text.find("首先", start, end) >= 0:
         words = [(m.start(), m.group(0), k) for k, m in enumerate(ORDINAL_CLAUSE_RE.finditer(text, start, end), 1)]
         if len(words) >= 2 and words[0][1] == "首先" and all(w[1] != "首先" for w in words[1:]):
@@ -78,6 +72,12 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
     if len(family) == 1 and family[0][2] == 1:
         return []
     return family
+
+
+def _numbered(rx, text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """(offset, marker, number) of the markers ``rx`` finds in [start, end), its group 1 a number in Chinese
+    numerals (一是, 其二, 第三); markers whose numeral does not read are none."""
+    return [(m.start(), m.group(0), n) for m in rx.finditer(text, start, end) if (n := sp.cn_int(m.group(1))) is not None]
 
 
 def _paragraph_points(text: str, start: int, end: int) -> list[tuple[int, str, int]]:

@@ -357,7 +357,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                 framing = aware or BACKGROUND_RE.match(core) or (FRAMING_RE.search(core) or FRAMING_LEAD_RE.match(core)) \
                     and len(clause_markers(text, body, end, aspects=True)) < 2
                 cut_off = bare and is_section and k == len(sec_iter) - 1 and k > 0 and any(
-                    t.unit not in ("preamble",) and t.end > sp.line_end(text, t.start) for t in tasks)
+                    t.unit != "preamble" and t.end > sp.line_end(text, t.start) for t in tasks)
                 tasks.append(Task("framing" if framing or cut_off else "item", s_no, heading, 0, 0, heading, s_start,
                                   end, body))  # cut_off: the last heading of a text cut short, its items lost
                 continue
