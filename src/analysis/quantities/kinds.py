@@ -34,7 +34,6 @@ from analysis.quantities.patterns import (
     DE_TOTAL_RE,
     FLOW_UNITS,
     PAST_LEVEL_RE,
-    PROGRESS_AFTER_RE,
     PAST_SENTENCE_RE,
     PLAN_SENTENCE_RE,
     PURPOSE_BEFORE_RE,
@@ -245,7 +244,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         cues.append((len(prefix), "baseline"))
     lead = text[max(0, clause[0] - 12):clause[0]]
     if not cues and STOCK_LEAD_RE.search(lead):  # 目前，全县城市低保6639户; 目前，1家已完工: progress
-        cues.append((0, "achievement" if PROGRESS_AFTER_RE.match(suffix) else "baseline"))
+        cues.append((0, "achievement" if NOW_HAVE_AFTER_RE.match(suffix) else "baseline"))
     elif not cues and SINCE_LEAD_RE.search(lead):
         cues.append((0, "achievement"))  # 某年以来，共救助N人次
     if cues:

@@ -181,9 +181,10 @@ ACCUMULATED_LEVEL_RE = re.compile(r"累计[^，,；;。]{0,14}?(?:达到|达)\s{
 #: held-out set); 截至目前，累计… stays a report of results.
 NOW_ACCUMULATED_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前)[^，,；;。]{0,8}累计[^，,；;。]{0,14}$")
 #: 目前已建有助餐点180处, 当前全市拥有…: what there is now, the stock (issue 14 tenth reading, qty10 held-out set) — not
-#: when the clause goes on with what the count did (目前已有3所敬老院动工建设: a report of progress).
+#: when the clause goes on with what the count did (目前已有3所敬老院动工建设: a report of progress); the same after a
+#: 目前， lead (STOCK_LEAD_RE: 目前，1家嵌入式机构、19家幸福院已完工，8家在建; seg11 reading).
 NOW_HAVE_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前)[^，,；;。]{0,6}?已?(?:建有|拥有|共有|有)[^，,；;。]{0,14}$")
-NOW_HAVE_AFTER_RE = re.compile(r"^[^，,；;。]{0,20}?(?:动工|开工|实现|完成|建成|通过|申请|投入|开展|启动)")
+NOW_HAVE_AFTER_RE = re.compile(r"^[^，,；;。]{0,24}?(?:动工|开工|完工|竣工|在建|投用|实现|完成|建成|通过|申请|投入|开展|启动)")
 #: 截至年底，全市共登记社会组织2549家: the register of organisations, a stock (issue 14 tenth reading, qty10 held-out
 #: set); 新增登记注册社会组织227家 is growth, 共办理婚姻登记 a flow (no organisation counted).
 REGISTERED_STOCK_RE = re.compile(r"(?:共|累计|已|现有)(?:依法)?(?:登记|登记注册|注册登记|登记备案)(?:在册)?的?(?:各类)?"
@@ -201,9 +202,6 @@ BREAKDOWN_NEXT_RE = re.compile(r"\s{0,2}[，,、]\s{0,2}[^()（）0-9０-９，,
 BREAKDOWN_FIGURE_END_RE = re.compile(r"[0-9０-９][^0-9０-９，,；;。()（）\s]{0,3}\s{0,2}$")
 #: A clause that only says when (目前, 截至目前,): its stock word reaches into the next clause.
 STOCK_LEAD_RE = re.compile(r"(?:^|[，,。；;])\s*(?:目前|现有|当前)\s*[，,]\s*$")
-#: After such a lead, a clause that reports progress (目前，1家嵌入式机构、19家幸福院已完工，8家在建): what the
-#: counts did against a plan, not what there is (seg11 reading: a half-year summary's progress on its plan).
-PROGRESS_AFTER_RE = re.compile(r"^[^，,；;。]{0,24}?(?:已完工|竣工|在建|已开工|已投用|投入使用|已完成)")
 #: The units a body has, right before the count (指导下属5个支部开展…活动73次, 所属3家事业单位): a stock; the figures
 #: later in the clause are what they did (seg11 reading).
 SUBORDINATE_BEFORE_RE = re.compile(r"(?:下属|所属|下辖)\s{0,2}$")
