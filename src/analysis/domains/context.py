@@ -36,17 +36,30 @@ FALLBACK = "other"
 def document_subjects(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules, *,
                       office: bool = False) -> dict[str, tuple[str, float]]:
     """Document id -> (its subject, the subject's share of the document's own-text evidence), for the documents
-    that have one: a substantive domain holding ``doc_prior_dominance`` of the own-text evidence of the
-    document's tasks proper and at least ``doc_prior_min_score`` of it. ``scores``: ``task_id, domain, own``."""
+    that have one: a substantive domain (with ``office``, administration or party building) holding
+    ``doc_prior_dominance`` of the own-text evidence of the document's tasks proper and at least
+    ``doc_prior_min_score`` of it. ``scores``: ``task_id, domain, own``."""
+    return _subjects(_dominant(tasks, scores, r), office=office)
+
+
+def _dominant(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules) -> pd.DataFrame:
+    """``doc, domain, own, share``: per document, the domain (if any) holding ``doc_prior_dominance`` of the own-text
+    evidence of its tasks proper and at least ``doc_prior_min_score`` of it."""
     proper = tables.proper_tasks(tasks)
     if "doc_id" not in proper.columns or scores.empty:
-        return {}
+        return pd.DataFrame(columns=["doc", "domain", "own", "share"])
     doc_of = dict(zip(proper["task_id"].tolist(), proper["doc_id"].tolist()))
     s = scores[scores["task_id"].isin(doc_of)]
     g = s.assign(doc=s["task_id"].map(doc_of)).groupby(["doc", "domain"], sort=True)["own"].sum().reset_index()
     g["share"] = g["own"] / g.groupby("doc", sort=False)["own"].transform("sum")
+    return g[(g["share"] >= r.doc_prior_dominance) & (g["own"] >= r.doc_prior_min_score)]
+
+
+def _subjects(g: pd.DataFrame, *, office: bool) -> dict[str, tuple[str, float]]:
+    """Document id -> (subject, share) of the :func:`_dominant` rows whose domain is substantive (or, with
+    ``office``, an office domain other than ``other``)."""
     kind = g["domain"].isin(OFFICE_DOMAINS) & (g["domain"] != FALLBACK) if office else ~g["domain"].isin(OFFICE_DOMAINS)
-    g = g[kind & (g["share"] >= r.doc_prior_dominance) & (g["own"] >= r.doc_prior_min_score)]
+    g = g[kind]
     return {d: (dom, float(sh)) for d, dom, sh in zip(g["doc"].tolist(), g["domain"].tolist(), g["share"].tolist())}
 
 
@@ -55,8 +68,9 @@ def document_prior(tasks: pd.DataFrame, scores: pd.DataFrame, decided: pd.DataFr
     proper of a one-subject document (:func:`document_subjects`) whose evidence is weak (best score below
     ``doc_prior_max_score``) and whose primary is procedural given the document's subject instead.
     ``scores``: the ranked ``task_id, domain, score, own`` of the tasks."""
-    subjects = document_subjects(tasks, scores, r)
-    offices = document_subjects(tasks, scores, r, office=True)  # an information-disclosure report, a party plan
+    dominant = _dominant(tasks, scores, r)
+    subjects = _subjects(dominant, office=False)
+    offices = _subjects(dominant, office=True)  # an information-disclosure report, a party plan
     if not subjects and not offices:
         return decided
     best = scores.groupby("task_id", sort=False)["score"].max()
