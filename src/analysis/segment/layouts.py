@@ -9,7 +9,6 @@ from dataclasses import replace
 
 from analysis.corpus import Document
 from analysis.segment import spans as sp
-from analysis.segment.boilerplate import line_kind
 from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
@@ -241,17 +240,18 @@ def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return paras
 
 
-def _headed_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _headed_groups(text: str, start: int, end: int, boiler_starts: list[int]) -> list[tuple[int, int]]:
     """Short heading lines of an unnumbered section body, each over the sentences of its own (a list scraped
     with its bullets as rule lines: 一、党建引领基层治理 / - / 强化基层党组织功能 / - / 选优配强…。/ - / 推动…。):
     each heading with its sentences is a task. None unless the body opens with such a heading and two or
     more of them each stand over one or more sentence lines, and every other line is a sentence or a rule."""
     lines = []
     for s, e, line in sp.lines_in(text, start, end):
-        if line_kind(line):  # a footer or notice line closes the list
-            break
-        if line.strip() and not RULE_LINE_RE.fullmatch(line):
-            lines.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
+        if RULE_LINE_RE.fullmatch(line) or not line.strip():
+            continue  # the list's bullets
+        if _on_boilerplate_line(text, sp.lstrip(text, s, e), boiler_starts):
+            break  # a footer or notice line closes the list
+        lines.append((sp.lstrip(text, s, e), sp.rstrip(text, s, e)))
     heads = [k for k, (s, e) in enumerate(lines) if short_line(text[s:e]) and not ANY_MARKER_RE.match(text, s, e)
              and not text[s:e].lstrip("-–—•· ").startswith(tuple("，,；;"))]
     if len(heads) < 2 or heads[0] != 0 or any(b - a < 2 for a, b in zip(heads, heads[1:] + [len(lines)])):
@@ -351,7 +351,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
             aware = is_section and AWARENESS_RE.search(PINYIN_PAREN_RE.sub("", heading)) is not None
             paras = (_paragraph_items(text, body, end)
-                     or _headed_groups(text, sp.lstrip(text, heading_end, s_end), s_end)) if is_section and not aware else []
+                     or _headed_groups(text, sp.lstrip(text, heading_end, s_end), s_end, boiler_starts)) \
+                if is_section and not aware else []
             if len(paras) < 2:
                 core = (PINYIN_PAREN_RE.sub("", ANY_MARKER_RE.sub("", heading)).split(maxsplit=1) or [""])[0]
                 framing = aware or BACKGROUND_RE.match(core) or (FRAMING_RE.search(core) or FRAMING_LEAD_RE.match(core)) \
