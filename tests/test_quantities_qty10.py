@@ -41,7 +41,7 @@ def kind_at(text: str, span: str, doc_type: str) -> str:
     ("全县有养老机构21家，床位1800张。", "1800张", "newspaper_feature", "baseline"),
     # a projected population is no goal of the plan; the plan's own figure stays a target
     ("据测算，到2025年全区老年人口将持续增长，将达到23万人左右。", "23万人", "work_plan", "other"),
-    ("预计到2025年，每千名老年人拥有养老床位将达到40张。", "40张", "work_plan", "target"),
+    ("预计到2025年，每千名老年人拥有养老床位将达到35张。", "35张", "work_plan", "target"),
     ("到2025年，全区养老床位将达到3200张。", "3200张", "work_plan", "target"),
     # 占比N%: a share of a whole outside plans
     ("其中脱贫人口占比45%。", "45%", "work_summary", "baseline"),
@@ -57,7 +57,7 @@ def kind_at(text: str, span: str, doc_type: str) -> str:
     # 确保 in a clause of purpose says why, no plan
     ("为确保困难群众温暖过冬，今年共发放棉被500床。", "500床", "work_summary", "achievement"),
     ("为了确保救助及时，县局下拨救灾款85万元。", "85万元", "newspaper_feature", "achievement"),
-    ("为了加强资产管理，确保资产安全，历时两个月补领了土地证。", "两个月", "work_summary", "achievement"),
+    ("为了规范资产管理，确保账实相符，用了两个月补办了产权证。", "两个月", "work_summary", "achievement"),
     ("确保全年新增床位300张。", "300张", "newspaper_feature", "target"),
     ("为确保年底前完成改造，计划新增床位300张。", "300张", "work_summary", "target"),
 ])

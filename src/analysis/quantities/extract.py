@@ -156,7 +156,7 @@ def _bare_mult_unit(text: str, m) -> str:
     if BARE_MULT_PEOPLE_AFTER_RE.match(text, m.end()):
         return "人"
     named = next((u for u, before in BARE_MULT_UNITS if before.search(text, max(0, m.start() - 12), m.start())), "")
-    if HAN_RE.match(text, m.end()) and not text.startswith("左右", m.end()):  # 将达到17.6万左右 (qty10)
+    if HAN_RE.match(text, m.end()) and not text.startswith("左右", m.end()):  # 将达到8.3万左右 (qty10)
         return "" if named or not BARE_MULT_GROUP_AFTER_RE.match(text, m.end()) else "人"
     return named
 
@@ -300,7 +300,7 @@ def _list_or_code(text: str, a: int, b: int) -> bool:
 
 def _in_breakdown(text: str, prev_end: int, start: int, sentence_start: int) -> bool:
     """Whether the figure at ``start`` is a part listed in parentheses right after the figure ending at ``prev_end``
-    (2549家（社会团体945家，民办非企业单位1604家）): the part of a whole, of the whole's kind."""
+    (1320家（社会团体510家，民办非企业单位810家）): the part of a whole, of the whole's kind."""
     if BREAKDOWN_OPEN_RE.fullmatch(text, prev_end, start):
         return BREAKDOWN_FIGURE_END_RE.search(text, sentence_start, prev_end) is not None
     if not BREAKDOWN_NEXT_RE.fullmatch(text, prev_end, start):
@@ -327,7 +327,7 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     if sentence_prev is not None and not text[sentence_prev.end:start].strip(" 、\u3000"):
         kind = sentence_prev.kind  # 33087户57374人, 1010 户 1653 人: one figure in two units
     elif sentence_prev is not None and _in_breakdown(text, sentence_prev.end, start, sentence[0]):
-        kind = sentence_prev.kind  # 共登记社会组织2549家（社会团体945家，民办非企业单位1604家）: the parts of the figure
+        kind = sentence_prev.kind  # 共登记社会组织1320家（社会团体510家，民办非企业单位810家）: the parts of the figure
     else:
         kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
                        unit=unit, chinese=chinese, clause=clause, carry=whole.kind if whole else "",

@@ -151,8 +151,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
             sentence_start: int | None = None, year: int | None = None) -> str:
     """The kind of the quantity at ``text[start:end]``.
 
-    In order: a band (在1500人以下; after a rate only when what falls in it follows: 火化率在50%以下的是…) is ``other``, and
-    so is a projected population (据测算…老年人口…将达到110万人); X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
+    In order: a band (在1500人以下; after a rate only when what falls in it follows: 火化率在60%以下的是…) is ``other``, and
+    so is a projected population (据测算…老年人口…将达到52万人); X in 由X提高到Y / 从X增至Y is ``baseline`` (the level
     before) and Y follows the prior (a target in a plan, an achievement in a summary's results); then the nearest cue before the number in its clause
     decides — a cue word from ``quantity_kind_cues.csv``, a verb with 了 (achievement), 全市 right before
     a count (the stock: baseline; but the prior when a verb of result follows it: 全市N名…实现脱贫), a share
@@ -160,7 +160,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     existing set: baseline); then a suffix cue (…均已完工); a range is a planned scale (target); else
     the kind of the previous figure of the sentence (``carry``) when this clause only names a part of it
     (其中集中供养973人), or, in a news item, an earlier result of the sentence (发放低保金N万元；供养资金N万元: one list of
-    payouts); 目前已建有… and 共登记社会组织… are stocks (baseline); a caseload (低保对象33087户, not one in 人次) is a
+    payouts); 目前已建有… and 共登记社会组织… are stocks (baseline); a caseload (低保对象21650户, not one in 人次) is a
     ``baseline``; else the ``prior``.
 
     With ``sentence_start``, the prior is first the tense of the sentence (:func:`sentence_prior`): in a newspaper
@@ -183,9 +183,9 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "other"  # 按照低保标准的30%、20%增发: the rate a rule applies
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")) \
             and (not BAND_RATE_BEFORE_RE.search(prefix) or BAND_CLASS_AFTER_RE.match(suffix)):
-        return "other"  # 在1500人以下, 火化率在50%以下的是…: the band that defines a class
+        return "other"  # 在1500人以下, 火化率在60%以下的是…: the band that defines a class
     if PROJECTION_RE.search(text, lead_start, start) and PROJECTION_LEAD_RE.search(text, lead_start, start):
-        return "other"  # 据测算，…老年人口…将达到110万人: a projection, no goal
+        return "other"  # 据测算，…老年人口…将达到52万人: a projection, no goal
     if THRESHOLD_BEFORE_RE.search(prefix) and THRESHOLD_AFTER_RE.match(suffix):
         return "other"  # 年收入不足10万元的家庭: the threshold of a class
     if prior != "target" and DONE_OBJECT_BEFORE_RE.search(prefix) and DONE_OBJECT_AFTER_RE.match(suffix):
@@ -200,11 +200,11 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if ACCUMULATED_LEVEL_RE.search(prefix) or NOW_ACCUMULATED_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
     if NOW_HAVE_RE.search(prefix) and not NOW_HAVE_AFTER_RE.match(suffix):
-        return "baseline"  # 目前已建有助餐点180处: what there is now
+        return "baseline"  # 目前已建有助餐点64处: what there is now
     if SUBORDINATE_BEFORE_RE.search(prefix):
-        return "baseline"  # 指导下属5个支部: the units a body has
+        return "baseline"  # 指导下属4个支部: the units a body has
     if REGISTERED_STOCK_RE.search(prefix):
-        return "baseline"  # 截至年底，全市共登记社会组织2549家: the register
+        return "baseline"  # 截至年底，全市共登记社会组织1320家: the register
     if COMPOSED_BEFORE_RE.search(prefix) and COMPOSED_AFTER_RE.match(suffix):
         return "baseline"  # 领导班子由7人组成: what a body is made of
     if POPULATION_STOCK_RE.search(prefix):
@@ -243,7 +243,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
             and not suffix.startswith(("和", "以", "内")):
         cues.append((len(prefix), "baseline"))
     lead = text[max(0, clause[0] - 12):clause[0]]
-    if not cues and STOCK_LEAD_RE.search(lead):  # 目前，全县城市低保6639户; 目前，1家已完工: progress
+    if not cues and STOCK_LEAD_RE.search(lead):  # 目前，全县城市低保4120户; 目前，2家已完工: progress
         cues.append((0, "achievement" if NOW_HAVE_AFTER_RE.match(suffix) else "baseline"))
     elif not cues and SINCE_LEAD_RE.search(lead):
         cues.append((0, "achievement"))  # 某年以来，共救助N人次
@@ -272,7 +272,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if prior == "achievement" and unit not in FLOW_UNITS and CASELOAD_RE.search(prefix):
         return "baseline"  # a summary's caseload; a plan's 保障特困人员279人 is its commitment
     if prior == "baseline" and unit in FLOW_UNITS:
-        return "achievement"  # a news item's 救助流浪乞讨人员236人次: a flow over a period, what was done (seg12)
+        return "achievement"  # a news item's 救助流浪乞讨人员158人次: a flow over a period, what was done (seg12)
     return prior
 
 

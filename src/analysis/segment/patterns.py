@@ -174,7 +174,7 @@ COVER_DATE_RE = re.compile(r"[ \t\u3000]*\d{4}[ \t\u3000]*年[ \t\u3000]*\d{1,2}
 HEADLINE_RE = re.compile(r"[^，,。；;：:！？!?\n]{8,80}")
 #: A news lead: a date, then the event of the report (N月N日，某市民政工作会议召开。/ 12月27日，…开展…活动).
 NEWS_LEAD_RE = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[，,][^。\n]{0,60}?(?:召开|举行|举办|开展|启动)")
-#: A news report's review of the year (会议指出，2025年…取得新成效。…保障困难群众33万余人): after the lead, what
+#: A news report's review of the year (会议指出，2025年…取得新成效。…保障困难群众12万余人): after the lead, what
 #: was done, a task, even before a list of demands.
 REVIEW_OPEN_RE = re.compile(r"[ \t\u3000]*(?:会议|會議|会上|會上)(?:指出|认为|認為|充分肯定|肯定|总结|總結)[，,：:]")
 #: A paragraph that opens by naming the year's place (会议强调，2026年是“十五五”开局之年。…): the direction a
