@@ -32,6 +32,18 @@ def tasks(seg_ctx):
 
 
 @pytest.fixture()
+def quantities_of():
+    """``quantities_of(text, doc_type, year=None)``: the quantities of an invented sentence, as
+    ``[(start, span, kind, value, unit), …]`` in text order (a list: the same span may stand twice)."""
+    from analysis import quantities
+
+    def run(text: str, doc_type: str, year: int | None = None) -> list[tuple[int, str, str, float, str]]:
+        return [(q.start, q.span, q.kind, q.value, q.unit)
+                for q in quantities.extract(text, doc_type=doc_type, year=year)]
+    return run
+
+
+@pytest.fixture()
 def raw_copy(tmp_path) -> Path:
     """A writable copy of data/raw/ (manifest and files) for bad-input tests."""
     dest = tmp_path / "raw"

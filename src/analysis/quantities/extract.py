@@ -51,6 +51,7 @@ from analysis.quantities.patterns import (
     BREAKDOWN_NEXT_RE,
     BREAKDOWN_OPEN_RE,
     ATTRIBUTE_COVERAGE_RE,
+    COUNTED_COVERAGE_BEFORE_RE,
     BARE_MULT_GROUP_AFTER_RE,
     BARE_MULT_PEOPLE_AFTER_RE,
     BARE_MULT_RE,
@@ -239,6 +240,8 @@ def scan(text: str, *, doc_type: str | None = None, parts: Sequence[tuple[int, i
         if ATTRIBUTE_COVERAGE_RE.match(text, start) and not COVERAGE_VERB_BEFORE_RE.search(text, max(0, start - 16),
                                                                                           start):
             continue  # 三级全覆盖的协调机制: an attribute of the noun, no figure
+        if COUNTED_COVERAGE_BEFORE_RE.search(text, max(0, start - 4), start):
+            continue  # 力争实现两个全覆盖：…: the name of the goals counted, no figure
         out.append(_record(text, start, end, value=100, value_max=None, unit="%", match_per="",
                            approx=False, full_coverage=True, chinese=False, prior=prior_at(start), titles=titles,
                            year=year,

@@ -14,6 +14,9 @@ from analysis.quantities.patterns import (
     ACCUMULATED_LEVEL_RE,
     BAND_BEFORE_RE,
     BAND_CLASS_AFTER_RE,
+    BAND_MEMBERS_AFTER_RE,
+    MONEY_LEVEL_BEFORE_RE,
+    RUNNING_TOTAL_RE,
     NOW_HAVE_AFTER_RE,
     NOW_HAVE_RE,
     PROJECTION_LEAD_RE,
@@ -121,6 +124,24 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, ye
     return prior
 
 
+def is_running_total(text: str, sentence_start: int, clause_start: int, prefix: str) -> bool:
+    """Whether ``prefix`` (the clause before a figure) opens with 累计 and what follows it (the verb and its object, up to
+    four characters) stood earlier in the sentence, without 累计 and with a figure of its own: 共销售彩票N万元，累计销售彩票N亿元
+    — the running total."""
+    m = RUNNING_TOTAL_RE.search(prefix)
+    if m is None:
+        return False
+    words = prefix[m.start("verb"):].rstrip()[:4]
+    earlier = text[sentence_start:clause_start]
+    at = earlier.find(words)
+    while at >= 0:  # …the earlier words stating a figure of their own (开办助浴服务点，累计助浴N人次: no pair)
+        if not earlier[max(0, at - 3):at].rstrip().endswith("累计") \
+                and re.match(r"[^，,；;。]{0,12}?[0-9０-９]", earlier[at + len(words):]):
+            return True
+        at = earlier.find(words, at + 1)
+    return False
+
+
 def is_change(text: str, clause_start: int, start: int, sentence_start: int | None = None) -> bool:
     """Whether the figure at ``start`` states a change over a past period (比上年增长5%, …，增长7.6%; 相较于2020年，
     …分别增长18.5% with ``sentence_start``), not a level."""
@@ -181,6 +202,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "other"  # 以城市500元/月…为基数: the reference level a rule builds on
     if unit in RELATIVE_UNITS and RULE_RATE_BEFORE_RE.search(prefix) and RULE_RATE_AFTER_RE.match(suffix):
         return "other"  # 按照低保标准的30%、20%增发: the rate a rule applies
+    if BAND_MEMBERS_AFTER_RE.match(suffix):
+        return "other"  # 认捐5万元以上的有：…: the band that picks out the members named next
     if BAND_BEFORE_RE.search(prefix) and comparator.endswith(("以下", "以上", "以内")) \
             and (not BAND_RATE_BEFORE_RE.search(prefix) or BAND_CLASS_AFTER_RE.match(suffix)):
         return "other"  # 在1500人以下, 火化率在60%以下的是…: the band that defines a class
@@ -197,6 +220,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # 由月人均N元、年人均N元统一调至…: each listed level before
     if is_change(text, clause[0], start, sentence_start):
         return "target" if prior == "target" else "achievement"  # 比上年增长5%: what the year changed
+    if prior != "target" and is_running_total(text, lead_start, clause[0], prefix):  # not a plan's cumulative goal
+        return "baseline"  # 共销售彩票N万元，累计销售彩票N亿元: the running total beside the period's figure
     if ACCUMULATED_LEVEL_RE.search(prefix) or NOW_ACCUMULATED_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
     if NOW_HAVE_RE.search(prefix) and not NOW_HAVE_AFTER_RE.match(suffix):
@@ -271,8 +296,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # a summary's 城市低保标准为每人每月620元: the standard in force
     if prior == "achievement" and unit not in FLOW_UNITS and CASELOAD_RE.search(prefix):
         return "baseline"  # a summary's caseload; a plan's 保障特困人员279人 is its commitment
-    if prior == "baseline" and unit in FLOW_UNITS:
-        return "achievement"  # a news item's 救助流浪乞讨人员158人次: a flow over a period, what was done (seg12)
+    if prior == "baseline" and (unit in FLOW_UNITS or unit == "元" and not MONEY_LEVEL_BEFORE_RE.search(prefix)):
+        return "achievement"  # a news item's 救助流浪乞讨人员158人次, 收到爱心捐款N万元: a flow over a period, what was done
     return prior
 
 

@@ -26,6 +26,7 @@ from analysis.quantities.patterns import (
     OPEN_QUOTE_WIDE_RE,
     LIST_ANNOUNCED_AFTER_RE,
     LISTED_NAMES_BEFORE_RE,
+    DENG_LIST_BEFORE_RE,
     ORDINAL_BEFORE_RE,
     PAGE_COUNTER_BEFORE_RE,
     PER_BEFORE_RE,
@@ -178,6 +179,8 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
         return "enumeration"  # “老有康养”“弱有众扶”两项重点工程: the count of the names
     if _listed_names(text, start, end, chinese=chinese):
         return "enumeration"  # 评议、公示、审批三个重点环节: the count of the names just listed
+    if chinese and DENG_LIST_BEFORE_RE.search(text, max(0, start - 120), start):
+        return "enumeration"  # 甲公司、乙公司、丙公司等四家企业: the count of the longer names just listed
     return "enumeration" if _names_enumeration(text, end, chinese=chinese) else ""
 
 

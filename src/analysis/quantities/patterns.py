@@ -124,6 +124,10 @@ YEAR_RUN_RE = re.compile(r"(?:19|20)[0-9]{2}")
 FULL_COVERAGE_RE = re.compile(r"全覆盖(?!排查|检查|摸排|走访|宣传)")
 #: 三级全覆盖的…机制: 全覆盖 as an attribute, no figure, unless a verb before it makes it the aim (实现…全覆盖的要求).
 ATTRIBUTE_COVERAGE_RE = re.compile(r"全覆盖的")
+#: 力争实现两个全覆盖：…: 全覆盖 right after a count is the name of the goals counted, no figure (issue 14 fourteenth
+#: reading, qty14 held-out set); the count itself is an enumeration (resources/quantity_name_nouns.txt: 全覆盖, in
+#: words only, like the count here: 100%全覆盖 stays a figure).
+COUNTED_COVERAGE_BEFORE_RE = re.compile(r"[一二两三四五六七八九十]\s{0,2}[个项大]\s{0,2}$")
 COVERAGE_VERB_BEFORE_RE = re.compile(r"(?:实现|达到|做到|推进|推动|确保|基本|力争)[^，,。；;]{0,14}$")
 #: Sentence ends (cells of a pipe table end sentences too) and clause ends (for the nearest cue and comparator).
 SENTENCE_END_RE = punctuation.boundary_re(lines=True, cells=True)
@@ -179,6 +183,11 @@ RISE_LATER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:提高|提升|增加|增�
 ACCUMULATED_LEVEL_RE = re.compile(r"累计[^，,；;。]{0,14}?(?:达到|达)\s{0,2}$")
 #: 目前全市累计建成12个: the total to date after 目前/当前 is the stock, whatever the verb (issue 14 eighth reading, qty8
 #: held-out set); 截至目前，累计… stays a report of results.
+#: 共销售彩票N万元，累计销售彩票N亿元: 累计 with the verb of an earlier figure of the same sentence is the running
+#: total since the start beside the period's figure — the stock (issue 14 fourteenth reading, qty14 held-out set: a
+#: charity's year in figures). What follows 累计 (the verb and its object, up to four characters: 销售彩票) is found again
+#: earlier in the sentence without 累计; 累计拨付…，累计拨付… and 共压减床位…，累计压减经费… are no such pair.
+RUNNING_TOTAL_RE = re.compile(r"累计\s{0,2}(?P<verb>[\u4e00-\u9fff]{2,4}?)[^，,；;。]{0,12}$")
 NOW_ACCUMULATED_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前)[^，,；;。]{0,8}累计[^，,；;。]{0,14}$")
 #: 目前已建有助餐点64处, 当前全市拥有…: what there is now, the stock (issue 14 tenth reading, qty10 held-out set) — not
 #: when the clause goes on with what the count did (目前已有3所敬老院动工建设: a report of progress); the same after a
@@ -211,6 +220,10 @@ THRESHOLD_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)?的")
 #: A count right after a list of names (评议、公示、审批三个重点环节; 甲区、乙区、丙县等N个区县) counts the list's items
 #: (issue 14): in words always; in digits only after 等 and when the noun after the unit repeats the last item's end.
 LISTED_NAMES_BEFORE_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}、){1,}(?P<last>[\u4e00-\u9fff]{1,8}?)(?P<deng>等)?$")
+#: 甲公司(集团)、乙有限公司、丙股份有限公司等三家企业; 张三、李四夫妇,王五,赵六等四位: a count in words after 等
+#: that closes a list of longer names (brackets inside, commas or 、 between them) counts the names (issue 14
+#: fourteenth reading, qty14 held-out set: a news item's list of those honoured).
+DENG_LIST_BEFORE_RE = re.compile(r"(?:[^，,；;。、：:\s]{2,24}[、，,]){2,}[^，,；;。、：:\s]{2,24}等$")
 #: A template site's collection title (…工作总结范文汇总五篇, 最新…范文(15篇)): the number of texts on the page, no quantity
 #: of the plan (issue 14 tenth reading, qty10 held-out set); used with the unit 篇 after the number.
 COLLECTION_BEFORE_RE = re.compile(r"(?:范文|汇总|大全|精选|合集|集锦)\s{0,2}[(（]?\s{0,2}$")
@@ -222,7 +235,7 @@ DELEGATION_BEFORE_RE = re.compile(r"一行\s{0,2}$")
 QUOTED_NAMES_BEFORE_RE = re.compile(r"(?:[”\"」』]|以上|上述)$")   # 以上三个项目: the ones just listed
 QUOTED_NAMES_AFTER_RE = re.compile(r"[“\"「『]")                  # used with .match(text, end)
 #: Enumeration nouns that only count names after a count in words (十项工作); 4项工作得到批示 counts the work done.
-WORDS_ONLY_NAME_NOUNS = ("工作", "重点工作", "重点任务")
+WORDS_ONLY_NAME_NOUNS = ("工作", "重点工作", "重点任务", "全覆盖")  # 100%全覆盖 is a figure, 两个全覆盖 a list
 #: A clause that only says since when (2011年以来，): its results reach into the next clause.
 SINCE_LEAD_RE = re.compile(rf"(?:^|[，,。；;])\s*[{DIGITS}]{{4}}\s{{0,2}}年(?:以来|来)\s*[，,]\s*$")
 #: 比某年的N元: the level of a past year (baseline); 某年以来，共救助N人次: results since a year.
@@ -252,7 +265,7 @@ CHANGE_END_RE = re.compile(rf"{_CHANGE_END}")
 #: or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
 #: 36万人 is a stock.
 PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入"
-                              r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步"
+                              r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步|给予"
                               r"|大于|超过|不低于|不少于|保持)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)"
                               r"|(?:目标任务|年度目标|工作目标|任务目标|建设任务|年度任务)\s{0,2}[:：]")  # a progress report's 目标任务：…
@@ -310,6 +323,10 @@ RULE_RATE_BEFORE_RE = re.compile(r"按(?:照)?[^，,；;。]{0,16}的\s{0,2}(?:[
 RULE_RATE_AFTER_RE = re.compile(r"(?:\s{0,2}、\s{0,2}[0-9.．]+\s{0,2}[%％])*\s{0,2}(?:增发|加发|发放|给予|计发|补助|救助)")
 #: A caseload counted in person-times (保障对象126343人次) is a flow over the period, not a stock.
 FLOW_UNITS = ("人次", "户次")
+#: In a news item (prior baseline) a sum of money without a cue is a flow too — raised, received, donated, spent,
+#: sold (收到爱心捐款N万元, 匿名认捐N万元, 彩票销量为N元; issue 14 fourteenth reading, qty14 held-out set) — unless
+#: the clause names a standard, a price or a balance (殡仪服务收费标准为每具N元, 净资产N亿元, 余额: what is in force or held).
+MONEY_LEVEL_BEFORE_RE = re.compile(r"标准|收费|价格|单价|净资产|资产|余额|存款|工资|收入")
 #: A part heading of a summary that reports completion (二、某项工作稳步推进，目标任务圆满完成): its part is a result
 #: part even where the segmenter read 目标任务 in it as a plan (issue 14, dom-dev-317).
 COMPLETED_HEADING_RE = re.compile(r"圆满完成|顺利完成|全面完成|超额完成|取得|成效|成绩|完成情况|进展情况|回顾")
@@ -349,6 +366,9 @@ BAND_BEFORE_RE = re.compile(r"在$")
 BAND_CLASS_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上|以内)的(?!水平|标准|目标|比例|速度|增长|幅度|增幅)")
 #: ... but a rate named before 在 (失业率控制在3%以内, 火化率多在90%以上) puts a level in the band: a goal or a status,
 #: which the clause's other cues and the prior decide (issue 14 eighth reading, qty8 held-out set).
+#: 认捐5万元以上的有：…, 90岁以上的是…: a band followed by 的有/的是 and its members picks out a class even
+#: without 在 (issue 14 fourteenth reading, qty14 held-out set: a news item's honours by the size of the gift).
+BAND_MEMBERS_AFTER_RE = re.compile(r"^\s{0,2}(?:以下|以上)的(?:有|是|为)")
 BAND_RATE_BEFORE_RE = re.compile(r"(?:率|比例|占比|比重)[^，,；;。]{0,6}在$")
 #: Trailing comparator/verb words stripped when the indicator is read from the text before the number.
 INDICATOR_TRIM_RE = re.compile(
