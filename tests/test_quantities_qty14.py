@@ -1,7 +1,7 @@
 """Issue 14, fourteenth reading (qty14: sub-field news items and plan excerpts — charity, welfare lottery,
 cemeteries, meal points): sums of money in a news item, a running total beside the period's figure, a band that
-introduces its members, counts of listed names and of named coverage goals, and 将给予 as a plan word (invented
-sentences, invented figures)."""
+introduces its members, counts of listed names and of named coverage goals, 将给予 as a plan word, and a news sentence whose
+tense words all come after the figure (invented sentences, invented figures)."""
 
 from __future__ import annotations
 
@@ -76,3 +76,14 @@ def test_counts_of_listed_names_and_named_goals_are_no_quantities(quantities_of,
 def test_jiang_geiyu_makes_the_sentence_a_plan(quantities_of):
     found = quantities_of("示范点评估达标的，街道将给予一次性奖补3万元，奖补资金共计45万元。", "newspaper_feature")
     assert kind_at(found, "45万元") == "target"
+
+
+@pytest.mark.parametrize("text, span, kind", [
+    # no tense word before the figure: the rest of the sentence decides — a plan word there, a plan
+    ("今年街道在各社区新建幸福食堂8个，建成后将给予每个食堂运营补贴。", "8个", "target"),
+    # ... but not when the rest also reports (已) or turns to the status quo (目前)
+    ("今年街道在各社区新建幸福食堂8个，其中5个已投用，将继续扩面。", "8个", "achievement"),
+    ("全区养老机构共38家，目前将推进等级评定。", "38家", "baseline"),
+])
+def test_a_news_sentence_takes_its_tense_from_after_the_figure(quantities_of, text, span, kind):
+    assert kind_at(quantities_of(text, "newspaper_feature"), span) == kind

@@ -334,7 +334,7 @@ def _record(text: str, start: int, end: int, *, value, value_max, unit: str, mat
     else:
         kind = kind_of(text, start, end, prior=prior, is_range=value_max is not None, comparator=comparator,
                        unit=unit, chinese=chinese, clause=clause, carry=whole.kind if whole else "",
-                       sentence_start=sentence[0], year=year)
+                       sentence_start=sentence[0], year=year, sentence_end=sentence[1])
     s0, s1 = strip_bounds(text, *sentence)
     indicator = indicator_of(text, start, end, clause, unit=unit, full_coverage=full_coverage,
                              prev_end=prev.end if prev else -1, prev_indicator=prev.indicator if prev else "")

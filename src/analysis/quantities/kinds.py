@@ -97,13 +97,16 @@ PART_PRIOR_DOC_TYPES = ("work_summary", "work_summary_and_plan")
 PART_PRIOR = {"plan": "target", "result": "achievement"}
 
 
-def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, year: int | None = None) -> str:
+def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, year: int | None = None,
+                   sentence_end: int | None = None) -> str:
     """The prior of a figure from the tense of its sentence before it, where the document's prior is no plan's
     (a newspaper feature's status quo, a summary): the nearer of a plan word (力争, 确保, 预计, 到2025年 …: a target)
     and a word of the past (去年, 近年来, 以来, 截至, 1至3月, V了, 已 …: an achievement) decides; neither, the prior.
     确保 in a clause of purpose (为确保…, 为了…，确保…) is no plan word.
     A plan's prior stays: a plan's sentences state goals whatever their tense words. ``year`` (the document's
-    year, when known) makes a later year in the sentence a plan word too."""
+    year, when known) makes a later year in the sentence a plan word too. In a news item, a sentence with no tense
+    word before the figure takes it from the rest of the sentence (with ``sentence_end``): …新建20个示范点，验收合格后
+    将给予… announces a plan."""
     if prior == "target":
         return prior
     before = text[sentence_start:start]
@@ -121,6 +124,10 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, ye
         return "target"
     if past > plan:
         return "achievement"
+    if prior == "baseline" and sentence_end is not None and now < 0:
+        after = text[start:sentence_end]
+        if PLAN_SENTENCE_RE.search(after) and not PAST_SENTENCE_RE.search(after) and not NOW_SENTENCE_RE.search(after):
+            return "target"
     return prior
 
 
@@ -169,7 +176,7 @@ def completed_parts(text: str, parts: list[tuple[int, int, str]]) -> list[tuple[
 
 def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = False, comparator: str = "",
             unit: str = "", chinese: bool = False, clause: tuple[int, int] | None = None, carry: str = "",
-            sentence_start: int | None = None, year: int | None = None) -> str:
+            sentence_start: int | None = None, year: int | None = None, sentence_end: int | None = None) -> str:
     """The kind of the quantity at ``text[start:end]``.
 
     In order: a band (在1500人以下; after a rate only when what falls in it follows: 火化率在60%以下的是…) is ``other``, and
@@ -194,7 +201,7 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
     if prior == "achievement" and FUNDS_SOUGHT_RE.search(text, clause[0], start):
         return "achievement"  # a summary's 争取项目经费1000万元: funds obtained
     if sentence_start is not None:
-        prior = sentence_prior(text, min(sentence_start, clause[0]), start, prior, year=year)
+        prior = sentence_prior(text, min(sentence_start, clause[0]), start, prior, year=year, sentence_end=sentence_end)
     prefix = text[clause[0]:start]
     suffix = text[end:clause[1]]
     lead_start = clause[0] if sentence_start is None else min(sentence_start, clause[0])
