@@ -59,9 +59,14 @@ def context():
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
+@contextmanager
 def pool(processes: int):
-    """A ``multiprocessing`` pool of ``processes`` workers (see :func:`context`)."""
-    return context().Pool(processes)
+    """A ``multiprocessing`` pool of ``processes`` workers (see :func:`context`), forked with the garbage
+    collector frozen (:func:`frozen_gc`), closed (terminated) when the block ends."""
+    with frozen_gc():
+        workers = context().Pool(processes)
+    with workers:
+        yield workers
 
 
 def _child(send, func: Callable[..., Any], args: tuple, kwargs: dict) -> None:

@@ -16,6 +16,7 @@ from analysis.quantities.patterns import (
     BAND_CLASS_AFTER_RE,
     BAND_MEMBERS_AFTER_RE,
     MONEY_LEVEL_BEFORE_RE,
+    RUNNING_TOTAL_FIGURE_AFTER_RE,
     RUNNING_TOTAL_RE,
     NOW_HAVE_AFTER_RE,
     NOW_HAVE_RE,
@@ -143,7 +144,7 @@ def is_running_total(text: str, sentence_start: int, clause_start: int, prefix: 
     at = earlier.find(words)
     while at >= 0:  # …the earlier words stating a figure of their own (开办助浴服务点，累计助浴N人次: no pair)
         if not earlier[max(0, at - 3):at].rstrip().endswith("累计") \
-                and re.match(r"[^，,；;。]{0,12}?[0-9０-９]", earlier[at + len(words):]):
+                and RUNNING_TOTAL_FIGURE_AFTER_RE.match(earlier, at + len(words)):
             return True
         at = earlier.find(words, at + 1)
     return False

@@ -181,13 +181,15 @@ FROM_LIST_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从提升高�
 RISE_LATER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:提高|提升|增加|增至|上调|调整|调增|调高|调至)")
 #: 累计…达到: a level reached over the years, the stock (issue 14), not this year's result.
 ACCUMULATED_LEVEL_RE = re.compile(r"累计[^，,；;。]{0,14}?(?:达到|达)\s{0,2}$")
-#: 目前全市累计建成12个: the total to date after 目前/当前 is the stock, whatever the verb (issue 14 eighth reading, qty8
-#: held-out set); 截至目前，累计… stays a report of results.
 #: 共销售彩票N万元，累计销售彩票N亿元: 累计 with the verb of an earlier figure of the same sentence is the running
 #: total since the start beside the period's figure — the stock (issue 14 fourteenth reading, qty14 held-out set: a
 #: charity's year in figures). What follows 累计 (the verb and its object, up to four characters: 销售彩票) is found again
 #: earlier in the sentence without 累计; 累计拨付…，累计拨付… and 共压减床位…，累计压减经费… are no such pair.
 RUNNING_TOTAL_RE = re.compile(r"累计\s{0,2}(?P<verb>[\u4e00-\u9fff]{2,4}?)[^，,；;。]{0,12}$")
+#: Its earlier words state a figure of their own: a figure within twelve characters after them.
+RUNNING_TOTAL_FIGURE_AFTER_RE = re.compile(r"[^，,；;。]{0,12}?[0-9０-９]")
+#: 目前全市累计建成12个: the total to date after 目前/当前 is the stock, whatever the verb (issue 14 eighth reading, qty8
+#: held-out set); 截至目前，累计… stays a report of results.
 NOW_ACCUMULATED_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前)[^，,；;。]{0,8}累计[^，,；;。]{0,14}$")
 #: 目前已建有助餐点64处, 当前全市拥有…: what there is now, the stock (issue 14 tenth reading, qty10 held-out set) — not
 #: when the clause goes on with what the count did (目前已有3所敬老院动工建设: a report of progress); the same after a
