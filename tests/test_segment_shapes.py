@@ -192,6 +192,14 @@ CASES = {
     # A speech whose first part argues why the work matters (充分认识…的重要性), even with 一是/二是: framing;
     # the tasks are the items of its second part.
     "speech_awareness_part.txt": ("work_plan", ["（一）兜牢", "（二）发展养老"]),
+    # A library page's header of many short lines (收藏 / the file's name / 上传人… / 第1页 / 共3页 … / 资源描述)
+    # over its page-marked text (1、一、指导思想… 2、… 3、…, pages cut mid-word): the page marks are no items,
+    # 一、 right after page 1's mark opens the outline, 指导思想 and 总体目标 run into their text frame the plan, and
+    # the （一）/（二）/（三） items of 三、工作任务 are the tasks, each running across its page break.
+    "document_site_long_header_pages.txt": ("work_plan", ["（一）推进幸福院建设", "（二）发展老年助餐", "（三）加强运营管理"]),
+    # Page-marked text with one run-in 一、 part: the pages are one text (a page break is no paragraph), and the
+    # part's 一是/二是/三是 clauses are the tasks, 二是 on page two.
+    "document_site_pages_one_part.txt": ("work_summary", ["主要做法。一是宣传引导", "二是服务保障", "三是监督管理"]),
 }
 
 

@@ -12,6 +12,7 @@ from analysis.segment import spans as sp
 from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
+    BARE_MARKER_RES,
     CELL_HEADER_RE,
     CELL_ROW_RE,
     AWARENESS_RE,
@@ -26,6 +27,7 @@ from analysis.segment.patterns import (
     LINE_MARKER_RES,
     MARKER_AT_RE,
     PAGE_HEAD_MAX,
+    PAGE_HEAD_SHORT_MAX,
     PAGE_MARK_RE,
     PART_RE,
     PARA_HEAD_RE,
@@ -131,10 +133,12 @@ def page_marks(text: str, first: int, last: int) -> set[int]:
     """Offsets of a document site's page marks: every non-empty line in ``[first, last)`` opens with 1、,
     2、, 3、 … in sequence, and every line but the last is long and breaks off mid-sentence (no sentence
     end), as pages cut out of one text do; a list of points, one per line, ends its lines with 。. Up to
-    :data:`PAGE_HEAD_MAX` lines before page 1 (the document's name, the site's sharing notice) are left out."""
+    :data:`PAGE_HEAD_MAX` lines before page 1 (the document's name, the site's sharing notice) are left out, or
+    up to :data:`PAGE_HEAD_SHORT_MAX` when all of them are short (a library page's header)."""
     rows = [(s, e, line) for s, e, line in sp.lines_in(text, first, last) if line.strip()]
-    head = next((k for k, (_, _, line) in enumerate(rows[:PAGE_HEAD_MAX + 1])
-                 if (m := PAGE_MARK_RE.match(line)) and m.group(1) == "1"), 0)
+    head = next((k for k, (_, _, line) in enumerate(rows[:PAGE_HEAD_SHORT_MAX + 1])
+                 if (m := PAGE_MARK_RE.match(line)) and m.group(1) == "1"
+                 and (k <= PAGE_HEAD_MAX or all(e - s < RUN_IN_LINE_MIN for s, e, _ in rows[:k]))), 0)
     rows = rows[head:]
     if len(rows) < 2:
         return set()
@@ -166,10 +170,13 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
     if not long_lines:
         return found, False
     run_in = {k: [] for k in LEVELS}
+    after_marks = sorted(m.end() for p in marks if (m := PAGE_MARK_RE.match(text, p)) and m.start(1) == p)
     for k, rx in RUN_IN_MARKER_RES.items():
         prev = 0
         for s, e in long_lines:
-            for m in rx.finditer(text, max(s, first), min(e, last)):
+            lo, hi = max(s, first), min(e, last)
+            opened = [m for p in after_marks if lo <= p < hi and (m := BARE_MARKER_RES[k].match(text, p))]
+            for m in sorted([*rx.finditer(text, lo, hi), *opened], key=lambda m: m.start()):  # 1、一、: page 1 opens 一、
                 n = sp.cn_int(m.group(1))
                 if n is not None and (n == prev + 1 or n == 1) and m.start() not in marks:
                     run_in[k].append((m.start(), n))
@@ -177,7 +184,8 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
     n_line = sum(len(v) for v in found.values())
     n_run = sum(len(v) for v in run_in.values())
     n_lines = sum(1 for _, _, line in sp.lines_in(text, first, last) if line.strip())
-    if (n_run >= 3 or (n_run >= 2 and n_lines <= 3)) and n_run > 2 * n_line:  # a page with no line breaks
+    paged = bool(marks) and n_run >= 1  # a site's pages are one text cut into long lines: run-in by construction
+    if (paged or n_run >= 3 or (n_run >= 2 and n_lines <= 3)) and n_run > 2 * n_line:  # a page with no line breaks
         merged = {k: sorted(set(found[k]) | set(run_in[k])) for k in LEVELS}
         return merged, True
     return found, False
@@ -225,11 +233,19 @@ def _section_items(text: str, found: dict[str, list[tuple[int, int]]], sections:
     return items
 
 
-def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _paragraph_items(text: str, start: int, end: int, marks: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """The paragraphs of an unnumbered section body, when each opens with a heading sentence of its own
-    (持续夯实民生保障底线。…): a reader counts them as tasks. Otherwise none."""
-    paras = [(sp.lstrip(text, s, e), sp.rstrip(text, s, e)) for s, e, line in sp.lines_in(text, start, end)
-             if line.strip()]
+    (持续夯实民生保障底线。…): a reader counts them as tasks. Otherwise none. A line that a document site's
+    page mark opens (``marks``: 2、 on page two) goes on with the line before: a page break, no paragraph."""
+    paras: list[tuple[int, int]] = []
+    for s, e, line in sp.lines_in(text, start, end):
+        if not line.strip():
+            continue
+        a, b = sp.lstrip(text, s, e), sp.rstrip(text, s, e)
+        if paras and (s in marks or a in marks):
+            paras[-1] = (paras[-1][0], b)
+        else:
+            paras.append((a, b))
     if len(paras) < 2:
         return []
     heads = [bool(PARA_HEAD_RE.match(text, s, e)) for s, e in paras]
@@ -304,6 +320,7 @@ def _on_boilerplate_line(text: str, pos: int, boiler_starts: list[int]) -> bool:
 def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
     found, run_in = markers(text, first, last)
+    marks = frozenset(page_marks(text, first, last)) if run_in else frozenset()
     found = {k: [(s, n) for s, n in v if not _on_boilerplate_line(text, s, boiler_starts)] for k, v in found.items()}
     sec_level, item_level = levels(found)
     sections = found[sec_level] if sec_level else []
@@ -339,6 +356,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
         is_section = bool(sections)
         s_end = sec_iter[k + 1][0] if k + 1 < len(sec_iter) else last
         heading_end = min(sp.line_end(text, s_start), next_boundary(s_start))
+        while marks and heading_end < next_boundary(s_start) and (nxt := sp.lstrip(text, heading_end, s_end)) in marks:
+            heading_end = min(sp.line_end(text, nxt), next_boundary(s_start))  # a page break: the line goes on
         heading = sp.title(text, s_start, heading_end) if is_section else ""
         lo, hi = bisect.bisect_left(item_starts, s_start), bisect.bisect_left(item_starts, s_end)
         inner = items[lo:hi]
@@ -350,7 +369,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             if body >= end and is_section and (m := MARKER_AT_RE.match(text, s_start, end)):
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
             aware = is_section and AWARENESS_RE.search(PINYIN_PAREN_RE.sub("", heading)) is not None
-            paras = (_paragraph_items(text, body, end)
+            paras = (_paragraph_items(text, body, end, marks)
                      or _headed_groups(text, sp.lstrip(text, heading_end, s_end), s_end, boiler_starts)) \
                 if is_section and not aware else []
             if len(paras) < 2:

@@ -39,6 +39,8 @@ RUN_IN_MARKER_RES = {
                    "paren_digit": r"(?=[(（\u2474-\u2487])"}.get(k, "") + v, re.M)  # no bare 1） inside a line
     for k, v in MARKER_BODIES.items()
 }
+#: Outline markers matched where they stand, with no anchor (after a document site's page mark: 1、一、…).
+BARE_MARKER_RES = {k: re.compile(v) for k, v in MARKER_BODIES.items()}
 #: Any outline marker opening a title (stripped from the title).
 ANY_MARKER_RE = re.compile(r"^[ \t\u3000]*(?:" + "|".join(MARKER_BODIES.values()) + ")")
 #: Any outline marker, matched where a unit starts (``MARKER_AT_RE.match(text, pos)``).
@@ -140,6 +142,9 @@ SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。�
 #: Words that head a plan's guiding part (its thought, requirements, principles): in FRAMING_RE, and at the start of
 #: a heading that runs into its body (FRAMING_LEAD_RE).
 GUIDING_WORDS = ("总体思路", "總體思路", "指导思想", "指導思想", "总体要求", "總體要求", "基本原则", "基本原則", "工作思路", "基本思路")
+#: Words that head a plan's goals (二、总体目标“十二五”期间，建设…): framing like the guiding words, also where the
+#: heading runs into its body.
+GOAL_WORDS = ("总体目标", "總體目標", "主要目标", "主要目標", "工作目标", "工作目標")
 #: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
 #: one is no task.
 FRAMING_RE = re.compile("(" + "|".join(GUIDING_WORDS) + "|"
@@ -149,7 +154,7 @@ FRAMING_RE = re.compile("(" + "|".join(GUIDING_WORDS) + "|"
 #: over its paragraph frames the plan; a longer title that ends in such a word is a task.
 FRAMING_ITEM_MAX = 10
 #: The same words opening a heading that runs into its body (a text without line breaks: 二、总体要求指导思想：坚持…).
-FRAMING_LEAD_RE = re.compile("^(?:" + "|".join(GUIDING_WORDS) + ")")
+FRAMING_LEAD_RE = re.compile("^(?:" + "|".join(GUIDING_WORDS + GOAL_WORDS) + ")")
 #: An editor's note over a news page's article (编者按：…): the editor's words, front matter, not a task.
 EDITOR_NOTE_RE = re.compile(r"^[ \t\u3000]*(?:编者按|编者的话|编前语|编者注)[ \t\u3000]*[:：]?", re.M)
 #: Headings of a plan's review of the situation (一、工作背景与形势分析 … 一是…机制不够健全): what was done
@@ -287,6 +292,9 @@ CONTENTS_UNTITLED_MIN = 8
 PAGE_MARK_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、")
 #: Lines a document site prints before page 1 (the file's name, 《…》由会员分享，可在线阅读…).
 PAGE_HEAD_MAX = 3
+#: More lines may stand before page 1 when every one of them is short (under RUN_IN_LINE_MIN characters): a
+#: library page's header (收藏 分享 / the file's name / 上传人… 文档编号… / 第1页 / 共3页 … / 资源描述), no text.
+PAGE_HEAD_SHORT_MAX = 16
 
 #: A line of table rules only (| / ||| / +---+ / ───): no word, a separator left by a table's extraction.
 RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|｜+\-—─═_=]+)*[ \t\u3000]*")
