@@ -200,6 +200,12 @@ CASES = {
     # Page-marked text with one run-in 一、 part: the pages are one text (a page break is no paragraph), and the
     # part's 一是/二是/三是 clauses are the tasks, 二是 on page two.
     "document_site_pages_one_part.txt": ("work_summary", ["主要做法。一是宣传引导", "二是服务保障", "三是监督管理"]),
+    # A plan's second page: its title line (…计划(二)), then the list's next points (3、/4、) before the next
+    # heading: those points are tasks, not front matter; so are the first page-less points of a text that opens
+    # in the middle of a list (2./3. before (三)).
+    "continued_page_points.txt": ("work_plan", ["3、推进家庭养老床位", "4、开展养老机构", "1、组织护理员", "2、落实护理员"]),
+    "continued_page_untitled.txt": ("work_plan", ["2.规范殡葬服务收费", "3.整治散埋乱葬", "(三)推进节地生态安葬\n1.",
+                                                  "2.落实生态安葬奖补"]),
 }
 
 

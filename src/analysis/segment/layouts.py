@@ -22,6 +22,7 @@ from analysis.segment.patterns import (
     FRAMING_ITEM_MAX,
     FRAMING_RE,
     HEADER_RE,
+    HEAD_TITLE_MAX,
     ITEM_RE,
     LEVELS,
     LINE_MARKER_RES,
@@ -311,6 +312,22 @@ def _lead_items(text: str, found: dict[str, list[tuple[int, int]]], first: int, 
     return pts if len(pts) >= 2 and [n for _, n in pts] == list(range(1, len(pts) + 1)) else []
 
 
+def _continued_points(text: str, found: dict[str, list[tuple[int, int]]], first: int,
+                      stop: int) -> list[tuple[int, int]]:
+    """Numbered points that open the text before its first heading, numbered on from above one (4. / 2、3、4、):
+    a page that starts in the middle of a list (the second page of a plan: its title, then the list's next
+    points), whose points a reader counts as tasks. The text may open with the page's title line (short, no
+    sentence punctuation) before them; none otherwise."""
+    for k in LEVELS[1:]:
+        pts = [(s, n) for s, n in found[k] if first <= s < stop]
+        if not pts or pts[0][1] < 2 or [n for _, n in pts] != list(range(pts[0][1], pts[0][1] + len(pts))):
+            continue
+        before = text[first:pts[0][0]].strip()
+        if not before or ("\n" not in before and len(before) <= HEAD_TITLE_MAX and not PUNCT_RE.search(before)):
+            return pts
+    return []
+
+
 def _on_boilerplate_line(text: str, pos: int, boiler_starts: list[int]) -> bool:
     """Whether ``pos`` lies on a line that a boilerplate rule claimed (its start is in ``boiler_starts``)."""
     k = bisect.bisect_right(boiler_starts, pos) - 1
@@ -337,7 +354,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     if not sections and not items:
         return [], notes, 0
     boundaries = sorted([s for s, _ in sections] + [s for s, _ in items]) + [last]
-    lead = _lead_items(text, found, first, boundaries[0], skip=item_level)
+    lead = _lead_items(text, found, first, boundaries[0], skip=item_level) \
+        or _continued_points(text, found, first, boundaries[0])
     tasks = preamble(text, first, lead[0][0] if lead else boundaries[0], boiler_starts)
     for j, (l_start, l_no) in enumerate(lead):  # numbered points before the outline (a slogan's parts)
         end = cut_unit(text, l_start, lead[j + 1][0] if j + 1 < len(lead) else boundaries[0], boiler_starts)
