@@ -206,6 +206,14 @@ CASES = {
     "continued_page_points.txt": ("work_plan", ["3、推进家庭养老床位", "4、开展养老机构", "1、组织护理员", "2、落实护理员"]),
     "continued_page_untitled.txt": ("work_plan", ["2.规范殡葬服务收费", "3.整治散埋乱葬", "(三)推进节地生态安葬\n1.",
                                                   "2.落实生态安葬奖补"]),
+    # Dash-bullet points (——完善…。) under an item's lead paragraph: each is a task, the lead joined to the first;
+    # the dash lines of a 基本原则 item stay its framing.
+    "dash_bullet_points.txt": ("work_plan", ["(一)以兜底保障为重点", "——加强临时救助", "(二)以居家社区为基础",
+                                             "——发展老年助餐"]),
+    # A page that opens in the middle of such a list (--做好…。, then the part's project paragraph): its paragraphs
+    # before the next heading are tasks; the --/-- points under (四) are tasks too (a plain-text page keeps —— as --).
+    "continued_page_dashes.txt": ("work_plan", ["--做好困境儿童保障", "“十四五”期间", "(四)以移风易俗为抓手",
+                                                "--整治殡葬服务市场"]),
 }
 
 

@@ -15,6 +15,7 @@ from analysis.segment.patterns import (
     BARE_MARKER_RES,
     CELL_HEADER_RE,
     CELL_ROW_RE,
+    DASH_CLAUSE_RE,
     AWARENESS_RE,
     BACKGROUND_RE,
     EDITOR_NOTE_RE,
@@ -317,14 +318,22 @@ def _continued_points(text: str, found: dict[str, list[tuple[int, int]]], first:
     """Numbered points that open the text before its first heading, numbered on from above one (4. / 2、3、4、):
     a page that starts in the middle of a list (the second page of a plan: its title, then the list's next
     points), whose points a reader counts as tasks. The text may open with the page's title line (short, no
-    sentence punctuation) before them; none otherwise."""
+    sentence punctuation) before them; none otherwise. A page that opens with a dash-bullet entry (--规范…。)
+    is such a list too: each of its paragraphs before the first heading is a point."""
+    def opens(pos: int) -> bool:
+        before = text[first:pos].strip()
+        return not before or ("\n" not in before and len(before) <= HEAD_TITLE_MAX and not PUNCT_RE.search(before))
+
     for k in LEVELS[1:]:
         pts = [(s, n) for s, n in found[k] if first <= s < stop]
         if not pts or pts[0][1] < 2 or [n for _, n in pts] != list(range(pts[0][1], pts[0][1] + len(pts))):
             continue
-        before = text[first:pts[0][0]].strip()
-        if not before or ("\n" not in before and len(before) <= HEAD_TITLE_MAX and not PUNCT_RE.search(before)):
+        if opens(pts[0][0]):
             return pts
+    dash = DASH_CLAUSE_RE.search(text, first, stop)
+    if dash and opens(dash.start()):
+        return [(sp.lstrip(text, s, e), n) for n, (s, e, _) in
+                enumerate((row for row in sp.lines_in(text, dash.start(), stop) if row[2].strip()), 1)]
     return []
 
 

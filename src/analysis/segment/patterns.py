@@ -110,6 +110,9 @@ BULLET_PREFIX_RE = re.compile(r"[ \t\u3000]*[▲△●○■□◆◇★☆•�
 #: start, whitespace or punctuation. Written digit first (the look-behind checks the character before it) so
 #: the engine skips to digits (tests/test_segment.py compares it with the plain form).
 DIGIT_CLAUSE_RE = re.compile(r"(\d(?:(?<=^\d)|(?<=[\s。；;：:|]\d))\d?)[.、．](?!\d)")
+#: A dash bullet opening a line (--深入开展双拥活动。/ ——健全…。): a list's entry written with a dash, as a plan's
+#: text saved as plain text keeps them (—— often as --). Two or more in an item's body are its points.
+DASH_CLAUSE_RE = re.compile(r"^[ \t\u3000]*(--|——|－－)(?=[^\-—－\s])", re.M)
 #: ``在……方面，`` passages at the start of a sentence (newspaper features).
 PASSAGE_RE = re.compile(r"(?:(?<=^)|(?<=[。！？\n]))[ \t\u3000]*在([^，,。；;\n]{1,24})方面[，,]")
 #: ``（在）……方面，`` passages at the start of a sentence (summaries: 在社会救助方面，… 养老服务方面，…).
