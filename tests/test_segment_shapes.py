@@ -214,6 +214,11 @@ CASES = {
     # before the next heading are tasks; the --/-- points under (四) are tasks too (a plain-text page keeps —— as --).
     "continued_page_dashes.txt": ("work_plan", ["--做好困境儿童保障", "“十四五”期间", "(四)以移风易俗为抓手",
                                                 "--整治殡葬服务市场"]),
+    # A news report whose 一要/二要/三要 demands open paragraphs of their own, after the lead, the meeting's
+    # summary and the speaker's 指出 paragraph (front matter), then one more demand (会议强调，要做好…): that
+    # paragraph is a task too.
+    "news_yao_paragraphs_then_demand.txt": ("newspaper_feature", ["一要提升婚姻登记", "二要推进婚俗", "三要加强婚姻家庭",
+                                                                  "会议强调,要做好"]),
 }
 
 
