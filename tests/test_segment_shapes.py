@@ -219,6 +219,9 @@ CASES = {
     # paragraph is a task too.
     "news_yao_paragraphs_then_demand.txt": ("newspaper_feature", ["一要提升婚姻登记", "二要推进婚俗", "三要加强婚姻家庭",
                                                                   "会议强调,要做好"]),
+    # Headed paragraphs under an item's heading line, the last cut off right after an office's name (…受理服务中心):
+    # a line with a full stop is no signature, so that paragraph is a task, not boilerplate.
+    "headed_paragraphs_cut_at_office_word.txt": ("work_summary", ["困难群众应保尽保", "为老服务提档升级", "便民服务持续优化"]),
 }
 
 

@@ -207,8 +207,8 @@ SENTENCE_END_RE = punctuation.boundary_re()
 DATE_LINE_RE = re.compile(r"^\s*[（(]?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[）)]?\s*$")
 #: Joint issuers sign on one line, their names apart (民政部　　国家发展和改革委员会); ministries and provincial
 #: departments end in 部 / 厅.
-OFFICE_LINE_RE = re.compile(r"^\s*(?:\S{1,20}(?:局|委员会|政府|办公室|中心|部|厅)[ \t\u3000]+){0,3}"
-                            r"\S{2,20}(?:局|委员会|政府|办公室|中心|部|厅)\s*$")
+OFFICE_LINE_RE = re.compile(r"^\s*(?:[^\s。，,；;！？!?]{1,20}(?:局|委员会|政府|办公室|中心|部|厅)[ \t\u3000]+){0,3}"
+                            r"[^\s。，,；;！？!?]{2,20}(?:局|委员会|政府|办公室|中心|部|厅)\s*$")  # a name: no sentence
 #: Whitespace inside a run of CJK characters: a layout defect (newspaper columns). Written space first
 #: (the look-behind checks the CJK character before it) so the engine skips to spaces;
 #: tests/test_segment.py compares it with the plain form. analysis.tokenization reads the same gaps.
