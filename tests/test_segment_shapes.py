@@ -222,6 +222,10 @@ CASES = {
     # Headed paragraphs under an item's heading line, the last cut off right after an office's name (…受理服务中心):
     # a line with a full stop is no signature, so that paragraph is a task, not boilerplate.
     "headed_paragraphs_cut_at_office_word.txt": ("work_summary", ["困难群众应保尽保", "为老服务提档升级", "便民服务持续优化"]),
+    # A document site's numbered notices (1. 1、本文档由用户上传… / 4. 网站客服…, boilerplate lines) over a text saved
+    # without line breaks (一、…  (一)…  (二)…): the notices' numbers are no markers, so the text is run-in and
+    # its (一)/(二) items are the tasks.
+    "document_site_notice_bullets_run_in.txt": ("work_summary", ["(一)城乡低保动态管理", "(二)临时救助及时到位"]),
 }
 
 

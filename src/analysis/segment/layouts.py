@@ -155,17 +155,20 @@ def page_marks(text: str, first: int, last: int) -> set[int]:
     return out
 
 
-def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int, int]]], bool]:
+def markers(text: str, first: int, last: int,
+            boiler_starts: list[int] = ()) -> tuple[dict[str, list[tuple[int, int]]], bool]:
     """Outline markers in ``[first, last)`` by level: ``{level: [(offset, number), ...]}``, and whether
     the text is run-in (markers inside long lines rather than at line starts).
 
     Line-start markers are taken as they are (gaps and repeats are warned about later). In a run-in text
     a marker counts only when its numbering runs on (one more than the last of its level, or 1 again),
-    so that a "（一）" quoted inside a sentence does not open an item.
+    so that a "（一）" quoted inside a sentence does not open an item. Markers on lines a boilerplate rule claimed
+    (``boiler_starts``: a document site's numbered notices, 1. 本文档由用户上传…) are none.
     """
     marks = page_marks(text, first, last)
     found = {k: [(m.start(), n) for m in rx.finditer(text, first, last)
-                 if (n := sp.cn_int(m.group(1))) is not None and m.start() not in marks]
+                 if (n := sp.cn_int(m.group(1))) is not None and m.start() not in marks
+                 and not (boiler_starts and _on_boilerplate_line(text, sp.lstrip(text, m.start(), m.end()), boiler_starts))]
              for k, rx in LINE_MARKER_RES.items()}
     long_lines = [(s, e) for s, e, line in sp.lines(text[:last])  # a site's last page may be short: run-in too
                   if (e - s >= RUN_IN_LINE_MIN or sp.lstrip(text, s, e) in marks) and e > first]
@@ -345,7 +348,7 @@ def _on_boilerplate_line(text: str, pos: int, boiler_starts: list[int]) -> bool:
 
 def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
-    found, run_in = markers(text, first, last)
+    found, run_in = markers(text, first, last, boiler_starts)
     marks = frozenset(page_marks(text, first, last)) if run_in else frozenset()
     found = {k: [(s, n) for s, n in v if not _on_boilerplate_line(text, s, boiler_starts)] for k, v in found.items()}
     sec_level, item_level = levels(found)
