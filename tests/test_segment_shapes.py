@@ -226,6 +226,10 @@ CASES = {
     # without line breaks (一、…  (一)…  (二)…): the notices' numbers are no markers, so the text is run-in and
     # its (一)/(二) items are the tasks.
     "document_site_notice_bullets_run_in.txt": ("work_summary", ["(一)城乡低保动态管理", "(二)临时救助及时到位"]),
+    # 一是/二是/三是 right after a count of events (组织专项检查3次，一是3月…；二是7月…；三是11月…): the events
+    # counted, one task's details; after 三方面工作： they are the item's tasks as usual.
+    "counted_events_shi.txt": ("work_summary", ["(一)开展低保专项检查", "(二)做好临时救助", "二是建立乡镇备用金",
+                                                "三是开展救助政策宣传"]),
 }
 
 

@@ -15,6 +15,7 @@ from analysis.segment.patterns import (
     DIGIT_CLAUSE_RE,
     DASH_CLAUSE_RE,
     DI_CLAUSE_RE,
+    EVENT_COUNT_RE,
     HEAD_RUN_MIN,
     HEAD_SENTENCE_RE,
     HEAD_TITLE_MAX,
@@ -233,6 +234,17 @@ def _lead_title(text: str, t: Task, cs: list[Clause]) -> str:
     return lead if lead and len(lead) <= HEAD_TITLE_MAX and not SENTENCE_END_RE.search(lead) else ""
 
 
+def _counted_events(text: str, cs: list[Clause]) -> bool:
+    """Whether a task's 一是/二是 clauses follow a count of events that they detail (启动响应2次，一是…；二是…):
+    the count stands right before the 一是 and names as many events as there are clauses."""
+    marked = [c for c in cs if c.marker.endswith(SHI_ENDINGS)]
+    if len(marked) < 2 or marked[0].n != 1:
+        return False
+    pos = text.find(marked[0].marker, marked[0].start, marked[0].end)
+    m = EVENT_COUNT_RE.search(text, max(0, pos - 8), pos) if pos > 0 else None
+    return m is not None and (2 if m.group(1) == "两" else sp.cn_int(m.group(1))) == len(marked)
+
+
 def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = False, text: str = "",
                     run_in: bool = False) -> tuple[list[Task], list[Clause]]:
     """task_unit == clause: each marked clause becomes a task (the first keeps the heading).
@@ -257,6 +269,10 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
                    or (c.marker[:1] in PAREN_POINT_OPENERS and _line_start(text, c.start))  # （1） paragraphs
                    or (c.marker[:1] in "-—－" and _line_start(text, c.start)))  # --/—— dash-bullet lines
         head = _lead_title(text, t, cs) if t.unit == "paragraph" and text else t.title
+        if auto and text and _counted_events(text, cs):  # 开展检查3次，一是…；二是…；三是…: one task's details
+            new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
+            new_tasks.append(t)
+            continue
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is
         if len(cs) <= 1 or not cs[0].marker or (auto and runs < 2):

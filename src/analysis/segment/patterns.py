@@ -100,6 +100,9 @@ ORDINAL_CLAUSE_RE = re.compile(r"(?:(?<=^)|(?<=[\s。；;，,：:]))(" + "|".joi
 #: ``第一，`` / ``第二，`` clause markers inside a paragraph (a speech or a report run in without line breaks:
 #: …“六个坚持” 第一，坚持…  第二，坚持…), numbered from one in sequence; a doubled comma (第一，，) is a scraper's.
 DI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:”」]))第([{CN_NUM}]{{1,3}})(?=[，,、：:])")
+#: A count of events right before a run's 一是 (开展检查3次，一是…；二是…；三是…): the clauses are the events
+#: counted, details of one task, when there are as many as the count says.
+EVENT_COUNT_RE = re.compile(r"(\d{1,2}|[两二三四五六七八九十])[ \t\u3000]*(?:次|起|批|轮|场)[，,：:][ \t\u3000]*$")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
