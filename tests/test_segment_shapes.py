@@ -192,6 +192,44 @@ CASES = {
     # A speech whose first part argues why the work matters (充分认识…的重要性), even with 一是/二是: framing;
     # the tasks are the items of its second part.
     "speech_awareness_part.txt": ("work_plan", ["（一）兜牢", "（二）发展养老"]),
+    # A library page's header of many short lines (收藏 / the file's name / 上传人… / 第1页 / 共3页 … / 资源描述)
+    # over its page-marked text (1、一、指导思想… 2、… 3、…, pages cut mid-word): the page marks are no items,
+    # 一、 right after page 1's mark opens the outline, 指导思想 and 总体目标 run into their text frame the plan, and
+    # the （一）/（二）/（三） items of 三、工作任务 are the tasks, each running across its page break.
+    "document_site_long_header_pages.txt": ("work_plan", ["（一）推进幸福院建设", "（二）发展老年助餐", "（三）加强运营管理"]),
+    # Page-marked text with one run-in 一、 part: the pages are one text (a page break is no paragraph), and the
+    # part's 一是/二是/三是 clauses are the tasks, 二是 on page two.
+    "document_site_pages_one_part.txt": ("work_summary", ["主要做法。一是宣传引导", "二是服务保障", "三是监督管理"]),
+    # A plan's second page: its title line (…计划(二)), then the list's next points (3、/4、) before the next
+    # heading: those points are tasks, not front matter; so are the first page-less points of a text that opens
+    # in the middle of a list (2./3. before (三)).
+    "continued_page_points.txt": ("work_plan", ["3、推进家庭养老床位", "4、开展养老机构", "1、组织护理员", "2、落实护理员"]),
+    "continued_page_untitled.txt": ("work_plan", ["2.规范殡葬服务收费", "3.整治散埋乱葬", "(三)推进节地生态安葬\n1.",
+                                                  "2.落实生态安葬奖补"]),
+    # Dash-bullet points (——完善…。) under an item's lead paragraph: each is a task, the lead joined to the first;
+    # the dash lines of a 基本原则 item stay its framing.
+    "dash_bullet_points.txt": ("work_plan", ["(一)以兜底保障为重点", "——加强临时救助", "(二)以居家社区为基础",
+                                             "——发展老年助餐"]),
+    # A page that opens in the middle of such a list (--做好…。, then the part's project paragraph): its paragraphs
+    # before the next heading are tasks; the --/-- points under (四) are tasks too (a plain-text page keeps —— as --).
+    "continued_page_dashes.txt": ("work_plan", ["--做好困境儿童保障", "“十四五”期间", "(四)以移风易俗为抓手",
+                                                "--整治殡葬服务市场"]),
+    # A news report whose 一要/二要/三要 demands open paragraphs of their own, after the lead, the meeting's
+    # summary and the speaker's 指出 paragraph (front matter), then one more demand (会议强调，要做好…): that
+    # paragraph is a task too.
+    "news_yao_paragraphs_then_demand.txt": ("newspaper_feature", ["一要提升婚姻登记", "二要推进婚俗", "三要加强婚姻家庭",
+                                                                  "会议强调,要做好"]),
+    # Headed paragraphs under an item's heading line, the last cut off right after an office's name (…受理服务中心):
+    # a line with a full stop is no signature, so that paragraph is a task, not boilerplate.
+    "headed_paragraphs_cut_at_office_word.txt": ("work_summary", ["困难群众应保尽保", "为老服务提档升级", "便民服务持续优化"]),
+    # A document site's numbered notices (1. 1、本文档由用户上传… / 4. 网站客服…, boilerplate lines) over a text saved
+    # without line breaks (一、…  (一)…  (二)…): the notices' numbers are no markers, so the text is run-in and
+    # its (一)/(二) items are the tasks.
+    "document_site_notice_bullets_run_in.txt": ("work_summary", ["(一)城乡低保动态管理", "(二)临时救助及时到位"]),
+    # 一是/二是/三是 right after a count of events (组织专项检查3次，一是3月…；二是7月…；三是11月…): the events
+    # counted, one task's details; after 三方面工作： they are the item's tasks as usual.
+    "counted_events_shi.txt": ("work_summary", ["(一)开展低保专项检查", "(二)做好临时救助", "二是建立乡镇备用金",
+                                                "三是开展救助政策宣传"]),
 }
 
 

@@ -13,7 +13,9 @@ from analysis.segment.patterns import (
     DEMAND_LEAD_RE,
     DEMAND_NEXT_RE,
     DIGIT_CLAUSE_RE,
+    DASH_CLAUSE_RE,
     DI_CLAUSE_RE,
+    EVENT_COUNT_RE,
     HEAD_RUN_MIN,
     HEAD_SENTENCE_RE,
     HEAD_TITLE_MAX,
@@ -35,10 +37,13 @@ from analysis.segment.units import NON_TASK_UNITS, Clause, Note, Task, gaps
 
 
 def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
-                   run_in: bool = False, skip: frozenset[int] = frozenset()) -> list[tuple[int, str, int]]:
+                   run_in: bool = False, skip: frozenset[int] = frozenset(),
+                   dashes: bool = False) -> list[tuple[int, str, int]]:
     """(offset, marker, number) for 一是… and 1./1、 markers in [start, end); one family per span. With
     ``aspects``, ``（在）……方面，`` passages count too when neither numbered family is there. Digit markers
-    at the offsets in ``skip`` (a document site's page marks: 2、 opening page two) are none."""
+    at the offsets in ``skip`` (a document site's page marks: 2、 opening page two) are none. With ``dashes``,
+    two or more lines opening with a dash bullet (--/——) are the points when neither numbered family is there
+    (not for telling a framing part: a plan's principles are often dash lines)."""
     shi = _numbered(SHI_CLAUSE_RE, text, start, end) \
         if text.find("是", start, end) >= 0 or text.find("要", start, end) >= 0 else []  # no marker: skip the scan
     shi = _demands(shi)
@@ -58,6 +63,11 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
             return words
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
     family = shi if len(shi) >= len(dig) else dig
+    if dashes and len(family) < 2 and text.find("-", start, end) + text.find("—", start, end) + text.find("－", start, end) > -3:
+        lines = [(sp.lstrip(text, m.start(), m.end()), m.group(1), k)
+                 for k, m in enumerate(DASH_CLAUSE_RE.finditer(text, start, end), 1)]
+        if len(lines) >= 2:
+            return lines
     if aspects and len(family) < 2:
         for rx in (ASPECT_RE, SLOGAN_PART_RE):
             found = [(m.start(), m.group(0).strip(), k) for k, m in enumerate(rx.finditer(text, start, end), 1)]
@@ -191,7 +201,7 @@ def clauses(doc: Document, tasks: list[Task], *, aspects: bool = False, run_in: 
         if t.goal_span is None and t.unit == "item" and (m := MARKER_AT_RE.match(text, lo, hi)):
             lo = m.end()  # the item's own marker (1. items) is no clause marker
         markers = [] if t.unit in NON_TASK_UNITS else clause_markers(text, lo, hi, aspects=aspects, run_in=run_in,
-                                                                               skip=skip)
+                                                                               skip=skip, dashes=True)
         if not markers:
             out.append(Clause(i, 1, "", t.start, t.end))
             m = SHI_CLAUSE_RE.match(text, sp.lstrip(text, lo, hi), hi) if t.unit not in NON_TASK_UNITS else None
@@ -224,6 +234,17 @@ def _lead_title(text: str, t: Task, cs: list[Clause]) -> str:
     return lead if lead and len(lead) <= HEAD_TITLE_MAX and not SENTENCE_END_RE.search(lead) else ""
 
 
+def _counted_events(text: str, cs: list[Clause]) -> bool:
+    """Whether a task's 一是/二是 clauses follow a count of events that they detail (启动响应2次，一是…；二是…):
+    the count stands right before the 一是 and names as many events as there are clauses."""
+    marked = [c for c in cs if c.marker.endswith(SHI_ENDINGS)]
+    if len(marked) < 2 or marked[0].n != 1:
+        return False
+    pos = text.find(marked[0].marker, marked[0].start, marked[0].end)
+    m = EVENT_COUNT_RE.search(text, max(0, pos - 8), pos) if pos > 0 else None
+    return m is not None and (2 if m.group(1) == "两" else sp.cn_int(m.group(1))) == len(marked)
+
+
 def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = False, text: str = "",
                     run_in: bool = False) -> tuple[list[Task], list[Clause]]:
     """task_unit == clause: each marked clause becomes a task (the first keeps the heading).
@@ -245,8 +266,13 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
                    or c.marker in ORDINAL_WORDS
                    or c.marker.endswith("。")  # heading sentences run into a paragraph
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start)))
-                   or (c.marker[:1] in PAREN_POINT_OPENERS and _line_start(text, c.start)))  # （1） paragraphs
+                   or (c.marker[:1] in PAREN_POINT_OPENERS and _line_start(text, c.start))  # （1） paragraphs
+                   or (c.marker[:1] in "-—－" and _line_start(text, c.start)))  # --/—— dash-bullet lines
         head = _lead_title(text, t, cs) if t.unit == "paragraph" and text else t.title
+        if auto and text and _counted_events(text, cs):  # 开展检查3次，一是…；二是…；三是…: one task's details
+            new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
+            new_tasks.append(t)
+            continue
         if auto and len(cs) >= 3 and not cs[0].marker and runs >= 2:  # a lead before 二是…: the first task's
             cs = [replace(cs[1], start=cs[0].start)] + cs[2:]     # heading, as an item's title is
         if len(cs) <= 1 or not cs[0].marker or (auto and runs < 2):

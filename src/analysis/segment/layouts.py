@@ -12,8 +12,10 @@ from analysis.segment import spans as sp
 from analysis.segment.clauses import clause_markers
 from analysis.segment.patterns import (
     ANY_MARKER_RE,
+    BARE_MARKER_RES,
     CELL_HEADER_RE,
     CELL_ROW_RE,
+    DASH_CLAUSE_RE,
     AWARENESS_RE,
     BACKGROUND_RE,
     EDITOR_NOTE_RE,
@@ -21,11 +23,13 @@ from analysis.segment.patterns import (
     FRAMING_ITEM_MAX,
     FRAMING_RE,
     HEADER_RE,
+    HEAD_TITLE_MAX,
     ITEM_RE,
     LEVELS,
     LINE_MARKER_RES,
     MARKER_AT_RE,
     PAGE_HEAD_MAX,
+    PAGE_HEAD_SHORT_MAX,
     PAGE_MARK_RE,
     PART_RE,
     PARA_HEAD_RE,
@@ -131,10 +135,12 @@ def page_marks(text: str, first: int, last: int) -> set[int]:
     """Offsets of a document site's page marks: every non-empty line in ``[first, last)`` opens with 1、,
     2、, 3、 … in sequence, and every line but the last is long and breaks off mid-sentence (no sentence
     end), as pages cut out of one text do; a list of points, one per line, ends its lines with 。. Up to
-    :data:`PAGE_HEAD_MAX` lines before page 1 (the document's name, the site's sharing notice) are left out."""
+    :data:`PAGE_HEAD_MAX` lines before page 1 (the document's name, the site's sharing notice) are left out, or
+    up to :data:`PAGE_HEAD_SHORT_MAX` when all of them are short (a library page's header)."""
     rows = [(s, e, line) for s, e, line in sp.lines_in(text, first, last) if line.strip()]
-    head = next((k for k, (_, _, line) in enumerate(rows[:PAGE_HEAD_MAX + 1])
-                 if (m := PAGE_MARK_RE.match(line)) and m.group(1) == "1"), 0)
+    head = next((k for k, (_, _, line) in enumerate(rows[:PAGE_HEAD_SHORT_MAX + 1])
+                 if (m := PAGE_MARK_RE.match(line)) and m.group(1) == "1"
+                 and (k <= PAGE_HEAD_MAX or all(e - s < RUN_IN_LINE_MIN for s, e, _ in rows[:k]))), 0)
     rows = rows[head:]
     if len(rows) < 2:
         return set()
@@ -149,27 +155,33 @@ def page_marks(text: str, first: int, last: int) -> set[int]:
     return out
 
 
-def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int, int]]], bool]:
+def markers(text: str, first: int, last: int,
+            boiler_starts: list[int] = ()) -> tuple[dict[str, list[tuple[int, int]]], bool]:
     """Outline markers in ``[first, last)`` by level: ``{level: [(offset, number), ...]}``, and whether
     the text is run-in (markers inside long lines rather than at line starts).
 
     Line-start markers are taken as they are (gaps and repeats are warned about later). In a run-in text
     a marker counts only when its numbering runs on (one more than the last of its level, or 1 again),
-    so that a "（一）" quoted inside a sentence does not open an item.
+    so that a "（一）" quoted inside a sentence does not open an item. Markers on lines a boilerplate rule claimed
+    (``boiler_starts``: a document site's numbered notices, 1. 本文档由用户上传…) are none.
     """
     marks = page_marks(text, first, last)
     found = {k: [(m.start(), n) for m in rx.finditer(text, first, last)
-                 if (n := sp.cn_int(m.group(1))) is not None and m.start() not in marks]
+                 if (n := sp.cn_int(m.group(1))) is not None and m.start() not in marks
+                 and not (boiler_starts and _on_boilerplate_line(text, sp.lstrip(text, m.start(), m.end()), boiler_starts))]
              for k, rx in LINE_MARKER_RES.items()}
     long_lines = [(s, e) for s, e, line in sp.lines(text[:last])  # a site's last page may be short: run-in too
                   if (e - s >= RUN_IN_LINE_MIN or sp.lstrip(text, s, e) in marks) and e > first]
     if not long_lines:
         return found, False
     run_in = {k: [] for k in LEVELS}
+    after_marks = sorted(m.end() for p in marks if (m := PAGE_MARK_RE.match(text, p)) and m.start(1) == p)
     for k, rx in RUN_IN_MARKER_RES.items():
         prev = 0
         for s, e in long_lines:
-            for m in rx.finditer(text, max(s, first), min(e, last)):
+            lo, hi = max(s, first), min(e, last)
+            opened = [m for p in after_marks if lo <= p < hi and (m := BARE_MARKER_RES[k].match(text, p))]
+            for m in sorted([*rx.finditer(text, lo, hi), *opened], key=lambda m: m.start()):  # 1、一、: page 1 opens 一、
                 n = sp.cn_int(m.group(1))
                 if n is not None and (n == prev + 1 or n == 1) and m.start() not in marks:
                     run_in[k].append((m.start(), n))
@@ -177,7 +189,8 @@ def markers(text: str, first: int, last: int) -> tuple[dict[str, list[tuple[int,
     n_line = sum(len(v) for v in found.values())
     n_run = sum(len(v) for v in run_in.values())
     n_lines = sum(1 for _, _, line in sp.lines_in(text, first, last) if line.strip())
-    if (n_run >= 3 or (n_run >= 2 and n_lines <= 3)) and n_run > 2 * n_line:  # a page with no line breaks
+    paged = bool(marks) and n_run >= 1  # a site's pages are one text cut into long lines: run-in by construction
+    if (paged or n_run >= 3 or (n_run >= 2 and n_lines <= 3)) and n_run > 2 * n_line:  # a page with no line breaks
         merged = {k: sorted(set(found[k]) | set(run_in[k])) for k in LEVELS}
         return merged, True
     return found, False
@@ -225,11 +238,19 @@ def _section_items(text: str, found: dict[str, list[tuple[int, int]]], sections:
     return items
 
 
-def _paragraph_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _paragraph_items(text: str, start: int, end: int, marks: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """The paragraphs of an unnumbered section body, when each opens with a heading sentence of its own
-    (持续夯实民生保障底线。…): a reader counts them as tasks. Otherwise none."""
-    paras = [(sp.lstrip(text, s, e), sp.rstrip(text, s, e)) for s, e, line in sp.lines_in(text, start, end)
-             if line.strip()]
+    (持续夯实民生保障底线。…): a reader counts them as tasks. Otherwise none. A line that a document site's
+    page mark opens (``marks``: 2、 on page two) goes on with the line before: a page break, no paragraph."""
+    paras: list[tuple[int, int]] = []
+    for s, e, line in sp.lines_in(text, start, end):
+        if not line.strip():
+            continue
+        a, b = sp.lstrip(text, s, e), sp.rstrip(text, s, e)
+        if paras and (s in marks or a in marks):
+            paras[-1] = (paras[-1][0], b)
+        else:
+            paras.append((a, b))
     if len(paras) < 2:
         return []
     heads = [bool(PARA_HEAD_RE.match(text, s, e)) for s, e in paras]
@@ -295,6 +316,30 @@ def _lead_items(text: str, found: dict[str, list[tuple[int, int]]], first: int, 
     return pts if len(pts) >= 2 and [n for _, n in pts] == list(range(1, len(pts) + 1)) else []
 
 
+def _continued_points(text: str, found: dict[str, list[tuple[int, int]]], first: int,
+                      stop: int) -> list[tuple[int, int]]:
+    """Numbered points that open the text before its first heading, numbered on from above one (4. / 2、3、4、):
+    a page that starts in the middle of a list (the second page of a plan: its title, then the list's next
+    points), whose points a reader counts as tasks. The text may open with the page's title line (short, no
+    sentence punctuation) before them; none otherwise. A page that opens with a dash-bullet entry (--规范…。)
+    is such a list too: each of its paragraphs before the first heading is a point."""
+    def opens(pos: int) -> bool:
+        before = text[first:pos].strip()
+        return not before or ("\n" not in before and len(before) <= HEAD_TITLE_MAX and not PUNCT_RE.search(before))
+
+    for k in LEVELS[1:]:
+        pts = [(s, n) for s, n in found[k] if first <= s < stop]
+        if not pts or pts[0][1] < 2 or [n for _, n in pts] != list(range(pts[0][1], pts[0][1] + len(pts))):
+            continue
+        if opens(pts[0][0]):
+            return pts
+    dash = DASH_CLAUSE_RE.search(text, first, stop)
+    if dash and opens(dash.start()):
+        return [(sp.lstrip(text, s, e), n) for n, (s, e, _) in
+                enumerate((row for row in sp.lines_in(text, dash.start(), stop) if row[2].strip()), 1)]
+    return []
+
+
 def _on_boilerplate_line(text: str, pos: int, boiler_starts: list[int]) -> bool:
     """Whether ``pos`` lies on a line that a boilerplate rule claimed (its start is in ``boiler_starts``)."""
     k = bisect.bisect_right(boiler_starts, pos) - 1
@@ -303,7 +348,8 @@ def _on_boilerplate_line(text: str, pos: int, boiler_starts: list[int]) -> bool:
 
 def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> tuple[list[Task], list[Note], int]:
     text = doc.text
-    found, run_in = markers(text, first, last)
+    found, run_in = markers(text, first, last, boiler_starts)
+    marks = frozenset(page_marks(text, first, last)) if run_in else frozenset()
     found = {k: [(s, n) for s, n in v if not _on_boilerplate_line(text, s, boiler_starts)] for k, v in found.items()}
     sec_level, item_level = levels(found)
     sections = found[sec_level] if sec_level else []
@@ -320,7 +366,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
     if not sections and not items:
         return [], notes, 0
     boundaries = sorted([s for s, _ in sections] + [s for s, _ in items]) + [last]
-    lead = _lead_items(text, found, first, boundaries[0], skip=item_level)
+    lead = _lead_items(text, found, first, boundaries[0], skip=item_level) \
+        or _continued_points(text, found, first, boundaries[0])
     tasks = preamble(text, first, lead[0][0] if lead else boundaries[0], boiler_starts)
     for j, (l_start, l_no) in enumerate(lead):  # numbered points before the outline (a slogan's parts)
         end = cut_unit(text, l_start, lead[j + 1][0] if j + 1 < len(lead) else boundaries[0], boiler_starts)
@@ -339,6 +386,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
         is_section = bool(sections)
         s_end = sec_iter[k + 1][0] if k + 1 < len(sec_iter) else last
         heading_end = min(sp.line_end(text, s_start), next_boundary(s_start))
+        while marks and heading_end < next_boundary(s_start) and (nxt := sp.lstrip(text, heading_end, s_end)) in marks:
+            heading_end = min(sp.line_end(text, nxt), next_boundary(s_start))  # a page break: the line goes on
         heading = sp.title(text, s_start, heading_end) if is_section else ""
         lo, hi = bisect.bisect_left(item_starts, s_start), bisect.bisect_left(item_starts, s_end)
         inner = items[lo:hi]
@@ -350,7 +399,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
             if body >= end and is_section and (m := MARKER_AT_RE.match(text, s_start, end)):
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
             aware = is_section and AWARENESS_RE.search(PINYIN_PAREN_RE.sub("", heading)) is not None
-            paras = (_paragraph_items(text, body, end)
+            paras = (_paragraph_items(text, body, end, marks)
                      or _headed_groups(text, sp.lstrip(text, heading_end, s_end), s_end, boiler_starts)) \
                 if is_section and not aware else []
             if len(paras) < 2:

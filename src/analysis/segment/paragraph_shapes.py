@@ -110,6 +110,8 @@ def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
     first = heads.index(True) if True in heads else 0
     if first and len(spans) - first >= 2 and all(heads[first:]):  # a lead over 一是/第一，/在……上， paragraphs
         return first
+    if first and _shi_run(text, _unbulleted(text, spans)[first:]) >= 2:  # … a run 一要/二要/… with paragraphs after it
+        return first                                                     # (会议强调，要做好…: a demand of its own)
     for k in range(len(spans) - 3, -1, -1):
         if text[spans[k][1] - 1] in ":：":
             rest = spans[k + 1:]
@@ -118,6 +120,17 @@ def colon_lead(text: str, spans: list[tuple[int, int]]) -> int:
                 return k + 1
             return 0
     return 0
+
+
+def _shi_run(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many of ``spans``, from the first, open with 一是/一要, 二是/二要 … numbered from one in sequence."""
+    n = 0
+    for s, e in spans:
+        m = SHI_CLAUSE_RE.match(text, s, e)
+        if not m or sp.cn_int(m.group(1)) != n + 1:
+            break
+        n += 1
+    return n
 
 
 def _unbulleted(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -39,6 +39,8 @@ RUN_IN_MARKER_RES = {
                    "paren_digit": r"(?=[(（\u2474-\u2487])"}.get(k, "") + v, re.M)  # no bare 1） inside a line
     for k, v in MARKER_BODIES.items()
 }
+#: Outline markers matched where they stand, with no anchor (after a document site's page mark: 1、一、…).
+BARE_MARKER_RES = {k: re.compile(v) for k, v in MARKER_BODIES.items()}
 #: Any outline marker opening a title (stripped from the title).
 ANY_MARKER_RE = re.compile(r"^[ \t\u3000]*(?:" + "|".join(MARKER_BODIES.values()) + ")")
 #: Any outline marker, matched where a unit starts (``MARKER_AT_RE.match(text, pos)``).
@@ -98,6 +100,9 @@ ORDINAL_CLAUSE_RE = re.compile(r"(?:(?<=^)|(?<=[\s。；;，,：:]))(" + "|".joi
 #: ``第一，`` / ``第二，`` clause markers inside a paragraph (a speech or a report run in without line breaks:
 #: …“六个坚持” 第一，坚持…  第二，坚持…), numbered from one in sequence; a doubled comma (第一，，) is a scraper's.
 DI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:”」]))第([{CN_NUM}]{{1,3}})(?=[，,、：:])")
+#: A count of events right before a run's 一是 (开展检查3次，一是…；二是…；三是…): the clauses are the events
+#: counted, details of one task, when there are as many as the count says.
+EVENT_COUNT_RE = re.compile(r"(\d{1,2}|[两二三四五六七八九十])[ \t\u3000]*(?:次|起|批|轮|场)[，,：:][ \t\u3000]*$")
 #: What closes a 一是 / 一要 clause marker (speeches list their demands as 一要…二要…).
 SHI_ENDINGS = ("是", "要")
 #: A paragraph opening with a bullet (▲ ● ■ ◆ ★ •): an entry of a list, never front matter.
@@ -108,6 +113,9 @@ BULLET_PREFIX_RE = re.compile(r"[ \t\u3000]*[▲△●○■□◆◇★☆•�
 #: start, whitespace or punctuation. Written digit first (the look-behind checks the character before it) so
 #: the engine skips to digits (tests/test_segment.py compares it with the plain form).
 DIGIT_CLAUSE_RE = re.compile(r"(\d(?:(?<=^\d)|(?<=[\s。；;：:|]\d))\d?)[.、．](?!\d)")
+#: A dash bullet opening a line (--深入开展双拥活动。/ ——健全…。): a list's entry written with a dash, as a plan's
+#: text saved as plain text keeps them (—— often as --). Two or more in an item's body are its points.
+DASH_CLAUSE_RE = re.compile(r"^[ \t\u3000]*(--|——|－－)(?=[^\-—－\s])", re.M)
 #: ``在……方面，`` passages at the start of a sentence (newspaper features).
 PASSAGE_RE = re.compile(r"(?:(?<=^)|(?<=[。！？\n]))[ \t\u3000]*在([^，,。；;\n]{1,24})方面[，,]")
 #: ``（在）……方面，`` passages at the start of a sentence (summaries: 在社会救助方面，… 养老服务方面，…).
@@ -140,6 +148,9 @@ SLOGAN_PART_RE = re.compile(rf"(?:(?<=^)|(?<=[。；;！\n]))[ \t\u3000]*[^。�
 #: Words that head a plan's guiding part (its thought, requirements, principles): in FRAMING_RE, and at the start of
 #: a heading that runs into its body (FRAMING_LEAD_RE).
 GUIDING_WORDS = ("总体思路", "總體思路", "指导思想", "指導思想", "总体要求", "總體要求", "基本原则", "基本原則", "工作思路", "基本思路")
+#: Words that head a plan's goals (二、总体目标“十二五”期间，建设…): framing like the guiding words, also where the
+#: heading runs into its body.
+GOAL_WORDS = ("总体目标", "總體目標", "主要目标", "主要目標", "工作目标", "工作目標")
 #: Headings of parts that frame a plan rather than list its tasks (总体思路, 指导思想): a single paragraph under
 #: one is no task.
 FRAMING_RE = re.compile("(" + "|".join(GUIDING_WORDS) + "|"
@@ -149,7 +160,7 @@ FRAMING_RE = re.compile("(" + "|".join(GUIDING_WORDS) + "|"
 #: over its paragraph frames the plan; a longer title that ends in such a word is a task.
 FRAMING_ITEM_MAX = 10
 #: The same words opening a heading that runs into its body (a text without line breaks: 二、总体要求指导思想：坚持…).
-FRAMING_LEAD_RE = re.compile("^(?:" + "|".join(GUIDING_WORDS) + ")")
+FRAMING_LEAD_RE = re.compile("^(?:" + "|".join(GUIDING_WORDS + GOAL_WORDS) + ")")
 #: An editor's note over a news page's article (编者按：…): the editor's words, front matter, not a task.
 EDITOR_NOTE_RE = re.compile(r"^[ \t\u3000]*(?:编者按|编者的话|编前语|编者注)[ \t\u3000]*[:：]?", re.M)
 #: Headings of a plan's review of the situation (一、工作背景与形势分析 … 一是…机制不够健全): what was done
@@ -199,8 +210,8 @@ SENTENCE_END_RE = punctuation.boundary_re()
 DATE_LINE_RE = re.compile(r"^\s*[（(]?(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})[）)]?\s*$")
 #: Joint issuers sign on one line, their names apart (民政部　　国家发展和改革委员会); ministries and provincial
 #: departments end in 部 / 厅.
-OFFICE_LINE_RE = re.compile(r"^\s*(?:\S{1,20}(?:局|委员会|政府|办公室|中心|部|厅)[ \t\u3000]+){0,3}"
-                            r"\S{2,20}(?:局|委员会|政府|办公室|中心|部|厅)\s*$")
+OFFICE_LINE_RE = re.compile(r"^\s*(?:[^\s。，,；;！？!?]{1,20}(?:局|委员会|政府|办公室|中心|部|厅)[ \t\u3000]+){0,3}"
+                            r"[^\s。，,；;！？!?]{2,20}(?:局|委员会|政府|办公室|中心|部|厅)\s*$")  # a name: no sentence
 #: Whitespace inside a run of CJK characters: a layout defect (newspaper columns). Written space first
 #: (the look-behind checks the CJK character before it) so the engine skips to spaces;
 #: tests/test_segment.py compares it with the plain form. analysis.tokenization reads the same gaps.
@@ -287,6 +298,9 @@ CONTENTS_UNTITLED_MIN = 8
 PAGE_MARK_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、")
 #: Lines a document site prints before page 1 (the file's name, 《…》由会员分享，可在线阅读…).
 PAGE_HEAD_MAX = 3
+#: More lines may stand before page 1 when every one of them is short (under RUN_IN_LINE_MIN characters): a
+#: library page's header (收藏 分享 / the file's name / 上传人… 文档编号… / 第1页 / 共3页 … / 资源描述), no text.
+PAGE_HEAD_SHORT_MAX = 16
 
 #: A line of table rules only (| / ||| / +---+ / ───): no word, a separator left by a table's extraction.
 RULE_LINE_RE = re.compile(r"[ \t\u3000]*[|｜+\-—─═_=]+(?:[ \t\u3000]*[|｜+\-—─═_=]+)*[ \t\u3000]*")
