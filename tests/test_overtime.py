@@ -95,6 +95,17 @@ def test_tasks_carried_over_dropped_and_added_between_two_plans(built):
     assert set(yangban["other_year"]) == {2024}  # the report's plan part plans the next year
 
 
+def test_pairs_compared_a_group_at_a_time_give_the_same_rows(built, monkeypatch):
+    """Issue 18: the n-gram counts are made per group of pairs (bounded memory); a pair's rows depend on its two
+    documents only, so groups of one pair (a group size of one task) give the rows of one corpus-wide group."""
+    ctx = built[0]
+    profiles = _frame(ctx, "document_profiles.csv")
+    whole = changes_.task_changes(ctx.tasks, profiles)
+    assert len(set(zip(whole["region"], whole["other_region"]))) >= 2  # two pairs: shifan's and yangban's
+    monkeypatch.setattr(changes_, "CHANGES_GROUP_TASKS", 1)
+    pd.testing.assert_frame_equal(changes_.task_changes(ctx.tasks, profiles), whole)
+
+
 def test_one_document_per_bureau_gives_empty_tables(seg_ctx):
     ctx = pipeline.run(stages=["overtime"])
     assert ctx.tables["task_changes.csv"].frame.empty and ctx.tables["target_followup.csv"].frame.empty
