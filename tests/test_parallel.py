@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
+import sys
+import types
 
 import pytest
 
@@ -60,3 +63,47 @@ def seg_ctx_compared():
 ])
 def test_runs_close_once_they_reach_the_size(sizes, size, expected):
     assert parallel.runs(sizes, size=size, length=lambda x: x) == expected
+
+
+def _main_module(monkeypatch, *, spec_name=None, file=None):
+    fake = types.ModuleType("__main__")
+    fake.__spec__ = types.SimpleNamespace(name=spec_name) if spec_name else None
+    if file is not None:
+        fake.__file__ = str(file)
+    monkeypatch.setitem(sys.modules, "__main__", fake)
+
+
+@pytest.mark.parametrize("spec_name, source, expected", [
+    ("analysis.__main__", None, True),            # python -m analysis: never imported again
+    (None, None, True),                           # a notebook or an interactive session: no file
+    (None, 'import analysis\n\nif __name__ == "__main__":\n    analysis.pipeline.build()\n', True),
+    (None, "import analysis\nanalysis.pipeline.build()\n", False),   # would build again in every worker
+    ("mymodule", "from analysis import pipeline\npipeline.build()\n", False),  # python -m mymodule, unguarded
+])
+def test_fresh_workers_only_where_the_main_module_is_safe_to_import_again(monkeypatch, tmp_path, spec_name, source,
+                                                                         expected):
+    file = None
+    if source is not None:
+        file = tmp_path / "script.py"
+        file.write_text(source, encoding="utf-8")
+    _main_module(monkeypatch, spec_name=spec_name, file=file)
+    assert parallel.fresh_safe() is expected
+
+
+def test_a_missing_main_file_is_not_taken_as_safe(monkeypatch, tmp_path):
+    _main_module(monkeypatch, file=tmp_path / "gone.py")
+    assert parallel.fresh_safe() is False
+
+
+def _marker(_):
+    return getattr(parallel, "_test_marker", None)
+
+
+@pytest.mark.parametrize("fresh, inherited", [(False, "set in the parent"), (True, None)])
+def test_fresh_pools_start_from_a_new_interpreter_forked_ones_inherit(monkeypatch, fresh, inherited):
+    """A forked worker sees what the parent set after importing the package; a fresh one (pytest runs as
+    ``python -m pytest``: safe) starts from a new interpreter and does not. Results come back in order either way."""
+    monkeypatch.setattr(parallel, "_test_marker", "set in the parent", raising=False)
+    with parallel.pool(2, fresh=fresh) as workers:
+        assert workers.map(math.factorial, [5, 3, 4], chunksize=1) == [120, 6, 24]
+        assert workers.map(_marker, range(2), chunksize=1) == [inherited] * 2

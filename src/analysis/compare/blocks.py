@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -120,8 +121,7 @@ def phrase_tables_blocked(texts: Sequence[str], regions: Sequence[str], task_ids
     the task-sharing rows in the order of ``texts``. ``get``/``put`` read and store each block's tables by
     its content (with ``salt``: the code's fingerprint)."""
     members = _members(regions, block_of)
-    args = {b: ([texts[i] for i in idx], [regions[i] for i in idx], [task_ids[i] for i in idx])
-            for b, idx in members.items()}
+    args = {b: partial(_pick, idx, texts, regions, task_ids) for b, idx in members.items()}
     ordered = _by_block(args, key=lambda a: _block_key(salt, *a), job=_mine, local=_mine, workers=workers,
                         get=get, put=put)
     phrases = merge_phrases([p for p, _ in ordered])
@@ -139,19 +139,26 @@ def _members(regions: Sequence[str], block_of: dict[str, str]) -> dict[str, list
     return members
 
 
-def _by_block(args: dict[str, tuple], *, key: Callable[[tuple], str], job: Callable, local: Callable, workers: int,
-              get: Callable[[str], object] | None, put: Callable[[str, object], None] | None) -> list:
+def _pick(idx: Sequence[int], *columns: Sequence) -> tuple[list, ...]:
+    """The rows ``idx`` of each of ``columns`` (one block's share of the corpus-wide lists)."""
+    return tuple([column[i] for i in idx] for column in columns)
+
+
+def _by_block(args: dict[str, Callable[[], tuple]], *, key: Callable[[tuple], str], job: Callable, local: Callable,
+              workers: int, get: Callable[[str], object] | None, put: Callable[[str, object], None] | None) -> list:
     """Each block's result in block order: read back by its content's ``key`` when the cache (``get``/``put``)
     holds it, else computed — by ``job`` in a pool of ``workers`` when several blocks are to compute, by
-    ``local`` otherwise — and stored. Without a cache no key is computed."""
-    keys = {b: key(a) for b, a in args.items()} if get is not None or put is not None else {}
+    ``local`` otherwise — and stored. Without a cache no key is computed. ``args`` makes each block's arguments
+    when they are needed (for its key, when it is computed) and they are dropped after: the blocks' copies of
+    the corpus are never all held at once (issue 18)."""
+    keys = {b: key(make()) for b, make in args.items()} if get is not None or put is not None else {}
     done = {b: found for b in args if get is not None and (found := get(keys[b])) is not None}
     todo = [b for b in sorted(args) if b not in done]
     if workers > 1 and len(todo) > 1:
-        with parallel.pool(min(workers, len(todo))) as pool:
-            results = pool.map(job, [args[b] for b in todo], chunksize=1)
+        with parallel.pool(min(workers, len(todo)), fresh=True) as pool:  # the blocks travel pickled
+            results = list(pool.imap(job, (args[b]() for b in todo), chunksize=1))
     else:
-        results = [local(args[b]) for b in todo]
+        results = [local(args[b]()) for b in todo]
     for b, res in zip(todo, results):
         done[b] = res
         if put is not None:
@@ -228,6 +235,12 @@ def _compare_job(args: tuple) -> tuple:
     return compare_block(*args)
 
 
+def _block_args(tasks: pd.DataFrame, idx: Sequence[int], tokens: dict, names: frozenset) -> tuple:
+    """One block's arguments of :func:`compare_block`: its task rows, their tokens, its names."""
+    sub = tasks.iloc[idx]
+    return sub, {tid: tokens[tid] for tid in sub["task_id"]}, names
+
+
 def compare_blocked(tasks: pd.DataFrame, tokens: dict, block_of: dict[str, str], names_of: dict[str, frozenset], *,
                     workers: int = 1, get: Callable[[str], object] | None = None,
                     put: Callable[[str, object], None] | None = None, salt: str = ""
@@ -239,10 +252,8 @@ def compare_blocked(tasks: pd.DataFrame, tokens: dict, block_of: dict[str, str],
     document compares its block only. The alignment's domain columns are added over the stacked rows."""
     from analysis.compare.alignment import task_domains
 
-    args = {}
-    for block, idx in _members(tasks["region"].tolist(), block_of).items():
-        sub = tasks.iloc[idx]
-        args[block] = (sub, {tid: tokens[tid] for tid in sub["task_id"]}, names_of.get(block, frozenset()))
+    args = {block: partial(_block_args, tasks, idx, tokens, names_of.get(block, frozenset()))
+            for block, idx in _members(tasks["region"].tolist(), block_of).items()}
     ordered = _by_block(args, key=lambda a: _compare_key(salt, *a), job=_compare_job,
                         local=lambda a: compare_block(*a, workers=workers), workers=workers, get=get, put=put)
     sim, ali, key = (_stack([r[i] for r in ordered]) for i in range(3))
