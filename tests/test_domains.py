@@ -510,6 +510,7 @@ def test_vocabulary_of_the_sixth_reading(body, expected):
     ("issue 14 sixth reading (dom6)", 25, r"read in dom6-dev-\d\d"),
     ("issue 14 ninth reading (dom9)", 8, r"read in "),
     ("issue 14 fifteenth reading (dom15)", 4, r"read (?:in|with) seg14-h-"),
+    ("issue 14 sixteenth reading (dom16)", 6, r"read in seg15-h-"),
 ])
 def test_every_reading_term_states_its_source_and_seed_check(reading, at_least, source):
     lex = domains.lexicon()
@@ -647,3 +648,40 @@ def test_agent_lists_are_open_ended_lists_before_zuoyong(text, agent):
 ])
 def test_vocabulary_of_the_fifteenth_reading(body, expected):
     assert _classify(body)["domain"] == expected
+
+
+# --- issue 14, sixteenth reading (dom16, seg15-h after their held-out score): the party's social work departments
+# (2023) are party organs, not social work; social insurance and childcare in a government work report are outside
+# civil affairs (sentences written for these tests in the shapes read; no text copied).
+
+@pytest.mark.parametrize("body, expected", [
+    ("推动各乡镇社会工作党委实体化运行，选优配强专职副书记。", "party_building"),
+    ("配合县委社会工作部开展新兴领域党建调研。", "party_building"),
+    ("招募持证社会工作者，开展困境家庭个案服务。", "charity_social_work"),   # 社会工作者 stays social work
+    ("上调居民基础养老金的最低标准，扩大养老保险覆盖面。", "other"),
+    ("完善生育保险待遇，发展普惠托育服务，统筹养老与助残服务资源。", "other"),   # two clauses of three
+    ("为低保对象代缴城乡居民养老保险费，落实分类施保。", "social_assistance"),   # assistance names its own terms
+    ("新建社区养老服务站，推进老年助餐扩面。", "elderly_care"),            # 养老 alone is still elderly care
+])
+def test_vocabulary_of_the_sixteenth_reading(body, expected):
+    assert _classify(body)["domain"] == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("及时更新门户网站的规范性文件库，标注废止情况。（办公室牵头，养老服务处、儿童福利处配合）", "administration"),
+    ("提高城乡低保标准，做好临时救助。（社会救助处牵头，财务处配合）", "social_assistance"),
+    ("开展养老机构消防安全检查。（由养老服务科负责）", "elderly_care"),       # the task names its own subject
+])
+def test_offices_in_a_task_lists_responsibility_note_are_agents(body, expected):
+    assert _classify(body)["domain"] == expected
+
+
+@pytest.mark.parametrize("text, note", [
+    ("（办公室牵头，养老服务处配合）", True),
+    ("〔规章由法规处牵头、规范性文件由制发处(室)牵头，各有关处室配合〕", True),
+    ("（各处室按职责分工负责）", True),
+    ("（含农村低保和特困供养）", False),                                 # a bracket that names no office's part
+])
+def test_responsibility_notes_are_brackets_naming_who_leads_or_helps(text, note):
+    from analysis.domains.hits import RESPONSIBILITY_NOTE_RE
+    assert bool(RESPONSIBILITY_NOTE_RE.search(text)) is note

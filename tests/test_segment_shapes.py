@@ -230,6 +230,14 @@ CASES = {
     # counted, one task's details; after 三方面工作： they are the item's tasks as usual.
     "counted_events_shi.txt": ("work_summary", ["(一)开展低保专项检查", "(二)做好临时救助", "二是建立乡镇备用金",
                                                 "三是开展救助政策宣传"]),
+    # seg15 (explainer pages of content sites): a section headed by a question of what or which (…是什么意思? /
+    # 具体有哪些地区?) holds a definition, a list of names or a period, not tasks (framing, items and all); the
+    # section that asks how (…怎么做?) holds the tasks.
+    "explainer_question_headings.txt": ("newspaper_feature", ["1.办好集体婚礼", "2.开展婚前辅导", "3.治理高额彩礼"]),
+    # seg15 (a news item on a government work report): the lead names the meeting first and its day after
+    # (…会议13日上午在…开幕), below a stamped date line; it is the report's frame, not a task.
+    "news_lead_day_only.txt": ("newspaper_feature", ["报告在部署2026年", "加快发展养老服务", "加强困境儿童",
+                                                     "推进殡葬改革"]),
 }
 
 

@@ -10,7 +10,8 @@ from collections import defaultdict
 from analysis import punctuation, tokenization
 from analysis.domains.lexicon import Rules, matcher
 
-__all__ = ["AGENT_LIST_RE", "CLAUSE_BOUNDARY_RE", "ENUMERATION_SEP", "lexicon_hits", "weighted_hits"]
+__all__ = ["AGENT_LIST_RE", "CLAUSE_BOUNDARY_RE", "ENUMERATION_SEP", "RESPONSIBILITY_NOTE_RE", "lexicon_hits",
+           "weighted_hits"]
 
 #: Clause boundaries for the enumeration rule: punctuation that ends a clause, table cell bars, newlines.
 #: (No lexicon term contains one, so a term never straddles two clauses.)
@@ -19,6 +20,11 @@ CLAUSE_BOUNDARY_RE = punctuation.boundary_re(clauses=True, lines=True, cells=Tru
 #: 发挥志愿者等力量作用): the agents are named in passing, not the task's subject (强化殡葬宣传). A function
 #: (发挥兜底保障作用) or a subject's roles (发挥社会组织服务国家、服务社会…的作用) is no such list.
 AGENT_LIST_RE = re.compile(r"发挥[^。；;！？!?\n]{1,40}?等[^。；;！？!?\n、，,]{0,6}作用")
+#: A task list's note on who does the task, in brackets at its end ((政策法规处牵头，信息中心配合) / 〔…司(局)牵头〕 /
+#: (…按职责分工负责)): the offices are named as agents (养老服务处 names an office, not the task's subject), like
+#: :data:`AGENT_LIST_RE` (seg15 reading: a ministry's task list whose notes named 社区治理司 and 养老服务司).
+_NOTE_CHAR = r"(?:[^（）()〔〕\n]|[（(][^（）()\n]{0,6}[）)])"  # a short bracket inside a note: 制发司(局)
+RESPONSIBILITY_NOTE_RE = re.compile(rf"[（(〔]{_NOTE_CHAR}{{0,80}}?(?:牵头|配合|负责){_NOTE_CHAR}{{0,30}}?[）)〕]")
 #: The 顿号 that separates the items of an enumeration.
 ENUMERATION_SEP = "、"
 
@@ -27,7 +33,8 @@ def lexicon_hits(text: str, part: str, *, norm: str | None = None) -> list[tuple
 
     ``clause_no`` numbers the clauses (runs between :data:`CLAUSE_BOUNDARY_RE` marks); ``clause_items``
     is how many 、-separated items the hit's clause has (the enumeration rule is applied in :func:`score`);
-    ``agent`` flags a hit inside a list of agents whose part a task calls on (:data:`AGENT_LIST_RE`).
+    ``agent`` flags a hit inside a list of agents whose part a task calls on (:data:`AGENT_LIST_RE`) or a
+    note on the offices that do it (:data:`RESPONSIBILITY_NOTE_RE`).
     ``norm``: ``tokenization.normalize(text)`` when the caller has it.
     """
     pattern, table = matcher()
@@ -36,6 +43,8 @@ def lexicon_hits(text: str, part: str, *, norm: str | None = None) -> list[tuple
     bounds: list[int] | None = None
     items: dict[int, int] = {}
     agents = [m.span() for m in AGENT_LIST_RE.finditer(norm)] if "发挥" in norm else []
+    if "牵头" in norm or "配合" in norm or "负责" in norm:
+        agents += [m.span() for m in RESPONSIBILITY_NOTE_RE.finditer(norm)]
     for m in pattern.finditer(norm):
         if bounds is None:
             bounds = [b.start() for b in CLAUSE_BOUNDARY_RE.finditer(norm)]

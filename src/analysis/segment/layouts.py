@@ -19,6 +19,7 @@ from analysis.segment.patterns import (
     AWARENESS_RE,
     BACKGROUND_RE,
     EDITOR_NOTE_RE,
+    FACT_QUESTION_RE,
     FRAMING_LEAD_RE,
     FRAMING_ITEM_MAX,
     FRAMING_RE,
@@ -389,6 +390,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
         while marks and heading_end < next_boundary(s_start) and (nxt := sp.lstrip(text, heading_end, s_end)) in marks:
             heading_end = min(sp.line_end(text, nxt), next_boundary(s_start))  # a page break: the line goes on
         heading = sp.title(text, s_start, heading_end) if is_section else ""
+        facts = is_section and FACT_QUESTION_RE.search(  # 一、…是什么意思? (the line: a title stops at its ?)
+            PINYIN_PAREN_RE.sub("", text[s_start:heading_end])) is not None
         lo, hi = bisect.bisect_left(item_starts, s_start), bisect.bisect_left(item_starts, s_end)
         inner = items[lo:hi]
         if not inner:  # a section with no items: the section itself is the unit, or its paragraphs
@@ -398,7 +401,8 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                     and short_line(text[s_start:heading_end].strip()))  # a heading line with nothing under it
             if body >= end and is_section and (m := MARKER_AT_RE.match(text, s_start, end)):
                 body = m.end()  # the heading runs into the body on one line (一、加强领导。一是…): after the marker
-            aware = is_section and AWARENESS_RE.search(PINYIN_PAREN_RE.sub("", heading)) is not None
+            aware = is_section and AWARENESS_RE.search(PINYIN_PAREN_RE.sub("", heading)) is not None \
+                or facts
             paras = (_paragraph_items(text, body, end, marks)
                      or _headed_groups(text, sp.lstrip(text, heading_end, s_end), s_end, boiler_starts)) \
                 if is_section and not aware else []
@@ -425,7 +429,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                                start if n == 1 else p_start, p_end, p_start) for n, (p_start, p_end) in enumerate(paras, 1)]
                 continue
             core = PINYIN_PAREN_RE.sub("", title).strip()
-            framing = len(core) <= FRAMING_ITEM_MAX and FRAMING_RE.search(core) \
+            framing = facts or len(core) <= FRAMING_ITEM_MAX and FRAMING_RE.search(core) \
                 and len(clause_markers(text, i_start, end, aspects=True)) < 2  # （一）指导思想。 over its paragraph
             tasks.append(Task("framing" if framing else "item", s_no, heading, i_no, 0, title, start, end, i_start))
     if sections and items and items[0][0] < sections[0][0]:

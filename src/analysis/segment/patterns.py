@@ -172,6 +172,10 @@ BACKGROUND_RE = re.compile("^(?:" + "|".join(BACKGROUND_WORDS) + ")")
 #: its paragraphs argue, even with 一是/二是, and hold no task (seg13 reading).
 AWARENESS_RE = re.compile(r"(?:充分|深刻|进一步|切实)?(?:认识|認識|认清|認清)[^，,。；;\n]{0,20}"
                           r"(?:重要性|重要意义|重要意義|重要作用|必要性|紧迫性|緊迫性)")
+#: A section heading of an explainer page that asks what something is or which there are (一、…是什么意思? /
+#: 具体有哪些地区?): its section holds a definition, a list of names or a period, no task; the section that asks
+#: how (…怎么改?) holds the tasks (seg15 reading).
+FACT_QUESTION_RE = re.compile(r"(?:什么意思|是什么|什么是|有哪些|哪些[^，,。；;？?！!\n]{0,8})[？?]")
 #: Pinyin in parentheses after a character (關(guān)於, 目標(biāo)): a converter's artifact on some pages, dropped
 #: before a heading is matched.
 PINYIN_PAREN_RE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[)）]")
@@ -183,8 +187,13 @@ COVER_DATE_RE = re.compile(r"[ \t\u3000]*\d{4}[ \t\u3000]*年[ \t\u3000]*\d{1,2}
 #: A news headline: one line of up to HEADLINE_MAX characters with no sentence punctuation at all (its parts
 #: apart by spaces or a dash: 某某聚力 某某争先——某市民政工作会议召开, an invented shape).
 HEADLINE_RE = re.compile(r"[^，,。；;：:！？!?\n]{8,80}")
-#: A news lead: a date, then the event of the report (N月N日，某市民政工作会议召开。/ 12月27日，…开展…活动).
-NEWS_LEAD_RE = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[，,][^。\n]{0,60}?(?:召开|举行|举办|开展|启动)")
+#: A news lead: a date, then the event of the report (N月N日，某市民政工作会议召开。/ 12月27日，…开展…活动), or the
+#: event first and its day after (某市人民代表大会第五次会议13日上午在会议中心开幕, seg15), either after a date stamp
+#: (2026-01-14, a page's own date line run into the lead).
+NEWS_LEAD_RE = re.compile(r"[ \t\u3000]*(?:[A-Za-z]{0,8}[ \t\u3000]*\d{4}-\d{1,2}-\d{1,2}[ \t\u3000]+)?"
+                          r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚)?[，,][^。\n]{0,60}?(?:召开|举行|举办|开展|启动)"
+                          r"|[^，,。；;\n]{2,30}?会议(?:\d{1,2}月)?\d{1,2}日(?:上午|下午|晚上?)?在[^，,。；;\n]{2,20}?"
+                          r"(?:召开|开幕|举行))")
 #: A news report's review of the year (会议指出，2025年…取得新成效。…保障困难群众12万余人): after the lead, what
 #: was done, a task, even before a list of demands.
 REVIEW_OPEN_RE = re.compile(r"[ \t\u3000]*(?:会议|會議|会上|會上)(?:指出|认为|認為|充分肯定|肯定|总结|總結)[，,：:]")
