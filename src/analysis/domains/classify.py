@@ -13,7 +13,8 @@ the task's text and summed per domain, with the rules of ``resources/domain_rule
   儿童福利……等领域服务") is a list named in passing: its hits count ``enumeration_factor`` times;
 * primary = highest score (ties: the domain the task's own text names first by a term of its own, then taxonomy
   order); a secondary domain needs its own-text score (no heading prior) to reach
-  ``secondary_ratio`` of the primary's and ``secondary_min_score``;
+  ``secondary_ratio`` of the primary's and ``secondary_min_score``, the organising words left out (领导小组, 目标管理,
+  考核: how the task's work is organised and rated, ``resources/domain_organising_terms.csv``; issue 14 dom16);
 * or, clause by clause (:mod:`analysis.domains.topics`), to hold most of the evidence of at least
   ``clause_topic_min_clauses`` clauses of the task's own text, the section heading being each clause's prior;
 * or a joint subject: a lexicon term that names two domains at once (婚丧, 红白理事会, 移风易俗, 一老一小: the
@@ -36,7 +37,8 @@ import pandas as pd
 from analysis import numerals, punctuation, tables, tokenization
 from analysis.domains.context import FALLBACK, NO_EVIDENCE, document_prior
 from analysis.domains.hits import weighted_hits
-from analysis.domains.lexicon import OFFICE_DOMAINS, Rules, codes, joint_compounds, matcher, rules, strongest_terms
+from analysis.domains.lexicon import (OFFICE_DOMAINS, Rules, codes, joint_compounds, matcher, organising_terms, rules,
+                                      strongest_terms)
 from analysis.domains.topics import clause_topics, sentence_candidates, sentence_topics
 from analysis.segment import gc_paused
 
@@ -289,11 +291,27 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     strongest = strongest_terms(hits)
     weak_only = np.array([strongest.get(k, 0.0) < 1 for k in zip(s["task_id"].tolist(), s["domain"].tolist())],
                          dtype=bool)
+    core_own, core_terms = _core_evidence(s, hits, r, repeats=repeats)
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
             "weak_only": weak_only,
             "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy(),
+            "core_own": core_own, "core_terms": core_terms,
             "fields": fields.to_numpy(dtype=np.int64), "owning": owning.to_numpy(),
             "joint": joint_of, "primary": primary}
+
+
+def _core_evidence(s: pd.DataFrame, hits: pd.DataFrame, r: Rules, *,
+                   repeats: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per ranked row of ``s``: the domain's own-text score and distinct own-text terms without the organising words
+    (:func:`analysis.domains.lexicon.organising_terms`: 领导小组, 目标管理, 考核), which say how a task's work is
+    organised and rated, not what it is about; the secondary rule reads these (:func:`kept`)."""
+    org = hits["term"].isin(organising_terms()).to_numpy(dtype=bool) if len(hits) else np.zeros(0, dtype=bool)
+    if not org.any():
+        return s["own"].to_numpy(), s["terms"].to_numpy()
+    core = _domain_scores(hits[~org], r, repeats=None if repeats is None else repeats[~org])
+    m = s[["task_id", "domain"]].merge(core[["task_id", "domain", "own", "terms"]], on=["task_id", "domain"],
+                                       how="left", validate="one_to_one")
+    return m["own"].fillna(0.0).to_numpy(dtype=float), m["terms"].fillna(0).to_numpy(dtype=np.int64)
 
 
 def joint_scores(hits: pd.DataFrame, primary: Mapping[str, str], r: Rules) -> dict[tuple[str, str], float]:
@@ -330,8 +348,9 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     first, top, pre, own = prep["first"], prep["top"], prep["pre"], prep["own"]
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
     weak_primary = first & ~pre & (top < r.primary_min_score) & prep["weak_only"]
+    own, terms = prep["core_own"], prep["core_terms"]  # organising words (领导小组, 考核) are no second subject
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
-                 & (prep["terms"] >= r.secondary_min_terms))
+                 & (terms >= r.secondary_min_terms))
     return ((first & ~weak_front & ~weak_primary) | secondary | clause_topic(prep, r) | joint_subject(prep, r) | tied(prep, r),
             weak_front)
 
