@@ -674,6 +674,24 @@ def test_organising_words_still_count_where_they_are_the_subject_or_beside_real_
     assert _classify(body)["domains"].split(";") == expected
 
 
+@pytest.mark.parametrize("body, expected", [   # organising words only lead no task whose subject has its own words
+    ("成立由分管副县长任组长的殡葬改革工作领导小组，把殡葬改革纳入乡镇综合目标管理考核。", "funeral"),
+    ("县委设立未保工作领导小组，纳入年度目标管理考核。", "child_welfare"),
+])
+def test_organising_words_rank_behind_the_subject(body, expected):
+    row = _classify(body)
+    assert row["domains"] == expected
+    assert "organising words only" in row["domain_evidence"]
+
+
+@pytest.mark.parametrize("body", [   # no substantive subject of its own (a weak word, a Party body): they still lead
+    "做好社区年度考核和目标管理工作。",
+    "党组定期研究目标管理考核工作，领导小组每月调度。",
+])
+def test_organising_words_lead_where_no_subject_has_words_of_its_own(body):
+    assert _classify(body)["domain"] == "administration"
+
+
 def test_organising_terms_are_lexicon_terms():
     from analysis.domains.lexicon import lexicon, organising_terms
     assert {"领导小组", "目标管理", "考核"} <= organising_terms() <= set(lexicon()["term"])

@@ -96,8 +96,9 @@ def joint_compounds() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def organising_terms() -> frozenset[str]:
     """Lexicon terms that say how a task's work is organised and rated (领导小组, 目标管理, 考核: a leading group set
-    up for it, the targets it is appraised by), not a subject of their own: they count for a task's primary (a task
-    about the office's own appraisal) but never toward a second subject (``resources/domain_organising_terms.csv``:
+    up for it, the targets it is appraised by), not a subject of their own: they make a task's primary only where no
+    substantive domain has evidence of its own (a task about the office's own appraisal), and never count toward a
+    second subject (``resources/domain_organising_terms.csv``:
     term, notes; issue 14 sixteenth reading, dom16)."""
     frame = _read_resource(ORGANISING_TERMS_FILE, ("term", "notes"))
     terms = frozenset(frame["term"].map(tokenization.normalize))
