@@ -511,6 +511,7 @@ def test_vocabulary_of_the_sixth_reading(body, expected):
     ("issue 14 ninth reading (dom9)", 8, r"read in "),
     ("issue 14 fifteenth reading (dom15)", 4, r"read (?:in|with) seg14-h-"),
     ("issue 14 sixteenth reading (dom16)", 6, r"read in seg15-h-"),
+    ("issue 14 seventeenth reading (dom16b)", 4, r"read in dom16-h-"),
 ])
 def test_every_reading_term_states_its_source_and_seed_check(reading, at_least, source):
     lex = domains.lexicon()
@@ -685,3 +686,59 @@ def test_offices_in_a_task_lists_responsibility_note_are_agents(body, expected):
 def test_responsibility_notes_are_brackets_naming_who_leads_or_helps(text, note):
     from analysis.domains.hits import RESPONSIBILITY_NOTE_RE
     assert bool(RESPONSIBILITY_NOTE_RE.search(text)) is note
+# --- issue 14, seventeenth reading (dom16b, headline-domain documents after their held-out score): organising words,
+# the lottery fund as money, SARS, price subsidies (sentences written for these tests in the shapes read).
+
+@pytest.mark.parametrize("body, expected", [   # a leading group / appraisal set up for a subject's work: one subject
+    ("推进公益性公墓建设和殡葬改革，把殡葬改革纳入乡镇综合目标管理考核，成立殡葬改革领导小组，领导小组每月调度一次。",
+     ["funeral"]),
+    ("健全困境儿童保障和留守儿童关爱机制，成立工作领导小组，纳入年度绩效考核，领导小组定期通报进展。",
+     ["child_welfare"]),
+    ("把困境儿童和留守儿童关爱纳入全县绩效考核，县里设立工作领导小组，领导小组按季度开会调度。",
+     ["child_welfare"]),
+])
+def test_organising_words_are_no_second_subject(body, expected):
+    assert _classify(body)["domains"].split(";") == expected
+
+
+@pytest.mark.parametrize("body, expected", [   # the rule leaves real office evidence alone
+    ("深入推进农村养老服务和养老机构建设，开展养老院消防安全检查，落实安全生产责任，依法行政，纳入年度考核。",
+     ["elderly_care", "administration"]),
+    ("做好年度目标管理考核工作，迎接上级考核。", ["administration"]),   # the office's own appraisal: still its primary
+])
+def test_organising_words_still_count_where_they_are_the_subject_or_beside_real_evidence(body, expected):
+    assert _classify(body)["domains"].split(";") == expected
+
+
+@pytest.mark.parametrize("body, expected", [   # organising words only lead no task whose subject has its own words
+    ("成立由分管副县长任组长的殡葬改革工作领导小组，把殡葬改革纳入乡镇综合目标管理考核。", "funeral"),
+    ("县委设立未保工作领导小组，纳入年度目标管理考核。", "child_welfare"),
+])
+def test_organising_words_rank_behind_the_subject(body, expected):
+    row = _classify(body)
+    assert row["domains"] == expected
+    assert "organising words only" in row["domain_evidence"]
+
+
+@pytest.mark.parametrize("body", [   # no substantive subject of its own (a weak word, a Party body): they still lead
+    "做好社区年度考核和目标管理工作。",
+    "党组定期研究目标管理考核工作，领导小组每月调度。",
+])
+def test_organising_words_lead_where_no_subject_has_words_of_its_own(body):
+    assert _classify(body)["domain"] == "administration"
+
+
+def test_organising_terms_are_lexicon_terms():
+    from analysis.domains.lexicon import lexicon, organising_terms
+    assert {"领导小组", "目标管理", "考核"} <= organising_terms() <= set(lexicon()["term"])
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("使用福利彩票公益金资助困境儿童助学项目，帮助困境儿童完成学业。", ["child_welfare"]),   # the fund is money
+    ("利用中央福利彩票公益金为孤儿开展康复手术，受益孤儿120人次。", ["child_welfare"]),
+    ("物价上涨时及时启动价格临时补贴发放。", ["social_assistance"]),
+    ("对非典死亡者遗体严格消毒，及时火化，不举行告别仪式。", ["funeral", "other"]),
+    ("对死于非典型肺炎者的遗体及时消毒，就近火化，不准转运。", ["funeral", "other"]),
+])
+def test_vocabulary_of_the_sixteenth_reading(body, expected):
+    assert _classify(body)["domains"].split(";") == expected

@@ -13,7 +13,10 @@ the task's text and summed per domain, with the rules of ``resources/domain_rule
   儿童福利……等领域服务") is a list named in passing: its hits count ``enumeration_factor`` times;
 * primary = highest score (ties: the domain the task's own text names first by a term of its own, then taxonomy
   order); a secondary domain needs its own-text score (no heading prior) to reach
-  ``secondary_ratio`` of the primary's and ``secondary_min_score``;
+  ``secondary_ratio`` of the primary's and ``secondary_min_score``, the organising words left out (领导小组, 目标管理,
+  考核: how the task's work is organised and rated, ``resources/domain_organising_terms.csv``; issue 14 dom16), and a
+  domain whose evidence is organising words only ranks behind a substantive domain with evidence of its own
+  (at least ``primary_min_score``);
 * or, clause by clause (:mod:`analysis.domains.topics`), to hold most of the evidence of at least
   ``clause_topic_min_clauses`` clauses of the task's own text, the section heading being each clause's prior;
 * or a joint subject: a lexicon term that names two domains at once (婚丧, 红白理事会, 移风易俗, 一老一小: the
@@ -36,7 +39,8 @@ import pandas as pd
 from analysis import numerals, punctuation, tables, tokenization
 from analysis.domains.context import FALLBACK, NO_EVIDENCE, document_prior
 from analysis.domains.hits import weighted_hits
-from analysis.domains.lexicon import OFFICE_DOMAINS, Rules, codes, joint_compounds, matcher, rules, strongest_terms
+from analysis.domains.lexicon import (OFFICE_DOMAINS, Rules, codes, joint_compounds, matcher, organising_terms, rules,
+                                      strongest_terms)
 from analysis.domains.topics import clause_topics, sentence_candidates, sentence_topics
 from analysis.segment import gc_paused
 
@@ -272,9 +276,25 @@ def _ranked(scores: pd.DataFrame, named: Mapping[tuple[str, str], int] | None = 
 
 
 def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.ndarray | None = None) -> dict:
-    """Ranked domain scores and the arrays the decision rules read (independent of the thresholds);
-    ``repeats`` as for :func:`_domain_scores`."""
+    """Ranked domain scores and the arrays the decision rules read (independent of the thresholds but
+    ``primary_min_score``, which the organising-word ranking reads); ``repeats`` as for :func:`_domain_scores`."""
     s = _ranked(_domain_scores(hits, r, repeats=repeats), first_named(hits)).reset_index(drop=True)
+    core = _core_scores(s, hits, r, repeats=repeats)
+    # a domain whose evidence is organising words only (领导小组, 考核) ranks below the substantive domains of the
+    # task's subject when one of them has evidence of its own (at least primary_min_score): the words say how the
+    # work is run (party building and the other office domains are no such subject: a Party body that runs an
+    # appraisal, 党组…考核, leaves the appraisal the task's subject)
+    substantive = np.where(s["domain"].isin(OFFICE_DOMAINS).to_numpy(), 0.0, core["score"])
+    subject = pd.Series(substantive, index=s.index).groupby(s["task_id"], sort=False).transform("max")
+    behind = (core["score"] <= 0) & (subject.to_numpy() >= r.primary_min_score)
+    lead = ~s["task_id"].duplicated().to_numpy()
+    behind &= s["task_id"].isin(set(s["task_id"].to_numpy()[lead & behind])).to_numpy()  # only where it would lead
+    behind_of = {t: d for t, d in zip(s["task_id"].to_numpy(dtype=object)[lead & behind],
+                                      s["domain"].to_numpy(dtype=object)[lead & behind])}
+    if behind.any():
+        order = np.lexsort((behind, pd.factorize(s["task_id"], sort=False)[0]))  # stable: ranks kept otherwise
+        s = s.iloc[order].reset_index(drop=True)
+        core = {k: v[order] for k, v in core.items()}
     first = ~s["task_id"].duplicated().to_numpy()
     top = s["score"].where(first).ffill().to_numpy()
     share = top / s.groupby("task_id", sort=False)["score"].transform("sum").to_numpy()
@@ -292,8 +312,25 @@ def prepare(tasks: pd.DataFrame, hits: pd.DataFrame, r: Rules, *, repeats: np.nd
     return {"s": s, "first": first, "top": top, "share": share, "pre": s["task_id"].isin(pre_ids).to_numpy(),
             "weak_only": weak_only,
             "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy(), "clauses": s["clauses"].to_numpy(),
+            "core_own": core["own"], "core_terms": core["terms"],
             "fields": fields.to_numpy(dtype=np.int64), "owning": owning.to_numpy(),
-            "joint": joint_of, "primary": primary}
+            "joint": joint_of, "primary": primary, "behind": behind_of}
+
+
+def _core_scores(s: pd.DataFrame, hits: pd.DataFrame, r: Rules, *,
+                 repeats: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Per ranked row of ``s``: the domain's ``score``, own-text score (``own``) and distinct own-text ``terms``
+    without the organising words (:func:`analysis.domains.lexicon.organising_terms`: 领导小组, 目标管理, 考核), which
+    say how a task's work is organised and rated, not what it is about; the ranking (:func:`prepare`) and the
+    secondary rule (:func:`kept`) read these."""
+    org = hits["term"].isin(organising_terms()).to_numpy(dtype=bool) if len(hits) else np.zeros(0, dtype=bool)
+    if not org.any():
+        return {"score": s["score"].to_numpy(dtype=float), "own": s["own"].to_numpy(), "terms": s["terms"].to_numpy()}
+    core = _domain_scores(hits[~org], r, repeats=None if repeats is None else repeats[~org])
+    m = s[["task_id", "domain"]].merge(core[["task_id", "domain", "score", "own", "terms"]], on=["task_id", "domain"],
+                                       how="left", validate="one_to_one")
+    return {"score": m["score"].fillna(0.0).to_numpy(dtype=float), "own": m["own"].fillna(0.0).to_numpy(dtype=float),
+            "terms": m["terms"].fillna(0).to_numpy(dtype=np.int64)}
 
 
 def joint_scores(hits: pd.DataFrame, primary: Mapping[str, str], r: Rules) -> dict[tuple[str, str], float]:
@@ -330,8 +367,9 @@ def kept(prep: dict, r: Rules) -> tuple[np.ndarray, np.ndarray]:
     first, top, pre, own = prep["first"], prep["top"], prep["pre"], prep["own"]
     weak_front = pre & ((top < r.preamble_min_score) | (prep["share"] < r.preamble_dominance))
     weak_primary = first & ~pre & (top < r.primary_min_score) & prep["weak_only"]
+    own, terms = prep["core_own"], prep["core_terms"]  # organising words (领导小组, 考核) are no second subject
     secondary = (~first & ~pre & (own >= r.secondary_ratio * top) & (own >= r.secondary_min_score)
-                 & (prep["terms"] >= r.secondary_min_terms))
+                 & (terms >= r.secondary_min_terms))
     return ((first & ~weak_front & ~weak_primary) | secondary | clause_topic(prep, r) | joint_subject(prep, r) | tied(prep, r),
             weak_front)
 
@@ -420,7 +458,9 @@ def _decide(tasks: pd.DataFrame, hits: pd.DataFrame, prep: dict, r: Rules, *,
     weakest = {t: round(v, 2) for t, v, w in zip(s["task_id"].to_numpy(dtype=object)[first], prep["top"][first],
                                                  prep["weak_only"][first]) if v < r.primary_min_score and w}
     by_clause = _clause_notes(prep, r)
-    for t, note in [*_joint_notes(prep, r).items(), *_tie_notes(prep, r).items()]:
+    organised = {t: f"{d} from organising words only (领导小组, 考核) ranks behind the subject"
+                 for t, d in prep.get("behind", {}).items()}
+    for t, note in [*organised.items(), *_joint_notes(prep, r).items(), *_tie_notes(prep, r).items()]:
         by_clause[t] = f"{by_clause[t]}; {note}" if t in by_clause else note
     if parts is not None:
         ranked: dict[str, list[tuple[str, float]]] = defaultdict(list)

@@ -23,6 +23,7 @@ TAXONOMY_FILE = "taxonomy.csv"
 LEXICON_FILE = "domain_lexicon.csv"
 RULES_FILE = "domain_rules.csv"
 JOINT_COMPOUNDS_FILE = "domain_joint_compounds.csv"
+ORGANISING_TERMS_FILE = "domain_organising_terms.csv"
 
 TAXONOMY_COLUMNS = ("code", "name_zh", "name_en", "headline", "description", "seed_terms",
                     "cap_major_code", "cap_major_name", "cap_note")
@@ -89,6 +90,21 @@ def joint_compounds() -> frozenset[str]:
     unknown = sorted(terms - set(lexicon()["term"]))
     if unknown:
         raise InputError(f"{config.resource(JOINT_COMPOUNDS_FILE)}: not lexicon term(s) {', '.join(unknown)}")
+    return terms
+
+
+@lru_cache(maxsize=1)
+def organising_terms() -> frozenset[str]:
+    """Lexicon terms that say how a task's work is organised and rated (领导小组, 目标管理, 考核: a leading group set
+    up for it, the targets it is appraised by), not a subject of their own: they make a task's primary only where no
+    substantive domain has evidence of its own (a task about the office's own appraisal), and never count toward a
+    second subject (``resources/domain_organising_terms.csv``:
+    term, notes; issue 14 seventeenth reading, dom16b)."""
+    frame = _read_resource(ORGANISING_TERMS_FILE, ("term", "notes"))
+    terms = frozenset(frame["term"].map(tokenization.normalize))
+    unknown = sorted(terms - set(lexicon()["term"]))
+    if unknown:
+        raise InputError(f"{config.resource(ORGANISING_TERMS_FILE)}: not lexicon term(s) {', '.join(unknown)}")
     return terms
 
 
