@@ -16,6 +16,10 @@ from analysis import config
 
 #: How every float of a table is written (``%`` formatting; a missing value is an empty field).
 FLOAT_FORMAT = "%.10g"
+#: Rows of a table formatted and written at a time: the table is never held as one text, nor sorted as a copy
+#: (issue 18: alignment.csv of 10,000 synthetic documents, 2.8 million rows, written at once took the build's
+#: peak memory from 5.1 to 6.5 GB). Each value is formatted on its own, so the file is the same as written whole.
+WRITE_CHUNK_ROWS = 50_000
 
 
 def _floats_as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -39,15 +43,22 @@ def write_csv(frame: pd.DataFrame, name: str, *, sort_by: Sequence[str] | None =
     """Write ``frame`` to ``out_dir/name`` byte-for-byte reproducibly.
 
     Rows are sorted by ``sort_by`` (a stable sort, so ties keep their order), floats are written
-    with a fixed precision, and the file always ends in a newline.
+    with a fixed precision, and the file always ends in a newline. Written :data:`WRITE_CHUNK_ROWS` rows at a time.
     """
     out_dir = Path(out_dir) if out_dir is not None else config.PROCESSED
     out_dir.mkdir(parents=True, exist_ok=True)
-    if sort_by:
-        frame = frame.sort_values(list(sort_by), kind="mergesort").reset_index(drop=True)
+    order = None
+    if sort_by and len(frame):
+        keys = frame[list(sort_by)].reset_index(drop=True)  # the order of the sorted frame, without sorting a copy
+        order = keys.sort_values(list(sort_by), kind="mergesort").index.to_numpy()
     path = out_dir / name
-    text = _floats_as_text(frame).to_csv(index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
-    path.write_text(text, encoding="utf-8", newline="")
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        if not len(frame) or not len(frame.columns):
+            _floats_as_text(frame).to_csv(fh, index=False, lineterminator="\n", float_format=FLOAT_FORMAT)
+        for lo in range(0, len(frame) if len(frame.columns) else 0, WRITE_CHUNK_ROWS):
+            rows = order[lo:lo + WRITE_CHUNK_ROWS] if order is not None else np.arange(lo, min(lo + WRITE_CHUNK_ROWS, len(frame)))
+            _floats_as_text(frame.iloc[rows]).to_csv(fh, index=False, header=lo == 0, lineterminator="\n",
+                                                     float_format=FLOAT_FORMAT)
     return path
 
 
