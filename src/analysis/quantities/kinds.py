@@ -95,6 +95,10 @@ DEFAULT_PRIOR = "target"
 #: Document types whose parts set the prior: a summary's 下一步工作打算 part, or the plan part of a summary-plus-
 #: plan report, states targets (the segmenter tags each task's part ``plan`` or ``result``).
 PART_PRIOR_DOC_TYPES = ("work_summary", "work_summary_and_plan")
+#: Where the sentence before a news sentence begins (issue 14 fifteenth reading): a full stop or a line break.
+PREVIOUS_SENTENCE_SPLIT_RE = re.compile(r"[。！？!?\n]")
+#: 截至目前, 截止年底: a report date, the sentence's own time (no plan carried from the sentence before).
+REPORT_DATE_RE = re.compile(r"截至|截止")
 PART_PRIOR = {"plan": "target", "result": "achievement"}
 
 
@@ -107,7 +111,8 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, ye
     A plan's prior stays: a plan's sentences state goals whatever their tense words. ``year`` (the document's
     year, when known) makes a later year in the sentence a plan word too. In a news item, a sentence with no tense
     word before the figure takes it from the rest of the sentence (with ``sentence_end``): …新建20个示范点，验收合格后
-    将给予… announces a plan."""
+    将给予… announces a plan. A news sentence without any tense word or year of its own carries on the plan of the
+    sentence before (到2020年，…达到50%以上。实现…全覆盖；今年将办好10件实事。10件实事包括…新增…)."""
     if prior == "target":
         return prior
     before = text[sentence_start:start]
@@ -129,7 +134,22 @@ def sentence_prior(text: str, sentence_start: int, start: int, prior: str, *, ye
         after = text[start:sentence_end]
         if PLAN_SENTENCE_RE.search(after) and not PAST_SENTENCE_RE.search(after) and not NOW_SENTENCE_RE.search(after):
             return "target"
+        sentence = text[sentence_start:sentence_end]
+        if not (PLAN_SENTENCE_RE.search(sentence) or PAST_SENTENCE_RE.search(sentence) or NOW_SENTENCE_RE.search(sentence)
+                or SENTENCE_YEAR_RE.search(sentence) or REPORT_DATE_RE.search(sentence)):
+            previous = previous_sentence(text, sentence_start)
+            plans = [m for m in PLAN_SENTENCE_RE.finditer(previous)
+                     if not (m.group(0) == "确保" and PURPOSE_BEFORE_RE.search(previous, 0, m.start()))]
+            if plans and not PAST_SENTENCE_RE.search(previous) and not NOW_SENTENCE_RE.search(previous):
+                return "target"  # 到2020年，…达到50%以上。实现…全覆盖: the plan of the sentence before goes on
     return prior
+
+
+def previous_sentence(text: str, sentence_start: int) -> str:
+    """The sentence before the one starting at ``sentence_start`` (at most 200 characters back; '' at the start)."""
+    head = text[max(0, sentence_start - 200):sentence_start].rstrip()
+    head = head[:-1] if head.endswith(("。", "！", "？", "!", "?", "；", ";")) else head
+    return PREVIOUS_SENTENCE_SPLIT_RE.split(head)[-1]
 
 
 def is_running_total(text: str, sentence_start: int, clause_start: int, prefix: str) -> bool:
@@ -232,8 +252,8 @@ def kind_of(text: str, start: int, end: int, *, prior: str, is_range: bool = Fal
         return "baseline"  # 共销售彩票N万元，累计销售彩票N亿元: the running total beside the period's figure
     if ACCUMULATED_LEVEL_RE.search(prefix) or NOW_ACCUMULATED_RE.search(prefix):
         return "baseline"  # 累计建成…达到120个: the stock
-    if NOW_HAVE_RE.search(prefix) and not NOW_HAVE_AFTER_RE.match(suffix):
-        return "baseline"  # 目前已建有助餐点64处: what there is now
+    if NOW_HAVE_RE.search(text, max(lead_start, clause[0] - 4), start) and not NOW_HAVE_AFTER_RE.match(suffix):
+        return "baseline"  # 目前已建有助餐点64处, 目前，全省已有…: what there is now
     if SUBORDINATE_BEFORE_RE.search(prefix):
         return "baseline"  # 指导下属4个支部: the units a body has
     if REGISTERED_STOCK_RE.search(prefix):

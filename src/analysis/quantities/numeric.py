@@ -25,6 +25,8 @@ from analysis.quantities.patterns import (
     OPEN_QUOTE_RE,
     OPEN_QUOTE_WIDE_RE,
     LIST_ANNOUNCED_AFTER_RE,
+    ISSUERS_AFTER_RE,
+    PLAN_INDICATORS_AFTER_RE,
     LISTED_NAMES_BEFORE_RE,
     DENG_LIST_BEFORE_RE,
     ORDINAL_BEFORE_RE,
@@ -169,6 +171,10 @@ def why_not_quantity(text: str, start: int, end: int, *, chinese: bool, num: str
         return "delegation"  # 调研组一行5人: the size of a visiting party
     if chinese and LIST_ANNOUNCED_AFTER_RE.match(text, end):
         return "enumeration"  # 工作任务主要包括五项:一是…: the count of the list's items
+    if text[start:end].rstrip().endswith("项") and PLAN_INDICATORS_AFTER_RE.match(text, end):
+        return "enumeration"  # 提出15项主要发展指标, 其中4项目标值为100%: the count of a plan's indicators
+    if text[max(0, start - 2):start].rstrip().endswith("等") and ISSUERS_AFTER_RE.match(text, end):
+        return "enumeration"  # 民政局等11个部门联合印发: the count of the issuing bodies
     if chinese and num == "一":  # 一个时期, 一支队伍, 一项工作, 不漏一户: the indefinite article
         return "indefinite"
     if chinese and before and before in CN_NUM_CHARS:  # inside a longer numeral word

@@ -138,6 +138,11 @@ PER_BEFORE_RE = re.compile(r"每$")
 #: A page counter (点击:35次, 浏览次数: 120): the web page's metadata, no quantity of the plan (issue 14).
 PAGE_COUNTER_BEFORE_RE = re.compile(r"(?:点击|浏览|阅读|访问)(?:量|数|次数)?\s{0,2}[:：]\s{0,2}$")
 #: A count in words that announces a list (任务主要包括五项:一是…): the number of the list's items (issue 14).
+#: The count of a plan's own indicators (提出15项主要发展指标, 其中5项为约束性指标, 4项目标值为100%) and of the bodies
+#: that issued a document (市发改委等11个部门联合印发): the document's make-up, no quantity of anything it governs
+#: (issue 14 fifteenth reading, qty15 held-out set).
+PLAN_INDICATORS_AFTER_RE = re.compile(r"[^，,；;。：:、0-9]{0,12}?指标(?!值)|为(?:约束性|预期性|考核)|目标值")
+ISSUERS_AFTER_RE = re.compile(r"(?:个)?(?:部门|部委|单位)\s{0,2}(?:联合|共同)")
 LIST_ANNOUNCED_AFTER_RE = re.compile(r"(?:[个项条点]|方面)?\s{0,2}[:：]")
 def _quote_res(before: int, after: int) -> tuple[re.Pattern, re.Pattern]:
     """An open quote at most ``before`` characters before a figure, and a close quote at most ``after`` after it."""
@@ -175,7 +180,7 @@ CITYWIDE_STOCK_RE = re.compile(rf"(?<!实现)(?<!达到)(?<!覆盖)(?<!完成)(?
 #: 由X提高到Y / 从X增至Y: X is the level before (baseline) ...
 FROM_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从]{0,8}$")
 RISE_AFTER_RE = re.compile(r"^\s{0,2}(?:[/／]\s{0,2}[\u4e00-\u9fff]\s{0,2}){0,2}(?:提高|提升|增加|增至|增长|增到|上调|调整|调增|调高|"
-                           r"扩大|扩展|升至|上升|达到|(?:统一)?调至|(?:统一)?调整?到)")
+                           r"扩大|扩展|升至|上升|攀升|达到|(?:统一)?调至|(?:统一)?调整?到)")
 #: 由月人均N元、年人均N元统一调至…: each level listed after 由 before the verb is a level before (issue 14).
 FROM_LIST_BEFORE_RE = re.compile(r"(?:由|从)[^，,；;。：:由从提升高增调至到]{0,20}、[^，,；;。：:由从提升高增调至到]{0,8}$")
 RISE_LATER_RE = re.compile(r"^[^，,；;。]{0,16}?(?:提高|提升|增加|增至|上调|调整|调增|调高|调至)")
@@ -194,7 +199,7 @@ NOW_ACCUMULATED_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前)[^，,�
 #: 目前已建有助餐点64处, 当前全市拥有…: what there is now, the stock (issue 14 tenth reading, qty10 held-out set) — not
 #: when the clause goes on with what the count did (目前已有3所敬老院动工建设: a report of progress); the same after a
 #: 目前， lead (STOCK_LEAD_RE: 目前，2家嵌入式机构、11家幸福院已完工，5家在建; seg11 reading).
-NOW_HAVE_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前)[^，,；;。]{0,6}?已?(?:建有|拥有|共有|有)[^，,；;。]{0,14}$")
+NOW_HAVE_RE = re.compile(r"(?<!截至)(?<!截止)(?:目前|当前)\s{0,2}[，,]?\s{0,2}[^，,；;。]{0,6}?已?(?:建有|拥有|共有|有)[^，,；;。]{0,14}$")
 NOW_HAVE_AFTER_RE = re.compile(r"^[^，,；;。]{0,24}?(?:动工|开工|完工|竣工|在建|投用|实现|完成|建成|通过|申请|投入|开展|启动)")
 #: 截至年底，全市共登记社会组织1320家: the register of organisations, a stock (issue 14 tenth reading, qty10 held-out
 #: set); 新增登记注册社会组织95家 is growth, 共办理婚姻登记 a flow (no organisation counted).
@@ -265,10 +270,14 @@ CHANGE_END_RE = re.compile(rf"{_CHANGE_END}")
 #: feature's 今年我市将…; 到2025年, 到“十四五”末, 年底前, 年内) and a word of the past (去年, 近年来, 以来, 经过,
 #: 1至3月, 上半年, V了, 已; not 上年度, the reference year of a rule: 增幅不低于上年度收入增幅, nor 比上年, a comparison) decides — a target,
 #: or a result (achievement). 截至 is no past word, nor a past date after it: 截至去年底，老年人口
-#: 36万人 is a stock.
-PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育)|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入"
+#: 36万人 is a stock. Issue 14 fifteenth reading (qty15 held-out set, news of plans): a plan or opinion that
+#: states its content (规划提出, 意见明确, 《实施方案》提出; not a bulletin's 《公报》指出), 目标是/目标值为,
+#: 必须达到 / 要达到, and 将 before 推广, 配备, 建立, 办好 … are plan words; 计划 closing a quoted programme name (“星光计划”共资助…) is none.
+PLAN_SENTENCE_RE = re.compile(r"力争|确保|预计|争取(?!到)|计划(?!的|数|任务|》|财务|生育|[”\"’])"
+                              r"|将(?:于|在|要|会|达到|实现|新增|新建|建成|完成|加大|投入"
                               r"|持续|继续|进一步|全面|大力|加快|着力|深入|扎实|聚焦|推进|推动|实施|开展|启动|打造|提升|不断|稳步|给予"
-                              r"|大于|超过|不低于|不少于|保持)"
+                              r"|大于|超过|不低于|不少于|保持|推广|配备|建立|构建|集中|办好|实行|落实)"
+                              r"|(?:意见|规划|方案|纲要)》?\s{0,2}(?:明确|提出|要求|指出)|目标值?(?:是|为)|(?:必须|(?<![主重需只])要)(?:达到|实现|完成|保持)"
                               r"|下一步|今后|明年|年底前|年内|到\s{0,2}[0-9]{4}\s{0,2}年(?:底|末)?|到[“\"]?十[一二三四五六七八九]五[”\"]?(?:末|期末)"
                               r"|(?:目标任务|年度目标|工作目标|任务目标|建设任务|年度任务)\s{0,2}[:：]")  # a progress report's 目标任务：…
 #: 为确保…, 以确保…, 为了加强…，确保…: 确保 in a clause of purpose says why something was done, no plan of the sentence
@@ -344,7 +353,7 @@ RESULT_HEADING_RE = re.compile(r"成效|成就|成绩|执行情况|完成情况|
 BACKGROUND_HEADING_RE = re.compile("^(?:" + "|".join((*BACKGROUND_WORDS, "发展基础")) + ")")
 #: A cue word used as a noun (年度投资计划的85%: the plan's figure, not a plan): no cue there.
 #: 计划财务科 (the planning-and-finance section), 计划生育: names, no plan (issue 14 fourth reading, dom-dev-343).
-CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务|财务|生育)|任务(?=的)")
+CUE_AS_NOUN_RE = re.compile(r"计划(?=的|数|任务|财务|生育|[”\"’])|任务(?=的)")  # “星光计划”共资助…: a programme's name (qty15)
 #: A count of recipients with no verb before it is the caseload (全市城市低保对象33087户): a stock.
 #: Also the programme itself or its households right before the count (农村最低生活保障户90户, 其中城市低保6195户,
 #: 城乡低保27933人: issue 14 fifth reading, dom14d, dom-ho-204/215/218); 新增低保 is growth (a cue first).
