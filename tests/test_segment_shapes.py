@@ -101,6 +101,10 @@ CASES = {
     "news_colon_lead.txt": ("newspaper_feature", ["要提升登记", "要推进婚俗", "要加强队伍"]),
     # A news report's demands without numbers (会议强调，要…；要…。要…): each 要 clause is a task.
     "news_yao_demands.txt": ("newspaper_feature", ["会议强调", "要抓养老", "要抓改革", "要抓作风"]),
+    # The same demands after a short subject (他要求，各乡镇民政办要…。要…。要…): the lead sentence is the first
+    # task's opening, each later 要 sentence a task (seg16 reading: county and provincial meeting reports).
+    "news_subject_demands.txt": ("newspaper_feature", ["副县长周立在讲话中指出", "要盯紧兜底",
+                                                       "要抓好养老", "要做实殡葬"]),
     # A page showing two themes of a feature (07, 08 alone on their lines, each over a long heading line): each
     # theme is one task, with all its paragraphs.
     "two_themes.txt": ("newspaper_feature", ["全年新培育", "3月起,市民政局"]),
@@ -583,6 +587,16 @@ def test_a_clause_run_broken_by_a_paragraph_goes_on_at_its_next_marker():
     assert seg.doc.text[clauses[1].start:clauses[1].end].rstrip().endswith("就近享受服务。")
     assert seg.doc.text[clauses[2].start:].startswith("三是深化改革")
     assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("会议强调，全县民政系统要压实责任；要狠抓落实。要强化督导。", [1, 2, 3]),  # a subject of 6 before 要
+    ("他要求，各乡镇要摸清底数。要做好衔接。要强化督导。", [1, 2, 3]),
+    ("会议指出，过去一年成效明显。要做好衔接。要强化督导。", []),  # no 要 after the lead's subject
+    ("会议强调，全县各乡镇民政工作人员要压实责任。要做好衔接。要强化督导。", []),  # a subject too long to be one
+])
+def test_demands_may_follow_a_short_subject_after_the_lead_verb(text, numbers):
+    assert [n for _, _, n in segment.clause_markers(text, 0, len(text), aspects=True)] == numbers
 
 
 def test_demands_need_their_lead_verb_at_the_start_of_a_sentence():

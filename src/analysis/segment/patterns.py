@@ -77,7 +77,12 @@ SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,
 #: A report's demands without numbers (会议强调，要抓学习…；要抓机制…。要抓责任…): the lead verb, then 要; the
 #: demands after it are the clauses that open with 要 after a full stop or semicolon on the same line.
 DEMAND_LEAD_MAX = 12  # characters from the start of its sentence to the lead verb (会议强调, 王副县长要求)
-DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?=要)")
+#: The lead verb of a report's demands, then 要 at once (会议强调，要…) or after the short subject the demands
+#: are made of (会议强调，全县民政系统要… / 他要求，县民政局及各镇要…: up to DEMAND_SUBJECT_MAX characters, no
+#: punctuation): seg16 reading (meeting reports of county and provincial bureaus).
+DEMAND_SUBJECT_MAX = 8
+DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:]"
+                            rf"(?=(?:[^，,。；;：:！？!?、“”\s要]{{2,{DEMAND_SUBJECT_MAX}}})?要)")
 DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
 #: A paragraph opening with an ordinal word (第一，/ 第二、/ 首先，/ 其次，/ 最后，): a speech's points.
 ORDINAL_OPEN_RE = re.compile(r"[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,])")
