@@ -105,6 +105,9 @@ CASES = {
     # task's opening, each later 要 sentence a task (seg16 reading: county and provincial meeting reports).
     "news_subject_demands.txt": ("newspaper_feature", ["副县长周立在讲话中指出", "要盯紧兜底",
                                                        "要抓好养老", "要做实殡葬"]),
+    # A speaker's demands as one sentence of parallel clauses (要…，围绕A，…；围绕B，…；围绕C，…): each clause that
+    # opens with the repeated word is a task; the lead before the first is the first task's (seg16 reading).
+    "news_parallel_demands.txt": ("newspaper_feature", ["陈远要求", "围绕养老服务", "围绕殡葬改革", "围绕地名管理"]),
     # A page showing two themes of a feature (07, 08 alone on their lines, each over a long heading line): each
     # theme is one task, with all its paragraphs.
     "two_themes.txt": ("newspaper_feature", ["全年新培育", "3月起,市民政局"]),
@@ -597,6 +600,16 @@ def test_a_clause_run_broken_by_a_paragraph_goes_on_at_its_next_marker():
 ])
 def test_demands_may_follow_a_short_subject_after_the_lead_verb(text, numbers):
     assert [n for _, _, n in segment.clause_markers(text, 0, len(text), aspects=True)] == numbers
+
+
+def test_parallel_clauses_are_demands_only_after_a_lead_verb():
+    report = "会议强调，要突出重点，围绕救助，落实低保提标；围绕养老，建设老年食堂；围绕殡葬，推进生态安葬。"
+    assert [(w, n) for _, w, n in segment.clause_markers(report, 0, len(report), aspects=True)] == \
+        [("围绕", 1), ("围绕", 2), ("围绕", 3)]
+    principles = "坚持以人为本，兜牢底线；坚持改革创新，激发活力；坚持依法行政，规范管理。"  # a plan's principles
+    assert segment.clause_markers(principles, 0, len(principles), aspects=True) == []
+    two = "会议强调，要突出重点，围绕救助，落实低保提标；围绕养老，建设老年食堂；推进殡葬改革。"  # two are no run
+    assert segment.clause_markers(two, 0, len(two), aspects=True) == []
 
 
 def test_demands_need_their_lead_verb_at_the_start_of_a_sentence():
