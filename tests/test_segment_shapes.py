@@ -108,6 +108,9 @@ CASES = {
     # A speaker's demands as one sentence of parallel clauses (要…，围绕A，…；围绕B，…；围绕C，…): each clause that
     # opens with the repeated word is a task; the lead before the first is the first task's (seg16 reading).
     "news_parallel_demands.txt": ("newspaper_feature", ["陈远要求", "围绕养老服务", "围绕殡葬改革", "围绕地名管理"]),
+    # A bureau's appraisal rules without line breaks: the general part's purpose, principles (numbered under their
+    # heading) and scope frame the rules; the targets under 二、 are the tasks (seg16 reading).
+    "run_in_appraisal_rules.txt": ("work_plan", ["(一)业务目标1.社会救助", "2.养老服务", "3.殡葬管理"]),
     # A page showing two themes of a feature (07, 08 alone on their lines, each over a long heading line): each
     # theme is one task, with all its paragraphs.
     "two_themes.txt": ("newspaper_feature", ["全年新培育", "3月起,市民政局"]),

@@ -166,6 +166,10 @@ FRAMING_RE = re.compile("(" + "|".join(GUIDING_WORDS) + "|"
 FRAMING_ITEM_MAX = 10
 #: The same words opening a heading that runs into its body (a text without line breaks: 二、总体要求指导思想：坚持…).
 FRAMING_LEAD_RE = re.compile("^(?:" + "|".join(GUIDING_WORDS + GOAL_WORDS) + ")")
+#: The frame of a rule's general part run into its body (（一）目的为加强… / （三）适用范围本制度适用于… / （二）考核原则
+#: 1.客观公正原则：…): the purpose, scope and principles of an appraisal rule or its like frame it, no task, with the
+#: principles numbered under it (seg16 reading: a bureau's annual target-appraisal rules).
+RULE_FRAME_RE = re.compile(r"^(?:目的|宗旨|(?:适用|適用)(?:范围|范圍|範圍)|[^，,。；;：:\s\d]{0,6}(?:原则|原則)(?=[：:\d]))")
 #: An editor's note over a news page's article (编者按：…): the editor's words, front matter, not a task.
 EDITOR_NOTE_RE = re.compile(r"^[ \t\u3000]*(?:编者按|编者的话|编前语|编者注)[ \t\u3000]*[:：]?", re.M)
 #: Headings of a plan's review of the situation (一、工作背景与形势分析 … 一是…机制不够健全): what was done
