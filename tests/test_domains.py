@@ -740,7 +740,7 @@ def test_organising_terms_are_lexicon_terms():
     ("对非典死亡者遗体严格消毒，及时火化，不举行告别仪式。", ["funeral", "other"]),
     ("对死于非典型肺炎者的遗体及时消毒，就近火化，不准转运。", ["funeral", "other"]),
 ])
-def test_vocabulary_of_the_sixteenth_reading(body, expected):
+def test_vocabulary_of_the_seventeenth_reading(body, expected):
     assert _classify(body)["domains"].split(";") == expected
 
 
