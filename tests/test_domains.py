@@ -742,3 +742,12 @@ def test_organising_terms_are_lexicon_terms():
 ])
 def test_vocabulary_of_the_seventeenth_reading(body, expected):
     assert _classify(body)["domains"].split(";") == expected
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("要压紧压实责任，守牢民政领域安全底线，开展一次全面检查。", ["administration"]),   # the office's safety work
+    ("要落实责任，防患未然，守住民政领域安全线。", ["administration"]),
+    ("开展街面巡查和寒冬送温暖行动，救助流浪乞讨人员85人次，筑牢安全底线。", ["vagrant_relief"]),  # its own words lead
+])
+def test_vocabulary_of_the_eighteenth_reading(body, expected):
+    assert _classify(body)["domains"].split(";") == expected

@@ -101,6 +101,16 @@ CASES = {
     "news_colon_lead.txt": ("newspaper_feature", ["要提升登记", "要推进婚俗", "要加强队伍"]),
     # A news report's demands without numbers (会议强调，要…；要…。要…): each 要 clause is a task.
     "news_yao_demands.txt": ("newspaper_feature", ["会议强调", "要抓养老", "要抓改革", "要抓作风"]),
+    # The same demands after a short subject (他要求，各乡镇民政办要…。要…。要…): the lead sentence is the first
+    # task's opening, each later 要 sentence a task (seg16 reading: county and provincial meeting reports).
+    "news_subject_demands.txt": ("newspaper_feature", ["副县长周立在讲话中指出", "要盯紧兜底",
+                                                       "要抓好养老", "要做实殡葬"]),
+    # A speaker's demands as one sentence of parallel clauses (要…，围绕A，…；围绕B，…；围绕C，…): each clause that
+    # opens with the repeated word is a task; the lead before the first is the first task's (seg16 reading).
+    "news_parallel_demands.txt": ("newspaper_feature", ["陈远要求", "围绕养老服务", "围绕殡葬改革", "围绕地名管理"]),
+    # A bureau's appraisal rules without line breaks: the general part's purpose, principles (numbered under their
+    # heading) and scope frame the rules; the targets under 二、 are the tasks (seg16 reading).
+    "run_in_appraisal_rules.txt": ("work_plan", ["(一)业务目标1.社会救助", "2.养老服务", "3.殡葬管理"]),
     # A page showing two themes of a feature (07, 08 alone on their lines, each over a long heading line): each
     # theme is one task, with all its paragraphs.
     "two_themes.txt": ("newspaper_feature", ["全年新培育", "3月起,市民政局"]),
@@ -583,6 +593,26 @@ def test_a_clause_run_broken_by_a_paragraph_goes_on_at_its_next_marker():
     assert seg.doc.text[clauses[1].start:clauses[1].end].rstrip().endswith("就近享受服务。")
     assert seg.doc.text[clauses[2].start:].startswith("三是深化改革")
     assert _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("会议强调，全县民政系统要压实责任；要狠抓落实。要强化督导。", [1, 2, 3]),  # a subject of 6 before 要
+    ("他要求，各乡镇要摸清底数。要做好衔接。要强化督导。", [1, 2, 3]),
+    ("会议指出，过去一年成效明显。要做好衔接。要强化督导。", []),  # no 要 after the lead's subject
+    ("会议强调，全县各乡镇民政工作人员要压实责任。要做好衔接。要强化督导。", []),  # a subject too long to be one
+])
+def test_demands_may_follow_a_short_subject_after_the_lead_verb(text, numbers):
+    assert [n for _, _, n in segment.clause_markers(text, 0, len(text), aspects=True)] == numbers
+
+
+def test_parallel_clauses_are_demands_only_after_a_lead_verb():
+    report = "会议强调，要突出重点，围绕救助，落实低保提标；围绕养老，建设老年食堂；围绕殡葬，推进生态安葬。"
+    assert [(w, n) for _, w, n in segment.clause_markers(report, 0, len(report), aspects=True)] == \
+        [("围绕", 1), ("围绕", 2), ("围绕", 3)]
+    principles = "坚持以人为本，兜牢底线；坚持改革创新，激发活力；坚持依法行政，规范管理。"  # a plan's principles
+    assert segment.clause_markers(principles, 0, len(principles), aspects=True) == []
+    two = "会议强调，要突出重点，围绕救助，落实低保提标；围绕养老，建设老年食堂；推进殡葬改革。"  # two are no run
+    assert segment.clause_markers(two, 0, len(two), aspects=True) == []
 
 
 def test_demands_need_their_lead_verb_at_the_start_of_a_sentence():

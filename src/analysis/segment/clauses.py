@@ -77,6 +77,8 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
         return heads
     if aspects and len(family) < 2 and len(yao := _yao_demands(text, start, end)) >= HEAD_RUN_MIN:
         return yao
+    if aspects and len(family) < 2 and len(run := _demand_anaphora(text, start, end)) >= HEAD_RUN_MIN:
+        return run
     if len(family) < 2 and len(paren := _paragraph_points(text, start, end)) >= 2:
         return paren
     if len(family) == 1 and family[0][2] == 1:
@@ -145,6 +147,47 @@ def _yao_demands(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
         pos = k.end() - 1
         found.append((pos, "要", len(found) + 1))
     return found
+
+
+def _demand_lead(text: str, start: int, end: int):
+    """The lead verb of a report's demands (:data:`DEMAND_LEAD_RE`) near the start of its sentence, else None."""
+    m = DEMAND_LEAD_RE.search(text, start, end) if text.find("要", start, end) >= 0 else None
+    if not m or m.start() - max([start] + [text.rfind(ch, start, m.start()) + 1 for ch in "\n。！？"]) > DEMAND_LEAD_MAX:
+        return None
+    return m
+
+
+def _demand_anaphora(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
+    """A report's demands as one sentence of parallel clauses (要展现新作为，围绕A，…；围绕B，…；围绕C，…。): after
+    the lead verb, on its line, HEAD_RUN_MIN or more clauses in a row open with the same two characters, the
+    first after a comma or at its sentence's start, the others after a semicolon; each is a demand (seg16 reading). Without the lead
+    (a plan's 坚持…；坚持…；坚持… principles) there is none."""
+    m = _demand_lead(text, start, end)
+    if m is None:
+        return []
+    stop = text.find("\n", m.end(), end)
+    stop = end if stop < 0 else stop
+    seps = [k for k in range(m.end(), stop) if text[k] in "；;"]
+    best: list[int] = []
+    for i, k in enumerate(seps):
+        word = text[k + 1:k + 3]
+        if len(word) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
+            continue
+        since = max([m.end()] + [text.rfind(ch, m.end(), k) + 1 for ch in "。；;"])  # the first clause's sentence
+        before = text.rfind(word, since, k)  # it may hold commas of its own (围绕A，进一步B；)
+        if before < 0 or (before > since and text[before - 1] not in "，,：:"):
+            continue
+        run = [before]
+        for k2 in seps[i:]:
+            if not text.startswith(word, k2 + 1):
+                break
+            run.append(k2 + 1)
+        if len(run) > len(best):
+            best = run
+    if len(best) < HEAD_RUN_MIN:
+        return []
+    word = text[best[0]:best[0] + 2]
+    return [(pos, word, n) for n, pos in enumerate(best, 1)]
 
 
 def _head_sentences(text: str, start: int, end: int) -> list[tuple[int, str, int]]:
@@ -267,7 +310,9 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
                    or c.marker.endswith("。")  # heading sentences run into a paragraph
                    or (c.marker[:1].isdigit() and (run_in or _line_start(text, c.start)))
                    or (c.marker[:1] in PAREN_POINT_OPENERS and _line_start(text, c.start))  # （1） paragraphs
-                   or (c.marker[:1] in "-—－" and _line_start(text, c.start)))  # --/—— dash-bullet lines
+                   or (c.marker[:1] in "-—－" and _line_start(text, c.start))  # --/—— dash-bullet lines
+                   or (len(c.marker) == 2 and len(cs) >= HEAD_RUN_MIN  # parallel demands (围绕…；围绕…；围绕…)
+                       and all(x.marker == c.marker for x in cs)))
         head = _lead_title(text, t, cs) if t.unit == "paragraph" and text else t.title
         if auto and text and _counted_events(text, cs):  # 开展检查3次，一是…；二是…；三是…: one task's details
             new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]

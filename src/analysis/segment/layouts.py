@@ -23,6 +23,7 @@ from analysis.segment.patterns import (
     FRAMING_LEAD_RE,
     FRAMING_ITEM_MAX,
     FRAMING_RE,
+    RULE_FRAME_RE,
     HEADER_RE,
     HEAD_TITLE_MAX,
     ITEM_RE,
@@ -429,7 +430,7 @@ def outline(doc: Document, first: int, last: int, boiler_starts: list[int]) -> t
                                start if n == 1 else p_start, p_end, p_start) for n, (p_start, p_end) in enumerate(paras, 1)]
                 continue
             core = PINYIN_PAREN_RE.sub("", title).strip()
-            framing = facts or len(core) <= FRAMING_ITEM_MAX and FRAMING_RE.search(core) \
+            framing = facts or RULE_FRAME_RE.match(core) or len(core) <= FRAMING_ITEM_MAX and FRAMING_RE.search(core) \
                 and len(clause_markers(text, i_start, end, aspects=True)) < 2  # （一）指导思想。 over its paragraph
             tasks.append(Task("framing" if framing else "item", s_no, heading, i_no, 0, title, start, end, i_start))
     if sections and items and items[0][0] < sections[0][0]:

@@ -77,7 +77,12 @@ SHI_CLAUSE_RE = re.compile(rf"(?:(?<=^)|(?<=[\s。；;，,：:]))([{CN_NUM}]{{1,
 #: A report's demands without numbers (会议强调，要抓学习…；要抓机制…。要抓责任…): the lead verb, then 要; the
 #: demands after it are the clauses that open with 要 after a full stop or semicolon on the same line.
 DEMAND_LEAD_MAX = 12  # characters from the start of its sentence to the lead verb (会议强调, 王副县长要求)
-DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:](?=要)")
+#: The lead verb of a report's demands, then 要 at once (会议强调，要…) or after the short subject the demands
+#: are made of (会议强调，全县民政系统要… / 他要求，县民政局及各镇要…: up to DEMAND_SUBJECT_MAX characters, no
+#: punctuation): seg16 reading (meeting reports of county and provincial bureaus).
+DEMAND_SUBJECT_MAX = 8
+DEMAND_LEAD_RE = re.compile(r"(?:强调|強調|要求|指出|提出)[，,：:]"
+                            rf"(?=(?:[^，,。；;：:！？!?、“”\s要]{{2,{DEMAND_SUBJECT_MAX}}})?要)")
 DEMAND_NEXT_RE = re.compile(r"(?<=[。；;])[ \t\u3000]*要(?=[^，,。；;\s]{2})")
 #: A paragraph opening with an ordinal word (第一，/ 第二、/ 首先，/ 其次，/ 最后，): a speech's points.
 ORDINAL_OPEN_RE = re.compile(r"[ \t\u3000]*(?:第[一二三四五六七八九十]{1,3}[，,、：:]|(?:首先|其次|再次|最后)[，,])")
@@ -161,6 +166,10 @@ FRAMING_RE = re.compile("(" + "|".join(GUIDING_WORDS) + "|"
 FRAMING_ITEM_MAX = 10
 #: The same words opening a heading that runs into its body (a text without line breaks: 二、总体要求指导思想：坚持…).
 FRAMING_LEAD_RE = re.compile("^(?:" + "|".join(GUIDING_WORDS + GOAL_WORDS) + ")")
+#: The frame of a rule's general part run into its body (（一）目的为加强… / （三）适用范围本制度适用于… / （二）考核原则
+#: 1.客观公正原则：…): the purpose, scope and principles of an appraisal rule or its like frame it, no task, with the
+#: principles numbered under it (seg16 reading: a bureau's annual target-appraisal rules).
+RULE_FRAME_RE = re.compile(r"^(?:目的|宗旨|(?:适用|適用)(?:范围|范圍|範圍)|[^，,。；;：:\s\d]{0,6}(?:原则|原則)(?=[：:\d]))")
 #: An editor's note over a news page's article (编者按：…): the editor's words, front matter, not a task.
 EDITOR_NOTE_RE = re.compile(r"^[ \t\u3000]*(?:编者按|编者的话|编前语|编者注)[ \t\u3000]*[:：]?", re.M)
 #: Headings of a plan's review of the situation (一、工作背景与形势分析 … 一是…机制不够健全): what was done
