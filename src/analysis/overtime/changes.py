@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from analysis import schema, segment, tables
+from analysis import parallel, schema, segment, tables
 from analysis.compare.vectors import char_counts, normalized, tfidf
 
 #: The document types whose tasks are plans (a summary-plus-plan report: its ``plan`` part).
@@ -186,6 +186,4 @@ CHANGES_GROUP_TASKS = 20_000
 def _groups(pairs: list, *, size: Callable[[tuple], int]) -> list[list]:
     """``pairs`` cut into consecutive groups of about :data:`CHANGES_GROUP_TASKS` tasks (a jurisdiction's pairs
     may fall in two groups: each pair's rows depend on its two documents only)."""
-    from analysis import parallel
-
     return parallel.runs(pairs, size=CHANGES_GROUP_TASKS, length=size)
