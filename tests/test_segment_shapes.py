@@ -177,6 +177,11 @@ CASES = {
     "news_bullet_shi.txt": ("newspaper_feature", ["• 一是兜底保障", "• 二是养老服务", "• 三是基层治理"]),
     # A speech run in without line breaks, its points opened by 第一，，/第二，，/第三，， (a scraper doubled the
     # commas): each point is a task, the lead-in joined to the first.
+    # An appraisal rule's item whose body is a run of colon-labelled targets (标签：内容。标签：内容。…) with no
+    # line breaks, the first run into the item's heading: each labelled target is a task (the first keeps the
+    # item's heading and, as for any first item, the group heading above it).
+    "colon_label_entries_run_in.txt": ("work_plan", ["（一）重点业务目标\n1.兜底救助低收入", "困难群众医疗救助：", "流浪乞讨救助：",
+                                                     "2.养老服务"]),
     "speech_run_in_ordinals.txt": ("newspaper_feature", ["全省民政工作会议要求", "第二，，坚持改革", "第三，，坚持系统"]),
     # A news page's demands (一是…二是…三是…) after its lead, then the page's furniture: the editor in
     # parentheses, tags, a rating widget, and a related-stories list with teasers, all boilerplate.
@@ -977,3 +982,22 @@ def test_the_last_heading_of_a_text_cut_short_is_no_task():
     units = [(t.unit, seg.doc.text[t.start:t.end]) for t in seg.tasks if t.unit != "preamble"]
     assert units[-1] == ("framing", "三、下一步工作打算")
     assert [u for u, _ in units[:-1]] == ["item", "item"]
+
+
+@pytest.mark.parametrize("body, n_tasks", [
+    # three labelled entries run together, the first in the item's heading: three tasks
+    ("1.救助帮扶城乡低保：按季度复核在册对象，做到动态管理。特困供养：落实照料护理，做到应养尽养。"
+     "临时救助：简化审批程序，做到急难先救。", 3),
+    # only two entries: one task (a target and its measure, as plans often write them)
+    ("1.救助帮扶城乡低保：按季度复核在册对象，做到动态管理。特困供养：落实照料护理，做到应养尽养。", 1),
+    # the first sentence opens with a clause, not a label (为…，现明确如下：): one task
+    ("1.为做好救助帮扶，现明确如下：按季度复核在册对象。特困供养：落实照料护理。临时救助：简化审批程序。", 1),
+    # sentences opening with a report's lead verb (会议强调：) are no entries: one task
+    ("1.救助帮扶城乡低保：按季度复核在册对象。会议强调：落实照料护理。会议要求：简化审批程序。", 1),
+])
+def test_colon_labelled_entries_run_together_are_tasks_only_as_a_run(body, n_tasks):
+    text = f"白沙县民政局工作要点\n一、兜底保障\n{body}\n2.养老服务\n新建农村互助幸福院6所。\n"
+    seg = segment.document(_doc("label_entries.txt", text=text))
+    tasks = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert len(tasks) == n_tasks + 1, [t[:12] for t in tasks]
+    assert tasks[-1].startswith("2.养老服务") and _uncovered(seg) == 0

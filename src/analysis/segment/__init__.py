@@ -27,7 +27,7 @@ from analysis.corpus import Document
 from analysis.errors import InputError
 from analysis.segment import spans as sp
 from analysis.segment.boilerplate import boilerplate_patterns, find_boilerplate
-from analysis.segment.clauses import clause_markers, clauses, promote_clauses
+from analysis.segment.clauses import clause_markers, clauses, promote_clauses, split_label_entries
 from analysis.segment.frames import (
     boilerplate_frame,
     cell,
@@ -187,6 +187,7 @@ def document(doc: Document) -> Segmentation:
         tasks, found = promote_clauses(tasks, found, auto=unit == "auto", text=doc.text,
                                        run_in=run_in)
         if unit == "auto":
+            tasks, found = split_label_entries(doc.text, tasks, found)  # 标签：…。标签：…。 entries run together
             unit = "item" if len(tasks) == n_before else "mixed"
             if layout == "paragraphs":
                 tasks, found = _lead_paragraphs(doc.text, tasks, found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from analysis import numerals
@@ -332,3 +333,57 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
     return new_tasks, new_clauses
 
 
+
+
+#: A colon-labelled entry opening a sentence (特困人员供养：完善…): a short label, no punctuation, then a colon and
+#: its content. Labels that are a report's lead verbs (会议强调：) are none.
+LABEL_ENTRY_RE = re.compile(r"[^，,。；;：:！？!?、“”《》\s\d]{2,12}[：:](?=[^\s：:])")
+LABEL_LEAD_WORDS = ("强调", "指出", "要求", "提出", "表示", "认为", "明确")
+#: Labelled entries a task's body must hold (the first in its first sentence) before each is a task.
+LABEL_RUN_MIN = 3
+
+
+def _label_entries(text: str, t: Task) -> list[int]:
+    """The offsets of the second and later colon-labelled entries of a task whose body is a run of them
+    (城乡低保：…。特困人员供养：…。临时救助：…。, an appraisal rule or task list saved without line breaks): the
+    first sentence of the body holds a label (run into the item's heading: 1.社会救助城乡低保：…), and
+    LABEL_RUN_MIN - 1 or more sentences after it open with one, on the same line. Else none."""
+    lo, hi = t.body_start, t.end
+    first_end = text.find("。", lo, hi)
+    if first_end < 0:
+        return []
+    colon = min([k for k in (text.find("：", lo, first_end), text.find(":", lo, first_end)) if k >= 0], default=-1)
+    if colon < 0 or any(text.find(ch, lo, colon) >= 0 for ch in "，,；;") \
+            or text.find("\n", colon, hi) >= 0 and text.find("\n", colon, hi) < text.rfind("。", colon, hi):
+        return []  # no label in the first sentence, or the entries do not run on one line
+    found = []
+    for k in range(first_end + 1, hi):
+        if text[k - 1] in "。；;" and (m := LABEL_ENTRY_RE.match(text, k, hi)) \
+                and not m.group(0)[:-1].endswith(LABEL_LEAD_WORDS):
+            found.append(k)
+    return found if len(found) >= LABEL_RUN_MIN - 1 else []
+
+
+def split_label_entries(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
+    """Each colon-labelled entry of a task whose body is a run of them (:func:`_label_entries`) becomes a task
+    (the first keeps the heading); other tasks and their clauses are kept."""
+    by_task: dict[int, list[Clause]] = {}
+    for c in found:
+        by_task.setdefault(c.task_index, []).append(c)
+    new_tasks, new_clauses = [], []
+    for i, t in enumerate(tasks):
+        cs = by_task.get(i, [])
+        cuts = _label_entries(text, t) if t.unit not in NON_TASK_UNITS and len(cs) <= 1 else []
+        if not cuts:
+            new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
+            new_tasks.append(t)
+            continue
+        bounds = [t.start] + cuts + [t.end]
+        for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            label = "" if k == 0 else LABEL_ENTRY_RE.match(text, a, b).group(0)
+            b = sp.rstrip(text, a, b)
+            new_clauses.append(Clause(len(new_tasks), 1, label, a, b))
+            new_tasks.append(replace(t, unit="clause", clause_no=k + 1, start=a, end=b,
+                                     body_start=t.body_start if k == 0 else a,
+                                     title=f"{t.title}：{label.rstrip('：:')}" if label else t.title, goal_span=None))
+    return new_tasks, new_clauses
