@@ -994,6 +994,8 @@ def test_the_last_heading_of_a_text_cut_short_is_no_task():
     ("1.为做好救助帮扶，现明确如下：按季度复核在册对象。特困供养：落实照料护理。临时救助：简化审批程序。", 1),
     # sentences opening with a report's lead verb (会议强调：) are no entries: one task
     ("1.救助帮扶城乡低保：按季度复核在册对象。会议强调：落实照料护理。会议要求：简化审批程序。", 1),
+    # an item's heading label, then details whose labels are predicates (标准为：): one task
+    ("1.特困人员救助：为全镇特困人员按月发放救助金。救助标准为：每人每月五百元。护理补贴标准为：按照护等级发放。", 1),
 ])
 def test_colon_labelled_entries_run_together_are_tasks_only_as_a_run(body, n_tasks):
     text = f"白沙县民政局工作要点\n一、兜底保障\n{body}\n2.养老服务\n新建农村互助幸福院6所。\n"

@@ -336,9 +336,10 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
 
 
 #: A colon-labelled entry opening a sentence (特困人员供养：完善…): a short label, no punctuation, then a colon and
-#: its content. Labels that are a report's lead verbs (会议强调：) are none.
+#: its content. Labels that are a report's lead verbs (会议强调：) or a predicate opening a detail of the task
+#: before (供养标准为：…, 主要措施如下：) are none.
 LABEL_ENTRY_RE = re.compile(r"[^，,。；;：:！？!?、“”《》\s\d]{2,12}[：:](?=[^\s：:])")
-LABEL_LEAD_WORDS = ("强调", "指出", "要求", "提出", "表示", "认为", "明确")
+LABEL_LEAD_WORDS = ("强调", "指出", "要求", "提出", "表示", "认为", "明确", "为", "是", "如下", "包括", "有")
 #: Labelled entries a task's body must hold (the first in its first sentence) before each is a task.
 LABEL_RUN_MIN = 3
 
