@@ -182,6 +182,10 @@ CASES = {
     # item's heading and, as for any first item, the group heading above it).
     "colon_label_entries_run_in.txt": ("work_plan", ["（一）重点业务目标\n1.兜底救助低收入", "困难群众医疗救助：", "流浪乞讨救助：",
                                                      "2.养老服务"]),
+    # A news report whose one paragraph sets out the year's measures sentence by sentence with no 一是/要 markers,
+    # after a speaker's lead (局长表示，今年要…): each sentence is a task, the lead paragraphs are front matter.
+    "news_unmarked_measures.txt": ("newspaper_feature", ["县民政局局长赵明远表示", "加强低收入人口", "做好困境儿童",
+                                                         "健全社区养老", "推进婚俗改革"]),
     "speech_run_in_ordinals.txt": ("newspaper_feature", ["全省民政工作会议要求", "第二，，坚持改革", "第三，，坚持系统"]),
     # A news page's demands (一是…二是…三是…) after its lead, then the page's furniture: the editor in
     # parentheses, tags, a rating widget, and a related-stories list with teasers, all boilerplate.
@@ -1003,3 +1007,21 @@ def test_colon_labelled_entries_run_together_are_tasks_only_as_a_run(body, n_tas
     tasks = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
     assert len(tasks) == n_tasks + 1, [t[:12] for t in tasks]
     assert tasks[-1].startswith("2.养老服务") and _uncovered(seg) == 0
+
+
+@pytest.mark.parametrize("paragraph, n_tasks", [
+    # a speaker's lead, then sentences each opening with a verb of doing: one task each
+    ("局长钱立新介绍，今年将扩大低保覆盖面。完善临时救助制度。加强养老机构安全管理。", 3),
+    # the same sentences with no speaker's lead (a plan's paragraph): one task
+    ("今年将扩大低保覆盖面。完善临时救助制度。加强养老机构安全管理。", 1),
+    # a lead, but one sentence is an account of what was done: the paragraph is one task
+    ("局长钱立新介绍，今年将扩大低保覆盖面。完善临时救助制度。去年全县共救助困难群众两千余人次。", 1),
+    # a lead and only one sentence after it: one task
+    ("局长钱立新介绍，今年将扩大低保覆盖面。完善临时救助制度。", 1),
+])
+def test_a_news_paragraph_of_unmarked_measures_is_split_only_after_a_lead(paragraph, n_tasks):
+    text = f"石门县召开民政工作会议\n\n3月2日，石门县召开民政工作会议。\n\n{paragraph}\n"
+    seg = segment.document(_doc("measures.txt", text=text, doc_type="newspaper_feature"))
+    tasks = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert sum(1 for t in tasks if t.strip() in paragraph) == n_tasks, [t[:12] for t in tasks]
+    assert _uncovered(seg) == 0

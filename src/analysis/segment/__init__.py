@@ -27,7 +27,7 @@ from analysis.corpus import Document
 from analysis.errors import InputError
 from analysis.segment import spans as sp
 from analysis.segment.boilerplate import boilerplate_patterns, find_boilerplate
-from analysis.segment.clauses import clause_markers, clauses, promote_clauses, split_label_entries
+from analysis.segment.clauses import clause_markers, clauses, promote_clauses, split_label_entries, split_lead_measures
 from analysis.segment.frames import (
     boilerplate_frame,
     cell,
@@ -188,6 +188,8 @@ def document(doc: Document) -> Segmentation:
                                        run_in=run_in)
         if unit == "auto":
             tasks, found = split_label_entries(doc.text, tasks, found)  # 标签：…。标签：…。 entries run together
+            if layout == "paragraphs":
+                tasks, found = split_lead_measures(doc.text, tasks, found)  # 某某表示，要…。加强…。做好…。
             unit = "item" if len(tasks) == n_before else "mixed"
             if layout == "paragraphs":
                 tasks, found = _lead_paragraphs(doc.text, tasks, found)

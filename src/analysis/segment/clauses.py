@@ -365,23 +365,73 @@ def _label_entries(text: str, t: Task) -> list[int]:
     return found if len(found) >= LABEL_RUN_MIN - 1 else []
 
 
+#: A news report's lead naming who sets out the measures (李局长表示，要… / 处长某某介绍，“十四五”期间，全省将…):
+#: a speaking verb near the paragraph's start, then 要 or 将 in the same sentence.
+MEASURE_LEAD_RE = re.compile(r"[^，,。；;：:！？!?\n]{2,24}?(?:表示|介绍|指出|提出|强调)[，,：:]"
+                             r"[^。；;！？!?\n]{0,24}?(?:要|将)")
+#: Verbs of doing that open each of a news paragraph's unmarked measures (加强… 做好… 健全…).
+MEASURE_VERBS = ("加强", "做好", "健全", "完善", "建立", "推进", "推动", "实施", "深化", "提高", "提升", "发展",
+                 "落实", "开展", "强化", "支持", "加快", "促进", "优化", "扩大", "创新", "规范", "研究", "出台",
+                 "制定", "打造", "构建", "积极", "持续", "全面", "大力", "着力", "稳步", "探索", "培育", "引导")
+#: Sentences after the lead's a paragraph must hold, each opening with a verb of doing, before each is a task.
+MEASURE_RUN_MIN = 2
+
+
+def _lead_measures(text: str, t: Task) -> list[int]:
+    """The offsets of the second and later sentences of a news paragraph that sets out measures sentence by
+    sentence without markers (某某表示，要强化…。积极应对…。做好…。加强…。): the paragraph opens with a speaker's
+    lead (:data:`MEASURE_LEAD_RE`) and every later sentence on its line, MEASURE_RUN_MIN or more, opens with a
+    verb of doing (:data:`MEASURE_VERBS`). Else none (a sentence of another kind means an account, not a list)."""
+    lo = sp.lstrip(text, t.body_start, t.end)
+    stop = text.find("\n", lo, t.end)
+    hi = sp.rstrip(text, lo, t.end if stop < 0 else stop)
+    first_end = text.find("。", lo, hi)
+    if first_end < 0 or not MEASURE_LEAD_RE.match(text, lo, first_end):
+        return []
+    found, pos = [], first_end + 1
+    while pos < hi:
+        pos = sp.lstrip(text, pos, hi)
+        if pos >= hi:
+            break
+        if not text.startswith(MEASURE_VERBS, pos):
+            return []
+        found.append(pos)
+        nxt = text.find("。", pos, hi)
+        pos = hi if nxt < 0 else nxt + 1
+    if stop >= 0 and text[stop:t.end].strip():
+        return []  # more lines follow in the same task: not one paragraph
+    return found if len(found) >= MEASURE_RUN_MIN else []
+
+
+def split_lead_measures(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
+    """Each sentence of a news paragraph of unmarked measures (:func:`_lead_measures`) becomes a task (the first
+    keeps the lead); other tasks and their clauses are kept."""
+    return _split(text, tasks, found, _lead_measures, lambda a, b: text[a:a + 4])
+
+
 def split_label_entries(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
     """Each colon-labelled entry of a task whose body is a run of them (:func:`_label_entries`) becomes a task
     (the first keeps the heading); other tasks and their clauses are kept."""
+    return _split(text, tasks, found, _label_entries, lambda a, b: LABEL_ENTRY_RE.match(text, a, b).group(0))
+
+
+def _split(text: str, tasks: list[Task], found: list[Clause], cuts_of, marker_of) -> tuple[list[Task], list[Clause]]:
+    """Tasks of one clause cut at the offsets ``cuts_of(text, task)`` gives, each piece a clause task with the
+    marker ``marker_of(start, end)`` (the first piece none, keeping the task's heading)."""
     by_task: dict[int, list[Clause]] = {}
     for c in found:
         by_task.setdefault(c.task_index, []).append(c)
     new_tasks, new_clauses = [], []
     for i, t in enumerate(tasks):
         cs = by_task.get(i, [])
-        cuts = _label_entries(text, t) if t.unit not in NON_TASK_UNITS and len(cs) <= 1 else []
+        cuts = cuts_of(text, t) if t.unit not in NON_TASK_UNITS and len(cs) <= 1 else []
         if not cuts:
             new_clauses += [replace(c, task_index=len(new_tasks)) for c in cs]
             new_tasks.append(t)
             continue
         bounds = [t.start] + cuts + [t.end]
         for k, (a, b) in enumerate(zip(bounds, bounds[1:])):
-            label = "" if k == 0 else LABEL_ENTRY_RE.match(text, a, b).group(0)
+            label = "" if k == 0 else marker_of(a, b)
             b = sp.rstrip(text, a, b)
             new_clauses.append(Clause(len(new_tasks), 1, label, a, b))
             new_tasks.append(replace(t, unit="clause", clause_no=k + 1, start=a, end=b,
