@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from analysis import numerals
@@ -20,8 +19,14 @@ from analysis.segment.patterns import (
     HEAD_RUN_MIN,
     HEAD_SENTENCE_RE,
     HEAD_TITLE_MAX,
+    LABEL_ENTRY_RE,
+    LABEL_LEAD_WORDS,
+    LABEL_RUN_MIN,
     LINE_MARKER_RES,
     MARKER_AT_RE,
+    MEASURE_LEAD_RE,
+    MEASURE_RUN_MIN,
+    MEASURE_VERBS,
     ORDINAL_CLAUSE_RE,
     ORDINAL_WORDS,
     PAREN_POINT_MIN,
@@ -335,13 +340,6 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
 
 
 
-#: A colon-labelled entry opening a sentence (特困人员供养：完善…): a short label, no punctuation, then a colon and
-#: its content. Labels that are a report's lead verbs (会议强调：) or a predicate opening a detail of the task
-#: before (供养标准为：…, 主要措施如下：) are none.
-LABEL_ENTRY_RE = re.compile(r"[^，,。；;：:！？!?、“”《》\s\d]{2,12}[：:](?=[^\s：:])")
-LABEL_LEAD_WORDS = ("强调", "指出", "要求", "提出", "表示", "认为", "明确", "为", "是", "如下", "包括", "有")
-#: Labelled entries a task's body must hold (the first in its first sentence) before each is a task.
-LABEL_RUN_MIN = 3
 
 
 def _label_entries(text: str, t: Task) -> list[int]:
@@ -365,16 +363,6 @@ def _label_entries(text: str, t: Task) -> list[int]:
     return found if len(found) >= LABEL_RUN_MIN - 1 else []
 
 
-#: A news report's lead naming who sets out the measures (李局长表示，要… / 处长某某介绍，“十四五”期间，全省将…):
-#: a speaking verb near the paragraph's start, then 要 or 将 in the same sentence.
-MEASURE_LEAD_RE = re.compile(r"[^，,。；;：:！？!?\n]{2,24}?(?:表示|介绍|指出|提出|强调)[，,：:]"
-                             r"[^。；;！？!?\n]{0,24}?(?:要|将)")
-#: Verbs of doing that open each of a news paragraph's unmarked measures (加强… 做好… 健全…).
-MEASURE_VERBS = ("加强", "做好", "健全", "完善", "建立", "推进", "推动", "实施", "深化", "提高", "提升", "发展",
-                 "落实", "开展", "强化", "支持", "加快", "促进", "优化", "扩大", "创新", "规范", "研究", "出台",
-                 "制定", "打造", "构建", "积极", "持续", "全面", "大力", "着力", "稳步", "探索", "培育", "引导")
-#: Sentences after the lead's a paragraph must hold, each opening with a verb of doing, before each is a task.
-MEASURE_RUN_MIN = 2
 
 
 def _lead_measures(text: str, t: Task) -> list[int]:

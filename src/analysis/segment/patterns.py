@@ -347,3 +347,20 @@ STAT_CELL_MAX = 20
 #: A table of counts scraped one cell per line: at least this share of its cells are counts (an annual report's
 #: 信息内容 | 本年制发件数 | … | 规章 | 0 | 0 | 0: labels and counts interleaved; seg12 reading).
 STAT_CELL_SHARE_PER_LINE = 0.3
+#: A colon-labelled entry opening a sentence (特困人员供养：完善…): a short label, no punctuation, then a colon and
+#: its content. Labels that are a report's lead verbs (会议强调：) or a predicate opening a detail of the task
+#: before (供养标准为：…, 主要措施如下：) are none.
+LABEL_ENTRY_RE = re.compile(r"[^，,。；;：:！？!?、“”《》\s\d]{2,12}[：:](?=[^\s：:])")
+LABEL_LEAD_WORDS = ("强调", "指出", "要求", "提出", "表示", "认为", "明确", "为", "是", "如下", "包括", "有")
+#: Labelled entries a task's body must hold (the first in its first sentence) before each is a task.
+LABEL_RUN_MIN = 3
+#: A news report's lead naming who sets out the measures (李局长表示，要… / 处长某某介绍，“十四五”期间，全省将…):
+#: a speaking verb near the paragraph's start, then 要 or 将 in the same sentence.
+MEASURE_LEAD_RE = re.compile(r"[^，,。；;：:！？!?\n]{2,24}?(?:表示|介绍|指出|提出|强调)[，,：:]"
+                             r"[^。；;！？!?\n]{0,24}?(?:要|将)")
+#: Verbs of doing that open each of a news paragraph's unmarked measures (加强… 做好… 健全…).
+MEASURE_VERBS = ("加强", "做好", "健全", "完善", "建立", "推进", "推动", "实施", "深化", "提高", "提升", "发展",
+                 "落实", "开展", "强化", "支持", "加快", "促进", "优化", "扩大", "创新", "规范", "研究", "出台",
+                 "制定", "打造", "构建", "积极", "持续", "全面", "大力", "着力", "稳步", "探索", "培育", "引导")
+#: Sentences after the lead's a paragraph must hold, each opening with a verb of doing, before each is a task.
+MEASURE_RUN_MIN = 2
