@@ -313,18 +313,14 @@ def _in_document_order(ctx: Context) -> None:
 
 
 def _stacked(docs: Sequence) -> _BatchResult:
-    """:class:`analysis.cache.DocResult` of consecutive documents as one batch's result: the frames stacked."""
-    tables = {}
-    for name in dict.fromkeys(n for r in docs for n in r.tables):
-        parts = [r.tables[name] for r in docs if name in r.tables]
-        tables[name] = Table(_concat([f for f, _ in parts]), parts[0][1])
-    return _BatchResult([r.summary for r in docs], [r.doc_id for r in docs], _concat([r.tasks for r in docs]),
-                        _concat([r.clauses for r in docs]), {tid: toks for r in docs for tid, toks in r.tokens.items()},
-                        _concat([r.targets for r in docs]), tables, {})
+    """:class:`analysis.cache.DocResult` of consecutive documents as one batch's result: the frames stacked (each
+    document taken as a batch of one, :func:`_stacked_batches`)."""
+    return _stacked_batches([_BatchResult([r.summary], [r.doc_id], r.tasks, r.clauses, r.tokens, r.targets,
+                                          {n: Table(f, s) for n, (f, s) in r.tables.items()}, {}) for r in docs])
 
 
 def _stacked_batches(parts: Sequence[_BatchResult]) -> _BatchResult:
-    """Consecutive batches' results as one (the frames stacked, as :func:`_stacked` stacks documents)."""
+    """Consecutive batches' results as one: the frames stacked, batch by batch."""
     names = dict.fromkeys(n for r in parts for n in r.tables)
     tables = {n: Table(_concat([r.tables[n].frame for r in parts if n in r.tables]),
                        next(r.tables[n].sort_by for r in parts if n in r.tables)) for n in names}

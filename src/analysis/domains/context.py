@@ -33,13 +33,11 @@ NO_EVIDENCE = "no lexicon evidence -> other"
 FALLBACK = "other"
 
 
-def document_subjects(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules, *,
-                      office: bool = False) -> dict[str, tuple[str, float]]:
+def document_subjects(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules) -> dict[str, tuple[str, float]]:
     """Document id -> (its subject, the subject's share of the document's own-text evidence), for the documents
-    that have one: a substantive domain (with ``office``, administration or party building) holding
-    ``doc_prior_dominance`` of the own-text evidence of the document's tasks proper and at least
-    ``doc_prior_min_score`` of it. ``scores``: ``task_id, domain, own``."""
-    return _subjects(_dominant(tasks, scores, r), office=office)
+    that have one: a substantive domain holding ``doc_prior_dominance`` of the own-text evidence of the document's
+    tasks proper and at least ``doc_prior_min_score`` of it. ``scores``: ``task_id, domain, own``."""
+    return _subjects(_dominant(tasks, scores, r), office=False)
 
 
 def _dominant(tasks: pd.DataFrame, scores: pd.DataFrame, r: Rules) -> pd.DataFrame:

@@ -81,16 +81,22 @@ def lexicon() -> pd.DataFrame:
     return lex
 
 
+def _lexicon_terms(name: str) -> frozenset[str]:
+    """The terms of a ``term, notes`` resource that marks some lexicon terms (normalized); a term the lexicon does
+    not hold is an error naming the file."""
+    frame = _read_resource(name, ("term", "notes"))
+    terms = frozenset(frame["term"].map(tokenization.normalize))
+    unknown = sorted(terms - set(lexicon()["term"]))
+    if unknown:
+        raise InputError(f"{config.resource(name)}: not lexicon term(s) {', '.join(unknown)}")
+    return terms
+
+
 @lru_cache(maxsize=1)
 def joint_compounds() -> frozenset[str]:
     """Lexicon terms that name two domains' joint subject by their own words (婚丧: weddings and funerals), so that
     one of them is enough for the joint-subject rule (``resources/domain_joint_compounds.csv``: term, notes)."""
-    frame = _read_resource(JOINT_COMPOUNDS_FILE, ("term", "notes"))
-    terms = frozenset(frame["term"].map(tokenization.normalize))
-    unknown = sorted(terms - set(lexicon()["term"]))
-    if unknown:
-        raise InputError(f"{config.resource(JOINT_COMPOUNDS_FILE)}: not lexicon term(s) {', '.join(unknown)}")
-    return terms
+    return _lexicon_terms(JOINT_COMPOUNDS_FILE)
 
 
 @lru_cache(maxsize=1)
@@ -100,12 +106,7 @@ def organising_terms() -> frozenset[str]:
     substantive domain has evidence of its own (a task about the office's own appraisal), and never count toward a
     second subject (``resources/domain_organising_terms.csv``:
     term, notes; issue 14 seventeenth reading, dom16b)."""
-    frame = _read_resource(ORGANISING_TERMS_FILE, ("term", "notes"))
-    terms = frozenset(frame["term"].map(tokenization.normalize))
-    unknown = sorted(terms - set(lexicon()["term"]))
-    if unknown:
-        raise InputError(f"{config.resource(ORGANISING_TERMS_FILE)}: not lexicon term(s) {', '.join(unknown)}")
-    return terms
+    return _lexicon_terms(ORGANISING_TERMS_FILE)
 
 
 @dataclass(frozen=True)

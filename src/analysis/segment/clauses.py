@@ -69,7 +69,7 @@ def clause_markers(text: str, start: int, end: int, *, aspects: bool = False,
             return words
     # A lone "1." (or lone 一是) is not a list: require a second marker or a number above one.
     family = shi if len(shi) >= len(dig) else dig
-    if dashes and len(family) < 2 and text.find("-", start, end) + text.find("—", start, end) + text.find("－", start, end) > -3:
+    if dashes and len(family) < 2 and any(text.find(ch, start, end) >= 0 for ch in "-—－"):
         lines = [(sp.lstrip(text, m.start(), m.end()), m.group(1), k)
                  for k, m in enumerate(DASH_CLAUSE_RE.finditer(text, start, end), 1)]
         if len(lines) >= 2:
@@ -338,10 +338,6 @@ def promote_clauses(tasks: list[Task], found: list[Clause], *, auto: bool = Fals
     return new_tasks, new_clauses
 
 
-
-
-
-
 def _label_entries(text: str, t: Task) -> list[int]:
     """The offsets of the second and later colon-labelled entries of a task whose body is a run of them
     (城乡低保：…。特困人员供养：…。临时救助：…。, an appraisal rule or task list saved without line breaks): the
@@ -361,8 +357,6 @@ def _label_entries(text: str, t: Task) -> list[int]:
                 and not m.group(0)[:-1].endswith(LABEL_LEAD_WORDS):
             found.append(k)
     return found if len(found) >= LABEL_RUN_MIN - 1 else []
-
-
 
 
 def _lead_measures(text: str, t: Task) -> list[int]:
