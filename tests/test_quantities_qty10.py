@@ -41,7 +41,7 @@ def kind_at(text: str, span: str, doc_type: str) -> str:
     ("全县有养老机构21家，床位1800张。", "1800张", "newspaper_feature", "baseline"),
     # a projected population is no goal of the plan; the plan's own figure stays a target
     ("据测算，到2025年全区老年人口将持续增长，将达到23万人左右。", "23万人", "work_plan", "other"),
-    ("预计到2025年，每千名老年人拥有养老床位将达到35张。", "35张", "work_plan", "target"),
+    ("预计到2025年，全县每千名老人养老床位数将达到35张。", "35张", "work_plan", "target"),
     ("到2025年，全区养老床位将达到3200张。", "3200张", "work_plan", "target"),
     # 占比N%: a share of a whole outside plans
     ("其中脱贫人口占比45%。", "45%", "work_summary", "baseline"),
