@@ -1025,3 +1025,43 @@ def test_a_news_paragraph_of_unmarked_measures_is_split_only_after_a_lead(paragr
     tasks = [seg.doc.text[t.start:t.end] for t in seg.tasks if t.unit not in NON_TASK_UNITS]
     assert sum(1 for t in tasks if t.strip() in paragraph) == n_tasks, [t[:12] for t in tasks]
     assert _uncovered(seg) == 0
+
+
+def _glossed_doc(name: str, *, doc_type: str) -> Document:
+    """A fixture in traditional script as the loader gives it: simplified for analysis (same length), the
+    source kept."""
+    from analysis.corpus import normalize
+
+    source = (SHAPES / name).read_text(encoding="utf-8")
+    text, _ = normalize(source)
+    meta = {"doc_type": doc_type, "issuer": "", "task_unit": "", "layout": ""}
+    return Document(doc_id="900", region="shape", meta=meta, text=text, path=SHAPES / name, source_text=source)
+
+
+def test_a_report_with_pinyin_after_its_characters_is_segmented_as_without_them():
+    # a mirror's converter wrote pinyin after many characters (會(huì )議強(qiáng)調(diào)): the demand lead and the 要…。要…。
+    # demands after it are found through the glosses (the review paragraph before it is no task), and each gloss
+    # stays in its character's task
+    from analysis.corpus.cleaning import drop_glosses
+
+    seg = segment.document(_glossed_doc("news_pinyin_glosses.txt", doc_type="newspaper_feature"))
+    tasks = [drop_glosses(seg.doc.text[t.start:t.end]).strip() for t in seg.tasks if t.unit not in NON_TASK_UNITS]
+    assert [t[:6] for t in tasks] == ["会议强调，全", "要发展农村互", "要推进殡葬改"], tasks
+    assert tasks[-1].endswith("整治散埋乱葬。")
+    assert _uncovered(seg) == 0
+    assert any(n.kind == "encoding" and "pinyin" in n.message for n in seg.notes)
+    ends = {t.end for t in seg.tasks}
+    assert all(seg.doc.text[e:e + 1] not in "(（" for e in ends if e < len(seg.doc.text))  # no gloss cut off
+
+
+@pytest.mark.parametrize("text, glosses", [
+    ("社會(huì )救助", ["(huì )"]),  # a space before the closing parenthesis (a mirror's habit)
+    ("強(qiáng)調(diào)要求", ["(qiáng)", "(diào)"]),
+    ("黨(dang) 的領導", ["(dang) "]),  # toneless, spelling the character's reading, with the space after it
+    ("設立NGO(ngo)服務站", []),  # letters in parentheses after Latin letters: no gloss
+    ("設立救助站(jzz)", []),  # an abbreviation after a character: not its reading, no gloss
+])
+def test_gloss_spans_find_only_pinyin_after_a_character(text, glosses):
+    from analysis.corpus.cleaning import gloss_spans
+
+    assert [text[a:b] for a, b in gloss_spans(text)] == glosses

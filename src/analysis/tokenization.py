@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from analysis import resources
+from analysis.corpus.cleaning import drop_glosses
 from analysis.segment import CJK_GAP_RE
 
 if TYPE_CHECKING:  # annotations only: pandas is imported by the callers
@@ -27,14 +28,6 @@ log = logging.getLogger(__name__)
 #: A token worth keeping has at least one CJK character or Latin letter.
 CONTENT_RE = re.compile(r"[\u3400-\u9fffA-Za-z]")
 NUMERIC_RE = re.compile(r"^[\d０-９.．%％]+$")
-#: A pinyin gloss a converter left after a character (規(guī)範 -> 规(guī)范 once simplified): a syllable in
-#: parentheses with a tone mark, right after a CJK character. Dropped before tokenizing, so that 规范 is one word.
-PINYIN_GLOSS_RE = re.compile(r"(?<=[\u3400-\u9fff])[(（][a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,5}[)）]")
-#: A gloss without tone marks (黨(dang) 的領導, 鄉(xiang) 村, often with a space after it): letters in parentheses
-#: after a CJK character, dropped only when they spell that character's pinyin (:func:`_toneless_gloss`), so an
-#: abbreviation in parentheses stays.
-TONELESS_GLOSS_RE = re.compile(r"([\u3400-\u9fff])[(（]([a-zü]{1,6})[)）](?:[ \t\u3000](?=[\u3400-\u9fff]))?")
-
 STOPWORD_FILES = ("stopwords_general.txt", "stopwords_bureaucratic.txt")
 USERDICT_FILE = "userdict.txt"
 
@@ -57,30 +50,16 @@ def tokenizer():
     return tk
 
 
-def _toneless_gloss(m: re.Match) -> str:
-    """The character alone when the letters after it are one of its readings in pinyin, else the match as it is."""
-    return m.group(1) if m.group(2).replace("ü", "v") in _readings(m.group(1)) else m.group(0)
-
-
-@lru_cache(maxsize=4096)
-def _readings(char: str) -> frozenset[str]:
-    """Every pinyin reading of one character without tones (ü as v), from :mod:`pypinyin`."""
-    from pypinyin import Style, pinyin
-
-    return frozenset(r for group in pinyin(char, style=Style.NORMAL, heteronym=True, v_to_u=False) for r in group)
-
-
 def normalize(text: str) -> str:
     """Text as tokenized: NFKC (full-width digits and letters to ASCII), pinyin glosses dropped
-    (:data:`PINYIN_GLOSS_RE`), stray gaps closed.
+    (:func:`analysis.corpus.cleaning.gloss_spans`), stray gaps closed.
 
     A space between two CJK characters is closed only where a dictionary word spans it
     (``扎 实`` -> 扎实, ``地名数 据库`` -> 数据库), so spaces that separate names or captions stay.
     """
     text = unicodedata.normalize("NFKC", text)
     if "(" in text:  # NFKC made （ a (
-        text = PINYIN_GLOSS_RE.sub("", text)
-        text = TONELESS_GLOSS_RE.sub(_toneless_gloss, text)
+        text = drop_glosses(text)
     if not CJK_GAP_RE.search(text):  # segment.CJK_GAP_RE: a layout defect, not a word break
         return text
     freq = tokenizer().FREQ

@@ -1,7 +1,10 @@
-"""Normalizing decoded text: line ends, NUL characters, traditional Chinese to simplified (same length)."""
+"""Normalizing decoded text: line ends, NUL characters, traditional Chinese to simplified (same length); and the
+pinyin glosses some converters leave after every character (:func:`gloss_spans`), which tokenizing drops and
+segmenting reads past."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
 
@@ -113,3 +116,55 @@ def normalize(text: str) -> tuple[str, list[str]]:
     return simple, notes + more
 
 
+
+
+# ------------------------------------------------------------------------------------------ pinyin glosses
+
+#: A pinyin gloss a converter left after a character (規(guī)範 -> 规(guī)范 once simplified; some mirrors write a space
+#: before the closing parenthesis, 會(huì )議): a syllable in parentheses with a tone mark, right after a CJK character.
+PINYIN_GLOSS_RE = re.compile(r"(?<=[\u3400-\u9fff])[(（] ?[a-zü]{0,5}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]{0,5} ?[)）]")
+#: A gloss without tone marks (黨(dang) 的領導, 鄉(xiang) 村, often with a space after it): letters in parentheses
+#: after a CJK character, a gloss only when they spell that character's pinyin (:func:`_is_reading`), so an
+#: abbreviation in parentheses stays.
+TONELESS_GLOSS_RE = re.compile(r"([\u3400-\u9fff])([(（] ?([a-zü]{1,6}) ?[)）](?:[ \t\u3000](?=[\u3400-\u9fff]))?)")
+
+
+@lru_cache(maxsize=4096)
+def _readings(char: str) -> frozenset[str]:
+    """Every pinyin reading of one character without tones (ü as v), from :mod:`pypinyin`."""
+    from pypinyin import Style, pinyin
+
+    return frozenset(r for group in pinyin(char, style=Style.NORMAL, heteronym=True, v_to_u=False) for r in group)
+
+
+def _is_reading(m: re.Match) -> bool:
+    return m.group(3).replace("ü", "v") in _readings(m.group(1))
+
+
+def gloss_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds pinyin glosses after its characters (:data:`PINYIN_GLOSS_RE`, and toneless ones that
+    spell the character's reading, :data:`TONELESS_GLOSS_RE`), as sorted, disjoint ``(start, end)`` spans."""
+    if "(" not in text and "（" not in text:
+        return []
+    spans = [m.span() for m in PINYIN_GLOSS_RE.finditer(text)]
+    spans += [m.span(2) for m in TONELESS_GLOSS_RE.finditer(text) if _is_reading(m)]
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def drop_glosses(text: str, spans: list[tuple[int, int]] | None = None) -> str:
+    """``text`` without its pinyin glosses (:func:`gloss_spans`, or the ``spans`` given)."""
+    spans = gloss_spans(text) if spans is None else spans
+    if not spans:
+        return text
+    pieces, at = [], 0
+    for a, b in spans:
+        pieces.append(text[at:a])
+        at = b
+    pieces.append(text[at:])
+    return "".join(pieces)

@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from analysis.corpus import Document
 from analysis.errors import InputError
-from analysis.segment import spans as sp
+from analysis.segment import glosses, spans as sp
 from analysis.segment.boilerplate import boilerplate_patterns, find_boilerplate
 from analysis.segment.clauses import clause_markers, clauses, promote_clauses, split_label_entries, split_lead_measures
 from analysis.segment.frames import (
@@ -142,6 +142,18 @@ def _defects(doc: Document, tasks: list[Task], doc_boiler: list[tuple[str, int, 
 
 def document(doc: Document) -> Segmentation:
     """Segment one document into tasks and clauses, with boilerplate, warnings and coverage.
+
+    A document whose converter wrote pinyin after its characters (會(huì)議) is segmented without the glosses
+    and its units mapped back (:mod:`analysis.segment.glosses`).
+    """
+    stripped = glosses.view(doc)
+    if stripped is None:
+        return _segmented(doc)
+    return glosses.restore(_segmented(stripped[0]), doc, stripped[1])
+
+
+def _segmented(doc: Document) -> Segmentation:
+    """:func:`document` of a text without glosses.
 
     The layout comes from the manifest's ``layout`` or is detected; the task level from ``task_unit``
     (item / clause, honoured as given) or, when it is empty or ``auto``, per item: an item whose body is a
