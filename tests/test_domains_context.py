@@ -94,3 +94,23 @@ def test_the_prior_needs_dominance_and_enough_evidence():
 def test_tasks_without_a_document_column_are_left_alone():
     got = domains.classify(_doc(FUNERAL_CAMPAIGN).drop(columns="doc_id"))
     assert got.at[0, "domain"] == "other"
+
+
+def test_a_news_paragraphs_first_measure_is_no_heading_for_the_next():
+    # a speaker's lead, then one measure a sentence (segment.clauses.split_lead_measures): the first sentence is a
+    # task of its own, not the heading of the others, so its subject (低保) decides none of theirs
+    from pathlib import Path
+
+    from analysis import segment, tables
+    from analysis.corpus import Document
+    from analysis.segment.frames import tasks_frame
+
+    text = ("青石县召开民政工作会议\n\n3月2日，青石县召开民政工作会议。\n\n"
+            "局长钱立新介绍，今年将提高城乡低保标准，完善临时救助制度。做好优抚对象走访慰问。加强残疾人康复服务。\n")
+    meta = {"doc_type": "newspaper_feature", "issuer": "", "task_unit": "", "layout": ""}
+    doc = Document(doc_id="901", region="qingshi", meta=meta, text=text, path=Path("measures.txt"))
+    tasks = tables.proper_tasks(tasks_frame([segment.document(doc)])).reset_index(drop=True)
+    assert [t[:4] for t in tasks["text"]] == ["局长钱立", "做好优抚", "加强残疾"]
+    assert "低保" not in tasks.at[2, "title"]
+    got = domains.classify(tasks)
+    assert got["domain"].tolist() == ["social_assistance", "other", "disability_welfare"]

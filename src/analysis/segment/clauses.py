@@ -387,8 +387,9 @@ def _lead_measures(text: str, t: Task) -> list[int]:
 
 def split_lead_measures(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
     """Each sentence of a news paragraph of unmarked measures (:func:`_lead_measures`) becomes a task (the first
-    keeps the lead); other tasks and their clauses are kept."""
-    return _split(text, tasks, found, _lead_measures, lambda a, b: text[a:a + 4])
+    keeps the lead); other tasks and their clauses are kept. The paragraph's first sentence is a measure, not a
+    heading: the later tasks' titles are their own openings, so it is no prior for their domains."""
+    return _split(text, tasks, found, _lead_measures, lambda a, b: text[a:a + 4], inherit_title=False)
 
 
 def split_label_entries(text: str, tasks: list[Task], found: list[Clause]) -> tuple[list[Task], list[Clause]]:
@@ -397,9 +398,11 @@ def split_label_entries(text: str, tasks: list[Task], found: list[Clause]) -> tu
     return _split(text, tasks, found, _label_entries, lambda a, b: LABEL_ENTRY_RE.match(text, a, b).group(0))
 
 
-def _split(text: str, tasks: list[Task], found: list[Clause], cuts_of, marker_of) -> tuple[list[Task], list[Clause]]:
+def _split(text: str, tasks: list[Task], found: list[Clause], cuts_of, marker_of, *, inherit_title: bool = True
+           ) -> tuple[list[Task], list[Clause]]:
     """Tasks of one clause cut at the offsets ``cuts_of(text, task)`` gives, each piece a clause task with the
-    marker ``marker_of(start, end)`` (the first piece none, keeping the task's heading)."""
+    marker ``marker_of(start, end)`` (the first piece none, keeping the task's heading); a later piece's title is
+    ``heading：marker``, or the marker alone unless ``inherit_title``."""
     by_task: dict[int, list[Clause]] = {}
     for c in found:
         by_task.setdefault(c.task_index, []).append(c)
@@ -418,5 +421,6 @@ def _split(text: str, tasks: list[Task], found: list[Clause], cuts_of, marker_of
             new_clauses.append(Clause(len(new_tasks), 1, label, a, b))
             new_tasks.append(replace(t, unit="clause", clause_no=k + 1, start=a, end=b,
                                      body_start=t.body_start if k == 0 else a,
-                                     title=f"{t.title}：{label.rstrip('：:')}" if label else t.title, goal_span=None))
+                                     title=(f"{t.title}：{label.rstrip('：:')}" if inherit_title else label)
+                                     if label else t.title, goal_span=None))
     return new_tasks, new_clauses
