@@ -107,3 +107,21 @@ def test_notebooks_open_with_a_parameter_cell_and_the_report_style(path):
     assert re.search(r"^REGIONS\s*=", source, re.M) and re.search(r"^LANG\s*=", source, re.M), path.name
     code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
     assert "notebook.setup(regions=REGIONS, lang=LANG)" in code, path.name  # the report's chart style, the parameters
+
+
+def test_a_failing_cell_is_one_line_naming_the_notebook_and_cell(tmp_path):
+    import nbformat
+
+    from analysis import notebooks
+    from analysis.errors import NotebookError
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                         nbformat.v4.new_code_cell("int('')")])
+    path = tmp_path / "09-broken.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(NotebookError) as caught:
+        notebooks.execute(path, dest=tmp_path / "out.ipynb")
+    message = str(caught.value)
+    assert "\n" not in message and "\x1b" not in message
+    assert message.startswith("notebook 09-broken.ipynb: cell-01 raised ValueError: invalid literal for int()")
+    assert not (tmp_path / "out.ipynb").exists()

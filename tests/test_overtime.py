@@ -227,3 +227,17 @@ def test_commands_work_per_document_and_per_bureau(built, tmp_path):
                               capture_output=True, text=True)
         assert done.returncode == 0, (argv, done.stderr)
     assert (tmp_path / "coverage_states_zh.png").is_file() and (tmp_path / "target_followup_en.png").is_file()
+
+
+@pytest.mark.parametrize("unknown", ["", np.nan])
+def test_a_document_of_unknown_year_is_listed_as_such_by_its_bureau(built, unknown):
+    # `add --year unknown` leaves the year empty (NaN once the table is read back); the bureau's row still lists
+    # its known years, and says that one document's year is not known
+    from analysis import aggregate
+
+    prof = _frame(built[0], "document_profiles.csv")
+    undated = prof[prof["region"] == "yangban"].assign(region="yangban_undated", year=unknown,
+                                                       is_latest_plan=False)
+    rows = aggregate.bureaus(pd.concat([prof, undated], ignore_index=True))
+    assert rows["years"].to_dict() == {"shifan": "2022, 2023", "yangban": "2023, unknown"}
+    assert rows.loc["yangban", "documents"] == 3

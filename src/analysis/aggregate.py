@@ -33,12 +33,19 @@ def representatives(profiles: pd.DataFrame) -> pd.DataFrame:
     return rows.groupby("jurisdiction", sort=True).tail(1).drop(columns=["_year", "_plan"])
 
 
+def _years(year: pd.Series) -> str:
+    """A bureau's document years, ascending, and ``unknown`` last when a document's year is not known."""
+    known = pd.to_numeric(year, errors="coerce")
+    listed = [str(int(y)) for y in sorted(set(known.dropna()))]
+    return ", ".join(listed + (["unknown"] if known.isna().any() else []))
+
+
 def bureaus(profiles: pd.DataFrame) -> pd.DataFrame:
     """One row per bureau (index ``jurisdiction``): how many documents, of which types and years, and its
     latest plan (``is_latest_plan``)."""
     return profiles.groupby("jurisdiction").agg(
         documents=("region", "size"), types=("doc_type", lambda s: ", ".join(sorted(set(s)))),
-        years=("year", lambda s: ", ".join(str(int(y)) for y in sorted(set(s.dropna())))),
+        years=("year", _years),
         latest_plan=("region", lambda s: ", ".join(s[profiles.loc[s.index, "is_latest_plan"]])))
 
 

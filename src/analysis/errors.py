@@ -13,3 +13,7 @@ class InputError(AnalysisError):
 
 class UsageError(AnalysisError):
     """A bad command-line value: an unknown region, domain, format or language."""
+
+
+class NotebookError(AnalysisError):
+    """A notebook cell failed while the build executed it: the build stops and moves nothing into place."""

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from analysis import config
+from analysis.errors import NotebookError
 
 
 def paths(directory: Path | None = None) -> list[Path]:
@@ -45,12 +46,24 @@ def warm() -> None:
         pass
 
 
+def _failure(path: Path, nb, exc) -> str:
+    """One line for a failed cell: the notebook, the cell's number (as the build numbers cell ids) and the
+    error, with what to do."""
+    failed = next((n for n, cell in enumerate(nb.cells) if cell.cell_type == "code"
+                   and any(out.get("output_type") == "error" for out in cell.get("outputs", []))), None)
+    where = f"cell-{failed:02d}" if failed is not None else "a cell"
+    evalue = " ".join(str(exc.evalue).split())[:200]
+    return (f"notebook {path.name}: {where} raised {exc.ename}: {evalue} — nothing was moved into place; "
+            f"build with --no-notebooks to write the tables and figures, and report the notebook's failure")
+
+
 def execute(path: Path, *, dest: Path | None = None, tables_dir: Path | None = None, timeout: int = 600) -> Path:
     """Run one notebook top to bottom in its own folder and write it, with clean metadata, to ``dest``
     (default: back in place). With ``tables_dir`` the notebook reads its tables from there (the build's
     staged tables) instead of ``data/processed/``."""
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
@@ -60,8 +73,12 @@ def execute(path: Path, *, dest: Path | None = None, tables_dir: Path | None = N
     # The kernel gets its environment as an argument (nothing global changes, so notebooks can run side by
     # side in threads). The kernel's own stderr (a warning about its local TCP transport) is not the
     # notebook's output; cell errors still arrive through the messaging protocol and stop the run.
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL, env=env)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute(stderr=subprocess.DEVNULL, env=env)
+    except CellExecutionError as exc:
+        raise NotebookError(_failure(path, nb, exc)) from None
     _clean(nb)
     dest = Path(dest or path)
     nbformat.write(nb, dest)
